@@ -1,0 +1,269 @@
+#include "explorer/config.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "explorer/config_keys.hpp"
+#include "sim/errors.hpp"
+#include "sim/network_io.hpp"
+
+#ifndef DEEPCHIP_SOURCE_DIR
+#define DEEPCHIP_SOURCE_DIR "."
+#endif
+
+namespace deepchip::explorer {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+class Validator {
+ public:
+  std::vector<std::string> errors;
+  void error(const std::string& path, const std::string& what) { errors.push_back(path + ": " + what); }
+
+  void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& allowed) {
+    auto s = suggest(key, allowed);
+    error(path.empty() ? key : path + "." + key,
+          "unknown key" + (s ? " (did you mean '" + *s + "'?)" : std::string()));
+  }
+
+  // Checks a hardware/quantization section and returns it with defaults filled in.
+  json section(const json& cfg, const std::string& name) {
+    json filled = json::object();
+    std::vector<std::string> names;
+    for (const auto& d : key_decls())
+      if (d.section == name) {
+        names.push_back(d.name);
+        filled[d.name] = d.default_value;
+      }
+    if (!cfg.contains(name)) return filled;
+    const json& s = cfg[name];
+    if (!s.is_object()) {
+      error(name, "must be an object");
+      return filled;
+    }
+    for (const auto& [key, value] : s.items()) {
+      const KeyDecl* d = find_key(name, key);
+      if (!d) {
+        unknown_key(name, key, names);
+        continue;
+      }
+      const std::string why = d->check(value);
+      if (!why.empty())
+        error(d->path(), why);
+      else
+        filled[key] = value;
+    }
+    return filled;
+  }
+};
+
+std::string resolve_path(const std::string& ref, const std::string& config_path) {
+  if (ref.empty() || fs::path(ref).is_absolute()) return ref;
+  const fs::path beside = fs::path(config_path).parent_path() / ref;
+  if (fs::exists(beside)) return beside.lexically_normal().string();
+  const fs::path in_repo = fs::path(DEEPCHIP_SOURCE_DIR) / ref;
+  if (fs::exists(in_repo)) return in_repo.lexically_normal().string();
+  return beside.lexically_normal().string();
+}
+
+// Zoo names stay as they are; anything that looks like a network file is resolved like other paths.
+std::string resolve_network(const std::string& ref, const std::string& config_path) {
+  const std::string ext = fs::path(ref).extension().string();
+  if (sim::is_zoo_name(ref) || (ext != ".json" && ext != ".csv")) return ref;
+  return resolve_path(ref, config_path);
+}
+
+// Loads the network now so that a bad network file is reported before anything runs.
+void check_network(Validator& v, const json& value, const std::string& path, const std::string& config_path) {
+  if (!value.is_string() || value.get<std::string>().empty()) {
+    v.error(path, "must be a zoo name or a network file path, got " + value.dump());
+    return;
+  }
+  try {
+    sim::load_network(resolve_network(value.get<std::string>(), config_path));
+  } catch (const sim::InputError& e) {
+    v.error(path, e.what());
+  }
+}
+
+std::string stable_id(const json& effective) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : effective.dump()) h = (h ^ c) * 1099511628211ULL;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(buf, 12);
+}
+
+json top_level(Validator& v, const json& cfg, const std::string& config_path) {
+  json e = json::object();
+  for (const char* key : {"seed", "energy_table"}) {
+    const KeyDecl* d = find_key("", key);
+    e[key] = d->default_value;
+    if (cfg.contains(key)) {
+      const std::string why = d->check(cfg[key]);
+      if (!why.empty())
+        v.error(key, why);
+      else
+        e[key] = cfg[key];
+    }
+  }
+  if (e["energy_table"].is_string()) {
+    e["energy_table"] = resolve_path(e["energy_table"].get<std::string>(), config_path);
+    if (!fs::exists(e["energy_table"].get<std::string>()))
+      v.error("energy_table", "file not found: " + e["energy_table"].get<std::string>());
+  }
+  return e;
+}
+
+void check_keys(Validator& v, const json& cfg, const std::vector<std::string>& allowed) {
+  for (const auto& [key, value] : cfg.items()) {
+    (void)value;
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) v.unknown_key("", key, allowed);
+  }
+}
+
+}  // namespace
+
+json load_json_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw sim::ConfigError(path + ": cannot open config file");
+  try {
+    return json::parse(f);
+  } catch (const json::parse_error& e) {
+    throw sim::ConfigError(path + ": not valid JSON: " + e.what());
+  }
+}
+
+PointConfig point_from_effective(const json& e) {
+  PointConfig p;
+  p.effective = e;
+  p.id = stable_id(e);
+  p.network = e["network"].get<std::string>();
+  p.seed = e["seed"].get<uint64_t>();
+  p.energy_table = e["energy_table"].get<std::string>();
+  const json& h = e["hardware"];
+  sim::HardwareConfig& hw = p.hw;
+  hw.array_rows = h["array_rows"].get<int>();
+  hw.array_cols = h["array_cols"].get<int>();
+  hw.impl = h["array_impl"] == "cycle" ? sim::ArrayImpl::kCycle : sim::ArrayImpl::kTile;
+  hw.weight_buffering =
+      h["weight_buffering"] == "single" ? sim::WeightBuffering::kSingle : sim::WeightBuffering::kDouble;
+  hw.accumulator_bits = h["accumulator_bits"].get<int>();
+  hw.overflow =
+      h["accumulator_overflow"] == "wrap" ? sim::OverflowPolicy::kWrap : sim::OverflowPolicy::kReject;
+  const int word = h["sram_word_bits"].get<int>();
+  const bool dbl = h["sram_double_buffered"].get<bool>();
+  hw.input_buffer = {h["input_buffer_kib"].get<int64_t>() * 1024, word, dbl};
+  hw.weight_buffer = {h["weight_buffer_kib"].get<int64_t>() * 1024, word, dbl};
+  hw.output_buffer = {h["output_buffer_kib"].get<int64_t>() * 1024, word, dbl};
+  hw.memory = h["memory"] == "ideal" ? sim::MemoryModel::kIdeal : sim::MemoryModel::kDram;
+  hw.dram_bandwidth_bytes_per_cycle = h["dram_bandwidth_bytes_per_cycle"].get<double>();
+  hw.dram_latency_cycles = h["dram_latency_cycles"].get<int>();
+  hw.clock_hz = h["clock_mhz"].get<double>() * 1e6;
+  const json& q = e["quantization"];
+  p.quant.weight_bits = q["weight_bits"].get<int>();
+  p.quant.activation_bits = q["activation_bits"].get<int>();
+  p.quant.per_channel = q["weight_granularity"] == "per_channel";
+  return p;
+}
+
+PointConfig parse_point(const json& cfg, const std::string& config_path) {
+  Validator v;
+  if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
+  check_keys(v, cfg, {"network", "seed", "energy_table", "hardware", "quantization"});
+  json e = top_level(v, cfg, config_path);
+  if (!cfg.contains("network"))
+    v.error("network", "required: a zoo name or a network file");
+  else
+    check_network(v, cfg["network"], "network", config_path);
+  e["hardware"] = v.section(cfg, "hardware");
+  e["quantization"] = v.section(cfg, "quantization");
+  if (!v.errors.empty()) throw sim::ConfigError(v.errors);
+  e["network"] = resolve_network(cfg["network"].get<std::string>(), config_path);
+  return point_from_effective(e);
+}
+
+SweepSpec parse_sweep(const json& cfg, const std::string& config_path) {
+  Validator v;
+  if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
+  check_keys(v, cfg,
+             {"networks", "axes", "time_limit_s", "seed", "energy_table", "hardware", "quantization"});
+  SweepSpec spec;
+  json base = top_level(v, cfg, config_path);
+  base["hardware"] = v.section(cfg, "hardware");
+  base["quantization"] = v.section(cfg, "quantization");
+  if (cfg.contains("time_limit_s")) {
+    if (!cfg["time_limit_s"].is_number() || cfg["time_limit_s"].get<double>() < 1 ||
+        cfg["time_limit_s"].get<double>() > 86400)
+      v.error("time_limit_s", "must be a number in 1..86400, got " + cfg["time_limit_s"].dump());
+    else
+      spec.time_limit_s = cfg["time_limit_s"].get<double>();
+  }
+  std::vector<std::string> networks;
+  if (!cfg.contains("networks") || !cfg["networks"].is_array() || cfg["networks"].empty()) {
+    v.error("networks", "required: a non-empty list of zoo names or network files");
+  } else {
+    for (size_t i = 0; i < cfg["networks"].size(); ++i) {
+      const std::string path = "networks[" + std::to_string(i) + "]";
+      check_network(v, cfg["networks"][i], path, config_path);
+      if (cfg["networks"][i].is_string())
+        networks.push_back(resolve_network(cfg["networks"][i].get<std::string>(), config_path));
+    }
+  }
+  std::vector<std::pair<const KeyDecl*, json>> axes;
+  if (cfg.contains("axes")) {
+    if (!cfg["axes"].is_object())
+      v.error("axes", "must be an object of key: [values]");
+    else
+      for (const auto& [name, values] : cfg["axes"].items()) {
+        const KeyDecl* d = find_axis_key(name);
+        if (!d) {
+          std::vector<std::string> names;
+          for (const auto& k : key_decls())
+            if (!k.section.empty()) names.push_back(k.name);
+          v.unknown_key("axes", name, names);
+          continue;
+        }
+        if (cfg.contains(d->section) && cfg[d->section].is_object() && cfg[d->section].contains(name))
+          v.error("axes." + name, "also set in " + d->path() + "; give it in one place");
+        if (!values.is_array() || values.empty()) {
+          v.error("axes." + name, "must be a non-empty list of values");
+          continue;
+        }
+        for (size_t i = 0; i < values.size(); ++i) {
+          const std::string why = d->check(values[i]);
+          if (!why.empty()) v.error("axes." + name + "[" + std::to_string(i) + "]", why);
+        }
+        axes.emplace_back(d, values);
+        spec.axis_names.push_back(name);
+      }
+  }
+  if (!v.errors.empty()) throw sim::ConfigError(v.errors);
+
+  // The grid: networks x the cartesian product of the axes (last axis fastest).
+  size_t combinations = 1;
+  for (const auto& axis : axes) combinations *= axis.second.size();
+  for (const auto& net : networks) {
+    for (size_t combo = 0; combo < combinations; ++combo) {
+      json e = base;
+      e["network"] = net;
+      size_t rest = combo;
+      for (size_t a = axes.size(); a-- > 0;) {
+        const size_t n = axes[a].second.size();
+        e[axes[a].first->section][axes[a].first->name] = axes[a].second[rest % n];
+        rest /= n;
+      }
+      spec.points.push_back(point_from_effective(e));
+    }
+  }
+  return spec;
+}
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,38 @@
+// Sweep and design-point configs: parsed, validated against the key declarations (all errors at once,
+// each naming its JSON path), and expanded into design points with defaults filled in.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/hardware.hpp"
+#include "sim/model.hpp"
+
+namespace deepchip::explorer {
+
+struct PointConfig {
+  std::string network;  // zoo name or resolved file path
+  uint64_t seed = 1;
+  std::string energy_table;  // resolved path
+  sim::HardwareConfig hw;
+  sim::QuantConfig quant;
+  nlohmann::json effective;  // the whole config with defaults filled in (rerunnable with `dse run`)
+  std::string id;            // stable hash of `effective`
+};
+
+struct SweepSpec {
+  std::vector<std::string> axis_names;
+  std::vector<PointConfig> points;
+  double time_limit_s = 600;
+};
+
+// Reads a JSON file; throws sim::ConfigError "file: ..." if unreadable or malformed.
+nlohmann::json load_json_file(const std::string& path);
+// Both throw sim::ConfigError carrying every problem found.
+SweepSpec parse_sweep(const nlohmann::json& config, const std::string& config_path);
+PointConfig parse_point(const nlohmann::json& config, const std::string& config_path);
+
+// The design point a fully specified (effective) config describes.
+PointConfig point_from_effective(const nlohmann::json& effective);
+
+}  // namespace deepchip::explorer

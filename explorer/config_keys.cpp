@@ -1,0 +1,230 @@
+#include "explorer/config_keys.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace deepchip::explorer {
+
+using nlohmann::json;
+
+namespace {
+
+KeyDecl integer(std::string section, std::string name, std::string unit, json def, double lo, double hi,
+                std::string doc) {
+  return {std::move(section), std::move(name), KeyType::kInteger, std::move(unit), std::move(def), lo, hi, {},
+          std::move(doc)};
+}
+KeyDecl number(std::string section, std::string name, std::string unit, json def, double lo, double hi,
+               std::string doc) {
+  return {std::move(section), std::move(name), KeyType::kNumber, std::move(unit), std::move(def), lo, hi, {},
+          std::move(doc)};
+}
+KeyDecl choice(std::string section, std::string name, json def, std::vector<std::string> choices,
+               std::string doc) {
+  return {std::move(section), std::move(name), KeyType::kChoice, "", std::move(def), 0, 0,
+          std::move(choices), std::move(doc)};
+}
+KeyDecl boolean(std::string section, std::string name, json def, std::string doc) {
+  return {std::move(section), std::move(name), KeyType::kBoolean, "", std::move(def), 0, 0, {},
+          std::move(doc)};
+}
+KeyDecl string(std::string section, std::string name, json def, std::string doc) {
+  return {std::move(section), std::move(name), KeyType::kString, "", std::move(def), 0, 0, {},
+          std::move(doc)};
+}
+
+std::string format_number(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+const std::vector<KeyDecl>& key_decls() {
+  static const std::vector<KeyDecl> decls = {
+      string("", "network", nullptr,
+             "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, alexnet) or a file "
+             "(.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology), relative to the "
+             "config"),
+      integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs"),
+      string("", "energy_table", "configs/energy/horowitz45.json",
+             "per-action energy table (relative paths: to the config file, then to the repository)"),
+      integer("hardware", "array_rows", "PE", 32, 1, 512,
+              "systolic array rows R (the K dimension of a fold)"),
+      integer("hardware", "array_cols", "PE", 32, 1, 512,
+              "systolic array columns C (the N dimension of a fold)"),
+      choice("hardware", "array_impl", "tile", {"cycle", "tile"},
+             "array model: cycle (every PE register every clock) or tile (one GEMM per fold, same cycles)"),
+      choice("hardware", "weight_buffering", "double", {"single", "double"},
+             "single: weights load into an idle array (2R+C+M-2 per fold); double: next fold loads while "
+             "streaming"),
+      integer("hardware", "accumulator_bits", "bit", 32, 8, 64, "accumulator width (two's complement)"),
+      choice("hardware", "accumulator_overflow", "reject", {"reject", "wrap"},
+             "reject: a point whose worst-case sum exceeds the accumulator is ok=false; wrap: wrap around"),
+      integer("hardware", "input_buffer_kib", "KiB", 256, 1, 1048576, "input activation SRAM capacity"),
+      integer("hardware", "weight_buffer_kib", "KiB", 256, 1, 1048576, "weight SRAM capacity"),
+      integer("hardware", "output_buffer_kib", "KiB", 256, 1, 1048576, "output (accumulator) SRAM capacity"),
+      integer("hardware", "sram_word_bits", "bit", 64, 8, 4096, "SRAM word width of all three buffers"),
+      boolean("hardware", "sram_double_buffered", true,
+              "buffers have two slots (DMA fills one while the array uses the other)"),
+      choice("hardware", "memory", "dram", {"dram", "ideal"},
+             "dram: bandwidth- and latency-limited DRAM; ideal: every transfer completes at once"),
+      number("hardware", "dram_bandwidth_bytes_per_cycle", "byte/cycle", 16, 0.001, 65536,
+             "DRAM bandwidth in bytes per accelerator cycle"),
+      integer("hardware", "dram_latency_cycles", "cycle", 100, 0, 1000000, "DRAM latency per transfer"),
+      number("hardware", "clock_mhz", "MHz", 200, 1, 100000,
+             "accelerator clock (converts cycles to seconds)"),
+      integer("quantization", "weight_bits", "bit", 8, 2, 16, "weight bits (symmetric uniform)"),
+      integer("quantization", "activation_bits", "bit", 8, 2, 16,
+              "activation bits (unsigned after ReLU, signed otherwise)"),
+      choice("quantization", "weight_granularity", "per_channel", {"per_channel", "per_tensor"},
+             "weight scale per output channel or per tensor"),
+  };
+  return decls;
+}
+
+const KeyDecl* find_key(const std::string& section, const std::string& name) {
+  for (const auto& d : key_decls())
+    if (d.section == section && d.name == name) return &d;
+  return nullptr;
+}
+
+const KeyDecl* find_axis_key(const std::string& name) {
+  for (const auto& d : key_decls())
+    if (!d.section.empty() && d.name == name) return &d;
+  return nullptr;
+}
+
+std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  size_t best_distance = 4;
+  for (const auto& c : candidates) {
+    const size_t d = edit_distance(name, c);
+    if (d < best_distance) best_distance = d, best = c;
+  }
+  return best;
+}
+
+std::string KeyDecl::check(const json& v) const {
+  switch (type) {
+    case KeyType::kInteger: {
+      const bool is_int =
+          v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+      if (!is_int || v.get<double>() < min || v.get<double>() > max)
+        return "must be an integer in " + format_number(min) + ".." + format_number(max) + ", got " +
+               v.dump();
+      return "";
+    }
+    case KeyType::kNumber:
+      if (!v.is_number() || v.get<double>() < min || v.get<double>() > max)
+        return "must be a number in " + format_number(min) + ".." + format_number(max) + ", got " + v.dump();
+      return "";
+    case KeyType::kBoolean:
+      return v.is_boolean() ? "" : "must be true or false, got " + v.dump();
+    case KeyType::kString:
+      return v.is_string() && !v.get<std::string>().empty() ? ""
+                                                            : "must be a non-empty string, got " + v.dump();
+    case KeyType::kChoice: {
+      std::string list;
+      for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+      if (!v.is_string() || std::find(choices.begin(), choices.end(), v.get<std::string>()) == choices.end())
+        return "must be one of " + list + ", got " + v.dump();
+      return "";
+    }
+  }
+  return "";
+}
+
+std::string list_keys_text() {
+  std::ostringstream os;
+  for (const auto& d : key_decls()) {
+    os << d.path();
+    if (!d.unit.empty()) os << " [" << d.unit << "]";
+    os << "  default: " << (d.default_value.is_null() ? "(required)" : d.default_value.dump());
+    if (d.type == KeyType::kInteger || d.type == KeyType::kNumber)
+      os << "  range: " << format_number(d.min) << ".." << format_number(d.max);
+    if (d.type == KeyType::kChoice) {
+      os << "  one of:";
+      for (const auto& c : d.choices) os << " " << c;
+    }
+    os << "\n    " << d.doc << "\n";
+  }
+  return os.str();
+}
+
+json schema_json() {
+  auto key_schema = [](const KeyDecl& d) {
+    json s;
+    switch (d.type) {
+      case KeyType::kInteger:
+        s = {{"type", "integer"}, {"minimum", d.min}, {"maximum", d.max}};
+        break;
+      case KeyType::kNumber:
+        s = {{"type", "number"}, {"minimum", d.min}, {"maximum", d.max}};
+        break;
+      case KeyType::kBoolean:
+        s = {{"type", "boolean"}};
+        break;
+      case KeyType::kString:
+        s = {{"type", "string"}, {"minLength", 1}};
+        break;
+      case KeyType::kChoice:
+        s = {{"enum", d.choices}};
+        break;
+    }
+    s["description"] = d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]");
+    if (!d.default_value.is_null()) s["default"] = d.default_value;
+    return s;
+  };
+  json sections = {
+      {"hardware", {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}}},
+      {"quantization",
+       {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}}}};
+  json top = json::object();
+  json axes = json::object();
+  for (const auto& d : key_decls()) {
+    if (d.section.empty()) {
+      top[d.name] = key_schema(d);
+    } else {
+      sections[d.section]["properties"][d.name] = key_schema(d);
+      axes[d.name] = {{"type", "array"}, {"minItems", 1}, {"items", key_schema(d)}};
+    }
+  }
+  json props = top;
+  props["hardware"] = sections["hardware"];
+  props["quantization"] = sections["quantization"];
+  props["networks"] = {{"type", "array"},
+                       {"minItems", 1},
+                       {"items", {{"type", "string"}}},
+                       {"description", "networks of a sweep (each as for 'network')"}};
+  props["axes"] = {{"type", "object"},
+                   {"additionalProperties", false},
+                   {"properties", axes},
+                   {"description", "sweep axes: lists of values for hardware and quantization keys"}};
+  props["time_limit_s"] = {{"type", "number"},
+                           {"minimum", 1},
+                           {"maximum", 86400},
+                           {"default", 600},
+                           {"description", "per design point time limit [s]"}};
+  return {{"$schema", "http://json-schema.org/draft-07/schema#"},
+          {"title", "DeepChip DSE sweep or design point"},
+          {"type", "object"},
+          {"additionalProperties", false},
+          {"properties", props}};
+}
+
+}  // namespace deepchip::explorer

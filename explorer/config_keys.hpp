@@ -1,0 +1,37 @@
+// Every config key, declared once: section, name, type, unit, default (or required), range, doc.
+// Validation, `dse --list-keys` and configs/schema.json are generated from these declarations.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace deepchip::explorer {
+
+enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString };
+
+struct KeyDecl {
+  std::string section;  // "" (top level), "hardware" or "quantization"
+  std::string name;     // unique across sections: sweep axes are named by it
+  KeyType type = KeyType::kInteger;
+  std::string unit;
+  nlohmann::json default_value;  // null: required
+  double min = 0, max = 0;       // inclusive, for integers and numbers
+  std::vector<std::string> choices;
+  std::string doc;
+
+  std::string path() const { return section.empty() ? name : section + "." + name; }
+  // Empty if `value` is valid, else the problem ("must be an integer in 1..512, got -4").
+  std::string check(const nlohmann::json& value) const;
+};
+
+const std::vector<KeyDecl>& key_decls();
+const KeyDecl* find_key(const std::string& section, const std::string& name);
+const KeyDecl* find_axis_key(const std::string& name);  // hardware and quantization keys
+// The closest declared name within edit distance 3, for "did you mean".
+std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates);
+
+std::string list_keys_text();
+nlohmann::json schema_json();
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,137 @@
+// dse: the DeepChip design-space explorer.
+//   dse --config sweep.json [--out DIR] [--jobs N]   sweep (results.csv, layers.csv, summary.json in DIR)
+//   dse run --config point.json [--out DIR]          one design point, per-layer table
+//   dse --list-keys | --schema                       the config keys, as text or JSON schema
+// Bad input: one line per error naming its JSON path or file:line, exit code 2, nothing written.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <systemc>
+#include <thread>
+
+#include "explorer/config.hpp"
+#include "explorer/config_keys.hpp"
+#include "explorer/report.hpp"
+#include "explorer/runner.hpp"
+#include "sim/errors.hpp"
+
+namespace fs = std::filesystem;
+using namespace deepchip;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: dse --config SWEEP.json [--out DIR] [--jobs N]\n"
+    "       dse run --config POINT.json [--out DIR]\n"
+    "       dse --list-keys | --schema | --help\n";
+
+struct Args {
+  bool run = false, list_keys = false, schema = false, help = false;
+  std::string config, out;
+  int jobs = 0;
+};
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  std::vector<std::string> errors;
+  for (int i = 1; i < argc; ++i) {
+    const std::string s = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        errors.push_back(s + ": needs a value");
+        return "";
+      }
+      return argv[++i];
+    };
+    if (s == "run" && i == 1)
+      a.run = true;
+    else if (s == "--config")
+      a.config = value();
+    else if (s == "--out")
+      a.out = value();
+    else if (s == "--jobs") {
+      const std::string v = value();
+      try {
+        a.jobs = std::stoi(v);
+      } catch (...) {
+        a.jobs = -1;
+      }
+      if (a.jobs < 1 || a.jobs > 1024)
+        errors.push_back("--jobs: must be an integer in 1..1024, got '" + v + "'");
+    } else if (s == "--list-keys")
+      a.list_keys = true;
+    else if (s == "--schema")
+      a.schema = true;
+    else if (s == "--help" || s == "-h")
+      a.help = true;
+    else
+      errors.push_back(s + ": unknown argument");
+  }
+  if (errors.empty() && !a.help && !a.list_keys && !a.schema && a.config.empty())
+    errors.push_back("--config: required");
+  if (!errors.empty()) throw sim::ConfigError(errors);
+  return a;
+}
+
+int run_single(const Args& a) {
+  const auto json = explorer::load_json_file(a.config);
+  const explorer::PointConfig point = explorer::parse_point(json, a.config);
+  explorer::WorkloadCache cache;
+  const sim::PointResult r = explorer::run_point_here(point, cache);
+  const std::string rev = explorer::git_revision();
+  const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
+  fs::create_directories(dir);
+  std::ofstream(dir / "effective_config.json") << point.effective.dump(2) << "\n";
+  auto result = sim::to_json(r);
+  result["git_revision"] = rev;
+  std::ofstream(dir / "result.json") << result.dump(2) << "\n";
+  explorer::print_layer_table(std::cout, r);
+  std::cout << "point " << point.id << " (" << point.network << "), results in " << dir.string() << "\n";
+  return r.ok && r.golden_match ? 0 : 1;
+}
+
+int run_sweep(const Args& a) {
+  const auto json = explorer::load_json_file(a.config);
+  const explorer::SweepSpec spec = explorer::parse_sweep(json, a.config);
+  const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::string out = a.out.empty() ? "dse_out" : a.out;
+  fs::create_directories(out);
+  const std::string rev = explorer::git_revision();
+  std::cerr << "dse: " << spec.points.size() << " design points, " << jobs << " jobs, output in " << out
+            << "\n";
+  const auto outcomes = explorer::run_sweep(spec, out, jobs, rev);
+  explorer::write_reports(outcomes, spec.axis_names, out, rev);
+  explorer::print_best(std::cout, outcomes, spec.axis_names);
+  std::cout << "results: " << (fs::path(out) / "results.csv").string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  try {
+    const Args a = parse_args(argc, argv);
+    if (a.help) {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (a.list_keys) {
+      std::cout << explorer::list_keys_text();
+      return 0;
+    }
+    if (a.schema) {
+      std::cout << explorer::schema_json().dump(2) << "\n";
+      return 0;
+    }
+    return a.run ? run_single(a) : run_sweep(a);
+  } catch (const sim::ConfigError& e) {
+    const std::string where = "";
+    for (const auto& m : e.messages()) std::cerr << "dse: error: " << m << "\n";
+    return 2;
+  } catch (const sim::InputError& e) {
+    std::cerr << "dse: error: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,193 @@
+#include "explorer/report.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "explorer/config_keys.hpp"
+
+namespace deepchip::explorer {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string csv_cell(const json& v) {
+  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  if (s.find_first_of(",\"\n") != std::string::npos) {
+    std::string q = "\"";
+    for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
+  return s;
+}
+
+std::string network_label(const std::string& network) { return fs::path(network).filename().string(); }
+
+std::string join(const std::vector<std::string>& cells) {
+  std::string line;
+  for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + cells[i];
+  return line + "\n";
+}
+
+void write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream f(tmp);
+    f << text;
+  }
+  fs::rename(tmp, path);
+}
+
+std::vector<std::string> stat_header() {
+  std::vector<std::string> h;
+  sim::LayerStats{}.visit_fields(
+      [&](const char* name, auto, const char*, const char*) { h.push_back(name); });
+  return h;
+}
+
+std::vector<std::string> stat_cells(const sim::LayerStats& s) {
+  std::vector<std::string> c;
+  s.visit_fields(
+      [&](const char*, auto value, const char*, const char*) { c.push_back(csv_cell(json(value))); });
+  return c;
+}
+
+}  // namespace
+
+std::vector<bool> pareto_front(const std::vector<PointOutcome>& o) {
+  std::vector<bool> front(o.size(), false);
+  for (size_t i = 0; i < o.size(); ++i) {
+    if (!o[i].result.ok || !o[i].result.golden_match) continue;
+    bool dominated = false;
+    for (size_t j = 0; j < o.size() && !dominated; ++j) {
+      if (j == i || !o[j].result.ok || !o[j].result.golden_match || o[j].point.network != o[i].point.network)
+        continue;
+      const auto& a = o[j].result.total;
+      const auto& b = o[i].result.total;
+      dominated = a.cycles <= b.cycles && a.energy_total_pj <= b.energy_total_pj &&
+                  (a.cycles < b.cycles || a.energy_total_pj < b.energy_total_pj);
+    }
+    front[i] = !dominated;
+  }
+  return front;
+}
+
+void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::string>& axis_names,
+                   const std::string& out_dir, const std::string& rev) {
+  const auto front = pareto_front(o);
+  std::vector<std::string> header = {"point_id", "network"};
+  for (const auto& d : key_decls())
+    if (!d.section.empty()) header.push_back(d.name);
+  for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds"}) header.push_back(h);
+  for (const auto& h : stat_header()) header.push_back(h);
+  std::string results = join(header);
+  for (size_t i = 0; i < o.size(); ++i) {
+    const auto& p = o[i].point;
+    const auto& r = o[i].result;
+    std::vector<std::string> row = {p.id, csv_cell(network_label(p.network))};
+    for (const auto& d : key_decls())
+      if (!d.section.empty()) row.push_back(csv_cell(p.effective[d.section][d.name]));
+    row.push_back(std::to_string(p.seed));
+    row.push_back(r.ok ? "1" : "0");
+    row.push_back(csv_cell(r.reason));
+    row.push_back(r.golden_match ? "1" : "0");
+    row.push_back(front[i] ? "1" : "0");
+    row.push_back(csv_cell(json(r.seconds)));
+    for (const auto& c : stat_cells(r.total)) row.push_back(c);
+    results += join(row);
+  }
+  std::vector<std::string> lheader = {"point_id", "network", "layer", "kind", "golden_match"};
+  for (const auto& h : stat_header()) lheader.push_back(h);
+  std::string layers = join(lheader);
+  for (const auto& out : o)
+    for (const auto& l : out.result.layers) {
+      std::vector<std::string> row = {out.point.id, csv_cell(network_label(out.point.network)),
+                                      csv_cell(l.name), l.kind, l.golden_match ? "1" : "0"};
+      for (const auto& c : stat_cells(l)) row.push_back(c);
+      layers += join(row);
+    }
+  json summary;
+  summary["git_revision"] = rev;
+  summary["axes"] = axis_names;
+  summary["points"] = o.size();
+  summary["ok_points"] = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.ok; });
+  summary["columns"] = json::array();
+  for (const auto& d : sim::layer_stat_docs())
+    summary["columns"].push_back({{"name", d.name}, {"unit", d.unit}, {"doc", d.doc}});
+  summary["pareto"] = json::array();
+  summary["failed"] = json::array();
+  for (size_t i = 0; i < o.size(); ++i) {
+    if (front[i])
+      summary["pareto"].push_back({{"point_id", o[i].point.id},
+                                   {"network", network_label(o[i].point.network)},
+                                   {"cycles", o[i].result.total.cycles},
+                                   {"energy_total_pj", o[i].result.total.energy_total_pj},
+                                   {"config", o[i].point.effective}});
+    if (!o[i].result.ok)
+      summary["failed"].push_back({{"point_id", o[i].point.id}, {"reason", o[i].result.reason}});
+  }
+  write_atomically(fs::path(out_dir) / "results.csv", results);
+  write_atomically(fs::path(out_dir) / "layers.csv", layers);
+  write_atomically(fs::path(out_dir) / "summary.json", summary.dump(2) + "\n");
+}
+
+void print_best(std::ostream& os, const std::vector<PointOutcome>& o,
+                const std::vector<std::string>& axis_names) {
+  const auto front = pareto_front(o);
+  os << "Pareto-optimal points (cycles, energy) per network:\n";
+  os << std::left << std::setw(14) << "network" << std::setw(14) << "point";
+  for (const auto& a : axis_names) os << std::setw(std::max<int>(10, static_cast<int>(a.size()) + 2)) << a;
+  os << std::right << std::setw(14) << "cycles" << std::setw(10) << "util" << std::setw(14) << "energy_uJ"
+     << std::setw(8) << "golden"
+     << "\n";
+  std::vector<size_t> order;
+  for (size_t i = 0; i < o.size(); ++i)
+    if (front[i]) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::make_pair(o[a].point.network, o[a].result.total.cycles) <
+           std::make_pair(o[b].point.network, o[b].result.total.cycles);
+  });
+  for (size_t i : order) {
+    const auto& p = o[i].point;
+    const auto& t = o[i].result.total;
+    os << std::left << std::setw(14) << network_label(p.network) << std::setw(14) << p.id;
+    for (const auto& a : axis_names) {
+      const KeyDecl* d = find_axis_key(a);
+      os << std::setw(std::max<int>(10, static_cast<int>(a.size()) + 2))
+         << csv_cell(p.effective[d->section][a]);
+    }
+    os << std::right << std::setw(14) << t.cycles << std::setw(10) << std::fixed << std::setprecision(3)
+       << t.utilization << std::setw(14) << std::setprecision(2) << t.energy_total_pj / 1e6 << std::setw(8)
+       << (o[i].result.golden_match ? "yes" : "NO") << "\n";
+  }
+  const auto failed = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return !x.result.ok; });
+  os << o.size() << " points, " << failed << " not ok (see results.csv column 'reason')\n";
+}
+
+void print_layer_table(std::ostream& os, const sim::PointResult& r) {
+  os << std::left << std::setw(22) << "layer" << std::setw(8) << "kind" << std::right << std::setw(14)
+     << "MACs" << std::setw(12) << "cycles" << std::setw(12) << "stall" << std::setw(8) << "util"
+     << std::setw(12) << "DRAM_KiB" << std::setw(12) << "energy_uJ" << std::setw(8) << "golden"
+     << "\n";
+  auto row = [&](const sim::LayerStats& s) {
+    const double dram =
+        static_cast<double>(s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_psum_read_bytes +
+                            s.dram_psum_write_bytes + s.dram_output_write_bytes) /
+        1024.0;
+    os << std::left << std::setw(22) << s.name << std::setw(8) << s.kind << std::right << std::setw(14)
+       << s.macs << std::setw(12) << s.cycles << std::setw(12) << s.stall_cycles << std::setw(8) << std::fixed
+       << std::setprecision(3) << s.utilization << std::setw(12) << std::setprecision(1) << dram
+       << std::setw(12) << std::setprecision(3) << s.energy_total_pj / 1e6 << std::setw(8)
+       << (s.golden_match ? "yes" : "NO") << "\n";
+  };
+  for (const auto& l : r.layers) row(l);
+  row(r.total);
+  if (!r.ok) os << "not ok: " << r.reason << "\n";
+}
+
+}  // namespace deepchip::explorer

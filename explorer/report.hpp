@@ -1,0 +1,20 @@
+// Sweep outputs: results.csv (one row per point, Pareto flag), layers.csv, summary.json, console table.
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "explorer/runner.hpp"
+
+namespace deepchip::explorer {
+
+// Pareto-optimal points over (cycles, energy) among ok points of the same network.
+std::vector<bool> pareto_front(const std::vector<PointOutcome>& outcomes);
+
+void write_reports(const std::vector<PointOutcome>& outcomes, const std::vector<std::string>& axis_names,
+                   const std::string& out_dir, const std::string& git_revision);
+void print_best(std::ostream& os, const std::vector<PointOutcome>& outcomes,
+                const std::vector<std::string>& axis_names);
+void print_layer_table(std::ostream& os, const sim::PointResult& result);
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,69 @@
+// The accelerator: controller, read DMA, output stage and vector unit around one systolic array, with an
+// input, a weight and an output SRAM buffer and a DRAM. Layers run one after another through DRAM.
+// For a conv/fc layer the controller plays the mapper's Schedule: the read DMA fetches each fold's weights
+// and input chunks into free buffer slots (in order), the array streams them, the output stage accumulates
+// fold results (partial sums of K-folds) and, after the last K-fold, requantizes and writes to DRAM.
+#pragma once
+#include <map>
+#include <memory>
+#include <systemc>
+#include <vector>
+
+#include "models/array_if.hpp"
+#include "models/dram.hpp"
+#include "sim/mapper.hpp"
+#include "sim/model.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::models {
+
+class Accelerator : public sc_core::sc_module, private ArrayDataPort {
+ public:
+  SC_HAS_PROCESS(Accelerator);
+  Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
+              const std::map<std::string, sim::LayerSchedule>& schedules);
+
+  bool finished() const { return finished_; }
+  const std::vector<sim::LayerStats>& layer_stats() const { return stats_; }
+  const std::map<std::string, sim::IntTensor>& tensors() const { return tensors_; }
+
+ private:
+  void control();
+  void read_dma();
+  void run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st);
+  void run_vector_layer(const sim::Layer& layer, sim::LayerStats& st);
+  void wait_until(int64_t cycle);
+
+  // ArrayDataPort
+  int64_t weights_ready_cycle(size_t fold) const override { return weights_ready_[fold]; }
+  int64_t inputs_ready_cycle(size_t fold, size_t chunk) const override { return inputs_ready_[fold][chunk]; }
+  const sc_core::sc_event& issued() const override { return issued_; }
+  void weights_loaded(size_t fold) override;
+  void chunk_consumed(size_t fold, size_t chunk) override;
+  void fold_done(size_t fold) override;
+
+  const sim::HardwareConfig& hw_;
+  const sim::QuantModel& model_;
+  const std::map<std::string, sim::LayerSchedule>& schedules_;
+  std::unique_ptr<ArrayIf> array_;
+  Dram dram_;
+  sc_core::sc_event issued_, layer_start_, slot_freed_;
+
+  // State of the layer being played.
+  const sim::LayerSchedule* schedule_ = nullptr;
+  sim::LayerStats* current_ = nullptr;
+  std::vector<int64_t> weights_ready_;
+  std::vector<std::vector<int64_t>> inputs_ready_;
+  int weight_slots_free_ = 0, input_slots_free_ = 0;
+  std::vector<sim::RowMatrix<int32_t>> group_inputs_, group_weights_;
+  std::vector<sim::RowMatrix<int64_t>> group_sums_;  // M x N raw sums per group (the accumulator buffer)
+  std::vector<sim::RowMatrix<int64_t>> fold_out_;
+  std::vector<FoldWork> work_;
+  int64_t writes_done_cycle_ = 0;
+
+  std::map<std::string, sim::IntTensor> tensors_;
+  std::vector<sim::LayerStats> stats_;
+  bool finished_ = false;
+};
+
+}  // namespace deepchip::models

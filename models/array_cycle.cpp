@@ -1,0 +1,169 @@
+#include "models/array_cycle.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "models/clock.hpp"
+
+namespace deepchip::models {
+
+template <typename Acc>
+CycleArray<Acc>::CycleArray(const sim::HardwareConfig& hw)
+    : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols) {
+  int64_t ring = 1;
+  while (ring < int64_t{rows_} + cols_ + 2) ring <<= 1;
+  ring_mask_ = ring - 1;
+}
+
+template <typename Acc>
+void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) {
+  folds_ = &folds;
+  const size_t pes = static_cast<size_t>(rows_) * cols_;
+  history_.assign(static_cast<size_t>(rows_) * (kSlack + cols_), 0);
+  pos_ = kSlack;
+  weights_.assign(pes, 0);
+  psum_.assign(pes, 0);
+  zeros_.assign(static_cast<size_t>(cols_), 0);
+  ring_fold_.assign(static_cast<size_t>(ring_mask_ + 1), kNone);
+  ring_m_.assign(static_cast<size_t>(ring_mask_ + 1), 0);
+  run_index_ = 0;
+  wave_fold_ = 0;
+  quiet_from_ = start_cycle;
+}
+
+template <typename Acc>
+void CycleArray<Acc>::elapse(const ArraySequencer& seq, int64_t from, int64_t to) {
+  const auto& runs = seq.runs();
+  for (int64_t t = from; t < to; ++t) {
+    while (run_index_ < runs.size() && runs[run_index_].start_cycle + runs[run_index_].count <= t)
+      ++run_index_;
+    const bool injecting = run_index_ < runs.size() && runs[run_index_].start_cycle <= t;
+    if (!injecting && t >= quiet_from_) {
+      // Every register is zero and stays zero until the next injection: skip to it.
+      std::fill(ring_fold_.begin(), ring_fold_.end(), kNone);
+      const int64_t next = run_index_ < runs.size() ? runs[run_index_].start_cycle : to;
+      t = std::min(next, to) - 1;
+      continue;
+    }
+    clock_edge(seq, t);
+  }
+}
+
+template <typename Acc>
+void CycleArray<Acc>::clock_edge(const ArraySequencer& seq, int64_t t) {
+  note_injection(seq, t);
+  shift_in_activations(seq, t);
+  apply_weight_wavefronts(seq, t);
+  update_partial_sums();
+  collect_outputs(t);
+}
+
+// Records in the ring whether a vector enters row 0 at cycle t.
+template <typename Acc>
+void CycleArray<Acc>::note_injection(const ArraySequencer& seq, int64_t t) {
+  const auto& runs = seq.runs();
+  const size_t slot = static_cast<size_t>(t & ring_mask_);
+  ring_fold_[slot] = kNone;
+  if (run_index_ < runs.size() && runs[run_index_].start_cycle <= t) {
+    const InjectionRun& r = runs[run_index_];
+    ring_fold_[slot] = static_cast<int64_t>(r.fold);
+    ring_m_[slot] = r.m0 + (t - r.start_cycle);
+    quiet_from_ = t + rows_ + cols_;
+  }
+}
+
+// Row r receives element r of the vector injected at cycle t - r; every activation register shifts right.
+template <typename Acc>
+void CycleArray<Acc>::shift_in_activations(const ArraySequencer&, int64_t t) {
+  const size_t stride = static_cast<size_t>(kSlack + cols_);
+  if (pos_ == 0) {
+    for (int r = 0; r < rows_; ++r) {
+      int32_t* row = history_.data() + r * stride;
+      std::memmove(row + kSlack, row, static_cast<size_t>(cols_) * sizeof(int32_t));
+    }
+    pos_ = kSlack;
+  }
+  --pos_;
+  for (int r = 0; r < rows_; ++r) {
+    int32_t value = 0;
+    const size_t slot = static_cast<size_t>((t - r) & ring_mask_);
+    if (t - r >= 0 && ring_fold_[slot] != kNone) {
+      const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
+      if (r < w.kt) value = (*w.inputs)(ring_m_[slot], w.k0 + r);
+    }
+    history_[r * stride + static_cast<size_t>(pos_)] = value;
+  }
+}
+
+// PE(r, c) switches to fold f's weight when f's first vector reaches it: cycle s_f + r + c.
+template <typename Acc>
+void CycleArray<Acc>::apply_weight_wavefronts(const ArraySequencer& seq, int64_t t) {
+  const auto& starts = seq.stream_start();
+  const int64_t span = int64_t{rows_} + cols_ - 2;
+  while (wave_fold_ < starts.size() && starts[wave_fold_] != kNever && starts[wave_fold_] + span < t)
+    ++wave_fold_;
+  for (size_t f = wave_fold_; f < starts.size() && starts[f] != kNever && starts[f] <= t; ++f) {
+    const int64_t d = t - starts[f];
+    const FoldWork& w = (*folds_)[f];
+    const int r_lo = static_cast<int>(std::max<int64_t>(0, d - cols_ + 1));
+    const int r_hi = static_cast<int>(std::min<int64_t>(rows_ - 1, d));
+    for (int r = r_lo; r <= r_hi; ++r) {
+      const int c = static_cast<int>(d - r);
+      const bool used = r < w.kt && c < w.nt;
+      weights_[static_cast<size_t>(r) * cols_ + c] =
+          used ? static_cast<Acc>(static_cast<int64_t>((*w.weights)(w.k0 + r, w.n0 + c))) : Acc{0};
+    }
+  }
+}
+
+namespace {
+template <typename Acc>
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void mac_row(Acc* __restrict out, const Acc* __restrict above, const int32_t* __restrict act,
+             const Acc* __restrict w, int n) {
+  for (int c = 0; c < n; ++c) out[c] = above[c] + static_cast<Acc>(static_cast<int64_t>(act[c])) * w[c];
+}
+}  // namespace
+
+// Bottom-up so that each row reads the row above's register value from the previous cycle.
+template <typename Acc>
+void CycleArray<Acc>::update_partial_sums() {
+  const size_t stride = static_cast<size_t>(kSlack + cols_);
+  for (int r = rows_ - 1; r >= 0; --r) {
+    Acc* out = psum_.data() + static_cast<size_t>(r) * cols_;
+    const Acc* above = r > 0 ? psum_.data() + static_cast<size_t>(r - 1) * cols_ : zeros_.data();
+    mac_row<Acc>(out, above, history_.data() + r * stride + pos_,
+                 weights_.data() + static_cast<size_t>(r) * cols_, cols_);
+  }
+}
+
+// The bottom row's register in column c holds the sum of the vector injected at t - (R - 1) - c.
+template <typename Acc>
+void CycleArray<Acc>::collect_outputs(int64_t t) {
+  const Acc* bottom = psum_.data() + static_cast<size_t>(rows_ - 1) * cols_;
+  for (int c = 0; c < cols_; ++c) {
+    const int64_t injected = t - (rows_ - 1) - c;
+    if (injected < 0) break;
+    const size_t slot = static_cast<size_t>(injected & ring_mask_);
+    if (ring_fold_[slot] == kNone) continue;
+    const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
+    if (c >= w.nt) continue;
+    const int64_t raw = sizeof(Acc) == 4 ? static_cast<int64_t>(static_cast<int32_t>(bottom[c]))
+                                         : static_cast<int64_t>(bottom[c]);
+    (*w.out)(ring_m_[slot], c) = raw;
+  }
+}
+
+template class CycleArray<uint32_t>;
+template class CycleArray<uint64_t>;
+
+std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw) {
+  if (hw.impl == sim::ArrayImpl::kTile) return std::make_unique<TileArray>(hw);
+  if (hw.accumulator_bits <= 32) return std::make_unique<CycleArray<uint32_t>>(hw);
+  return std::make_unique<CycleArray<uint64_t>>(hw);
+}
+
+}  // namespace deepchip::models

@@ -1,0 +1,47 @@
+// The `cycle` array: every PE's activation and partial-sum register is updated on every clock edge.
+// Weight-stationary: PE(r, c) holds W[k0 + r][n0 + c]; activations move right one PE per cycle, partial sums
+// move down one PE per cycle; vector m enters row r at its injection cycle + r (skew) and its column-c sum
+// leaves the bottom row at injection + (R - 1) + c. A fold's weights become active in PE(r, c) together with
+// its first vector (a diagonal wavefront), so two folds can share the array during a transition.
+#pragma once
+#include <vector>
+
+#include "models/array_sequenced.hpp"
+
+namespace deepchip::models {
+
+template <typename Acc>  // uint32_t (accumulators <= 32 bits, wrap-around) or uint64_t
+class CycleArray : public SequencedArray {
+ public:
+  explicit CycleArray(const sim::HardwareConfig& hw);
+
+ protected:
+  void begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) override;
+  void elapse(const ArraySequencer& seq, int64_t from, int64_t to) override;
+
+ private:
+  void clock_edge(const ArraySequencer& seq, int64_t t);
+  void shift_in_activations(const ArraySequencer& seq, int64_t t);
+  void apply_weight_wavefronts(const ArraySequencer& seq, int64_t t);
+  void update_partial_sums();
+  void collect_outputs(int64_t t);
+  void note_injection(const ArraySequencer& seq, int64_t t);
+
+  static constexpr int kSlack = 1024;  // activation history slack; the window is moved once per kSlack cycles
+  static constexpr int64_t kNone = -1;
+  int rows_, cols_;
+  const std::vector<FoldWork>* folds_ = nullptr;
+  std::vector<int32_t> history_;  // per row: [kSlack + cols) activations, window [pos, pos + cols)
+  int pos_ = kSlack;
+  std::vector<Acc> weights_;  // active weight of each PE
+  std::vector<Acc> psum_;     // partial-sum register of each PE
+  std::vector<Acc> zeros_;
+  // Ring of the last (rows + cols) cycles: which (fold, vector) was injected at row 0, or none.
+  std::vector<int64_t> ring_fold_, ring_m_;
+  int64_t ring_mask_ = 0;
+  size_t run_index_ = 0;
+  size_t wave_fold_ = 0;
+  int64_t quiet_from_ = 0;  // from this cycle on, with no new injection, every register is zero
+};
+
+}  // namespace deepchip::models

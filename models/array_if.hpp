@@ -1,0 +1,53 @@
+// The systolic array interface. One layer's folds are played as one run; the array asks the controller
+// (ArrayDataPort) when data is ready and tells it when buffers can be reused. Implementations: `cycle`
+// (array_cycle.cpp, every PE register every clock) and `tile` (array_tile.cpp, one GEMM per fold).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "sim/hardware.hpp"
+#include "sim/kernels.hpp"
+
+namespace deepchip::models {
+
+// The controller's side of the array/buffer handshake. Ready cycles are kNever until the DMA transfer
+// that brings the data has been issued; `issued()` is notified whenever a ready cycle becomes known.
+class ArrayDataPort {
+ public:
+  virtual ~ArrayDataPort() = default;
+  virtual int64_t weights_ready_cycle(size_t fold) const = 0;
+  virtual int64_t inputs_ready_cycle(size_t fold, size_t chunk) const = 0;
+  virtual const sc_core::sc_event& issued() const = 0;
+  virtual void weights_loaded(size_t fold) = 0;                // the fold's weights sit in the PEs
+  virtual void chunk_consumed(size_t fold, size_t chunk) = 0;  // its input buffer slot is free
+  virtual void fold_done(size_t fold) = 0;                     // every output of the fold has left the array
+};
+
+// Functional data of one fold: views into the layer's im2col matrix and weight matrix.
+struct FoldWork {
+  const sim::RowMatrix<int32_t>* inputs = nullptr;   // M x K of the group
+  const sim::RowMatrix<int32_t>* weights = nullptr;  // K x N of the group
+  int64_t k0 = 0, kt = 0, n0 = 0, nt = 0, m = 0;
+  std::vector<int64_t> chunk_starts;       // first vector of each chunk, ascending, starting at 0
+  sim::RowMatrix<int64_t>* out = nullptr;  // M x nt raw sums of this fold (written by the array)
+};
+
+struct ArrayRunStats {
+  int64_t start_cycle = 0;
+  int64_t end_cycle = 0;  // exclusive: the cycle after the last MAC
+  std::vector<int64_t> fold_done_cycle;
+};
+
+class ArrayIf {
+ public:
+  virtual ~ArrayIf() = default;
+  // Plays the folds in order; blocks (SystemC thread context) until the last output has left the array.
+  virtual ArrayRunStats run(const std::vector<FoldWork>& folds, ArrayDataPort& port) = 0;
+};
+
+std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw);
+
+}  // namespace deepchip::models

@@ -1,0 +1,50 @@
+#include "models/array_sequenced.hpp"
+
+#include "models/clock.hpp"
+
+namespace deepchip::models {
+
+ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataPort& port) {
+  ArrayRunStats stats;
+  int64_t now = now_cycles();
+  stats.start_cycle = now;
+  ArraySequencer seq(hw_.array_rows, hw_.array_cols, hw_.weight_buffering, folds, port, now);
+  begin_run(folds, now);
+  seq.advance(now);
+  while (!seq.done()) {
+    const int64_t next = seq.next_event(now);
+    if (next == kNever)
+      sc_core::wait(port.issued());
+    else
+      sc_core::wait(cycles_to_time(next - now), port.issued());
+    const int64_t t = now_cycles();
+    elapse(seq, now, t);
+    now = t;
+    seq.advance(now);
+  }
+  stats.end_cycle = seq.end_cycle();
+  stats.fold_done_cycle = seq.fold_done_cycle();
+  return stats;
+}
+
+void TileArray::begin_run(const std::vector<FoldWork>& folds, int64_t) {
+  folds_ = &folds;
+  computed_ = 0;
+}
+
+// One transaction per fold: the fold's GEMM with the golden kernel, as soon as the fold has started.
+void TileArray::elapse(const ArraySequencer& seq, int64_t, int64_t) {
+  while (computed_ < folds_->size() && seq.stream_start()[computed_] != kNever) {
+    const FoldWork& w = (*folds_)[computed_];
+    const auto x = w.inputs->block(0, w.k0, w.m, w.kt);
+    const auto wt = w.weights->block(w.k0, w.n0, w.kt, w.nt);
+    if (hw_.accumulator_bits <= 32) {
+      *w.out = (x * wt).cast<int64_t>();  // int32 wrap-around: see golden.cpp (-fwrapv)
+    } else {
+      *w.out = x.cast<int64_t>() * wt.cast<int64_t>();
+    }
+    ++computed_;
+  }
+}
+
+}  // namespace deepchip::models

@@ -1,0 +1,35 @@
+// Common driver of the array implementations: runs the shared sequencer and lets the implementation
+// compute the numbers for the cycles that elapse between sequencer events.
+#pragma once
+#include "models/array_if.hpp"
+#include "models/array_sequencer.hpp"
+
+namespace deepchip::models {
+
+class SequencedArray : public ArrayIf {
+ public:
+  explicit SequencedArray(const sim::HardwareConfig& hw) : hw_(hw) {}
+  ArrayRunStats run(const std::vector<FoldWork>& folds, ArrayDataPort& port) final;
+
+ protected:
+  virtual void begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) = 0;
+  // Computes whatever the cycles [from, to) produce. Called before advance(to), so outputs of a fold exist
+  // before the controller is told the fold is done.
+  virtual void elapse(const ArraySequencer& seq, int64_t from, int64_t to) = 0;
+  const sim::HardwareConfig& hw_;
+};
+
+class TileArray : public SequencedArray {
+ public:
+  using SequencedArray::SequencedArray;
+
+ protected:
+  void begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) override;
+  void elapse(const ArraySequencer& seq, int64_t from, int64_t to) override;
+
+ private:
+  const std::vector<FoldWork>* folds_ = nullptr;
+  size_t computed_ = 0;
+};
+
+}  // namespace deepchip::models

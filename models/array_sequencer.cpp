@@ -1,0 +1,95 @@
+#include "models/array_sequencer.hpp"
+
+#include <algorithm>
+
+#include "models/clock.hpp"
+
+namespace deepchip::models {
+
+ArraySequencer::ArraySequencer(int rows, int cols, sim::WeightBuffering wb,
+                               const std::vector<FoldWork>& folds, ArrayDataPort& port, int64_t start_cycle)
+    : rows_(rows),
+      cols_(cols),
+      wb_(wb),
+      folds_(folds),
+      port_(port),
+      loaded_at_(folds.size(), kNever),
+      stream_start_(folds.size(), kNever),
+      last_injection_(folds.size(), kNever),
+      done_cycle_(folds.size(), kNever),
+      end_cycle_(start_cycle) {}
+
+bool ArraySequencer::bank_free(size_t f, int64_t now) const {
+  if (f == 0) return true;
+  if (wb_ == sim::WeightBuffering::kSingle) return done_cycle_[f - 1] <= now;
+  return stream_start_[f - 1] <= now;
+}
+
+void ArraySequencer::try_start_stream(int64_t now) {
+  if (running_ || stream_fold_ >= folds_.size()) return;
+  const size_t f = stream_fold_;
+  if (loaded_at_[f] > now) return;
+  if (port_.inputs_ready_cycle(f, next_chunk_) > now) return;
+  const FoldWork& w = folds_[f];
+  const int64_t m0 = w.chunk_starts[next_chunk_];
+  const int64_t m1 = next_chunk_ + 1 < w.chunk_starts.size() ? w.chunk_starts[next_chunk_ + 1] : w.m;
+  if (next_chunk_ == 0) stream_start_[f] = now;
+  runs_.push_back({f, m0, m1 - m0, now});
+  running_ = true;
+  run_end_ = now + (m1 - m0);
+}
+
+void ArraySequencer::try_start_load(int64_t now) {
+  if (loading_ || next_load_ >= folds_.size()) return;
+  if (!bank_free(next_load_, now)) return;
+  if (port_.weights_ready_cycle(next_load_) > now) return;
+  loading_ = true;
+  load_end_ = now + rows_;
+}
+
+void ArraySequencer::advance(int64_t now) {
+  // Completions first: they free what the starts below wait for.
+  if (loading_ && load_end_ <= now) {
+    loading_ = false;
+    loaded_at_[next_load_] = load_end_;
+    port_.weights_loaded(next_load_);
+    ++next_load_;
+  }
+  if (running_ && run_end_ <= now) {
+    running_ = false;
+    const size_t f = stream_fold_;
+    port_.chunk_consumed(f, next_chunk_);
+    if (++next_chunk_ == folds_[f].chunk_starts.size()) {
+      last_injection_[f] = run_end_ - 1;
+      done_cycle_[f] = run_end_ - 1 + rows_ + cols_ - 1;  // exclusive end of the last MAC's cycle
+      ++stream_fold_;
+      next_chunk_ = 0;
+    }
+  }
+  while (next_done_ < folds_.size() && done_cycle_[next_done_] <= now) {
+    port_.fold_done(next_done_);
+    end_cycle_ = done_cycle_[next_done_];
+    ++next_done_;
+    ++folds_done_;
+  }
+  // A stream start (s_f) can free the shadow bank for the next load, so streams start first.
+  try_start_stream(now);
+  try_start_load(now);
+}
+
+int64_t ArraySequencer::next_event(int64_t now) const {
+  int64_t next = kNever;
+  auto consider = [&](int64_t t) {
+    if (t > now) next = std::min(next, t);
+  };
+  if (loading_) consider(load_end_);
+  if (running_) consider(run_end_);
+  if (next_done_ < folds_.size()) consider(done_cycle_[next_done_]);
+  if (!loading_ && next_load_ < folds_.size() && bank_free(next_load_, now))
+    consider(port_.weights_ready_cycle(next_load_));
+  if (!running_ && stream_fold_ < folds_.size() && loaded_at_[stream_fold_] <= now)
+    consider(port_.inputs_ready_cycle(stream_fold_, next_chunk_));
+  return next;
+}
+
+}  // namespace deepchip::models

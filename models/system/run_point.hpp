@@ -1,0 +1,18 @@
+// Evaluates one design point: checks that it can work, elaborates the SystemC accelerator, simulates the
+// network, compares every layer with the golden executor and fills the stats. One call per process
+// (SystemC elaborates once per process).
+#pragma once
+#include "sim/energy.hpp"
+#include "sim/hardware.hpp"
+#include "sim/model.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::models {
+
+sim::PointResult evaluate_point(const sim::QuantModel& model, const sim::HardwareConfig& hw,
+                                const sim::EnergyTable& energy);
+
+// The checks alone (no simulation): empty if the point can run, else the reason.
+std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw);
+
+}  // namespace deepchip::models

@@ -1,0 +1,98 @@
+#include "sim/energy.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "sim/errors.hpp"
+
+namespace deepchip::sim {
+
+double EnergyTable::mac_pj(int wb, int ab, int acc) const {
+  return mult_8x8_pj * (static_cast<double>(wb) * ab / 64.0) + add_32_pj * (acc / 32.0);
+}
+
+double EnergyTable::sram_word_pj(int64_t size_bytes, int word_bits) const {
+  const double kib = static_cast<double>(size_bytes) / 1024.0;
+  double pj64 = sram.front().pj_per_64bit_access;
+  if (kib >= sram.back().size_kib) {
+    // Extrapolate along the last segment's slope.
+    const auto& a = sram[sram.size() - 2];
+    const auto& b = sram.back();
+    const double slope =
+        std::log(b.pj_per_64bit_access / a.pj_per_64bit_access) / std::log(b.size_kib / a.size_kib);
+    pj64 = b.pj_per_64bit_access * std::pow(kib / b.size_kib, slope);
+  } else if (kib > sram.front().size_kib) {
+    for (size_t i = 1; i < sram.size(); ++i) {
+      if (kib <= sram[i].size_kib) {
+        const auto& a = sram[i - 1];
+        const auto& b = sram[i];
+        const double t = std::log(kib / a.size_kib) / std::log(b.size_kib / a.size_kib);
+        pj64 = std::exp(std::log(a.pj_per_64bit_access) * (1 - t) + std::log(b.pj_per_64bit_access) * t);
+        break;
+      }
+    }
+  }
+  return pj64 * word_bits / 64.0;
+}
+
+EnergyTable load_energy_table(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw ConfigError(path + ": cannot open energy table");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(f);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ConfigError(path + ": not valid JSON: " + e.what());
+  }
+  std::vector<std::string> errors;
+  auto number = [&](const char* key) {
+    if (!j.contains(key) || !j[key].is_number() || j[key].get<double>() <= 0) {
+      errors.push_back(path + ": " + key + ": required positive number");
+      return 1.0;
+    }
+    return j[key].get<double>();
+  };
+  EnergyTable t;
+  t.source = j.value("source", "");
+  if (t.source.empty()) errors.push_back(path + ": source: required (cite where the numbers come from)");
+  t.mult_8x8_pj = number("int_mult_8bit_pj");
+  t.add_32_pj = number("int_add_32bit_pj");
+  t.dram_pj_per_bit = number("dram_pj_per_bit");
+  if (!j.contains("sram_64bit_access_pj") || !j["sram_64bit_access_pj"].is_array() ||
+      j["sram_64bit_access_pj"].size() < 2) {
+    errors.push_back(path + ": sram_64bit_access_pj: required list of at least two {size_kib, pj}");
+  } else {
+    for (size_t i = 0; i < j["sram_64bit_access_pj"].size(); ++i) {
+      const auto& p = j["sram_64bit_access_pj"][i];
+      if (!p.is_object() || !p.contains("size_kib") || !p.contains("pj") || !p["size_kib"].is_number() ||
+          !p["pj"].is_number() || p["size_kib"].get<double>() <= 0 || p["pj"].get<double>() <= 0) {
+        errors.push_back(path + ": sram_64bit_access_pj[" + std::to_string(i) +
+                         "]: needs positive size_kib and pj");
+        continue;
+      }
+      t.sram.push_back({p["size_kib"].get<double>(), p["pj"].get<double>()});
+    }
+    std::sort(t.sram.begin(), t.sram.end(), [](auto& a, auto& b) { return a.size_kib < b.size_kib; });
+  }
+  if (!errors.empty()) throw ConfigError(errors);
+  return t;
+}
+
+void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, int wb, int ab) {
+  s.energy_mac_pj = static_cast<double>(s.macs) * t.mac_pj(wb, ab, hw.accumulator_bits);
+  auto sram = [&](const BufferConfig& b, int64_t accesses) {
+    return static_cast<double>(accesses) * t.sram_word_pj(b.size_bytes, b.word_bits);
+  };
+  s.energy_sram_input_pj = sram(hw.input_buffer, s.sram_input_reads + s.sram_input_writes);
+  s.energy_sram_weight_pj = sram(hw.weight_buffer, s.sram_weight_reads + s.sram_weight_writes);
+  s.energy_sram_output_pj = sram(hw.output_buffer, s.sram_output_reads + s.sram_output_writes);
+  const int64_t dram_bytes = s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_psum_read_bytes +
+                             s.dram_psum_write_bytes + s.dram_output_write_bytes;
+  s.energy_dram_pj = static_cast<double>(dram_bytes) * 8.0 * t.dram_pj_per_bit;
+  s.energy_total_pj = s.energy_mac_pj + s.energy_sram_input_pj + s.energy_sram_weight_pj +
+                      s.energy_sram_output_pj + s.energy_dram_pj;
+}
+
+}  // namespace deepchip::sim

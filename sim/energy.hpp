@@ -1,0 +1,33 @@
+// Energy model v1: per-action energies from a JSON table (configs/energy/*.json) that cites its source.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/hardware.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::sim {
+
+struct EnergyTable {
+  std::string source;
+  double mult_8x8_pj = 0.2;  // int multiplier energy scales with the product of operand widths
+  double add_32_pj = 0.1;    // int adder energy scales linearly with width
+  struct SramPoint {
+    double size_kib;
+    double pj_per_64bit_access;
+  };
+  std::vector<SramPoint> sram;  // sorted by size, interpolated log-log
+  double dram_pj_per_bit = 20.3;
+
+  double mac_pj(int weight_bits, int activation_bits, int accumulator_bits) const;
+  double sram_word_pj(int64_t size_bytes, int word_bits) const;
+};
+
+// Throws ConfigError naming the file and key.
+EnergyTable load_energy_table(const std::string& path);
+
+// Fills the energy_* fields of a layer from its counters.
+void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, int weight_bits,
+                  int activation_bits);
+
+}  // namespace deepchip::sim

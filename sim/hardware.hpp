@@ -1,0 +1,43 @@
+// The hardware description of one design point (filled from the config by explorer/, consumed by the mapper
+// and the SystemC models). Units are in the names.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace deepchip::sim {
+
+enum class ArrayImpl { kCycle, kTile };
+enum class WeightBuffering { kSingle, kDouble };
+enum class MemoryModel { kIdeal, kDram };
+enum class OverflowPolicy { kReject, kWrap };
+
+struct BufferConfig {
+  int64_t size_bytes = 256 * 1024;
+  int word_bits = 64;
+  bool double_buffered = true;
+  int slots() const { return double_buffered ? 2 : 1; }
+  int64_t slot_bytes() const { return size_bytes / slots(); }
+};
+
+struct HardwareConfig {
+  int array_rows = 32;
+  int array_cols = 32;
+  ArrayImpl impl = ArrayImpl::kTile;
+  WeightBuffering weight_buffering = WeightBuffering::kDouble;
+  int accumulator_bits = 32;
+  OverflowPolicy overflow = OverflowPolicy::kReject;
+  BufferConfig input_buffer;
+  BufferConfig weight_buffer;
+  BufferConfig output_buffer;
+  MemoryModel memory = MemoryModel::kDram;
+  double dram_bandwidth_bytes_per_cycle = 16.0;
+  int dram_latency_cycles = 100;
+  double clock_hz = 200e6;
+};
+
+inline int64_t packed_bytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }
+inline int64_t words_for(int64_t elements, int element_bits, int word_bits) {
+  return (elements * element_bits + word_bits - 1) / word_bits;
+}
+
+}  // namespace deepchip::sim

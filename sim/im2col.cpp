@@ -1,0 +1,47 @@
+#include <algorithm>
+
+#include "sim/kernels.hpp"
+
+namespace deepchip::sim {
+
+template <typename T>
+RowMatrix<T> im2col(const Tensor<T>& input, const Layer& l, int group) {
+  const GemmShape g = gemm_shape(l);
+  const int cg = l.in_shape.channels / l.groups;
+  const int ow = l.out_shape.width;
+  RowMatrix<T> x = RowMatrix<T>::Zero(g.m, g.k);
+  for (int oy = 0; oy < l.out_shape.height; ++oy) {
+    for (int ox = 0; ox < ow; ++ox) {
+      T* row = x.data() + (int64_t{oy} * ow + ox) * g.k;
+      for (int ky = 0; ky < l.kernel_h; ++ky) {
+        const int iy = oy * l.stride_h - l.pad_top + ky;
+        if (iy < 0 || iy >= input.shape.height) continue;
+        for (int kx = 0; kx < l.kernel_w; ++kx) {
+          const int ix = ox * l.stride_w - l.pad_left + kx;
+          if (ix < 0 || ix >= input.shape.width) continue;
+          const T* src = &input.at(iy, ix, group * cg);
+          std::copy(src, src + cg, row + (int64_t{ky} * l.kernel_w + kx) * cg);
+        }
+      }
+    }
+  }
+  return x;
+}
+
+template <typename T>
+RowMatrix<T> gemm_weights(const std::vector<T>& weights, const Layer& l, int group) {
+  const GemmShape g = gemm_shape(l);
+  RowMatrix<T> w(g.k, g.n);
+  for (int64_t n = 0; n < g.n; ++n) {
+    const T* src = weights.data() + (group * g.n + n) * g.k;
+    for (int64_t k = 0; k < g.k; ++k) w(k, n) = src[k];
+  }
+  return w;
+}
+
+template RowMatrix<int32_t> im2col(const Tensor<int32_t>&, const Layer&, int);
+template RowMatrix<float> im2col(const Tensor<float>&, const Layer&, int);
+template RowMatrix<int32_t> gemm_weights(const std::vector<int32_t>&, const Layer&, int);
+template RowMatrix<float> gemm_weights(const std::vector<float>&, const Layer&, int);
+
+}  // namespace deepchip::sim

@@ -1,0 +1,47 @@
+// Reference kernels shared by the float executor, the golden integer executor and the SystemC models.
+#pragma once
+#include <Eigen/Core>
+#include <cstdint>
+
+#include "sim/model.hpp"
+
+namespace deepchip::sim {
+
+template <typename T>
+using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Implicit im2col of one group: row m = output pixel (oy * OW + ox), column k = (ky * KW + kx) * Cg + ci.
+// Positions outside the input (padding) read as zero.
+template <typename T>
+RowMatrix<T> im2col(const Tensor<T>& input, const Layer& layer, int group);
+
+// The GEMM weight matrix W[k][n] of one group, from [out_channel][ky][kx][ci] weights.
+template <typename T>
+RowMatrix<T> gemm_weights(const std::vector<T>& weights, const Layer& layer, int group);
+
+// Two's-complement wrap of `value` to `bits` bits (sign-extended).
+inline int64_t wrap_to_bits(int64_t value, int bits) {
+  if (bits >= 64) return value;
+  const uint64_t mask = (uint64_t{1} << bits) - 1;
+  const uint64_t low = static_cast<uint64_t>(value) & mask;
+  const uint64_t sign = uint64_t{1} << (bits - 1);
+  return static_cast<int64_t>((low ^ sign) - sign);
+}
+
+inline int32_t clamp_to(int64_t v, const TensorQuant& q) {
+  return static_cast<int32_t>(v < q.qmin ? q.qmin : (v > q.qmax ? q.qmax : v));
+}
+
+// Integer non-GEMM layers (README "Integer semantics").
+IntTensor int_maxpool(const IntTensor& in, const Layer& layer);
+IntTensor int_avgpool(const IntTensor& in, const Layer& layer);
+IntTensor int_relu(const IntTensor& in);
+IntTensor int_add(const IntTensor& a, const IntTensor& b, const QuantLayer& q);
+
+// Bias, accumulator wrap, requantization and output clamp of one output element.
+inline int32_t finish_output(int64_t raw_sum, int channel, const QuantLayer& q, int accumulator_bits) {
+  const int64_t acc = wrap_to_bits(raw_sum + q.bias[static_cast<size_t>(channel)], accumulator_bits);
+  return clamp_to(apply_requant(acc, q.requant[static_cast<size_t>(channel)]), q.out);
+}
+
+}  // namespace deepchip::sim

@@ -1,0 +1,115 @@
+#include "sim/mapper.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace deepchip::sim {
+
+namespace {
+
+// Input channels of the group touched by the K range [k0, k0 + kt) (k = (ky * KW + kx) * Cg + ci).
+int64_t channels_touched(int64_t k0, int64_t kt, int64_t cg) {
+  if (kt >= cg) return cg;
+  std::set<int64_t> ch;
+  for (int64_t k = k0; k < k0 + kt; ++k) ch.insert(k % cg);
+  return static_cast<int64_t>(ch.size());
+}
+
+// Splits `m` vectors into the fewest equal chunks whose share of `bytes` fits `slot_bytes`.
+std::vector<Chunk> make_chunks(int64_t m, int64_t bytes, int64_t psum_bytes, int64_t slot_bytes) {
+  const int64_t total = bytes + psum_bytes;
+  int64_t n = std::max<int64_t>(1, (total + slot_bytes - 1) / std::max<int64_t>(slot_bytes, 1));
+  n = std::min(n, m);
+  std::vector<Chunk> chunks;
+  const int64_t per = (m + n - 1) / n;
+  for (int64_t m0 = 0; m0 < m; m0 += per) {
+    Chunk c;
+    c.m0 = m0;
+    c.count = std::min(per, m - m0);
+    // Bytes shared in proportion to vectors, exact in total (cumulative rounding).
+    c.input_dram_bytes = bytes * (m0 + c.count) / m - bytes * m0 / m;
+    c.psum_dram_bytes = psum_bytes * (m0 + c.count) / m - psum_bytes * m0 / m;
+    chunks.push_back(c);
+  }
+  return chunks;
+}
+
+}  // namespace
+
+LayerSchedule map_layer(const Layer& l, const HardwareConfig& hw, const Precision& p) {
+  LayerSchedule s;
+  s.layer = l.name;
+  s.gemm = gemm_shape(l);
+  const GemmShape& g = s.gemm;
+  const int64_t cg = l.in_shape.channels / l.groups;
+  const int64_t hw_pixels = int64_t{l.in_shape.height} * l.in_shape.width;
+  s.ifmap_bytes = packed_bytes(l.in_shape.elements(), p.activation_bits);
+  s.ifmap_resident = s.ifmap_bytes <= hw.input_buffer.size_bytes;
+  const int64_t acc_bytes = (p.accumulator_bits + 7) / 8;
+  const int64_t k_folds = (g.k + hw.array_rows - 1) / hw.array_rows;
+  s.psum_spill =
+      k_folds > 1 && g.m * std::min<int64_t>(g.n, hw.array_cols) * acc_bytes > hw.output_buffer.slot_bytes();
+  bool first_fold = true;
+  for (int grp = 0; grp < l.groups; ++grp) {
+    for (int64_t n0 = 0; n0 < g.n; n0 += hw.array_cols) {
+      for (int64_t k0 = 0; k0 < g.k; k0 += hw.array_rows) {
+        Fold f;
+        f.group = grp;
+        f.k0 = k0, f.kt = std::min<int64_t>(hw.array_rows, g.k - k0);
+        f.n0 = n0, f.nt = std::min<int64_t>(hw.array_cols, g.n - n0);
+        f.m = g.m;
+        f.first_k = k0 == 0;
+        f.last_k = k0 + f.kt == g.k;
+        f.weight_dram_bytes = packed_bytes(f.kt * f.nt, p.weight_bits);
+        int64_t in_bytes = 0;
+        if (s.ifmap_resident) {
+          in_bytes = first_fold ? s.ifmap_bytes : 0;
+        } else {
+          in_bytes = packed_bytes(hw_pixels * channels_touched(k0, f.kt, cg), p.activation_bits);
+        }
+        const int64_t psum_tile_bytes = f.m * f.nt * acc_bytes;
+        const int64_t psum_in = (s.psum_spill && !f.first_k) ? psum_tile_bytes : 0;
+        const int64_t slot = s.ifmap_resident ? s.ifmap_bytes + psum_in : hw.input_buffer.slot_bytes();
+        f.chunks = make_chunks(f.m, in_bytes, psum_in, std::max<int64_t>(slot, 1));
+        if (!f.last_k && s.psum_spill) f.psum_write_dram_bytes = psum_tile_bytes;
+        if (f.last_k) f.output_write_dram_bytes = packed_bytes(f.m * f.nt, p.activation_bits);
+        s.folds.push_back(std::move(f));
+        first_fold = false;
+      }
+    }
+  }
+  return s;
+}
+
+std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, const Precision& p) {
+  const int64_t fold_weight_bytes = packed_bytes(int64_t{hw.array_rows} * hw.array_cols, p.weight_bits);
+  const int64_t needed_w =
+      std::min<int64_t>(fold_weight_bytes, packed_bytes(s.gemm.k * s.gemm.n, p.weight_bits));
+  if (needed_w > hw.weight_buffer.slot_bytes())
+    return "weight buffer too small for layer " + s.layer + ": one fold needs " + std::to_string(needed_w) +
+           " bytes per slot, have " + std::to_string(hw.weight_buffer.slot_bytes());
+  if (!s.ifmap_resident) {
+    for (const auto& f : s.folds)
+      for (const auto& c : f.chunks)
+        if (c.input_dram_bytes + c.psum_dram_bytes > hw.input_buffer.slot_bytes() && c.count == 1)
+          return "input buffer too small for layer " + s.layer + ": one input vector needs " +
+                 std::to_string(c.input_dram_bytes + c.psum_dram_bytes) + " bytes, slot has " +
+                 std::to_string(hw.input_buffer.slot_bytes());
+  }
+  return "";
+}
+
+int64_t ideal_array_cycles(const std::vector<int64_t>& m, int rows, int cols, WeightBuffering wb) {
+  if (m.empty()) return 0;
+  const int64_t r = rows, c = cols;
+  int64_t total = 0;
+  if (wb == WeightBuffering::kSingle) {
+    for (int64_t mf : m) total += 2 * r + c + mf - 2;
+    return total;
+  }
+  total = r;  // first weight load
+  for (size_t f = 0; f + 1 < m.size(); ++f) total += std::max(m[f], r);
+  return total + m.back() + r + c - 2;
+}
+
+}  // namespace deepchip::sim

@@ -1,0 +1,57 @@
+// Lowering and tiling: a conv/fc layer becomes per-group GEMMs (implicit im2col), tiled into folds of at
+// most R rows of K and C columns of N; each fold streams all M input vectors, in chunks that fit the input
+// buffer. Loop order (SCALE-Sim's): group, then N-fold (columns), then K-fold (rows). DRAM traffic per fold
+// follows the residency rules in the README ("Memory hierarchy").
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/hardware.hpp"
+#include "sim/network.hpp"
+
+namespace deepchip::sim {
+
+struct Chunk {
+  int64_t m0 = 0;
+  int64_t count = 0;             // input vectors in this chunk
+  int64_t input_dram_bytes = 0;  // ifmap bytes fetched for this chunk
+  int64_t psum_dram_bytes = 0;   // spilled partial sums read back for this chunk
+};
+
+struct Fold {
+  int group = 0;
+  int64_t k0 = 0, kt = 0;  // rows of the array used: K range
+  int64_t n0 = 0, nt = 0;  // columns used: N range
+  int64_t m = 0;           // streamed vectors
+  bool first_k = true, last_k = true;
+  int64_t weight_dram_bytes = 0;
+  std::vector<Chunk> chunks;
+  int64_t psum_write_dram_bytes = 0;    // partial sums spilled after this fold
+  int64_t output_write_dram_bytes = 0;  // final outputs written after this fold
+};
+
+struct LayerSchedule {
+  std::string layer;
+  GemmShape gemm;
+  std::vector<Fold> folds;
+  bool ifmap_resident = false;  // whole input fits the input buffer: fetched once
+  bool psum_spill = false;      // partial sums of an N-fold exceed the output buffer
+  int64_t ifmap_bytes = 0;
+};
+
+struct Precision {
+  int weight_bits = 8;
+  int activation_bits = 8;
+  int accumulator_bits = 32;
+};
+
+// Throws nothing; a schedule that cannot run (buffer too small) is reported by check_schedule().
+LayerSchedule map_layer(const Layer& layer, const HardwareConfig& hw, const Precision& p);
+// Empty if runnable, else the reason (e.g. "weight buffer too small: ...").
+std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, const Precision& p);
+
+// Closed-form array cycles of a fold sequence with all data present (README "Timing model").
+int64_t ideal_array_cycles(const std::vector<int64_t>& fold_vectors, int rows, int cols, WeightBuffering wb);
+
+}  // namespace deepchip::sim

@@ -1,0 +1,71 @@
+// The network IR: a DAG of layers over named tensors. Every layer's output tensor carries the layer's
+// name; network inputs are named tensors of given shape. Tensor layout is HWC (see tensor.hpp).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/tensor.hpp"
+
+namespace deepchip::sim {
+
+enum class LayerKind { kConv, kFullyConnected, kMaxPool, kAvgPool, kRelu, kAdd };
+
+const char* to_string(LayerKind kind);
+
+struct Layer {
+  std::string name;
+  LayerKind kind = LayerKind::kConv;
+  std::vector<std::string> inputs;  // names of input tensors (layers or network inputs)
+
+  // Conv and pooling geometry. FullyConnected uses out_channels only (kernel = whole input).
+  int out_channels = 0;
+  int kernel_h = 1, kernel_w = 1;
+  int stride_h = 1, stride_w = 1;
+  int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  int groups = 1;
+  bool relu = false;  // ReLU fused at the output (conv, fc, add)
+
+  // Filled in by Network::finalize().
+  Shape in_shape;  // shape of inputs[0]
+  Shape out_shape;
+
+  bool is_gemm() const { return kind == LayerKind::kConv || kind == LayerKind::kFullyConnected; }
+};
+
+struct NetworkInput {
+  std::string name;
+  Shape shape;
+};
+
+// GEMM view of a conv/fc layer (implicit im2col), per group.
+struct GemmShape {
+  int64_t m = 0;  // output pixels (streamed input vectors)
+  int64_t k = 0;  // reduction length: kernel_h * kernel_w * in_channels_per_group
+  int64_t n = 0;  // output channels per group
+  int groups = 1;
+  int64_t macs() const { return m * k * n * groups; }
+};
+
+class Network {
+ public:
+  std::string name;
+  std::vector<NetworkInput> inputs;
+  std::vector<Layer> layers;  // in topological order once finalized
+
+  // Checks names and references, infers shapes; throws InputError naming `origin` and the layer.
+  void finalize(const std::string& origin);
+
+  const Layer& layer(const std::string& name) const;
+  // Shape of a tensor produced by a layer or given as a network input.
+  Shape tensor_shape(const std::string& name) const;
+  bool is_network_input(const std::string& name) const;
+  int64_t total_macs() const;
+  // Names of tensors no layer consumes (the network outputs).
+  std::vector<std::string> output_names() const;
+};
+
+GemmShape gemm_shape(const Layer& layer);
+int64_t layer_macs(const Layer& layer);
+
+}  // namespace deepchip::sim

@@ -1,0 +1,32 @@
+// Network loaders: the documented JSON format, SCALE-Sim topology CSVs (conv and GEMM forms), the zoo.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/network.hpp"
+
+namespace deepchip::sim {
+
+// JSON network format (README "Network formats"). Throws InputError "file: json.path: problem".
+Network load_network_json(const std::string& path);
+Network parse_network_json(const std::string& text, const std::string& origin);
+
+// SCALE-Sim conv topology CSV: "Layer name, IFMAP height, IFMAP width, Filter height, Filter width, Channels,
+// Num filter, Strides[, Stride width]," with a header line. Every row is an independent layer with its own
+// input tensor "<name>_ifmap", read as SCALE-Sim reads it (see README). Throws InputError "file:line: ...".
+Network load_scalesim_csv(const std::string& path);
+Network parse_scalesim_csv(const std::string& text, const std::string& origin);
+// SCALE-Sim GEMM topology CSV: "Layer, M, N, K," with a header line.
+Network load_scalesim_gemm_csv(const std::string& path);
+Network parse_scalesim_gemm_csv(const std::string& text, const std::string& origin);
+
+// The built-in zoo: lenet5, svhn_convnet, resnet18, alexnet.
+std::vector<std::string> zoo_names();
+bool is_zoo_name(const std::string& name);
+Network zoo_network(const std::string& name);
+
+// Resolves a network reference from a config: a zoo name, or a path ending in .json (JSON format),
+// .csv (SCALE-Sim conv topology) or .gemm.csv (SCALE-Sim GEMM topology).
+Network load_network(const std::string& reference);
+
+}  // namespace deepchip::sim

@@ -1,0 +1,150 @@
+// SCALE-Sim topology readers. Semantics follow scale-sim-v2's topology_utils exactly:
+// - the first line is a header and is skipped, blank lines are skipped;
+// - fields are comma separated; the trailing comma is optional here (SCALE-Sim drops the last field);
+// - output size is ceil((H - R + S) / S): the IFMAP sizes are already padded, and where (H - R) is not a
+//   multiple of S the last window reaches past the input; we read those positions as zeros (bottom/right
+//   pad);
+// - a layer whose name contains "DP" is depthwise: SCALE-Sim splits it into `Channels` layers of one channel
+//   and `Num filter` filters each, which is a grouped conv with groups = Channels and Channels*Num filter
+//   output channels;
+// - the GEMM form "Layer, M, N, K" is the conv layer IFMAP MxK, filter 1xK, 1 channel, N filters, stride 1.
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "sim/errors.hpp"
+#include "sim/network_io.hpp"
+
+namespace deepchip::sim {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split_row(const std::string& row) {
+  std::vector<std::string> fields;
+  std::stringstream ss(row);
+  std::string f;
+  while (std::getline(ss, f, ',')) fields.push_back(trim(f));
+  if (!row.empty() && row.back() == ',') fields.push_back("");
+  if (!fields.empty() && fields.back().empty()) fields.pop_back();  // the trailing comma
+  return fields;
+}
+
+int parse_positive(const std::string& field, const std::string& where, const char* column) {
+  try {
+    size_t used = 0;
+    const long v = std::stol(field, &used);
+    if (used != field.size()) throw std::invalid_argument("trailing text");
+    if (v < 1 || v > (1L << 24)) throw std::out_of_range("range");
+    return static_cast<int>(v);
+  } catch (const std::exception&) {
+    throw InputError(where + ": column '" + column + "' must be a positive integer, got '" + field + "'");
+  }
+}
+
+template <typename RowFn>
+Network parse_rows(const std::string& text, const std::string& origin, RowFn&& row_fn) {
+  Network net;
+  net.name = origin;
+  std::stringstream in(text);
+  std::string line;
+  int line_no = 0;
+  bool header_seen = false;
+  std::set<std::string> names;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!header_seen) {
+      header_seen = true;
+      continue;
+    }
+    if (trim(line).empty()) continue;
+    const std::string where = origin + ":" + std::to_string(line_no);
+    Layer layer = row_fn(split_row(trim(line)), where);
+    if (!names.insert(layer.name).second)
+      throw InputError(where + ": duplicate layer name '" + layer.name + "'");
+    net.inputs.push_back({layer.name + "_ifmap", layer.in_shape});
+    layer.inputs = {layer.name + "_ifmap"};
+    net.layers.push_back(layer);
+  }
+  if (net.layers.empty()) throw InputError(origin + ": no layers (a header line, then one layer per line)");
+  net.finalize(origin);
+  return net;
+}
+
+// Zero padding at the bottom/right so that our floor-based window arithmetic yields SCALE-Sim's ceil size.
+int scalesim_tail_pad(int in, int kernel, int stride) {
+  const int out = (in - kernel + stride + stride - 1) / stride;  // ceil((in - kernel + stride) / stride)
+  return (out - 1) * stride + kernel - in;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw InputError(path + ": cannot open topology file");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Network parse_scalesim_csv(const std::string& text, const std::string& origin) {
+  return parse_rows(text, origin, [](const std::vector<std::string>& f, const std::string& where) {
+    if (f.size() != 8 && f.size() != 9)
+      throw InputError(where + ": expected 8 or 9 fields (name, IFMAP height, IFMAP width, filter height, " +
+                       "filter width, channels, num filter, stride[, stride width]), got " +
+                       std::to_string(f.size()));
+    Layer l;
+    l.name = f[0];
+    if (l.name.empty()) throw InputError(where + ": empty layer name");
+    const int h = parse_positive(f[1], where, "IFMAP height");
+    const int w = parse_positive(f[2], where, "IFMAP width");
+    l.kernel_h = parse_positive(f[3], where, "Filter height");
+    l.kernel_w = parse_positive(f[4], where, "Filter width");
+    const int channels = parse_positive(f[5], where, "Channels");
+    const int filters = parse_positive(f[6], where, "Num filter");
+    l.stride_h = parse_positive(f[7], where, "Strides");
+    l.stride_w = f.size() == 9 ? parse_positive(f[8], where, "Stride width") : l.stride_h;
+    if (l.kernel_h > h || l.kernel_w > w)
+      throw InputError(where + ": filter " + f[3] + "x" + f[4] + " larger than IFMAP " + f[1] + "x" + f[2]);
+    l.kind = LayerKind::kConv;
+    l.in_shape = Shape{h, w, channels};
+    const bool depthwise = l.name.find("DP") != std::string::npos;
+    l.groups = depthwise ? channels : 1;
+    l.out_channels = depthwise ? channels * filters : filters;
+    l.pad_bottom = scalesim_tail_pad(h, l.kernel_h, l.stride_h);
+    l.pad_right = scalesim_tail_pad(w, l.kernel_w, l.stride_w);
+    return l;
+  });
+}
+
+Network parse_scalesim_gemm_csv(const std::string& text, const std::string& origin) {
+  return parse_rows(text, origin, [](const std::vector<std::string>& f, const std::string& where) {
+    if (f.size() != 4)
+      throw InputError(where + ": expected 4 fields (layer, M, N, K), got " + std::to_string(f.size()));
+    Layer l;
+    l.name = f[0];
+    if (l.name.empty()) throw InputError(where + ": empty layer name");
+    const int m = parse_positive(f[1], where, "M");
+    const int n = parse_positive(f[2], where, "N");
+    const int k = parse_positive(f[3], where, "K");
+    l.kind = LayerKind::kConv;
+    l.in_shape = Shape{m, k, 1};
+    l.kernel_h = 1;
+    l.kernel_w = k;
+    l.out_channels = n;
+    return l;
+  });
+}
+
+Network load_scalesim_csv(const std::string& path) { return parse_scalesim_csv(read_file(path), path); }
+Network load_scalesim_gemm_csv(const std::string& path) {
+  return parse_scalesim_gemm_csv(read_file(path), path);
+}
+
+}  // namespace deepchip::sim

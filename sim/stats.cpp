@@ -1,0 +1,65 @@
+#include "sim/stats.hpp"
+
+namespace deepchip::sim {
+
+void LayerStats::add(const LayerStats& o) {
+#define DEEPCHIP_ADD_FIELD(type, field, unit, doc) field += o.field;
+  DEEPCHIP_LAYER_STAT_FIELDS(DEEPCHIP_ADD_FIELD)
+#undef DEEPCHIP_ADD_FIELD
+}
+
+std::vector<FieldDoc> layer_stat_docs() {
+  std::vector<FieldDoc> docs;
+  LayerStats{}.visit_fields([&](const char* name, auto, const char* unit, const char* doc) {
+    docs.push_back({name, unit, doc});
+  });
+  return docs;
+}
+
+nlohmann::json to_json(const LayerStats& s) {
+  nlohmann::json j;
+  j["name"] = s.name;
+  j["kind"] = s.kind;
+  j["golden_match"] = s.golden_match;
+  s.visit_fields([&](const char* name, auto value, const char*, const char*) { j[name] = value; });
+  return j;
+}
+
+namespace {
+LayerStats layer_from_json(const nlohmann::json& j) {
+  LayerStats s;
+  s.name = j.value("name", "");
+  s.kind = j.value("kind", "");
+  s.golden_match = j.value("golden_match", false);
+#define DEEPCHIP_READ_FIELD(type, field, unit, doc) s.field = j.value(#field, type{});
+  DEEPCHIP_LAYER_STAT_FIELDS(DEEPCHIP_READ_FIELD)
+#undef DEEPCHIP_READ_FIELD
+  return s;
+}
+}  // namespace
+
+nlohmann::json to_json(const PointResult& r) {
+  nlohmann::json j;
+  j["ok"] = r.ok;
+  j["reason"] = r.reason;
+  j["golden_match"] = r.golden_match;
+  j["seconds"] = r.seconds;
+  j["total"] = to_json(r.total);
+  j["layers"] = nlohmann::json::array();
+  for (const auto& l : r.layers) j["layers"].push_back(to_json(l));
+  return j;
+}
+
+PointResult point_result_from_json(const nlohmann::json& j) {
+  PointResult r;
+  r.ok = j.value("ok", false);
+  r.reason = j.value("reason", "");
+  r.golden_match = j.value("golden_match", false);
+  r.seconds = j.value("seconds", 0.0);
+  if (j.contains("total")) r.total = layer_from_json(j["total"]);
+  if (j.contains("layers"))
+    for (const auto& l : j["layers"]) r.layers.push_back(layer_from_json(l));
+  return r;
+}
+
+}  // namespace deepchip::sim

@@ -1,0 +1,73 @@
+// Typed statistics. Every field is declared once here with its unit and description; JSON and CSV writers
+// iterate the declarations (visit_fields), so names cannot drift between outputs.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace deepchip::sim {
+
+// X(type, name, unit, description)
+#define DEEPCHIP_LAYER_STAT_FIELDS(X)                                                                 \
+  X(int64_t, macs, "MAC", "useful multiply-accumulates of the layer")                                 \
+  X(int64_t, cycles, "cycle", "cycles from the layer's start to its last output written to DRAM")     \
+  X(int64_t, ideal_array_cycles, "cycle", "closed-form array cycles with all data present")           \
+  X(int64_t, stall_cycles, "cycle", "cycles - ideal_array_cycles: waiting for memory and write-back") \
+  X(int64_t, folds, "fold", "weight folds (tiles of R rows x C columns) played")                      \
+  X(double, utilization, "ratio", "macs / (rows * cols * cycles)")                                    \
+  X(int64_t, sram_input_reads, "word", "input buffer word reads")                                     \
+  X(int64_t, sram_input_writes, "word", "input buffer word writes (DMA fills)")                       \
+  X(int64_t, sram_weight_reads, "word", "weight buffer word reads (array weight loads)")              \
+  X(int64_t, sram_weight_writes, "word", "weight buffer word writes (DMA fills)")                     \
+  X(int64_t, sram_output_reads, "word", "output buffer word reads (accumulate, write-back)")          \
+  X(int64_t, sram_output_writes, "word", "output buffer word writes (partial sums, fills)")           \
+  X(int64_t, dram_input_read_bytes, "byte", "DRAM bytes read for input activations")                  \
+  X(int64_t, dram_weight_read_bytes, "byte", "DRAM bytes read for weights")                           \
+  X(int64_t, dram_psum_read_bytes, "byte", "DRAM bytes read for spilled partial sums")                \
+  X(int64_t, dram_psum_write_bytes, "byte", "DRAM bytes written for spilled partial sums")            \
+  X(int64_t, dram_output_write_bytes, "byte", "DRAM bytes written for output activations")            \
+  X(double, energy_mac_pj, "pJ", "array MAC energy")                                                  \
+  X(double, energy_sram_input_pj, "pJ", "input buffer access energy")                                 \
+  X(double, energy_sram_weight_pj, "pJ", "weight buffer access energy")                               \
+  X(double, energy_sram_output_pj, "pJ", "output buffer access energy")                               \
+  X(double, energy_dram_pj, "pJ", "DRAM access energy")                                               \
+  X(double, energy_total_pj, "pJ", "sum of the energy components")
+
+struct LayerStats {
+  std::string name;
+  std::string kind;
+  bool golden_match = false;
+#define DEEPCHIP_DECLARE_FIELD(type, field, unit, doc) type field = 0;
+  DEEPCHIP_LAYER_STAT_FIELDS(DEEPCHIP_DECLARE_FIELD)
+#undef DEEPCHIP_DECLARE_FIELD
+
+  template <typename F>
+  void visit_fields(F&& f) const {
+#define DEEPCHIP_VISIT_FIELD(type, field, unit, doc) f(#field, field, unit, doc);
+    DEEPCHIP_LAYER_STAT_FIELDS(DEEPCHIP_VISIT_FIELD)
+#undef DEEPCHIP_VISIT_FIELD
+  }
+  void add(const LayerStats& o);  // sums counters (utilization recomputed by the caller)
+};
+
+struct FieldDoc {
+  std::string name, unit, doc;
+};
+std::vector<FieldDoc> layer_stat_docs();
+
+// Result of evaluating one design point.
+struct PointResult {
+  bool ok = false;
+  std::string reason;  // why ok is false
+  bool golden_match = false;
+  double seconds = 0;  // cycles / clock
+  LayerStats total;
+  std::vector<LayerStats> layers;
+};
+
+nlohmann::json to_json(const LayerStats& s);
+nlohmann::json to_json(const PointResult& r);
+PointResult point_result_from_json(const nlohmann::json& j);
+
+}  // namespace deepchip::sim

@@ -1,0 +1,66 @@
+#include <cmath>
+
+#include "sim/model.hpp"
+
+namespace deepchip::sim {
+
+namespace {
+
+uint64_t splitmix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+uint64_t hash_name(const std::string& s) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+// Counter-based stream: value i of stream (seed, name) is a pure function of its arguments.
+class Stream {
+ public:
+  Stream(uint64_t seed, const std::string& name) : key_(splitmix64(seed ^ hash_name(name))) {}
+  double uniform() {  // [0, 1) with 53 random bits
+    return static_cast<double>(splitmix64(key_ + counter_++) >> 11) * 0x1.0p-53;
+  }
+  double normal() {  // Box-Muller
+    const double u1 = 1.0 - uniform();
+    const double u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+ private:
+  uint64_t key_;
+  uint64_t counter_ = 0;
+};
+
+}  // namespace
+
+FloatModel make_synthetic_model(const Network& net, uint64_t seed) {
+  FloatModel m;
+  m.net = net;
+  for (const auto& in : net.inputs) {
+    Stream s(seed, "input:" + in.name);
+    FloatTensor t(in.shape);
+    for (auto& v : t.data) v = static_cast<float>(s.uniform());
+    m.inputs[in.name] = std::move(t);
+  }
+  for (const auto& l : net.layers) {
+    if (!l.is_gemm()) continue;
+    const GemmShape g = gemm_shape(l);
+    Stream s(seed, "weights:" + l.name);
+    FloatParams p;
+    const double stddev = std::sqrt(2.0 / static_cast<double>(g.k));
+    p.weights.resize(static_cast<size_t>(g.k * l.out_channels));
+    for (auto& w : p.weights) w = static_cast<float>(stddev * s.normal());
+    p.bias.resize(static_cast<size_t>(l.out_channels));
+    for (auto& b : p.bias) b = static_cast<float>(0.2 * s.uniform() - 0.1);
+    m.params[l.name] = std::move(p);
+  }
+  return m;
+}
+
+}  // namespace deepchip::sim

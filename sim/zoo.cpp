@@ -1,0 +1,182 @@
+// The built-in zoo. Layer shapes follow the papers; MAC counts are checked against published figures in
+// tests/sim/zoo_test.cpp.
+#include <algorithm>
+
+#include "sim/errors.hpp"
+#include "sim/network_io.hpp"
+
+namespace deepchip::sim {
+
+namespace {
+
+class Builder {
+ public:
+  Builder(std::string name, Shape input) {
+    net_.name = std::move(name);
+    net_.inputs.push_back({"input", input});
+    last_ = "input";
+  }
+  // Conv with symmetric padding `pad`; returns the layer name.
+  std::string conv(const std::string& name, int filters, int kernel, int stride, int pad, bool relu,
+                   int groups = 1, std::string from = "") {
+    Layer l;
+    l.name = name;
+    l.kind = LayerKind::kConv;
+    l.out_channels = filters;
+    l.kernel_h = l.kernel_w = kernel;
+    l.stride_h = l.stride_w = stride;
+    l.pad_top = l.pad_left = l.pad_bottom = l.pad_right = pad;
+    l.groups = groups;
+    l.relu = relu;
+    return add_layer(l, from);
+  }
+  std::string pool(const std::string& name, LayerKind kind, int kernel, int stride, int pad = 0) {
+    Layer l;
+    l.name = name;
+    l.kind = kind;
+    l.kernel_h = l.kernel_w = kernel;
+    l.stride_h = l.stride_w = stride;
+    l.pad_top = l.pad_left = l.pad_bottom = l.pad_right = pad;
+    return add_layer(l, "");
+  }
+  std::string fc(const std::string& name, int units, bool relu) {
+    Layer l;
+    l.name = name;
+    l.kind = LayerKind::kFullyConnected;
+    l.out_channels = units;
+    l.relu = relu;
+    return add_layer(l, "");
+  }
+  std::string add(const std::string& name, const std::string& a, const std::string& b, bool relu) {
+    Layer l;
+    l.name = name;
+    l.kind = LayerKind::kAdd;
+    l.inputs = {a, b};
+    l.relu = relu;
+    net_.layers.push_back(l);
+    last_ = name;
+    return name;
+  }
+  const std::string& last() const { return last_; }
+  Network done() {
+    net_.finalize("zoo:" + net_.name);
+    return net_;
+  }
+
+ private:
+  std::string add_layer(Layer l, const std::string& from) {
+    l.inputs = {from.empty() ? last_ : from};
+    net_.layers.push_back(l);
+    last_ = l.name;
+    return l.name;
+  }
+  Network net_;
+  std::string last_;
+};
+
+// LeCun et al. 1998, with full C3 connectivity and max pooling (the common modern form).
+Network lenet5() {
+  Builder b("lenet5", Shape{32, 32, 1});
+  b.conv("conv1", 6, 5, 1, 0, true);
+  b.pool("pool1", LayerKind::kMaxPool, 2, 2);
+  b.conv("conv2", 16, 5, 1, 0, true);
+  b.pool("pool2", LayerKind::kMaxPool, 2, 2);
+  b.fc("fc1", 120, true);
+  b.fc("fc2", 84, true);
+  b.fc("fc3", 10, false);
+  return b.done();
+}
+
+// DeepChip (ECML-PKDD 2018) SVHN ConvNet, 40x40x3 input; "valid" convs have no padding, the others keep size.
+Network svhn_convnet() {
+  Builder b("svhn_convnet", Shape{40, 40, 3});
+  b.conv("conv1", 48, 5, 1, 0, true);
+  b.pool("pool1", LayerKind::kMaxPool, 2, 2);
+  b.conv("conv2", 64, 3, 1, 1, true);
+  b.conv("conv3", 64, 3, 1, 1, true);
+  b.pool("pool2", LayerKind::kMaxPool, 2, 2);
+  b.conv("conv4", 128, 3, 1, 0, true);
+  b.conv("conv5", 128, 3, 1, 1, true);
+  b.conv("conv6", 128, 3, 1, 0, true);
+  b.conv("conv7", 512, 5, 1, 0, true);
+  b.fc("fc", 10, false);
+  return b.done();
+}
+
+// He et al. 2016, ResNet-18 for ImageNet (224x224x3), basic blocks, 1x1 stride-2 projection shortcuts.
+Network resnet18() {
+  Builder b("resnet18", Shape{224, 224, 3});
+  b.conv("conv1", 64, 7, 2, 3, true);
+  std::string x = b.pool("pool1", LayerKind::kMaxPool, 3, 2, 1);
+  const int widths[4] = {64, 128, 256, 512};
+  int in_width = 64;
+  for (int stage = 0; stage < 4; ++stage) {
+    for (int block = 0; block < 2; ++block) {
+      const std::string p = "layer" + std::to_string(stage + 1) + "." + std::to_string(block) + ".";
+      const int stride = (stage > 0 && block == 0) ? 2 : 1;
+      const int w = widths[stage];
+      b.conv(p + "conv1", w, 3, stride, 1, true, 1, x);
+      const std::string main = b.conv(p + "conv2", w, 3, 1, 1, false);
+      std::string shortcut = x;
+      if (stride != 1 || in_width != w) shortcut = b.conv(p + "downsample", w, 1, stride, 0, false, 1, x);
+      x = b.add(p + "add", main, shortcut, true);
+      in_width = w;
+    }
+  }
+  b.pool("avgpool", LayerKind::kAvgPool, 7, 7);
+  b.fc("fc", 1000, false);
+  return b.done();
+}
+
+// Krizhevsky et al. 2012, 227x227x3 input, grouped conv2/4/5 (the two-GPU split), 724M MACs.
+Network alexnet() {
+  Builder b("alexnet", Shape{227, 227, 3});
+  b.conv("conv1", 96, 11, 4, 0, true);
+  b.pool("pool1", LayerKind::kMaxPool, 3, 2);
+  b.conv("conv2", 256, 5, 1, 2, true, 2);
+  b.pool("pool2", LayerKind::kMaxPool, 3, 2);
+  b.conv("conv3", 384, 3, 1, 1, true);
+  b.conv("conv4", 384, 3, 1, 1, true, 2);
+  b.conv("conv5", 256, 3, 1, 1, true, 2);
+  b.pool("pool5", LayerKind::kMaxPool, 3, 2);
+  b.fc("fc6", 4096, true);
+  b.fc("fc7", 4096, true);
+  b.fc("fc8", 1000, false);
+  return b.done();
+}
+
+}  // namespace
+
+std::vector<std::string> zoo_names() { return {"lenet5", "svhn_convnet", "resnet18", "alexnet"}; }
+
+bool is_zoo_name(const std::string& name) {
+  const auto names = zoo_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+Network zoo_network(const std::string& name) {
+  if (name == "lenet5") return lenet5();
+  if (name == "svhn_convnet") return svhn_convnet();
+  if (name == "resnet18") return resnet18();
+  if (name == "alexnet") return alexnet();
+  throw InputError("unknown zoo network '" + name + "'");
+}
+
+namespace {
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+Network load_network(const std::string& reference) {
+  if (is_zoo_name(reference)) return zoo_network(reference);
+  if (ends_with(reference, ".gemm.csv")) return load_scalesim_gemm_csv(reference);
+  if (ends_with(reference, ".csv")) return load_scalesim_csv(reference);
+  if (ends_with(reference, ".json")) return load_network_json(reference);
+  std::string names;
+  for (const auto& n : zoo_names()) names += (names.empty() ? "" : ", ") + n;
+  throw InputError(reference + ": not a zoo network (" + names +
+                   ") nor a file ending in .json, .csv or .gemm.csv");
+}
+
+}  // namespace deepchip::sim

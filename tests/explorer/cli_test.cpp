@@ -1,0 +1,145 @@
+// The dse binary end to end: exit codes, one line per error, nothing written on bad input, sweep outputs.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "explorer/config.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string output;
+};
+
+CliRun dse(const std::string& args) {
+  const std::string cmd = std::string(DSE_BINARY) + " " + args + " 2>&1";
+  CliRun r{-1, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (fgets(buf.data(), buf.size(), p)) r.output += buf.data();
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("dse_cli_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+TEST(Cli, BadSweepConfigGivesOneLinePerErrorExit2AndWritesNothing) {
+  const fs::path dir = scratch("bad");
+  write(dir / "sweep.json",
+        R"({"networks": ["lenet5"], "axes": {"array_rows": [8, 16, -4], "array_colz": [4]}})");
+  const CliRun r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output,
+            "dse: error: axes.array_colz: unknown key (did you mean 'array_cols'?)\n"
+            "dse: error: axes.array_rows[2]: must be an integer in 1..512, got -4\n");
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+TEST(Cli, BadNetworkFileNamesFileAndLine) {
+  const fs::path dir = scratch("badnet");
+  write(dir / "net.csv",
+        "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+        "c1, 8, 8, 3, 3, 1, 4, 1,\nc2, 8, 8, 3, 3, 1, four, 1,\n");
+  write(dir / "p.json", R"({"network": "net.csv"})");
+  const CliRun r = dse("run --config " + (dir / "p.json").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output, "dse: error: network: " + (dir / "net.csv").string() +
+                          ":3: column 'Num filter' must be a positive integer, got 'four'\n");
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+TEST(Cli, MalformedJsonAndBadArguments) {
+  const fs::path dir = scratch("malformed");
+  write(dir / "s.json", "{\"networks\": [\"lenet5\"],");
+  CliRun r = dse("--config " + (dir / "s.json").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output.rfind("dse: error: " + (dir / "s.json").string() + ": not valid JSON", 0), 0u)
+      << r.output;
+  r = dse("--config " + (dir / "s.json").string() + " --jobs zero");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output, "dse: error: --jobs: must be an integer in 1..1024, got 'zero'\n");
+  r = dse("--frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output, "dse: error: --frobnicate: unknown argument\n");
+}
+
+TEST(Cli, SweepWritesResultsLayersSummaryAndPareto) {
+  const fs::path dir = scratch("sweep");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "hardware": {"array_impl": "cycle"},
+      "axes": {"array_rows": [4, 8], "array_cols": [4, 8], "weight_bits": [4, 8]}})");
+  const CliRun r =
+      dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream results(dir / "out" / "results.csv");
+  std::string header, line;
+  std::getline(results, header);
+  EXPECT_EQ(header.rfind("point_id,network,array_rows,array_cols,array_impl,", 0), 0u) << header;
+  int rows = 0, pareto = 0;
+  const auto columns = [](const std::string& s) {
+    std::vector<std::string> c;
+    std::stringstream ss(s);
+    std::string x;
+    while (std::getline(ss, x, ',')) c.push_back(x);
+    return c;
+  };
+  const auto head = columns(header);
+  const auto col = [&](const char* name) { return std::find(head.begin(), head.end(), name) - head.begin(); };
+  while (std::getline(results, line)) {
+    const auto c = columns(line);
+    ++rows;
+    EXPECT_EQ(c[static_cast<size_t>(col("ok"))], "1") << line;
+    EXPECT_EQ(c[static_cast<size_t>(col("golden_match"))], "1") << line;
+    pareto += c[static_cast<size_t>(col("pareto"))] == "1";
+  }
+  EXPECT_EQ(rows, 8);
+  EXPECT_GE(pareto, 1);
+  std::ifstream layers(dir / "out" / "layers.csv");
+  int layer_rows = -1;
+  while (std::getline(layers, line)) ++layer_rows;
+  EXPECT_EQ(layer_rows, 8 * 7);
+  const auto summary = deepchip::explorer::load_json_file((dir / "out" / "summary.json").string());
+  EXPECT_EQ(summary["points"], 8);
+  EXPECT_EQ(summary["pareto"].size(), static_cast<size_t>(pareto));
+  // Every point can be rerun alone from its effective config.
+  const std::string id = summary["pareto"][0]["point_id"];
+  const CliRun again =
+      dse("run --config " + (dir / "out" / "points" / id / "effective_config.json").string() + " --out " +
+          (dir / "rerun").string());
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  const auto first =
+      deepchip::explorer::load_json_file((dir / "out" / "points" / id / "result.json").string());
+  const auto second = deepchip::explorer::load_json_file((dir / "rerun" / "result.json").string());
+  EXPECT_EQ(first["total"], second["total"]);
+  EXPECT_NE(r.output.find("Pareto-optimal points"), std::string::npos);
+}
+
+TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
+  const fs::path dir = scratch("infeasible");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "quantization": {"activation_bits": 16},
+      "axes": {"weight_bits": [8, 16]}})");
+  const CliRun r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto summary = deepchip::explorer::load_json_file((dir / "out" / "summary.json").string());
+  ASSERT_EQ(summary["failed"].size(), 1u);
+  EXPECT_EQ(
+      summary["failed"][0]["reason"].get<std::string>().rfind("accumulator too narrow for layer conv1", 0),
+      0u)
+      << summary["failed"][0]["reason"];
+}
+
+}  // namespace

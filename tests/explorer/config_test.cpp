@@ -1,0 +1,110 @@
+#include "explorer/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "explorer/config_keys.hpp"
+#include "sim/errors.hpp"
+
+namespace deepchip::explorer {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string> sweep_errors(const std::string& text) {
+  try {
+    parse_sweep(json::parse(text), "/tmp/sweep.json");
+  } catch (const sim::ConfigError& e) {
+    return e.messages();
+  }
+  return {};
+}
+
+TEST(SweepConfig, ExpandsTheGridWithDefaults) {
+  const SweepSpec s = parse_sweep(json::parse(R"({"networks": ["lenet5", "svhn_convnet"],
+      "hardware": {"array_impl": "cycle"}, "axes": {"array_rows": [8, 16, 32], "weight_bits": [4, 8]}})"),
+                                  "/tmp/sweep.json");
+  ASSERT_EQ(s.points.size(), 2u * 3 * 2);
+  EXPECT_EQ(s.points[0].hw.array_rows, 8);
+  EXPECT_EQ(s.points[0].quant.weight_bits, 4);
+  EXPECT_EQ(s.points[1].quant.weight_bits, 8);  // the last axis varies fastest
+  EXPECT_EQ(s.points[2].hw.array_rows, 16);
+  EXPECT_EQ(s.points[6].network, "svhn_convnet");
+  EXPECT_EQ(s.points[0].hw.impl, sim::ArrayImpl::kCycle);
+  EXPECT_EQ(s.points[0].hw.array_cols, 32);  // default
+  EXPECT_EQ(s.points[0].effective["hardware"]["dram_latency_cycles"], 100);
+  EXPECT_NE(s.points[0].id, s.points[1].id);
+  EXPECT_EQ(s.points[0].id,
+            parse_sweep(json::parse(R"({"networks": ["lenet5"], "hardware": {"array_impl": "cycle"},
+      "axes": {"array_rows": [8], "weight_bits": [4]}})"),
+                        "/tmp/x.json")
+                .points[0]
+                .id);  // stable
+}
+
+TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
+  const auto errors = sweep_errors(R"({"networks": ["lenet5", "resnet19"],
+      "hardware": {"array_rows": 0, "arry_cols": 8, "memory": "hbm"},
+      "axes": {"array_rows": [8, 16, -4], "weight_bitz": [4]},
+      "sede": 3})");
+  const std::vector<std::string> expected = {
+      "sede: unknown key (did you mean 'seed'?)",
+      "hardware.array_rows: must be an integer in 1..512, got 0",
+      "hardware.arry_cols: unknown key (did you mean 'array_cols'?)",
+      "hardware.memory: must be one of dram, ideal, got \"hbm\"",
+      "networks[1]: resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, alexnet) nor a file ending "
+      "in "
+      ".json, .csv or .gemm.csv",
+      "axes.array_rows: also set in hardware.array_rows; give it in one place",
+      "axes.array_rows[2]: must be an integer in 1..512, got -4",
+      "axes.weight_bitz: unknown key (did you mean 'weight_bits'?)",
+  };
+  EXPECT_EQ(errors, expected);
+}
+
+TEST(SweepConfig, TypesAreCheckedNotCoerced) {
+  EXPECT_EQ(
+      sweep_errors(R"({"networks": ["lenet5"], "hardware": {"array_rows": "32", "sram_double_buffered": 1,
+      "dram_bandwidth_bytes_per_cycle": 0}, "quantization": {"weight_bits": 8.5}})"),
+      (std::vector<std::string>{
+          "hardware.array_rows: must be an integer in 1..512, got \"32\"",
+          "hardware.dram_bandwidth_bytes_per_cycle: must be a number in 0.001..65536, got 0",
+          "hardware.sram_double_buffered: must be true or false, got 1",
+          "quantization.weight_bits: must be an integer in 2..16, got 8.5"}));
+  EXPECT_EQ(sweep_errors(R"({"hardware": {}})"),
+            (std::vector<std::string>{"networks: required: a non-empty list of zoo names or network files"}));
+}
+
+TEST(PointConfig, RequiresANetwork) {
+  try {
+    parse_point(json::parse(R"({"hardware": {"array_rows": 4}})"), "/tmp/p.json");
+    FAIL();
+  } catch (const sim::ConfigError& e) {
+    EXPECT_EQ(e.messages(), (std::vector<std::string>{"network: required: a zoo name or a network file"}));
+  }
+  const PointConfig p =
+      parse_point(json::parse(R"({"network": "lenet5", "hardware": {"array_rows": 4}})"), "/tmp/p.json");
+  EXPECT_EQ(p.hw.array_rows, 4);
+  // The effective config is itself a valid point config that describes the same point.
+  EXPECT_EQ(parse_point(p.effective, "/tmp/p.json").id, p.id);
+}
+
+TEST(Keys, SchemaFileIsGeneratedFromTheDeclarations) {
+  std::ifstream f(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/schema.json");
+  ASSERT_TRUE(f) << "configs/schema.json missing: regenerate with `dse --schema > configs/schema.json`";
+  EXPECT_EQ(json::parse(f), schema_json())
+      << "configs/schema.json is stale: `dse --schema > configs/schema.json`";
+}
+
+TEST(Keys, EveryKeyIsDocumentedOnceWithUniqueNames) {
+  std::set<std::string> names;
+  for (const auto& d : key_decls()) {
+    EXPECT_TRUE(names.insert(d.name).second) << d.name;
+    EXPECT_FALSE(d.doc.empty()) << d.name;
+  }
+  EXPECT_NE(list_keys_text().find("hardware.array_rows [PE]  default: 32  range: 1..512"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace deepchip::explorer

@@ -1,0 +1,125 @@
+// Both array implementations against the golden executor, bit for bit, on random shapes with fixed seeds;
+// and `tile` against `cycle` on every counter (cycles, stalls, accesses).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "harness.hpp"
+#include "sim/executor.hpp"
+#include "sim/network_io.hpp"
+#include "tests/sim/random_layers.hpp"
+
+namespace deepchip::models {
+namespace {
+
+using sim::testing::CaseKind;
+
+sim::HardwareConfig random_hardware(std::mt19937& rng, sim::WeightBuffering wb, int acc_bits) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  sim::HardwareConfig hw;
+  hw.array_rows = pick(1, 9);  // mostly not dividing K and N
+  hw.array_cols = pick(1, 9);
+  hw.weight_buffering = wb;
+  hw.accumulator_bits = acc_bits;
+  hw.overflow = sim::OverflowPolicy::kWrap;
+  // Small buffers and a narrow DRAM so that chunking, spilling and stalls all happen.
+  hw.input_buffer.size_bytes = pick(1, 4) * 256;
+  hw.weight_buffer.size_bytes = 4096;
+  hw.output_buffer.size_bytes = pick(1, 8) * 512;
+  hw.dram_bandwidth_bytes_per_cycle = pick(1, 16) / 4.0;
+  hw.dram_latency_cycles = pick(0, 40);
+  return hw;
+}
+
+void check_kind(CaseKind kind) {
+  testing::Bench bench;
+  struct Pair {
+    size_t cycle, tile;
+    std::string what;
+  };
+  std::vector<Pair> pairs;
+  for (int bits : {2, 4, 8, 16})
+    for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble})
+      for (uint32_t seed = 1; seed <= 3; ++seed) {
+        const uint32_t s =
+            seed * 1000 + static_cast<uint32_t>(bits) * 10 + (wb == sim::WeightBuffering::kDouble);
+        const auto c = sim::testing::random_layer_case(kind, bits, bits, s);
+        std::mt19937 rng(s);
+        sim::HardwareConfig hw = random_hardware(rng, wb, bits == 16 ? 48 : 32);
+        hw.impl = sim::ArrayImpl::kCycle;
+        const size_t a = bench.add(hw, c.model);
+        hw.impl = sim::ArrayImpl::kTile;
+        const size_t b = bench.add(hw, c.model);
+        pairs.push_back({a, b,
+                         c.describe() + " array=" + std::to_string(hw.array_rows) + "x" +
+                             std::to_string(hw.array_cols) +
+                             (wb == sim::WeightBuffering::kDouble ? " double" : " single")});
+      }
+  bench.run();
+  for (const auto& p : pairs) {
+    const int acc = bench.model(p.cycle).config.weight_bits == 16 ? 48 : 32;
+    const auto expected = sim::run_golden(bench.model(p.cycle), acc).at("layer").data;
+    ASSERT_TRUE(bench[p.cycle].finished()) << p.what;
+    ASSERT_TRUE(bench[p.tile].finished()) << p.what;
+    EXPECT_EQ(bench[p.cycle].tensors().at("layer").data, expected) << "cycle vs golden: " << p.what;
+    EXPECT_EQ(bench[p.tile].tensors().at("layer").data, expected) << "tile vs golden: " << p.what;
+    const auto cj = sim::to_json(bench[p.cycle].layer_stats().at(0));
+    const auto tj = sim::to_json(bench[p.tile].layer_stats().at(0));
+    EXPECT_EQ(cj, tj) << "cycle vs tile stats: " << p.what;
+    EXPECT_GT(cj["cycles"].get<int64_t>(), 0);
+  }
+}
+
+TEST(ArrayGolden, RandomConvs) { check_kind(CaseKind::kRandomConv); }
+TEST(ArrayGolden, Pointwise) { check_kind(CaseKind::kPointwise); }
+TEST(ArrayGolden, Depthwise) { check_kind(CaseKind::kDepthwise); }
+TEST(ArrayGolden, Stride2) { check_kind(CaseKind::kStride2); }
+TEST(ArrayGolden, FullyConnected) { check_kind(CaseKind::kFullyConnected); }
+
+// Whole networks (pooling, residual adds, chained requantization) through both implementations.
+TEST(ArrayGolden, NetworksEndToEnd) {
+  const sim::Network residual = sim::parse_network_json(R"({
+    "inputs": [{"name": "x", "shape": [9, 9, 3]}],
+    "layers": [
+      {"name": "c1", "type": "conv", "filters": 8, "kernel": 3, "padding": 1, "relu": true},
+      {"name": "c2", "type": "conv", "filters": 8, "kernel": 3, "padding": 1},
+      {"name": "sum", "type": "add", "inputs": ["c2", "c1"], "relu": true},
+      {"name": "pool", "type": "maxpool", "kernel": 3, "stride": 2, "padding": 1},
+      {"name": "c3", "type": "conv", "filters": 5, "kernel": 1},
+      {"name": "r", "type": "relu"},
+      {"name": "gap", "type": "avgpool", "kernel": 5},
+      {"name": "fc", "type": "fc", "units": 4}
+    ]})",
+                                                        "residual");
+  testing::Bench bench;
+  std::vector<size_t> ids;
+  for (const auto& net : {sim::zoo_network("lenet5"), residual})
+    for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile})
+      for (int bits : {4, 8}) {
+        sim::QuantConfig qc;
+        qc.weight_bits = qc.activation_bits = bits;
+        sim::HardwareConfig hw;
+        hw.array_rows = 8;
+        hw.array_cols = 6;
+        hw.impl = impl;
+        ids.push_back(bench.add(hw, sim::quantize(sim::make_synthetic_model(net, 3), qc)));
+      }
+  bench.run();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto golden = sim::run_golden(bench.model(ids[i]), 32);
+    for (const auto& l : bench.model(ids[i]).net.layers)
+      EXPECT_EQ(bench[ids[i]].tensors().at(l.name).data, golden.at(l.name).data)
+          << "instance " << i << " " << l.name;
+    // Non-trivial outputs: the final layer is not all zeros.
+    const auto& last = bench[ids[i]].tensors().at(bench.model(ids[i]).net.layers.back().name).data;
+    EXPECT_TRUE(std::any_of(last.begin(), last.end(), [](int32_t v) { return v != 0; }));
+  }
+  for (size_t i = 0; i < ids.size(); i += 4)
+    for (size_t j = 0; j < 2; ++j)
+      for (size_t l = 0; l < bench[ids[i + j]].layer_stats().size(); ++l)
+        EXPECT_EQ(sim::to_json(bench[ids[i + j]].layer_stats()[l]),
+                  sim::to_json(bench[ids[i + j + 2]].layer_stats()[l]));
+}
+
+}  // namespace
+}  // namespace deepchip::models

@@ -1,0 +1,42 @@
+// Elaborates several accelerators in one SystemC process (SystemC elaborates once per process, so a test
+// builds every design point it needs before a single sc_start) and runs them side by side.
+#pragma once
+#include <deque>
+#include <map>
+#include <memory>
+
+#include "models/accelerator.hpp"
+#include "sim/mapper.hpp"
+
+namespace deepchip::models::testing {
+
+class Bench {
+ public:
+  // Returns the instance index.
+  size_t add(const sim::HardwareConfig& hw, const sim::QuantModel& model) {
+    auto inst = std::make_unique<Instance>();
+    inst->hw = hw;
+    inst->model = model;
+    const sim::Precision p{model.config.weight_bits, model.config.activation_bits, hw.accumulator_bits};
+    for (const auto& l : inst->model.net.layers)
+      if (l.is_gemm()) inst->schedules[l.name] = sim::map_layer(l, inst->hw, p);
+    const std::string name = "acc" + std::to_string(instances_.size());
+    inst->accelerator = std::make_unique<Accelerator>(name.c_str(), inst->hw, inst->model, inst->schedules);
+    instances_.push_back(std::move(inst));
+    return instances_.size() - 1;
+  }
+  void run() { sc_core::sc_start(); }
+  const Accelerator& operator[](size_t i) const { return *instances_[i]->accelerator; }
+  const sim::QuantModel& model(size_t i) const { return instances_[i]->model; }
+
+ private:
+  struct Instance {
+    sim::HardwareConfig hw;
+    sim::QuantModel model;
+    std::map<std::string, sim::LayerSchedule> schedules;
+    std::unique_ptr<Accelerator> accelerator;
+  };
+  std::deque<std::unique_ptr<Instance>> instances_;
+};
+
+}  // namespace deepchip::models::testing

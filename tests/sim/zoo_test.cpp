@@ -1,0 +1,44 @@
+#include <gtest/gtest.h>
+
+#include "sim/network_io.hpp"
+
+namespace deepchip::sim {
+namespace {
+
+// Published MAC counts (multiply-accumulates, conv + fc).
+TEST(Zoo, ResNet18MatchesHeEtAl) {
+  // He et al. 2016, Table 1: 1.8e9 "FLOPs" (multiply-adds); layer by layer:
+  // conv1 118,013,952 + stage1 4x115,605,504 + 3 x (57,802,752 + 3x115,605,504 + 6,422,528 projection) + fc
+  // 512,000.
+  const Network n = zoo_network("resnet18");
+  EXPECT_EQ(n.total_macs(), 1814073344LL);
+  EXPECT_EQ(n.layers.back().out_shape, (Shape{1, 1, 1000}));
+}
+
+TEST(Zoo, AlexNetMatchesSzeEtAl) {
+  // Sze et al., Proc. IEEE 2017, Table: AlexNet 666M conv MACs + 58.6M fc MACs = 724M.
+  const Network n = zoo_network("alexnet");
+  int64_t conv = 0, fc = 0;
+  for (const auto& l : n.layers) (l.kind == LayerKind::kConv ? conv : fc) += layer_macs(l);
+  EXPECT_EQ(conv, 665784864LL);
+  EXPECT_EQ(fc, 58621952LL);
+  EXPECT_EQ(n.layer("conv1").out_shape, (Shape{55, 55, 96}));
+}
+
+TEST(Zoo, LeNet5) {
+  // C1 28*28*25*6 + C3 10*10*150*16 + F5 400*120 + F6 120*84 + output 84*10 (full C3 connectivity).
+  EXPECT_EQ(zoo_network("lenet5").total_macs(), 117600 + 240000 + 48000 + 10080 + 840);
+}
+
+TEST(Zoo, SvhnConvNetFollowsDeepChip) {
+  const Network n = zoo_network("svhn_convnet");
+  EXPECT_EQ(n.layer("conv1").out_shape, (Shape{36, 36, 48}));
+  EXPECT_EQ(n.layer("conv4").out_shape, (Shape{7, 7, 128}));
+  EXPECT_EQ(n.layer("conv6").out_shape, (Shape{5, 5, 128}));
+  EXPECT_EQ(n.layer("conv7").out_shape, (Shape{1, 1, 512}));
+  // 36*36*48*75 + 18*18*64*432 + 18*18*64*576 + 7*7*128*576 + 7*7*128*1152 + 5*5*128*1152 + 512*3200 + 512*10
+  EXPECT_EQ(n.total_macs(), 4665600 + 8957952 + 11943936 + 3612672 + 7225344 + 3686400 + 1638400 + 5120);
+}
+
+}  // namespace
+}  // namespace deepchip::sim
