@@ -35,6 +35,7 @@ KeyDecl string(std::string section, std::string name, json def, std::string doc)
 }
 
 std::string format_number(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
   std::ostringstream os;
   os << v;
   return os.str();
