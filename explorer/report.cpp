@@ -139,8 +139,11 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
 void print_best(std::ostream& os, const std::vector<PointOutcome>& o,
                 const std::vector<std::string>& axis_names) {
   const auto front = pareto_front(o);
+  int net_width = 9;
+  for (const auto& x : o)
+    net_width = std::max(net_width, static_cast<int>(network_label(x.point.network).size()) + 2);
   os << "Pareto-optimal points (cycles, energy) per network:\n";
-  os << std::left << std::setw(14) << "network" << std::setw(14) << "point";
+  os << std::left << std::setw(net_width) << "network" << std::setw(14) << "point";
   for (const auto& a : axis_names) os << std::setw(std::max<int>(10, static_cast<int>(a.size()) + 2)) << a;
   os << std::right << std::setw(14) << "cycles" << std::setw(10) << "util" << std::setw(14) << "energy_uJ"
      << std::setw(8) << "golden"
@@ -155,7 +158,7 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o,
   for (size_t i : order) {
     const auto& p = o[i].point;
     const auto& t = o[i].result.total;
-    os << std::left << std::setw(14) << network_label(p.network) << std::setw(14) << p.id;
+    os << std::left << std::setw(net_width) << network_label(p.network) << std::setw(14) << p.id;
     for (const auto& a : axis_names) {
       const KeyDecl* d = find_axis_key(a);
       os << std::setw(std::max<int>(10, static_cast<int>(a.size()) + 2))
