@@ -12,7 +12,14 @@ using sim::words_for;
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
                          const sim::QuantModel& model,
                          const std::map<std::string, sim::LayerSchedule>& schedules)
-    : sc_module(name), hw_(hw), model_(model), schedules_(schedules), array_(make_array(hw)), dram_(hw) {
+    : sc_module(name),
+      dram_port("dram_port"),
+      hw_(hw),
+      model_(model),
+      schedules_(schedules),
+      array_(make_array(hw)),
+      dram_("dram", hw) {
+  dram_port.bind(dram_.socket);
   tensors_ = model.inputs;
   SC_THREAD(control);
   SC_THREAD(read_dma);
@@ -21,6 +28,18 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
 void Accelerator::wait_until(int64_t cycle) {
   const int64_t now = now_cycles();
   if (cycle > now) sc_core::wait(cycles_to_time(cycle - now));
+}
+
+int64_t Accelerator::dram_transfer(tlm::tlm_command command, int64_t bytes) {
+  payload_.set_command(command);
+  payload_.set_address(0);
+  payload_.set_data_ptr(nullptr);  // timing only: the data lives in tensors_
+  payload_.set_data_length(static_cast<unsigned int>(bytes));
+  payload_.set_streaming_width(static_cast<unsigned int>(bytes));
+  payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  dram_port->b_transport(payload_, delay);
+  return now_cycles() + static_cast<int64_t>(delay / cycles_to_time(1) + 0.5);
 }
 
 void Accelerator::control() {
@@ -65,7 +84,6 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
   std::vector<int64_t> fold_vectors;
   for (size_t f = 0; f < s.folds.size(); ++f) {
     const sim::Fold& fold = s.folds[f];
-    fold_out_[f].resize(fold.m, fold.nt);
     FoldWork w;
     w.inputs = &group_inputs_[static_cast<size_t>(fold.group)];
     w.weights = &group_weights_[static_cast<size_t>(fold.group)];
@@ -111,7 +129,7 @@ void Accelerator::read_dma() {
       const sim::Fold& fold = s.folds[f];
       while (weight_slots_free_ == 0) sc_core::wait(slot_freed_);
       --weight_slots_free_;
-      weights_ready_[f] = dram_.transfer(now_cycles(), fold.weight_dram_bytes);
+      weights_ready_[f] = dram_transfer(tlm::TLM_READ_COMMAND, fold.weight_dram_bytes);
       current_->dram_weight_read_bytes += fold.weight_dram_bytes;
       current_->sram_weight_writes += words_for(fold.weight_dram_bytes * 8, 1, hw_.weight_buffer.word_bits);
       issued_.notify(sc_core::SC_ZERO_TIME);
@@ -121,7 +139,7 @@ void Accelerator::read_dma() {
           while (input_slots_free_ == 0) sc_core::wait(slot_freed_);
           --input_slots_free_;
         }
-        inputs_ready_[f][j] = dram_.transfer(now_cycles(), c.input_dram_bytes + c.psum_dram_bytes);
+        inputs_ready_[f][j] = dram_transfer(tlm::TLM_READ_COMMAND, c.input_dram_bytes + c.psum_dram_bytes);
         current_->dram_input_read_bytes += c.input_dram_bytes;
         current_->dram_psum_read_bytes += c.psum_dram_bytes;
         current_->sram_input_writes += words_for(c.input_dram_bytes * 8, 1, hw_.input_buffer.word_bits);
@@ -156,6 +174,7 @@ void Accelerator::fold_done(size_t fold) {
   const sim::Fold& f = schedule_->folds[fold];
   auto& sums = group_sums_[static_cast<size_t>(f.group)];
   sums.block(0, f.n0, f.m, f.nt) += fold_out_[fold];
+  fold_out_[fold] = sim::RowMatrix<int64_t>();  // accumulated: release it
   const int acc = hw_.accumulator_bits, abits = model_.config.activation_bits;
   const int word = hw_.output_buffer.word_bits;
   const int64_t psum_words = f.m * words_for(f.nt, acc, word);
@@ -172,7 +191,7 @@ void Accelerator::fold_done(size_t fold) {
     current_->dram_output_write_bytes += f.output_write_dram_bytes;
     write_bytes += f.output_write_dram_bytes;
   }
-  writes_done_cycle_ = std::max(writes_done_cycle_, dram_.transfer(now_cycles(), write_bytes));
+  writes_done_cycle_ = std::max(writes_done_cycle_, dram_transfer(tlm::TLM_WRITE_COMMAND, write_bytes));
 }
 
 // Pooling, ReLU and residual add run on a vector unit of `array_cols` lanes: read the inputs from DRAM,
@@ -183,7 +202,7 @@ void Accelerator::run_vector_layer(const sim::Layer& layer, sim::LayerStats& st)
   int64_t in_bytes = sim::packed_bytes(a.shape.elements(), abits);
   if (layer.kind == sim::LayerKind::kAdd) in_bytes *= 2;
   const int64_t out_bytes = sim::packed_bytes(layer.out_shape.elements(), abits);
-  wait_until(dram_.transfer(now_cycles(), in_bytes));
+  wait_until(dram_transfer(tlm::TLM_READ_COMMAND, in_bytes));
   st.dram_input_read_bytes = in_bytes;
   int64_t ops = layer.out_shape.elements();
   if (layer.kind == sim::LayerKind::kMaxPool || layer.kind == sim::LayerKind::kAvgPool)
@@ -208,7 +227,7 @@ void Accelerator::run_vector_layer(const sim::Layer& layer, sim::LayerStats& st)
   const int64_t compute_cycles = (ops + hw_.array_cols - 1) / hw_.array_cols;
   st.ideal_array_cycles = compute_cycles;  // for a vector layer: its compute time with data present
   sc_core::wait(cycles_to_time(compute_cycles));
-  wait_until(dram_.transfer(now_cycles(), out_bytes));
+  wait_until(dram_transfer(tlm::TLM_WRITE_COMMAND, out_bytes));
   st.dram_output_write_bytes = out_bytes;
   tensors_[layer.name] = std::move(out);
 }

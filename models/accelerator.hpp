@@ -4,9 +4,12 @@
 // and input chunks into free buffer slots (in order), the array streams them, the output stage accumulates
 // fold results (partial sums of K-folds) and, after the last K-fold, requantizes and writes to DRAM.
 #pragma once
+#include <tlm_utils/simple_initiator_socket.h>
+
 #include <map>
 #include <memory>
 #include <systemc>
+#include <tlm>
 #include <vector>
 
 #include "models/array_if.hpp"
@@ -20,6 +23,7 @@ namespace deepchip::models {
 class Accelerator : public sc_core::sc_module, private ArrayDataPort {
  public:
   SC_HAS_PROCESS(Accelerator);
+  tlm_utils::simple_initiator_socket<Accelerator> dram_port;  // bound to the DRAM's target socket
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules);
 
@@ -33,6 +37,8 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   void run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st);
   void run_vector_layer(const sim::Layer& layer, sim::LayerStats& st);
   void wait_until(int64_t cycle);
+  // Issues a DRAM transfer now (TLM-2.0 b_transport); returns the cycle at which its data is complete.
+  int64_t dram_transfer(tlm::tlm_command command, int64_t bytes);
 
   // ArrayDataPort
   int64_t weights_ready_cycle(size_t fold) const override { return weights_ready_[fold]; }
@@ -47,6 +53,7 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   const std::map<std::string, sim::LayerSchedule>& schedules_;
   std::unique_ptr<ArrayIf> array_;
   Dram dram_;
+  tlm::tlm_generic_payload payload_;
   sc_core::sc_event issued_, layer_start_, slot_freed_;
 
   // State of the layer being played.

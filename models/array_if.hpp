@@ -32,7 +32,8 @@ struct FoldWork {
   const sim::RowMatrix<int32_t>* weights = nullptr;  // K x N of the group
   int64_t k0 = 0, kt = 0, n0 = 0, nt = 0, m = 0;
   std::vector<int64_t> chunk_starts;       // first vector of each chunk, ascending, starting at 0
-  sim::RowMatrix<int64_t>* out = nullptr;  // M x nt raw sums of this fold (written by the array)
+  sim::RowMatrix<int64_t>* out = nullptr;  // M x nt raw sums of this fold: sized and written by the array
+                                           // once the fold starts, released by the controller when done
 };
 
 struct ArrayRunStats {

@@ -1,8 +1,11 @@
 // With ideal memory the array's cycles equal the closed forms of the README, computed by hand here.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "harness.hpp"
 #include "sim/network_io.hpp"
+#include "tests/sim/random_layers.hpp"
 
 namespace deepchip::models {
 namespace {
@@ -68,6 +71,31 @@ TEST(Timing, ScaleSimGemmLayerTakesFoldsTimesPerFoldCycles) {
   const size_t i = bench.add(ideal(16, 8, sim::WeightBuffering::kSingle, sim::ArrayImpl::kTile), m);
   bench.run();
   EXPECT_EQ(bench[i].layer_stats()[0].cycles, 6 * (2 * 16 + 8 + 100 - 2));
+}
+
+// Property: with ideal memory every layer takes exactly the closed form, whatever the shapes and array.
+TEST(Timing, RandomLayersWithIdealMemoryNeverStall) {
+  testing::Bench bench;
+  std::vector<size_t> ids;
+  std::mt19937 rng(42);
+  for (auto kind : {sim::testing::CaseKind::kRandomConv, sim::testing::CaseKind::kDepthwise,
+                    sim::testing::CaseKind::kFullyConnected, sim::testing::CaseKind::kStride2})
+    for (uint32_t seed = 1; seed <= 6; ++seed)
+      for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble})
+        for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile}) {
+          sim::HardwareConfig hw = ideal(std::uniform_int_distribution<int>(1, 12)(rng),
+                                         std::uniform_int_distribution<int>(1, 12)(rng), wb, impl);
+          hw.overflow = sim::OverflowPolicy::kWrap;
+          ids.push_back(bench.add(hw, sim::testing::random_layer_case(kind, 8, 8, seed).model));
+        }
+  bench.run();
+  for (size_t i : ids) {
+    const auto& s = bench[i].layer_stats().at(0);
+    EXPECT_EQ(s.stall_cycles, 0) << "instance " << i;
+    EXPECT_EQ(s.cycles, s.ideal_array_cycles) << "instance " << i;
+    EXPECT_GT(s.utilization, 0.0);
+    EXPECT_LE(s.utilization, 1.0);
+  }
 }
 
 }  // namespace
