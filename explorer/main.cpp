@@ -127,7 +127,6 @@ int sc_main(int argc, char** argv) {
     }
     return a.run ? run_single(a) : run_sweep(a);
   } catch (const sim::ConfigError& e) {
-    const std::string where = "";
     for (const auto& m : e.messages()) std::cerr << "dse: error: " << m << "\n";
     return 2;
   } catch (const sim::InputError& e) {

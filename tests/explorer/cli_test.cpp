@@ -142,4 +142,19 @@ TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
       << summary["failed"][0]["reason"];
 }
 
+TEST(Cli, APointOverItsTimeLimitIsRecordedAndTheSweepGoesOn) {
+  // ResNet-18 on a 2x2 `cycle` array needs minutes; lenet5 finishes at once.
+  const fs::path dir = scratch("timeout");
+  write(dir / "sweep.json", R"({"networks": ["resnet18", "lenet5"], "time_limit_s": 1,
+      "hardware": {"array_rows": 2, "array_cols": 2, "array_impl": "cycle", "weight_buffer_kib": 1}})");
+  const CliRun r =
+      dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto summary = deepchip::explorer::load_json_file((dir / "out" / "summary.json").string());
+  EXPECT_EQ(summary["points"], 2);
+  EXPECT_EQ(summary["ok_points"], 1);
+  ASSERT_EQ(summary["failed"].size(), 1u);
+  EXPECT_EQ(summary["failed"][0]["reason"], "time limit of 1 s exceeded");
+}
+
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "models/accelerator.hpp"
 #include "sim/mapper.hpp"
+#include "sim/network_io.hpp"
 
 namespace deepchip::models::testing {
 
@@ -38,5 +39,11 @@ class Bench {
   };
   std::deque<std::unique_ptr<Instance>> instances_;
 };
+
+// A JSON network with synthetic weights, quantized with the default settings (8-bit, per channel).
+inline sim::QuantModel model_of_json(const std::string& json) {
+  return sim::quantize(sim::make_synthetic_model(sim::parse_network_json(json, "test"), 1),
+                       sim::QuantConfig{});
+}
 
 }  // namespace deepchip::models::testing

@@ -7,13 +7,9 @@
 namespace deepchip::models {
 namespace {
 
-sim::QuantModel model_of(const std::string& json) {
-  return sim::quantize(sim::make_synthetic_model(sim::parse_network_json(json, "t"), 1), sim::QuantConfig{});
-}
-
 TEST(Memory, CountersOfASmallLayer) {
   // 1x1 conv, 2x2x10 input, 7 filters, 8-bit, on 4x3: K-folds kt = 4, 4, 2; N-folds nt = 3, 3, 1; M = 4.
-  const auto m = model_of(R"({"inputs": [{"name": "x", "shape": [2, 2, 10]}],
+  const auto m = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [2, 2, 10]}],
     "layers": [{"name": "c", "type": "conv", "filters": 7, "kernel": 1}]})");
   sim::HardwareConfig hw;
   hw.array_rows = 4;
@@ -41,7 +37,7 @@ TEST(Memory, OneFoldStallsExactlyAsComputedByHand) {
   // DRAM 1 byte/cycle, latency 10. Weights: channel busy [0, 8), ready 18. Input: busy [8, 12), ready 22.
   // Load [18, 22), the single vector enters at 22, last MAC at 22 + R + C - 2 = 26, fold done at 27.
   // Output write: busy [27, 29), complete at 39.
-  const auto m = model_of(R"({"inputs": [{"name": "x", "shape": [1, 1, 4]}],
+  const auto m = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [1, 1, 4]}],
     "layers": [{"name": "c", "type": "conv", "filters": 2, "kernel": 1}]})");
   sim::HardwareConfig hw;
   hw.array_rows = 4;

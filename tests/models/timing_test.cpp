@@ -10,10 +10,6 @@
 namespace deepchip::models {
 namespace {
 
-sim::QuantModel model_of(const std::string& json) {
-  return sim::quantize(sim::make_synthetic_model(sim::parse_network_json(json, "t"), 1), sim::QuantConfig{});
-}
-
 // 1x1 conv, 5x5x6 input, 7 filters: M = 25, K = 6, N = 7; on a 4x3 array: 2 K-folds x 3 N-folds.
 const char* kPointwise = R"({"inputs": [{"name": "x", "shape": [5, 5, 6]}],
   "layers": [{"name": "c", "type": "conv", "filters": 7, "kernel": 1}]})";
@@ -30,7 +26,7 @@ sim::HardwareConfig ideal(int rows, int cols, sim::WeightBuffering wb, sim::Arra
 
 TEST(Timing, IdealMemoryMatchesTheClosedForms) {
   testing::Bench bench;
-  const auto m = model_of(kPointwise);
+  const auto m = testing::model_of_json(kPointwise);
   std::vector<size_t> single, dbl;
   for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile}) {
     single.push_back(bench.add(ideal(4, 3, sim::WeightBuffering::kSingle, impl), m));
@@ -54,7 +50,7 @@ TEST(Timing, IdealMemoryMatchesTheClosedForms) {
 TEST(Timing, ShortFoldsWaitForWeightLoads) {
   // M = 1 (fc over 1x1x12, 8 units) on an 8x4 array: K-folds 2, N-folds 2, each fold streams one vector.
   testing::Bench bench;
-  const auto m = model_of(R"({"inputs": [{"name": "x", "shape": [1, 1, 12]}],
+  const auto m = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [1, 1, 12]}],
     "layers": [{"name": "fc", "type": "fc", "units": 8}]})");
   const size_t s = bench.add(ideal(8, 4, sim::WeightBuffering::kSingle, sim::ArrayImpl::kCycle), m);
   const size_t d = bench.add(ideal(8, 4, sim::WeightBuffering::kDouble, sim::ArrayImpl::kCycle), m);
