@@ -131,11 +131,11 @@ void check_keys(Validator& v, const json& cfg, const std::vector<std::string>& a
 
 }  // namespace
 
-json load_json_file(const std::string& path) {
+nlohmann::ordered_json load_json_file(const std::string& path) {
   std::ifstream f(path);
   if (!f) throw sim::ConfigError(path + ": cannot open config file");
   try {
-    return json::parse(f);
+    return nlohmann::ordered_json::parse(f);
   } catch (const json::parse_error& e) {
     throw sim::ConfigError(path + ": not valid JSON: " + e.what());
   }
@@ -174,7 +174,8 @@ PointConfig point_from_effective(const json& e) {
   return p;
 }
 
-PointConfig parse_point(const json& cfg, const std::string& config_path) {
+PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string& config_path) {
+  const json cfg = json::parse(ordered.dump());
   Validator v;
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
   check_keys(v, cfg, {"network", "seed", "energy_table", "hardware", "quantization"});
@@ -190,7 +191,8 @@ PointConfig parse_point(const json& cfg, const std::string& config_path) {
   return point_from_effective(e);
 }
 
-SweepSpec parse_sweep(const json& cfg, const std::string& config_path) {
+SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& config_path) {
+  const json cfg = json::parse(ordered.dump());
   Validator v;
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
   check_keys(v, cfg,
@@ -222,7 +224,8 @@ SweepSpec parse_sweep(const json& cfg, const std::string& config_path) {
     if (!cfg["axes"].is_object())
       v.error("axes", "must be an object of key: [values]");
     else
-      for (const auto& [name, values] : cfg["axes"].items()) {
+      for (const auto& [name, ordered_values] : ordered["axes"].items()) {
+        const json values = json::parse(ordered_values.dump());
         const KeyDecl* d = find_axis_key(name);
         if (!d) {
           std::vector<std::string> names;

@@ -26,11 +26,12 @@ struct SweepSpec {
   double time_limit_s = 600;
 };
 
-// Reads a JSON file; throws sim::ConfigError "file: ..." if unreadable or malformed.
-nlohmann::json load_json_file(const std::string& path);
-// Both throw sim::ConfigError carrying every problem found.
-SweepSpec parse_sweep(const nlohmann::json& config, const std::string& config_path);
-PointConfig parse_point(const nlohmann::json& config, const std::string& config_path);
+// Reads a JSON file keeping the order of its keys (the axes of a sweep vary in the order they are written);
+// throws sim::ConfigError "file: ..." if unreadable or malformed.
+nlohmann::ordered_json load_json_file(const std::string& path);
+// Both throw sim::ConfigError carrying every problem found. Effective configs are canonical (sorted keys).
+SweepSpec parse_sweep(const nlohmann::ordered_json& config, const std::string& config_path);
+PointConfig parse_point(const nlohmann::ordered_json& config, const std::string& config_path);
 
 // The design point a fully specified (effective) config describes.
 PointConfig point_from_effective(const nlohmann::json& effective);

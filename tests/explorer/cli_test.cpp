@@ -45,8 +45,8 @@ TEST(Cli, BadSweepConfigGivesOneLinePerErrorExit2AndWritesNothing) {
   const CliRun r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.output,
-            "dse: error: axes.array_colz: unknown key (did you mean 'array_cols'?)\n"
-            "dse: error: axes.array_rows[2]: must be an integer in 1..512, got -4\n");
+            "dse: error: axes.array_rows[2]: must be an integer in 1..512, got -4\n"
+            "dse: error: axes.array_colz: unknown key (did you mean 'array_cols'?)\n");
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 

@@ -14,7 +14,7 @@ using nlohmann::json;
 
 std::vector<std::string> sweep_errors(const std::string& text) {
   try {
-    parse_sweep(json::parse(text), "/tmp/sweep.json");
+    parse_sweep(nlohmann::ordered_json::parse(text), "/tmp/sweep.json");
   } catch (const sim::ConfigError& e) {
     return e.messages();
   }
@@ -22,7 +22,7 @@ std::vector<std::string> sweep_errors(const std::string& text) {
 }
 
 TEST(SweepConfig, ExpandsTheGridWithDefaults) {
-  const SweepSpec s = parse_sweep(json::parse(R"({"networks": ["lenet5", "svhn_convnet"],
+  const SweepSpec s = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": ["lenet5", "svhn_convnet"],
       "hardware": {"array_impl": "cycle"}, "axes": {"array_rows": [8, 16, 32], "weight_bits": [4, 8]}})"),
                                   "/tmp/sweep.json");
   ASSERT_EQ(s.points.size(), 2u * 3 * 2);
@@ -35,12 +35,25 @@ TEST(SweepConfig, ExpandsTheGridWithDefaults) {
   EXPECT_EQ(s.points[0].hw.array_cols, 32);  // default
   EXPECT_EQ(s.points[0].effective["hardware"]["dram_latency_cycles"], 100);
   EXPECT_NE(s.points[0].id, s.points[1].id);
-  EXPECT_EQ(s.points[0].id,
-            parse_sweep(json::parse(R"({"networks": ["lenet5"], "hardware": {"array_impl": "cycle"},
+  EXPECT_EQ(s.points[0].id, parse_sweep(nlohmann::ordered_json::parse(
+                                            R"({"networks": ["lenet5"], "hardware": {"array_impl": "cycle"},
       "axes": {"array_rows": [8], "weight_bits": [4]}})"),
-                        "/tmp/x.json")
-                .points[0]
-                .id);  // stable
+                                        "/tmp/x.json")
+                                .points[0]
+                                .id);  // stable
+}
+
+TEST(SweepConfig, AxesVaryInTheOrderTheyAreWritten) {
+  const SweepSpec s =
+      parse_sweep(nlohmann::ordered_json::parse(
+                      R"({"networks": ["lenet5"], "axes": {"weight_bits": [4, 8], "array_rows": [8, 16]}})"),
+                  "/tmp/sweep.json");
+  EXPECT_EQ(s.axis_names, (std::vector<std::string>{"weight_bits", "array_rows"}));
+  ASSERT_EQ(s.points.size(), 4u);
+  EXPECT_EQ(s.points[0].hw.array_rows, 8);
+  EXPECT_EQ(s.points[1].hw.array_rows, 16);  // the last written axis varies fastest
+  EXPECT_EQ(s.points[1].quant.weight_bits, 4);
+  EXPECT_EQ(s.points[2].quant.weight_bits, 8);
 }
 
 TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
@@ -78,16 +91,17 @@ TEST(SweepConfig, TypesAreCheckedNotCoerced) {
 
 TEST(PointConfig, RequiresANetwork) {
   try {
-    parse_point(json::parse(R"({"hardware": {"array_rows": 4}})"), "/tmp/p.json");
+    parse_point(nlohmann::ordered_json::parse(R"({"hardware": {"array_rows": 4}})"), "/tmp/p.json");
     FAIL();
   } catch (const sim::ConfigError& e) {
     EXPECT_EQ(e.messages(), (std::vector<std::string>{"network: required: a zoo name or a network file"}));
   }
   const PointConfig p =
-      parse_point(json::parse(R"({"network": "lenet5", "hardware": {"array_rows": 4}})"), "/tmp/p.json");
+      parse_point(nlohmann::ordered_json::parse(R"({"network": "lenet5", "hardware": {"array_rows": 4}})"),
+                  "/tmp/p.json");
   EXPECT_EQ(p.hw.array_rows, 4);
   // The effective config is itself a valid point config that describes the same point.
-  EXPECT_EQ(parse_point(p.effective, "/tmp/p.json").id, p.id);
+  EXPECT_EQ(parse_point(nlohmann::ordered_json::parse(p.effective.dump()), "/tmp/p.json").id, p.id);
 }
 
 TEST(Keys, SchemaFileIsGeneratedFromTheDeclarations) {
