@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,38 @@ struct TensorQuant {
 };
 TensorQuant make_tensor_quant(int bits, bool is_signed, double max_abs_real);
 
+enum class WeightFormat { kInt, kTernary, kBinary };
+enum class HuffmanMode { kOff, kOn, kZeroRle };
+const char* to_string(WeightFormat f);
+
+// Per-layer settings that override the defaults of QuantConfig (unset fields keep the default).
+struct LayerOverride {
+  std::optional<WeightFormat> weight_format;
+  std::optional<int> weight_bits;
+  std::optional<double> sparsity;
+};
+
+// The resolved compression of one layer.
+struct LayerFormat {
+  WeightFormat format = WeightFormat::kInt;
+  int weight_bits = 8;  // int format only
+  double sparsity = 0;  // pruning target
+};
+
 struct QuantConfig {
   int weight_bits = 8;      // 2..16, symmetric: [-(2^(b-1)-1), 2^(b-1)-1]
   int activation_bits = 8;  // 2..16; unsigned after ReLU, signed otherwise
-  bool per_channel = true;  // weight scales per output channel (else per tensor)
+  bool per_channel = true;  // int weight scales per output channel (else per tensor)
+  WeightFormat weight_format = WeightFormat::kInt;
+  double ternary_threshold = 0.05;  // DeepChip: delta = t * max|W| per layer
+  int first_last_weight_bits = 0;   // > 0: first and last GEMM layers use int with these bits (DeepChip)
+  double sparsity = 0;              // magnitude pruning target (fraction of weights or blocks)
+  bool global_pruning = false;      // one magnitude threshold across layers (else per layer)
+  int block_k = 1, block_n = 1;     // pruning block in the GEMM weight matrix (K x N); 1x1 = unstructured
+  HuffmanMode huffman = HuffmanMode::kOff;
+  std::map<std::string, LayerOverride> overrides;
+
+  LayerFormat format_of(const Network& net, const Layer& layer) const;
 };
 
 // Integer requantization y = (acc * multiplier + 2^(shift-1)) >> shift, rounding half up (toward +inf).
@@ -52,7 +81,14 @@ Requant make_requant(double real_multiplier);
 int64_t apply_requant(int64_t acc, const Requant& r);
 
 struct QuantLayer {
-  std::vector<int32_t> weights;  // same layout as FloatParams::weights
+  WeightFormat format = WeightFormat::kInt;
+  int stored_weight_bits =
+      8;  // bits per weight in the weight buffer: b (int), 2 (ternary), 1 (binary, no zeros)
+  // Ternary/binary: weights are codes t in {-1, 0, +1} times integer scales; the effective integer weight
+  // (below) is +pos_scale, 0 or -neg_scale (binary: +-1). The hardware accumulates sum(x | t=+1) and
+  // sum(x | t=-1) without multipliers and applies the scales once per output.
+  int32_t pos_scale = 1, neg_scale = 1;
+  std::vector<int32_t> weights;  // effective integer weights, same layout as FloatParams::weights
   std::vector<int32_t> bias;     // per output channel, in accumulator units (scale_in * scale_w)
   std::vector<Requant> requant;  // conv/fc: per output channel; add: one per input
   std::vector<double> weight_scale;
@@ -67,7 +103,16 @@ struct QuantModel {
   std::map<std::string, TensorQuant> tensor_quant;  // every tensor (inputs and layer outputs)
 };
 
-// Post-training quantization calibrated on the model's own inputs (per-tensor max of the float run).
+// Zeroes weights of the GEMM layers in place, by magnitude (README "Pruning"): per layer, or with one
+// threshold across the layers without an override; in blocks of block_k x block_n of each group's GEMM
+// weight matrix, ranked by mean |w|; exactly round(sparsity * count) weights or blocks.
+void prune(FloatModel& model, const QuantConfig& config);
+
+// Pruning, then post-training quantization calibrated on the model's own inputs (per-tensor max of the
+// float run) in each layer's format.
 QuantModel quantize(const FloatModel& model, const QuantConfig& config);
+
+// The weight codes a layer stores (int: the integer weights; ternary/binary: t in {-1, 0, +1}).
+std::vector<int32_t> weight_codes(const QuantLayer& q);
 
 }  // namespace deepchip::sim

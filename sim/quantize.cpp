@@ -64,32 +64,97 @@ bool has_negative(const FloatTensor& t) {
   return std::any_of(t.data.begin(), t.data.end(), [](float v) { return v < 0; });
 }
 
-QuantLayer quantize_gemm(const Layer& l, const FloatParams& p, const TensorQuant& in, const TensorQuant& out,
-                         const QuantConfig& cfg) {
+// Bias in accumulator units and the requantization of every output channel, from the weight scales.
+void finish_gemm_quant(QuantLayer& q, const Layer& l, const FloatParams& p, const TensorQuant& in,
+                       const TensorQuant& out) {
+  for (int ch = 0; ch < l.out_channels; ++ch) {
+    const double acc_scale = in.scale * q.weight_scale[static_cast<size_t>(ch)];
+    const double b = std::round(p.bias[static_cast<size_t>(ch)] / acc_scale);
+    q.bias.push_back(static_cast<int32_t>(std::clamp<double>(b, -2147483647.0, 2147483647.0)));
+    q.requant.push_back(make_requant(acc_scale / out.scale));
+  }
+}
+
+// DeepChip asymmetric ternary, per layer: delta = t * max|W|; Wp, Wn = mean magnitude of the weights above
+// +delta and below -delta; the larger scale maps to the integer 127 and the other is rounded on the same
+// scale, so the effective integer weights are +Wp_i, 0, -Wn_i.
+QuantLayer quantize_ternary(const Layer& l, const FloatParams& p, const TensorQuant& in,
+                            const TensorQuant& out, double threshold) {
   QuantLayer q;
   q.out = out;
+  q.format = WeightFormat::kTernary;
+  q.stored_weight_bits = 2;
+  double max_abs_w = 0;
+  for (float w : p.weights) max_abs_w = std::max(max_abs_w, std::fabs(static_cast<double>(w)));
+  const double delta = threshold * max_abs_w;
+  double pos_sum = 0, neg_sum = 0;
+  int64_t pos_n = 0, neg_n = 0;
+  for (float w : p.weights) {
+    if (w > delta) pos_sum += w, ++pos_n;
+    if (w < -delta) neg_sum -= w, ++neg_n;
+  }
+  double wp = pos_n ? pos_sum / pos_n : 0, wn = neg_n ? neg_sum / neg_n : 0;
+  if (wp == 0) wp = wn > 0 ? wn : 1.0;
+  if (wn == 0) wn = wp;
+  const double s_w = std::max(wp, wn) / 127.0;
+  q.pos_scale = std::max<int32_t>(1, static_cast<int32_t>(std::lround(wp / s_w)));
+  q.neg_scale = std::max<int32_t>(1, static_cast<int32_t>(std::lround(wn / s_w)));
+  q.weights.resize(p.weights.size());
+  for (size_t i = 0; i < p.weights.size(); ++i)
+    q.weights[i] = p.weights[i] > delta ? q.pos_scale : (p.weights[i] < -delta ? -q.neg_scale : 0);
+  q.weight_scale.assign(static_cast<size_t>(l.out_channels), s_w);
+  finish_gemm_quant(q, l, p, in, out);
+  return q;
+}
+
+// Binary: sign(w) times one per-layer scale, the mean |w| of the unpruned weights; pruned weights stay 0.
+QuantLayer quantize_binary(const Layer& l, const FloatParams& p, const TensorQuant& in,
+                           const TensorQuant& out) {
+  QuantLayer q;
+  q.out = out;
+  q.format = WeightFormat::kBinary;
+  double sum = 0;
+  int64_t n = 0;
+  for (float w : p.weights)
+    if (w != 0.0f) sum += std::fabs(static_cast<double>(w)), ++n;
+  const double alpha = n ? sum / n : 1.0;
+  q.weights.resize(p.weights.size());
+  bool has_zero = false;
+  for (size_t i = 0; i < p.weights.size(); ++i) {
+    q.weights[i] = p.weights[i] > 0 ? 1 : (p.weights[i] < 0 ? -1 : 0);
+    has_zero = has_zero || q.weights[i] == 0;
+  }
+  q.stored_weight_bits = has_zero ? 2 : 1;
+  q.weight_scale.assign(static_cast<size_t>(l.out_channels), alpha);
+  finish_gemm_quant(q, l, p, in, out);
+  return q;
+}
+
+QuantLayer quantize_int(const Layer& l, const FloatParams& p, const TensorQuant& in, const TensorQuant& out,
+                        int weight_bits, bool per_channel) {
+  QuantLayer q;
+  q.out = out;
+  q.format = WeightFormat::kInt;
+  q.stored_weight_bits = weight_bits;
   const GemmShape g = gemm_shape(l);
-  const int32_t wmax = (1 << (cfg.weight_bits - 1)) - 1;
-  const size_t per_channel = static_cast<size_t>(g.k);
+  const int32_t wmax = (1 << (weight_bits - 1)) - 1;
+  const size_t per_channel_count = static_cast<size_t>(g.k);
   double tensor_max = 0;
   for (float w : p.weights) tensor_max = std::max(tensor_max, std::fabs(static_cast<double>(w)));
   q.weights.resize(p.weights.size());
   for (int ch = 0; ch < l.out_channels; ++ch) {
     double ch_max = 0;
-    for (size_t k = 0; k < per_channel; ++k)
-      ch_max = std::max(ch_max, std::fabs(static_cast<double>(p.weights[ch * per_channel + k])));
-    const double range = cfg.per_channel ? ch_max : tensor_max;
+    for (size_t k = 0; k < per_channel_count; ++k)
+      ch_max = std::max(ch_max, std::fabs(static_cast<double>(p.weights[ch * per_channel_count + k])));
+    const double range = per_channel ? ch_max : tensor_max;
     const double s_w = range > 0 ? range / wmax : 1.0;
     q.weight_scale.push_back(s_w);
-    for (size_t k = 0; k < per_channel; ++k) {
-      const double v = std::round(p.weights[ch * per_channel + k] / s_w);
-      q.weights[ch * per_channel + k] = static_cast<int32_t>(std::clamp<double>(v, -wmax, wmax));
+    for (size_t k = 0; k < per_channel_count; ++k) {
+      const double v = std::round(p.weights[ch * per_channel_count + k] / s_w);
+      q.weights[ch * per_channel_count + k] = static_cast<int32_t>(std::clamp<double>(v, -wmax, wmax));
     }
-    const double acc_scale = in.scale * s_w;
-    const double b = std::round(p.bias[static_cast<size_t>(ch)] / acc_scale);
-    q.bias.push_back(static_cast<int32_t>(std::clamp<double>(b, -2147483647.0, 2147483647.0)));
-    q.requant.push_back(make_requant(acc_scale / out.scale));
   }
+  finish_gemm_quant(q, l, p, in, out);
   return q;
 }
 
@@ -106,9 +171,69 @@ QuantLayer quantize_add(const TensorQuant& a, const TensorQuant& b, const Tensor
   return q;
 }
 
+QuantLayer quantize_gemm(const Network& net, const Layer& l, const FloatParams& p, const TensorQuant& in,
+                         const TensorQuant& out, const QuantConfig& cfg) {
+  const LayerFormat f = cfg.format_of(net, l);
+  switch (f.format) {
+    case WeightFormat::kTernary:
+      return quantize_ternary(l, p, in, out, cfg.ternary_threshold);
+    case WeightFormat::kBinary:
+      return quantize_binary(l, p, in, out);
+    case WeightFormat::kInt:
+      break;
+  }
+  return quantize_int(l, p, in, out, f.weight_bits, cfg.per_channel);
+}
+
 }  // namespace
 
-QuantModel quantize(const FloatModel& model, const QuantConfig& cfg) {
+const char* to_string(WeightFormat f) {
+  switch (f) {
+    case WeightFormat::kInt:
+      return "int";
+    case WeightFormat::kTernary:
+      return "ternary";
+    case WeightFormat::kBinary:
+      return "binary";
+  }
+  return "?";
+}
+
+LayerFormat QuantConfig::format_of(const Network& net, const Layer& layer) const {
+  LayerFormat f{weight_format, weight_bits, sparsity};
+  if (first_last_weight_bits > 0) {
+    const Layer* first = nullptr;
+    const Layer* last = nullptr;
+    for (const auto& l : net.layers)
+      if (l.is_gemm()) {
+        if (!first) first = &l;
+        last = &l;
+      }
+    if (&layer == first || &layer == last || layer.name == first->name || layer.name == last->name) {
+      f.format = WeightFormat::kInt;
+      f.weight_bits = first_last_weight_bits;
+    }
+  }
+  const auto o = overrides.find(layer.name);
+  if (o != overrides.end()) {
+    if (o->second.weight_format) f.format = *o->second.weight_format;
+    if (o->second.weight_bits) f.weight_bits = *o->second.weight_bits;
+    if (o->second.sparsity) f.sparsity = *o->second.sparsity;
+  }
+  return f;
+}
+
+std::vector<int32_t> weight_codes(const QuantLayer& q) {
+  if (q.format == WeightFormat::kInt) return q.weights;
+  std::vector<int32_t> codes(q.weights.size());
+  for (size_t i = 0; i < codes.size(); ++i) codes[i] = (q.weights[i] > 0) - (q.weights[i] < 0);
+  return codes;
+}
+
+QuantModel quantize(const FloatModel& original, const QuantConfig& cfg) {
+  FloatModel pruned = original;
+  prune(pruned, cfg);
+  const FloatModel& model = pruned;
   QuantModel qm;
   qm.net = model.net;
   qm.config = cfg;
@@ -130,7 +255,8 @@ QuantModel quantize(const FloatModel& model, const QuantConfig& cfg) {
     switch (l.kind) {
       case LayerKind::kConv:
       case LayerKind::kFullyConnected:
-        q = quantize_gemm(l, model.params.at(l.name), in, make_tensor_quant(abits, !l.relu, max_abs(y)), cfg);
+        q = quantize_gemm(model.net, l, model.params.at(l.name), in,
+                          make_tensor_quant(abits, !l.relu, max_abs(y)), cfg);
         break;
       case LayerKind::kMaxPool:
       case LayerKind::kAvgPool:

@@ -1,0 +1,113 @@
+#include "sim/compression.hpp"
+
+#include <map>
+
+namespace deepchip::sim {
+
+void WeightStorage::add(const WeightStorage& o) {
+  weights += o.weights;
+  zero_weights += o.zero_weights;
+  code_bits += o.code_bits;
+  huffman_bits += o.huffman_bits;
+  table_bits += o.table_bits;
+  scale_bits += o.scale_bits;
+  stored_bits += o.stored_bits;
+}
+
+std::vector<int64_t> weight_symbols(const std::vector<int32_t>& codes, HuffmanMode mode) {
+  if (mode == HuffmanMode::kZeroRle) return zero_rle_tokens(codes);
+  return std::vector<int64_t>(codes.begin(), codes.end());
+}
+
+int table_symbol_bits(const QuantLayer& q, HuffmanMode mode) {
+  const int value_bits = q.format == WeightFormat::kInt ? q.stored_weight_bits : 2;
+  return mode == HuffmanMode::kZeroRle ? value_bits + 4 : value_bits;
+}
+
+namespace {
+
+HuffmanCode code_for(const std::vector<int64_t>& symbols) {
+  std::map<int64_t, uint64_t> freq;
+  for (int64_t s : symbols) ++freq[s];
+  return HuffmanCode::from_frequencies(freq);
+}
+
+int64_t scale_count(const QuantLayer& q, bool per_channel) {
+  switch (q.format) {
+    case WeightFormat::kTernary:
+      return 2;
+    case WeightFormat::kBinary:
+      return 1;
+    case WeightFormat::kInt:
+      break;
+  }
+  return per_channel ? static_cast<int64_t>(q.weight_scale.size()) : 1;
+}
+
+}  // namespace
+
+WeightStorage layer_weight_storage(const QuantLayer& q, HuffmanMode mode) {
+  WeightStorage s;
+  const std::vector<int32_t> codes = weight_codes(q);
+  s.weights = static_cast<int64_t>(codes.size());
+  for (int32_t c : codes) s.zero_weights += c == 0;
+  s.code_bits = s.weights * q.stored_weight_bits;
+  bool per_channel = false;
+  for (double w : q.weight_scale) per_channel = per_channel || w != q.weight_scale.front();
+  s.scale_bits = 32 * scale_count(q, per_channel);
+  if (mode == HuffmanMode::kOff || codes.empty()) {
+    s.stored_bits = s.code_bits + s.scale_bits;
+    return s;
+  }
+  const auto symbols = weight_symbols(codes, mode);
+  const HuffmanCode code = code_for(symbols);
+  std::vector<uint8_t> stream;
+  uint64_t bits = 0;
+  code.encode(symbols, stream, bits);
+  s.huffman_bits = static_cast<int64_t>(bits);
+  s.table_bits = code.table_bits(table_symbol_bits(q, mode));
+  s.stored_bits = s.huffman_bits + s.table_bits + s.scale_bits;
+  return s;
+}
+
+std::vector<int32_t> fold_codes(const Layer& l, const QuantLayer& q, const Fold& f) {
+  const GemmShape g = gemm_shape(l);
+  std::vector<int32_t> codes;
+  codes.reserve(static_cast<size_t>(f.kt * f.nt));
+  for (int64_t k = f.k0; k < f.k0 + f.kt; ++k)
+    for (int64_t n = f.n0; n < f.n0 + f.nt; ++n) {
+      const int32_t w = q.weights[static_cast<size_t>((f.group * g.n + n) * g.k + k)];
+      codes.push_back(q.format == WeightFormat::kInt ? w : (w > 0) - (w < 0));
+    }
+  return codes;
+}
+
+LayerStream build_layer_stream(const Layer& l, const QuantLayer& q, const LayerSchedule& s,
+                               HuffmanMode mode) {
+  LayerStream ls;
+  ls.mode = mode;
+  std::vector<std::vector<int64_t>> fold_symbols;
+  for (const auto& f : s.folds) fold_symbols.push_back(weight_symbols(fold_codes(l, q, f), mode));
+  if (mode != HuffmanMode::kOff && !s.folds.empty()) {
+    std::map<int64_t, uint64_t> freq;
+    for (const auto& fs : fold_symbols)
+      for (int64_t sym : fs) ++freq[sym];
+    ls.code = HuffmanCode::from_frequencies(freq);
+    ls.table_bytes = (ls.code->table_bits(table_symbol_bits(q, mode)) + 7) / 8;
+  }
+  for (size_t i = 0; i < s.folds.size(); ++i) {
+    FoldStream fs;
+    fs.symbols = static_cast<int64_t>(fold_symbols[i].size());
+    if (ls.code) {
+      uint64_t bits = 0;
+      ls.code->encode(fold_symbols[i], fs.bytes, bits);
+      fs.dram_bytes = static_cast<int64_t>(fs.bytes.size()) + (i == 0 ? ls.table_bytes : 0);
+    } else {
+      fs.dram_bytes = packed_bytes(s.folds[i].kt * s.folds[i].nt, q.stored_weight_bits);
+    }
+    ls.folds.push_back(std::move(fs));
+  }
+  return ls;
+}
+
+}  // namespace deepchip::sim

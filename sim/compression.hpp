@@ -1,0 +1,61 @@
+// Weight storage of a compressed model, the way DeepChip reports memory compression: all weight storage
+// (codes or Huffman bitstream, plus code tables, plus the per-layer/per-channel scales at 32 bits) against
+// the same weights in fp32. Biases are left out on both sides.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sim/huffman.hpp"
+#include "sim/mapper.hpp"
+#include "sim/model.hpp"
+
+namespace deepchip::sim {
+
+struct WeightStorage {
+  int64_t weights = 0;
+  int64_t zero_weights = 0;
+  int64_t code_bits = 0;     // weights x stored bits per weight (no entropy coding)
+  int64_t huffman_bits = 0;  // encoded bitstream (Huffman on)
+  int64_t table_bits = 0;    // canonical code table (Huffman on)
+  int64_t scale_bits = 0;    // weight scales, 32 bits each
+  int64_t stored_bits = 0;   // what the model occupies
+  double compression_vs_fp32() const {
+    return stored_bits > 0 ? static_cast<double>(weights) * 32.0 / static_cast<double>(stored_bits) : 0.0;
+  }
+  void add(const WeightStorage& o);
+};
+
+// Symbols a layer's weights are coded as (zero-RLE tokens when mode is kZeroRle), in the given order.
+std::vector<int64_t> weight_symbols(const std::vector<int32_t>& codes, HuffmanMode mode);
+// Bits of one symbol in a code table.
+int table_symbol_bits(const QuantLayer& q, HuffmanMode mode);
+
+// Storage of one layer, its weights in [out_channel][k] order (really encoded when Huffman is on).
+WeightStorage layer_weight_storage(const QuantLayer& q, HuffmanMode mode);
+
+// The weight stream the accelerator fetches for one layer: fold by fold in load order (row k0..k0+kt of
+// columns n0..n0+nt), each fold's segment byte-aligned. With Huffman on, one canonical code per layer
+// built from this stream, fetched with the first fold.
+struct FoldStream {
+  std::vector<uint8_t> bytes;  // encoded segment (empty when Huffman is off)
+  int64_t symbols = 0;         // symbols (or zero-RLE tokens) the decoder emits
+  int64_t dram_bytes = 0;      // bytes fetched for this fold (incl. the table on the first fold)
+};
+struct LayerStream {
+  HuffmanMode mode = HuffmanMode::kOff;
+  std::vector<FoldStream> folds;
+  std::optional<HuffmanCode> code;
+  int64_t table_bytes = 0;
+};
+LayerStream build_layer_stream(const Layer& layer, const QuantLayer& q, const LayerSchedule& schedule,
+                               HuffmanMode mode);
+// The weight codes of fold f in load order (what the decoder must reproduce).
+std::vector<int32_t> fold_codes(const Layer& layer, const QuantLayer& q, const Fold& fold);
+// The effective integer weight of a decoded code.
+inline int32_t weight_of_code(const QuantLayer& q, int32_t code) {
+  if (q.format == WeightFormat::kInt) return code;
+  return code > 0 ? q.pos_scale : (code < 0 ? -q.neg_scale : 0);
+}
+
+}  // namespace deepchip::sim

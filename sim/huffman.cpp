@@ -1,0 +1,170 @@
+#include "sim/huffman.hpp"
+
+#include <algorithm>
+#include <queue>
+#include <stdexcept>
+
+namespace deepchip::sim {
+
+HuffmanCode HuffmanCode::from_frequencies(const std::map<int64_t, uint64_t>& freq) {
+  if (freq.empty()) throw std::invalid_argument("Huffman code of an empty alphabet");
+  std::map<int64_t, int> lengths;
+  if (freq.size() == 1) {
+    lengths[freq.begin()->first] = 1;
+    return from_lengths(lengths);
+  }
+  // Standard Huffman construction; ties broken by node id so the lengths are deterministic.
+  struct Node {
+    uint64_t weight;
+    int64_t id;
+    int left = -1, right = -1;
+    int64_t symbol = 0;
+  };
+  std::vector<Node> nodes;
+  using Entry = std::pair<uint64_t, int64_t>;  // (weight, node index)
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap;
+  for (const auto& [symbol, count] : freq) {
+    nodes.push_back({count, static_cast<int64_t>(nodes.size()), -1, -1, symbol});
+    heap.push({count, nodes.back().id});
+  }
+  while (heap.size() > 1) {
+    const auto a = heap.top();
+    heap.pop();
+    const auto b = heap.top();
+    heap.pop();
+    nodes.push_back({a.first + b.first, static_cast<int64_t>(nodes.size()), static_cast<int>(a.second),
+                     static_cast<int>(b.second), 0});
+    heap.push({nodes.back().weight, nodes.back().id});
+  }
+  // Depths by an explicit stack (the tree can be deep for skewed inputs).
+  std::vector<std::pair<int, int>> stack = {{static_cast<int>(heap.top().second), 0}};
+  while (!stack.empty()) {
+    const auto [index, depth] = stack.back();
+    stack.pop_back();
+    const Node& n = nodes[static_cast<size_t>(index)];
+    if (n.left < 0) {
+      lengths[n.symbol] = depth;
+      continue;
+    }
+    stack.push_back({n.left, depth + 1});
+    stack.push_back({n.right, depth + 1});
+  }
+  return from_lengths(lengths);
+}
+
+HuffmanCode HuffmanCode::from_lengths(const std::map<int64_t, int>& lengths) {
+  HuffmanCode c;
+  c.lengths_ = lengths;
+  for (const auto& [s, l] : lengths) {
+    if (l < 1 || l > 63) throw std::invalid_argument("Huffman code length out of 1..63");
+    c.max_length_ = std::max(c.max_length_, l);
+  }
+  c.assign_canonical();
+  return c;
+}
+
+void HuffmanCode::assign_canonical() {
+  std::vector<std::pair<int, int64_t>> order;  // (length, symbol)
+  for (const auto& [s, l] : lengths_) order.push_back({l, s});
+  std::sort(order.begin(), order.end());
+  first_code_.assign(static_cast<size_t>(max_length_) + 2, 0);
+  count_.assign(static_cast<size_t>(max_length_) + 2, 0);
+  first_index_.assign(static_cast<size_t>(max_length_) + 2, 0);
+  sorted_symbols_.clear();
+  uint64_t code = 0;
+  int previous_length = order.empty() ? 0 : order.front().first;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const auto [length, symbol] = order[i];
+    code <<= (length - previous_length);
+    previous_length = length;
+    if (count_[static_cast<size_t>(length)] == 0) {
+      first_code_[static_cast<size_t>(length)] = code;
+      first_index_[static_cast<size_t>(length)] = static_cast<int64_t>(i);
+    }
+    ++count_[static_cast<size_t>(length)];
+    codewords_[symbol] = code;
+    sorted_symbols_.push_back(symbol);
+    ++code;
+  }
+}
+
+int64_t HuffmanCode::table_bits(int symbol_bits) const {
+  return 16LL * max_length_ + static_cast<int64_t>(lengths_.size()) * symbol_bits;
+}
+
+void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out,
+                         uint64_t& bits) const {
+  out.resize((bits + 7) / 8);
+  for (int64_t s : symbols) {
+    const int len = lengths_.at(s);
+    const uint64_t cw = codewords_.at(s);
+    for (int i = len - 1; i >= 0; --i) {
+      if (bits % 8 == 0) out.push_back(0);
+      if ((cw >> i) & 1) out[bits / 8] |= static_cast<uint8_t>(0x80u >> (bits % 8));
+      ++bits;
+    }
+  }
+}
+
+std::vector<int64_t> HuffmanCode::decode(const std::vector<uint8_t>& in, uint64_t bit, size_t count,
+                                         uint64_t* end_bit) const {
+  std::vector<int64_t> out;
+  out.reserve(count);
+  const uint64_t total_bits = uint64_t{in.size()} * 8;
+  while (out.size() < count) {
+    uint64_t code = 0;
+    int len = 0;
+    for (;;) {
+      if (bit >= total_bits) throw std::runtime_error("Huffman stream ends inside a codeword");
+      code = (code << 1) | ((in[bit / 8] >> (7 - bit % 8)) & 1u);
+      ++bit;
+      ++len;
+      if (len > max_length_) throw std::runtime_error("Huffman stream holds an invalid codeword");
+      const auto l = static_cast<size_t>(len);
+      if (count_[l] > 0 && code >= first_code_[l] &&
+          code - first_code_[l] < static_cast<uint64_t>(count_[l])) {
+        out.push_back(sorted_symbols_[static_cast<size_t>(first_index_[l] +
+                                                          static_cast<int64_t>(code - first_code_[l]))]);
+        break;
+      }
+    }
+  }
+  if (end_bit) *end_bit = bit;
+  return out;
+}
+
+namespace {
+int64_t token(int run, int32_t value) {
+  return static_cast<int64_t>(run) * (int64_t{1} << 32) + static_cast<int64_t>(static_cast<uint32_t>(value));
+}
+}  // namespace
+
+std::vector<int64_t> zero_rle_tokens(const std::vector<int32_t>& values) {
+  std::vector<int64_t> tokens;
+  int run = 0;
+  for (int32_t v : values) {
+    if (v == 0) {
+      if (++run == 16) {
+        tokens.push_back(token(15, 0));
+        run = 0;
+      }
+      continue;
+    }
+    tokens.push_back(token(run, v));
+    run = 0;
+  }
+  if (run > 0) tokens.push_back(token(run - 1, 0));
+  return tokens;
+}
+
+std::vector<int32_t> expand_zero_rle(const std::vector<int64_t>& tokens) {
+  std::vector<int32_t> values;
+  for (int64_t t : tokens) {
+    const int run = static_cast<int>(t >> 32);
+    values.insert(values.end(), static_cast<size_t>(run), 0);
+    values.push_back(static_cast<int32_t>(static_cast<uint32_t>(t & 0xffffffffLL)));
+  }
+  return values;
+}
+
+}  // namespace deepchip::sim
