@@ -1,6 +1,7 @@
 #include "models/accelerator.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/clock.hpp"
 #include "sim/kernels.hpp"
@@ -62,23 +63,57 @@ void Accelerator::control() {
   finished_ = true;
 }
 
-void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
-  const sim::LayerSchedule& s = schedules_.at(layer.name);
-  const sim::QuantLayer& q = model_.layers.at(layer.name);
+// Functional data of a layer: im2col inputs and GEMM weights per group. With Huffman on, the weight
+// matrices start empty and the decoder fills them fold by fold from the encoded stream.
+void Accelerator::prepare_gemm_data(const sim::Layer& layer, const sim::QuantLayer& q) {
+  const sim::LayerSchedule& s = *schedule_;
   const sim::IntTensor& input = tensors_.at(layer.inputs[0]);
-  schedule_ = &s;
-  current_ = &st;
-  st.macs = sim::layer_macs(layer);
-  st.folds = static_cast<int64_t>(s.folds.size());
-
   group_inputs_.clear();
   group_weights_.clear();
   group_sums_.clear();
   for (int g = 0; g < layer.groups; ++g) {
     group_inputs_.push_back(sim::im2col(input, layer, g));
-    group_weights_.push_back(sim::gemm_weights(q.weights, layer, g));
+    group_weights_.push_back(stream_.code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
+                                          : sim::gemm_weights(q.weights, layer, g));
     group_sums_.push_back(sim::RowMatrix<int64_t>::Zero(s.gemm.m, s.gemm.n));
   }
+}
+
+// MACs with a zero operand, from the real tensors: per group, M*K*N minus sum over k of
+// (nonzero inputs in column k) x (nonzero weights in row k).
+int64_t Accelerator::count_zero_macs(const sim::Layer& layer) const {
+  const sim::GemmShape g = sim::gemm_shape(layer);
+  int64_t zero = 0;
+  for (int grp = 0; grp < layer.groups; ++grp) {
+    const auto& x = group_inputs_[static_cast<size_t>(grp)];
+    int64_t nonzero = 0;
+    for (int64_t k = 0; k < g.k; ++k) {
+      int64_t nx = 0, nw = 0;
+      for (int64_t m = 0; m < g.m; ++m) nx += x(m, k) != 0;
+      for (int64_t n = 0; n < g.n; ++n)
+        nw += quant_->weights[static_cast<size_t>((grp * g.n + n) * g.k + k)] != 0;
+      nonzero += nx * nw;
+    }
+    zero += g.m * g.k * g.n - nonzero;
+  }
+  return zero;
+}
+
+void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
+  const sim::LayerSchedule& s = schedules_.at(layer.name);
+  const sim::QuantLayer& q = model_.layers.at(layer.name);
+  schedule_ = &s;
+  current_ = &st;
+  layer_ = &layer;
+  quant_ = &q;
+  st.macs = sim::layer_macs(layer);
+  st.folds = static_cast<int64_t>(s.folds.size());
+  st.folds_skipped = s.folds_skipped;
+  st.cycles_skipped = s.cycles_skipped;
+  stream_ = sim::build_layer_stream(layer, q, s, model_.config.huffman);
+  prepare_gemm_data(layer, q);
+  st.zero_macs = count_zero_macs(layer);
+
   fold_out_.assign(s.folds.size(), sim::RowMatrix<int64_t>());
   work_.clear();
   std::vector<int64_t> fold_vectors;
@@ -89,6 +124,9 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
     w.weights = &group_weights_[static_cast<size_t>(fold.group)];
     w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m = fold.m;
     for (const auto& c : fold.chunks) w.chunk_starts.push_back(c.m0);
+    w.multiplier_free = q.format != sim::WeightFormat::kInt;
+    w.pos_scale = q.pos_scale;
+    w.neg_scale = q.neg_scale;
     w.out = &fold_out_[f];
     work_.push_back(std::move(w));
     fold_vectors.push_back(fold.m);
@@ -97,14 +135,25 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
       sim::ideal_array_cycles(fold_vectors, hw_.array_rows, hw_.array_cols, hw_.weight_buffering);
 
   weights_ready_.assign(s.folds.size(), kNever);
+  weight_data_complete_.assign(s.folds.size(), kNever);
   inputs_ready_.clear();
   for (const auto& fold : s.folds) inputs_ready_.emplace_back(fold.chunks.size(), kNever);
   weight_slots_free_ = hw_.weight_buffer.slots();
   input_slots_free_ = hw_.input_buffer.slots();
   writes_done_cycle_ = now_cycles();
+  decoder_free_ = now_cycles();
   layer_start_.notify(sc_core::SC_ZERO_TIME);
 
-  array_->run(work_, *this);
+  const ArrayRunStats run = array_->run(work_, *this);
+  if (stream_.code)
+    for (size_t f = 0; f < s.folds.size(); ++f)
+      st.decoder_stall_cycles += std::max<int64_t>(
+          0, run.load_start_cycle[f] - std::max(run.bank_free_cycle[f], weight_data_complete_[f]));
+  if (s.bias_only_output_bytes > 0) {  // column blocks whose folds were all skipped: bias-only outputs
+    st.dram_output_write_bytes += s.bias_only_output_bytes;
+    writes_done_cycle_ =
+        std::max(writes_done_cycle_, dram_transfer(tlm::TLM_WRITE_COMMAND, s.bias_only_output_bytes));
+  }
   wait_until(writes_done_cycle_);
 
   // Output stage: bias, accumulator wrap, requantization, clamp (sim::finish_output).
@@ -120,6 +169,48 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
   schedule_ = nullptr;
 }
 
+// Fetches fold f's weights; with Huffman on, the decoder (decoder_symbols_per_cycle) turns the encoded
+// segment into weights while it streams in: it starts when the data starts arriving and the decoder is
+// free, and finishes no earlier than the last byte.
+int64_t Accelerator::fetch_weights(size_t f) {
+  const sim::Fold& fold = schedule_->folds[f];
+  const int64_t bytes = stream_.folds[f].dram_bytes;
+  const int64_t complete = dram_transfer(tlm::TLM_READ_COMMAND, bytes);
+  weight_data_complete_[f] = complete;
+  current_->dram_weight_read_bytes += bytes;
+  current_->sram_weight_writes +=
+      words_for(fold.kt * fold.nt, quant_->stored_weight_bits, hw_.weight_buffer.word_bits);
+  if (!stream_.code) return complete;
+  const int64_t transfer_cycles =
+      hw_.memory == sim::MemoryModel::kIdeal
+          ? 0
+          : static_cast<int64_t>(std::ceil(static_cast<double>(bytes) / hw_.dram_bandwidth_bytes_per_cycle));
+  const int64_t data_start = complete - transfer_cycles;
+  const auto decode_cycles = static_cast<int64_t>(
+      std::ceil(static_cast<double>(stream_.folds[f].symbols) / hw_.decoder_symbols_per_cycle));
+  const int64_t done = std::max(complete, std::max(decoder_free_, data_start) + decode_cycles);
+  decoder_free_ = done;
+  decode_fold(f);
+  return done;
+}
+
+// The decoder's function: the fold's segment back to weights, written where the array will read them.
+void Accelerator::decode_fold(size_t f) {
+  const sim::Fold& fold = schedule_->folds[f];
+  const sim::FoldStream& fs = stream_.folds[f];
+  const auto symbols = stream_.code->decode(fs.bytes, 0, static_cast<size_t>(fs.symbols));
+  std::vector<int32_t> codes;
+  if (stream_.mode == sim::HuffmanMode::kZeroRle)
+    codes = sim::expand_zero_rle(symbols);
+  else
+    codes.assign(symbols.begin(), symbols.end());
+  auto& w = group_weights_[static_cast<size_t>(fold.group)];
+  size_t i = 0;
+  for (int64_t k = fold.k0; k < fold.k0 + fold.kt; ++k)
+    for (int64_t n = fold.n0; n < fold.n0 + fold.nt; ++n)
+      w(k, n) = i < codes.size() ? sim::weight_of_code(*quant_, codes[i++]) : 0;
+}
+
 // The read DMA: for each fold in order, its weights then its input chunks, each into a free buffer slot.
 void Accelerator::read_dma() {
   for (;;) {
@@ -129,9 +220,7 @@ void Accelerator::read_dma() {
       const sim::Fold& fold = s.folds[f];
       while (weight_slots_free_ == 0) sc_core::wait(slot_freed_);
       --weight_slots_free_;
-      weights_ready_[f] = dram_transfer(tlm::TLM_READ_COMMAND, fold.weight_dram_bytes);
-      current_->dram_weight_read_bytes += fold.weight_dram_bytes;
-      current_->sram_weight_writes += words_for(fold.weight_dram_bytes * 8, 1, hw_.weight_buffer.word_bits);
+      weights_ready_[f] = fetch_weights(f);
       issued_.notify(sc_core::SC_ZERO_TIME);
       for (size_t j = 0; j < fold.chunks.size(); ++j) {
         const sim::Chunk& c = fold.chunks[j];

@@ -14,6 +14,7 @@
 
 #include "models/array_if.hpp"
 #include "models/dram.hpp"
+#include "sim/compression.hpp"
 #include "sim/mapper.hpp"
 #include "sim/model.hpp"
 #include "sim/stats.hpp"
@@ -36,6 +37,10 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   void read_dma();
   void run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st);
   void run_vector_layer(const sim::Layer& layer, sim::LayerStats& st);
+  void prepare_gemm_data(const sim::Layer& layer, const sim::QuantLayer& q);
+  int64_t fetch_weights(size_t fold);  // returns the cycle the fold's weights are in the weight buffer
+  void decode_fold(size_t fold);
+  int64_t count_zero_macs(const sim::Layer& layer) const;
   void wait_until(int64_t cycle);
   // Issues a DRAM transfer now (TLM-2.0 b_transport); returns the cycle at which its data is complete.
   int64_t dram_transfer(tlm::tlm_command command, int64_t bytes);
@@ -67,6 +72,11 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   std::vector<sim::RowMatrix<int64_t>> fold_out_;
   std::vector<FoldWork> work_;
   int64_t writes_done_cycle_ = 0;
+  const sim::Layer* layer_ = nullptr;
+  const sim::QuantLayer* quant_ = nullptr;
+  sim::LayerStream stream_;                    // the layer's weight stream (encoded when Huffman is on)
+  std::vector<int64_t> weight_data_complete_;  // when each fold's (compressed) weights left DRAM
+  int64_t decoder_free_ = 0;                   // the Huffman decoder is busy until this cycle
 
   std::map<std::string, sim::IntTensor> tensors_;
   std::vector<sim::LayerStats> stats_;

@@ -24,6 +24,9 @@ void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t star
   pos_ = kSlack;
   weights_.assign(pes, 0);
   psum_.assign(pes, 0);
+  multiplier_free_ = !folds.empty() && folds.front().multiplier_free;
+  weights_neg_.assign(multiplier_free_ ? pes : 0, 0);
+  psum_neg_.assign(multiplier_free_ ? pes : 0, 0);
   zeros_.assign(static_cast<size_t>(cols_), 0);
   ring_fold_.assign(static_cast<size_t>(ring_mask_ + 1), kNone);
   ring_m_.assign(static_cast<size_t>(ring_mask_ + 1), 0);
@@ -113,8 +116,14 @@ void CycleArray<Acc>::apply_weight_wavefronts(const ArraySequencer& seq, int64_t
     for (int r = r_lo; r <= r_hi; ++r) {
       const int c = static_cast<int>(d - r);
       const bool used = r < w.kt && c < w.nt;
-      weights_[static_cast<size_t>(r) * cols_ + c] =
-          used ? static_cast<Acc>(static_cast<int64_t>((*w.weights)(w.k0 + r, w.n0 + c))) : Acc{0};
+      const int64_t weight = used ? (*w.weights)(w.k0 + r, w.n0 + c) : 0;
+      const size_t pe = static_cast<size_t>(r) * cols_ + c;
+      if (multiplier_free_) {
+        weights_[pe] = weight > 0 ? 1 : 0;
+        weights_neg_[pe] = weight < 0 ? 1 : 0;
+      } else {
+        weights_[pe] = static_cast<Acc>(weight);
+      }
     }
   }
 }
@@ -153,8 +162,13 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
     if (ring_fold_[slot] == kNone) continue;
     const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
     if (c >= w.nt) continue;
-    const int64_t raw = sizeof(Acc) == 4 ? static_cast<int64_t>(static_cast<int32_t>(bottom[c]))
-                                         : static_cast<int64_t>(bottom[c]);
+    Acc sum = bottom[c];
+    if (multiplier_free_) {  // the output stage applies the two scales (wrap-around arithmetic)
+      const Acc neg = psum_neg_[static_cast<size_t>(rows_ - 1) * cols_ + c];
+      sum = static_cast<Acc>(static_cast<Acc>(w.pos_scale) * sum - static_cast<Acc>(w.neg_scale) * neg);
+    }
+    const int64_t raw =
+        sizeof(Acc) == 4 ? static_cast<int64_t>(static_cast<int32_t>(sum)) : static_cast<int64_t>(sum);
     (*w.out)(ring_m_[slot], c) = raw;
   }
 }

@@ -33,8 +33,11 @@ class CycleArray : public SequencedArray {
   const std::vector<FoldWork>* folds_ = nullptr;
   std::vector<int32_t> history_;  // per row: [kSlack + cols) activations, window [pos, pos + cols)
   int pos_ = kSlack;
-  std::vector<Acc> weights_;  // active weight of each PE
-  std::vector<Acc> psum_;     // partial-sum register of each PE
+  std::vector<Acc> weights_;  // active weight of each PE (multiplier-free: 1 where the weight is +1)
+  std::vector<Acc> psum_;     // partial-sum register of each PE (multiplier-free: the sum of +x)
+  // Multiplier-free (ternary/binary) layers: a second partial-sum chain accumulates the x of -1 weights.
+  bool multiplier_free_ = false;
+  std::vector<Acc> weights_neg_, psum_neg_;
   std::vector<Acc> zeros_;
   // Ring of the last (rows + cols) cycles: which (fold, vector) was injected at row 0, or none.
   std::vector<int64_t> ring_fold_, ring_m_;

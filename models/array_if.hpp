@@ -31,7 +31,12 @@ struct FoldWork {
   const sim::RowMatrix<int32_t>* inputs = nullptr;   // M x K of the group
   const sim::RowMatrix<int32_t>* weights = nullptr;  // K x N of the group
   int64_t k0 = 0, kt = 0, n0 = 0, nt = 0, m = 0;
-  std::vector<int64_t> chunk_starts;       // first vector of each chunk, ascending, starting at 0
+  std::vector<int64_t> chunk_starts;  // first vector of each chunk, ascending, starting at 0
+  // Ternary/binary layers: PEs add +x, -x or nothing into two partial sums (weights +1 / -1), and the output
+  // stage forms pos_scale * sum(+) - neg_scale * sum(-). The weight matrix holds the effective integer
+  // weights (+pos_scale, 0, -neg_scale).
+  bool multiplier_free = false;
+  int32_t pos_scale = 1, neg_scale = 1;
   sim::RowMatrix<int64_t>* out = nullptr;  // M x nt raw sums of this fold: sized and written by the array
                                            // once the fold starts, released by the controller when done
 };
@@ -40,6 +45,8 @@ struct ArrayRunStats {
   int64_t start_cycle = 0;
   int64_t end_cycle = 0;  // exclusive: the cycle after the last MAC
   std::vector<int64_t> fold_done_cycle;
+  std::vector<int64_t> load_start_cycle;  // when each fold's weight load began
+  std::vector<int64_t> bank_free_cycle;   // when its weight registers became free to load
 };
 
 class ArrayIf {

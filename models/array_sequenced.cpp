@@ -24,6 +24,8 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   }
   stats.end_cycle = seq.end_cycle();
   stats.fold_done_cycle = seq.fold_done_cycle();
+  stats.load_start_cycle = seq.load_start_cycle();
+  for (size_t f = 0; f < folds.size(); ++f) stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
   return stats;
 }
 

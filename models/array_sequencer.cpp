@@ -14,6 +14,8 @@ ArraySequencer::ArraySequencer(int rows, int cols, sim::WeightBuffering wb,
       folds_(folds),
       port_(port),
       loaded_at_(folds.size(), kNever),
+      load_start_(folds.size(), kNever),
+      start_cycle_(start_cycle),
       stream_start_(folds.size(), kNever),
       last_injection_(folds.size(), kNever),
       done_cycle_(folds.size(), kNever),
@@ -44,6 +46,7 @@ void ArraySequencer::try_start_load(int64_t now) {
   if (!bank_free(next_load_, now)) return;
   if (port_.weights_ready_cycle(next_load_) > now) return;
   loading_ = true;
+  load_start_[next_load_] = now;
   load_end_ = now + rows_;
 }
 
@@ -75,6 +78,11 @@ void ArraySequencer::advance(int64_t now) {
   // A stream start (s_f) can free the shadow bank for the next load, so streams start first.
   try_start_stream(now);
   try_start_load(now);
+}
+
+int64_t ArraySequencer::bank_free_cycle(size_t f) const {
+  if (f == 0) return start_cycle_;
+  return wb_ == sim::WeightBuffering::kSingle ? done_cycle_[f - 1] : stream_start_[f - 1];
 }
 
 int64_t ArraySequencer::next_event(int64_t now) const {

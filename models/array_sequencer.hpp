@@ -39,6 +39,9 @@ class ArraySequencer {
   const std::vector<InjectionRun>& runs() const { return runs_; }
   const std::vector<int64_t>& stream_start() const { return stream_start_; }  // s_f, kNever if not yet
   const std::vector<int64_t>& fold_done_cycle() const { return done_cycle_; }
+  const std::vector<int64_t>& load_start_cycle() const { return load_start_; }
+  // When fold f's weight registers became free (run start, previous fold's first injection or its end).
+  int64_t bank_free_cycle(size_t f) const;
 
  private:
   bool bank_free(size_t f, int64_t now) const;
@@ -53,7 +56,9 @@ class ArraySequencer {
   size_t next_load_ = 0;
   bool loading_ = false;
   int64_t load_end_ = 0;
-  std::vector<int64_t> loaded_at_;  // L_f + R
+  std::vector<int64_t> loaded_at_;   // L_f + R
+  std::vector<int64_t> load_start_;  // L_f
+  int64_t start_cycle_ = 0;
 
   size_t stream_fold_ = 0;
   size_t next_chunk_ = 0;

@@ -12,20 +12,6 @@
 
 namespace deepchip::sim {
 
-struct WeightStorage {
-  int64_t weights = 0;
-  int64_t zero_weights = 0;
-  int64_t code_bits = 0;     // weights x stored bits per weight (no entropy coding)
-  int64_t huffman_bits = 0;  // encoded bitstream (Huffman on)
-  int64_t table_bits = 0;    // canonical code table (Huffman on)
-  int64_t scale_bits = 0;    // weight scales, 32 bits each
-  int64_t stored_bits = 0;   // what the model occupies
-  double compression_vs_fp32() const {
-    return stored_bits > 0 ? static_cast<double>(weights) * 32.0 / static_cast<double>(stored_bits) : 0.0;
-  }
-  void add(const WeightStorage& o);
-};
-
 // Symbols a layer's weights are coded as (zero-RLE tokens when mode is kZeroRle), in the given order.
 std::vector<int64_t> weight_symbols(const std::vector<int32_t>& codes, HuffmanMode mode);
 // Bits of one symbol in a code table.

@@ -80,8 +80,9 @@ EnergyTable load_energy_table(const std::string& path) {
   return t;
 }
 
-void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, int wb, int ab) {
-  s.energy_mac_pj = static_cast<double>(s.macs) * t.mac_pj(wb, ab, hw.accumulator_bits);
+void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj) {
+  const int64_t charged = hw.zero_handling == ZeroHandling::kNone ? s.macs : s.macs - s.zero_macs;
+  s.energy_mac_pj = static_cast<double>(charged) * mac_pj;
   auto sram = [&](const BufferConfig& b, int64_t accesses) {
     return static_cast<double>(accesses) * t.sram_word_pj(b.size_bytes, b.word_bits);
   };

@@ -20,14 +20,16 @@ struct EnergyTable {
   double dram_pj_per_bit = 20.3;
 
   double mac_pj(int weight_bits, int activation_bits, int accumulator_bits) const;
+  double add_pj(int bits) const { return add_32_pj * (bits / 32.0); }
   double sram_word_pj(int64_t size_bytes, int word_bits) const;
 };
 
 // Throws ConfigError naming the file and key.
 EnergyTable load_energy_table(const std::string& path);
 
-// Fills the energy_* fields of a layer from its counters.
-void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, int weight_bits,
-                  int activation_bits);
+// Fills the energy_* fields of a layer from its counters. `mac_pj` is the energy of one MAC of the layer
+// (a multiplier and an adder; an adder alone for ternary/binary PEs); with zero gating (or skipping) the
+// zero_macs cost nothing.
+void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj);
 
 }  // namespace deepchip::sim

@@ -10,6 +10,9 @@ enum class ArrayImpl { kCycle, kTile };
 enum class WeightBuffering { kSingle, kDouble };
 enum class MemoryModel { kIdeal, kDram };
 enum class OverflowPolicy { kReject, kWrap };
+// none: every MAC costs energy; gating: a MAC with a zero operand costs none (cycles unchanged);
+// skipping: gating, and folds whose weights are all zero are neither fetched, loaded nor streamed.
+enum class ZeroHandling { kNone, kGating, kSkipping };
 
 struct BufferConfig {
   int64_t size_bytes = 256 * 1024;
@@ -33,6 +36,8 @@ struct HardwareConfig {
   double dram_bandwidth_bytes_per_cycle = 16.0;
   int dram_latency_cycles = 100;
   double clock_hz = 200e6;
+  ZeroHandling zero_handling = ZeroHandling::kNone;
+  double decoder_symbols_per_cycle = 4.0;  // Huffman weight decoder throughput
 };
 
 inline int64_t packed_bytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }

@@ -36,7 +36,75 @@ std::vector<Chunk> make_chunks(int64_t m, int64_t bytes, int64_t psum_bytes, int
 
 }  // namespace
 
-LayerSchedule map_layer(const Layer& l, const HardwareConfig& hw, const Precision& p) {
+namespace {
+
+bool fold_is_zero(const std::vector<int32_t>& w, const GemmShape& g, int group, int64_t k0, int64_t kt,
+                  int64_t n0, int64_t nt) {
+  for (int64_t n = n0; n < n0 + nt; ++n)
+    for (int64_t k = k0; k < k0 + kt; ++k)
+      if (w[static_cast<size_t>((group * g.n + n) * g.k + k)] != 0) return false;
+  return true;
+}
+
+std::vector<int64_t> vectors_of(const std::vector<Fold>& folds) {
+  std::vector<int64_t> m;
+  for (const auto& f : folds) m.push_back(f.m);
+  return m;
+}
+
+// Leaves out all-zero folds; the first and last kept K-fold of each column block take over the partial-sum
+// and output duties; a column block with no kept fold writes bias-only outputs.
+void skip_zero_folds(LayerSchedule& s, const std::vector<int32_t>& w, const HardwareConfig& hw,
+                     const Precision& p) {
+  const int64_t all_cycles =
+      ideal_array_cycles(vectors_of(s.folds), hw.array_rows, hw.array_cols, hw.weight_buffering);
+  std::vector<Fold> kept;
+  int64_t carried_input = 0;  // a resident ifmap travels with the first kept fold
+  for (size_t i = 0; i < s.folds.size();) {
+    size_t j = i;  // [i, j): the K-folds of one column block
+    while (j < s.folds.size() && s.folds[j].group == s.folds[i].group && s.folds[j].n0 == s.folds[i].n0) ++j;
+    std::vector<Fold> block;
+    for (size_t f = i; f < j; ++f) {
+      Fold fold = s.folds[f];
+      for (const auto& c : fold.chunks) carried_input += c.input_dram_bytes;
+      if (fold_is_zero(w, s.gemm, fold.group, fold.k0, fold.kt, fold.n0, fold.nt)) {
+        ++s.folds_skipped;
+        continue;
+      }
+      block.push_back(fold);
+    }
+    if (block.empty())
+      s.bias_only_output_bytes += packed_bytes(s.folds[i].m * s.folds[i].nt, p.activation_bits);
+    for (size_t b = 0; b < block.size(); ++b) {
+      Fold& f = block[b];
+      f.first_k = b == 0;
+      f.last_k = b + 1 == block.size();
+      const int64_t psum = f.m * f.nt * ((p.accumulator_bits + 7) / 8);
+      f.psum_write_dram_bytes = (s.psum_spill && !f.last_k) ? psum : 0;
+      f.output_write_dram_bytes = f.last_k ? packed_bytes(f.m * f.nt, p.activation_bits) : 0;
+      const int64_t in_bytes = s.ifmap_resident ? carried_input : [&] {
+        int64_t b = 0;
+        for (const auto& c : f.chunks) b += c.input_dram_bytes;
+        return b;
+      }();
+      if (s.ifmap_resident) carried_input = 0;
+      const int64_t psum_in = (s.psum_spill && !f.first_k) ? psum : 0;
+      const int64_t slot = s.ifmap_resident ? in_bytes + psum_in : hw.input_buffer.slot_bytes();
+      f.chunks = make_chunks(f.m, in_bytes, psum_in, std::max<int64_t>(slot, 1));
+      kept.push_back(f);
+    }
+    if (!s.ifmap_resident) carried_input = 0;
+    i = j;
+  }
+  s.folds = std::move(kept);
+  s.cycles_skipped =
+      all_cycles - ideal_array_cycles(vectors_of(s.folds), hw.array_rows, hw.array_cols, hw.weight_buffering);
+}
+
+}  // namespace
+
+LayerSchedule map_layer(const Layer& l, const HardwareConfig& hw, const Precision& p,
+                        const std::vector<int32_t>* w) {
   LayerSchedule s;
   s.layer = l.name;
   s.gemm = gemm_shape(l);
@@ -78,6 +146,7 @@ LayerSchedule map_layer(const Layer& l, const HardwareConfig& hw, const Precisio
       }
     }
   }
+  if (w && hw.zero_handling == ZeroHandling::kSkipping) skip_zero_folds(s, *w, hw, p);
   return s;
 }
 

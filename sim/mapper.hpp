@@ -35,19 +35,25 @@ struct LayerSchedule {
   std::string layer;
   GemmShape gemm;
   std::vector<Fold> folds;
-  bool ifmap_resident = false;  // whole input fits the input buffer: fetched once
-  bool psum_spill = false;      // partial sums of an N-fold exceed the output buffer
+  int64_t folds_skipped = 0;           // all-zero folds left out (zero_handling: skipping)
+  int64_t cycles_skipped = 0;          // ideal cycles of all folds minus those of the kept folds
+  int64_t bias_only_output_bytes = 0;  // outputs of column blocks whose folds were all skipped
+  bool ifmap_resident = false;         // whole input fits the input buffer: fetched once
+  bool psum_spill = false;             // partial sums of an N-fold exceed the output buffer
   int64_t ifmap_bytes = 0;
 };
 
 struct Precision {
-  int weight_bits = 8;
+  int weight_bits = 8;  // bits per weight as stored in DRAM and the weight buffer (uncompressed)
   int activation_bits = 8;
   int accumulator_bits = 32;
 };
 
 // Throws nothing; a schedule that cannot run (buffer too small) is reported by check_schedule().
-LayerSchedule map_layer(const Layer& layer, const HardwareConfig& hw, const Precision& p);
+// With zero_handling = skipping and the layer's effective integer weights given ([out][k] layout), folds
+// whose weights are all zero are left out.
+LayerSchedule map_layer(const Layer& layer, const HardwareConfig& hw, const Precision& p,
+                        const std::vector<int32_t>* weights = nullptr);
 // Empty if runnable, else the reason (e.g. "weight buffer too small: ...").
 std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, const Precision& p);
 

@@ -95,12 +95,28 @@ struct QuantLayer {
   TensorQuant out;
 };
 
+// Weight storage of one layer (sim/compression.hpp computes it).
+struct WeightStorage {
+  int64_t weights = 0;
+  int64_t zero_weights = 0;
+  int64_t code_bits = 0;     // weights x stored bits per weight (no entropy coding)
+  int64_t huffman_bits = 0;  // encoded bitstream (Huffman on)
+  int64_t table_bits = 0;    // canonical code table (Huffman on)
+  int64_t scale_bits = 0;    // weight scales, 32 bits each
+  int64_t stored_bits = 0;   // what the model occupies
+  double compression_vs_fp32() const {
+    return stored_bits > 0 ? static_cast<double>(weights) * 32.0 / static_cast<double>(stored_bits) : 0.0;
+  }
+  void add(const WeightStorage& o);
+};
+
 struct QuantModel {
   Network net;
   QuantConfig config;
   std::map<std::string, QuantLayer> layers;         // every layer
   std::map<std::string, IntTensor> inputs;          // quantized network inputs
   std::map<std::string, TensorQuant> tensor_quant;  // every tensor (inputs and layer outputs)
+  std::map<std::string, WeightStorage> storage;     // GEMM layers, computed once per compression setting
 };
 
 // Zeroes weights of the GEMM layers in place, by magnitude (README "Pruning"): per layer, or with one

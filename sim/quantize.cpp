@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/compression.hpp"
 #include "sim/executor.hpp"
 #include "sim/model.hpp"
 
@@ -272,6 +273,7 @@ QuantModel quantize(const FloatModel& original, const QuantConfig& cfg) {
         break;
     }
     qm.tensor_quant[l.name] = q.out;
+    if (l.is_gemm()) qm.storage[l.name] = layer_weight_storage(q, cfg.huffman);
     qm.layers[l.name] = std::move(q);
   }
   return qm;

@@ -2,8 +2,12 @@
 // network, compares every layer with the golden executor and fills the stats. One call per process
 // (SystemC elaborates once per process).
 #pragma once
+#include <map>
+#include <string>
+
 #include "sim/energy.hpp"
 #include "sim/hardware.hpp"
+#include "sim/mapper.hpp"
 #include "sim/model.hpp"
 #include "sim/stats.hpp"
 
@@ -11,6 +15,12 @@ namespace deepchip::models {
 
 sim::PointResult evaluate_point(const sim::QuantModel& model, const sim::HardwareConfig& hw,
                                 const sim::EnergyTable& energy);
+
+// The schedules of every conv/fc layer (skipping all-zero folds when the hardware skips).
+std::map<std::string, sim::LayerSchedule> map_network(const sim::QuantModel& model,
+                                                      const sim::HardwareConfig& hw);
+sim::Precision precision_of(const sim::QuantModel& model, const sim::Layer& layer,
+                            const sim::HardwareConfig& hw);
 
 // The checks alone (no simulation): empty if the point can run, else the reason.
 std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/accelerator.hpp"
+#include "models/system/run_point.hpp"
 #include "sim/executor.hpp"
 #include "sim/mapper.hpp"
 #include "sim/network_io.hpp"
@@ -42,8 +43,7 @@ int sc_main(int argc, char** argv) {
   hw.array_rows = std::stoi(args["--rows"]);
   hw.array_cols = std::stoi(args["--cols"]);
   hw.memory = sim::MemoryModel::kIdeal;
-  std::map<std::string, sim::LayerSchedule> schedules;
-  schedules[layer.name] = sim::map_layer(net.layers[0], hw, sim::Precision{8, 8, 32});
+  const auto schedules = models::map_network(model, hw);
   models::Accelerator acc("accelerator", hw, model, schedules);
   const auto t0 = Clock::now();
   sc_core::sc_start();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "models/accelerator.hpp"
+#include "models/system/run_point.hpp"
 #include "sim/mapper.hpp"
 #include "sim/network_io.hpp"
 
@@ -18,9 +19,7 @@ class Bench {
     auto inst = std::make_unique<Instance>();
     inst->hw = hw;
     inst->model = model;
-    const sim::Precision p{model.config.weight_bits, model.config.activation_bits, hw.accumulator_bits};
-    for (const auto& l : inst->model.net.layers)
-      if (l.is_gemm()) inst->schedules[l.name] = sim::map_layer(l, inst->hw, p);
+    inst->schedules = map_network(inst->model, inst->hw);
     const std::string name = "acc" + std::to_string(instances_.size());
     inst->accelerator = std::make_unique<Accelerator>(name.c_str(), inst->hw, inst->model, inst->schedules);
     instances_.push_back(std::move(inst));
