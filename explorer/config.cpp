@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "explorer/config_keys.hpp"
@@ -33,6 +34,34 @@ class Validator {
           "unknown key" + (s ? " (did you mean '" + *s + "'?)" : std::string()));
   }
 
+  // Per-layer overrides: {layer: {key: value}}, each value checked against the key's declaration.
+  json layer_map(const json& map, const std::string& path) {
+    json out = json::object();
+    for (const auto& [layer, settings] : map.items()) {
+      const std::string where = path + "." + layer;
+      if (!settings.is_object() || settings.empty()) {
+        error(where, "must be a non-empty object of settings (" + join(layer_override_keys()) + ")");
+        continue;
+      }
+      for (const auto& [key, value] : settings.items()) {
+        const auto& allowed = layer_override_keys();
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+          unknown_key(where, key, allowed);
+          continue;
+        }
+        const std::string why = find_key("quantization", key)->check(value);
+        if (!why.empty()) error(where + "." + key, why);
+      }
+      out[layer] = settings;
+    }
+    return out;
+  }
+  static std::string join(const std::vector<std::string>& items) {
+    std::string s;
+    for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+    return s;
+  }
+
   // Checks a hardware/quantization section and returns it with defaults filled in.
   json section(const json& cfg, const std::string& name) {
     json filled = json::object();
@@ -57,6 +86,8 @@ class Validator {
       const std::string why = d->check(value);
       if (!why.empty())
         error(d->path(), why);
+      else if (d->type == KeyType::kLayerMap)
+        filled[key] = layer_map(value, d->path());
       else
         filled[key] = value;
     }
@@ -81,15 +112,32 @@ std::string resolve_network(const std::string& ref, const std::string& config_pa
 }
 
 // Loads the network now so that a bad network file is reported before anything runs.
-void check_network(Validator& v, const json& value, const std::string& path, const std::string& config_path) {
+std::optional<sim::Network> check_network(Validator& v, const json& value, const std::string& path,
+                                          const std::string& config_path) {
   if (!value.is_string() || value.get<std::string>().empty()) {
     v.error(path, "must be a zoo name or a network file path, got " + value.dump());
-    return;
+    return std::nullopt;
   }
   try {
-    sim::load_network(resolve_network(value.get<std::string>(), config_path));
+    return sim::load_network(resolve_network(value.get<std::string>(), config_path));
   } catch (const sim::InputError& e) {
     v.error(path, e.what());
+  }
+  return std::nullopt;
+}
+
+// Every overridden layer must be a conv/fc layer of every network the config names.
+void check_override_layers(Validator& v, const json& quantization,
+                           const std::vector<sim::Network>& networks) {
+  for (const auto& [layer, settings] : quantization["layer_overrides"].items()) {
+    (void)settings;
+    for (const auto& net : networks) {
+      const auto it = std::find_if(net.layers.begin(), net.layers.end(),
+                                   [&](const sim::Layer& l) { return l.name == layer; });
+      if (it == net.layers.end() || !it->is_gemm())
+        v.error("quantization.layer_overrides." + layer,
+                "no conv/fc layer '" + layer + "' in network " + net.name);
+    }
   }
 }
 
@@ -141,6 +189,13 @@ nlohmann::ordered_json load_json_file(const std::string& path) {
   }
 }
 
+namespace {
+sim::WeightFormat weight_format_of(const json& v) {
+  return v == "ternary" ? sim::WeightFormat::kTernary
+                        : (v == "binary" ? sim::WeightFormat::kBinary : sim::WeightFormat::kInt);
+}
+}  // namespace
+
 PointConfig point_from_effective(const json& e) {
   PointConfig p;
   p.effective = e;
@@ -171,6 +226,26 @@ PointConfig point_from_effective(const json& e) {
   p.quant.weight_bits = q["weight_bits"].get<int>();
   p.quant.activation_bits = q["activation_bits"].get<int>();
   p.quant.per_channel = q["weight_granularity"] == "per_channel";
+  p.quant.weight_format = weight_format_of(q["weight_format"]);
+  p.quant.ternary_threshold = q["ternary_threshold"].get<double>();
+  p.quant.first_last_weight_bits = q["first_last_weight_bits"].get<int>();
+  p.quant.sparsity = q["sparsity"].get<double>();
+  p.quant.global_pruning = q["pruning_scope"] == "global";
+  p.quant.block_k = q["pruning_block_k"].get<int>();
+  p.quant.block_n = q["pruning_block_n"].get<int>();
+  p.quant.huffman = q["huffman"] == "on"         ? sim::HuffmanMode::kOn
+                    : q["huffman"] == "zero_rle" ? sim::HuffmanMode::kZeroRle
+                                                 : sim::HuffmanMode::kOff;
+  for (const auto& [layer, settings] : q["layer_overrides"].items()) {
+    sim::LayerOverride& o = p.quant.overrides[layer];
+    if (settings.contains("weight_format")) o.weight_format = weight_format_of(settings["weight_format"]);
+    if (settings.contains("weight_bits")) o.weight_bits = settings["weight_bits"].get<int>();
+    if (settings.contains("sparsity")) o.sparsity = settings["sparsity"].get<double>();
+  }
+  hw.zero_handling = h["zero_handling"] == "gating"     ? sim::ZeroHandling::kGating
+                     : h["zero_handling"] == "skipping" ? sim::ZeroHandling::kSkipping
+                                                        : sim::ZeroHandling::kNone;
+  hw.decoder_symbols_per_cycle = h["huffman_decoder_symbols_per_cycle"].get<double>();
   return p;
 }
 
@@ -180,12 +255,14 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
   check_keys(v, cfg, {"network", "seed", "energy_table", "hardware", "quantization"});
   json e = top_level(v, cfg, config_path);
+  std::vector<sim::Network> networks;
   if (!cfg.contains("network"))
     v.error("network", "required: a zoo name or a network file");
-  else
-    check_network(v, cfg["network"], "network", config_path);
+  else if (auto net = check_network(v, cfg["network"], "network", config_path))
+    networks.push_back(*net);
   e["hardware"] = v.section(cfg, "hardware");
   e["quantization"] = v.section(cfg, "quantization");
+  check_override_layers(v, e["quantization"], networks);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
   e["network"] = resolve_network(cfg["network"].get<std::string>(), config_path);
   return point_from_effective(e);
@@ -209,16 +286,18 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
       spec.time_limit_s = cfg["time_limit_s"].get<double>();
   }
   std::vector<std::string> networks;
+  std::vector<sim::Network> loaded;
   if (!cfg.contains("networks") || !cfg["networks"].is_array() || cfg["networks"].empty()) {
     v.error("networks", "required: a non-empty list of zoo names or network files");
   } else {
     for (size_t i = 0; i < cfg["networks"].size(); ++i) {
       const std::string path = "networks[" + std::to_string(i) + "]";
-      check_network(v, cfg["networks"][i], path, config_path);
+      if (auto net = check_network(v, cfg["networks"][i], path, config_path)) loaded.push_back(*net);
       if (cfg["networks"][i].is_string())
         networks.push_back(resolve_network(cfg["networks"][i].get<std::string>(), config_path));
     }
   }
+  check_override_layers(v, base["quantization"], loaded);
   std::vector<std::pair<const KeyDecl*, json>> axes;
   if (cfg.contains("axes")) {
     if (!cfg["axes"].is_object())

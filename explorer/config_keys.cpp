@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sstream>
 
 namespace deepchip::explorer {
@@ -12,26 +13,66 @@ namespace {
 
 KeyDecl integer(std::string section, std::string name, std::string unit, json def, double lo, double hi,
                 std::string doc) {
-  return {std::move(section), std::move(name), KeyType::kInteger, std::move(unit), std::move(def), lo, hi, {},
-          std::move(doc)};
+  return {std::move(section),
+          std::move(name),
+          KeyType::kInteger,
+          std::move(unit),
+          std::move(def),
+          lo,
+          hi,
+          {},
+          std::move(doc),
+          {}};
 }
 KeyDecl number(std::string section, std::string name, std::string unit, json def, double lo, double hi,
                std::string doc) {
-  return {std::move(section), std::move(name), KeyType::kNumber, std::move(unit), std::move(def), lo, hi, {},
-          std::move(doc)};
+  return {std::move(section),
+          std::move(name),
+          KeyType::kNumber,
+          std::move(unit),
+          std::move(def),
+          lo,
+          hi,
+          {},
+          std::move(doc),
+          {}};
 }
 KeyDecl choice(std::string section, std::string name, json def, std::vector<std::string> choices,
                std::string doc) {
-  return {std::move(section), std::move(name), KeyType::kChoice, "", std::move(def), 0, 0,
-          std::move(choices), std::move(doc)};
+  return {std::move(section),
+          std::move(name),
+          KeyType::kChoice,
+          "",
+          std::move(def),
+          0,
+          0,
+          std::move(choices),
+          std::move(doc),
+          {}};
 }
 KeyDecl boolean(std::string section, std::string name, json def, std::string doc) {
-  return {std::move(section), std::move(name), KeyType::kBoolean, "", std::move(def), 0, 0, {},
-          std::move(doc)};
+  return {std::move(section),
+          std::move(name),
+          KeyType::kBoolean,
+          "",
+          std::move(def),
+          0,
+          0,
+          {},
+          std::move(doc),
+          {}};
 }
 KeyDecl string(std::string section, std::string name, json def, std::string doc) {
-  return {std::move(section), std::move(name), KeyType::kString, "", std::move(def), 0, 0, {},
-          std::move(doc)};
+  return {std::move(section),
+          std::move(name),
+          KeyType::kString,
+          "",
+          std::move(def),
+          0,
+          0,
+          {},
+          std::move(doc),
+          {}};
 }
 
 std::string format_number(double v) {
@@ -93,7 +134,42 @@ const std::vector<KeyDecl>& key_decls() {
       integer("quantization", "activation_bits", "bit", 8, 2, 16,
               "activation bits (unsigned after ReLU, signed otherwise)"),
       choice("quantization", "weight_granularity", "per_channel", {"per_channel", "per_tensor"},
-             "weight scale per output channel or per tensor"),
+             "int weight scale per output channel or per tensor"),
+      choice("quantization", "weight_format", "int", {"int", "ternary", "binary"},
+             "int: weight_bits uniform; ternary: DeepChip asymmetric {-Wn, 0, +Wp}; binary: sign x scale"),
+      number("quantization", "ternary_threshold", "ratio", 0.05, 0, 1,
+             "ternary threshold t: weights within t * max|W| of a layer become 0"),
+      [] {
+        KeyDecl d = integer(
+            "quantization", "first_last_weight_bits", "bit", 0, 0, 16,
+            "0: off; else the first and last conv/fc layers use int weights of these bits (DeepChip)");
+        d.excluded = {1};
+        return d;
+      }(),
+      number("quantization", "sparsity", "ratio", 0, 0, 0.999,
+             "magnitude pruning target: fraction of weights (or blocks) set to zero"),
+      choice("quantization", "pruning_scope", "layer", {"layer", "global"},
+             "prune each layer to the target, or one magnitude threshold across layers"),
+      integer("quantization", "pruning_block_k", "weight", 1, 1, 4096,
+              "pruning block rows (K, the array-row dimension); 1x1 blocks = unstructured"),
+      integer("quantization", "pruning_block_n", "weight", 1, 1, 4096,
+              "pruning block columns (N, the array-column dimension)"),
+      choice("quantization", "huffman", "off", {"off", "on", "zero_rle"},
+             "canonical Huffman coding of each layer's weight codes (zero_rle: of zero-run tokens)"),
+      {"quantization",
+       "layer_overrides",
+       KeyType::kLayerMap,
+       "",
+       json::object(),
+       0,
+       0,
+       {},
+       "per-layer settings: {\"<layer>\": {\"weight_format\": ..., \"weight_bits\": ..., \"sparsity\": ...}}",
+       {}},
+      choice("hardware", "zero_handling", "none", {"none", "gating", "skipping"},
+             "gating: zero-operand MACs cost no energy; skipping: also all-zero weight folds are skipped"),
+      number("hardware", "huffman_decoder_symbols_per_cycle", "symbol/cycle", 4, 0.01, 1024,
+             "throughput of the weight Huffman decoder (when huffman is on)"),
   };
   return decls;
 }
@@ -106,8 +182,13 @@ const KeyDecl* find_key(const std::string& section, const std::string& name) {
 
 const KeyDecl* find_axis_key(const std::string& name) {
   for (const auto& d : key_decls())
-    if (!d.section.empty() && d.name == name) return &d;
+    if (!d.section.empty() && d.name == name && d.type != KeyType::kLayerMap) return &d;
   return nullptr;
+}
+
+const std::vector<std::string>& layer_override_keys() {
+  static const std::vector<std::string> keys = {"weight_format", "weight_bits", "sparsity"};
+  return keys;
 }
 
 std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates) {
@@ -125,9 +206,13 @@ std::string KeyDecl::check(const json& v) const {
     case KeyType::kInteger: {
       const bool is_int =
           v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
-      if (!is_int || v.get<double>() < min || v.get<double>() > max)
-        return "must be an integer in " + format_number(min) + ".." + format_number(max) + ", got " +
-               v.dump();
+      const bool excluded_value =
+          is_int && std::find(excluded.begin(), excluded.end(), v.get<double>()) != excluded.end();
+      if (!is_int || v.get<double>() < min || v.get<double>() > max || excluded_value) {
+        std::string range = "must be an integer in " + format_number(min) + ".." + format_number(max);
+        for (double x : excluded) range += " except " + format_number(x);
+        return range + ", got " + v.dump();
+      }
       return "";
     }
     case KeyType::kNumber:
@@ -146,6 +231,8 @@ std::string KeyDecl::check(const json& v) const {
         return "must be one of " + list + ", got " + v.dump();
       return "";
     }
+    case KeyType::kLayerMap:
+      return v.is_object() ? "" : "must be an object {layer name: {setting: value}}, got " + v.dump();
   }
   return "";
 }
@@ -162,13 +249,14 @@ std::string list_keys_text() {
       os << "  one of:";
       for (const auto& c : d.choices) os << " " << c;
     }
+    for (double x : d.excluded) os << " except " << format_number(x);
     os << "\n    " << d.doc << "\n";
   }
   return os.str();
 }
 
 json schema_json() {
-  auto key_schema = [](const KeyDecl& d) {
+  std::function<json(const KeyDecl&)> key_schema = [&](const KeyDecl& d) {
     json s;
     switch (d.type) {
       case KeyType::kInteger:
@@ -186,6 +274,13 @@ json schema_json() {
       case KeyType::kChoice:
         s = {{"enum", d.choices}};
         break;
+      case KeyType::kLayerMap: {
+        json entry = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
+        for (const auto& k : layer_override_keys())
+          entry["properties"][k] = key_schema(*find_key("quantization", k));
+        s = {{"type", "object"}, {"additionalProperties", entry}};
+        break;
+      }
     }
     s["description"] = d.doc + (d.unit.empty() ? "" : " [" + d.unit + "]");
     if (!d.default_value.is_null()) s["default"] = d.default_value;
@@ -202,7 +297,8 @@ json schema_json() {
       top[d.name] = key_schema(d);
     } else {
       sections[d.section]["properties"][d.name] = key_schema(d);
-      axes[d.name] = {{"type", "array"}, {"minItems", 1}, {"items", key_schema(d)}};
+      if (d.type != KeyType::kLayerMap)
+        axes[d.name] = {{"type", "array"}, {"minItems", 1}, {"items", key_schema(d)}};
     }
   }
   json props = top;

@@ -8,7 +8,7 @@
 
 namespace deepchip::explorer {
 
-enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString };
+enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString, kLayerMap };
 
 struct KeyDecl {
   std::string section;  // "" (top level), "hardware" or "quantization"
@@ -19,6 +19,7 @@ struct KeyDecl {
   double min = 0, max = 0;       // inclusive, for integers and numbers
   std::vector<std::string> choices;
   std::string doc;
+  std::vector<double> excluded;  // integers inside the range that are still invalid
 
   std::string path() const { return section.empty() ? name : section + "." + name; }
   // Empty if `value` is valid, else the problem ("must be an integer in 1..512, got -4").
@@ -27,7 +28,9 @@ struct KeyDecl {
 
 const std::vector<KeyDecl>& key_decls();
 const KeyDecl* find_key(const std::string& section, const std::string& name);
-const KeyDecl* find_axis_key(const std::string& name);  // hardware and quantization keys
+const KeyDecl* find_axis_key(const std::string& name);  // hardware and quantization keys (no maps)
+// The keys a quantization.layer_overrides entry may set.
+const std::vector<std::string>& layer_override_keys();
 // The closest declared name within edit distance 3, for "did you mean".
 std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates);
 

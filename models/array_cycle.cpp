@@ -146,8 +146,13 @@ void CycleArray<Acc>::update_partial_sums() {
   for (int r = rows_ - 1; r >= 0; --r) {
     Acc* out = psum_.data() + static_cast<size_t>(r) * cols_;
     const Acc* above = r > 0 ? psum_.data() + static_cast<size_t>(r - 1) * cols_ : zeros_.data();
-    mac_row<Acc>(out, above, history_.data() + r * stride + pos_,
-                 weights_.data() + static_cast<size_t>(r) * cols_, cols_);
+    const int32_t* act = history_.data() + r * stride + pos_;
+    mac_row<Acc>(out, above, act, weights_.data() + static_cast<size_t>(r) * cols_, cols_);
+    if (multiplier_free_) {  // the -1 weights' chain: add x or nothing
+      Acc* out_neg = psum_neg_.data() + static_cast<size_t>(r) * cols_;
+      const Acc* above_neg = r > 0 ? psum_neg_.data() + static_cast<size_t>(r - 1) * cols_ : zeros_.data();
+      mac_row<Acc>(out_neg, above_neg, act, weights_neg_.data() + static_cast<size_t>(r) * cols_, cols_);
+    }
   }
 }
 
