@@ -39,6 +39,7 @@ class Validator {
     json out = json::object();
     for (const auto& [layer, settings] : map.items()) {
       const std::string where = path + "." + layer;
+      out[layer] = settings;  // kept even when invalid, so that the layer name is checked too
       if (!settings.is_object() || settings.empty()) {
         error(where, "must be a non-empty object of settings (" + join(layer_override_keys()) + ")");
         continue;
@@ -306,6 +307,10 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
       for (const auto& [name, ordered_values] : ordered["axes"].items()) {
         const json values = json::parse(ordered_values.dump());
         const KeyDecl* d = find_axis_key(name);
+        if (!d && find_key("quantization", name)) {
+          v.error("axes." + name, "a per-layer map cannot be an axis; set it in quantization." + name);
+          continue;
+        }
         if (!d) {
           std::vector<std::string> names;
           for (const auto& k : key_decls())

@@ -99,7 +99,8 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 const std::vector<KeyDecl>& key_decls() {
   static const std::vector<KeyDecl> decls = {
       string("", "network", nullptr,
-             "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, alexnet) or a file "
+             "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, resnet44, alexnet) or a "
+             "file "
              "(.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology), relative to the "
              "config"),
       integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs"),

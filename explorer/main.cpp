@@ -101,9 +101,9 @@ int run_sweep(const Args& a) {
   const std::string rev = explorer::git_revision();
   std::cerr << "dse: " << spec.points.size() << " design points, " << jobs << " jobs, output in " << out
             << "\n";
-  const auto outcomes = explorer::run_sweep(spec, out, jobs, rev);
-  explorer::write_reports(outcomes, spec.axis_names, out, rev);
-  explorer::print_best(std::cout, outcomes, spec.axis_names);
+  const auto run = explorer::run_sweep(spec, out, jobs, rev);
+  explorer::write_reports(run.outcomes, spec.axis_names, out, rev, run.compressions);
+  explorer::print_best(std::cout, run.outcomes, spec.axis_names);
   std::cout << "results: " << (fs::path(out) / "results.csv").string() << "\n";
   return 0;
 }

@@ -77,13 +77,47 @@ std::vector<bool> pareto_front(const std::vector<PointOutcome>& o) {
   return front;
 }
 
+namespace {
+
+bool is_int8_dense(const json& q) {
+  return q["weight_format"] == "int" && q["weight_bits"] == 8 && q["sparsity"] == 0 &&
+         q["huffman"] == "off" && q["layer_overrides"].empty() &&
+         (q["first_last_weight_bits"] == 0 || q["first_last_weight_bits"] == 8);
+}
+
+// The hardware a speed-up compares on: everything but what only matters for compressed weights.
+std::string comparison_key(const PointOutcome& p) {
+  json h = p.point.effective["hardware"];
+  h.erase("zero_handling");
+  h.erase("huffman_decoder_symbols_per_cycle");
+  return p.point.network + "|" + h.dump() + "|" + p.point.effective["quantization"]["activation_bits"].dump();
+}
+
+}  // namespace
+
+std::vector<double> speedup_vs_int8_dense(const std::vector<PointOutcome>& o) {
+  std::map<std::string, int64_t> baseline;
+  for (const auto& p : o)
+    if (p.result.ok && is_int8_dense(p.point.effective["quantization"]))
+      baseline.emplace(comparison_key(p), p.result.total.cycles);
+  std::vector<double> speedup(o.size(), 0.0);
+  for (size_t i = 0; i < o.size(); ++i) {
+    const auto it = baseline.find(comparison_key(o[i]));
+    if (o[i].result.ok && it != baseline.end() && o[i].result.total.cycles > 0)
+      speedup[i] = static_cast<double>(it->second) / static_cast<double>(o[i].result.total.cycles);
+  }
+  return speedup;
+}
+
 void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::string>& axis_names,
-                   const std::string& out_dir, const std::string& rev) {
+                   const std::string& out_dir, const std::string& rev, size_t compressions) {
   const auto front = pareto_front(o);
+  const auto speedup = speedup_vs_int8_dense(o);
   std::vector<std::string> header = {"point_id", "network"};
   for (const auto& d : key_decls())
     if (!d.section.empty()) header.push_back(d.name);
-  for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds"}) header.push_back(h);
+  for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense"})
+    header.push_back(h);
   for (const auto& h : stat_header()) header.push_back(h);
   std::string results = join(header);
   for (size_t i = 0; i < o.size(); ++i) {
@@ -98,6 +132,7 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
     row.push_back(r.golden_match ? "1" : "0");
     row.push_back(front[i] ? "1" : "0");
     row.push_back(csv_cell(json(r.seconds)));
+    row.push_back(speedup[i] > 0 ? csv_cell(json(speedup[i])) : "");
     for (const auto& c : stat_cells(r.total)) row.push_back(c);
     results += join(row);
   }
@@ -115,6 +150,7 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
   summary["git_revision"] = rev;
   summary["axes"] = axis_names;
   summary["points"] = o.size();
+  summary["compression_settings_computed"] = compressions;
   summary["ok_points"] = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.ok; });
   summary["columns"] = json::array();
   for (const auto& d : sim::layer_stat_docs())

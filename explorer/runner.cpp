@@ -99,8 +99,7 @@ sim::PointResult collect(const fs::path& dir, int status) {
 
 }  // namespace
 
-std::vector<PointOutcome> run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs,
-                                    const std::string& rev) {
+SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, const std::string& rev) {
   WorkloadCache cache;
   std::vector<PointOutcome> outcomes;
   std::set<std::string> seen;
@@ -162,7 +161,7 @@ std::vector<PointOutcome> run_sweep(const SweepSpec& spec, const std::string& ou
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return outcomes;
+  return {outcomes, cache.compressions()};
 }
 
 }  // namespace deepchip::explorer

@@ -17,6 +17,8 @@ class WorkloadCache {
  public:
   // The quantized model of a point's (network, seed, quantization); computed on first use.
   const sim::QuantModel& quantized(const PointConfig& point);
+  // How many (network, seed, compression) settings were compressed: once each, however many points use them.
+  size_t compressions() const { return quant_models_.size(); }
 
  private:
   std::map<std::string, std::unique_ptr<sim::FloatModel>> float_models_;
@@ -31,8 +33,11 @@ struct PointOutcome {
 // Evaluates one point in this process (`dse run`); may be called once per process.
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache);
 
-std::vector<PointOutcome> run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs,
-                                    const std::string& git_revision);
+struct SweepRun {
+  std::vector<PointOutcome> outcomes;
+  size_t compressions = 0;  // distinct compression settings computed (cached across hardware points)
+};
+SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, const std::string& git_revision);
 
 std::string git_revision();
 

@@ -20,7 +20,7 @@ Network parse_scalesim_csv(const std::string& text, const std::string& origin);
 Network load_scalesim_gemm_csv(const std::string& path);
 Network parse_scalesim_gemm_csv(const std::string& text, const std::string& origin);
 
-// The built-in zoo: lenet5, svhn_convnet, resnet18, alexnet.
+// The built-in zoo: lenet5, svhn_convnet, resnet18, resnet44, alexnet.
 std::vector<std::string> zoo_names();
 bool is_zoo_name(const std::string& name);
 Network zoo_network(const std::string& name);

@@ -128,6 +128,33 @@ Network resnet18() {
   return b.done();
 }
 
+// He et al. 2016, Sec. 4.2: ResNet-44 for CIFAR-10 (32x32x3): a 3x3 conv of 16, then 3 stages of 7 basic
+// blocks with 16, 32, 64 channels on 32x32, 16x16, 8x8 maps, global average pooling, FC 10. The paper's
+// CIFAR shortcuts are identity with zero padding (option A); the IR has no channel padding, so the two
+// stage-changing shortcuts are 1x1 stride-2 projections (option B), which adds 2 x 131,072 MACs.
+Network resnet44() {
+  Builder b("resnet44", Shape{32, 32, 3});
+  std::string x = b.conv("conv1", 16, 3, 1, 1, true);
+  const int widths[3] = {16, 32, 64};
+  int in_width = 16;
+  for (int stage = 0; stage < 3; ++stage) {
+    for (int block = 0; block < 7; ++block) {
+      const std::string p = "stage" + std::to_string(stage + 1) + "." + std::to_string(block) + ".";
+      const int stride = (stage > 0 && block == 0) ? 2 : 1;
+      const int w = widths[stage];
+      b.conv(p + "conv1", w, 3, stride, 1, true, 1, x);
+      const std::string main = b.conv(p + "conv2", w, 3, 1, 1, false);
+      std::string shortcut = x;
+      if (stride != 1 || in_width != w) shortcut = b.conv(p + "projection", w, 1, stride, 0, false, 1, x);
+      x = b.add(p + "add", main, shortcut, true);
+      in_width = w;
+    }
+  }
+  b.pool("avgpool", LayerKind::kAvgPool, 8, 8);
+  b.fc("fc", 10, false);
+  return b.done();
+}
+
 // Krizhevsky et al. 2012, 227x227x3 input, grouped conv2/4/5 (the two-GPU split), 724M MACs.
 Network alexnet() {
   Builder b("alexnet", Shape{227, 227, 3});
@@ -147,7 +174,7 @@ Network alexnet() {
 
 }  // namespace
 
-std::vector<std::string> zoo_names() { return {"lenet5", "svhn_convnet", "resnet18", "alexnet"}; }
+std::vector<std::string> zoo_names() { return {"lenet5", "svhn_convnet", "resnet18", "resnet44", "alexnet"}; }
 
 bool is_zoo_name(const std::string& name) {
   const auto names = zoo_names();
@@ -158,6 +185,7 @@ Network zoo_network(const std::string& name) {
   if (name == "lenet5") return lenet5();
   if (name == "svhn_convnet") return svhn_convnet();
   if (name == "resnet18") return resnet18();
+  if (name == "resnet44") return resnet44();
   if (name == "alexnet") return alexnet();
   throw InputError("unknown zoo network '" + name + "'");
 }

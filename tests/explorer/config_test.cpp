@@ -66,7 +66,8 @@ TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
       "hardware.array_rows: must be an integer in 1..512, got 0",
       "hardware.arry_cols: unknown key (did you mean 'array_cols'?)",
       "hardware.memory: must be one of dram, ideal, got \"hbm\"",
-      "networks[1]: resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, alexnet) nor a file ending "
+      "networks[1]: resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a "
+      "file ending "
       "in "
       ".json, .csv or .gemm.csv",
       "axes.array_rows: also set in hardware.array_rows; give it in one place",
@@ -87,6 +88,42 @@ TEST(SweepConfig, TypesAreCheckedNotCoerced) {
           "quantization.weight_bits: must be an integer in 2..16, got 8.5"}));
   EXPECT_EQ(sweep_errors(R"({"hardware": {}})"),
             (std::vector<std::string>{"networks: required: a non-empty list of zoo names or network files"}));
+}
+
+TEST(SweepConfig, CompressionKeysAndLayerOverrides) {
+  const SweepSpec ok = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": ["lenet5"],
+      "quantization": {"weight_format": "ternary", "first_last_weight_bits": 8, "sparsity": 0.5, "pruning_scope": "global",
+                       "pruning_block_k": 4, "huffman": "zero_rle",
+                       "layer_overrides": {"conv2": {"weight_format": "int", "weight_bits": 4}, "fc1": {"sparsity": 0.9}}},
+      "hardware": {"zero_handling": "skipping", "huffman_decoder_symbols_per_cycle": 2}})"),
+                                   "/tmp/s.json");
+  const PointConfig& p = ok.points.at(0);
+  EXPECT_EQ(p.quant.weight_format, sim::WeightFormat::kTernary);
+  EXPECT_EQ(p.quant.first_last_weight_bits, 8);
+  EXPECT_TRUE(p.quant.global_pruning);
+  EXPECT_EQ(p.quant.block_k, 4);
+  EXPECT_EQ(p.quant.huffman, sim::HuffmanMode::kZeroRle);
+  EXPECT_EQ(p.quant.overrides.at("conv2").weight_bits, 4);
+  EXPECT_EQ(*p.quant.overrides.at("fc1").sparsity, 0.9);
+  EXPECT_EQ(p.hw.zero_handling, sim::ZeroHandling::kSkipping);
+  EXPECT_EQ(p.hw.decoder_symbols_per_cycle, 2.0);
+
+  EXPECT_EQ(
+      sweep_errors(R"({"networks": ["lenet5", "svhn_convnet"], "quantization": {"first_last_weight_bits": 1,
+      "layer_overrides": {"conv2": {"weight_bitz": 4, "sparsity": 2}, "fc1": {}, "pool1": {"weight_bits": 4}}},
+      "axes": {"layer_overrides": [{}]}})"),
+      (std::vector<std::string>{
+          "quantization.first_last_weight_bits: must be an integer in 0..16 except 1, got 1",
+          "quantization.layer_overrides.conv2.sparsity: must be a number in 0..0.999, got 2",
+          "quantization.layer_overrides.conv2.weight_bitz: unknown key (did you mean 'weight_bits'?)",
+          "quantization.layer_overrides.fc1: must be a non-empty object of settings (weight_format, "
+          "weight_bits, "
+          "sparsity)",
+          "quantization.layer_overrides.fc1: no conv/fc layer 'fc1' in network svhn_convnet",
+          "quantization.layer_overrides.pool1: no conv/fc layer 'pool1' in network lenet5",
+          "quantization.layer_overrides.pool1: no conv/fc layer 'pool1' in network svhn_convnet",
+          "axes.layer_overrides: a per-layer map cannot be an axis; set it in "
+          "quantization.layer_overrides"}));
 }
 
 TEST(PointConfig, RequiresANetwork) {

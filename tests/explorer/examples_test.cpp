@@ -48,6 +48,8 @@ TEST(Examples, DefaultSweep) { check_sweep("sweep.json", 36); }
 
 TEST(Examples, ScaleSimAndJsonNetworks) { check_sweep("scalesim_sweep.json", 16); }
 
+TEST(Examples, DeepChipCompressionSweep) { check_sweep("deepchip_sweep.json", 32); }
+
 TEST(Examples, PointRun) {
   const fs::path out = out_dir("point");
   std::string output;

@@ -176,5 +176,25 @@ TEST(Compressed, SlowDecoderStallsByTheHandComputedAmount) {
   EXPECT_EQ(bench[slow].tensors().at("c").data, sim::run_golden(m, 32).at("c").data);
 }
 
+TEST(Compressed, MisalignedPruningBlocksMakeASkippingPointInfeasible) {
+  sim::QuantConfig qc;
+  qc.sparsity = 0.5;
+  qc.block_k = 3;
+  qc.block_n = 4;
+  const sim::QuantModel m = sim::quantize(sim::make_synthetic_model(sim::zoo_network("lenet5"), 1), qc);
+  sim::HardwareConfig hw;
+  hw.array_rows = hw.array_cols = 8;
+  hw.zero_handling = sim::ZeroHandling::kSkipping;
+  EXPECT_EQ(infeasibility_reason(m, hw),
+            "pruning block 3x4 does not align with the 8x8 array folds: with zero_handling=skipping each "
+            "block side "
+            "must divide or be a multiple of the array side");
+  hw.array_rows = 6;  // 3 divides 6, 4 divides 8
+  EXPECT_EQ(infeasibility_reason(m, hw), "");
+  hw.zero_handling = sim::ZeroHandling::kGating;  // gating needs no alignment
+  hw.array_rows = 8;
+  EXPECT_EQ(infeasibility_reason(m, hw), "");
+}
+
 }  // namespace
 }  // namespace deepchip::models

@@ -120,7 +120,7 @@ TEST(ScaleSimGemmCsv, MapsMnkToAConv) {
 
 TEST(LoadNetwork, UnknownReferenceIsAnError) {
   EXPECT_EQ(error_of([&] { load_network("resnet19"); }),
-            "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, alexnet) nor a file ending in "
+            "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a file ending in "
             ".json, .csv "
             "or .gemm.csv");
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),

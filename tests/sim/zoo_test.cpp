@@ -25,6 +25,19 @@ TEST(Zoo, AlexNetMatchesSzeEtAl) {
   EXPECT_EQ(n.layer("conv1").out_shape, (Shape{55, 55, 96}));
 }
 
+TEST(Zoo, ResNet44ForCifar10) {
+  // 0.66M parameters in He et al. 2016 (Table 6); with the two 1x1 projections: 657,968 weights.
+  const Network n = zoo_network("resnet44");
+  int64_t weights = 0, convs = 0;
+  for (const auto& l : n.layers)
+    if (l.is_gemm()) weights += gemm_shape(l).k * l.out_channels, ++convs;
+  EXPECT_EQ(weights, 657968);
+  EXPECT_EQ(convs, 1 + 42 + 2 + 1);  // 44 weighted layers of the paper + 2 projections
+  // conv1 442,368 + 14 x 2,359,296 + 2 x (1,179,648 + 13 x 2,359,296 + 131,072 projection) + fc 640
+  EXPECT_EQ(n.total_macs(), 97436288LL);
+  EXPECT_EQ(n.layer("stage3.6.add").out_shape, (Shape{8, 8, 64}));
+}
+
 TEST(Zoo, LeNet5) {
   // C1 28*28*25*6 + C3 10*10*150*16 + F5 400*120 + F6 120*84 + output 84*10 (full C3 connectivity).
   EXPECT_EQ(zoo_network("lenet5").total_macs(), 117600 + 240000 + 48000 + 10080 + 840);
