@@ -86,13 +86,13 @@ int64_t Accelerator::count_zero_macs(const sim::Layer& layer) const {
   int64_t zero = 0;
   for (int grp = 0; grp < layer.groups; ++grp) {
     const auto& x = group_inputs_[static_cast<size_t>(grp)];
+    std::vector<int64_t> nonzero_inputs(static_cast<size_t>(g.k), 0);
+    for (int64_t m = 0; m < g.m; ++m)  // row-major walk of the im2col matrix
+      for (int64_t k = 0; k < g.k; ++k) nonzero_inputs[static_cast<size_t>(k)] += x(m, k) != 0;
     int64_t nonzero = 0;
-    for (int64_t k = 0; k < g.k; ++k) {
-      int64_t nx = 0, nw = 0;
-      for (int64_t m = 0; m < g.m; ++m) nx += x(m, k) != 0;
-      for (int64_t n = 0; n < g.n; ++n)
-        nw += quant_->weights[static_cast<size_t>((grp * g.n + n) * g.k + k)] != 0;
-      nonzero += nx * nw;
+    for (int64_t n = 0; n < g.n; ++n) {
+      const int32_t* w = quant_->weights.data() + (grp * g.n + n) * g.k;
+      for (int64_t k = 0; k < g.k; ++k) nonzero += w[k] != 0 ? nonzero_inputs[static_cast<size_t>(k)] : 0;
     }
     zero += g.m * g.k * g.n - nonzero;
   }

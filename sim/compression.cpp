@@ -86,25 +86,25 @@ LayerStream build_layer_stream(const Layer& l, const QuantLayer& q, const LayerS
                                HuffmanMode mode) {
   LayerStream ls;
   ls.mode = mode;
-  std::vector<std::vector<int64_t>> fold_symbols;
-  for (const auto& f : s.folds) fold_symbols.push_back(weight_symbols(fold_codes(l, q, f), mode));
-  if (mode != HuffmanMode::kOff && !s.folds.empty()) {
-    std::map<int64_t, uint64_t> freq;
-    for (const auto& fs : fold_symbols)
-      for (int64_t sym : fs) ++freq[sym];
-    ls.code = HuffmanCode::from_frequencies(freq);
-    ls.table_bytes = (ls.code->table_bits(table_symbol_bits(q, mode)) + 7) / 8;
+  if (mode == HuffmanMode::kOff || s.folds.empty()) {  // plain packed codes: sizes only
+    for (const auto& f : s.folds)
+      ls.folds.push_back({{}, f.kt * f.nt, packed_bytes(f.kt * f.nt, q.stored_weight_bits)});
+    return ls;
   }
+  std::vector<std::vector<int64_t>> fold_symbols;
+  std::map<int64_t, uint64_t> freq;
+  for (const auto& f : s.folds) {
+    fold_symbols.push_back(weight_symbols(fold_codes(l, q, f), mode));
+    for (int64_t sym : fold_symbols.back()) ++freq[sym];
+  }
+  ls.code = HuffmanCode::from_frequencies(freq);
+  ls.table_bytes = (ls.code->table_bits(table_symbol_bits(q, mode)) + 7) / 8;
   for (size_t i = 0; i < s.folds.size(); ++i) {
     FoldStream fs;
     fs.symbols = static_cast<int64_t>(fold_symbols[i].size());
-    if (ls.code) {
-      uint64_t bits = 0;
-      ls.code->encode(fold_symbols[i], fs.bytes, bits);
-      fs.dram_bytes = static_cast<int64_t>(fs.bytes.size()) + (i == 0 ? ls.table_bytes : 0);
-    } else {
-      fs.dram_bytes = packed_bytes(s.folds[i].kt * s.folds[i].nt, q.stored_weight_bits);
-    }
+    uint64_t bits = 0;
+    ls.code->encode(fold_symbols[i], fs.bytes, bits);
+    fs.dram_bytes = static_cast<int64_t>(fs.bytes.size()) + (i == 0 ? ls.table_bytes : 0);
     ls.folds.push_back(std::move(fs));
   }
   return ls;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <queue>
+#include <unordered_map>
 #include <stdexcept>
 
 namespace deepchip::sim {
@@ -92,18 +93,44 @@ int64_t HuffmanCode::table_bits(int symbol_bits) const {
   return 16LL * max_length_ + static_cast<int64_t>(lengths_.size()) * symbol_bits;
 }
 
-void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out,
-                         uint64_t& bits) const {
+void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out, uint64_t& bits) const {
+  // Codewords by hash lookup, bits gathered MSB-first in a 64-bit accumulator and flushed byte by byte.
+  std::unordered_map<int64_t, std::pair<uint64_t, int>> table;
+  table.reserve(codewords_.size() * 2);
+  for (const auto& [symbol, cw] : codewords_) table.emplace(symbol, std::make_pair(cw, lengths_.at(symbol)));
   out.resize((bits + 7) / 8);
-  for (int64_t s : symbols) {
-    const int len = lengths_.at(s);
-    const uint64_t cw = codewords_.at(s);
-    for (int i = len - 1; i >= 0; --i) {
-      if (bits % 8 == 0) out.push_back(0);
-      if ((cw >> i) & 1) out[bits / 8] |= static_cast<uint8_t>(0x80u >> (bits % 8));
-      ++bits;
-    }
+  uint64_t acc = 0;
+  int pending = 0;  // bits in acc not yet in `out`
+  if (bits % 8 != 0) {  // continue a partial last byte
+    pending = static_cast<int>(bits % 8);
+    acc = out.back() >> (8 - pending);
+    out.pop_back();
   }
+  for (int64_t s : symbols) {
+    const auto& [cw, len] = table.at(s);
+    if (pending + len > 56) {  // flush whole bytes before the accumulator could overflow
+      while (pending >= 8) {
+        out.push_back(static_cast<uint8_t>(acc >> (pending - 8)));
+        pending -= 8;
+      }
+      acc &= (uint64_t{1} << pending) - 1;
+    }
+    if (len > 56) {  // very long codewords (skewed alphabets): bit by bit
+      for (int i = len - 1; i >= 0; --i) {
+        acc = (acc << 1) | ((cw >> i) & 1u);
+        if (++pending == 8) out.push_back(static_cast<uint8_t>(acc)), pending = 0, acc = 0;
+      }
+    } else {
+      acc = (acc << len) | cw;
+      pending += len;
+    }
+    bits += static_cast<uint64_t>(len);
+  }
+  while (pending >= 8) {
+    out.push_back(static_cast<uint8_t>(acc >> (pending - 8)));
+    pending -= 8;
+  }
+  if (pending > 0) out.push_back(static_cast<uint8_t>((acc & ((uint64_t{1} << pending) - 1)) << (8 - pending)));
 }
 
 std::vector<int64_t> HuffmanCode::decode(const std::vector<uint8_t>& in, uint64_t bit, size_t count,

@@ -57,18 +57,19 @@ void prune(FloatModel& model, const QuantConfig& cfg) {
   std::vector<Block> global;
   for (const auto& l : model.net.layers) {
     if (!l.is_gemm()) continue;
+    const auto ov = cfg.overrides.find(l.name);
+    const bool own_target = ov != cfg.overrides.end() && ov->second.sparsity.has_value();
+    const bool in_global = cfg.global_pruning && !own_target;
+    const double target = own_target ? *ov->second.sparsity : cfg.sparsity;
+    if (target <= 0) continue;  // nothing to prune here (a global target of 0 prunes nothing either)
     const size_t index = layers.size();
     layers.push_back(&l);
     weights.push_back(&model.params.at(l.name).weights);
     auto blocks = blocks_of(index, l, *weights.back(), cfg.block_k, cfg.block_n);
-    const auto ov = cfg.overrides.find(l.name);
-    const bool own_target = ov != cfg.overrides.end() && ov->second.sparsity.has_value();
-    if (cfg.global_pruning && !own_target) {
+    if (in_global)
       global.insert(global.end(), blocks.begin(), blocks.end());
-    } else {
-      const double s = own_target ? *ov->second.sparsity : cfg.sparsity;
-      if (s > 0) prune_lowest(std::move(blocks), s, layers, weights);
-    }
+    else
+      prune_lowest(std::move(blocks), target, layers, weights);
   }
   if (!global.empty() && cfg.sparsity > 0) prune_lowest(std::move(global), cfg.sparsity, layers, weights);
 }

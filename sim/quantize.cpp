@@ -232,9 +232,14 @@ std::vector<int32_t> weight_codes(const QuantLayer& q) {
 }
 
 QuantModel quantize(const FloatModel& original, const QuantConfig& cfg) {
-  FloatModel pruned = original;
-  prune(pruned, cfg);
-  const FloatModel& model = pruned;
+  bool any_pruning = cfg.sparsity > 0;
+  for (const auto& [name, o] : cfg.overrides) any_pruning = any_pruning || o.sparsity.value_or(0) > 0;
+  FloatModel pruned;
+  if (any_pruning) {
+    pruned = original;
+    prune(pruned, cfg);
+  }
+  const FloatModel& model = any_pruning ? pruned : original;
   QuantModel qm;
   qm.net = model.net;
   qm.config = cfg;

@@ -49,6 +49,25 @@ TEST(Huffman, RoundTripsRandomAndDegenerateInputs) {
   EXPECT_EQ(HuffmanCode::from_frequencies(frequencies(one)).length(42), 1);
 }
 
+TEST(Huffman, EncodingContinuesAPartialStream) {
+  std::mt19937 rng(5);
+  std::vector<int64_t> a(1001), b(777);
+  for (auto& s : a) s = std::uniform_int_distribution<int>(0, 9)(rng);
+  for (auto& s : b) s = std::uniform_int_distribution<int>(0, 9)(rng);
+  std::vector<int64_t> both = a;
+  both.insert(both.end(), b.begin(), b.end());
+  const HuffmanCode code = HuffmanCode::from_frequencies(frequencies(both));
+  std::vector<uint8_t> stream, whole;
+  uint64_t bits = 0, whole_bits = 0;
+  code.encode(a, stream, bits);
+  ASSERT_NE(bits % 8, 0u);  // the second call starts inside a byte
+  code.encode(b, stream, bits);
+  code.encode(both, whole, whole_bits);
+  EXPECT_EQ(stream, whole);
+  EXPECT_EQ(bits, whole_bits);
+  EXPECT_EQ(code.decode(stream, 0, both.size()), both);
+}
+
 TEST(Huffman, CanonicalCodewordsFromLengths) {
   const HuffmanCode c = HuffmanCode::from_lengths({{'A', 1}, {'B', 2}, {'C', 3}, {'D', 3}});
   EXPECT_EQ(c.codeword('A'), 0b0u);
