@@ -33,6 +33,9 @@ void fill_storage(sim::LayerStats& st, const sim::WeightStorage& ws) {
   st.weight_count = ws.weights;
   st.weight_bits_stored = ws.stored_bits;
   st.compression_vs_fp32 = ws.compression_vs_fp32();
+  st.weight_table_bits = ws.table_bits;
+  st.bits_per_weight =
+      ws.weights > 0 ? static_cast<double>(ws.stored_bits) / static_cast<double>(ws.weights) : 0.0;
 }
 
 }  // namespace

@@ -126,6 +126,13 @@ TEST(Cli, SweepWritesResultsLayersSummaryAndPareto) {
   const auto second = deepchip::explorer::load_json_file((dir / "rerun" / "result.json").string());
   EXPECT_EQ(first["total"], second["total"]);
   EXPECT_NE(r.output.find("Pareto-optimal points"), std::string::npos);
+  // Storage columns are consistent: bits per weight x weights = stored bits, 32 / bits per weight =
+  // compression.
+  const auto& total = first["total"];
+  EXPECT_NEAR(total["bits_per_weight"].get<double>() * total["weight_count"].get<double>(),
+              total["weight_bits_stored"].get<double>(), 1e-6);
+  EXPECT_NEAR(32.0 / total["bits_per_weight"].get<double>(), total["compression_vs_fp32"].get<double>(),
+              1e-9);
 }
 
 TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
