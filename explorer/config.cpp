@@ -208,7 +208,9 @@ PointConfig point_from_effective(const json& e) {
   sim::HardwareConfig& hw = p.hw;
   hw.array_rows = h["array_rows"].get<int>();
   hw.array_cols = h["array_cols"].get<int>();
-  hw.impl = h["array_impl"] == "cycle" ? sim::ArrayImpl::kCycle : sim::ArrayImpl::kTile;
+  hw.impl = h["array_impl"] == "cycle" ? sim::ArrayImpl::kCycle
+            : h["array_impl"] == "rtl" ? sim::ArrayImpl::kRtl
+                                       : sim::ArrayImpl::kTile;
   hw.weight_buffering =
       h["weight_buffering"] == "single" ? sim::WeightBuffering::kSingle : sim::WeightBuffering::kDouble;
   hw.accumulator_bits = h["accumulator_bits"].get<int>();

@@ -110,8 +110,10 @@ const std::vector<KeyDecl>& key_decls() {
               "systolic array rows R (the K dimension of a fold)"),
       integer("hardware", "array_cols", "PE", 32, 1, 512,
               "systolic array columns C (the N dimension of a fold)"),
-      choice("hardware", "array_impl", "tile", {"cycle", "tile"},
-             "array model: cycle (every PE register every clock) or tile (one GEMM per fold, same cycles)"),
+      choice(
+          "hardware", "array_impl", "tile", {"cycle", "tile", "rtl"},
+          "array model: cycle (every PE register every clock), tile (one GEMM per fold, same cycles) or rtl "
+          "(the Verilated SystemVerilog array)"),
       choice("hardware", "weight_buffering", "double", {"single", "double"},
              "single: weights load into an idle array (2R+C+M-2 per fold); double: next fold loads while "
              "streaming"),

@@ -53,7 +53,7 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   void chunk_consumed(size_t fold, size_t chunk) override;
   void fold_done(size_t fold) override;
 
-  const sim::HardwareConfig& hw_;
+  const sim::HardwareConfig hw_;  // a copy; dram_ refers to it
   const sim::QuantModel& model_;
   const std::map<std::string, sim::LayerSchedule>& schedules_;
   std::unique_ptr<ArrayIf> array_;

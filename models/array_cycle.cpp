@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 
 #include "models/clock.hpp"
@@ -166,6 +167,10 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
     const size_t slot = static_cast<size_t>(injected & ring_mask_);
     if (ring_fold_[slot] == kNone) continue;
     const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
+    if (c == cols_ - 1 && w.emerged) {
+      if (w.emerged->size() != static_cast<size_t>(w.m)) w.emerged->assign(static_cast<size_t>(w.m), -1);
+      (*w.emerged)[static_cast<size_t>(ring_m_[slot])] = t;
+    }
     if (c >= w.nt) continue;
     Acc sum = bottom[c];
     if (multiplier_free_) {  // the output stage applies the two scales (wrap-around arithmetic)
@@ -181,8 +186,36 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
 template class CycleArray<uint32_t>;
 template class CycleArray<uint64_t>;
 
+namespace {
+struct Registered {
+  ArrayFactory make = nullptr;
+  ArrayProblem problem = nullptr;
+};
+std::map<sim::ArrayImpl, Registered>& registry() {
+  static std::map<sim::ArrayImpl, Registered> r;
+  return r;
+}
+}  // namespace
+
+bool register_array_impl(sim::ArrayImpl impl, ArrayFactory make, ArrayProblem problem) {
+  registry()[impl] = {make, problem};
+  return true;
+}
+
+std::string array_impl_problem(const sim::HardwareConfig& hw) {
+  if (hw.impl == sim::ArrayImpl::kCycle || hw.impl == sim::ArrayImpl::kTile) return "";
+  const auto it = registry().find(hw.impl);
+  if (it == registry().end()) return "array implementation not built into this binary";
+  return it->second.problem(hw);
+}
+
 std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw) {
   if (hw.impl == sim::ArrayImpl::kTile) return std::make_unique<TileArray>(hw);
+  if (hw.impl != sim::ArrayImpl::kCycle) {
+    const auto it = registry().find(hw.impl);
+    if (it == registry().end()) throw std::logic_error("array implementation not registered");
+    return it->second.make(hw);
+  }
   if (hw.accumulator_bits <= 32) return std::make_unique<CycleArray<uint32_t>>(hw);
   return std::make_unique<CycleArray<uint64_t>>(hw);
 }

@@ -37,6 +37,9 @@ struct FoldWork {
   // weights (+pos_scale, 0, -neg_scale).
   bool multiplier_free = false;
   int32_t pos_scale = 1, neg_scale = 1;
+  // Optional (co-simulation): the cycle at which each output vector is complete at the array's output,
+  // i.e. its last column (C - 1) leaves the de-skew; sized and written by the cycle and rtl arrays.
+  std::vector<int64_t>* emerged = nullptr;
   sim::RowMatrix<int64_t>* out = nullptr;  // M x nt raw sums of this fold: sized and written by the array
                                            // once the fold starts, released by the controller when done
 };
@@ -57,5 +60,12 @@ class ArrayIf {
 };
 
 std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw);
+
+// Implementations outside models/ (the Verilated RTL in hw/) register here. `problem` returns "" when the
+// implementation can run the hardware config, else why not (a point then is ok=false with that reason).
+using ArrayFactory = std::unique_ptr<ArrayIf> (*)(const sim::HardwareConfig&);
+using ArrayProblem = std::string (*)(const sim::HardwareConfig&);
+bool register_array_impl(sim::ArrayImpl impl, ArrayFactory make, ArrayProblem problem);
+std::string array_impl_problem(const sim::HardwareConfig& hw);
 
 }  // namespace deepchip::models

@@ -6,7 +6,7 @@
 
 namespace deepchip::sim {
 
-enum class ArrayImpl { kCycle, kTile };
+enum class ArrayImpl { kCycle, kTile, kRtl };
 enum class WeightBuffering { kSingle, kDouble };
 enum class MemoryModel { kIdeal, kDram };
 enum class OverflowPolicy { kReject, kWrap };
@@ -38,6 +38,7 @@ struct HardwareConfig {
   double clock_hz = 200e6;
   ZeroHandling zero_handling = ZeroHandling::kNone;
   double decoder_symbols_per_cycle = 4.0;  // Huffman weight decoder throughput
+  std::string trace_vcd;                   // not a config key: `dse run --trace`; the rtl array writes a VCD
 };
 
 inline int64_t packed_bytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }

@@ -57,6 +57,8 @@ std::map<std::string, sim::LayerSchedule> map_network(const sim::QuantModel& mod
 std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw) {
   const std::string blocks = block_alignment_problem(model.config, hw);
   if (!blocks.empty()) return blocks;
+  const std::string impl = array_impl_problem(hw);
+  if (!impl.empty()) return impl;
   for (const auto& l : model.net.layers) {
     if (!l.is_gemm()) continue;
     if (hw.overflow == sim::OverflowPolicy::kReject) {

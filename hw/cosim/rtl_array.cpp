@@ -1,0 +1,267 @@
+#include "hw/cosim/rtl_array.hpp"
+
+// With SystemC seen first, Verilator's headers call sc_time_stamp() unqualified.
+using sc_core::sc_time_stamp;
+// Verilator's headers are not warning-clean under -Wextra.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include <verilated.h>
+#include <verilated_vcd_c.h>
+
+#include <memory>
+#include <type_traits>
+
+#include "models/array_sequenced.hpp"
+#include "models/clock.hpp"
+
+#ifdef DEEPCHIP_RTL_SIZE_4
+#include "Vws_array_4.h"
+#endif
+#include "Vws_array_4_broken.h"
+#ifdef DEEPCHIP_RTL_SIZE_8
+#include "Vws_array_8.h"
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_16
+#include "Vws_array_16.h"
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_32
+#include "Vws_array_32.h"
+#endif
+#pragma GCC diagnostic pop
+
+namespace deepchip::hw {
+
+namespace {
+
+constexpr int kActBits = 17, kWeightBits = 16, kAccBits = 32;
+
+// Bit fields of Verilator ports: plain integers up to 64 bits, VlWide (32-bit words) above.
+template <typename Port>
+void set_field(Port& port, int offset, int width, uint64_t value) {
+  value &= width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
+  if constexpr (std::is_integral_v<Port>) {
+    const uint64_t mask = (width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1) << offset;
+    port = static_cast<Port>((static_cast<uint64_t>(port) & ~mask) | (value << offset));
+  } else {
+    for (int b = 0; b < width; ++b) {
+      const int bit = offset + b;
+      uint32_t& word = port[static_cast<size_t>(bit / 32)];
+      word = (word & ~(1u << (bit % 32))) | (static_cast<uint32_t>((value >> b) & 1u) << (bit % 32));
+    }
+  }
+}
+
+template <typename Port>
+uint32_t get_word(const Port& port, int index) {  // 32-bit field `index`
+  if constexpr (std::is_integral_v<Port>)
+    return static_cast<uint32_t>(static_cast<uint64_t>(port) >> (32 * index));
+  else
+    return port[static_cast<size_t>(index)];
+}
+
+template <typename Port>
+void clear(Port& port) {
+  if constexpr (std::is_integral_v<Port>)
+    port = 0;
+  else
+    for (auto& w : port.m_storage) w = 0;
+}
+
+template <typename V>
+class RtlArray : public models::SequencedArray {
+ public:
+  explicit RtlArray(const sim::HardwareConfig& hw)
+      : SequencedArray(hw), context_(std::make_unique<VerilatedContext>()) {
+    if (!hw.trace_vcd.empty()) context_->traceEverOn(true);
+    model_ = std::make_unique<V>(context_.get());
+    if (!hw.trace_vcd.empty()) {
+      trace_ = std::make_unique<VerilatedVcdC>();
+      model_->trace(trace_.get(), 3);
+      trace_->open(hw.trace_vcd.c_str());
+    }
+  }
+  ~RtlArray() override {
+    if (trace_) trace_->close();
+    model_->final();
+  }
+
+ protected:
+  void begin_run(const std::vector<models::FoldWork>& folds, int64_t start_cycle) override {
+    folds_ = &folds;
+    run_index_ = 0;
+    ring_fold_.assign(kRing, -1);
+    ring_m_.assign(kRing, 0);
+    quiet_from_ = start_cycle;
+    model_->rst = 1;  // a reset edge outside simulated time: every register to zero
+    tick(-1);
+    model_->rst = 0;
+  }
+
+  void elapse(const models::ArraySequencer& seq, int64_t from, int64_t to) override {
+    const auto& runs = seq.runs();
+    for (int64_t t = from; t < to; ++t) {
+      while (run_index_ < runs.size() && runs[run_index_].start_cycle + runs[run_index_].count <= t)
+        ++run_index_;
+      const bool injecting = run_index_ < runs.size() && runs[run_index_].start_cycle <= t;
+      const int loading_fold = fold_loading_at(seq, t);
+      if (!injecting && loading_fold < 0 && t >= quiet_from_) {
+        // Every activation, switch and partial-sum register is zero and no weight moves: edges change
+        // nothing.
+        std::fill(ring_fold_.begin(), ring_fold_.end(), -1);
+        int64_t next = run_index_ < runs.size() ? std::min(runs[run_index_].start_cycle, to) : to;
+        for (size_t f = 0; f < seq.load_start_cycle().size(); ++f) {
+          const int64_t l = seq.load_start_cycle()[f];
+          if (l != models::kNever && l > t) next = std::min(next, l);
+        }
+        t = next - 1;
+        continue;
+      }
+      drive_injection(injecting ? &runs[run_index_] : nullptr, t);
+      drive_weights(seq, loading_fold, t);
+      tick(t);
+      read_outputs(t);
+    }
+  }
+
+ private:
+  static constexpr size_t kRing = 4096;  // > ROWS + COLS for every built size
+
+  int fold_loading_at(const models::ArraySequencer& seq, int64_t t) const {
+    const auto& starts = seq.load_start_cycle();
+    for (size_t f = 0; f < starts.size(); ++f)
+      if (starts[f] != models::kNever && starts[f] <= t && t < starts[f] + hw_.array_rows)
+        return static_cast<int>(f);
+    return -1;
+  }
+
+  void drive_injection(const models::InjectionRun* run, int64_t t) {
+    const size_t slot = static_cast<size_t>(t) % kRing;
+    ring_fold_[slot] = -1;
+    clear(model_->in_data);
+    model_->in_valid = 0;
+    model_->in_switch = 0;
+    if (!run) return;
+    const models::FoldWork& w = (*folds_)[run->fold];
+    const int64_t m = run->m0 + (t - run->start_cycle);
+    if (w.out->rows() != w.m) w.out->resize(w.m, w.nt);
+    model_->in_valid = 1;
+    model_->in_switch = m == 0 ? 1 : 0;
+    for (int64_t r = 0; r < w.kt; ++r)
+      set_field(model_->in_data, static_cast<int>(r) * kActBits, kActBits,
+                static_cast<uint64_t>(static_cast<int64_t>((*w.inputs)(m, w.k0 + r))));
+    ring_fold_[slot] = static_cast<int64_t>(run->fold);
+    ring_m_[slot] = m;
+    quiet_from_ = t + hw_.array_rows + hw_.array_cols;
+  }
+
+  // Weight row j of the loading fold enters at its load cycle L + j (zeros outside the fold's kt x nt).
+  void drive_weights(const models::ArraySequencer& seq, int fold, int64_t t) {
+    clear(model_->w_data);
+    model_->w_valid = 0;
+    model_->w_row = 0;
+    if (fold < 0) return;
+    const models::FoldWork& w = (*folds_)[static_cast<size_t>(fold)];
+    const int64_t j = t - seq.load_start_cycle()[static_cast<size_t>(fold)];
+    model_->w_valid = 1;
+    model_->w_row = static_cast<uint32_t>(j);
+    if (j >= w.kt) return;
+    for (int64_t c = 0; c < w.nt; ++c)
+      set_field(model_->w_data, static_cast<int>(c) * kWeightBits, kWeightBits,
+                static_cast<uint64_t>(static_cast<int64_t>((*w.weights)(w.k0 + j, w.n0 + c))));
+  }
+
+  // The vector injected at t - (R + C - 2) leaves the de-skew registers at edge t.
+  void read_outputs(int64_t t) {
+    if (!model_->out_valid) return;
+    const int64_t injected = t - (hw_.array_rows + hw_.array_cols - 2);
+    const size_t slot = static_cast<size_t>(injected) % kRing;
+    if (injected < 0 || ring_fold_[slot] < 0) return;
+    const models::FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
+    if (w.emerged) {
+      if (w.emerged->size() != static_cast<size_t>(w.m)) w.emerged->assign(static_cast<size_t>(w.m), -1);
+      (*w.emerged)[static_cast<size_t>(ring_m_[slot])] = t;
+    }
+    for (int64_t c = 0; c < w.nt; ++c)
+      (*w.out)(ring_m_[slot], c) = static_cast<int32_t>(get_word(model_->out_data, static_cast<int>(c)));
+  }
+
+  void tick(int64_t t) {
+    model_->clk = 0;
+    model_->eval();
+    if (trace_ && t >= 0) trace_->dump(static_cast<uint64_t>(2 * t));
+    model_->clk = 1;
+    model_->eval();
+    if (trace_ && t >= 0) trace_->dump(static_cast<uint64_t>(2 * t + 1));
+  }
+
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<V> model_;
+  std::unique_ptr<VerilatedVcdC> trace_;
+  const std::vector<models::FoldWork>* folds_ = nullptr;
+  size_t run_index_ = 0;
+  std::vector<int64_t> ring_fold_, ring_m_;
+  int64_t quiet_from_ = 0;
+};
+
+std::unique_ptr<models::ArrayIf> make_rtl_array(const sim::HardwareConfig& hw) {
+  switch (hw.array_rows) {
+#ifdef DEEPCHIP_RTL_SIZE_4
+    case 4:
+      return std::make_unique<RtlArray<Vws_array_4>>(hw);
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_8
+    case 8:
+      return std::make_unique<RtlArray<Vws_array_8>>(hw);
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_16
+    case 16:
+      return std::make_unique<RtlArray<Vws_array_16>>(hw);
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_32
+    case 32:
+      return std::make_unique<RtlArray<Vws_array_32>>(hw);
+#endif
+    default:
+      break;
+  }
+  return nullptr;
+}
+
+std::string built_sizes() {
+  std::string s;
+#ifdef DEEPCHIP_RTL_SIZE_4
+  s += " 4x4";
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_8
+  s += " 8x8";
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_16
+  s += " 16x16";
+#endif
+#ifdef DEEPCHIP_RTL_SIZE_32
+  s += " 32x32";
+#endif
+  return s;
+}
+
+const bool kRegistered = models::register_array_impl(sim::ArrayImpl::kRtl, &make_rtl_array, &rtl_problem);
+
+}  // namespace
+
+std::string rtl_problem(const sim::HardwareConfig& hw) {
+  if (hw.array_rows != hw.array_cols || !make_rtl_array(hw))
+    return "rtl array is built for" + built_sizes() + " only, not " + std::to_string(hw.array_rows) + "x" +
+           std::to_string(hw.array_cols);
+  if (hw.accumulator_bits > kAccBits)
+    return "rtl array accumulators are 32 bits, not " + std::to_string(hw.accumulator_bits);
+  return "";
+}
+
+std::unique_ptr<models::ArrayIf> make_broken_rtl_array(const sim::HardwareConfig& hw) {
+  if (hw.array_rows != 4 || hw.array_cols != 4) return nullptr;
+  return std::make_unique<RtlArray<Vws_array_4_broken>>(hw);
+}
+
+bool rtl_array_registered() { return kRegistered; }
+
+}  // namespace deepchip::hw
