@@ -24,12 +24,12 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: dse --config SWEEP.json [--out DIR] [--jobs N]\n"
-    "       dse run --config POINT.json [--out DIR]\n"
+    "       dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
     "       dse --list-keys | --schema | --help\n";
 
 struct Args {
   bool run = false, list_keys = false, schema = false, help = false;
-  std::string config, out;
+  std::string config, out, trace;
   int jobs = 0;
 };
 
@@ -51,6 +51,8 @@ Args parse_args(int argc, char** argv) {
       a.config = value();
     else if (s == "--out")
       a.out = value();
+    else if (s == "--trace")
+      a.trace = value();
     else if (s == "--jobs") {
       const std::string v = value();
       try {
@@ -71,13 +73,21 @@ Args parse_args(int argc, char** argv) {
   }
   if (errors.empty() && !a.help && !a.list_keys && !a.schema && a.config.empty())
     errors.push_back("--config: required");
+  if (!a.trace.empty() && !a.run) errors.push_back("--trace: only with `dse run` (one design point)");
   if (!errors.empty()) throw sim::ConfigError(errors);
   return a;
 }
 
 int run_single(const Args& a) {
   const auto json = explorer::load_json_file(a.config);
-  const explorer::PointConfig point = explorer::parse_point(json, a.config);
+  explorer::PointConfig point = explorer::parse_point(json, a.config);
+  if (!a.trace.empty()) {
+    // Waveforms come from the RTL (Verilator --trace); the cycle and tile models have no signals to trace.
+    if (point.hw.impl != sim::ArrayImpl::kRtl)
+      throw sim::ConfigError(
+          "--trace: waveforms need hardware.array_impl \"rtl\" (cycle and tile keep no signals)");
+    point.hw.trace_vcd = a.trace;
+  }
   explorer::WorkloadCache cache;
   const sim::PointResult r = explorer::run_point_here(point, cache);
   const std::string rev = explorer::git_revision();

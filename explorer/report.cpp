@@ -118,6 +118,9 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
     if (!d.section.empty()) header.push_back(d.name);
   for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense"})
     header.push_back(h);
+  for (const char* h :
+       {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
+    header.push_back(h);
   for (const auto& h : stat_header()) header.push_back(h);
   std::string results = join(header);
   for (size_t i = 0; i < o.size(); ++i) {
@@ -133,6 +136,11 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
     row.push_back(front[i] ? "1" : "0");
     row.push_back(csv_cell(json(r.seconds)));
     row.push_back(speedup[i] > 0 ? csv_cell(json(speedup[i])) : "");
+    const auto& a = o[i].area;
+    row.push_back(a ? a->pe : "");
+    for (int64_t v :
+         {a ? a->generic_cells : 0, a ? a->luts : 0, a ? a->ffs : 0, a ? a->dsp48 : 0, a ? a->carry4 : 0})
+      row.push_back(a ? std::to_string(v) : "");
     for (const auto& c : stat_cells(r.total)) row.push_back(c);
     results += join(row);
   }

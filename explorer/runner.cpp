@@ -104,9 +104,11 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
   std::vector<PointOutcome> outcomes;
   std::set<std::string> seen;
   for (const auto& p : spec.points)
-    if (seen.insert(p.id).second) outcomes.push_back({p, {}});
+    if (seen.insert(p.id).second) outcomes.push_back({p, {}, std::nullopt});
   // Prepare every workload before forking so that each is computed once and shared copy-on-write.
-  for (const auto& o : outcomes) cache.quantized(o.point);
+  const AreaTable area = AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
+  for (auto& o : outcomes)
+    o.area = area.estimate(cache.quantized(o.point), o.point.hw.array_rows, o.point.hw.array_cols);
 
   using Clock = std::chrono::steady_clock;
   struct Running {

@@ -4,9 +4,11 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "explorer/area.hpp"
 #include "explorer/config.hpp"
 #include "sim/model.hpp"
 #include "sim/stats.hpp"
@@ -28,6 +30,7 @@ class WorkloadCache {
 struct PointOutcome {
   PointConfig point;
   sim::PointResult result;
+  std::optional<AreaEstimate> area;  // from configs/rtl_area.csv
 };
 
 // Evaluates one point in this process (`dse run`); may be called once per process.
@@ -37,7 +40,8 @@ struct SweepRun {
   std::vector<PointOutcome> outcomes;
   size_t compressions = 0;  // distinct compression settings computed (cached across hardware points)
 };
-SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, const std::string& git_revision);
+SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs,
+                   const std::string& git_revision);
 
 std::string git_revision();
 

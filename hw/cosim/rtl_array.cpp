@@ -38,16 +38,18 @@ constexpr int kActBits = 17, kWeightBits = 16, kAccBits = 32;
 // Bit fields of Verilator ports: plain integers up to 64 bits, VlWide (32-bit words) above.
 template <typename Port>
 void set_field(Port& port, int offset, int width, uint64_t value) {
-  value &= width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
+  const uint64_t field_mask = width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
+  value &= field_mask;
   if constexpr (std::is_integral_v<Port>) {
-    const uint64_t mask = (width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1) << offset;
-    port = static_cast<Port>((static_cast<uint64_t>(port) & ~mask) | (value << offset));
-  } else {
-    for (int b = 0; b < width; ++b) {
-      const int bit = offset + b;
-      uint32_t& word = port[static_cast<size_t>(bit / 32)];
-      word = (word & ~(1u << (bit % 32))) | (static_cast<uint32_t>((value >> b) & 1u) << (bit % 32));
-    }
+    port = static_cast<Port>((static_cast<uint64_t>(port) & ~(field_mask << offset)) | (value << offset));
+  } else {  // VlWide: the field spans at most two 32-bit words (width <= 32 here)
+    constexpr size_t kWords = sizeof(port.m_storage) / sizeof(port.m_storage[0]);
+    const size_t w = static_cast<size_t>(offset / 32);
+    const int shift = offset % 32;
+    uint64_t pair = port[w] | (w + 1 < kWords ? static_cast<uint64_t>(port[w + 1]) << 32 : 0);
+    pair = (pair & ~(field_mask << shift)) | (value << shift);
+    port[w] = static_cast<uint32_t>(pair);
+    if (w + 1 < kWords) port[w + 1] = static_cast<uint32_t>(pair >> 32);
   }
 }
 
@@ -89,6 +91,7 @@ class RtlArray : public models::SequencedArray {
   void begin_run(const std::vector<models::FoldWork>& folds, int64_t start_cycle) override {
     folds_ = &folds;
     run_index_ = 0;
+    load_cursor_ = 0;
     ring_fold_.assign(kRing, -1);
     ring_m_.assign(kRing, 0);
     quiet_from_ = start_cycle;
@@ -109,7 +112,7 @@ class RtlArray : public models::SequencedArray {
         // nothing.
         std::fill(ring_fold_.begin(), ring_fold_.end(), -1);
         int64_t next = run_index_ < runs.size() ? std::min(runs[run_index_].start_cycle, to) : to;
-        for (size_t f = 0; f < seq.load_start_cycle().size(); ++f) {
+        for (size_t f = load_cursor_; f < seq.load_start_cycle().size(); ++f) {
           const int64_t l = seq.load_start_cycle()[f];
           if (l != models::kNever && l > t) next = std::min(next, l);
         }
@@ -126,11 +129,14 @@ class RtlArray : public models::SequencedArray {
  private:
   static constexpr size_t kRing = 4096;  // > ROWS + COLS for every built size
 
-  int fold_loading_at(const models::ArraySequencer& seq, int64_t t) const {
+  // Loads happen one fold after another: follow them with a cursor instead of searching every cycle.
+  int fold_loading_at(const models::ArraySequencer& seq, int64_t t) {
     const auto& starts = seq.load_start_cycle();
-    for (size_t f = 0; f < starts.size(); ++f)
-      if (starts[f] != models::kNever && starts[f] <= t && t < starts[f] + hw_.array_rows)
-        return static_cast<int>(f);
+    while (load_cursor_ < starts.size() && starts[load_cursor_] != models::kNever &&
+           starts[load_cursor_] + hw_.array_rows <= t)
+      ++load_cursor_;
+    if (load_cursor_ < starts.size() && starts[load_cursor_] != models::kNever && starts[load_cursor_] <= t)
+      return static_cast<int>(load_cursor_);
     return -1;
   }
 
@@ -199,6 +205,7 @@ class RtlArray : public models::SequencedArray {
   std::unique_ptr<VerilatedVcdC> trace_;
   const std::vector<models::FoldWork>* folds_ = nullptr;
   size_t run_index_ = 0;
+  size_t load_cursor_ = 0;
   std::vector<int64_t> ring_fold_, ring_m_;
   int64_t quiet_from_ = 0;
 };

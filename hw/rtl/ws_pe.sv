@@ -22,11 +22,21 @@ module ws_pe #(
     output logic signed [ACC_BITS-1:0] p_out
 );
   logic signed [W_BITS-1:0] w_active, w_shadow, w_eff;
+  // The full A_BITS x W_BITS product, then sign-extended (or wrapped) to the accumulator width.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic signed [A_BITS+W_BITS-1:0] product;
+  /* verilator lint_on UNUSEDSIGNAL */
   logic signed [ACC_BITS-1:0] product_acc;
 
   assign w_eff = sw_in ? w_shadow : w_active;
-  // The product modulo 2^ACC_BITS: sign-extended operands multiplied at the accumulator width.
-  assign product_acc = ACC_BITS'(a_in) * ACC_BITS'(w_eff);
+  assign product = a_in * w_eff;
+  generate
+    if (A_BITS + W_BITS >= ACC_BITS) begin : g_wrap
+      assign product_acc = product[ACC_BITS-1:0];
+    end else begin : g_extend
+      assign product_acc = {{(ACC_BITS - A_BITS - W_BITS) {product[A_BITS+W_BITS-1]}}, product};
+    end
+  endgenerate
 
   always_ff @(posedge clk) begin
     if (rst) begin

@@ -39,7 +39,9 @@ int sc_main(int argc, char** argv) {
   const double golden_s = std::chrono::duration<double>(Clock::now() - g0).count();
 
   sim::HardwareConfig hw;
-  hw.impl = args["--impl"] == "cycle" ? sim::ArrayImpl::kCycle : sim::ArrayImpl::kTile;
+  hw.impl = args["--impl"] == "cycle" ? sim::ArrayImpl::kCycle
+            : args["--impl"] == "rtl" ? sim::ArrayImpl::kRtl
+                                      : sim::ArrayImpl::kTile;
   hw.array_rows = std::stoi(args["--rows"]);
   hw.array_cols = std::stoi(args["--cols"]);
   hw.memory = sim::MemoryModel::kIdeal;

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
       const auto c = sim::weight_codes(m.layers.at(l.name));
       codes.insert(codes.end(), c.begin(), c.end());
     }
-  const auto symbols = sim::weight_symbols(codes, mode == "zero_rle" ? sim::HuffmanMode::kZeroRle : sim::HuffmanMode::kOn);
+  const auto symbols =
+      sim::weight_symbols(codes, mode == "zero_rle" ? sim::HuffmanMode::kZeroRle : sim::HuffmanMode::kOn);
   std::map<int64_t, uint64_t> freq;
   for (int64_t s : symbols) ++freq[s];
   const auto code = sim::HuffmanCode::from_frequencies(freq);
@@ -38,15 +39,16 @@ int main(int argc, char** argv) {
   const auto decoded = code.decode(stream, 0, symbols.size());
   const double decode_s = std::chrono::duration<double>(Clock::now() - t0).count();
   const double megabytes = static_cast<double>(codes.size()) / 1e6;
-  nlohmann::json j = {{"mode", mode},
-                      {"weights", codes.size()},
-                      {"symbols", symbols.size()},
-                      {"encoded_bits_per_weight", static_cast<double>(bits) / static_cast<double>(codes.size())},
-                      {"encode_seconds", encode_s},
-                      {"decode_seconds", decode_s},
-                      {"encode_mb_per_s", megabytes / encode_s},
-                      {"decode_mb_per_s", megabytes / decode_s},
-                      {"round_trip_exact", decoded == symbols}};
+  nlohmann::json j = {
+      {"mode", mode},
+      {"weights", codes.size()},
+      {"symbols", symbols.size()},
+      {"encoded_bits_per_weight", static_cast<double>(bits) / static_cast<double>(codes.size())},
+      {"encode_seconds", encode_s},
+      {"decode_seconds", decode_s},
+      {"encode_mb_per_s", megabytes / encode_s},
+      {"decode_mb_per_s", megabytes / decode_s},
+      {"round_trip_exact", decoded == symbols}};
   std::cout << j.dump() << std::endl;
   return decoded == symbols ? 0 : 1;
 }

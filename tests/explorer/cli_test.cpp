@@ -149,6 +149,28 @@ TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
       << summary["failed"][0]["reason"];
 }
 
+TEST(Cli, TraceWritesAWaveformOfTheRtlArray) {
+  const fs::path dir = scratch("trace");
+  write(dir / "net.json", R"({"inputs": [{"name": "x", "shape": [4, 4, 2]}],
+      "layers": [{"name": "c", "type": "conv", "filters": 3, "kernel": 3, "padding": 1}]})");
+  write(dir / "p.json",
+        R"({"network": "net.json", "hardware": {"array_rows": 4, "array_cols": 4, "array_impl": "rtl"}})");
+  CliRun r = dse("run --config " + (dir / "p.json").string() + " --out " + (dir / "out").string() +
+                 " --trace " + (dir / "waves.vcd").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream vcd(dir / "waves.vcd");
+  std::string text((std::istreambuf_iterator<char>(vcd)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("$enddefinitions"), std::string::npos);
+  EXPECT_NE(text.find(" out_valid "), std::string::npos);
+  write(dir / "q.json", R"({"network": "net.json", "hardware": {"array_impl": "cycle"}})");
+  r = dse("run --config " + (dir / "q.json").string() + " --trace " + (dir / "no.vcd").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(
+      r.output,
+      "dse: error: --trace: waveforms need hardware.array_impl \"rtl\" (cycle and tile keep no signals)\n");
+  EXPECT_FALSE(fs::exists(dir / "no.vcd"));
+}
+
 TEST(Cli, APointOverItsTimeLimitIsRecordedAndTheSweepGoesOn) {
   // ResNet-18 on a 2x2 `cycle` array needs minutes; lenet5 finishes at once.
   const fs::path dir = scratch("timeout");
