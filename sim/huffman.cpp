@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <queue>
-#include <unordered_map>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace deepchip::sim {
 
@@ -93,14 +93,15 @@ int64_t HuffmanCode::table_bits(int symbol_bits) const {
   return 16LL * max_length_ + static_cast<int64_t>(lengths_.size()) * symbol_bits;
 }
 
-void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out, uint64_t& bits) const {
+void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out,
+                         uint64_t& bits) const {
   // Codewords by hash lookup, bits gathered MSB-first in a 64-bit accumulator and flushed byte by byte.
   std::unordered_map<int64_t, std::pair<uint64_t, int>> table;
   table.reserve(codewords_.size() * 2);
   for (const auto& [symbol, cw] : codewords_) table.emplace(symbol, std::make_pair(cw, lengths_.at(symbol)));
   out.resize((bits + 7) / 8);
   uint64_t acc = 0;
-  int pending = 0;  // bits in acc not yet in `out`
+  int pending = 0;      // bits in acc not yet in `out`
   if (bits % 8 != 0) {  // continue a partial last byte
     pending = static_cast<int>(bits % 8);
     acc = out.back() >> (8 - pending);
@@ -130,7 +131,8 @@ void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_
     out.push_back(static_cast<uint8_t>(acc >> (pending - 8)));
     pending -= 8;
   }
-  if (pending > 0) out.push_back(static_cast<uint8_t>((acc & ((uint64_t{1} << pending) - 1)) << (8 - pending)));
+  if (pending > 0)
+    out.push_back(static_cast<uint8_t>((acc & ((uint64_t{1} << pending) - 1)) << (8 - pending)));
 }
 
 std::vector<int64_t> HuffmanCode::decode(const std::vector<uint8_t>& in, uint64_t bit, size_t count,

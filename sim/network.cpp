@@ -90,6 +90,9 @@ void Network::finalize(const std::string& origin) {
   for (const auto& in : inputs) {
     if (in.shape.height < 1 || in.shape.width < 1 || in.shape.channels < 1)
       throw InputError(origin + ": input '" + in.name + "' must have positive dimensions");
+    if (in.shape.elements() > (int64_t{1} << 31))
+      throw InputError(origin + ": input '" + in.name + "' " + in.shape.str() +
+                       " has more than 2^31 elements");
     if (!shapes.emplace(in.name, in.shape).second)
       throw InputError(origin + ": duplicate tensor name '" + in.name + "'");
   }
@@ -112,6 +115,13 @@ void Network::finalize(const std::string& origin) {
       throw InputError(where + ": add inputs have different shapes " + l.in_shape.str() + " and " +
                        shapes.at(l.inputs[1]).str());
     infer_shape(l, where);
+    // Limits that keep every tensor and im2col matrix addressable (and a typo from exhausting memory).
+    constexpr int64_t kMaxElements = int64_t{1} << 31;
+    if (l.out_shape.elements() > kMaxElements)
+      throw InputError(where + ": output " + l.out_shape.str() + " has more than 2^31 elements");
+    if (l.is_gemm() && gemm_shape(l).m * gemm_shape(l).k > kMaxElements)
+      throw InputError(where + ": its im2col matrix (" + std::to_string(gemm_shape(l).m) + " x " +
+                       std::to_string(gemm_shape(l).k) + ") has more than 2^31 elements");
     shapes[l.name] = l.out_shape;
     previous = l.name;
   }

@@ -66,6 +66,8 @@ Network parse_rows(const std::string& text, const std::string& origin, RowFn&& r
     if (trim(line).empty()) continue;
     const std::string where = origin + ":" + std::to_string(line_no);
     Layer layer = row_fn(split_row(trim(line)), where);
+    if (layer.in_shape.elements() > (int64_t{1} << 31))
+      throw InputError(where + ": IFMAP " + layer.in_shape.str() + " has more than 2^31 elements");
     if (!names.insert(layer.name).second)
       throw InputError(where + ": duplicate layer name '" + layer.name + "'");
     net.inputs.push_back({layer.name + "_ifmap", layer.in_shape});

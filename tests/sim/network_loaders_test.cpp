@@ -107,6 +107,11 @@ TEST(ScaleSimCsv, ErrorsNameFileAndLine) {
             "t.csv:3: duplicate layer name 'a'");
 }
 
+TEST(ScaleSimCsv, HugeLayersAreErrorsNotCrashes) {
+  EXPECT_EQ(error_of([&] { parse_scalesim_csv("h\nbig, 100000, 100000, 3, 3, 1000, 8, 1,\n", "t.csv"); }),
+            "t.csv:2: IFMAP 100000x100000x1000 has more than 2^31 elements");
+}
+
 TEST(ScaleSimGemmCsv, MapsMnkToAConv) {
   const Network n = parse_scalesim_gemm_csv("Layer, M, N, K,\ng1, 64, 128, 256,\n", "g.csv");
   ASSERT_EQ(n.layers.size(), 1u);
@@ -119,10 +124,11 @@ TEST(ScaleSimGemmCsv, MapsMnkToAConv) {
 }
 
 TEST(LoadNetwork, UnknownReferenceIsAnError) {
-  EXPECT_EQ(error_of([&] { load_network("resnet19"); }),
-            "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a file ending in "
-            ".json, .csv "
-            "or .gemm.csv");
+  EXPECT_EQ(
+      error_of([&] { load_network("resnet19"); }),
+      "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a file ending in "
+      ".json, .csv "
+      "or .gemm.csv");
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),
             "/nonexistent/n.json: cannot open network file");
 }
