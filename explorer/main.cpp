@@ -82,10 +82,11 @@ int run_single(const Args& a) {
   const auto json = explorer::load_json_file(a.config);
   explorer::PointConfig point = explorer::parse_point(json, a.config);
   if (!a.trace.empty()) {
-    // Waveforms come from the RTL (Verilator --trace); the cycle and tile models have no signals to trace.
-    if (point.hw.impl != sim::ArrayImpl::kRtl)
+    // Waveforms: the rtl array's ports and registers (Verilator --trace) or the cycle array's state per
+    // cycle.
+    if (point.hw.impl == sim::ArrayImpl::kTile)
       throw sim::ConfigError(
-          "--trace: waveforms need hardware.array_impl \"rtl\" (cycle and tile keep no signals)");
+          "--trace: waveforms need hardware.array_impl \"cycle\" or \"rtl\" (tile computes a fold at once)");
     point.hw.trace_vcd = a.trace;
   }
   explorer::WorkloadCache cache;

@@ -34,6 +34,43 @@ void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t star
   run_index_ = 0;
   wave_fold_ = 0;
   quiet_from_ = start_cycle;
+  if (!hw_.trace_vcd.empty() && !vcd_) {  // one file for every run (layer) of this array
+    vcd_ = std::make_unique<VcdWriter>(hw_.trace_vcd);
+    vcd_inject_valid_ = vcd_->declare("array", "inject_valid", 1);
+    vcd_inject_fold_ = vcd_->declare("array", "inject_fold", 32);
+    vcd_inject_vector_ = vcd_->declare("array", "inject_vector", 32);
+    vcd_load_fold_ = vcd_->declare("array", "load_fold", 32);
+    vcd_load_row_ = vcd_->declare("array", "load_row", 32);
+    for (int r = 0; r < rows_; ++r)
+      vcd_row_in_.push_back(vcd_->declare("array", "row_in_" + std::to_string(r), 32));
+    for (int c = 0; c < cols_; ++c)
+      vcd_bottom_.push_back(vcd_->declare("array", "psum_bottom_" + std::to_string(c), 64));
+  }
+}
+
+// The cycle's control and data, as the waveform shows them (value after the clock edge of cycle t).
+template <typename Acc>
+void CycleArray<Acc>::trace_cycle(const ArraySequencer& seq, int64_t t) {
+  const size_t slot = static_cast<size_t>(t & ring_mask_);
+  const bool injected = ring_fold_[slot] != kNone;
+  vcd_->change(t, vcd_inject_valid_, injected);
+  vcd_->change(t, vcd_inject_fold_, injected ? static_cast<uint64_t>(ring_fold_[slot]) : 0);
+  vcd_->change(t, vcd_inject_vector_, injected ? static_cast<uint64_t>(ring_m_[slot]) : 0);
+  int64_t load_fold = -1, load_row = 0;
+  const auto& starts = seq.load_start_cycle();
+  for (size_t f = 0; f < starts.size(); ++f)
+    if (starts[f] != kNever && starts[f] <= t && t < starts[f] + rows_)
+      load_fold = static_cast<int64_t>(f), load_row = t - starts[f];
+  vcd_->change(t, vcd_load_fold_, static_cast<uint64_t>(load_fold));
+  vcd_->change(t, vcd_load_row_, static_cast<uint64_t>(load_row));
+  const size_t stride = static_cast<size_t>(kSlack + cols_);
+  for (int r = 0; r < rows_; ++r)
+    vcd_->change(
+        t, vcd_row_in_[static_cast<size_t>(r)],
+        static_cast<uint64_t>(static_cast<int64_t>(history_[r * stride + static_cast<size_t>(pos_)])));
+  for (int c = 0; c < cols_; ++c)
+    vcd_->change(t, vcd_bottom_[static_cast<size_t>(c)],
+                 static_cast<uint64_t>(psum_[static_cast<size_t>(rows_ - 1) * cols_ + c]));
 }
 
 template <typename Acc>
@@ -61,6 +98,7 @@ void CycleArray<Acc>::clock_edge(const ArraySequencer& seq, int64_t t) {
   apply_weight_wavefronts(seq, t);
   update_partial_sums();
   collect_outputs(t);
+  if (vcd_) trace_cycle(seq, t);
 }
 
 // Records in the ring whether a vector enters row 0 at cycle t.

@@ -4,9 +4,11 @@
 // leaves the bottom row at injection + (R - 1) + c. A fold's weights become active in PE(r, c) together with
 // its first vector (a diagonal wavefront), so two folds can share the array during a transition.
 #pragma once
+#include <memory>
 #include <vector>
 
 #include "models/array_sequenced.hpp"
+#include "models/vcd_writer.hpp"
 
 namespace deepchip::models {
 
@@ -26,6 +28,7 @@ class CycleArray : public SequencedArray {
   void update_partial_sums();
   void collect_outputs(int64_t t);
   void note_injection(const ArraySequencer& seq, int64_t t);
+  void trace_cycle(const ArraySequencer& seq, int64_t t);
 
   static constexpr int kSlack = 1024;  // activation history slack; the window is moved once per kSlack cycles
   static constexpr int64_t kNone = -1;
@@ -45,6 +48,11 @@ class CycleArray : public SequencedArray {
   size_t run_index_ = 0;
   size_t wave_fold_ = 0;
   int64_t quiet_from_ = 0;  // from this cycle on, with no new injection, every register is zero
+  // Waveform (hw.trace_vcd): injections, weight loads, activations entering each row, bottom-row sums.
+  std::unique_ptr<VcdWriter> vcd_;
+  int vcd_inject_valid_ = 0, vcd_inject_fold_ = 0, vcd_inject_vector_ = 0, vcd_load_fold_ = 0,
+      vcd_load_row_ = 0;
+  std::vector<int> vcd_row_in_, vcd_bottom_;
 };
 
 }  // namespace deepchip::models

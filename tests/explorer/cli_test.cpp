@@ -149,25 +149,41 @@ TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
       << summary["failed"][0]["reason"];
 }
 
-TEST(Cli, TraceWritesAWaveformOfTheRtlArray) {
+std::string read_text(const fs::path& p) {
+  std::ifstream f(p);
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+TEST(Cli, TraceWritesWaveformsOfTheRtlAndCycleArrays) {
   const fs::path dir = scratch("trace");
   write(dir / "net.json", R"({"inputs": [{"name": "x", "shape": [4, 4, 2]}],
       "layers": [{"name": "c", "type": "conv", "filters": 3, "kernel": 3, "padding": 1}]})");
-  write(dir / "p.json",
-        R"({"network": "net.json", "hardware": {"array_rows": 4, "array_cols": 4, "array_impl": "rtl"}})");
-  CliRun r = dse("run --config " + (dir / "p.json").string() + " --out " + (dir / "out").string() +
-                 " --trace " + (dir / "waves.vcd").string());
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  std::ifstream vcd(dir / "waves.vcd");
-  std::string text((std::istreambuf_iterator<char>(vcd)), std::istreambuf_iterator<char>());
-  EXPECT_NE(text.find("$enddefinitions"), std::string::npos);
-  EXPECT_NE(text.find(" out_valid "), std::string::npos);
-  write(dir / "q.json", R"({"network": "net.json", "hardware": {"array_impl": "cycle"}})");
-  r = dse("run --config " + (dir / "q.json").string() + " --trace " + (dir / "no.vcd").string());
+  for (const std::string impl : {"rtl", "cycle"}) {
+    write(dir / (impl + ".json"),
+          R"({"network": "net.json", "hardware": {"array_rows": 4, "array_cols": 4, "array_impl": ")" + impl +
+              R"("}})");
+    const CliRun r = dse("run --config " + (dir / (impl + ".json")).string() + " --out " +
+                         (dir / impl).string() + " --trace " + (dir / (impl + ".vcd")).string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string vcd = read_text(dir / (impl + ".vcd"));
+    EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos) << impl;
+    if (impl == "rtl") {
+      EXPECT_NE(vcd.find(" out_valid "), std::string::npos);
+    }
+    if (impl == "cycle") {
+      EXPECT_NE(vcd.find("$var wire 1 ! inject_valid $end"), std::string::npos);
+      EXPECT_NE(vcd.find("psum_bottom_3"), std::string::npos);
+      EXPECT_NE(vcd.find("\n1!\n"), std::string::npos);  // a vector was injected
+    }
+  }
+  write(dir / "tile.json", R"({"network": "net.json", "hardware": {"array_impl": "tile"}})");
+  const CliRun r =
+      dse("run --config " + (dir / "tile.json").string() + " --trace " + (dir / "no.vcd").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(
       r.output,
-      "dse: error: --trace: waveforms need hardware.array_impl \"rtl\" (cycle and tile keep no signals)\n");
+      "dse: error: --trace: waveforms need hardware.array_impl \"cycle\" or \"rtl\" (tile computes a fold at "
+      "once)\n");
   EXPECT_FALSE(fs::exists(dir / "no.vcd"));
 }
 
