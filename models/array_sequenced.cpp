@@ -8,6 +8,7 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   ArrayRunStats stats;
   int64_t now = now_cycles();
   stats.start_cycle = now;
+  port_ = &port;
   ArraySequencer seq(hw_.array_rows, hw_.array_cols, hw_.weight_buffering, folds, port, now);
   begin_run(folds, now);
   seq.advance(now);

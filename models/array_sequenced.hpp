@@ -16,7 +16,8 @@ class SequencedArray : public ArrayIf {
   // Computes whatever the cycles [from, to) produce. Called before advance(to), so outputs of a fold exist
   // before the controller is told the fold is done.
   virtual void elapse(const ArraySequencer& seq, int64_t from, int64_t to) = 0;
-  const sim::HardwareConfig hw_;  // a copy: arrays outlive the configs they are made from
+  const sim::HardwareConfig hw_;   // a copy: arrays outlive the configs they are made from
+  ArrayDataPort* port_ = nullptr;  // the port of the run in progress
 };
 
 class TileArray : public SequencedArray {
