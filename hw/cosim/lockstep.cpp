@@ -49,6 +49,18 @@ std::vector<Tile> random_tiles(std::mt19937& rng, int rows, int cols, size_t cou
   return tiles;
 }
 
+std::vector<Tile> random_ternary_tiles(std::mt19937& rng, int rows, int cols, size_t count, int32_t pos_scale,
+                                       int32_t neg_scale) {
+  std::vector<Tile> tiles = random_tiles(rng, rows, cols, count);
+  for (auto& t : tiles)
+    for (int64_t k = 0; k < t.weights.rows(); ++k)
+      for (int64_t n = 0; n < t.weights.cols(); ++n) {
+        const int code = std::uniform_int_distribution<int>(-1, 1)(rng);
+        t.weights(k, n) = code > 0 ? pos_scale : (code < 0 ? -neg_scale : 0);
+      }
+  return tiles;
+}
+
 // Data-ready times from the tile list, known from the start: the array never waits for an issue event.
 class ScriptedPort : public models::ArrayDataPort {
  public:
@@ -68,7 +80,7 @@ class ScriptedPort : public models::ArrayDataPort {
 struct LockstepBench::Runner : sc_core::sc_module {
   SC_HAS_PROCESS(Runner);
   Runner(sc_core::sc_module_name name, const sim::HardwareConfig& hw_config,
-         std::unique_ptr<models::ArrayIf> a, const std::vector<Tile>& t)
+         std::unique_ptr<models::ArrayIf> a, const std::vector<Tile>& t, std::optional<MultiplierFree> mf)
       : sc_module(name), hw(hw_config), array(std::move(a)), tiles(t), port(tiles) {
     observation.outputs.resize(tiles.size());
     observation.emerged.resize(tiles.size());
@@ -82,6 +94,11 @@ struct LockstepBench::Runner : sc_core::sc_module {
       w.chunk_starts = tiles[i].chunk_starts;
       w.out = &observation.outputs[i];
       w.emerged = &observation.emerged[i];
+      if (mf) {
+        w.multiplier_free = true;
+        w.pos_scale = mf->pos_scale;
+        w.neg_scale = mf->neg_scale;
+      }
       work.push_back(w);
     }
     SC_THREAD(play);
@@ -100,9 +117,9 @@ LockstepBench::LockstepBench() = default;
 LockstepBench::~LockstepBench() = default;
 
 size_t LockstepBench::add(const sim::HardwareConfig& hw, std::unique_ptr<models::ArrayIf> array,
-                          const std::vector<Tile>& tiles) {
+                          const std::vector<Tile>& tiles, std::optional<MultiplierFree> mf) {
   const std::string name = "lockstep" + std::to_string(runners_.size());
-  runners_.push_back(std::make_unique<Runner>(name.c_str(), hw, std::move(array), tiles));
+  runners_.push_back(std::make_unique<Runner>(name.c_str(), hw, std::move(array), tiles, mf));
   return runners_.size() - 1;
 }
 

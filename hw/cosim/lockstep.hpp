@@ -26,6 +26,14 @@ struct Tile {
 // activations unsigned of 2/4/8/16 bits, weights signed of 2/4/8/16 bits or ternary-like, ready times that
 // leave bubbles. Deterministic for a seed.
 std::vector<Tile> random_tiles(std::mt19937& rng, int rows, int cols, size_t count);
+// Ternary tiles of one layer: weights are +pos_scale, 0 or -neg_scale (the effective integer weights).
+std::vector<Tile> random_ternary_tiles(std::mt19937& rng, int rows, int cols, size_t count, int32_t pos_scale,
+                                       int32_t neg_scale);
+
+// Scales of a multiplier-free (ternary/binary) tile list, played through the arrays' multiplier-free paths.
+struct MultiplierFree {
+  int32_t pos_scale = 1, neg_scale = 1;
+};
 
 struct Observation {
   std::vector<sim::RowMatrix<int64_t>> outputs;  // per tile, m x nt raw sums
@@ -38,8 +46,8 @@ class LockstepBench {
  public:
   LockstepBench();
   ~LockstepBench();
-  size_t add(const sim::HardwareConfig& hw, std::unique_ptr<models::ArrayIf> array,
-             const std::vector<Tile>& tiles);
+  size_t add(const sim::HardwareConfig& hw, std::unique_ptr<models::ArrayIf> array, const std::vector<Tile>& tiles,
+             std::optional<MultiplierFree> multiplier_free = std::nullopt);
   void run();
   const Observation& observation(size_t index) const;
 

@@ -18,6 +18,8 @@ using sc_core::sc_time_stamp;
 #include "Vws_array_4.h"
 #endif
 #include "Vws_array_4_broken.h"
+#include "Vws_array_t4.h"
+#include "Vws_array_t8.h"
 #ifdef DEEPCHIP_RTL_SIZE_8
 #include "Vws_array_8.h"
 #endif
@@ -69,38 +71,40 @@ void clear(Port& port) {
     for (auto& w : port.m_storage) w = 0;
 }
 
+// Drives one Verilated array model (int or ternary datapath) through runs decided by the shared sequencer.
 template <typename V>
-class RtlArray : public models::SequencedArray {
+class RtlDriver {
  public:
-  explicit RtlArray(const sim::HardwareConfig& hw)
-      : SequencedArray(hw), context_(std::make_unique<VerilatedContext>()) {
-    if (!hw.trace_vcd.empty()) context_->traceEverOn(true);
+  RtlDriver(const sim::HardwareConfig& hw, bool ternary, const std::string& vcd)
+      : hw_(hw), ternary_(ternary), context_(std::make_unique<VerilatedContext>()) {
+    if (!vcd.empty()) context_->traceEverOn(true);
     model_ = std::make_unique<V>(context_.get());
-    if (!hw.trace_vcd.empty()) {
+    if (!vcd.empty()) {
       trace_ = std::make_unique<VerilatedVcdC>();
       model_->trace(trace_.get(), 3);
-      trace_->open(hw.trace_vcd.c_str());
+      trace_->open(vcd.c_str());
     }
   }
-  ~RtlArray() override {
+  ~RtlDriver() {
     if (trace_) trace_->close();
     model_->final();
   }
 
- protected:
-  void begin_run(const std::vector<models::FoldWork>& folds, int64_t start_cycle) override {
+  void begin_run(const std::vector<models::FoldWork>& folds, int64_t start_cycle) {
     folds_ = &folds;
     run_index_ = 0;
     load_cursor_ = 0;
     ring_fold_.assign(kRing, -1);
     ring_m_.assign(kRing, 0);
     quiet_from_ = start_cycle;
+    model_->pos_scale = static_cast<uint16_t>(folds.empty() ? 1 : folds.front().pos_scale);
+    model_->neg_scale = static_cast<uint16_t>(folds.empty() ? 1 : folds.front().neg_scale);
     model_->rst = 1;  // a reset edge outside simulated time: every register to zero
     tick(-1);
     model_->rst = 0;
   }
 
-  void elapse(const models::ArraySequencer& seq, int64_t from, int64_t to) override {
+  void elapse(const models::ArraySequencer& seq, int64_t from, int64_t to) {
     const auto& runs = seq.runs();
     for (int64_t t = from; t < to; ++t) {
       while (run_index_ < runs.size() && runs[run_index_].start_cycle + runs[run_index_].count <= t)
@@ -160,7 +164,8 @@ class RtlArray : public models::SequencedArray {
     quiet_from_ = t + hw_.array_rows + hw_.array_cols;
   }
 
-  // Weight row j of the loading fold enters at its load cycle L + j (zeros outside the fold's kt x nt).
+  // Weight row j of the loading fold enters at its load cycle L + j (zeros outside the fold's kt x nt);
+  // the ternary datapath takes 2-bit codes (01: +1, 11: -1).
   void drive_weights(const models::ArraySequencer& seq, int fold, int64_t t) {
     clear(model_->w_data);
     model_->w_valid = 0;
@@ -171,9 +176,12 @@ class RtlArray : public models::SequencedArray {
     model_->w_valid = 1;
     model_->w_row = static_cast<uint32_t>(j);
     if (j >= w.kt) return;
-    for (int64_t c = 0; c < w.nt; ++c)
-      set_field(model_->w_data, static_cast<int>(c) * kWeightBits, kWeightBits,
-                static_cast<uint64_t>(static_cast<int64_t>((*w.weights)(w.k0 + j, w.n0 + c))));
+    for (int64_t c = 0; c < w.nt; ++c) {
+      const int64_t weight = (*w.weights)(w.k0 + j, w.n0 + c);
+      const uint64_t field =
+          ternary_ ? (weight > 0 ? 1u : (weight < 0 ? 3u : 0u)) : static_cast<uint64_t>(weight);
+      set_field(model_->w_data, static_cast<int>(c) * kWeightBits, kWeightBits, field);
+    }
   }
 
   // The vector injected at t - (R + C - 2) leaves the de-skew registers at edge t.
@@ -200,6 +208,8 @@ class RtlArray : public models::SequencedArray {
     if (trace_ && t >= 0) trace_->dump(static_cast<uint64_t>(2 * t + 1));
   }
 
+  const sim::HardwareConfig hw_;
+  const bool ternary_;
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<V> model_;
   std::unique_ptr<VerilatedVcdC> trace_;
@@ -210,15 +220,48 @@ class RtlArray : public models::SequencedArray {
   int64_t quiet_from_ = 0;
 };
 
+struct NoTernaryModel {};
+
+// The rtl array: the int datapath, and where built the multiplier-free datapath for ternary/binary layers.
+template <typename V, typename VT = NoTernaryModel>
+class RtlArray : public models::SequencedArray {
+ public:
+  explicit RtlArray(const sim::HardwareConfig& hw) : SequencedArray(hw), int_(hw, false, hw.trace_vcd) {
+    if constexpr (!std::is_same_v<VT, NoTernaryModel>)
+      ternary_ = std::make_unique<RtlDriver<VT>>(hw, true,
+                                                 hw.trace_vcd.empty() ? "" : hw.trace_vcd + ".ternary.vcd");
+  }
+
+ protected:
+  void begin_run(const std::vector<models::FoldWork>& folds, int64_t start_cycle) override {
+    use_ternary_ = false;
+    if constexpr (!std::is_same_v<VT, NoTernaryModel>)
+      use_ternary_ = !folds.empty() && folds.front().multiplier_free;
+    if constexpr (!std::is_same_v<VT, NoTernaryModel>)
+      if (use_ternary_) return ternary_->begin_run(folds, start_cycle);
+    int_.begin_run(folds, start_cycle);
+  }
+  void elapse(const models::ArraySequencer& seq, int64_t from, int64_t to) override {
+    if constexpr (!std::is_same_v<VT, NoTernaryModel>)
+      if (use_ternary_) return ternary_->elapse(seq, from, to);
+    int_.elapse(seq, from, to);
+  }
+
+ private:
+  RtlDriver<V> int_;
+  std::conditional_t<std::is_same_v<VT, NoTernaryModel>, int, std::unique_ptr<RtlDriver<VT>>> ternary_{};
+  bool use_ternary_ = false;
+};
+
 std::unique_ptr<models::ArrayIf> make_rtl_array(const sim::HardwareConfig& hw) {
   switch (hw.array_rows) {
 #ifdef DEEPCHIP_RTL_SIZE_4
     case 4:
-      return std::make_unique<RtlArray<Vws_array_4>>(hw);
+      return std::make_unique<RtlArray<Vws_array_4, Vws_array_t4>>(hw);
 #endif
 #ifdef DEEPCHIP_RTL_SIZE_8
     case 8:
-      return std::make_unique<RtlArray<Vws_array_8>>(hw);
+      return std::make_unique<RtlArray<Vws_array_8, Vws_array_t8>>(hw);
 #endif
 #ifdef DEEPCHIP_RTL_SIZE_16
     case 16:

@@ -16,6 +16,9 @@ module ws_array #(
     parameter int ACC_BITS = 32,
     // Test hook for the co-simulation checker's own test: 1 delays the last row's input one cycle too long.
     parameter int SKEW_BUG = 0,
+    // 1: multiplier-free ternary PEs (ws_pe_ternary): w_data carries 2-bit codes (01 = +1, 11 = -1) in the
+    // low bits of each W_BITS field; the output stage forms pos_scale * sum(+) - neg_scale * sum(-).
+    parameter int TERNARY = 0,
     localparam int ROW_BITS = ROWS > 1 ? $clog2(ROWS) : 1
 ) (
     input  logic                     clk,
@@ -26,6 +29,8 @@ module ws_array #(
     input  logic                     w_valid,
     input  logic [     ROW_BITS-1:0] w_row,
     input  logic [  COLS*W_BITS-1:0] w_data,
+    input  logic signed [      15:0] pos_scale,  // ternary only
+    input  logic signed [      15:0] neg_scale,  // ternary only
     output logic                     out_valid,
     output logic [COLS*ACC_BITS-1:0] out_data
 );
@@ -112,29 +117,66 @@ module ws_array #(
     end
   endgenerate
 
-  // The PE grid.
+  // The PE grid; p_down is the partial sum (ternary: the output stage's combination) leaving each column.
   logic [A_BITS-1:0] a_right[ROWS][COLS];
   logic sw_right[ROWS][COLS];
   logic [ACC_BITS-1:0] p_down[ROWS][COLS];
+  logic [ACC_BITS-1:0] column_sum[COLS];
   generate
-    for (r = 0; r < ROWS; r++) begin : g_row
-      for (c = 0; c < COLS; c++) begin : g_col
-        ws_pe #(
-            .A_BITS  (A_BITS),
-            .W_BITS  (W_BITS),
-            .ACC_BITS(ACC_BITS)
-        ) pe (
-            .clk  (clk),
-            .rst  (rst),
-            .a_in (c == 0 ? row_a[r] : a_right[r][c-1]),
-            .sw_in(c == 0 ? row_sw[r] : sw_right[r][c-1]),
-            .p_in (r == 0 ? '0 : p_down[r-1][c]),
-            .w_we (col_wv[c] && col_wrow[c] == ROW_BITS'(r)),
-            .w_in (col_w[c]),
-            .a_out(a_right[r][c]),
-            .sw_out(sw_right[r][c]),
-            .p_out(p_down[r][c])
-        );
+    if (TERNARY == 0) begin : g_mul
+      for (r = 0; r < ROWS; r++) begin : g_row
+        for (c = 0; c < COLS; c++) begin : g_col
+          ws_pe #(
+              .A_BITS  (A_BITS),
+              .W_BITS  (W_BITS),
+              .ACC_BITS(ACC_BITS)
+          ) pe (
+              .clk  (clk),
+              .rst  (rst),
+              .a_in (c == 0 ? row_a[r] : a_right[r][c-1]),
+              .sw_in(c == 0 ? row_sw[r] : sw_right[r][c-1]),
+              .p_in (r == 0 ? '0 : p_down[r-1][c]),
+              .w_we (col_wv[c] && col_wrow[c] == ROW_BITS'(r)),
+              .w_in (col_w[c]),
+              .a_out(a_right[r][c]),
+              .sw_out(sw_right[r][c]),
+              .p_out(p_down[r][c])
+          );
+        end
+      end
+      for (c = 0; c < COLS; c++) begin : g_sum
+        assign column_sum[c] = p_down[ROWS-1][c];
+      end
+      /* verilator lint_off UNUSEDSIGNAL */
+      logic unused_scales;
+      assign unused_scales = ^{pos_scale, neg_scale};
+      /* verilator lint_on UNUSEDSIGNAL */
+    end else begin : g_ternary
+      logic [ACC_BITS-1:0] p_neg[ROWS][COLS];
+      for (r = 0; r < ROWS; r++) begin : g_row
+        for (c = 0; c < COLS; c++) begin : g_col
+          ws_pe_ternary #(
+              .A_BITS  (A_BITS),
+              .ACC_BITS(ACC_BITS)
+          ) pe (
+              .clk      (clk),
+              .rst      (rst),
+              .a_in     (c == 0 ? row_a[r] : a_right[r][c-1]),
+              .sw_in    (c == 0 ? row_sw[r] : sw_right[r][c-1]),
+              .p_pos_in (r == 0 ? '0 : p_down[r-1][c]),
+              .p_neg_in (r == 0 ? '0 : p_neg[r-1][c]),
+              .w_we     (col_wv[c] && col_wrow[c] == ROW_BITS'(r)),
+              .w_in     (col_w[c][1:0]),
+              .a_out    (a_right[r][c]),
+              .sw_out   (sw_right[r][c]),
+              .p_pos_out(p_down[r][c]),
+              .p_neg_out(p_neg[r][c])
+          );
+        end
+      end
+      // The output stage: the asymmetric scales, once per output, in wrap-around accumulator arithmetic.
+      for (c = 0; c < COLS; c++) begin : g_sum
+        assign column_sum[c] = ACC_BITS'(pos_scale) * p_down[ROWS-1][c] - ACC_BITS'(neg_scale) * p_neg[ROWS-1][c];
       end
     end
   endgenerate
@@ -143,7 +185,7 @@ module ws_array #(
   generate
     for (c = 0; c < COLS; c++) begin : g_out
       if (c == COLS - 1) begin : g_direct
-        assign out_data[c*ACC_BITS+:ACC_BITS] = p_down[ROWS-1][c];
+        assign out_data[c*ACC_BITS+:ACC_BITS] = column_sum[c];
       end else begin : g_delay
         localparam int D = COLS - 1 - c;
         logic [ACC_BITS-1:0] q[D];
@@ -151,7 +193,7 @@ module ws_array #(
           if (rst) begin
             for (int i = 0; i < D; i++) q[i] <= '0;
           end else begin
-            q[0] <= p_down[ROWS-1][c];
+            q[0] <= column_sum[c];
             for (int i = 1; i < D; i++) q[i] <= q[i-1];
           end
         end

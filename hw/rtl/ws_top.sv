@@ -60,6 +60,8 @@ module ws_top #(
       .w_valid(load_row_valid),
       .w_row(load_row),
       .w_data(wb_data),
+      .pos_scale(16'sd0),
+      .neg_scale(16'sd0),
       .out_valid(out_valid),
       .out_data(out_data)
   );

@@ -94,6 +94,57 @@ void controller_lockstep(int size) {
 TEST(Cosim, TileControllerMatchesTheSequencer4x4) { controller_lockstep(4); }
 TEST(Cosim, TileControllerMatchesTheSequencer8x8) { controller_lockstep(8); }
 
+// The multiplier-free datapath (ws_pe_ternary, two partial-sum chains, output-stage scales) against the
+// cycle model's multiplier-free path and the golden GEMM over the effective weights.
+void ternary_lockstep(int size) {
+  LockstepBench bench;
+  struct Case {
+    size_t reference, rtl;
+    std::vector<Tile> tiles;
+  };
+  std::vector<Case> cases;
+  std::mt19937 rng(static_cast<uint32_t>(size) * 13 + 5);
+  for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble}) {
+    const MultiplierFree scales{std::uniform_int_distribution<int32_t>(1, 127)(rng),
+                                std::uniform_int_distribution<int32_t>(1, 127)(rng)};
+    Case c;
+    c.tiles = random_ternary_tiles(rng, size, size, 700, scales.pos_scale, scales.neg_scale);
+    c.reference =
+        bench.add(array_config(size, wb, sim::ArrayImpl::kCycle),
+                  models::make_array(array_config(size, wb, sim::ArrayImpl::kCycle)), c.tiles, scales);
+    c.rtl = bench.add(array_config(size, wb, sim::ArrayImpl::kRtl),
+                      models::make_array(array_config(size, wb, sim::ArrayImpl::kRtl)), c.tiles, scales);
+    cases.push_back(std::move(c));
+  }
+  bench.run();
+  for (const auto& c : cases) {
+    const auto m = first_mismatch(c.tiles, bench.observation(c.reference), bench.observation(c.rtl), 32);
+    EXPECT_FALSE(m.has_value()) << report(*m, c.tiles, "");
+  }
+}
+
+TEST(Cosim, TernaryDatapath4x4) { ternary_lockstep(4); }
+TEST(Cosim, TernaryDatapath8x8) { ternary_lockstep(8); }
+
+TEST(Cosim, DeepChipTernarySvhnThroughBothRtlDatapaths) {
+  // Ternary layers use the multiplier-free RTL; the int8 first and last layers use the multiplier RTL.
+  models::testing::Bench bench;
+  sim::QuantConfig qc;
+  qc.weight_format = sim::WeightFormat::kTernary;
+  qc.first_last_weight_bits = 8;
+  const sim::QuantModel m = sim::quantize(sim::make_synthetic_model(sim::zoo_network("svhn_convnet"), 1), qc);
+  sim::HardwareConfig hw = array_config(8, sim::WeightBuffering::kDouble, sim::ArrayImpl::kCycle);
+  const size_t cycle = bench.add(hw, m);
+  hw.impl = sim::ArrayImpl::kRtl;
+  const size_t rtl = bench.add(hw, m);
+  bench.run();
+  const auto golden = sim::run_golden(m, 32);
+  for (const auto& l : m.net.layers)
+    EXPECT_EQ(bench[rtl].tensors().at(l.name).data, golden.at(l.name).data) << l.name;
+  for (size_t l = 0; l < bench[rtl].layer_stats().size(); ++l)
+    EXPECT_EQ(sim::to_json(bench[rtl].layer_stats()[l]), sim::to_json(bench[cycle].layer_stats()[l]));
+}
+
 TEST(Cosim, CheckerReportsABrokenSkew) {
   const std::string vcd =
       (std::filesystem::temp_directory_path() / ("broken_skew_" + std::to_string(getpid()) + ".vcd"))
