@@ -37,7 +37,8 @@ FloatTensor float_pool(const FloatTensor& in, const Layer& l) {
         int count = 0;
         for (int ky = 0; ky < l.kernel_h; ++ky)
           for (int kx = 0; kx < l.kernel_w; ++kx) {
-            const int iy = oy * l.stride_h - l.pad_top + ky, ix = ox * l.stride_w - l.pad_left + kx;
+            const int iy = oy * l.stride_h - l.pad_top + ky * l.dilation_h,
+                      ix = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
             if (iy < 0 || iy >= in.shape.height || ix < 0 || ix >= in.shape.width) continue;
             const float v = in.at(iy, ix, c);
             acc = is_max ? std::max(acc, v) : acc + v;

@@ -38,7 +38,8 @@ IntTensor window_op(const IntTensor& in, const Layer& l, Combine&& combine) {
         std::vector<int32_t> window;
         for (int ky = 0; ky < l.kernel_h; ++ky)
           for (int kx = 0; kx < l.kernel_w; ++kx) {
-            const int iy = oy * l.stride_h - l.pad_top + ky, ix = ox * l.stride_w - l.pad_left + kx;
+            const int iy = oy * l.stride_h - l.pad_top + ky * l.dilation_h,
+                      ix = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
             if (iy >= 0 && iy < in.shape.height && ix >= 0 && ix < in.shape.width)
               window.push_back(in.at(iy, ix, c));
           }

@@ -14,10 +14,10 @@ RowMatrix<T> im2col(const Tensor<T>& input, const Layer& l, int group) {
     for (int ox = 0; ox < ow; ++ox) {
       T* row = x.data() + (int64_t{oy} * ow + ox) * g.k;
       for (int ky = 0; ky < l.kernel_h; ++ky) {
-        const int iy = oy * l.stride_h - l.pad_top + ky;
+        const int iy = oy * l.stride_h - l.pad_top + ky * l.dilation_h;
         if (iy < 0 || iy >= input.shape.height) continue;
         for (int kx = 0; kx < l.kernel_w; ++kx) {
-          const int ix = ox * l.stride_w - l.pad_left + kx;
+          const int ix = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
           if (ix < 0 || ix >= input.shape.width) continue;
           const T* src = &input.at(iy, ix, group * cg);
           std::copy(src, src + cg, row + (int64_t{ky} * l.kernel_w + kx) * cg);

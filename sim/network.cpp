@@ -28,21 +28,24 @@ const char* to_string(LayerKind kind) {
 
 namespace {
 
-int window_output(int in, int pad_a, int pad_b, int kernel, int stride) {
-  return (in + pad_a + pad_b - kernel) / stride + 1;
+int window_output(int in, int pad_a, int pad_b, int kernel, int stride, int dilation) {
+  return (in + pad_a + pad_b - dilation * (kernel - 1) - 1) / stride + 1;
 }
 
 void infer_window_layer(Layer& l, const std::string& where) {
   const Shape in = l.in_shape;
-  if (l.kernel_h < 1 || l.kernel_w < 1 || l.stride_h < 1 || l.stride_w < 1)
-    throw InputError(where + ": kernel and stride must be >= 1");
+  if (l.kernel_h < 1 || l.kernel_w < 1 || l.stride_h < 1 || l.stride_w < 1 || l.dilation_h < 1 ||
+      l.dilation_w < 1)
+    throw InputError(where + ": kernel, stride and dilation must be >= 1");
   if (l.pad_top < 0 || l.pad_left < 0 || l.pad_bottom < 0 || l.pad_right < 0)
     throw InputError(where + ": padding must be >= 0");
-  if (in.height + l.pad_top + l.pad_bottom < l.kernel_h || in.width + l.pad_left + l.pad_right < l.kernel_w)
+  if (in.height + l.pad_top + l.pad_bottom < l.dilation_h * (l.kernel_h - 1) + 1 ||
+      in.width + l.pad_left + l.pad_right < l.dilation_w * (l.kernel_w - 1) + 1)
     throw InputError(where + ": kernel " + std::to_string(l.kernel_h) + "x" + std::to_string(l.kernel_w) +
                      " larger than padded input " + in.str());
-  l.out_shape.height = window_output(in.height, l.pad_top, l.pad_bottom, l.kernel_h, l.stride_h);
-  l.out_shape.width = window_output(in.width, l.pad_left, l.pad_right, l.kernel_w, l.stride_w);
+  l.out_shape.height =
+      window_output(in.height, l.pad_top, l.pad_bottom, l.kernel_h, l.stride_h, l.dilation_h);
+  l.out_shape.width = window_output(in.width, l.pad_left, l.pad_right, l.kernel_w, l.stride_w, l.dilation_w);
 }
 
 void infer_shape(Layer& l, const std::string& where) {
@@ -63,12 +66,15 @@ void infer_shape(Layer& l, const std::string& where) {
       l.kernel_h = l.in_shape.height;
       l.kernel_w = l.in_shape.width;
       l.stride_h = l.stride_w = 1;
+      l.dilation_h = l.dilation_w = 1;
       l.pad_top = l.pad_left = l.pad_bottom = l.pad_right = 0;
       l.groups = 1;
       l.out_shape = Shape{1, 1, l.out_channels};
       break;
     case LayerKind::kMaxPool:
     case LayerKind::kAvgPool:
+      if (l.kind == LayerKind::kAvgPool && (l.dilation_h != 1 || l.dilation_w != 1))
+        throw InputError(where + ": average pooling has no dilation");
       infer_window_layer(l, where);
       l.out_shape.channels = l.in_shape.channels;
       l.out_channels = l.in_shape.channels;

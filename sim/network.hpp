@@ -23,6 +23,7 @@ struct Layer {
   int kernel_h = 1, kernel_w = 1;
   int stride_h = 1, stride_w = 1;
   int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  int dilation_h = 1, dilation_w = 1;  // conv and max pooling: kernel taps dilation apart
   int groups = 1;
   bool relu = false;  // ReLU fused at the output (conv, fc, add)
 

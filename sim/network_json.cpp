@@ -71,9 +71,9 @@ void parse_padding(const Reader& r, const json& j, const std::string& path, Laye
 }
 
 Layer parse_layer(const Reader& r, const json& j, const std::string& path) {
-  r.only_keys(
-      j, path,
-      {"name", "type", "inputs", "filters", "units", "kernel", "stride", "padding", "groups", "relu"});
+  r.only_keys(j, path,
+              {"name", "type", "inputs", "filters", "units", "kernel", "stride", "padding", "dilation",
+               "groups", "relu"});
   Layer l;
   if (!j.contains("name") || !j["name"].is_string()) r.fail(path + ".name", "required string");
   l.name = j["name"].get<std::string>();
@@ -115,10 +115,15 @@ Layer parse_layer(const Reader& r, const json& j, const std::string& path) {
         j.contains("stride") ? r.ints(j["stride"], path + ".stride", 2, 1, 1024) : std::vector<int>{1, 1};
     l.stride_h = s[0], l.stride_w = s[1];
     if (j.contains("padding")) parse_padding(r, j["padding"], path + ".padding", l);
+    if (j.contains("dilation")) {
+      auto d = r.ints(j["dilation"], path + ".dilation", 2, 1, 1024);
+      l.dilation_h = d[0], l.dilation_w = d[1];
+    }
   } else {
     forbid("kernel");
     forbid("stride");
     forbid("padding");
+    forbid("dilation");
   }
   if (j.contains("relu")) {
     if (l.kind == LayerKind::kMaxPool || l.kind == LayerKind::kAvgPool || l.kind == LayerKind::kRelu)

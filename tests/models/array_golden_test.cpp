@@ -75,6 +75,7 @@ TEST(ArrayGolden, Pointwise) { check_kind(CaseKind::kPointwise); }
 TEST(ArrayGolden, Depthwise) { check_kind(CaseKind::kDepthwise); }
 TEST(ArrayGolden, Stride2) { check_kind(CaseKind::kStride2); }
 TEST(ArrayGolden, FullyConnected) { check_kind(CaseKind::kFullyConnected); }
+TEST(ArrayGolden, Dilated) { check_kind(CaseKind::kDilated); }
 
 // Whole networks (pooling, residual adds, chained requantization) through both implementations.
 TEST(ArrayGolden, NetworksEndToEnd) {

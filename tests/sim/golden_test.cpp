@@ -19,7 +19,8 @@ IntTensor direct_conv(const IntTensor& x, const Layer& l, const QuantLayer& q, i
         for (int ky = 0; ky < l.kernel_h; ++ky)
           for (int kx = 0; kx < l.kernel_w; ++kx)
             for (int ci = 0; ci < cg; ++ci) {
-              const int iy = oy * l.stride_h - l.pad_top + ky, ix = ox * l.stride_w - l.pad_left + kx;
+              const int iy = oy * l.stride_h - l.pad_top + ky * l.dilation_h;
+              const int ix = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
               if (iy < 0 || ix < 0 || iy >= x.shape.height || ix >= x.shape.width) continue;
               const int64_t w =
                   q.weights[static_cast<size_t>(((oc * l.kernel_h + ky) * l.kernel_w + kx) * cg + ci)];
@@ -36,7 +37,7 @@ using testing::CaseKind;
 TEST(Golden, GemmLayersEqualDirectConvolution) {
   int cases = 0;
   for (CaseKind kind : {CaseKind::kRandomConv, CaseKind::kPointwise, CaseKind::kDepthwise, CaseKind::kStride2,
-                        CaseKind::kFullyConnected})
+                        CaseKind::kFullyConnected, CaseKind::kDilated})
     for (int bits : {2, 4, 8, 16})
       for (int acc_bits : {20, 32, 48})
         for (uint32_t seed = 1; seed <= 3; ++seed) {
@@ -48,7 +49,7 @@ TEST(Golden, GemmLayersEqualDirectConvolution) {
               << c.describe() << " acc_bits=" << acc_bits;
           ++cases;
         }
-  EXPECT_EQ(cases, 180);
+  EXPECT_EQ(cases, 216);
 }
 
 TEST(Golden, PoolingAndAddSemantics) {

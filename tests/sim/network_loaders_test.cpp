@@ -39,12 +39,13 @@ TEST(JsonNetwork, ParsesLayersAndInfersShapes) {
 
 TEST(JsonNetwork, ErrorsNameFileAndPath) {
   const std::string base = R"({"inputs": [{"name": "x", "shape": [4, 4, 1]}], "layers": [)";
-  EXPECT_EQ(
-      error_of([&] {
-        parse_network_json(base + R"({"name": "c", "type": "conv", "filters": 2, "kernal": 3}]})", "n.json");
-      }),
-      "n.json: layers[0].kernal: unknown key (allowed: filters, groups, inputs, kernel, name, padding, relu, "
-      "stride, type, units)");
+  EXPECT_EQ(error_of([&] {
+              parse_network_json(base + R"({"name": "c", "type": "conv", "filters": 2, "kernal": 3}]})",
+                                 "n.json");
+            }),
+            "n.json: layers[0].kernal: unknown key (allowed: dilation, filters, groups, inputs, kernel, "
+            "name, padding, "
+            "relu, stride, type, units)");
   EXPECT_EQ(error_of([&] {
               parse_network_json(base + R"({"name": "c", "type": "conv", "filters": -2, "kernel": 3}]})",
                                  "n.json");

@@ -42,6 +42,13 @@ LayerCase random_layer_case(CaseKind kind, int wb, int ab, uint32_t seed) {
       l.pad_top = l.pad_left = 1;
       l.out_channels = pick(1, 40);
       break;
+    case CaseKind::kDilated:
+      in = Shape{pick(6, 12), pick(6, 12), pick(1, 8)};
+      l.kernel_h = l.kernel_w = 3;
+      l.dilation_h = pick(1, 2), l.dilation_w = 2;
+      l.pad_top = l.pad_bottom = l.pad_left = l.pad_right = pick(0, 2);
+      l.out_channels = pick(1, 20);
+      break;
     case CaseKind::kFullyConnected:
       l.kind = LayerKind::kFullyConnected;
       in = Shape{pick(1, 3), pick(1, 3), pick(1, 30)};

@@ -14,7 +14,7 @@ struct LayerCase {
   std::string describe() const;
 };
 
-enum class CaseKind { kRandomConv, kPointwise, kDepthwise, kStride2, kFullyConnected };
+enum class CaseKind { kRandomConv, kPointwise, kDepthwise, kStride2, kFullyConnected, kDilated };
 
 // A one-layer network of the given kind with random shape, integer weights/inputs spanning the full
 // ranges of the bit widths (unsigned activations), random biases and requantization.
