@@ -11,6 +11,7 @@
 #include "explorer/config_keys.hpp"
 #include "sim/errors.hpp"
 #include "sim/network_io.hpp"
+#include "sim/onnx_import.hpp"
 
 #ifndef DEEPCHIP_SOURCE_DIR
 #define DEEPCHIP_SOURCE_DIR "."
@@ -108,7 +109,7 @@ std::string resolve_path(const std::string& ref, const std::string& config_path)
 // Zoo names stay as they are; anything that looks like a network file is resolved like other paths.
 std::string resolve_network(const std::string& ref, const std::string& config_path) {
   const std::string ext = fs::path(ref).extension().string();
-  if (sim::is_zoo_name(ref) || (ext != ".json" && ext != ".csv")) return ref;
+  if (sim::is_zoo_name(ref) || (ext != ".json" && ext != ".csv" && ext != ".onnx")) return ref;
   return resolve_path(ref, config_path);
 }
 
@@ -120,7 +121,9 @@ std::optional<sim::Network> check_network(Validator& v, const json& value, const
     return std::nullopt;
   }
   try {
-    return sim::load_network(resolve_network(value.get<std::string>(), config_path));
+    const std::string ref = resolve_network(value.get<std::string>(), config_path);
+    if (fs::path(ref).extension() == ".onnx") return sim::load_onnx(ref).model.net;
+    return sim::load_network(ref);
   } catch (const sim::InputError& e) {
     v.error(path, e.what());
   }

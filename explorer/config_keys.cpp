@@ -101,7 +101,8 @@ const std::vector<KeyDecl>& key_decls() {
       string("", "network", nullptr,
              "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, resnet44, alexnet) or a "
              "file "
-             "(.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology), relative to the "
+             "(.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology, .onnx model with "
+             "weights), relative to the config"
              "config"),
       integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs"),
       string("", "energy_table", "configs/energy/horowitz45.json",

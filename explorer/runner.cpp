@@ -15,6 +15,7 @@
 #include "models/system/run_point.hpp"
 #include "sim/energy.hpp"
 #include "sim/network_io.hpp"
+#include "sim/onnx_import.hpp"
 
 #ifndef DEEPCHIP_SOURCE_DIR
 #define DEEPCHIP_SOURCE_DIR "."
@@ -31,8 +32,17 @@ const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
   auto q = quant_models_.find(quant_key);
   if (q != quant_models_.end()) return *q->second;
   auto& fm = float_models_[model_key];
-  if (!fm)
-    fm = std::make_unique<sim::FloatModel>(sim::make_synthetic_model(sim::load_network(p.network), p.seed));
+  if (!fm) {
+    if (fs::path(p.network).extension() == ".onnx") {
+      // A trained model: its weights from the file; the input stays synthetic (seeded) until a dataset is
+      // given.
+      sim::OnnxModel onnx = sim::load_onnx(p.network);
+      onnx.model.inputs = sim::make_synthetic_model(onnx.model.net, p.seed).inputs;
+      fm = std::make_unique<sim::FloatModel>(std::move(onnx.model));
+    } else {
+      fm = std::make_unique<sim::FloatModel>(sim::make_synthetic_model(sim::load_network(p.network), p.seed));
+    }
+  }
   auto& slot = quant_models_[quant_key];
   slot = std::make_unique<sim::QuantModel>(sim::quantize(*fm, p.quant));
   return *slot;

@@ -187,6 +187,32 @@ TEST(Cli, TraceWritesWaveformsOfTheRtlAndCycleArrays) {
   EXPECT_FALSE(fs::exists(dir / "no.vcd"));
 }
 
+TEST(Cli, OnnxModelsRunWithTheirWeightsAndBadOnesAreOneLineErrors) {
+  const fs::path dir = scratch("onnx");
+  const std::string model =
+      "/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d_strided/model.onnx";
+  write(dir / "p.json", R"({"network": ")" + model +
+                            R"(", "hardware": {"array_rows": 8, "array_cols": 8, "array_impl": "cycle"}})");
+  CliRun r = dse("run --config " + (dir / "p.json").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto result = deepchip::explorer::load_json_file((dir / "out" / "result.json").string());
+  EXPECT_TRUE(result["golden_match"].get<bool>());
+  EXPECT_GT(result["total"]["macs"].get<int64_t>(), 0);
+  write(dir / "bad.onnx", "this is not protobuf");
+  write(dir / "q.json", R"({"network": "bad.onnx"})");
+  r = dse("run --config " + (dir / "q.json").string() + " --out " + (dir / "out2").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output, "dse: error: network: " + (dir / "bad.onnx").string() +
+                          ": not an ONNX model (protobuf parse failed)\n");
+  const std::string prelu = "/usr/share/libonnx-testdata/data/pytorch-converted/test_PReLU_2d/model.onnx";
+  write(dir / "u.json", R"({"network": ")" + prelu + R"("})");
+  r = dse("run --config " + (dir / "u.json").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("(PRelu): unsupported operator"), std::string::npos) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1);
+  EXPECT_FALSE(fs::exists(dir / "out2"));
+}
+
 TEST(Cli, APointOverItsTimeLimitIsRecordedAndTheSweepGoesOn) {
   // ResNet-18 on a 2x2 `cycle` array needs minutes; lenet5 finishes at once.
   const fs::path dir = scratch("timeout");

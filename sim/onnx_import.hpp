@@ -1,0 +1,37 @@
+// ONNX import (Debian's libonnx, protobuf): a float model with its weights from the initializers.
+// Supported: Conv (group, strides, pads, dilations; auto_pad NOTSET/VALID/SAME_*), Gemm, MatMul (constant
+// right operand), Relu, Clip(min 0, no max), MaxPool, AveragePool (count_include_pad 0), GlobalAveragePool,
+// Add, BatchNormalization (folded into the preceding Conv), Flatten/Reshape to 2-D, Dropout/Identity, and a
+// final Softmax/LogSoftmax (ignored: the network ends at the logits). Layout: ONNX is NCHW, the IR is HWC;
+// conv weights become [out][ky][kx][in] and a fully connected layer after Flatten gets its weights permuted
+// to the HWC flatten order. Anything else is one InputError naming the node, its op type and the file.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/model.hpp"
+
+namespace deepchip::sim {
+
+struct OnnxModel {
+  FloatModel model;  // inputs empty; set them before running
+  std::string input;   // the graph input (IR tensor of the same name)
+  std::string output;  // the IR tensor holding the graph output
+  bool output_is_spatial = false;  // the graph output is N x C x H x W (else N x F)
+};
+
+OnnxModel load_onnx(const std::string& path);
+
+// A float TensorProto file (.pb): dims and values in ONNX (row-major NCHW) order.
+struct OnnxTensor {
+  std::vector<int64_t> dims;
+  std::vector<float> values;
+};
+OnnxTensor load_onnx_tensor(const std::string& path);
+
+// Batch element n of an N x C x H x W (or N x F) tensor as an IR tensor (HWC, or 1 x 1 x F).
+FloatTensor onnx_to_hwc(const OnnxTensor& t, int64_t n);
+// An IR tensor back to the flat ONNX order (CHW, or F).
+std::vector<float> hwc_to_onnx(const FloatTensor& t, bool spatial);
+
+}  // namespace deepchip::sim
