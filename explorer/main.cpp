@@ -16,6 +16,7 @@
 #include "explorer/report.hpp"
 #include "explorer/runner.hpp"
 #include "sim/errors.hpp"
+#include "sim/onnx_import.hpp"
 
 namespace fs = std::filesystem;
 using namespace deepchip;
@@ -25,11 +26,12 @@ namespace {
 constexpr const char* kUsage =
     "usage: dse --config SWEEP.json [--out DIR] [--jobs N]\n"
     "       dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
+    "       dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
     "       dse --list-keys | --schema | --help\n";
 
 struct Args {
-  bool run = false, list_keys = false, schema = false, help = false;
-  std::string config, out, trace;
+  bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
+  std::string config, out, trace, model, input, output;
   int jobs = 0;
 };
 
@@ -47,6 +49,16 @@ Args parse_args(int argc, char** argv) {
     };
     if (s == "run" && i == 1)
       a.run = true;
+    else if (s == "infer" && i == 1)
+      a.infer = true;
+    else if (s == "--model")
+      a.model = value();
+    else if (s == "--input")
+      a.input = value();
+    else if (s == "--output")
+      a.output = value();
+    else if (s == "--quantized")
+      a.quantized = true;
     else if (s == "--config")
       a.config = value();
     else if (s == "--out")
@@ -71,8 +83,15 @@ Args parse_args(int argc, char** argv) {
     else
       errors.push_back(s + ": unknown argument");
   }
-  if (errors.empty() && !a.help && !a.list_keys && !a.schema && a.config.empty())
+  if (a.infer) {
+    if (a.model.empty()) errors.push_back("--model: required with `dse infer`");
+    if (a.input.empty()) errors.push_back("--input: required with `dse infer`");
+    if (a.output.empty()) errors.push_back("--output: required with `dse infer`");
+    if (!a.config.empty() && !a.quantized)
+      errors.push_back("--config: only with --quantized (its quantization keys)");
+  } else if (errors.empty() && !a.help && !a.list_keys && !a.schema && a.config.empty()) {
     errors.push_back("--config: required");
+  }
   if (!a.trace.empty() && !a.run) errors.push_back("--trace: only with `dse run` (one design point)");
   if (!errors.empty()) throw sim::ConfigError(errors);
   return a;
@@ -101,6 +120,21 @@ int run_single(const Args& a) {
   explorer::print_layer_table(std::cout, r);
   std::cout << "point " << point.id << " (" << point.network << "), results in " << dir.string() << "\n";
   return r.ok && r.golden_match ? 0 : 1;
+}
+
+// dse infer: the float model (or the integer path) on an ONNX TensorProto input.
+int run_infer(const Args& a) {
+  const sim::OnnxModel model = sim::load_onnx(a.model);
+  const sim::OnnxTensor input = sim::load_onnx_tensor(a.input);
+  sim::QuantConfig qc;
+  if (!a.config.empty()) {
+    auto cfg = explorer::load_json_file(a.config);
+    cfg["network"] = a.model;
+    qc = explorer::parse_point(cfg, a.config).quant;
+  }
+  sim::save_onnx_tensor(sim::infer(model, input, a.quantized, qc), a.output);
+  std::cout << "wrote " << a.output << "\n";
+  return 0;
 }
 
 int run_sweep(const Args& a) {
@@ -136,6 +170,7 @@ int sc_main(int argc, char** argv) {
       std::cout << explorer::schema_json().dump(2) << "\n";
       return 0;
     }
+    if (a.infer) return run_infer(a);
     return a.run ? run_single(a) : run_sweep(a);
   } catch (const sim::ConfigError& e) {
     for (const auto& m : e.messages()) std::cerr << "dse: error: " << m << "\n";

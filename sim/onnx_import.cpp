@@ -11,6 +11,7 @@
 #include <set>
 
 #include "sim/errors.hpp"
+#include "sim/executor.hpp"
 
 namespace deepchip::sim {
 
@@ -458,6 +459,45 @@ OnnxTensor load_onnx_tensor(const std::string& path) {
     std::memcpy(out.values.data(), t.raw_data().data(), out.values.size() * sizeof(float));
   } else {
     out.values.assign(t.float_data().begin(), t.float_data().end());
+  }
+  return out;
+}
+
+void save_onnx_tensor(const OnnxTensor& t, const std::string& path) {
+  onnx::TensorProto p;
+  p.set_data_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : t.dims) p.add_dims(d);
+  p.set_raw_data(
+      std::string(reinterpret_cast<const char*>(t.values.data()), t.values.size() * sizeof(float)));
+  std::ofstream f(path, std::ios::binary);
+  if (!f || !p.SerializeToOstream(&f)) throw InputError(path + ": cannot write tensor file");
+}
+
+OnnxTensor infer(const OnnxModel& m, const OnnxTensor& input, bool quantized, const QuantConfig& config) {
+  if (input.dims.empty()) throw InputError("input tensor has no dimensions");
+  OnnxTensor out;
+  FloatModel model = m.model;
+  for (int64_t n = 0; n < input.dims[0]; ++n) {
+    model.inputs[m.input] = onnx_to_hwc(input, n);
+    FloatTensor y;
+    if (!quantized) {
+      y = run_float(model).at(m.output);
+    } else {
+      const QuantModel q = quantize(model, config);
+      const IntTensor yq = run_golden(q, 32).at(m.output);
+      const double scale = q.tensor_quant.at(m.output).scale;
+      y = FloatTensor(yq.shape);
+      for (size_t i = 0; i < yq.data.size(); ++i) y.data[i] = static_cast<float>(yq.data[i] * scale);
+    }
+    if (n == 0) {
+      out.dims = {input.dims[0]};
+      if (m.output_is_spatial)
+        out.dims.insert(out.dims.end(), {y.shape.channels, y.shape.height, y.shape.width});
+      else
+        out.dims.push_back(y.shape.elements());
+    }
+    const auto v = hwc_to_onnx(y, m.output_is_spatial);
+    out.values.insert(out.values.end(), v.begin(), v.end());
   }
   return out;
 }

@@ -14,9 +14,9 @@
 namespace deepchip::sim {
 
 struct OnnxModel {
-  FloatModel model;  // inputs empty; set them before running
-  std::string input;   // the graph input (IR tensor of the same name)
-  std::string output;  // the IR tensor holding the graph output
+  FloatModel model;                // inputs empty; set them before running
+  std::string input;               // the graph input (IR tensor of the same name)
+  std::string output;              // the IR tensor holding the graph output
   bool output_is_spatial = false;  // the graph output is N x C x H x W (else N x F)
 };
 
@@ -28,6 +28,13 @@ struct OnnxTensor {
   std::vector<float> values;
 };
 OnnxTensor load_onnx_tensor(const std::string& path);
+// Writes a float TensorProto (throws InputError if the file cannot be written).
+void save_onnx_tensor(const OnnxTensor& t, const std::string& path);
+
+// Runs the model on every batch element of `input` (N x C x H x W or N x F) and returns the output in ONNX
+// layout. quantized: the integer golden path (quantized with `config`, calibrated on this input),
+// dequantized.
+OnnxTensor infer(const OnnxModel& model, const OnnxTensor& input, bool quantized, const QuantConfig& config);
 
 // Batch element n of an N x C x H x W (or N x F) tensor as an IR tensor (HWC, or 1 x 1 x F).
 FloatTensor onnx_to_hwc(const OnnxTensor& t, int64_t n);

@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "explorer/config.hpp"
+#include "sim/onnx_import.hpp"
 
 namespace fs = std::filesystem;
 
@@ -211,6 +213,35 @@ TEST(Cli, OnnxModelsRunWithTheirWeightsAndBadOnesAreOneLineErrors) {
   EXPECT_NE(r.output.find("(PRelu): unsupported operator"), std::string::npos) << r.output;
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1);
   EXPECT_FALSE(fs::exists(dir / "out2"));
+}
+
+TEST(Cli, InferRunsAnOnnxModelOnATensorFile) {
+  const fs::path dir = scratch("infer");
+  const std::string d = "/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d_strided";
+  const std::string args = "infer --model " + d + "/model.onnx --input " + d + "/test_data_set_0/input_0.pb";
+  CliRun r = dse(args + " --output " + (dir / "float.pb").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = dse(args + " --output " + (dir / "int8.pb").string() + " --quantized");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto expected = deepchip::sim::load_onnx_tensor(d + "/test_data_set_0/output_0.pb");
+  const auto f = deepchip::sim::load_onnx_tensor((dir / "float.pb").string());
+  const auto q = deepchip::sim::load_onnx_tensor((dir / "int8.pb").string());
+  ASSERT_EQ(f.dims, expected.dims);
+  ASSERT_EQ(q.dims, expected.dims);
+  double max_abs = 0, float_err = 0, int8_err = 0;
+  for (size_t i = 0; i < expected.values.size(); ++i) {
+    max_abs = std::max(max_abs, std::fabs(static_cast<double>(expected.values[i])));
+    float_err = std::max(float_err, std::fabs(static_cast<double>(f.values[i] - expected.values[i])));
+    int8_err = std::max(int8_err, std::fabs(static_cast<double>(q.values[i] - expected.values[i])));
+  }
+  EXPECT_LE(float_err, 1e-5 * std::max(1.0, max_abs));
+  EXPECT_GT(int8_err, 0.0);             // the integer path really quantizes
+  EXPECT_LE(int8_err, 0.05 * max_abs);  // within a few 8-bit steps of the float result
+  r = dse("infer --model " + d + "/model.onnx");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(
+      r.output,
+      "dse: error: --input: required with `dse infer`\ndse: error: --output: required with `dse infer`\n");
 }
 
 TEST(Cli, APointOverItsTimeLimitIsRecordedAndTheSweepGoesOn) {
