@@ -1,0 +1,68 @@
+#include "sim/accuracy.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "sim/executor.hpp"
+
+namespace deepchip::sim {
+
+namespace {
+
+FloatTensor image(const Dataset& d, int64_t i) {
+  FloatTensor t(Shape{static_cast<int>(d.height), static_cast<int>(d.width), 1});
+  const uint8_t* px = d.images.data() + i * d.height * d.width;
+  for (size_t k = 0; k < t.data.size(); ++k) t.data[k] = static_cast<float>(px[k]) / 255.0f;
+  return t;
+}
+
+template <typename Predict>
+AccuracyResult parallel(const Dataset& d, int threads, Predict&& predict) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::atomic<int64_t> correct{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      int64_t mine = 0;
+      for (int64_t i = t; i < d.count; i += threads) mine += predict(i) == d.labels[static_cast<size_t>(i)];
+      correct += mine;
+    });
+  for (auto& th : pool) th.join();
+  return {d.count, correct.load()};
+}
+
+template <typename T>
+int argmax(const std::vector<T>& v) {
+  return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+}  // namespace
+
+AccuracyResult float_accuracy(const FloatModel& model, const std::string& input, const std::string& output,
+                              const Dataset& data, int threads) {
+  return parallel(data, threads, [&](int64_t i) {
+    FloatModel m = model;  // per call: the executor reads inputs from the model
+    m.inputs[input] = image(data, i);
+    return argmax(run_float(m).at(output).data);
+  });
+}
+
+AccuracyResult quantized_accuracy(const QuantModel& model, const std::string& input,
+                                  const std::string& output, const Dataset& data, int accumulator_bits,
+                                  int threads) {
+  const TensorQuant q = model.tensor_quant.at(input);
+  return parallel(data, threads, [&](int64_t i) {
+    QuantModel m = model;
+    const FloatTensor x = image(data, i);
+    IntTensor xq(x.shape);
+    for (size_t k = 0; k < x.data.size(); ++k)
+      xq.data[k] = static_cast<int32_t>(std::clamp<double>(std::round(x.data[k] / q.scale), q.qmin, q.qmax));
+    m.inputs[input] = xq;
+    return argmax(run_golden(m, accumulator_bits).at(output).data);
+  });
+}
+
+}  // namespace deepchip::sim

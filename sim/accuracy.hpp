@@ -1,0 +1,28 @@
+// Top-1 accuracy of a model on a labelled image set (Fashion-MNIST), with the float executor or the
+// golden integer executor (the quantized model, bit-exact with the hardware), over several threads.
+#pragma once
+#include <string>
+
+#include "sim/idx.hpp"
+#include "sim/model.hpp"
+
+namespace deepchip::sim {
+
+struct AccuracyResult {
+  int64_t images = 0;
+  int64_t correct = 0;
+  double accuracy() const {
+    return images ? static_cast<double>(correct) / static_cast<double>(images) : 0.0;
+  }
+};
+
+// `input` names the network input; images are scaled to [0, 1] (pixel / 255) as in training; the
+// prediction is the arg-max of `output`. For the integer path, inputs are quantized with the model's input
+// quantization. threads <= 0: hardware concurrency.
+AccuracyResult float_accuracy(const FloatModel& model, const std::string& input, const std::string& output,
+                              const Dataset& data, int threads = 0);
+AccuracyResult quantized_accuracy(const QuantModel& model, const std::string& input,
+                                  const std::string& output, const Dataset& data, int accumulator_bits,
+                                  int threads = 0);
+
+}  // namespace deepchip::sim
