@@ -44,9 +44,7 @@ int argmax(const std::vector<T>& v) {
 AccuracyResult float_accuracy(const FloatModel& model, const std::string& input, const std::string& output,
                               const Dataset& data, int threads) {
   return parallel(data, threads, [&](int64_t i) {
-    FloatModel m = model;  // per call: the executor reads inputs from the model
-    m.inputs[input] = image(data, i);
-    return argmax(run_float(m).at(output).data);
+    return argmax(run_float(model, {{input, image(data, i)}}).at(output).data);
   });
 }
 
@@ -55,13 +53,11 @@ AccuracyResult quantized_accuracy(const QuantModel& model, const std::string& in
                                   int threads) {
   const TensorQuant q = model.tensor_quant.at(input);
   return parallel(data, threads, [&](int64_t i) {
-    QuantModel m = model;
     const FloatTensor x = image(data, i);
     IntTensor xq(x.shape);
     for (size_t k = 0; k < x.data.size(); ++k)
       xq.data[k] = static_cast<int32_t>(std::clamp<double>(std::round(x.data[k] / q.scale), q.qmin, q.qmax));
-    m.inputs[input] = xq;
-    return argmax(run_golden(m, accumulator_bits).at(output).data);
+    return argmax(run_golden(model, accumulator_bits, {{input, xq}}).at(output).data);
   });
 }
 

@@ -52,7 +52,12 @@ FloatTensor float_pool(const FloatTensor& in, const Layer& l) {
 }  // namespace
 
 std::map<std::string, FloatTensor> run_float(const FloatModel& model) {
-  std::map<std::string, FloatTensor> t = model.inputs;
+  return run_float(model, model.inputs);
+}
+
+std::map<std::string, FloatTensor> run_float(const FloatModel& model,
+                                             const std::map<std::string, FloatTensor>& inputs) {
+  std::map<std::string, FloatTensor> t = inputs;
   for (const auto& l : model.net.layers) {
     const FloatTensor& in = t.at(l.inputs[0]);
     FloatTensor out;

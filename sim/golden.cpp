@@ -101,7 +101,12 @@ IntTensor int_add(const IntTensor& a, const IntTensor& b, const QuantLayer& q) {
 }
 
 std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bits) {
-  std::map<std::string, IntTensor> t = model.inputs;
+  return run_golden(model, acc_bits, model.inputs);
+}
+
+std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bits,
+                                            const std::map<std::string, IntTensor>& inputs) {
+  std::map<std::string, IntTensor> t = inputs;
   for (const auto& l : model.net.layers) {
     const IntTensor& in = t.at(l.inputs[0]);
     const QuantLayer& q = model.layers.at(l.name);

@@ -39,8 +39,8 @@ namespace deepchip::sim {
   X(int64_t, decoder_stall_cycles, "cycle", "weight loads delayed by the Huffman decoder beyond DRAM")  \
   X(int64_t, weight_count, "weight", "weights of the layer")                                            \
   X(int64_t, weight_bits_stored, "bit", "weight storage: codes or Huffman stream, tables, scales")      \
-  X(double, compression_vs_fp32, "ratio", "weight_count * 32 / weight_bits_stored")                   \
-  X(int64_t, weight_table_bits, "bit", "Huffman code tables (part of weight_bits_stored)")               \
+  X(double, compression_vs_fp32, "ratio", "weight_count * 32 / weight_bits_stored")                     \
+  X(int64_t, weight_table_bits, "bit", "Huffman code tables (part of weight_bits_stored)")              \
   X(double, bits_per_weight, "bit", "weight_bits_stored / weight_count")
 
 struct LayerStats {
