@@ -46,8 +46,8 @@ class LockstepBench {
  public:
   LockstepBench();
   ~LockstepBench();
-  size_t add(const sim::HardwareConfig& hw, std::unique_ptr<models::ArrayIf> array, const std::vector<Tile>& tiles,
-             std::optional<MultiplierFree> multiplier_free = std::nullopt);
+  size_t add(const sim::HardwareConfig& hw, std::unique_ptr<models::ArrayIf> array,
+             const std::vector<Tile>& tiles, std::optional<MultiplierFree> multiplier_free = std::nullopt);
   void run();
   const Observation& observation(size_t index) const;
 

@@ -8,9 +8,11 @@ using sc_core::sc_time_stamp;
 #include <verilated.h>
 #include <verilated_vcd_c.h>
 
+#include <algorithm>
 #include <memory>
-#include <type_traits>
+#include <vector>
 
+#include "hw/cosim/verilator_ports.hpp"
 #include "models/array_sequenced.hpp"
 #include "models/clock.hpp"
 
@@ -35,43 +37,6 @@ namespace deepchip::hw {
 
 namespace {
 
-constexpr int kActBits = 17, kWeightBits = 16, kAccBits = 32;
-
-// Bit fields of Verilator ports: plain integers up to 64 bits, VlWide (32-bit words) above.
-template <typename Port>
-void set_field(Port& port, int offset, int width, uint64_t value) {
-  const uint64_t field_mask = width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
-  value &= field_mask;
-  if constexpr (std::is_integral_v<Port>) {
-    port = static_cast<Port>((static_cast<uint64_t>(port) & ~(field_mask << offset)) | (value << offset));
-  } else {  // VlWide: the field spans at most two 32-bit words (width <= 32 here)
-    constexpr size_t kWords = sizeof(port.m_storage) / sizeof(port.m_storage[0]);
-    const size_t w = static_cast<size_t>(offset / 32);
-    const int shift = offset % 32;
-    uint64_t pair = port[w] | (w + 1 < kWords ? static_cast<uint64_t>(port[w + 1]) << 32 : 0);
-    pair = (pair & ~(field_mask << shift)) | (value << shift);
-    port[w] = static_cast<uint32_t>(pair);
-    if (w + 1 < kWords) port[w + 1] = static_cast<uint32_t>(pair >> 32);
-  }
-}
-
-template <typename Port>
-uint32_t get_word(const Port& port, int index) {  // 32-bit field `index`
-  if constexpr (std::is_integral_v<Port>)
-    return static_cast<uint32_t>(static_cast<uint64_t>(port) >> (32 * index));
-  else
-    return port[static_cast<size_t>(index)];
-}
-
-template <typename Port>
-void clear(Port& port) {
-  if constexpr (std::is_integral_v<Port>)
-    port = 0;
-  else
-    for (auto& w : port.m_storage) w = 0;
-}
-
-// Drives one Verilated array model (int or ternary datapath) through runs decided by the shared sequencer.
 template <typename V>
 class RtlDriver {
  public:
@@ -277,21 +242,22 @@ std::unique_ptr<models::ArrayIf> make_rtl_array(const sim::HardwareConfig& hw) {
   return nullptr;
 }
 
-std::string built_sizes() {
-  std::string s;
+// The square sizes built as Verilated models (CMake DEEPCHIP_RTL_SIZES).
+std::vector<int> built_sizes() {
+  std::vector<int> sizes;
 #ifdef DEEPCHIP_RTL_SIZE_4
-  s += " 4x4";
+  sizes.push_back(4);
 #endif
 #ifdef DEEPCHIP_RTL_SIZE_8
-  s += " 8x8";
+  sizes.push_back(8);
 #endif
 #ifdef DEEPCHIP_RTL_SIZE_16
-  s += " 16x16";
+  sizes.push_back(16);
 #endif
 #ifdef DEEPCHIP_RTL_SIZE_32
-  s += " 32x32";
+  sizes.push_back(32);
 #endif
-  return s;
+  return sizes;
 }
 
 const bool kRegistered = models::register_array_impl(sim::ArrayImpl::kRtl, &make_rtl_array, &rtl_problem);
@@ -299,9 +265,13 @@ const bool kRegistered = models::register_array_impl(sim::ArrayImpl::kRtl, &make
 }  // namespace
 
 std::string rtl_problem(const sim::HardwareConfig& hw) {
-  if (hw.array_rows != hw.array_cols || !make_rtl_array(hw))
-    return "rtl array is built for" + built_sizes() + " only, not " + std::to_string(hw.array_rows) + "x" +
+  const auto sizes = built_sizes();
+  if (hw.array_rows != hw.array_cols || std::find(sizes.begin(), sizes.end(), hw.array_rows) == sizes.end()) {
+    std::string list;
+    for (int n : sizes) list += " " + std::to_string(n) + "x" + std::to_string(n);
+    return "rtl array is built for" + list + " only, not " + std::to_string(hw.array_rows) + "x" +
            std::to_string(hw.array_cols);
+  }
   if (hw.accumulator_bits > kAccBits)
     return "rtl array accumulators are 32 bits, not " + std::to_string(hw.accumulator_bits);
   return "";
