@@ -10,14 +10,27 @@
 
 namespace deepchip::sim {
 
-namespace {
-
-FloatTensor image(const Dataset& d, int64_t i) {
+FloatTensor dataset_image(const Dataset& d, int64_t i) {
   FloatTensor t(Shape{static_cast<int>(d.height), static_cast<int>(d.width), 1});
   const uint8_t* px = d.images.data() + i * d.height * d.width;
   for (size_t k = 0; k < t.data.size(); ++k) t.data[k] = static_cast<float>(px[k]) / 255.0f;
   return t;
 }
+
+std::vector<std::map<std::string, FloatTensor>> calibration_inputs(const std::string& input,
+                                                                   const Dataset& data, int64_t count) {
+  std::vector<std::map<std::string, FloatTensor>> inputs;
+  for (int64_t i = 0; i < std::min(count, data.count); ++i)
+    inputs.push_back({{input, dataset_image(data, i)}});
+  return inputs;
+}
+
+QuantModel quantize_calibrated(const FloatModel& model, const QuantConfig& config, const std::string& input,
+                               const Dataset& data, int64_t count) {
+  return quantize(model, config, calibration_inputs(input, data, count));
+}
+
+namespace {
 
 template <typename Predict>
 AccuracyResult parallel(const Dataset& d, int threads, Predict&& predict) {
@@ -43,8 +56,9 @@ int argmax(const std::vector<T>& v) {
 
 AccuracyResult float_accuracy(const FloatModel& model, const std::string& input, const std::string& output,
                               const Dataset& data, int threads) {
+  const FloatRunner runner(model);
   return parallel(data, threads, [&](int64_t i) {
-    return argmax(run_float(model, {{input, image(data, i)}}).at(output).data);
+    return argmax(runner.run({{input, dataset_image(data, i)}}).at(output).data);
   });
 }
 
@@ -52,12 +66,13 @@ AccuracyResult quantized_accuracy(const QuantModel& model, const std::string& in
                                   const std::string& output, const Dataset& data, int accumulator_bits,
                                   int threads) {
   const TensorQuant q = model.tensor_quant.at(input);
+  const GoldenRunner runner(model, accumulator_bits);
   return parallel(data, threads, [&](int64_t i) {
-    const FloatTensor x = image(data, i);
+    const FloatTensor x = dataset_image(data, i);
     IntTensor xq(x.shape);
     for (size_t k = 0; k < x.data.size(); ++k)
       xq.data[k] = static_cast<int32_t>(std::clamp<double>(std::round(x.data[k] / q.scale), q.qmin, q.qmax));
-    return argmax(run_golden(model, accumulator_bits, {{input, xq}}).at(output).data);
+    return argmax(runner.run({{input, xq}}).at(output).data);
   });
 }
 

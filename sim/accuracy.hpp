@@ -1,7 +1,9 @@
 // Top-1 accuracy of a model on a labelled image set (Fashion-MNIST), with the float executor or the
 // golden integer executor (the quantized model, bit-exact with the hardware), over several threads.
 #pragma once
+#include <map>
 #include <string>
+#include <vector>
 
 #include "sim/idx.hpp"
 #include "sim/model.hpp"
@@ -15,6 +17,16 @@ struct AccuracyResult {
     return images ? static_cast<double>(correct) / static_cast<double>(images) : 0.0;
   }
 };
+
+// Image i of the dataset as the network input: H x W x 1, pixel / 255 in [0, 1] (as in training).
+FloatTensor dataset_image(const Dataset& data, int64_t i);
+
+// Calibration inputs for quantize(): the first `count` images of `data` as network input `input`.
+std::vector<std::map<std::string, FloatTensor>> calibration_inputs(const std::string& input,
+                                                                   const Dataset& data, int64_t count);
+// quantize() calibrated on the first `count` images of `data` (normally the training set).
+QuantModel quantize_calibrated(const FloatModel& model, const QuantConfig& config, const std::string& input,
+                               const Dataset& data, int64_t count);
 
 // `input` names the network input; images are scaled to [0, 1] (pixel / 255) as in training; the
 // prediction is the arg-max of `output`. For the integer path, inputs are quantized with the model's input

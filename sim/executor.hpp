@@ -1,6 +1,7 @@
 // Executors: the float reference and the golden integer executor that defines the bit-exact semantics.
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 
 #include "sim/model.hpp"
@@ -23,6 +24,34 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int accumul
 // The same on other (quantized) inputs than the model's own.
 std::map<std::string, IntTensor> run_golden(const QuantModel& model, int accumulator_bits,
                                             const std::map<std::string, IntTensor>& inputs);
+
+// Models prepared for running on many inputs (accuracy evaluation): the GEMM weight matrix of every conv/fc
+// layer and group is built once instead of per run. run() is const and may be called from several threads.
+// The model must outlive the runner. run_float and run_golden above are these runners used once.
+class FloatRunner {
+ public:
+  explicit FloatRunner(const FloatModel& model);
+  ~FloatRunner();
+  std::map<std::string, FloatTensor> run(const std::map<std::string, FloatTensor>& inputs) const;
+
+ private:
+  struct Weights;
+  const FloatModel& model_;
+  std::unique_ptr<const Weights> weights_;
+};
+
+class GoldenRunner {
+ public:
+  GoldenRunner(const QuantModel& model, int accumulator_bits);
+  ~GoldenRunner();
+  std::map<std::string, IntTensor> run(const std::map<std::string, IntTensor>& inputs) const;
+
+ private:
+  struct Weights;
+  const QuantModel& model_;
+  int accumulator_bits_;
+  std::unique_ptr<const Weights> weights_;
+};
 
 // Largest |accumulator| any input in range can produce in this layer (exact worst case over inputs).
 int64_t worst_case_accumulator(const QuantModel& model, const Layer& layer);

@@ -9,13 +9,13 @@ namespace deepchip::sim {
 
 namespace {
 
-FloatTensor float_gemm_layer(const FloatTensor& in, const Layer& l, const FloatParams& p) {
+FloatTensor float_gemm_layer(const FloatTensor& in, const Layer& l, const FloatParams& p,
+                             const std::vector<RowMatrix<float>>& weights) {
   FloatTensor out(l.out_shape);
   const GemmShape g = gemm_shape(l);
   for (int grp = 0; grp < l.groups; ++grp) {
     const RowMatrix<float> x = im2col(in, l, grp);
-    const RowMatrix<float> w = gemm_weights(p.weights, l, grp);
-    const RowMatrix<float> y = x * w;
+    const RowMatrix<float> y = x * weights[static_cast<size_t>(grp)];
     for (int64_t m = 0; m < g.m; ++m)
       for (int64_t n = 0; n < g.n; ++n) {
         const int64_t ch = grp * g.n + n;
@@ -51,12 +51,32 @@ FloatTensor float_pool(const FloatTensor& in, const Layer& l) {
 
 }  // namespace
 
+struct FloatRunner::Weights {
+  std::map<std::string, std::vector<RowMatrix<float>>> by_layer;  // per group
+};
+
+FloatRunner::FloatRunner(const FloatModel& model) : model_(model) {
+  auto w = std::make_unique<Weights>();
+  for (const auto& l : model.net.layers)
+    if (l.is_gemm())
+      for (int grp = 0; grp < l.groups; ++grp)
+        w->by_layer[l.name].push_back(gemm_weights(model.params.at(l.name).weights, l, grp));
+  weights_ = std::move(w);
+}
+
+FloatRunner::~FloatRunner() = default;
+
 std::map<std::string, FloatTensor> run_float(const FloatModel& model) {
   return run_float(model, model.inputs);
 }
 
 std::map<std::string, FloatTensor> run_float(const FloatModel& model,
                                              const std::map<std::string, FloatTensor>& inputs) {
+  return FloatRunner(model).run(inputs);
+}
+
+std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, FloatTensor>& inputs) const {
+  const FloatModel& model = model_;
   std::map<std::string, FloatTensor> t = inputs;
   for (const auto& l : model.net.layers) {
     const FloatTensor& in = t.at(l.inputs[0]);
@@ -64,7 +84,7 @@ std::map<std::string, FloatTensor> run_float(const FloatModel& model,
     switch (l.kind) {
       case LayerKind::kConv:
       case LayerKind::kFullyConnected:
-        out = float_gemm_layer(in, l, model.params.at(l.name));
+        out = float_gemm_layer(in, l, model.params.at(l.name), weights_->by_layer.at(l.name));
         break;
       case LayerKind::kMaxPool:
       case LayerKind::kAvgPool:

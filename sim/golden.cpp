@@ -1,7 +1,8 @@
-// The golden integer executor. Compiled with -fwrapv: int32 GEMMs wrap modulo 2^32, which equals the
-// documented accumulator semantics for accumulators of up to 32 bits; wider accumulators use int64.
+// The golden integer executor. Sums are exact (double GEMM when provably exact, else int64 under -fwrapv)
+// and wrapped to the accumulator width once per output, which equals the hardware's per-step wrap-around.
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 
 #include "sim/executor.hpp"
 #include "sim/kernels.hpp"
@@ -10,13 +11,35 @@ namespace deepchip::sim {
 
 namespace {
 
-template <typename Acc>
+// The GEMM weights of one group, as doubles (exact: the weights are int32).
+struct GroupWeights {
+  RowMatrix<double> w;
+  double max_abs = 0;
+};
+
+GroupWeights group_weights(const QuantLayer& q, const Layer& l, int group) {
+  GroupWeights g;
+  g.w = gemm_weights(q.weights, l, group).cast<double>();
+  g.max_abs = g.w.size() ? g.w.cwiseAbs().maxCoeff() : 0.0;
+  return g;
+}
+
+// One group's exact sums x*w, then bias, wrap to the accumulator width, requantization (finish_output).
+// Wrapping is modular, so wrapping the exact sum once equals wrapping after every addition as the
+// hardware does. When K * max|x| * max|w| < 2^53 every partial sum is an integer a double holds exactly,
+// so the (vectorized) double GEMM is exact; otherwise the sums are taken in int64 (wrapping mod 2^64
+// under -fwrapv, which again equals the hardware's result for accumulators of up to 64 bits).
 void gemm_group(const IntTensor& input, const Layer& l, const QuantLayer& q, int group, int acc_bits,
-                IntTensor& out) {
+                const GroupWeights& w, IntTensor& out) {
   const GemmShape g = gemm_shape(l);
-  const RowMatrix<Acc> x = im2col(input, l, group).template cast<Acc>();
-  const RowMatrix<Acc> w = gemm_weights(q.weights, l, group).template cast<Acc>();
-  const RowMatrix<Acc> y = x * w;
+  const RowMatrix<int32_t> x = im2col(input, l, group);
+  const double max_abs_x = x.size() ? static_cast<double>(x.cwiseAbs().maxCoeff()) : 0.0;
+  const bool double_exact = static_cast<double>(g.k) * max_abs_x * w.max_abs < 9007199254740992.0;  // 2^53
+  RowMatrix<int64_t> y;
+  if (double_exact)
+    y = (x.cast<double>() * w.w).cast<int64_t>();
+  else
+    y = x.cast<int64_t>() * w.w.cast<int64_t>();
   for (int64_t m = 0; m < g.m; ++m)
     for (int64_t n = 0; n < g.n; ++n) {
       const int ch = static_cast<int>(group * g.n + n);
@@ -29,53 +52,84 @@ int64_t floor_div(int64_t a, int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-template <typename Combine>
-IntTensor window_op(const IntTensor& in, const Layer& l, Combine&& combine) {
+// Visits the window positions inside the input of every output element: finish(visit-all) per element.
+template <typename Window>
+IntTensor window_op(const IntTensor& in, const Layer& l, Window&& window) {
   IntTensor out(l.out_shape);
   for (int oy = 0; oy < l.out_shape.height; ++oy)
     for (int ox = 0; ox < l.out_shape.width; ++ox)
       for (int c = 0; c < l.out_shape.channels; ++c) {
-        std::vector<int32_t> window;
+        auto state = window.start();
         for (int ky = 0; ky < l.kernel_h; ++ky)
           for (int kx = 0; kx < l.kernel_w; ++kx) {
             const int iy = oy * l.stride_h - l.pad_top + ky * l.dilation_h,
                       ix = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
             if (iy >= 0 && iy < in.shape.height && ix >= 0 && ix < in.shape.width)
-              window.push_back(in.at(iy, ix, c));
+              window.add(state, in.at(iy, ix, c));
           }
-        out.at(oy, ox, c) = combine(window);
+        out.at(oy, ox, c) = window.finish(state);
       }
   return out;
 }
 
+struct MaxWindow {
+  struct State {
+    int32_t max = std::numeric_limits<int32_t>::min();
+  };
+  State start() const { return {}; }
+  void add(State& s, int32_t v) const { s.max = std::max(s.max, v); }
+  int32_t finish(const State& s) const { return s.max; }
+};
+
+struct MeanWindow {
+  struct State {
+    int64_t sum = 0, count = 0;
+  };
+  State start() const { return {}; }
+  void add(State& s, int32_t v) const { s.sum += v, ++s.count; }
+  // Rounded half up: floor((2*sum + n) / (2*n)).
+  int32_t finish(const State& s) const {
+    return static_cast<int32_t>(floor_div(2 * s.sum + s.count, 2 * s.count));
+  }
+};
+
+void golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer& q, int acc_bits,
+                       const std::vector<GroupWeights>& weights, IntTensor& out) {
+  for (int grp = 0; grp < l.groups; ++grp)
+    gemm_group(input, l, q, grp, acc_bits, weights[static_cast<size_t>(grp)], out);
+}
+
 }  // namespace
 
+struct GoldenRunner::Weights {
+  std::map<std::string, std::vector<GroupWeights>> by_layer;  // per group
+};
+
+GoldenRunner::GoldenRunner(const QuantModel& model, int accumulator_bits)
+    : model_(model), accumulator_bits_(accumulator_bits) {
+  auto w = std::make_unique<Weights>();
+  for (const auto& l : model.net.layers)
+    if (l.is_gemm())
+      for (int grp = 0; grp < l.groups; ++grp)
+        w->by_layer[l.name].push_back(group_weights(model.layers.at(l.name), l, grp));
+  weights_ = std::move(w);
+}
+
+GoldenRunner::~GoldenRunner() = default;
+
 IntTensor golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer& q, int acc_bits) {
+  std::vector<GroupWeights> weights;
+  for (int grp = 0; grp < l.groups; ++grp) weights.push_back(group_weights(q, l, grp));
   IntTensor out(l.out_shape);
-  for (int grp = 0; grp < l.groups; ++grp) {
-    if (acc_bits <= 32)
-      gemm_group<int32_t>(input, l, q, grp, acc_bits, out);
-    else
-      gemm_group<int64_t>(input, l, q, grp, acc_bits, out);
-  }
+  golden_gemm_layer(input, l, q, acc_bits, weights, out);
   return out;
 }
 
 // Max over the window positions inside the input (padding never wins).
-IntTensor int_maxpool(const IntTensor& in, const Layer& l) {
-  return window_op(in, l,
-                   [](const std::vector<int32_t>& w) { return *std::max_element(w.begin(), w.end()); });
-}
+IntTensor int_maxpool(const IntTensor& in, const Layer& l) { return window_op(in, l, MaxWindow{}); }
 
-// Mean over the window positions inside the input, rounded half up: floor((2*sum + n) / (2*n)).
-IntTensor int_avgpool(const IntTensor& in, const Layer& l) {
-  return window_op(in, l, [](const std::vector<int32_t>& w) {
-    int64_t sum = 0;
-    for (int32_t v : w) sum += v;
-    const int64_t n = static_cast<int64_t>(w.size());
-    return static_cast<int32_t>(floor_div(2 * sum + n, 2 * n));
-  });
-}
+// Mean over the window positions inside the input, rounded half up.
+IntTensor int_avgpool(const IntTensor& in, const Layer& l) { return window_op(in, l, MeanWindow{}); }
 
 IntTensor int_relu(const IntTensor& in) {
   IntTensor out = in;
@@ -106,6 +160,12 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
 
 std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bits,
                                             const std::map<std::string, IntTensor>& inputs) {
+  return GoldenRunner(model, acc_bits).run(inputs);
+}
+
+std::map<std::string, IntTensor> GoldenRunner::run(const std::map<std::string, IntTensor>& inputs) const {
+  const QuantModel& model = model_;
+  const int acc_bits = accumulator_bits_;
   std::map<std::string, IntTensor> t = inputs;
   for (const auto& l : model.net.layers) {
     const IntTensor& in = t.at(l.inputs[0]);
@@ -114,7 +174,8 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
     switch (l.kind) {
       case LayerKind::kConv:
       case LayerKind::kFullyConnected:
-        out = golden_gemm_layer(in, l, q, acc_bits);
+        out = IntTensor(l.out_shape);
+        golden_gemm_layer(in, l, q, acc_bits, weights_->by_layer.at(l.name), out);
         break;
       case LayerKind::kMaxPool:
         out = int_maxpool(in, l);

@@ -231,7 +231,25 @@ std::vector<int32_t> weight_codes(const QuantLayer& q) {
   return codes;
 }
 
+TensorRanges calibrate(const FloatModel& model,
+                       const std::vector<std::map<std::string, FloatTensor>>& inputs) {
+  TensorRanges ranges;
+  auto note = [&](const std::string& name, const FloatTensor& t) {
+    TensorRange& r = ranges[name];
+    r.max_abs = std::max(r.max_abs, max_abs(t));
+    r.has_negative = r.has_negative || has_negative(t);
+  };
+  for (const auto& in : inputs)
+    for (const auto& [name, t] : run_float(model, in)) note(name, t);
+  return ranges;
+}
+
 QuantModel quantize(const FloatModel& original, const QuantConfig& cfg) {
+  return quantize(original, cfg, {original.inputs});
+}
+
+QuantModel quantize(const FloatModel& original, const QuantConfig& cfg,
+                    const std::vector<std::map<std::string, FloatTensor>>& calibration_inputs) {
   bool any_pruning = cfg.sparsity > 0;
   for (const auto& [name, o] : cfg.overrides) any_pruning = any_pruning || o.sparsity.value_or(0) > 0;
   FloatModel pruned;
@@ -243,26 +261,30 @@ QuantModel quantize(const FloatModel& original, const QuantConfig& cfg) {
   QuantModel qm;
   qm.net = model.net;
   qm.config = cfg;
-  const auto real = run_float(model);
+  // Ranges of the pruned model: pruning changes the activations the quantized model will see.
+  const TensorRanges range = calibrate(model, calibration_inputs);
   const int abits = cfg.activation_bits;
+  for (const auto& input : model.net.inputs) {
+    const TensorRange& r = range.at(input.name);
+    qm.tensor_quant[input.name] = make_tensor_quant(abits, r.has_negative, r.max_abs);
+  }
   for (const auto& [name, t] : model.inputs) {
-    const TensorQuant tq = make_tensor_quant(abits, has_negative(t), max_abs(t));
+    const TensorQuant& tq = qm.tensor_quant.at(name);
     IntTensor q(t.shape);
     for (size_t i = 0; i < t.data.size(); ++i)
       q.data[i] =
           static_cast<int32_t>(std::clamp<double>(std::round(t.data[i] / tq.scale), tq.qmin, tq.qmax));
     qm.inputs[name] = std::move(q);
-    qm.tensor_quant[name] = tq;
   }
   for (const auto& l : model.net.layers) {
     const TensorQuant& in = qm.tensor_quant.at(l.inputs[0]);
-    const FloatTensor& y = real.at(l.name);
+    const double y_max = range.at(l.name).max_abs;
     QuantLayer q;
     switch (l.kind) {
       case LayerKind::kConv:
       case LayerKind::kFullyConnected:
-        q = quantize_gemm(model.net, l, model.params.at(l.name), in,
-                          make_tensor_quant(abits, !l.relu, max_abs(y)), cfg);
+        q = quantize_gemm(model.net, l, model.params.at(l.name), in, make_tensor_quant(abits, !l.relu, y_max),
+                          cfg);
         break;
       case LayerKind::kMaxPool:
       case LayerKind::kAvgPool:
@@ -274,7 +296,7 @@ QuantModel quantize(const FloatModel& original, const QuantConfig& cfg) {
         q.out.qmin = 0;
         break;
       case LayerKind::kAdd:
-        q = quantize_add(in, qm.tensor_quant.at(l.inputs[1]), make_tensor_quant(abits, !l.relu, max_abs(y)));
+        q = quantize_add(in, qm.tensor_quant.at(l.inputs[1]), make_tensor_quant(abits, !l.relu, y_max));
         break;
     }
     qm.tensor_quant[l.name] = q.out;
