@@ -145,6 +145,35 @@ void check_override_layers(Validator& v, const json& quantization,
   }
 }
 
+// A network measured on a dataset must take its images and give one score per class; the dataset must be
+// installed. Checked per network so that a sweep fails before anything runs.
+void check_dataset(Validator& v, const json& accuracy, const std::string& network, const sim::Network& net) {
+  const std::string dataset = resolve_dataset(network, accuracy["dataset"].get<std::string>());
+  if (dataset.empty()) return;
+  if (dataset != "fashion_mnist") {
+    v.error("accuracy.dataset",
+            network + ": its record names dataset '" + dataset + "', which is not supported");
+    return;
+  }
+  const std::string dir = accuracy["dataset_dir"].get<std::string>();
+  for (const char* file : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+                           "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"})
+    if (!fs::exists(fs::path(dir) / file)) {
+      v.error("accuracy.dataset_dir", dir + "/" + file +
+                                          ": Fashion-MNIST not found (install the Debian package "
+                                          "dataset-fashion-mnist, or set accuracy.dataset to none)");
+      return;
+    }
+  if (net.inputs.size() != 1 || net.inputs[0].shape.height != 28 || net.inputs[0].shape.width != 28 ||
+      net.inputs[0].shape.channels != 1) {
+    v.error("accuracy.dataset", network + ": fashion_mnist images are 28x28x1; the network's inputs differ");
+    return;
+  }
+  const auto outputs = net.output_names();
+  if (outputs.size() != 1 || net.tensor_shape(outputs[0]).elements() != 10)
+    v.error("accuracy.dataset", network + ": fashion_mnist needs one output of 10 class scores");
+}
+
 std::string stable_id(const json& effective) {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : effective.dump()) h = (h ^ c) * 1099511628211ULL;
@@ -252,23 +281,46 @@ PointConfig point_from_effective(const json& e) {
                      : h["zero_handling"] == "skipping" ? sim::ZeroHandling::kSkipping
                                                         : sim::ZeroHandling::kNone;
   hw.decoder_symbols_per_cycle = h["huffman_decoder_symbols_per_cycle"].get<double>();
+  const json& a = e["accuracy"];
+  p.accuracy.dataset = resolve_dataset(p.network, a["dataset"].get<std::string>());
+  p.accuracy.dataset_dir = a["dataset_dir"].get<std::string>();
+  p.accuracy.test_images = a["test_images"].get<int64_t>();
+  p.accuracy.calibration_images = a["calibration_images"].get<int64_t>();
+  p.accuracy.reference_top1 = a["reference_top1"].get<double>();
+  p.accuracy.max_accuracy_drop = a["max_accuracy_drop"].get<double>();
   return p;
+}
+
+std::string resolve_dataset(const std::string& network, const std::string& setting) {
+  if (setting == "none") return "";
+  if (setting != "auto") return setting;
+  if (fs::path(network).extension() != ".onnx") return "";
+  std::ifstream f(fs::path(network).replace_extension(".json"));
+  if (!f) return "";
+  const json record = json::parse(f, nullptr, false);
+  return record.is_object() && record.contains("dataset") && record["dataset"].is_string()
+             ? record["dataset"].get<std::string>()
+             : "";
 }
 
 PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string& config_path) {
   const json cfg = json::parse(ordered.dump());
   Validator v;
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
-  check_keys(v, cfg, {"network", "seed", "energy_table", "hardware", "quantization"});
+  std::vector<std::string> allowed = {"network", "seed", "energy_table"};
+  allowed.insert(allowed.end(), section_names().begin(), section_names().end());
+  check_keys(v, cfg, allowed);
   json e = top_level(v, cfg, config_path);
   std::vector<sim::Network> networks;
   if (!cfg.contains("network"))
     v.error("network", "required: a zoo name or a network file");
   else if (auto net = check_network(v, cfg["network"], "network", config_path))
     networks.push_back(*net);
-  e["hardware"] = v.section(cfg, "hardware");
-  e["quantization"] = v.section(cfg, "quantization");
+  for (const auto& name : section_names()) e[name] = v.section(cfg, name);
   check_override_layers(v, e["quantization"], networks);
+  if (!networks.empty() && v.errors.empty())
+    check_dataset(v, e["accuracy"], resolve_network(cfg["network"].get<std::string>(), config_path),
+                  networks[0]);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
   e["network"] = resolve_network(cfg["network"].get<std::string>(), config_path);
   return point_from_effective(e);
@@ -278,12 +330,20 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   const json cfg = json::parse(ordered.dump());
   Validator v;
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
-  check_keys(v, cfg,
-             {"networks", "axes", "time_limit_s", "seed", "energy_table", "hardware", "quantization"});
+  std::vector<std::string> allowed = {"networks",   "axes", "time_limit_s",
+                                      "objectives", "seed", "energy_table"};
+  allowed.insert(allowed.end(), section_names().begin(), section_names().end());
+  check_keys(v, cfg, allowed);
   SweepSpec spec;
   json base = top_level(v, cfg, config_path);
-  base["hardware"] = v.section(cfg, "hardware");
-  base["quantization"] = v.section(cfg, "quantization");
+  for (const auto& name : section_names()) base[name] = v.section(cfg, name);
+  if (cfg.contains("objectives")) {
+    const std::string why = find_key("", "objectives")->check(cfg["objectives"]);
+    if (!why.empty())
+      v.error("objectives", why);
+    else
+      spec.objectives = cfg["objectives"].get<std::vector<std::string>>();
+  }
   if (cfg.contains("time_limit_s")) {
     if (!cfg["time_limit_s"].is_number() || cfg["time_limit_s"].get<double>() < 1 ||
         cfg["time_limit_s"].get<double>() > 86400)
@@ -304,6 +364,8 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     }
   }
   check_override_layers(v, base["quantization"], loaded);
+  if (v.errors.empty() && loaded.size() == networks.size())
+    for (size_t i = 0; i < networks.size(); ++i) check_dataset(v, base["accuracy"], networks[i], loaded[i]);
   std::vector<std::pair<const KeyDecl*, json>> axes;
   if (cfg.contains("axes")) {
     if (!cfg["axes"].is_object())

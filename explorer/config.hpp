@@ -10,12 +10,25 @@
 
 namespace deepchip::explorer {
 
+// Accuracy in the loop (the "accuracy" section), with the dataset resolved ("auto" looked up).
+struct AccuracySpec {
+  std::string dataset;  // "" (none) or "fashion_mnist"
+  std::string dataset_dir;
+  int64_t test_images = 10000;
+  int64_t calibration_images = 256;
+  double reference_top1 = 0;  // 0: the float model's
+  double max_accuracy_drop = 1.0;
+  bool enabled() const { return !dataset.empty(); }
+  bool allows(double accuracy_drop) const { return accuracy_drop <= max_accuracy_drop + 1e-12; }
+};
+
 struct PointConfig {
   std::string network;  // zoo name or resolved file path
   uint64_t seed = 1;
   std::string energy_table;  // resolved path
   sim::HardwareConfig hw;
   sim::QuantConfig quant;
+  AccuracySpec accuracy;
   nlohmann::json effective;  // the whole config with defaults filled in (rerunnable with `dse run`)
   std::string id;            // stable hash of `effective`
 };
@@ -24,7 +37,12 @@ struct SweepSpec {
   std::vector<std::string> axis_names;
   std::vector<PointConfig> points;
   double time_limit_s = 600;
+  std::vector<std::string> objectives = {"cycles", "energy"};  // of the Pareto front
 };
+
+// The dataset a network's accuracy is measured on: `setting` itself, or for "auto" the "dataset" of a .onnx
+// model's record (<model>.json beside it); "" for none.
+std::string resolve_dataset(const std::string& network, const std::string& setting);
 
 // Reads a JSON file keeping the order of its keys (the axes of a sweep vary in the order they are written);
 // throws sim::ConfigError "file: ..." if unreadable or malformed.

@@ -96,14 +96,17 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+const std::vector<std::string>& section_names() {
+  static const std::vector<std::string> names = {"hardware", "quantization", "accuracy"};
+  return names;
+}
+
 const std::vector<KeyDecl>& key_decls() {
   static const std::vector<KeyDecl> decls = {
       string("", "network", nullptr,
              "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, resnet44, alexnet) or a "
-             "file "
-             "(.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology, .onnx model with "
-             "weights), relative to the config"
-             "config"),
+             "file (.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology, .onnx model "
+             "with weights), relative to the config"),
       integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs"),
       string("", "energy_table", "configs/energy/horowitz45.json",
              "per-action energy table (relative paths: to the config file, then to the repository)"),
@@ -174,6 +177,36 @@ const std::vector<KeyDecl>& key_decls() {
              "gating: zero-operand MACs cost no energy; skipping: also all-zero weight folds are skipped"),
       number("hardware", "huffman_decoder_symbols_per_cycle", "symbol/cycle", 4, 0.01, 1024,
              "throughput of the weight Huffman decoder (when huffman is on)"),
+      choice(
+          "accuracy", "dataset", "auto", {"auto", "none", "fashion_mnist"},
+          "labelled test set for accuracy in the loop; auto: the dataset named by a .onnx model's record "
+          "(<model>.json beside it, key \"dataset\"), none for other networks. With a dataset, the model is "
+          "calibrated on real training images and the simulated input is test image 0"),
+      string("accuracy", "dataset_dir", "/usr/share/datasets/fashion-mnist",
+             "directory of the IDX files (Debian package dataset-fashion-mnist)"),
+      integer("accuracy", "test_images", "image", 10000, 1, 10000000,
+              "top-1 accuracy over the first N test images (all of them if the set has fewer)"),
+      integer("accuracy", "calibration_images", "image", 256, 1, 10000000,
+              "activation ranges (max |x| per tensor) from the first N training images"),
+      number(
+          "accuracy", "reference_top1", "ratio", 0, 0, 1,
+          "the top-1 accuracy drops are measured from; 0: the network's own float model (set e.g. the fp32 "
+          "baseline's accuracy to compare a quantization-aware-trained model with it)"),
+      number(
+          "accuracy", "max_accuracy_drop", "ratio", 1, 0, 1,
+          "constraint: reference top-1 minus compressed top-1 at most this (0.005 = half a point); violating "
+          "points are marked (constraints_ok = 0) and left out of the Pareto front. 1: no constraint"),
+      {"",
+       "objectives",
+       KeyType::kChoiceList,
+       "",
+       json::array({"cycles", "energy"}),
+       0,
+       0,
+       {"cycles", "energy", "accuracy", "weight_storage"},
+       "sweep only: what the Pareto front trades off (cycles, energy_total_pj and weight_bits_stored "
+       "minimised, top-1 accuracy maximised; accuracy compares points with a dataset only)",
+       {}},
   };
   return decls;
 }
@@ -237,6 +270,17 @@ std::string KeyDecl::check(const json& v) const {
     }
     case KeyType::kLayerMap:
       return v.is_object() ? "" : "must be an object {layer name: {setting: value}}, got " + v.dump();
+    case KeyType::kChoiceList: {
+      std::string list;
+      for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+      bool valid = v.is_array() && !v.empty();
+      for (size_t i = 0; valid && i < v.size(); ++i)
+        valid = v[i].is_string() &&
+                std::find(choices.begin(), choices.end(), v[i].get<std::string>()) != choices.end() &&
+                std::find(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v[i]) ==
+                    v.begin() + static_cast<std::ptrdiff_t>(i);
+      return valid ? "" : "must be a non-empty list of distinct values from " + list + ", got " + v.dump();
+    }
   }
   return "";
 }
@@ -249,7 +293,7 @@ std::string list_keys_text() {
     os << "  default: " << (d.default_value.is_null() ? "(required)" : d.default_value.dump());
     if (d.type == KeyType::kInteger || d.type == KeyType::kNumber)
       os << "  range: " << format_number(d.min) << ".." << format_number(d.max);
-    if (d.type == KeyType::kChoice) {
+    if (d.type == KeyType::kChoice || d.type == KeyType::kChoiceList) {
       os << "  one of:";
       for (const auto& c : d.choices) os << " " << c;
     }
@@ -278,6 +322,9 @@ json schema_json() {
       case KeyType::kChoice:
         s = {{"enum", d.choices}};
         break;
+      case KeyType::kChoiceList:
+        s = {{"type", "array"}, {"minItems", 1}, {"uniqueItems", true}, {"items", {{"enum", d.choices}}}};
+        break;
       case KeyType::kLayerMap: {
         json entry = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
         for (const auto& k : layer_override_keys())
@@ -290,10 +337,9 @@ json schema_json() {
     if (!d.default_value.is_null()) s["default"] = d.default_value;
     return s;
   };
-  json sections = {
-      {"hardware", {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}}},
-      {"quantization",
-       {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}}}};
+  json sections = json::object();
+  for (const auto& name : section_names())
+    sections[name] = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
   json top = json::object();
   json axes = json::object();
   for (const auto& d : key_decls()) {
@@ -306,8 +352,7 @@ json schema_json() {
     }
   }
   json props = top;
-  props["hardware"] = sections["hardware"];
-  props["quantization"] = sections["quantization"];
+  for (const auto& name : section_names()) props[name] = sections[name];
   props["networks"] = {{"type", "array"},
                        {"minItems", 1},
                        {"items", {{"type", "string"}}},
@@ -315,7 +360,7 @@ json schema_json() {
   props["axes"] = {{"type", "object"},
                    {"additionalProperties", false},
                    {"properties", axes},
-                   {"description", "sweep axes: lists of values for hardware and quantization keys"}};
+                   {"description", "sweep axes: lists of values for keys of the sections"}};
   props["time_limit_s"] = {{"type", "number"},
                            {"minimum", 1},
                            {"maximum", 86400},

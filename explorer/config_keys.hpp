@@ -8,10 +8,10 @@
 
 namespace deepchip::explorer {
 
-enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString, kLayerMap };
+enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString, kLayerMap, kChoiceList };
 
 struct KeyDecl {
-  std::string section;  // "" (top level), "hardware" or "quantization"
+  std::string section;  // "" (top level) or one of section_names()
   std::string name;     // unique across sections: sweep axes are named by it
   KeyType type = KeyType::kInteger;
   std::string unit;
@@ -26,9 +26,11 @@ struct KeyDecl {
   std::string check(const nlohmann::json& value) const;
 };
 
+// The config sections whose keys may also be sweep axes: hardware, quantization, accuracy.
+const std::vector<std::string>& section_names();
 const std::vector<KeyDecl>& key_decls();
 const KeyDecl* find_key(const std::string& section, const std::string& name);
-const KeyDecl* find_axis_key(const std::string& name);  // hardware and quantization keys (no maps)
+const KeyDecl* find_axis_key(const std::string& name);  // keys of the sections (no maps)
 // The keys a quantization.layer_overrides entry may set.
 const std::vector<std::string>& layer_override_keys();
 // The closest declared name within edit distance 3, for "did you mean".

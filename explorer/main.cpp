@@ -109,6 +109,7 @@ int run_single(const Args& a) {
     point.hw.trace_vcd = a.trace;
   }
   explorer::WorkloadCache cache;
+  const auto accuracy = cache.accuracy(point);
   const sim::PointResult r = explorer::run_point_here(point, cache);
   const std::string rev = explorer::git_revision();
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
@@ -116,8 +117,19 @@ int run_single(const Args& a) {
   std::ofstream(dir / "effective_config.json") << point.effective.dump(2) << "\n";
   auto result = sim::to_json(r);
   result["git_revision"] = rev;
+  if (accuracy)
+    result["accuracy"] = {{"dataset", accuracy->dataset},
+                          {"images", accuracy->images},
+                          {"float_top1", accuracy->float_top1},
+                          {"top1", accuracy->top1},
+                          {"reference_top1", accuracy->reference_top1},
+                          {"accuracy_drop", accuracy->drop()},
+                          {"constraints_ok", point.accuracy.allows(accuracy->drop())}};
   std::ofstream(dir / "result.json") << result.dump(2) << "\n";
   explorer::print_layer_table(std::cout, r);
+  if (accuracy)
+    std::cout << "top-1 accuracy on " << accuracy->images << " " << accuracy->dataset
+              << " test images: " << accuracy->top1 << " (float model " << accuracy->float_top1 << ")\n";
   std::cout << "point " << point.id << " (" << point.network << "), results in " << dir.string() << "\n";
   return r.ok && r.golden_match ? 0 : 1;
 }
@@ -147,8 +159,8 @@ int run_sweep(const Args& a) {
   std::cerr << "dse: " << spec.points.size() << " design points, " << jobs << " jobs, output in " << out
             << "\n";
   const auto run = explorer::run_sweep(spec, out, jobs, rev);
-  explorer::write_reports(run.outcomes, spec.axis_names, out, rev, run.compressions);
-  explorer::print_best(std::cout, run.outcomes, spec.axis_names);
+  explorer::write_reports(run.outcomes, spec, out, rev, run.compressions);
+  explorer::print_best(std::cout, run.outcomes, spec);
   std::cout << "results: " << (fs::path(out) / "results.csv").string() << "\n";
   return 0;
 }

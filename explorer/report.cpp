@@ -1,10 +1,12 @@
 #include "explorer/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "explorer/config_keys.hpp"
@@ -59,19 +61,54 @@ std::vector<std::string> stat_cells(const sim::LayerStats& s) {
 
 }  // namespace
 
-std::vector<bool> pareto_front(const std::vector<PointOutcome>& o) {
+namespace {
+
+// Objective values of a point, all to be minimised (accuracy negated); NaN where a point has no value
+// (accuracy without a dataset), which then does not distinguish points.
+std::vector<double> objective_values(const PointOutcome& p, const std::vector<std::string>& objectives) {
+  std::vector<double> v;
+  for (const auto& name : objectives) {
+    const auto& t = p.result.total;
+    if (name == "cycles")
+      v.push_back(static_cast<double>(t.cycles));
+    else if (name == "energy")
+      v.push_back(t.energy_total_pj);
+    else if (name == "weight_storage")
+      v.push_back(static_cast<double>(t.weight_bits_stored));
+    else if (name == "accuracy")
+      v.push_back(p.accuracy ? -p.accuracy->top1 : std::nan(""));
+  }
+  return v;
+}
+
+bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
+  bool strictly = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(a[i]) || std::isnan(b[i])) continue;
+    if (a[i] > b[i]) return false;
+    strictly = strictly || a[i] < b[i];
+  }
+  return strictly;
+}
+
+// DeepChip's accuracy budgets: no loss (within half a point) and at most two points.
+constexpr double kAccuracyBudgets[] = {0.005, 0.02};
+
+bool eligible(const PointOutcome& p) { return p.result.ok && p.result.golden_match && p.constraints_ok(); }
+
+}  // namespace
+
+std::vector<bool> pareto_front(const std::vector<PointOutcome>& o,
+                               const std::vector<std::string>& objectives) {
   std::vector<bool> front(o.size(), false);
+  std::vector<std::vector<double>> values;
+  for (const auto& p : o) values.push_back(objective_values(p, objectives));
   for (size_t i = 0; i < o.size(); ++i) {
-    if (!o[i].result.ok || !o[i].result.golden_match) continue;
+    if (!eligible(o[i])) continue;
     bool dominated = false;
-    for (size_t j = 0; j < o.size() && !dominated; ++j) {
-      if (j == i || !o[j].result.ok || !o[j].result.golden_match || o[j].point.network != o[i].point.network)
-        continue;
-      const auto& a = o[j].result.total;
-      const auto& b = o[i].result.total;
-      dominated = a.cycles <= b.cycles && a.energy_total_pj <= b.energy_total_pj &&
-                  (a.cycles < b.cycles || a.energy_total_pj < b.energy_total_pj);
-    }
+    for (size_t j = 0; j < o.size() && !dominated; ++j)
+      dominated = j != i && eligible(o[j]) && o[j].point.network == o[i].point.network &&
+                  dominates(values[j], values[i]);
     front[i] = !dominated;
   }
   return front;
@@ -109,14 +146,64 @@ std::vector<double> speedup_vs_int8_dense(const std::vector<PointOutcome>& o) {
   return speedup;
 }
 
-void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::string>& axis_names,
-                   const std::string& out_dir, const std::string& rev, size_t compressions) {
-  const auto front = pareto_front(o);
+namespace {
+
+double reference_of(const std::vector<PointOutcome>& o, const std::string& network) {
+  for (const auto& p : o)
+    if (p.point.network == network && p.accuracy) return p.accuracy->reference_top1;
+  return 0;
+}
+
+// Per network with accuracy and per budget: the most compressed and the fastest point whose accuracy drop
+// stays within the budget (DeepChip's table form).
+json best_within_accuracy_drop(const std::vector<PointOutcome>& o, const std::vector<double>& speedup) {
+  json table = json::array();
+  std::vector<std::string> networks;
+  for (const auto& p : o)
+    if (p.accuracy && std::find(networks.begin(), networks.end(), p.point.network) == networks.end())
+      networks.push_back(p.point.network);
+  for (const auto& net : networks)
+    for (double budget : kAccuracyBudgets) {
+      std::optional<size_t> smallest, fastest;
+      for (size_t i = 0; i < o.size(); ++i) {
+        const auto& p = o[i];
+        if (p.point.network != net || !p.accuracy || !p.result.ok || !p.result.golden_match ||
+            p.accuracy->drop() > budget + 1e-12)
+          continue;
+        if (!smallest || p.result.total.compression_vs_fp32 > o[*smallest].result.total.compression_vs_fp32)
+          smallest = i;
+        if (speedup[i] > 0 && (!fastest || speedup[i] > speedup[*fastest])) fastest = i;
+      }
+      auto describe = [&](std::optional<size_t> i) -> json {
+        if (!i) return nullptr;
+        return {{"point_id", o[*i].point.id},
+                {"compression_vs_fp32", o[*i].result.total.compression_vs_fp32},
+                {"speedup_vs_int8_dense", speedup[*i]},
+                {"top1", o[*i].accuracy->top1},
+                {"accuracy_drop", o[*i].accuracy->drop()},
+                {"quantization", o[*i].point.effective["quantization"]}};
+      };
+      table.push_back({{"network", network_label(net)},
+                       {"max_accuracy_drop", budget},
+                       {"reference_top1", reference_of(o, net)},
+                       {"most_compressed", describe(smallest)},
+                       {"fastest", describe(fastest)}});
+    }
+  return table;
+}
+
+}  // namespace
+
+void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, const std::string& out_dir,
+                   const std::string& rev, size_t compressions) {
+  const auto front = pareto_front(o, spec.objectives);
   const auto speedup = speedup_vs_int8_dense(o);
   std::vector<std::string> header = {"point_id", "network"};
   for (const auto& d : key_decls())
     if (!d.section.empty()) header.push_back(d.name);
-  for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense"})
+  for (const char* h :
+       {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense",
+        "accuracy_images", "float_top1", "top1", "reference_top1", "accuracy_drop", "constraints_ok"})
     header.push_back(h);
   for (const char* h :
        {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
@@ -136,6 +223,12 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
     row.push_back(front[i] ? "1" : "0");
     row.push_back(csv_cell(json(r.seconds)));
     row.push_back(speedup[i] > 0 ? csv_cell(json(speedup[i])) : "");
+    const auto& acc = o[i].accuracy;
+    row.push_back(acc ? std::to_string(acc->images) : "");
+    for (double v : {acc ? acc->float_top1 : 0.0, acc ? acc->top1 : 0.0, acc ? acc->reference_top1 : 0.0,
+                     acc ? acc->drop() : 0.0})
+      row.push_back(acc ? csv_cell(json(v)) : "");
+    row.push_back(o[i].constraints_ok() ? "1" : "0");
     const auto& a = o[i].area;
     row.push_back(a ? a->pe : "");
     for (int64_t v :
@@ -156,7 +249,8 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
     }
   json summary;
   summary["git_revision"] = rev;
-  summary["axes"] = axis_names;
+  summary["axes"] = spec.axis_names;
+  summary["objectives"] = spec.objectives;
   summary["points"] = o.size();
   summary["compression_settings_computed"] = compressions;
   summary["ok_points"] = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.ok; });
@@ -165,33 +259,50 @@ void write_reports(const std::vector<PointOutcome>& o, const std::vector<std::st
     summary["columns"].push_back({{"name", d.name}, {"unit", d.unit}, {"doc", d.doc}});
   summary["pareto"] = json::array();
   summary["failed"] = json::array();
+  summary["constraint_violations"] = json::array();
   for (size_t i = 0; i < o.size(); ++i) {
-    if (front[i])
-      summary["pareto"].push_back({{"point_id", o[i].point.id},
-                                   {"network", network_label(o[i].point.network)},
-                                   {"cycles", o[i].result.total.cycles},
-                                   {"energy_total_pj", o[i].result.total.energy_total_pj},
-                                   {"config", o[i].point.effective}});
+    const auto& acc = o[i].accuracy;
+    if (front[i]) {
+      json entry = {{"point_id", o[i].point.id},
+                    {"network", network_label(o[i].point.network)},
+                    {"cycles", o[i].result.total.cycles},
+                    {"energy_total_pj", o[i].result.total.energy_total_pj},
+                    {"weight_bits_stored", o[i].result.total.weight_bits_stored},
+                    {"config", o[i].point.effective}};
+      if (acc) entry["top1"] = acc->top1, entry["float_top1"] = acc->float_top1;
+      summary["pareto"].push_back(entry);
+    }
     if (!o[i].result.ok)
       summary["failed"].push_back({{"point_id", o[i].point.id}, {"reason", o[i].result.reason}});
+    if (!o[i].constraints_ok())
+      summary["constraint_violations"].push_back(
+          {{"point_id", o[i].point.id},
+           {"reason", "accuracy drop " + std::to_string(acc->drop()) + " > max_accuracy_drop " +
+                          std::to_string(o[i].point.accuracy.max_accuracy_drop)}});
   }
+  summary["best_within_accuracy_drop"] = best_within_accuracy_drop(o, speedup);
   write_atomically(fs::path(out_dir) / "results.csv", results);
   write_atomically(fs::path(out_dir) / "layers.csv", layers);
   write_atomically(fs::path(out_dir) / "summary.json", summary.dump(2) + "\n");
 }
 
-void print_best(std::ostream& os, const std::vector<PointOutcome>& o,
-                const std::vector<std::string>& axis_names) {
-  const auto front = pareto_front(o);
+void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const SweepSpec& spec) {
+  const auto& axis_names = spec.axis_names;
+  const auto front = pareto_front(o, spec.objectives);
+  const bool any_accuracy =
+      std::any_of(o.begin(), o.end(), [](const PointOutcome& x) { return x.accuracy.has_value(); });
   int net_width = 9;
   for (const auto& x : o)
     net_width = std::max(net_width, static_cast<int>(network_label(x.point.network).size()) + 2);
-  os << "Pareto-optimal points (cycles, energy) per network:\n";
+  std::string objectives;
+  for (const auto& name : spec.objectives) objectives += (objectives.empty() ? "" : ", ") + name;
+  os << "Pareto-optimal points (" << objectives << ") per network:\n";
   os << std::left << std::setw(net_width) << "network" << std::setw(14) << "point";
   for (const auto& a : axis_names) os << std::setw(std::max<int>(10, static_cast<int>(a.size()) + 2)) << a;
   os << std::right << std::setw(14) << "cycles" << std::setw(10) << "util" << std::setw(14) << "energy_uJ"
-     << std::setw(8) << "golden"
-     << "\n";
+     << std::setw(8) << "golden";
+  if (any_accuracy) os << std::setw(8) << "top1";
+  os << "\n";
   std::vector<size_t> order;
   for (size_t i = 0; i < o.size(); ++i)
     if (front[i]) order.push_back(i);
@@ -210,10 +321,22 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o,
     }
     os << std::right << std::setw(14) << t.cycles << std::setw(10) << std::fixed << std::setprecision(3)
        << t.utilization << std::setw(14) << std::setprecision(2) << t.energy_total_pj / 1e6 << std::setw(8)
-       << (o[i].result.golden_match ? "yes" : "NO") << "\n";
+       << (o[i].result.golden_match ? "yes" : "NO");
+    if (any_accuracy) {
+      os << std::setw(8);
+      if (o[i].accuracy)
+        os << std::setprecision(4) << o[i].accuracy->top1;
+      else
+        os << "-";
+    }
+    os << "\n";
   }
   const auto failed = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return !x.result.ok; });
-  os << o.size() << " points, " << failed << " not ok (see results.csv column 'reason')\n";
+  const auto violating =
+      std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return !x.constraints_ok(); });
+  os << o.size() << " points, " << failed << " not ok (see results.csv column 'reason')";
+  if (violating > 0) os << ", " << violating << " violate max_accuracy_drop (constraints_ok = 0)";
+  os << "\n";
 }
 
 void print_layer_table(std::ostream& os, const sim::PointResult& r) {

@@ -8,17 +8,18 @@
 
 namespace deepchip::explorer {
 
-// Pareto-optimal points over (cycles, energy) among ok points of the same network.
-std::vector<bool> pareto_front(const std::vector<PointOutcome>& outcomes);
+// Pareto-optimal points over the objectives (cycles, energy, accuracy, weight_storage; see the "objectives"
+// key) among the points of the same network that are ok, golden-matching and meet their constraints.
+std::vector<bool> pareto_front(const std::vector<PointOutcome>& outcomes,
+                               const std::vector<std::string>& objectives);
 
 // Cycles of the matching int8 dense point (same network and hardware, weight_format int, 8 bits, no pruning,
 // no Huffman, no overrides) divided by each point's cycles; 0 where the sweep has no such point.
 std::vector<double> speedup_vs_int8_dense(const std::vector<PointOutcome>& outcomes);
 
-void write_reports(const std::vector<PointOutcome>& outcomes, const std::vector<std::string>& axis_names,
+void write_reports(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec,
                    const std::string& out_dir, const std::string& git_revision, size_t compressions);
-void print_best(std::ostream& os, const std::vector<PointOutcome>& outcomes,
-                const std::vector<std::string>& axis_names);
+void print_best(std::ostream& os, const std::vector<PointOutcome>& outcomes, const SweepSpec& spec);
 void print_layer_table(std::ostream& os, const sim::PointResult& result);
 
 }  // namespace deepchip::explorer

@@ -243,7 +243,7 @@ void Accelerator::weights_loaded(size_t fold) {
   const sim::Fold& f = schedule_->folds[fold];
   // One row of the fold's weights per load cycle.
   current_->sram_weight_reads +=
-      f.kt * words_for(f.nt, model_.config.weight_bits, hw_.weight_buffer.word_bits);
+      f.kt * words_for(f.nt, quant_->stored_weight_bits, hw_.weight_buffer.word_bits);
   ++weight_slots_free_;
   slot_freed_.notify(sc_core::SC_ZERO_TIME);
 }

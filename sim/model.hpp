@@ -12,9 +12,19 @@
 namespace deepchip::sim {
 
 // Parameters of a conv/fc layer. Weights are [out_channel][kernel_y][kernel_x][in_channel_of_group].
+// Scales of a layer whose weights were trained ternary: every weight is exactly +wp, 0 or -wn.
+struct TernaryScales {
+  double wp = 0, wn = 0;
+};
+// The scales if `weights` take only the values {-wn, 0, +wp} with both signs present, else nothing.
+std::optional<TernaryScales> ternary_values(const std::vector<float>& weights);
+
 struct FloatParams {
   std::vector<float> weights;
   std::vector<float> bias;
+  // Set for imported layers trained ternary (e.g. by Trained Ternary Quantization): the ternary format then
+  // uses these trained scales and the trained zero pattern instead of the threshold and threshold means.
+  std::optional<TernaryScales> trained_ternary;
 };
 
 struct FloatModel {
@@ -88,9 +98,10 @@ struct QuantLayer {
   // (below) is +pos_scale, 0 or -neg_scale (binary: +-1). The hardware accumulates sum(x | t=+1) and
   // sum(x | t=-1) without multipliers and applies the scales once per output.
   int32_t pos_scale = 1, neg_scale = 1;
-  std::vector<int32_t> weights;  // effective integer weights, same layout as FloatParams::weights
-  std::vector<int32_t> bias;     // per output channel, in accumulator units (scale_in * scale_w)
-  std::vector<Requant> requant;  // conv/fc: per output channel; add: one per input
+  bool trained_ternary_scales = false;  // ternary: scales and zeros from the trained model (FloatParams)
+  std::vector<int32_t> weights;         // effective integer weights, same layout as FloatParams::weights
+  std::vector<int32_t> bias;            // per output channel, in accumulator units (scale_in * scale_w)
+  std::vector<Requant> requant;         // conv/fc: per output channel; add: one per input
   std::vector<double> weight_scale;
   TensorQuant out;
 };

@@ -47,6 +47,8 @@ class Importer {
     net_.name = path_;
     net_.finalize(path_);
     result_.model.net = net_;
+    // Weights trained as ternary (exactly {-Wn, 0, +Wp}) carry their trained scales into quantization.
+    for (auto& [name, p] : result_.model.params) p.trained_ternary = ternary_values(p.weights);
     return std::move(result_);
   }
 
@@ -323,7 +325,7 @@ class Importer {
       add_layer(l, n.output(0), in);
       result_.model.params[l.name] =
           FloatParams{std::vector<float>(static_cast<size_t>(l.out_channels), 1.0f),
-                      std::vector<float>(static_cast<size_t>(l.out_channels), 0.0f)};
+                      std::vector<float>(static_cast<size_t>(l.out_channels), 0.0f), std::nullopt};
       producer_[n.input(0) + "#bn"] = net_.layers.size() - 1;
       fold_batch_norm(n, net_.layers.back());
       return;

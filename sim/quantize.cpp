@@ -87,7 +87,8 @@ QuantLayer quantize_ternary(const Layer& l, const FloatParams& p, const TensorQu
   q.stored_weight_bits = 2;
   double max_abs_w = 0;
   for (float w : p.weights) max_abs_w = std::max(max_abs_w, std::fabs(static_cast<double>(w)));
-  const double delta = threshold * max_abs_w;
+  // Trained ternary weights keep their own zeros (every nonzero is above any threshold below 1).
+  const double delta = p.trained_ternary ? 0.0 : threshold * max_abs_w;
   double pos_sum = 0, neg_sum = 0;
   int64_t pos_n = 0, neg_n = 0;
   for (float w : p.weights) {
@@ -95,6 +96,11 @@ QuantLayer quantize_ternary(const Layer& l, const FloatParams& p, const TensorQu
     if (w < -delta) neg_sum -= w, ++neg_n;
   }
   double wp = pos_n ? pos_sum / pos_n : 0, wn = neg_n ? neg_sum / neg_n : 0;
+  if (p.trained_ternary) {
+    wp = p.trained_ternary->wp;
+    wn = p.trained_ternary->wn;
+    q.trained_ternary_scales = true;
+  }
   if (wp == 0) wp = wn > 0 ? wn : 1.0;
   if (wn == 0) wn = wp;
   const double s_w = std::max(wp, wn) / 127.0;
@@ -187,6 +193,18 @@ QuantLayer quantize_gemm(const Network& net, const Layer& l, const FloatParams& 
 }
 
 }  // namespace
+
+std::optional<TernaryScales> ternary_values(const std::vector<float>& weights) {
+  float pos = 0, neg = 0;
+  for (float w : weights) {
+    float& slot = w > 0 ? pos : neg;
+    if (w == 0) continue;
+    if (slot == 0) slot = w;
+    if (w != slot) return std::nullopt;
+  }
+  if (pos == 0 || neg == 0) return std::nullopt;
+  return TernaryScales{pos, -static_cast<double>(neg)};
+}
 
 const char* to_string(WeightFormat f) {
   switch (f) {

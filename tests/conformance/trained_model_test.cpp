@@ -25,17 +25,75 @@ TEST(TrainedModel, FloatAccuracyReproducedWithinATenthOfAPercent) {
   std::cout << "float accuracy " << r.accuracy() << " (PyTorch: " << record["float_test_accuracy"] << ")\n";
 }
 
+const std::string kFashion = "/usr/share/datasets/fashion-mnist";
+
 TEST(TrainedModel, Int8IntegerPathStaysCloseToFloat) {
-  OnnxModel m = load_onnx(kModels + "fmnist_cnn.onnx");
-  const Dataset test = load_fashion_mnist("/usr/share/datasets/fashion-mnist", true);
-  // Calibrate on one real test image (the executor's calibration uses the model's own input).
-  m.model.inputs[m.input] = FloatTensor(Shape{28, 28, 1});
-  for (size_t k = 0; k < 784; ++k) m.model.inputs[m.input].data[k] = test.images[k] / 255.0f;
-  const QuantModel q = quantize(m.model, QuantConfig{});
+  const OnnxModel m = load_onnx(kModels + "fmnist_cnn.onnx");
+  const Dataset test = load_fashion_mnist(kFashion, true);
+  const QuantModel q =
+      quantize_calibrated(m.model, QuantConfig{}, m.input, load_fashion_mnist(kFashion, false), 256);
   const AccuracyResult f = float_accuracy(m.model, m.input, m.output, test);
   const AccuracyResult i8 = quantized_accuracy(q, m.input, m.output, test, 32);
   std::cout << "int8 accuracy " << i8.accuracy() << " vs float " << f.accuracy() << "\n";
-  EXPECT_GT(i8.accuracy(), f.accuracy() - 0.05);
+  EXPECT_GT(i8.accuracy(), f.accuracy() - 0.01);
+}
+
+// The DeepChip variant (scripts/train --variant deepchip): conv2 and fc1 hold exactly {-Wn, 0, +Wp}, the
+// importer recovers the trained scales (recorded by the training script), and the ternary format uses them
+// and the trained zeros instead of the threshold means.
+TEST(TrainedModel, DeepChipVariantCarriesItsTrainedTernaryScales) {
+  std::ifstream f(kModels + "fmnist_cnn_deepchip.json");
+  ASSERT_TRUE(f);
+  const auto record = nlohmann::json::parse(f);
+  const OnnxModel m = load_onnx(kModels + "fmnist_cnn_deepchip.onnx");
+  int ternary_layers = 0;
+  for (const auto& l : m.model.net.layers) {
+    if (!l.is_gemm()) continue;
+    const FloatParams& p = m.model.params.at(l.name);
+    const bool expect_ternary =
+        l.name.find("features.3") != std::string::npos || l.name.find("classifier.1") != std::string::npos;
+    EXPECT_EQ(p.trained_ternary.has_value(), expect_ternary) << l.name;
+    if (!p.trained_ternary) continue;
+    ++ternary_layers;
+    const std::string key = l.name.find("features.3") != std::string::npos ? "conv2" : "fc1";
+    EXPECT_NEAR(p.trained_ternary->wp, record["trained_scales"][key + "_wp"].get<double>(), 1e-6) << key;
+    EXPECT_NEAR(p.trained_ternary->wn, record["trained_scales"][key + "_wn"].get<double>(), 1e-6) << key;
+  }
+  EXPECT_EQ(ternary_layers, 2);
+
+  QuantConfig cfg;
+  cfg.weight_format = WeightFormat::kTernary;
+  cfg.first_last_weight_bits = 8;
+  cfg.ternary_threshold = 0.3;  // would zero far more weights than training did, were it used
+  const QuantModel q = quantize_calibrated(m.model, cfg, m.input, load_fashion_mnist(kFashion, false), 16);
+  for (const auto& [name, layer] : q.layers) {
+    if (layer.format != WeightFormat::kTernary) continue;
+    const FloatParams& p = m.model.params.at(name);
+    EXPECT_TRUE(layer.trained_ternary_scales);
+    const double ratio = static_cast<double>(layer.pos_scale) / layer.neg_scale;
+    EXPECT_NEAR(ratio, p.trained_ternary->wp / p.trained_ternary->wn, 1.0 / 100) << name;
+    for (size_t i = 0; i < p.weights.size(); ++i)
+      ASSERT_EQ(layer.weights[i] == 0, p.weights[i] == 0.0f) << name << " weight " << i;
+  }
+}
+
+// The exported graph's accuracy (recorded by PyTorch) is reproduced by the C++ float executor, and the
+// integer path at 8-bit activations stays at it: the QAT model loses nothing to integer execution.
+TEST(TrainedModel, DeepChipVariantAccuracyFloatAndInteger) {
+  std::ifstream f(kModels + "fmnist_cnn_deepchip.json");
+  const auto record = nlohmann::json::parse(f);
+  const OnnxModel m = load_onnx(kModels + "fmnist_cnn_deepchip.onnx");
+  const Dataset test = load_fashion_mnist(kFashion, true);
+  const AccuracyResult fl = float_accuracy(m.model, m.input, m.output, test);
+  EXPECT_NEAR(fl.accuracy(), record["float_test_accuracy"].get<double>(), 0.001);
+  QuantConfig cfg;
+  cfg.weight_format = WeightFormat::kTernary;
+  cfg.first_last_weight_bits = 8;
+  const QuantModel q = quantize_calibrated(m.model, cfg, m.input, load_fashion_mnist(kFashion, false), 256);
+  const AccuracyResult t = quantized_accuracy(q, m.input, m.output, test, 32);
+  std::cout << "DeepChip variant: float " << fl.accuracy() << ", ternary + int8 integer path " << t.accuracy()
+            << " (PyTorch QAT " << record["qat_test_accuracy"] << ")\n";
+  EXPECT_GT(t.accuracy(), record["qat_test_accuracy"].get<double>() - 0.005);
 }
 
 }  // namespace

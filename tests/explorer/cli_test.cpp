@@ -137,6 +137,64 @@ TEST(Cli, SweepWritesResultsLayersSummaryAndPareto) {
               1e-9);
 }
 
+// Accuracy in the loop: the trained model's points carry top-1 accuracy (cached per compression), points
+// over max_accuracy_drop are marked and kept off the Pareto front, and summary.json has the budget table.
+TEST(Cli, AccuracyInTheLoopMarksConstraintViolations) {
+  const fs::path dir = scratch("accuracy");
+  write(dir / "sweep.json", R"({"networks": [")" + std::string(DEEPCHIP_SOURCE_DIR) +
+                                R"(/configs/models/fmnist_cnn.onnx"],
+      "hardware": {"array_rows": 8, "array_cols": 8},
+      "accuracy": {"test_images": 300, "calibration_images": 32, "max_accuracy_drop": 0.05},
+      "objectives": ["cycles", "accuracy"],
+      "axes": {"weight_bits": [8, 2], "huffman": ["off", "on"], "array_impl": ["tile", "cycle"]}})");
+  const CliRun r =
+      dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // Two distinct integer models (Huffman is lossless, the array does not change numerics): two evaluations.
+  size_t evaluations = 0;
+  for (size_t at = r.output.find("accuracy of "); at != std::string::npos;
+       at = r.output.find("accuracy of ", at + 1))
+    ++evaluations;
+  EXPECT_EQ(evaluations, 2u) << r.output;
+  std::ifstream results(dir / "out" / "results.csv");
+  std::string header, line;
+  std::getline(results, header);
+  const auto columns = [](const std::string& s) {
+    std::vector<std::string> c;
+    std::stringstream ss(s);
+    std::string x;
+    while (std::getline(ss, x, ',')) c.push_back(x);
+    return c;
+  };
+  const auto head = columns(header);
+  const auto cell = [&](const std::vector<std::string>& c, const char* name) {
+    const auto i = std::find(head.begin(), head.end(), name) - head.begin();
+    return c.at(static_cast<size_t>(i));
+  };
+  int rows = 0;
+  while (std::getline(results, line)) {
+    const auto c = columns(line);
+    ++rows;
+    EXPECT_EQ(cell(c, "accuracy_images"), "300");
+    const double drop = std::stod(cell(c, "accuracy_drop"));
+    EXPECT_NEAR(drop, std::stod(cell(c, "float_top1")) - std::stod(cell(c, "top1")), 1e-12);
+    // int8 keeps the accuracy; 2-bit weights without training do not.
+    const bool int8 = cell(c, "weight_bits") == "8";
+    EXPECT_EQ(drop < 0.05, int8) << line;
+    EXPECT_EQ(cell(c, "constraints_ok"), drop <= 0.05 ? "1" : "0");
+    if (cell(c, "constraints_ok") == "0") {
+      EXPECT_EQ(cell(c, "pareto"), "0") << line;
+    }
+  }
+  EXPECT_EQ(rows, 8);
+  const auto summary = deepchip::explorer::load_json_file((dir / "out" / "summary.json").string());
+  EXPECT_EQ(summary["constraint_violations"].size(), 4u);
+  EXPECT_EQ(summary["objectives"], nlohmann::ordered_json::parse(R"(["cycles", "accuracy"])"));
+  ASSERT_EQ(summary["best_within_accuracy_drop"].size(), 2u);
+  EXPECT_EQ(summary["best_within_accuracy_drop"][0]["most_compressed"]["quantization"]["weight_bits"], 8);
+  EXPECT_NE(r.output.find("violate max_accuracy_drop"), std::string::npos);
+}
+
 TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
   const fs::path dir = scratch("infeasible");
   write(dir / "sweep.json", R"({"networks": ["lenet5"], "quantization": {"activation_bits": 16},

@@ -159,3 +159,51 @@ TEST(Keys, EveryKeyIsDocumentedOnceWithUniqueNames) {
 
 }  // namespace
 }  // namespace deepchip::explorer
+
+namespace deepchip::explorer {
+namespace {
+
+const std::string kRepo = DEEPCHIP_SOURCE_DIR;
+
+TEST(AccuracyConfig, KeysAreValidatedWithTheirPaths) {
+  const auto errors = sweep_errors(R"({"networks": ["lenet5"], "objectives": ["cycles", "speed"],
+      "accuracy": {"test_images": 0, "dataset": "mnist", "max_acuracy_drop": 0.1}})");
+  const std::vector<std::string> expected = {
+      "accuracy.dataset: must be one of auto, none, fashion_mnist, got \"mnist\"",
+      "accuracy.max_acuracy_drop: unknown key (did you mean 'max_accuracy_drop'?)",
+      "accuracy.test_images: must be an integer in 1..10000000, got 0",
+      "objectives: must be a non-empty list of distinct values from cycles, energy, accuracy, "
+      "weight_storage, "
+      "got [\"cycles\",\"speed\"]",
+  };
+  EXPECT_EQ(errors, expected);
+}
+
+TEST(AccuracyConfig, DatasetMustFitTheNetworkAndBeInstalled) {
+  EXPECT_EQ(sweep_errors(R"({"networks": ["svhn_convnet"], "accuracy": {"dataset": "fashion_mnist"}})"),
+            std::vector<std::string>{"accuracy.dataset: svhn_convnet: fashion_mnist images are 28x28x1; the "
+                                     "network's inputs differ"});
+  const auto missing = sweep_errors(R"({"networks": [")" + kRepo + R"(/configs/models/fmnist_cnn.onnx"],
+      "accuracy": {"dataset_dir": "/nonexistent"}})");
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].rfind("accuracy.dataset_dir: /nonexistent/", 0), 0u) << missing[0];
+  EXPECT_NE(missing[0].find("dataset-fashion-mnist"), std::string::npos) << missing[0];
+}
+
+TEST(AccuracyConfig, AutoTakesTheDatasetFromTheModelRecord) {
+  EXPECT_EQ(resolve_dataset(kRepo + "/configs/models/fmnist_cnn.onnx", "auto"), "fashion_mnist");
+  EXPECT_EQ(resolve_dataset(kRepo + "/configs/models/fmnist_cnn.onnx", "none"), "");
+  EXPECT_EQ(resolve_dataset("lenet5", "auto"), "");
+  const auto spec = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": [")" + kRepo +
+                                                              R"(/configs/models/fmnist_cnn.onnx", "lenet5"],
+      "objectives": ["cycles", "accuracy"], "accuracy": {"test_images": 100, "max_accuracy_drop": 0.01}})"),
+                                "/tmp/sweep.json");
+  ASSERT_EQ(spec.points.size(), 2u);
+  EXPECT_TRUE(spec.points[0].accuracy.enabled());
+  EXPECT_EQ(spec.points[0].accuracy.test_images, 100);
+  EXPECT_FALSE(spec.points[1].accuracy.enabled());
+  EXPECT_EQ(spec.objectives, (std::vector<std::string>{"cycles", "accuracy"}));
+}
+
+}  // namespace
+}  // namespace deepchip::explorer
