@@ -41,13 +41,8 @@ void TileArray::elapse(const ArraySequencer& seq, int64_t, int64_t) {
     const FoldWork& w = (*folds_)[computed_];
     const auto x = w.inputs->block(0, w.k0, w.m, w.kt);
     const auto wt = w.weights->block(w.k0, w.n0, w.kt, w.nt);
-    if (hw_.accumulator_bits <= 32) {
-      scratch_.resize(w.m, w.nt);
-      scratch_.noalias() = x * wt;  // int32 wrap-around: see golden.cpp (-fwrapv)
-      *w.out = scratch_.cast<int64_t>();
-    } else {
-      *w.out = x.cast<int64_t>() * wt.cast<int64_t>();
-    }
+    // Exact sums; the output stage wraps them to the accumulator width.
+    sim::exact_int_gemm(x, wt, *w.out);
     ++computed_;
   }
 }

@@ -31,7 +31,6 @@ class TileArray : public SequencedArray {
  private:
   const std::vector<FoldWork>* folds_ = nullptr;
   size_t computed_ = 0;
-  sim::RowMatrix<int32_t> scratch_;  // reused fold product, avoids a temporary per fold
 };
 
 }  // namespace deepchip::models

@@ -24,19 +24,15 @@ GroupWeights group_weights(const QuantLayer& q, const Layer& l, int group) {
   return g;
 }
 
-// One group's exact sums x*w, then bias, wrap to the accumulator width, requantization (finish_output).
-// Wrapping is modular, so wrapping the exact sum once equals wrapping after every addition as the
-// hardware does. When K * max|x| * max|w| < 2^53 every partial sum is an integer a double holds exactly,
-// so the (vectorized) double GEMM is exact; otherwise the sums are taken in int64 (wrapping mod 2^64
-// under -fwrapv, which again equals the hardware's result for accumulators of up to 64 bits).
+// One group's exact sums x*w (see exact_int_gemm in kernels.hpp; the weights are kept as doubles), then
+// bias, wrap to the accumulator width and requantization (finish_output).
 void gemm_group(const IntTensor& input, const Layer& l, const QuantLayer& q, int group, int acc_bits,
                 const GroupWeights& w, IntTensor& out) {
   const GemmShape g = gemm_shape(l);
   const RowMatrix<int32_t> x = im2col(input, l, group);
   const double max_abs_x = x.size() ? static_cast<double>(x.cwiseAbs().maxCoeff()) : 0.0;
-  const bool double_exact = static_cast<double>(g.k) * max_abs_x * w.max_abs < 9007199254740992.0;  // 2^53
   RowMatrix<int64_t> y;
-  if (double_exact)
+  if (double_gemm_is_exact(g.k, max_abs_x, w.max_abs))
     y = (x.cast<double>() * w.w).cast<int64_t>();
   else
     y = x.cast<int64_t>() * w.w.cast<int64_t>();

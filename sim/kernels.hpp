@@ -19,6 +19,24 @@ RowMatrix<T> im2col(const Tensor<T>& input, const Layer& layer, int group);
 template <typename T>
 RowMatrix<T> gemm_weights(const std::vector<T>& weights, const Layer& layer, int group);
 
+// Integer GEMMs are computed exactly and wrapped to the accumulator width afterwards (wrapping is modular, so
+// this equals the hardware's wrap after every addition). When K * max|x| * max|w| < 2^53, every partial sum
+// is an integer that a double holds exactly, and the vectorized double GEMM is exact and faster than int32
+// (no SIMD 32-bit multiply below SSE4.1); otherwise the sums are taken in int64.
+inline bool double_gemm_is_exact(int64_t k, double max_abs_x, double max_abs_w) {
+  return static_cast<double>(k) * max_abs_x * max_abs_w < 9007199254740992.0;  // 2^53
+}
+
+template <typename X, typename W>
+void exact_int_gemm(const Eigen::MatrixBase<X>& x, const Eigen::MatrixBase<W>& w, RowMatrix<int64_t>& out) {
+  const double max_x = x.size() ? static_cast<double>(x.cwiseAbs().maxCoeff()) : 0.0;
+  const double max_w = w.size() ? static_cast<double>(w.cwiseAbs().maxCoeff()) : 0.0;
+  if (double_gemm_is_exact(x.cols(), max_x, max_w))
+    out = (x.template cast<double>() * w.template cast<double>()).template cast<int64_t>();
+  else
+    out = x.template cast<int64_t>() * w.template cast<int64_t>();
+}
+
 // Two's-complement wrap of `value` to `bits` bits (sign-extended).
 inline int64_t wrap_to_bits(int64_t value, int bits) {
   if (bits >= 64) return value;
