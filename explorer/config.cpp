@@ -9,7 +9,9 @@
 #include <set>
 
 #include "explorer/config_keys.hpp"
+#include "sim/energy.hpp"
 #include "sim/errors.hpp"
+#include "sim/fpga.hpp"
 #include "sim/network_io.hpp"
 #include "sim/onnx_import.hpp"
 
@@ -174,6 +176,31 @@ void check_dataset(Validator& v, const json& accuracy, const std::string& networ
     v.error("accuracy.dataset", network + ": fashion_mnist needs one output of 10 class scores");
 }
 
+// The soc section against the networks and the energy table: fixed placements name real layers, and the
+// table has the ARM and device entries.
+void check_soc(Validator& v, const json& e, const std::vector<sim::Network>& networks) {
+  const json& soc = e["soc"];
+  if (soc["partition"] != "fixed" && !soc["arm_layers"].empty())
+    v.error("soc.arm_layers", "only with soc.partition \"fixed\"");
+  for (const auto& layer : soc["arm_layers"])
+    for (const auto& net : networks)
+      if (std::none_of(net.layers.begin(), net.layers.end(),
+                       [&](const sim::Layer& l) { return l.name == layer; }))
+        v.error("soc.arm_layers", "no layer '" + layer.get<std::string>() + "' in network " + net.name);
+  if (soc["device"] == "none" || !e["energy_table"].is_string() || !v.errors.empty()) return;
+  const std::string device = soc["device"].get<std::string>();
+  const std::string arm = soc["arm"] == "auto" ? sim::fpga_device(device).arm : soc["arm"].get<std::string>();
+  try {
+    const sim::EnergyTable t = sim::load_energy_table(e["energy_table"].get<std::string>());
+    if (!t.soc || !t.soc->arm_pj_per_mac.count(arm) || !t.soc->arm_pj_per_vector_op.count(arm) ||
+        !t.soc->ps_static_w.count(arm) || !t.soc->pl_static_w.count(device))
+      v.error("energy_table", e["energy_table"].get<std::string>() + ": its soc section needs entries for " +
+                                  arm + " and " + device);
+  } catch (const sim::ConfigError& err) {
+    for (const auto& m : err.messages()) v.error("energy_table", m);
+  }
+}
+
 std::string stable_id(const json& effective) {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : effective.dump()) h = (h ^ c) * 1099511628211ULL;
@@ -286,6 +313,22 @@ PointConfig point_from_effective(const json& e) {
   p.accuracy.dataset_dir = a["dataset_dir"].get<std::string>();
   p.accuracy.test_images = a["test_images"].get<int64_t>();
   p.accuracy.calibration_images = a["calibration_images"].get<int64_t>();
+  const json& soc = e["soc"];
+  if (soc["device"] != "none") {
+    p.soc.device = soc["device"].get<std::string>();
+    p.soc.arm = soc["arm"] == "auto" ? sim::fpga_device(p.soc.device).arm : soc["arm"].get<std::string>();
+    p.soc.arm_cores = soc["arm_cores"].get<int>();
+    p.soc.arm_clock_mhz = soc["arm_clock_mhz"].get<double>();
+    p.soc.arm_l1_bytes_per_cycle = soc["arm_l1_bytes_per_cycle"].get<double>();
+    p.soc.partition = soc["partition"].get<std::string>();
+    p.soc.objective = soc["partition_objective"].get<std::string>();
+    p.soc.arm_layers = soc["arm_layers"].get<std::vector<std::string>>();
+    p.soc.pl_port_bits = soc["pl_port_bits"].get<int>();
+    p.soc.pl_port_mhz = soc["pl_port_mhz"].get<double>();
+    p.soc.pl_port_latency_cycles = soc["pl_port_latency_cycles"].get<int>();
+    p.soc.pl_port_outstanding = soc["pl_port_outstanding"].get<int>();
+    p.soc.handoff_arm_cycles = soc["handoff_arm_cycles"].get<int64_t>();
+  }
   p.accuracy.reference_top1 = a["reference_top1"].get<double>();
   p.accuracy.max_accuracy_drop = a["max_accuracy_drop"].get<double>();
   return p;
@@ -318,6 +361,7 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
     networks.push_back(*net);
   for (const auto& name : section_names()) e[name] = v.section(cfg, name);
   check_override_layers(v, e["quantization"], networks);
+  check_soc(v, e, networks);
   if (!networks.empty() && v.errors.empty())
     check_dataset(v, e["accuracy"], resolve_network(cfg["network"].get<std::string>(), config_path),
                   networks[0]);
@@ -364,6 +408,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     }
   }
   check_override_layers(v, base["quantization"], loaded);
+  check_soc(v, base, loaded);
   if (v.errors.empty() && loaded.size() == networks.size())
     for (size_t i = 0; i < networks.size(); ++i) check_dataset(v, base["accuracy"], networks[i], loaded[i]);
   std::vector<std::pair<const KeyDecl*, json>> axes;
@@ -374,8 +419,11 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
       for (const auto& [name, ordered_values] : ordered["axes"].items()) {
         const json values = json::parse(ordered_values.dump());
         const KeyDecl* d = find_axis_key(name);
-        if (!d && find_key("quantization", name)) {
-          v.error("axes." + name, "a per-layer map cannot be an axis; set it in quantization." + name);
+        const KeyDecl* listed = nullptr;
+        for (const auto& section : section_names())
+          if (const KeyDecl* k = find_key(section, name)) listed = k;
+        if (!d && listed) {
+          v.error("axes." + name, "a per-layer setting cannot be an axis; set it in " + listed->path());
           continue;
         }
         if (!d) {

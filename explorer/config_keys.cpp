@@ -97,7 +97,7 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 const std::vector<std::string>& section_names() {
-  static const std::vector<std::string> names = {"hardware", "quantization", "accuracy"};
+  static const std::vector<std::string> names = {"hardware", "quantization", "accuracy", "soc"};
   return names;
 }
 
@@ -196,6 +196,42 @@ const std::vector<KeyDecl>& key_decls() {
           "accuracy", "max_accuracy_drop", "ratio", 1, 0, 1,
           "constraint: reference top-1 minus compressed top-1 at most this (0.005 = half a point); violating "
           "points are marked (constraints_ok = 0) and left out of the Pareto front. 1: no constraint"),
+      choice(
+          "soc", "device", "none", {"none", "xc7z020", "xczu3eg", "xczu7ev", "xczu9eg"},
+          "ARM+FPGA system: the Zynq device whose fabric holds the accelerator and whose ARM cores run the "
+          "layers the partition gives them; none: the accelerator alone"),
+      choice("soc", "arm", "auto", {"auto", "cortex_a9", "cortex_a53"},
+             "ARM cluster preset; auto: the device's (xc7z020: cortex_a9, UltraScale+: cortex_a53)"),
+      integer("soc", "arm_cores", "core", 0, 0, 64, "ARM cores used; 0: the preset's"),
+      number("soc", "arm_clock_mhz", "MHz", 0, 0, 5000, "ARM clock; 0: the preset's"),
+      number("soc", "arm_l1_bytes_per_cycle", "byte/cycle", 0, 0, 1024,
+             "L1 load bandwidth per core that bounds ARM GEMM/conv throughput (calibrate with a measured "
+             "kernel); 0: the preset's (8)"),
+      choice("soc", "partition", "auto", {"auto", "all_fpga", "all_arm", "fixed"},
+             "layer placement: auto (optimal for partition_objective, transfers included), everything on "
+             "one side, or fixed (arm_layers on the ARM, the rest on the FPGA)"),
+      choice("soc", "partition_objective", "latency", {"latency", "energy", "edp"},
+             "what auto minimises: latency, energy or the energy-delay product"),
+      {"soc",
+       "arm_layers",
+       KeyType::kStringList,
+       "",
+       json::array(),
+       0,
+       0,
+       {},
+       "partition fixed: the layers that run on the ARM cores (not an axis)",
+       {}},
+      integer("soc", "pl_port_bits", "bit", 0, 0, 1024,
+              "data width of the accelerator's DDR port (S_AXI_HP); 0: the device's (64 on Zynq-7000, 128 on "
+              "UltraScale+)"),
+      number("soc", "pl_port_mhz", "MHz", 0, 0, 5000, "clock of that port; 0: the accelerator clock"),
+      integer("soc", "pl_port_latency_cycles", "cycle", 20, 0, 100000,
+              "request latency of that port in accelerator cycles, before the DDR's own"),
+      integer("soc", "pl_port_outstanding", "transaction", 8, 1, 1024, "transactions in flight on that port"),
+      integer("soc", "handoff_arm_cycles", "ARM cycle", 2400, 0, 1000000000,
+              "synchronisation per tensor crossing between ARM and FPGA (interrupt or poll, cache "
+              "maintenance setup); 2,400 = 2 us at 1.2 GHz"),
       {"",
        "objectives",
        KeyType::kChoiceList,
@@ -219,7 +255,9 @@ const KeyDecl* find_key(const std::string& section, const std::string& name) {
 
 const KeyDecl* find_axis_key(const std::string& name) {
   for (const auto& d : key_decls())
-    if (!d.section.empty() && d.name == name && d.type != KeyType::kLayerMap) return &d;
+    if (!d.section.empty() && d.name == name && d.type != KeyType::kLayerMap &&
+        d.type != KeyType::kStringList)
+      return &d;
   return nullptr;
 }
 
@@ -270,6 +308,12 @@ std::string KeyDecl::check(const json& v) const {
     }
     case KeyType::kLayerMap:
       return v.is_object() ? "" : "must be an object {layer name: {setting: value}}, got " + v.dump();
+    case KeyType::kStringList: {
+      bool valid = v.is_array();
+      for (size_t i = 0; valid && i < v.size(); ++i)
+        valid = v[i].is_string() && !v[i].get<std::string>().empty();
+      return valid ? "" : "must be a list of layer names, got " + v.dump();
+    }
     case KeyType::kChoiceList: {
       std::string list;
       for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
@@ -322,6 +366,9 @@ json schema_json() {
       case KeyType::kChoice:
         s = {{"enum", d.choices}};
         break;
+      case KeyType::kStringList:
+        s = {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}};
+        break;
       case KeyType::kChoiceList:
         s = {{"type", "array"}, {"minItems", 1}, {"uniqueItems", true}, {"items", {{"enum", d.choices}}}};
         break;
@@ -347,7 +394,7 @@ json schema_json() {
       top[d.name] = key_schema(d);
     } else {
       sections[d.section]["properties"][d.name] = key_schema(d);
-      if (d.type != KeyType::kLayerMap)
+      if (d.type != KeyType::kLayerMap && d.type != KeyType::kStringList)
         axes[d.name] = {{"type", "array"}, {"minItems", 1}, {"items", key_schema(d)}};
     }
   }

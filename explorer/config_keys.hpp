@@ -8,7 +8,7 @@
 
 namespace deepchip::explorer {
 
-enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString, kLayerMap, kChoiceList };
+enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString, kLayerMap, kChoiceList, kStringList };
 
 struct KeyDecl {
   std::string section;  // "" (top level) or one of section_names()

@@ -96,6 +96,20 @@ constexpr double kAccuracyBudgets[] = {0.005, 0.02};
 
 bool eligible(const PointOutcome& p) { return p.result.ok && p.result.golden_match && p.constraints_ok(); }
 
+// The ARM+FPGA columns of results.csv (empty for the accelerator alone).
+std::vector<std::string> soc_cells(const std::optional<sim::SocSummary>& soc) {
+  if (!soc) return std::vector<std::string>(15, "");
+  std::string arm_layers;
+  for (const auto& l : soc->arm_layers) arm_layers += (arm_layers.empty() ? "" : ";") + l;
+  std::vector<std::string> c = {csv_cell(arm_layers), std::to_string(soc->fpga_cycles),
+                                std::to_string(soc->arm_cycles), std::to_string(soc->transfer_bytes),
+                                csv_cell(json(soc->predicted_seconds))};
+  for (int64_t v : {soc->luts, soc->luts_available, soc->ffs, soc->ffs_available, soc->bram36,
+                    soc->bram36_available, soc->uram, soc->uram_available, soc->dsps, soc->dsps_available})
+    c.push_back(std::to_string(v));
+  return c;
+}
+
 }  // namespace
 
 std::vector<bool> pareto_front(const std::vector<PointOutcome>& o,
@@ -208,6 +222,10 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
   for (const char* h :
        {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
     header.push_back(h);
+  for (const char* h : {"placed_on_arm", "fpga_cycles", "arm_cycles", "transfer_bytes", "predicted_seconds",
+                        "luts_used", "luts_available", "ffs_used", "ffs_available", "bram36_used",
+                        "bram36_available", "uram_used", "uram_available", "dsps_used", "dsps_available"})
+    header.push_back(h);
   for (const auto& h : stat_header()) header.push_back(h);
   std::string results = join(header);
   for (size_t i = 0; i < o.size(); ++i) {
@@ -234,6 +252,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
     for (int64_t v :
          {a ? a->generic_cells : 0, a ? a->luts : 0, a ? a->ffs : 0, a ? a->dsp48 : 0, a ? a->carry4 : 0})
       row.push_back(a ? std::to_string(v) : "");
+    for (const auto& c : soc_cells(r.soc)) row.push_back(c);
     for (const auto& c : stat_cells(r.total)) row.push_back(c);
     results += join(row);
   }
@@ -340,23 +359,39 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const Swee
 }
 
 void print_layer_table(std::ostream& os, const sim::PointResult& r) {
-  os << std::left << std::setw(22) << "layer" << std::setw(8) << "kind" << std::right << std::setw(14)
-     << "MACs" << std::setw(12) << "cycles" << std::setw(12) << "stall" << std::setw(8) << "util"
-     << std::setw(12) << "DRAM_KiB" << std::setw(12) << "energy_uJ" << std::setw(8) << "golden"
+  int name_width = 22;
+  for (const auto& l : r.layers) name_width = std::max(name_width, static_cast<int>(l.name.size()) + 2);
+  const bool soc = r.soc.has_value();
+  os << std::left << std::setw(name_width) << "layer" << std::setw(8) << "kind";
+  if (soc) os << std::setw(6) << "side";
+  os << std::right << std::setw(14) << "MACs" << std::setw(12) << "cycles" << std::setw(12) << "stall"
+     << std::setw(8) << "util" << std::setw(12) << "DRAM_KiB" << std::setw(12) << "energy_uJ" << std::setw(8)
+     << "golden"
      << "\n";
   auto row = [&](const sim::LayerStats& s) {
     const double dram =
         static_cast<double>(s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_psum_read_bytes +
                             s.dram_psum_write_bytes + s.dram_output_write_bytes) /
         1024.0;
-    os << std::left << std::setw(22) << s.name << std::setw(8) << s.kind << std::right << std::setw(14)
-       << s.macs << std::setw(12) << s.cycles << std::setw(12) << s.stall_cycles << std::setw(8) << std::fixed
-       << std::setprecision(3) << s.utilization << std::setw(12) << std::setprecision(1) << dram
-       << std::setw(12) << std::setprecision(3) << s.energy_total_pj / 1e6 << std::setw(8)
-       << (s.golden_match ? "yes" : "NO") << "\n";
+    os << std::left << std::setw(name_width) << s.name << std::setw(8) << s.kind;
+    if (soc) os << std::setw(6) << (s.name == "total" ? "" : (s.on_arm ? "arm" : "fpga"));
+    os << std::right << std::setw(14) << s.macs << std::setw(12) << s.cycles << std::setw(12)
+       << s.stall_cycles << std::setw(8) << std::fixed << std::setprecision(3) << s.utilization
+       << std::setw(12) << std::setprecision(1) << dram << std::setw(12) << std::setprecision(3)
+       << s.energy_total_pj / 1e6 << std::setw(8) << (s.golden_match ? "yes" : "NO") << "\n";
   };
   for (const auto& l : r.layers) row(l);
   row(r.total);
+  if (soc) {
+    const auto& s = *r.soc;
+    os << s.device << " (" << s.arm << "), partition " << s.strategy << " (" << s.objective
+       << "): " << s.arm_layers.size() << " of " << r.layers.size() << " layers on the ARM; fabric "
+       << s.fpga_cycles << " cycles, ARM " << s.arm_cycles << " cycles, " << s.transfer_bytes
+       << " bytes between them; " << r.seconds * 1e3 << " ms\n";
+    os << "resources used/available: LUT " << s.luts << "/" << s.luts_available << ", FF " << s.ffs << "/"
+       << s.ffs_available << ", BRAM36 " << s.bram36 << "/" << s.bram36_available << ", URAM " << s.uram
+       << "/" << s.uram_available << ", DSP " << s.dsps << "/" << s.dsps_available << "\n";
+  }
   if (!r.ok) os << "not ok: " << r.reason << "\n";
 }
 

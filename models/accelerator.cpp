@@ -19,10 +19,23 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
       model_(model),
       schedules_(schedules),
       array_(make_array(hw)),
-      dram_("dram", hw) {
-  dram_port.bind(dram_.socket);
+      dram_(std::make_unique<Dram>("dram", hw_)) {
+  dram_port.bind(dram_->socket);
   tensors_ = model.inputs;
   SC_THREAD(control);
+  SC_THREAD(read_dma);
+}
+
+Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
+                         const sim::QuantModel& model,
+                         const std::map<std::string, sim::LayerSchedule>& schedules, InSystem)
+    : sc_module(name),
+      dram_port("dram_port"),
+      hw_(hw),
+      model_(model),
+      schedules_(schedules),
+      array_(make_array(hw)) {
+  tensors_ = model.inputs;
   SC_THREAD(read_dma);
 }
 
@@ -44,23 +57,25 @@ int64_t Accelerator::dram_transfer(tlm::tlm_command command, int64_t bytes) {
 }
 
 void Accelerator::control() {
-  for (const auto& layer : model_.net.layers) {
-    sim::LayerStats st;
-    st.name = layer.name;
-    st.kind = sim::to_string(layer.kind);
-    const int64_t start = now_cycles();
-    if (layer.is_gemm())
-      run_gemm_layer(layer, st);
-    else
-      run_vector_layer(layer, st);
-    st.cycles = now_cycles() - start;
-    st.stall_cycles = st.cycles - st.ideal_array_cycles;
-    st.utilization = st.cycles > 0 ? static_cast<double>(st.macs) /
-                                         (static_cast<double>(hw_.array_rows) * hw_.array_cols * st.cycles)
-                                   : 0.0;
-    stats_.push_back(st);
-  }
+  for (const auto& layer : model_.net.layers) stats_.push_back(run_layer(layer));
   finished_ = true;
+}
+
+sim::LayerStats Accelerator::run_layer(const sim::Layer& layer) {
+  sim::LayerStats st;
+  st.name = layer.name;
+  st.kind = sim::to_string(layer.kind);
+  const int64_t start = now_cycles();
+  if (layer.is_gemm())
+    run_gemm_layer(layer, st);
+  else
+    run_vector_layer(layer, st);
+  st.cycles = now_cycles() - start;
+  st.stall_cycles = st.cycles - st.ideal_array_cycles;
+  st.utilization = st.cycles > 0 ? static_cast<double>(st.macs) /
+                                       (static_cast<double>(hw_.array_rows) * hw_.array_cols * st.cycles)
+                                 : 0.0;
+  return st;
 }
 
 // Functional data of a layer: im2col inputs and GEMM weights per group. With Huffman on, the weight

@@ -25,8 +25,17 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
  public:
   SC_HAS_PROCESS(Accelerator);
   tlm_utils::simple_initiator_socket<Accelerator> dram_port;  // bound to the DRAM's target socket
+  // Standalone: the accelerator owns its DRAM and plays every layer of the network from time 0.
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules);
+  // In a system (models/soc): dram_port is bound by the owner to the shared DDR, and layers run when the
+  // owner's thread calls run_layer, on the tensors it sets.
+  struct InSystem {};
+  Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
+              const std::map<std::string, sim::LayerSchedule>& schedules, InSystem);
+  // Runs one layer in the calling SystemC thread; its inputs must be in the tensor store.
+  sim::LayerStats run_layer(const sim::Layer& layer);
+  void set_tensor(const std::string& name, const sim::IntTensor& t) { tensors_[name] = t; }
 
   bool finished() const { return finished_; }
   const std::vector<sim::LayerStats>& layer_stats() const { return stats_; }
@@ -57,7 +66,7 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   const sim::QuantModel& model_;
   const std::map<std::string, sim::LayerSchedule>& schedules_;
   std::unique_ptr<ArrayIf> array_;
-  Dram dram_;
+  std::unique_ptr<Dram> dram_;  // standalone only
   tlm::tlm_generic_payload payload_;
   sc_core::sc_event issued_, layer_start_, slot_freed_;
 

@@ -21,7 +21,6 @@ struct ArmCluster {
   int block_m = 4, block_n = 4;           // GEMM micro-kernel: block_m x block_n outputs held in registers
   int64_t layer_overhead_cycles = 10000;  // per layer: kernel call, fork/join of the cores
   double ddr_bytes_per_cycle = 4;  // the cluster's path to DDR (L2 to the DDR controller), per ARM cycle
-  int ddr_latency_cycles = 144;    // ARM cycles
 };
 // Presets "cortex_a9", "cortex_a53"; throws ConfigError for another name.
 const ArmCluster& arm_cluster(const std::string& name);

@@ -37,6 +37,51 @@ double EnergyTable::sram_word_pj(int64_t size_bytes, int word_bits) const {
   return pj64 * word_bits / 64.0;
 }
 
+namespace {
+
+// {"name": positive number, ...} into `out`.
+void positive_map(const nlohmann::json& j, const std::string& where, std::map<std::string, double>& out,
+                  std::vector<std::string>& errors) {
+  if (!j.is_object() || j.empty()) {
+    errors.push_back(where + ": required object of positive numbers");
+    return;
+  }
+  for (const auto& [k, v] : j.items()) {
+    if (!v.is_number() || v.get<double>() <= 0)
+      errors.push_back(where + "." + k + ": must be a positive number");
+    else
+      out[k] = v.get<double>();
+  }
+}
+
+EnergyTable::Soc parse_soc(const nlohmann::json& j, const std::string& path,
+                           std::vector<std::string>& errors) {
+  EnergyTable::Soc soc;
+  const std::string at = path + ": soc";
+  if (!j.is_object()) {
+    errors.push_back(at + ": must be an object");
+    return soc;
+  }
+  soc.source = j.value("source", "");
+  if (soc.source.empty()) errors.push_back(at + ".source: required (cite where the numbers come from)");
+  if (!j.contains("arm_pj_per_mac") || !j["arm_pj_per_mac"].is_object())
+    errors.push_back(at + ".arm_pj_per_mac: required {cluster: {fp32, int16, int8, lowbit}}");
+  else
+    for (const auto& [cluster, table] : j["arm_pj_per_mac"].items()) {
+      positive_map(table, at + ".arm_pj_per_mac." + cluster, soc.arm_pj_per_mac[cluster], errors);
+      for (const char* p : {"fp32", "int16", "int8", "lowbit"})
+        if (!soc.arm_pj_per_mac[cluster].count(p))
+          errors.push_back(at + ".arm_pj_per_mac." + cluster + "." + p + ": required positive number");
+    }
+  positive_map(j.value("arm_pj_per_vector_op", nlohmann::json()), at + ".arm_pj_per_vector_op",
+               soc.arm_pj_per_vector_op, errors);
+  positive_map(j.value("ps_static_w", nlohmann::json()), at + ".ps_static_w", soc.ps_static_w, errors);
+  positive_map(j.value("pl_static_w", nlohmann::json()), at + ".pl_static_w", soc.pl_static_w, errors);
+  return soc;
+}
+
+}  // namespace
+
 EnergyTable load_energy_table(const std::string& path) {
   std::ifstream f(path);
   if (!f) throw ConfigError(path + ": cannot open energy table");
@@ -76,6 +121,7 @@ EnergyTable load_energy_table(const std::string& path) {
     }
     std::sort(t.sram.begin(), t.sram.end(), [](auto& a, auto& b) { return a.size_kib < b.size_kib; });
   }
+  if (j.contains("soc")) t.soc = parse_soc(j["soc"], path, errors);
   if (!errors.empty()) throw ConfigError(errors);
   return t;
 }

@@ -1,5 +1,7 @@
 // Energy model v1: per-action energies from a JSON table (configs/energy/*.json) that cites its source.
 #pragma once
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,14 @@ struct EnergyTable {
   };
   std::vector<SramPoint> sram;  // sorted by size, interpolated log-log
   double dram_pj_per_bit = 20.3;
+  // ARM+FPGA systems (optional "soc" object): ARM dynamic energy per operation by cluster and precision,
+  // static power of the PS (by cluster) and of the PL (by device).
+  struct Soc {
+    std::string source;
+    std::map<std::string, std::map<std::string, double>> arm_pj_per_mac;  // cluster -> precision -> pJ
+    std::map<std::string, double> arm_pj_per_vector_op, ps_static_w, pl_static_w;
+  };
+  std::optional<Soc> soc;
 
   double mac_pj(int weight_bits, int activation_bits, int accumulator_bits) const;
   double add_pj(int bits) const { return add_32_pj * (bits / 32.0); }

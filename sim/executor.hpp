@@ -45,6 +45,8 @@ class GoldenRunner {
   GoldenRunner(const QuantModel& model, int accumulator_bits);
   ~GoldenRunner();
   std::map<std::string, IntTensor> run(const std::map<std::string, IntTensor>& inputs) const;
+  // One layer on tensors that hold its inputs.
+  IntTensor run_layer(const Layer& layer, const std::map<std::string, IntTensor>& tensors) const;
 
  private:
   struct Weights;

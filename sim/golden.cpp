@@ -159,35 +159,35 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
   return GoldenRunner(model, acc_bits).run(inputs);
 }
 
-std::map<std::string, IntTensor> GoldenRunner::run(const std::map<std::string, IntTensor>& inputs) const {
-  const QuantModel& model = model_;
-  const int acc_bits = accumulator_bits_;
-  std::map<std::string, IntTensor> t = inputs;
-  for (const auto& l : model.net.layers) {
-    const IntTensor& in = t.at(l.inputs[0]);
-    const QuantLayer& q = model.layers.at(l.name);
-    IntTensor out;
-    switch (l.kind) {
-      case LayerKind::kConv:
-      case LayerKind::kFullyConnected:
-        out = IntTensor(l.out_shape);
-        golden_gemm_layer(in, l, q, acc_bits, weights_->by_layer.at(l.name), out);
-        break;
-      case LayerKind::kMaxPool:
-        out = int_maxpool(in, l);
-        break;
-      case LayerKind::kAvgPool:
-        out = int_avgpool(in, l);
-        break;
-      case LayerKind::kRelu:
-        out = int_relu(in);
-        break;
-      case LayerKind::kAdd:
-        out = int_add(in, t.at(l.inputs[1]), q);
-        break;
-    }
-    t[l.name] = std::move(out);
+IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, IntTensor>& tensors) const {
+  const IntTensor& in = tensors.at(l.inputs[0]);
+  const QuantLayer& q = model_.layers.at(l.name);
+  IntTensor out;
+  switch (l.kind) {
+    case LayerKind::kConv:
+    case LayerKind::kFullyConnected:
+      out = IntTensor(l.out_shape);
+      golden_gemm_layer(in, l, q, accumulator_bits_, weights_->by_layer.at(l.name), out);
+      break;
+    case LayerKind::kMaxPool:
+      out = int_maxpool(in, l);
+      break;
+    case LayerKind::kAvgPool:
+      out = int_avgpool(in, l);
+      break;
+    case LayerKind::kRelu:
+      out = int_relu(in);
+      break;
+    case LayerKind::kAdd:
+      out = int_add(in, tensors.at(l.inputs[1]), q);
+      break;
   }
+  return out;
+}
+
+std::map<std::string, IntTensor> GoldenRunner::run(const std::map<std::string, IntTensor>& inputs) const {
+  std::map<std::string, IntTensor> t = inputs;
+  for (const auto& l : model_.net.layers) t[l.name] = run_layer(l, t);
   return t;
 }
 

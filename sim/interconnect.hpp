@@ -40,7 +40,13 @@ struct PortTiming {
 
   // Returns the completion cycle of `bytes` arriving at `arrival`, scheduling its DDR part on `ddr`.
   int64_t transfer(int64_t arrival, int64_t bytes, DdrChannel& ddr) {
-    if (ddr.ideal || bytes == 0) return arrival;
+    if (ddr.ideal) return arrival;
+    return transfer(arrival, bytes, [&](int64_t at, int64_t b) { return ddr.schedule(at, b); });
+  }
+  // The same with the DDR behind a callable (at, bytes) -> completion cycle (a TLM socket in models/soc).
+  template <typename DdrSchedule>
+  int64_t transfer(int64_t arrival, int64_t bytes, DdrSchedule&& ddr_schedule) {
+    if (bytes == 0) return arrival;
     while (!in_flight.empty() && *in_flight.begin() <= arrival) in_flight.erase(in_flight.begin());
     int64_t start = std::max(arrival, busy_until);
     if (static_cast<int>(in_flight.size()) >= outstanding) {
@@ -50,7 +56,7 @@ struct PortTiming {
     const int64_t beats = (bytes + width_bytes - 1) / width_bytes;
     busy_until = start + static_cast<int64_t>(std::ceil(static_cast<double>(beats) * fabric_cycles_per_beat));
     const int64_t complete =
-        std::max(ddr.schedule(start + latency_cycles, bytes), busy_until + latency_cycles);
+        std::max(ddr_schedule(start + latency_cycles, bytes), busy_until + latency_cycles);
     in_flight.insert(complete);
     return complete;
   }

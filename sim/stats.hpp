@@ -3,45 +3,52 @@
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace deepchip::sim {
 
 // X(type, name, unit, description)
-#define DEEPCHIP_LAYER_STAT_FIELDS(X)                                                                   \
-  X(int64_t, macs, "MAC", "useful multiply-accumulates of the layer")                                   \
-  X(int64_t, cycles, "cycle", "cycles from the layer's start to its last output written to DRAM")       \
-  X(int64_t, ideal_array_cycles, "cycle", "closed-form array cycles with all data present")             \
-  X(int64_t, stall_cycles, "cycle", "cycles - ideal_array_cycles: waiting for memory and write-back")   \
-  X(int64_t, folds, "fold", "weight folds (tiles of R rows x C columns) played")                        \
-  X(double, utilization, "ratio", "macs / (rows * cols * cycles)")                                      \
-  X(int64_t, sram_input_reads, "word", "input buffer word reads")                                       \
-  X(int64_t, sram_input_writes, "word", "input buffer word writes (DMA fills)")                         \
-  X(int64_t, sram_weight_reads, "word", "weight buffer word reads (array weight loads)")                \
-  X(int64_t, sram_weight_writes, "word", "weight buffer word writes (DMA fills)")                       \
-  X(int64_t, sram_output_reads, "word", "output buffer word reads (accumulate, write-back)")            \
-  X(int64_t, sram_output_writes, "word", "output buffer word writes (partial sums, fills)")             \
-  X(int64_t, dram_input_read_bytes, "byte", "DRAM bytes read for input activations")                    \
-  X(int64_t, dram_weight_read_bytes, "byte", "DRAM bytes read for weights")                             \
-  X(int64_t, dram_psum_read_bytes, "byte", "DRAM bytes read for spilled partial sums")                  \
-  X(int64_t, dram_psum_write_bytes, "byte", "DRAM bytes written for spilled partial sums")              \
-  X(int64_t, dram_output_write_bytes, "byte", "DRAM bytes written for output activations")              \
-  X(double, energy_mac_pj, "pJ", "array MAC energy")                                                    \
-  X(double, energy_sram_input_pj, "pJ", "input buffer access energy")                                   \
-  X(double, energy_sram_weight_pj, "pJ", "weight buffer access energy")                                 \
-  X(double, energy_sram_output_pj, "pJ", "output buffer access energy")                                 \
-  X(double, energy_dram_pj, "pJ", "DRAM access energy")                                                 \
-  X(double, energy_total_pj, "pJ", "sum of the energy components")                                      \
-  X(int64_t, zero_macs, "MAC", "MACs with a zero weight or a zero activation (gated or skipped)")       \
-  X(int64_t, folds_skipped, "fold", "all-zero weight folds not fetched, loaded or streamed (skipping)") \
-  X(int64_t, cycles_skipped, "cycle", "ideal cycles saved by skipping all-zero folds")                  \
-  X(int64_t, decoder_stall_cycles, "cycle", "weight loads delayed by the Huffman decoder beyond DRAM")  \
-  X(int64_t, weight_count, "weight", "weights of the layer")                                            \
-  X(int64_t, weight_bits_stored, "bit", "weight storage: codes or Huffman stream, tables, scales")      \
-  X(double, compression_vs_fp32, "ratio", "weight_count * 32 / weight_bits_stored")                     \
-  X(int64_t, weight_table_bits, "bit", "Huffman code tables (part of weight_bits_stored)")              \
-  X(double, bits_per_weight, "bit", "weight_bits_stored / weight_count")
+#define DEEPCHIP_LAYER_STAT_FIELDS(X)                                                                        \
+  X(int64_t, macs, "MAC", "useful multiply-accumulates of the layer")                                        \
+  X(int64_t, cycles, "cycle", "cycles from the layer's start to its last output written to DRAM")            \
+  X(int64_t, ideal_array_cycles, "cycle", "closed-form array cycles with all data present")                  \
+  X(int64_t, stall_cycles, "cycle", "cycles - ideal_array_cycles: waiting for memory and write-back")        \
+  X(int64_t, folds, "fold", "weight folds (tiles of R rows x C columns) played")                             \
+  X(double, utilization, "ratio", "macs / (rows * cols * cycles)")                                           \
+  X(int64_t, sram_input_reads, "word", "input buffer word reads")                                            \
+  X(int64_t, sram_input_writes, "word", "input buffer word writes (DMA fills)")                              \
+  X(int64_t, sram_weight_reads, "word", "weight buffer word reads (array weight loads)")                     \
+  X(int64_t, sram_weight_writes, "word", "weight buffer word writes (DMA fills)")                            \
+  X(int64_t, sram_output_reads, "word", "output buffer word reads (accumulate, write-back)")                 \
+  X(int64_t, sram_output_writes, "word", "output buffer word writes (partial sums, fills)")                  \
+  X(int64_t, dram_input_read_bytes, "byte", "DRAM bytes read for input activations")                         \
+  X(int64_t, dram_weight_read_bytes, "byte", "DRAM bytes read for weights")                                  \
+  X(int64_t, dram_psum_read_bytes, "byte", "DRAM bytes read for spilled partial sums")                       \
+  X(int64_t, dram_psum_write_bytes, "byte", "DRAM bytes written for spilled partial sums")                   \
+  X(int64_t, dram_output_write_bytes, "byte", "DRAM bytes written for output activations")                   \
+  X(double, energy_mac_pj, "pJ", "array MAC energy")                                                         \
+  X(double, energy_sram_input_pj, "pJ", "input buffer access energy")                                        \
+  X(double, energy_sram_weight_pj, "pJ", "weight buffer access energy")                                      \
+  X(double, energy_sram_output_pj, "pJ", "output buffer access energy")                                      \
+  X(double, energy_dram_pj, "pJ", "DRAM access energy")                                                      \
+  X(double, energy_total_pj, "pJ", "sum of the energy components")                                           \
+  X(int64_t, zero_macs, "MAC", "MACs with a zero weight or a zero activation (gated or skipped)")            \
+  X(int64_t, folds_skipped, "fold", "all-zero weight folds not fetched, loaded or streamed (skipping)")      \
+  X(int64_t, cycles_skipped, "cycle", "ideal cycles saved by skipping all-zero folds")                       \
+  X(int64_t, decoder_stall_cycles, "cycle", "weight loads delayed by the Huffman decoder beyond DRAM")       \
+  X(int64_t, weight_count, "weight", "weights of the layer")                                                 \
+  X(int64_t, weight_bits_stored, "bit", "weight storage: codes or Huffman stream, tables, scales")           \
+  X(double, compression_vs_fp32, "ratio", "weight_count * 32 / weight_bits_stored")                          \
+  X(int64_t, weight_table_bits, "bit", "Huffman code tables (part of weight_bits_stored)")                   \
+  X(double, bits_per_weight, "bit", "weight_bits_stored / weight_count")                                     \
+  X(int64_t, on_arm, "flag", "1: the layer ran on the ARM cores (ARM+FPGA systems)")                         \
+  X(int64_t, arm_cycles, "ARM cycle", "ARM cluster cycles of the layer, in the ARM clock domain")            \
+  X(int64_t, transfer_bytes, "byte", "tensor bytes moved through DDR between ARM and FPGA before the layer") \
+  X(int64_t, transfer_cycles, "cycle", "fabric cycles of those transfers and their handoffs (in cycles)")    \
+  X(double, energy_arm_pj, "pJ", "ARM cluster dynamic energy")                                               \
+  X(double, energy_static_pj, "pJ", "static power of the PS and PL over the layer's time")
 
 struct LayerStats {
   std::string name;
@@ -65,6 +72,18 @@ struct FieldDoc {
 };
 std::vector<FieldDoc> layer_stat_docs();
 
+// The ARM+FPGA system of a point (soc.device set): placement, clock domains, FPGA resources.
+struct SocSummary {
+  std::string device, arm, strategy, objective;
+  std::vector<std::string> arm_layers;  // layers placed on the ARM cores (the rest ran on the FPGA)
+  int64_t fpga_cycles = 0;              // fabric clock domain: cycles the accelerator worked
+  int64_t arm_cycles = 0;               // ARM clock domain: cycles the cluster computed
+  int64_t transfer_bytes = 0;           // ARM <-> FPGA tensor traffic through DDR
+  double predicted_seconds = 0;         // the partitioner's cost model for the chosen placement (auto)
+  int64_t luts = 0, ffs = 0, bram36 = 0, uram = 0, dsps = 0;  // used
+  int64_t luts_available = 0, ffs_available = 0, bram36_available = 0, uram_available = 0, dsps_available = 0;
+};
+
 // Result of evaluating one design point.
 struct PointResult {
   bool ok = false;
@@ -73,6 +92,7 @@ struct PointResult {
   double seconds = 0;  // cycles / clock
   LayerStats total;
   std::vector<LayerStats> layers;
+  std::optional<SocSummary> soc;
 };
 
 nlohmann::json to_json(const LayerStats& s);

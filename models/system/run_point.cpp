@@ -21,14 +21,6 @@ std::string block_alignment_problem(const sim::QuantConfig& q, const sim::Hardwa
          "array side";
 }
 
-double layer_mac_pj(const sim::QuantModel& model, const sim::Layer& l, const sim::HardwareConfig& hw,
-                    const sim::EnergyTable& energy) {
-  if (!l.is_gemm()) return 0.0;
-  const sim::QuantLayer& q = model.layers.at(l.name);
-  if (q.format != sim::WeightFormat::kInt) return energy.add_pj(hw.accumulator_bits);  // no multiplier
-  return energy.mac_pj(q.stored_weight_bits, model.config.activation_bits, hw.accumulator_bits);
-}
-
 void fill_storage(sim::LayerStats& st, const sim::WeightStorage& ws) {
   st.weight_count = ws.weights;
   st.weight_bits_stored = ws.stored_bits;
@@ -39,6 +31,14 @@ void fill_storage(sim::LayerStats& st, const sim::WeightStorage& ws) {
 }
 
 }  // namespace
+
+double layer_mac_pj(const sim::QuantModel& model, const sim::Layer& l, const sim::HardwareConfig& hw,
+                    const sim::EnergyTable& energy) {
+  if (!l.is_gemm()) return 0.0;
+  const sim::QuantLayer& q = model.layers.at(l.name);
+  if (q.format != sim::WeightFormat::kInt) return energy.add_pj(hw.accumulator_bits);  // no multiplier
+  return energy.mac_pj(q.stored_weight_bits, model.config.activation_bits, hw.accumulator_bits);
+}
 
 sim::Precision precision_of(const sim::QuantModel& model, const sim::Layer& layer,
                             const sim::HardwareConfig& hw) {

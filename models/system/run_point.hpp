@@ -22,6 +22,10 @@ std::map<std::string, sim::LayerSchedule> map_network(const sim::QuantModel& mod
 sim::Precision precision_of(const sim::QuantModel& model, const sim::Layer& layer,
                             const sim::HardwareConfig& hw);
 
+// Energy of one MAC of a conv/fc layer on the array (0 for other layers).
+double layer_mac_pj(const sim::QuantModel& model, const sim::Layer& layer, const sim::HardwareConfig& hw,
+                    const sim::EnergyTable& energy);
+
 // The checks alone (no simulation): empty if the point can run, else the reason.
 std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw);
 

@@ -195,6 +195,62 @@ TEST(Cli, AccuracyInTheLoopMarksConstraintViolations) {
   EXPECT_NE(r.output.find("violate max_accuracy_drop"), std::string::npos);
 }
 
+// ARM+FPGA points: placement, per-domain cycles, transfers and resources in results.csv; a too-large array
+// on xc7z020 is ok=false with the resource that is over.
+TEST(Cli, ZynqPointsReportPlacementDomainsAndResources) {
+  const fs::path dir = scratch("zynq");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"],
+      "hardware": {"array_cols": 8, "input_buffer_kib": 32, "weight_buffer_kib": 32, "output_buffer_kib": 32},
+      "soc": {"device": "xc7z020"},
+      "axes": {"array_rows": [8, 32], "partition": ["auto", "all_arm"]}})");
+  const CliRun r =
+      dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream results(dir / "out" / "results.csv");
+  std::string header, line;
+  std::getline(results, header);
+  const auto columns = [](const std::string& s) {  // CSV with "quoted, cells"
+    std::vector<std::string> c(1);
+    bool quoted = false;
+    for (char ch : s) {
+      if (ch == '"')
+        quoted = !quoted;
+      else if (ch == ',' && !quoted)
+        c.emplace_back();
+      else
+        c.back() += ch;
+    }
+    return c;
+  };
+  const auto head = columns(header);
+  const auto cell = [&](const std::vector<std::string>& c, const char* name) {
+    const auto i = std::find(head.begin(), head.end(), name) - head.begin();
+    return c.at(static_cast<size_t>(i));
+  };
+  int rows = 0;
+  while (std::getline(results, line)) {
+    const auto c = columns(line);
+    ++rows;
+    EXPECT_EQ(cell(c, "luts_available"), "53200") << line;
+    if (cell(c, "array_rows") == "32" && cell(c, "partition") == "auto") {
+      EXPECT_EQ(cell(c, "ok"), "0");
+      EXPECT_EQ(cell(c, "reason"), "does not fit xc7z020: DSP: needs 256, xc7z020 has 220 (36 over)");
+      continue;
+    }
+    EXPECT_EQ(cell(c, "ok"), "1") << line;
+    EXPECT_EQ(cell(c, "golden_match"), "1") << line;
+    EXPECT_GT(std::stoll(cell(c, "arm_cycles")), 0) << line;
+    if (cell(c, "partition") == "all_arm") {
+      EXPECT_EQ(cell(c, "fpga_cycles"), "0");
+      EXPECT_EQ(cell(c, "placed_on_arm"), "conv1;pool1;conv2;pool2;fc1;fc2;fc3");
+    }
+  }
+  EXPECT_EQ(rows, 4);
+  std::ifstream layers(dir / "out" / "layers.csv");
+  std::getline(layers, header);
+  EXPECT_NE(header.find("on_arm"), std::string::npos);
+}
+
 TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
   const fs::path dir = scratch("infeasible");
   write(dir / "sweep.json", R"({"networks": ["lenet5"], "quantization": {"activation_bits": 16},

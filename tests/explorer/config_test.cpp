@@ -122,7 +122,7 @@ TEST(SweepConfig, CompressionKeysAndLayerOverrides) {
           "quantization.layer_overrides.fc1: no conv/fc layer 'fc1' in network svhn_convnet",
           "quantization.layer_overrides.pool1: no conv/fc layer 'pool1' in network lenet5",
           "quantization.layer_overrides.pool1: no conv/fc layer 'pool1' in network svhn_convnet",
-          "axes.layer_overrides: a per-layer map cannot be an axis; set it in "
+          "axes.layer_overrides: a per-layer setting cannot be an axis; set it in "
           "quantization.layer_overrides"}));
 }
 
@@ -203,6 +203,40 @@ TEST(AccuracyConfig, AutoTakesTheDatasetFromTheModelRecord) {
   EXPECT_EQ(spec.points[0].accuracy.test_images, 100);
   EXPECT_FALSE(spec.points[1].accuracy.enabled());
   EXPECT_EQ(spec.objectives, (std::vector<std::string>{"cycles", "accuracy"}));
+}
+
+}  // namespace
+}  // namespace deepchip::explorer
+
+namespace deepchip::explorer {
+namespace {
+
+TEST(SocConfig, KeysAreValidatedAgainstTheNetworkAndTheEnergyTable) {
+  const auto errors = sweep_errors(R"({"networks": ["lenet5"],
+      "soc": {"device": "xc7z010", "arm_layers": ["conv9"], "partition": "auto"},
+      "axes": {"arm_layers": [["conv1"]]}})");
+  const std::vector<std::string> expected = {
+      "soc.device: must be one of none, xc7z020, xczu3eg, xczu7ev, xczu9eg, got \"xc7z010\"",
+      "soc.arm_layers: only with soc.partition \"fixed\"",
+      "soc.arm_layers: no layer 'conv9' in network lenet5",
+      "axes.arm_layers: a per-layer setting cannot be an axis; set it in soc.arm_layers",
+  };
+  EXPECT_EQ(errors, expected);
+  EXPECT_EQ(
+      sweep_errors(R"({"networks": ["lenet5"], "soc": {"device": "xc7z020", "arm_layers": ["conv9"]}})"),
+      (std::vector<std::string>{"soc.arm_layers: only with soc.partition \"fixed\"",
+                                "soc.arm_layers: no layer 'conv9' in network lenet5"}));
+}
+
+TEST(SocConfig, ResolvesTheDevicesArmCluster) {
+  const auto spec = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": ["lenet5"],
+      "soc": {"partition": "fixed", "arm_layers": ["conv1"]}, "axes": {"device": ["none", "xc7z020", "xczu3eg"]}})"),
+                                "/tmp/sweep.json");
+  ASSERT_EQ(spec.points.size(), 3u);
+  EXPECT_FALSE(spec.points[0].soc.enabled());
+  EXPECT_EQ(spec.points[1].soc.arm, "cortex_a9");
+  EXPECT_EQ(spec.points[2].soc.arm, "cortex_a53");
+  EXPECT_EQ(spec.points[2].soc.arm_layers, std::vector<std::string>{"conv1"});
 }
 
 }  // namespace

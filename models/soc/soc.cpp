@@ -1,0 +1,266 @@
+#include "models/soc/soc.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/clock.hpp"
+#include "models/system/run_point.hpp"
+
+namespace deepchip::models {
+
+namespace {
+
+int64_t delay_cycles(const sc_core::sc_time& delay) {
+  return static_cast<int64_t>(delay / cycles_to_time(1) + 0.5);
+}
+
+void wait_until(int64_t cycle) {
+  const int64_t now = now_cycles();
+  if (cycle > now) sc_core::wait(cycles_to_time(cycle - now));
+}
+
+// Element operations of a vector layer (as the accelerator's vector unit counts them).
+int64_t vector_ops(const sim::Layer& l) {
+  int64_t ops = l.out_shape.elements();
+  if (l.kind == sim::LayerKind::kMaxPool || l.kind == sim::LayerKind::kAvgPool)
+    ops *= int64_t{l.kernel_h} * l.kernel_w;
+  return ops;
+}
+
+}  // namespace
+
+SharedDdr::SharedDdr(sc_core::sc_module_name name, const sim::DdrChannel& channel)
+    : sc_module(name), socket("socket"), channel_(channel) {
+  socket.register_b_transport(this, &SharedDdr::b_transport);
+}
+
+int64_t SharedDdr::bytes(int initiator) const {
+  const auto it = bytes_.find(initiator);
+  return it == bytes_.end() ? 0 : it->second;
+}
+
+void SharedDdr::b_transport(int initiator, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {
+  payload.set_response_status(tlm::TLM_OK_RESPONSE);
+  const auto bytes = static_cast<int64_t>(payload.get_data_length());
+  bytes_[initiator] += bytes;
+  const int64_t now = now_cycles();
+  delay = cycles_to_time(channel_.schedule(now + delay_cycles(delay), bytes) - now);
+}
+
+AxiPort::AxiPort(sc_core::sc_module_name name, const sim::PortTiming& timing, bool ideal)
+    : sc_module(name), target("target"), initiator("initiator"), timing_(timing), ideal_(ideal) {
+  target.register_b_transport(this, &AxiPort::b_transport);
+}
+
+void AxiPort::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {
+  payload.set_response_status(tlm::TLM_OK_RESPONSE);
+  if (ideal_) return;
+  const int64_t now = now_cycles();
+  const int64_t complete = timing_.transfer(
+      now + delay_cycles(delay), static_cast<int64_t>(payload.get_data_length()), [&](int64_t at, int64_t) {
+        sc_core::sc_time d = cycles_to_time(at - now);
+        initiator->b_transport(payload, d);
+        return now + delay_cycles(d);
+      });
+  delay = cycles_to_time(complete - now);
+}
+
+ArmCores::ArmCores(sc_core::sc_module_name name, const sim::ArmCluster& arm, double fabric_hz)
+    : sc_module(name), port("port"), arm_(arm), fabric_hz_(fabric_hz) {}
+
+int64_t ArmCores::to_fabric_cycles(int64_t arm_cycles) const {
+  return static_cast<int64_t>(std::ceil(static_cast<double>(arm_cycles) * fabric_hz_ / arm_.clock_hz - 1e-9));
+}
+
+int64_t ArmCores::layer_cycles(const sim::QuantModel& model, const sim::Layer& l) const {
+  if (!l.is_gemm()) return sim::arm_vector_cycles(arm_, vector_ops(l));
+  return sim::arm_gemm_cycles(arm_, sim::layer_macs(l), l.out_channels,
+                              sim::arm_precision_of(model.layers.at(l.name)));
+}
+
+int64_t ArmCores::weight_bytes(const sim::QuantModel& model, const sim::Layer& l) {
+  return l.is_gemm() ? (model.storage.at(l.name).stored_bits + 7) / 8 : 0;
+}
+
+int64_t ArmCores::transfer(tlm::tlm_command command, int64_t bytes) {
+  payload_.set_command(command);
+  payload_.set_address(0);
+  payload_.set_data_ptr(nullptr);  // timing only: tensors travel as C++ objects
+  payload_.set_data_length(static_cast<unsigned int>(bytes));
+  payload_.set_streaming_width(static_cast<unsigned int>(bytes));
+  payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  port->b_transport(payload_, delay);
+  return now_cycles() + delay_cycles(delay);
+}
+
+sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::GoldenRunner& golden,
+                                    const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors) {
+  sim::LayerStats st;
+  st.name = layer.name;
+  st.kind = sim::to_string(layer.kind);
+  st.on_arm = 1;
+  st.macs = sim::layer_macs(layer);
+  st.arm_cycles = layer_cycles(model, layer);
+  const int64_t start = now_cycles();
+  // The weights stream from DDR while the cores compute; the layer ends when both are done.
+  st.dram_weight_read_bytes = weight_bytes(model, layer);
+  const int64_t weights_done = transfer(tlm::TLM_READ_COMMAND, st.dram_weight_read_bytes);
+  sc_core::wait(cycles_to_time(to_fabric_cycles(st.arm_cycles)));
+  wait_until(weights_done);
+  st.cycles = now_cycles() - start;
+  tensors[layer.name] = golden.run_layer(layer, tensors);
+  return st;
+}
+
+Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
+         const std::map<std::string, sim::LayerSchedule>& schedules, const SocConfig& config,
+         const sim::EnergyTable& energy)
+    : sc_module(name),
+      hw_(hw),
+      model_(model),
+      config_(config),
+      energy_(energy),
+      golden_(model, hw.accumulator_bits),
+      ddr_("ddr", config.ddr),
+      hp_port_("hp_port", config.pl_port, config.ddr.ideal),
+      ps_port_("ps_port", config.arm_port, config.ddr.ideal),
+      accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}),
+      arm_("arm", config.arm, hw.clock_hz) {
+  accelerator_.dram_port.bind(hp_port_.target);
+  hp_port_.initiator.bind(ddr_.socket);
+  arm_.port.bind(ps_port_.target);
+  ps_port_.initiator.bind(ddr_.socket);
+  SC_THREAD(run);
+}
+
+int64_t Soc::tensor_bytes(const std::string& tensor) const {
+  return sim::packed_bytes(model_.net.tensor_shape(tensor).elements(), model_.config.activation_bits);
+}
+
+void Soc::add_static_energy(sim::LayerStats& st) const {
+  const auto& soc = *energy_.soc;
+  const double watts = soc.ps_static_w.at(config_.arm.name) + soc.pl_static_w.at(config_.device);
+  st.energy_static_pj = watts * static_cast<double>(st.cycles) / hw_.clock_hz * 1e12;
+  st.energy_total_pj += st.energy_static_pj;
+}
+
+double Soc::arm_dynamic_pj(const sim::Layer& l) const {
+  const auto& soc = *energy_.soc;
+  if (!l.is_gemm()) return static_cast<double>(vector_ops(l)) * soc.arm_pj_per_vector_op.at(config_.arm.name);
+  const char* precision = sim::to_string(sim::arm_precision_of(model_.layers.at(l.name)));
+  return static_cast<double>(sim::layer_macs(l)) * soc.arm_pj_per_mac.at(config_.arm.name).at(precision);
+}
+
+// A handoff and one transfer of `bytes` through the ARM's port, into an idle DDR.
+sim::Cost Soc::transfer_cost(int64_t bytes) const {
+  sim::LayerStats st;
+  st.cycles = arm_.to_fabric_cycles(config_.handoff_arm_cycles) +
+              sim::isolated_transfer_cycles(config_.arm_port, config_.ddr, bytes);
+  st.energy_total_pj = static_cast<double>(bytes) * 8 * energy_.dram_pj_per_bit;
+  add_static_energy(st);
+  return {static_cast<double>(st.cycles) / hw_.clock_hz, st.energy_total_pj};
+}
+
+// Every layer on the accelerator, one after another, as in the partitioned run (the probe of `auto`).
+std::vector<sim::LayerStats> Soc::probe_fpga() {
+  std::vector<sim::LayerStats> stats;
+  for (const auto& [name, t] : model_.inputs) accelerator_.set_tensor(name, t);
+  for (const auto& l : model_.net.layers) {
+    sim::LayerStats st = accelerator_.run_layer(l);
+    sim::apply_energy(st, energy_, hw_, layer_mac_pj(model_, l, hw_, energy_));
+    add_static_energy(st);
+    stats.push_back(st);
+  }
+  return stats;
+}
+
+sim::PartitionProblem Soc::cost_model(const std::vector<sim::LayerStats>& fpga) const {
+  sim::PartitionProblem p;
+  p.net = &model_.net;
+  for (size_t i = 0; i < model_.net.layers.size(); ++i) {
+    const sim::Layer& l = model_.net.layers[i];
+    sim::LayerStats arm;
+    const int64_t weights = ArmCores::weight_bytes(model_, l);
+    arm.cycles = std::max(arm_.to_fabric_cycles(arm_.layer_cycles(model_, l)),
+                          sim::isolated_transfer_cycles(config_.arm_port, config_.ddr, weights));
+    arm.energy_total_pj = arm_dynamic_pj(l) + static_cast<double>(weights) * 8 * energy_.dram_pj_per_bit;
+    add_static_energy(arm);
+    p.layer.push_back({sim::Cost{static_cast<double>(fpga[i].cycles) / hw_.clock_hz, fpga[i].energy_total_pj},
+                       sim::Cost{static_cast<double>(arm.cycles) / hw_.clock_hz, arm.energy_total_pj}});
+  }
+  for (const auto& in : model_.net.inputs) {
+    const sim::Cost c = transfer_cost(tensor_bytes(in.name));
+    p.transfer[in.name] = {c, c};
+  }
+  for (const auto& l : model_.net.layers) {
+    const sim::Cost c = transfer_cost(tensor_bytes(l.name));
+    p.transfer[l.name] = {c, c};
+  }
+  return p;
+}
+
+void Soc::run() {
+  const size_t n = model_.net.layers.size();
+  switch (config_.strategy) {
+    case PartitionStrategy::kAllFpga:
+      sides_.assign(n, sim::Side::kFpga);
+      break;
+    case PartitionStrategy::kAllArm:
+      sides_.assign(n, sim::Side::kArm);
+      break;
+    case PartitionStrategy::kFixed:
+      sides_ = config_.fixed;
+      break;
+    case PartitionStrategy::kAuto: {
+      const sim::Partition best = sim::optimal_partition(cost_model(probe_fpga()), config_.objective);
+      sides_ = best.side;
+      predicted_seconds_ = best.total.seconds;
+      break;
+    }
+  }
+  tensors_ = model_.inputs;
+  std::map<std::string, sim::Side> where;  // network inputs live in DDR (the FPGA side)
+  const int64_t start = now_cycles();
+  for (size_t i = 0; i < n; ++i) {
+    const sim::Layer& l = model_.net.layers[i];
+    const sim::Side side = sides_[i];
+    const int64_t transfers_start = now_cycles();
+    int64_t moved = 0;
+    for (const auto& t : l.inputs) {
+      const auto it = where.find(t);
+      if ((it == where.end() ? sim::Side::kFpga : it->second) == side) continue;
+      // ARM -> FPGA: the cores write the tensor back to DDR; FPGA -> ARM: they read it from DDR.
+      sc_core::wait(cycles_to_time(arm_.to_fabric_cycles(config_.handoff_arm_cycles)));
+      wait_until(arm_.transfer(side == sim::Side::kArm ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND,
+                               tensor_bytes(t)));
+      moved += tensor_bytes(t);
+    }
+    const int64_t transfer_cycles = now_cycles() - transfers_start;
+    sim::LayerStats st;
+    if (side == sim::Side::kFpga) {
+      for (const auto& t : l.inputs) accelerator_.set_tensor(t, tensors_.at(t));
+      st = accelerator_.run_layer(l);
+      tensors_[l.name] = accelerator_.tensors().at(l.name);
+      sim::apply_energy(st, energy_, hw_, layer_mac_pj(model_, l, hw_, energy_));
+    } else {
+      st = arm_.run_layer(model_, golden_, l, tensors_);
+      st.energy_arm_pj = arm_dynamic_pj(l);
+      st.energy_dram_pj = static_cast<double>(st.dram_weight_read_bytes) * 8 * energy_.dram_pj_per_bit;
+      st.energy_total_pj = st.energy_arm_pj + st.energy_dram_pj;
+    }
+    st.transfer_bytes = moved;
+    st.transfer_cycles = transfer_cycles;
+    st.cycles += transfer_cycles;
+    const double transfer_pj = static_cast<double>(moved) * 8 * energy_.dram_pj_per_bit;
+    st.energy_dram_pj += transfer_pj;
+    st.energy_total_pj += transfer_pj;
+    add_static_energy(st);
+    where[l.name] = side;
+    stats_.push_back(st);
+  }
+  run_cycles_ = now_cycles() - start;
+  finished_ = true;
+}
+
+}  // namespace deepchip::models

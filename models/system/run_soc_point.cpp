@@ -1,0 +1,117 @@
+#include "models/system/run_soc_point.hpp"
+
+#include "models/system/run_point.hpp"
+#include "sim/executor.hpp"
+
+namespace deepchip::models {
+
+namespace {
+
+void fill_resources(sim::SocSummary& s, const sim::FpgaResources& used, const sim::FpgaDevice& d) {
+  s.luts = used.luts, s.ffs = used.ffs, s.bram36 = used.bram36, s.uram = used.uram, s.dsps = used.dsps;
+  s.luts_available = d.luts, s.ffs_available = d.ffs, s.bram36_available = d.bram36;
+  s.uram_available = d.uram, s.dsps_available = d.dsps;
+}
+
+const char* strategy_name(PartitionStrategy s) {
+  switch (s) {
+    case PartitionStrategy::kAllFpga:
+      return "all_fpga";
+    case PartitionStrategy::kAllArm:
+      return "all_arm";
+    case PartitionStrategy::kFixed:
+      return "fixed";
+    case PartitionStrategy::kAuto:
+      return "auto";
+  }
+  return "?";
+}
+
+const char* objective_name(sim::PartitionObjective o) {
+  return o == sim::PartitionObjective::kLatency ? "latency"
+                                                : (o == sim::PartitionObjective::kEnergy ? "energy" : "edp");
+}
+
+}  // namespace
+
+sim::PointResult evaluate_soc_point(const sim::QuantModel& model, const sim::HardwareConfig& hw,
+                                    const sim::EnergyTable& energy, const SocConfig& soc,
+                                    const sim::PeResources& pe) {
+  sim::PointResult result;
+  const sim::FpgaDevice& device = sim::fpga_device(soc.device);
+  sim::SocSummary summary;
+  summary.device = soc.device;
+  summary.arm = soc.arm.name;
+  summary.strategy = strategy_name(soc.strategy);
+  summary.objective = objective_name(soc.objective);
+  const bool uses_fabric = soc.strategy != PartitionStrategy::kAllArm;
+  if (uses_fabric) {
+    const sim::FpgaResources used = sim::accelerator_resources(hw, pe, device);
+    fill_resources(summary, used, device);
+    result.soc = summary;
+    const std::string fit = sim::fit_problem(used, device);
+    if (!fit.empty()) {
+      result.reason = "does not fit " + device.name + ": " + fit;
+      return result;
+    }
+    result.reason = infeasibility_reason(model, hw);
+    if (!result.reason.empty()) return result;
+  } else {
+    fill_resources(summary, {}, device);
+  }
+
+  const auto schedules = map_network(model, hw);
+  Soc system("soc", hw, model, schedules, soc, energy);
+  sc_core::sc_start();
+  if (!system.finished()) {
+    result.reason = "simulation ended before the last layer (deadlock in the memory system)";
+    return result;
+  }
+  const auto golden = sim::run_golden(model, hw.accumulator_bits);
+  result.golden_match = true;
+  result.total.name = "total";
+  result.total.kind = "network";
+  for (size_t i = 0; i < system.layer_stats().size(); ++i) {
+    sim::LayerStats st = system.layer_stats()[i];
+    const sim::Layer& layer = model.net.layers[i];
+    st.golden_match = system.tensors().at(st.name).data == golden.at(st.name).data;
+    result.golden_match = result.golden_match && st.golden_match;
+    if (layer.is_gemm()) {
+      const sim::WeightStorage& ws = model.storage.at(st.name);
+      st.weight_count = ws.weights;
+      st.weight_bits_stored = ws.stored_bits;
+      st.compression_vs_fp32 = ws.compression_vs_fp32();
+      st.weight_table_bits = ws.table_bits;
+      st.bits_per_weight =
+          ws.weights ? static_cast<double>(ws.stored_bits) / static_cast<double>(ws.weights) : 0;
+    }
+    if (st.on_arm) summary.arm_layers.push_back(st.name);
+    summary.arm_cycles += st.arm_cycles;
+    summary.fpga_cycles += st.on_arm ? 0 : st.cycles - st.transfer_cycles;
+    summary.transfer_bytes += st.transfer_bytes;
+    result.total.add(st);
+    result.layers.push_back(st);
+  }
+  summary.predicted_seconds = system.predicted_seconds();
+  result.total.golden_match = result.golden_match;
+  result.total.cycles = system.run_cycles();
+  const double pe_cycles =
+      static_cast<double>(hw.array_rows) * hw.array_cols * static_cast<double>(result.total.cycles);
+  result.total.utilization = pe_cycles > 0 ? static_cast<double>(result.total.macs) / pe_cycles : 0.0;
+  sim::WeightStorage network_storage;
+  for (const auto& [name, ws] : model.storage) network_storage.add(ws);
+  result.total.weight_count = network_storage.weights;
+  result.total.weight_bits_stored = network_storage.stored_bits;
+  result.total.compression_vs_fp32 = network_storage.compression_vs_fp32();
+  result.total.weight_table_bits = network_storage.table_bits;
+  result.total.bits_per_weight = network_storage.weights ? static_cast<double>(network_storage.stored_bits) /
+                                                               static_cast<double>(network_storage.weights)
+                                                         : 0;
+  result.seconds = static_cast<double>(result.total.cycles) / hw.clock_hz;
+  result.soc = summary;
+  result.ok = true;
+  if (!result.golden_match) result.reason = "SystemC outputs differ from the golden executor";
+  return result;
+}
+
+}  // namespace deepchip::models

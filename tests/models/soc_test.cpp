@@ -1,0 +1,169 @@
+// The ARM+FPGA system in SystemC: partitioned runs are bit-exact, the partitioner's prediction is what the
+// simulation measures, hand-computed ARM and transfer times, and DDR contention between the ARM and the
+// accelerator.
+#include "models/soc/soc.hpp"
+
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+#include "models/clock.hpp"
+#include "models/system/run_point.hpp"
+#include "models/system/run_soc_point.hpp"
+#include "sim/executor.hpp"
+#include "sim/network_io.hpp"
+
+namespace deepchip::models {
+namespace {
+
+const std::string kRepo = DEEPCHIP_SOURCE_DIR;
+
+sim::EnergyTable energy() { return sim::load_energy_table(kRepo + "/configs/energy/horowitz45.json"); }
+
+sim::HardwareConfig hardware(int array) {
+  sim::HardwareConfig hw;
+  hw.array_rows = hw.array_cols = array;
+  hw.clock_hz = 200e6;
+  hw.dram_bandwidth_bytes_per_cycle = 8;
+  hw.dram_latency_cycles = 20;
+  return hw;
+}
+
+SocConfig soc_config(const sim::HardwareConfig& hw, PartitionStrategy strategy) {
+  SocConfig c;
+  c.arm = sim::arm_cluster("cortex_a53");
+  c.device = "xczu9eg";
+  c.ddr = {hw.dram_bandwidth_bytes_per_cycle, hw.dram_latency_cycles, false, 0};
+  c.pl_port.width_bytes = 16;
+  c.pl_port.fabric_cycles_per_beat = 1.0;
+  c.pl_port.latency_cycles = 10;
+  c.arm_port.width_bytes = 4;  // 4 bytes per ARM cycle = 24 bytes per 200 MHz fabric cycle
+  c.arm_port.fabric_cycles_per_beat = hw.clock_hz / c.arm.clock_hz;
+  c.strategy = strategy;
+  return c;
+}
+
+// Bit-exact outputs for every strategy, and `auto` predicts exactly what the simulation then measures.
+TEST(Soc, PartitionedRunsAreBitExactAndAutoPredictsTheSimulation) {
+  const sim::Network net = sim::load_network(kRepo + "/configs/networks/tiny_resnet.json");
+  const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 3), sim::QuantConfig{});
+  const sim::HardwareConfig hw = hardware(8);
+  const auto schedules = map_network(model, hw);
+  const sim::EnergyTable e = energy();
+  std::vector<std::unique_ptr<Soc>> socs;
+  SocConfig fixed = soc_config(hw, PartitionStrategy::kFixed);
+  for (size_t i = 0; i < net.layers.size(); ++i)
+    fixed.fixed.push_back(i % 3 == 1 ? sim::Side::kArm : sim::Side::kFpga);
+  socs.push_back(std::make_unique<Soc>("fixed", hw, model, schedules, fixed, e));
+  socs.push_back(std::make_unique<Soc>("all_fpga", hw, model, schedules,
+                                       soc_config(hw, PartitionStrategy::kAllFpga), e));
+  socs.push_back(
+      std::make_unique<Soc>("all_arm", hw, model, schedules, soc_config(hw, PartitionStrategy::kAllArm), e));
+  socs.push_back(
+      std::make_unique<Soc>("auto", hw, model, schedules, soc_config(hw, PartitionStrategy::kAuto), e));
+  sc_core::sc_start();
+  const auto golden = sim::run_golden(model, hw.accumulator_bits);
+  for (const auto& s : socs) {
+    ASSERT_TRUE(s->finished()) << s->name();
+    for (const auto& l : net.layers)
+      EXPECT_EQ(s->tensors().at(l.name).data, golden.at(l.name).data) << s->name() << " " << l.name;
+  }
+  const Soc& automatic = *socs[3];
+  EXPECT_NEAR(automatic.predicted_seconds(), automatic.run_cycles() / hw.clock_hz, 0.5 / hw.clock_hz);
+  for (size_t i = 0; i < 3; ++i) EXPECT_LE(automatic.run_cycles(), socs[i]->run_cycles()) << socs[i]->name();
+  // The fixed placement really moved tensors both ways.
+  int64_t moved = 0;
+  for (const auto& st : socs[0]->layer_stats()) moved += st.transfer_bytes;
+  EXPECT_GT(moved, 0);
+}
+
+// One 3x3 conv on the ARM with ideal memory, by hand: 16x16x8 -> 16 channels, pad 1: 16*16*16*72 = 294,912
+// int8 MACs; A53 int8: 8 MACs/cycle/core x 4 cores -> 9,216 cycles + 10,000 overhead = 19,216 ARM cycles =
+// ceil(19,216 / 6) = 3,203 fabric cycles at 200 MHz. Then the FPGA reads it back: a handoff of 2,400 ARM
+// cycles (400 fabric) and 4,096 bytes through a 4-byte-per-ARM-cycle port (1,024 beats of 1/6 fabric cycle
+// = 171 cycles) into an 8 B/cycle DDR (512 cycles + 20 latency): 400 + max(532, 171) = 932.
+TEST(Soc, ArmLayerAndTransferCyclesByHand) {
+  const sim::Network net =
+      sim::parse_network_json(R"({"name": "two", "inputs": [{"name": "x", "shape": [16, 16, 8]}],
+      "layers": [{"name": "a", "type": "conv", "filters": 16, "kernel": 3, "padding": 1, "relu": true},
+                 {"name": "b", "type": "conv", "filters": 8, "kernel": 1}]})",
+                              "two");
+  const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 1), sim::QuantConfig{});
+  sim::HardwareConfig hw = hardware(8);
+  const auto schedules = map_network(model, hw);
+  const sim::EnergyTable e = energy();
+  SocConfig ideal = soc_config(hw, PartitionStrategy::kFixed);
+  ideal.ddr.ideal = true;
+  ideal.fixed = {sim::Side::kArm, sim::Side::kArm};
+  SocConfig real = soc_config(hw, PartitionStrategy::kFixed);
+  real.fixed = {sim::Side::kArm, sim::Side::kFpga};
+  Soc a("ideal", hw, model, schedules, ideal, e);
+  Soc b("real", hw, model, schedules, real, e);
+  sc_core::sc_start();
+  ASSERT_TRUE(a.finished() && b.finished());
+  EXPECT_EQ(a.layer_stats()[0].arm_cycles, 19216);
+  EXPECT_EQ(a.layer_stats()[0].cycles,
+            3203 + 400);  // the input image comes from DDR: a handoff (ideal: no data time)
+  EXPECT_EQ(a.layer_stats()[0].transfer_cycles, 400);
+  EXPECT_EQ(b.layer_stats()[1].transfer_bytes, 4096);
+  EXPECT_EQ(b.layer_stats()[1].transfer_cycles, 932);
+}
+
+// A weight-streaming FC layer on the accelerator while the ARM cores stream reads from the same DDR: the
+// channel is work-conserving, so the layer takes (its bytes + the ARM's bytes meanwhile) / bandwidth, and
+// the ARM gets the bandwidth the accelerator leaves.
+class ArmStream : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(ArmStream);
+  ArmStream(sc_core::sc_module_name name, Soc& soc, int64_t chunk)
+      : sc_module(name), soc_(soc), chunk_(chunk) {
+    SC_THREAD(run);
+  }
+  int64_t bytes = 0;
+  int64_t alone_until = 0;  // the cycle the stream had to itself before the accelerator began (0: none)
+
+ private:
+  void run() {
+    while (!soc_.finished()) {
+      const int64_t done = soc_.arm().transfer(tlm::TLM_READ_COMMAND, chunk_);
+      bytes += chunk_;
+      sc_core::wait(cycles_to_time(done - now_cycles()));
+    }
+  }
+  Soc& soc_;
+  int64_t chunk_;
+};
+
+TEST(Soc, AcceleratorAndArmContendForDdrByTheExpectedAmount) {
+  const sim::Network net =
+      sim::parse_network_json(R"({"name": "fc", "inputs": [{"name": "x", "shape": [1, 1, 2048]}],
+      "layers": [{"name": "fc", "type": "fc", "units": 512}]})",
+                              "fc");
+  const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 1), sim::QuantConfig{});
+  sim::HardwareConfig hw = hardware(16);
+  hw.dram_bandwidth_bytes_per_cycle = 4;
+  const auto schedules = map_network(model, hw);
+  const sim::EnergyTable e = energy();
+  Soc alone("alone", hw, model, schedules, soc_config(hw, PartitionStrategy::kAllFpga), e);
+  Soc shared("shared", hw, model, schedules, soc_config(hw, PartitionStrategy::kAllFpga), e);
+  ArmStream stream("stream", shared, 1024);
+  sc_core::sc_start();
+  ASSERT_TRUE(alone.finished() && shared.finished());
+  const double t_alone = static_cast<double>(alone.run_cycles());
+  const double t_shared = static_cast<double>(shared.run_cycles());
+  const double acc_bytes = 2048.0 * 512 + 2048 + 512;  // weights, input, output
+  // Alone the layer is DDR-bound: its bytes at 4 B/cycle, within the pipeline fill and latencies.
+  EXPECT_NEAR(t_alone, acc_bytes / 4, 0.02 * acc_bytes / 4);
+  // Shared: the accelerator is slowed by the ARM's traffic over the same time.
+  EXPECT_GT(t_shared, 1.3 * t_alone);
+  EXPECT_NEAR(t_shared, (acc_bytes + static_cast<double>(stream.bytes)) / 4, 0.03 * t_shared);
+  // And vice versa: alone the ARM's port (24 B per fabric cycle) would take all 4 B/cycle of the DDR; it
+  // gets what the accelerator leaves.
+  EXPECT_NEAR(static_cast<double>(stream.bytes) / t_shared, 4 - acc_bytes / t_shared, 0.03 * 4);
+  EXPECT_LT(static_cast<double>(stream.bytes) / t_shared, 0.75 * 4);
+  std::cout << "accelerator alone " << t_alone << " cycles, with the ARM streaming " << t_shared
+            << " cycles; ARM moved " << stream.bytes << " bytes = " << stream.bytes / t_shared
+            << " B/cycle of 4\n";
+}
+
+}  // namespace
+}  // namespace deepchip::models
