@@ -32,7 +32,8 @@ using nlohmann::json;
 
 namespace {
 
-// The Fashion-MNIST images of a network: its single input, its single output (checked by the config).
+// What the float model depends on: the network, the seed of synthetic weights/inputs, and the dataset whose
+// test image becomes its input.
 std::string model_key(const PointConfig& p) {
   return p.network + "#" + std::to_string(p.seed) + "#" + p.accuracy.dataset + "#" + p.accuracy.dataset_dir;
 }
