@@ -13,6 +13,7 @@
 #include <tlm>
 
 #include "sim/hardware.hpp"
+#include "sim/interconnect.hpp"
 
 namespace deepchip::models {
 
@@ -28,7 +29,7 @@ class Dram : public sc_core::sc_module {
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
 
   const sim::HardwareConfig& hw_;
-  int64_t busy_until_ = 0;
+  sim::DdrChannel channel_;  // the same FCFS timing as the shared DDR of models/soc
   int64_t bytes_read_ = 0, bytes_written_ = 0;
 };
 

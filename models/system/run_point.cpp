@@ -21,6 +21,8 @@ std::string block_alignment_problem(const sim::QuantConfig& q, const sim::Hardwa
          "array side";
 }
 
+}  // namespace
+
 void fill_storage(sim::LayerStats& st, const sim::WeightStorage& ws) {
   st.weight_count = ws.weights;
   st.weight_bits_stored = ws.stored_bits;
@@ -29,8 +31,6 @@ void fill_storage(sim::LayerStats& st, const sim::WeightStorage& ws) {
   st.bits_per_weight =
       ws.weights > 0 ? static_cast<double>(ws.stored_bits) / static_cast<double>(ws.weights) : 0.0;
 }
-
-}  // namespace
 
 double layer_mac_pj(const sim::QuantModel& model, const sim::Layer& l, const sim::HardwareConfig& hw,
                     const sim::EnergyTable& energy) {

@@ -22,6 +22,9 @@ std::map<std::string, sim::LayerSchedule> map_network(const sim::QuantModel& mod
 sim::Precision precision_of(const sim::QuantModel& model, const sim::Layer& layer,
                             const sim::HardwareConfig& hw);
 
+// The weight storage columns of a layer (or of the network's total) from its WeightStorage.
+void fill_storage(sim::LayerStats& st, const sim::WeightStorage& ws);
+
 // Energy of one MAC of a conv/fc layer on the array (0 for other layers).
 double layer_mac_pj(const sim::QuantModel& model, const sim::Layer& layer, const sim::HardwareConfig& hw,
                     const sim::EnergyTable& energy);

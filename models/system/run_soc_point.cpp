@@ -76,15 +76,7 @@ sim::PointResult evaluate_soc_point(const sim::QuantModel& model, const sim::Har
     const sim::Layer& layer = model.net.layers[i];
     st.golden_match = system.tensors().at(st.name).data == golden.at(st.name).data;
     result.golden_match = result.golden_match && st.golden_match;
-    if (layer.is_gemm()) {
-      const sim::WeightStorage& ws = model.storage.at(st.name);
-      st.weight_count = ws.weights;
-      st.weight_bits_stored = ws.stored_bits;
-      st.compression_vs_fp32 = ws.compression_vs_fp32();
-      st.weight_table_bits = ws.table_bits;
-      st.bits_per_weight =
-          ws.weights ? static_cast<double>(ws.stored_bits) / static_cast<double>(ws.weights) : 0;
-    }
+    if (layer.is_gemm()) fill_storage(st, model.storage.at(st.name));
     if (st.on_arm) summary.arm_layers.push_back(st.name);
     summary.arm_cycles += st.arm_cycles;
     summary.fpga_cycles += st.on_arm ? 0 : st.cycles - st.transfer_cycles;
@@ -100,13 +92,7 @@ sim::PointResult evaluate_soc_point(const sim::QuantModel& model, const sim::Har
   result.total.utilization = pe_cycles > 0 ? static_cast<double>(result.total.macs) / pe_cycles : 0.0;
   sim::WeightStorage network_storage;
   for (const auto& [name, ws] : model.storage) network_storage.add(ws);
-  result.total.weight_count = network_storage.weights;
-  result.total.weight_bits_stored = network_storage.stored_bits;
-  result.total.compression_vs_fp32 = network_storage.compression_vs_fp32();
-  result.total.weight_table_bits = network_storage.table_bits;
-  result.total.bits_per_weight = network_storage.weights ? static_cast<double>(network_storage.stored_bits) /
-                                                               static_cast<double>(network_storage.weights)
-                                                         : 0;
+  fill_storage(result.total, network_storage);
   result.seconds = static_cast<double>(result.total.cycles) / hw.clock_hz;
   result.soc = summary;
   result.ok = true;

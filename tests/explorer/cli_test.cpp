@@ -40,6 +40,38 @@ fs::path scratch(const std::string& name) {
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
+// A CSV file ("quoted, cells" kept whole) whose cells are looked up by column name.
+struct Csv {
+  std::vector<std::string> head;
+  std::vector<std::vector<std::string>> rows;
+  const std::string& cell(const std::vector<std::string>& row, const char* name) const {
+    return row.at(static_cast<size_t>(std::find(head.begin(), head.end(), name) - head.begin()));
+  }
+};
+
+std::vector<std::string> csv_cells(const std::string& line) {
+  std::vector<std::string> c(1);
+  bool quoted = false;
+  for (char ch : line) {
+    if (ch == '"')
+      quoted = !quoted;
+    else if (ch == ',' && !quoted)
+      c.emplace_back();
+    else
+      c.back() += ch;
+  }
+  return c;
+}
+
+Csv read_csv(const fs::path& path) {
+  std::ifstream f(path);
+  Csv csv;
+  std::string line;
+  if (std::getline(f, line)) csv.head = csv_cells(line);
+  while (std::getline(f, line)) csv.rows.push_back(csv_cells(line));
+  return csv;
+}
+
 TEST(Cli, BadSweepConfigGivesOneLinePerErrorExit2AndWritesNothing) {
   const fs::path dir = scratch("bad");
   write(dir / "sweep.json",
@@ -156,37 +188,21 @@ TEST(Cli, AccuracyInTheLoopMarksConstraintViolations) {
        at = r.output.find("accuracy of ", at + 1))
     ++evaluations;
   EXPECT_EQ(evaluations, 2u) << r.output;
-  std::ifstream results(dir / "out" / "results.csv");
-  std::string header, line;
-  std::getline(results, header);
-  const auto columns = [](const std::string& s) {
-    std::vector<std::string> c;
-    std::stringstream ss(s);
-    std::string x;
-    while (std::getline(ss, x, ',')) c.push_back(x);
-    return c;
-  };
-  const auto head = columns(header);
-  const auto cell = [&](const std::vector<std::string>& c, const char* name) {
-    const auto i = std::find(head.begin(), head.end(), name) - head.begin();
-    return c.at(static_cast<size_t>(i));
-  };
-  int rows = 0;
-  while (std::getline(results, line)) {
-    const auto c = columns(line);
-    ++rows;
+  const Csv csv = read_csv(dir / "out" / "results.csv");
+  const auto cell = [&](const std::vector<std::string>& c, const char* name) { return csv.cell(c, name); };
+  for (const auto& c : csv.rows) {
     EXPECT_EQ(cell(c, "accuracy_images"), "300");
     const double drop = std::stod(cell(c, "accuracy_drop"));
     EXPECT_NEAR(drop, std::stod(cell(c, "float_top1")) - std::stod(cell(c, "top1")), 1e-12);
     // int8 keeps the accuracy; 2-bit weights without training do not.
     const bool int8 = cell(c, "weight_bits") == "8";
-    EXPECT_EQ(drop < 0.05, int8) << line;
+    EXPECT_EQ(drop < 0.05, int8);
     EXPECT_EQ(cell(c, "constraints_ok"), drop <= 0.05 ? "1" : "0");
     if (cell(c, "constraints_ok") == "0") {
-      EXPECT_EQ(cell(c, "pareto"), "0") << line;
+      EXPECT_EQ(cell(c, "pareto"), "0");
     }
   }
-  EXPECT_EQ(rows, 8);
+  EXPECT_EQ(csv.rows.size(), 8u);
   const auto summary = deepchip::explorer::load_json_file((dir / "out" / "summary.json").string());
   EXPECT_EQ(summary["constraint_violations"].size(), 4u);
   EXPECT_EQ(summary["objectives"], nlohmann::ordered_json::parse(R"(["cycles", "accuracy"])"));
@@ -206,49 +222,26 @@ TEST(Cli, ZynqPointsReportPlacementDomainsAndResources) {
   const CliRun r =
       dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  std::ifstream results(dir / "out" / "results.csv");
-  std::string header, line;
-  std::getline(results, header);
-  const auto columns = [](const std::string& s) {  // CSV with "quoted, cells"
-    std::vector<std::string> c(1);
-    bool quoted = false;
-    for (char ch : s) {
-      if (ch == '"')
-        quoted = !quoted;
-      else if (ch == ',' && !quoted)
-        c.emplace_back();
-      else
-        c.back() += ch;
-    }
-    return c;
-  };
-  const auto head = columns(header);
-  const auto cell = [&](const std::vector<std::string>& c, const char* name) {
-    const auto i = std::find(head.begin(), head.end(), name) - head.begin();
-    return c.at(static_cast<size_t>(i));
-  };
-  int rows = 0;
-  while (std::getline(results, line)) {
-    const auto c = columns(line);
-    ++rows;
-    EXPECT_EQ(cell(c, "luts_available"), "53200") << line;
+  const Csv csv = read_csv(dir / "out" / "results.csv");
+  const auto cell = [&](const std::vector<std::string>& c, const char* name) { return csv.cell(c, name); };
+  for (const auto& c : csv.rows) {
+    EXPECT_EQ(cell(c, "luts_available"), "53200");
     if (cell(c, "array_rows") == "32" && cell(c, "partition") == "auto") {
       EXPECT_EQ(cell(c, "ok"), "0");
       EXPECT_EQ(cell(c, "reason"), "does not fit xc7z020: DSP: needs 256, xc7z020 has 220 (36 over)");
       continue;
     }
-    EXPECT_EQ(cell(c, "ok"), "1") << line;
-    EXPECT_EQ(cell(c, "golden_match"), "1") << line;
-    EXPECT_GT(std::stoll(cell(c, "arm_cycles")), 0) << line;
+    EXPECT_EQ(cell(c, "ok"), "1");
+    EXPECT_EQ(cell(c, "golden_match"), "1");
+    EXPECT_GT(std::stoll(cell(c, "arm_cycles")), 0);
     if (cell(c, "partition") == "all_arm") {
       EXPECT_EQ(cell(c, "fpga_cycles"), "0");
       EXPECT_EQ(cell(c, "placed_on_arm"), "conv1;pool1;conv2;pool2;fc1;fc2;fc3");
     }
   }
-  EXPECT_EQ(rows, 4);
-  std::ifstream layers(dir / "out" / "layers.csv");
-  std::getline(layers, header);
-  EXPECT_NE(header.find("on_arm"), std::string::npos);
+  EXPECT_EQ(csv.rows.size(), 4u);
+  const Csv layers = read_csv(dir / "out" / "layers.csv");
+  EXPECT_NE(std::find(layers.head.begin(), layers.head.end(), "on_arm"), layers.head.end());
 }
 
 TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
