@@ -12,6 +12,7 @@
 #include "sim/energy.hpp"
 #include "sim/errors.hpp"
 #include "sim/fpga.hpp"
+#include "sim/json_input.hpp"
 #include "sim/network_io.hpp"
 #include "sim/onnx_import.hpp"
 
@@ -224,28 +225,62 @@ json top_level(Validator& v, const json& cfg, const std::string& config_path) {
   }
   if (e["energy_table"].is_string()) {
     e["energy_table"] = resolve_path(e["energy_table"].get<std::string>(), config_path);
-    if (!fs::exists(e["energy_table"].get<std::string>()))
-      v.error("energy_table", "file not found: " + e["energy_table"].get<std::string>());
+    const std::string table = e["energy_table"].get<std::string>();
+    if (!fs::exists(table)) {
+      v.error("energy_table", "file not found: " + table);
+    } else {
+      try {  // the whole table is checked now, not when the first point needs it
+        sim::load_energy_table(table);
+      } catch (const sim::ConfigError& err) {
+        for (const auto& m : err.messages()) v.error("energy_table", m);
+      }
+    }
   }
   return e;
 }
 
+// The grid is enumerated up front: its size is checked (without overflow) before anything is allocated.
+void check_grid_size(Validator& v, size_t networks,
+                     const std::vector<std::pair<const KeyDecl*, json>>& axes) {
+  long double points = static_cast<long double>(networks);
+  for (const auto& axis : axes) points *= static_cast<long double>(axis.second.size());
+  if (points <= static_cast<long double>(kMaxGridPoints)) return;
+  char count[64];
+  std::snprintf(count, sizeof count, "%.0Lf", points);
+  v.error("axes", std::string("the grid has ") + count + " design points (" + std::to_string(networks) +
+                      " network(s) x " + std::to_string(axes.size()) + " axes), more than the limit of " +
+                      std::to_string(kMaxGridPoints) + " for a grid sweep");
+}
+
+// A sweep-only top-level key, checked against its declaration (its default when absent or invalid).
+json sweep_key(Validator& v, const json& cfg, const char* key) {
+  const KeyDecl* d = find_key("", key);
+  if (!cfg.contains(key)) return d->default_value;
+  const std::string why = d->check(cfg[key]);
+  if (why.empty()) return cfg[key];
+  v.error(key, why);
+  return d->default_value;
+}
+
 void check_keys(Validator& v, const json& cfg, const std::vector<std::string>& allowed) {
+  static const std::vector<std::string> sweep_only = {"networks", "axes", "objectives", "time_limit_s",
+                                                      "worker_memory_limit_mib"};
   for (const auto& [key, value] : cfg.items()) {
     (void)value;
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) v.unknown_key("", key, allowed);
+    const bool known = std::find(allowed.begin(), allowed.end(), key) != allowed.end();
+    const bool reported = std::find(sweep_only.begin(), sweep_only.end(), key) != sweep_only.end() &&
+                          std::find(allowed.begin(), allowed.end(), "networks") == allowed.end();
+    if (!known && !reported) v.unknown_key("", key, allowed);
   }
 }
 
 }  // namespace
 
 nlohmann::ordered_json load_json_file(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw sim::ConfigError(path + ": cannot open config file");
   try {
-    return nlohmann::ordered_json::parse(f);
-  } catch (const json::parse_error& e) {
-    throw sim::ConfigError(path + ": not valid JSON: " + e.what());
+    return sim::parse_json_ordered(sim::read_input_file(path, "config file", sim::kMaxJsonBytes), path);
+  } catch (const sim::InputError& e) {
+    throw sim::ConfigError(e.what());
   }
 }
 
@@ -338,12 +373,17 @@ std::string resolve_dataset(const std::string& network, const std::string& setti
   if (setting == "none") return "";
   if (setting != "auto") return setting;
   if (fs::path(network).extension() != ".onnx") return "";
-  std::ifstream f(fs::path(network).replace_extension(".json"));
-  if (!f) return "";
-  const json record = json::parse(f, nullptr, false);
-  return record.is_object() && record.contains("dataset") && record["dataset"].is_string()
-             ? record["dataset"].get<std::string>()
-             : "";
+  const std::string path = fs::path(network).replace_extension(".json").string();
+  if (!fs::exists(path)) return "";  // a model without a record has no dataset
+  json record;
+  try {
+    record = sim::parse_json(sim::read_input_file(path, "model record", sim::kMaxJsonBytes), path);
+  } catch (const sim::InputError& e) {
+    throw sim::ConfigError(std::string("accuracy.dataset: ") + e.what());
+  }
+  if (!record.is_object() || (record.contains("dataset") && !record["dataset"].is_string()))
+    throw sim::ConfigError("accuracy.dataset: " + path + ": the model record's \"dataset\" must be a string");
+  return record.contains("dataset") ? record["dataset"].get<std::string>() : "";
 }
 
 PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string& config_path) {
@@ -352,6 +392,11 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
   std::vector<std::string> allowed = {"network", "seed", "energy_table"};
   allowed.insert(allowed.end(), section_names().begin(), section_names().end());
+  for (const char* key : {"networks", "axes", "objectives", "time_limit_s", "worker_memory_limit_mib"})
+    if (cfg.contains(key))
+      v.error(key,
+              "only in a sweep config (dse --config); a point config (dse run) has a single network and no "
+              "axes");
   check_keys(v, cfg, allowed);
   json e = top_level(v, cfg, config_path);
   std::vector<sim::Network> networks;
@@ -374,27 +419,16 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   const json cfg = json::parse(ordered.dump());
   Validator v;
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
-  std::vector<std::string> allowed = {"networks",   "axes", "time_limit_s",
+  std::vector<std::string> allowed = {"networks",   "axes", "time_limit_s", "worker_memory_limit_mib",
                                       "objectives", "seed", "energy_table"};
   allowed.insert(allowed.end(), section_names().begin(), section_names().end());
   check_keys(v, cfg, allowed);
   SweepSpec spec;
   json base = top_level(v, cfg, config_path);
   for (const auto& name : section_names()) base[name] = v.section(cfg, name);
-  if (cfg.contains("objectives")) {
-    const std::string why = find_key("", "objectives")->check(cfg["objectives"]);
-    if (!why.empty())
-      v.error("objectives", why);
-    else
-      spec.objectives = cfg["objectives"].get<std::vector<std::string>>();
-  }
-  if (cfg.contains("time_limit_s")) {
-    if (!cfg["time_limit_s"].is_number() || cfg["time_limit_s"].get<double>() < 1 ||
-        cfg["time_limit_s"].get<double>() > 86400)
-      v.error("time_limit_s", "must be a number in 1..86400, got " + cfg["time_limit_s"].dump());
-    else
-      spec.time_limit_s = cfg["time_limit_s"].get<double>();
-  }
+  spec.objectives = sweep_key(v, cfg, "objectives").get<std::vector<std::string>>();
+  spec.time_limit_s = sweep_key(v, cfg, "time_limit_s").get<double>();
+  spec.worker_memory_limit_mib = sweep_key(v, cfg, "worker_memory_limit_mib").get<int64_t>();
   std::vector<std::string> networks;
   std::vector<sim::Network> loaded;
   if (!cfg.contains("networks") || !cfg["networks"].is_array() || cfg["networks"].empty()) {
@@ -447,6 +481,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
         spec.axis_names.push_back(name);
       }
   }
+  check_grid_size(v, networks.size(), axes);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 
   // The grid: networks x the cartesian product of the axes (last axis fastest).

@@ -50,10 +50,14 @@ struct PointConfig {
   std::string id;            // stable hash of `effective`
 };
 
+// A grid sweep enumerates its points up front; larger grids are refused at validation.
+constexpr uint64_t kMaxGridPoints = 100000;
+
 struct SweepSpec {
   std::vector<std::string> axis_names;
   std::vector<PointConfig> points;
   double time_limit_s = 600;
+  int64_t worker_memory_limit_mib = 4096;
   std::vector<std::string> objectives = {"cycles", "energy"};  // of the Pareto front
 };
 

@@ -232,6 +232,14 @@ const std::vector<KeyDecl>& key_decls() {
       integer("soc", "handoff_arm_cycles", "ARM cycle", 2400, 0, 1000000000,
               "synchronisation per tensor crossing between ARM and FPGA (interrupt or poll, cache "
               "maintenance setup); 2,400 = 2 us at 1.2 GHz"),
+      number(
+          "", "time_limit_s", "s", 600, 1, 86400,
+          "sweep only: each design point runs in its own worker process with this wall-time limit; a point "
+          "over it is recorded as failed with the reason"),
+      integer(
+          "", "worker_memory_limit_mib", "MiB", 4096, 64, 1048576,
+          "sweep only: address-space limit of each worker process (setrlimit RLIMIT_AS); a point that needs "
+          "more fails with that reason instead of exhausting the machine"),
       {"",
        "objectives",
        KeyType::kChoiceList,
@@ -279,8 +287,8 @@ std::optional<std::string> suggest(const std::string& name, const std::vector<st
 std::string KeyDecl::check(const json& v) const {
   switch (type) {
     case KeyType::kInteger: {
-      const bool is_int =
-          v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+      // A JSON integer: 8.0 or 1e3 is a float however it looks (one spelling per value, as in network files).
+      const bool is_int = v.is_number_integer();
       const bool excluded_value =
           is_int && std::find(excluded.begin(), excluded.end(), v.get<double>()) != excluded.end();
       if (!is_int || v.get<double>() < min || v.get<double>() > max || excluded_value) {
@@ -408,11 +416,6 @@ json schema_json() {
                    {"additionalProperties", false},
                    {"properties", axes},
                    {"description", "sweep axes: lists of values for keys of the sections"}};
-  props["time_limit_s"] = {{"type", "number"},
-                           {"minimum", 1},
-                           {"maximum", 86400},
-                           {"default", 600},
-                           {"description", "per design point time limit [s]"}};
   return {{"$schema", "http://json-schema.org/draft-07/schema#"},
           {"title", "DeepChip DSE sweep or design point"},
           {"type", "object"},

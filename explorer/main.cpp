@@ -5,17 +5,20 @@
 // Bad input: one line per error naming its JSON path or file:line, exit code 2, nothing written.
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <systemc>
 #include <thread>
 
+#include "explorer/atomic_file.hpp"
 #include "explorer/config.hpp"
 #include "explorer/config_keys.hpp"
 #include "explorer/report.hpp"
 #include "explorer/runner.hpp"
 #include "sim/errors.hpp"
+#include "sim/json_input.hpp"
 #include "sim/onnx_import.hpp"
 
 namespace fs = std::filesystem;
@@ -27,13 +30,24 @@ constexpr const char* kUsage =
     "usage: dse --config SWEEP.json [--out DIR] [--jobs N]\n"
     "       dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
     "       dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
-    "       dse --list-keys | --schema | --help\n";
+    "       dse --list-keys | --schema | --help\n"
+    "exit codes: 0 done; 1 the design point is not ok or differs from golden (dse run); 2 bad input\n"
+    "            (config, network, model, tensor, dataset or argument: one line per problem on stderr,\n"
+    "            nothing written); 3 internal error (a bug: please report it); 130/143 interrupted by\n"
+    "            SIGINT/SIGTERM (workers stopped, finished points reported)\n";
 
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
   std::string config, out, trace, model, input, output;
   int jobs = 0;
 };
+
+// The whole of `text` as a decimal integer in [lo, hi], else -1 ("2x", "1e3", " 2" and "" are not integers).
+int parse_int_argument(const std::string& text, int lo, int hi) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+  const int v = std::stoi(text);
+  return v >= lo && v <= hi ? v : -1;
+}
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -67,13 +81,8 @@ Args parse_args(int argc, char** argv) {
       a.trace = value();
     else if (s == "--jobs") {
       const std::string v = value();
-      try {
-        a.jobs = std::stoi(v);
-      } catch (...) {
-        a.jobs = -1;
-      }
-      if (a.jobs < 1 || a.jobs > 1024)
-        errors.push_back("--jobs: must be an integer in 1..1024, got '" + v + "'");
+      a.jobs = parse_int_argument(v, 1, 1024);
+      if (a.jobs < 1) errors.push_back("--jobs: must be an integer in 1..1024, got '" + v + "'");
     } else if (s == "--list-keys")
       a.list_keys = true;
     else if (s == "--schema")
@@ -97,6 +106,27 @@ Args parse_args(int argc, char** argv) {
   return a;
 }
 
+// --out must be a directory or creatable as one; checked before anything runs.
+void check_out_dir(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw sim::ConfigError("--out: " + dir.string() + " exists and is not a directory");
+  for (fs::path p = dir.parent_path(); !p.empty(); p = p.parent_path()) {
+    if (!fs::exists(p, ec)) continue;
+    if (!fs::is_directory(p, ec)) throw sim::ConfigError("--out: " + p.string() + " is not a directory");
+    break;
+  }
+}
+
+// A file to be written later: its directory must exist.
+void check_output_file(const std::string& option, const std::string& file) {
+  std::error_code ec;
+  const fs::path parent = fs::path(file).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw sim::ConfigError(option + ": directory " + parent.string() + " does not exist");
+  if (fs::is_directory(file, ec)) throw sim::ConfigError(option + ": " + file + " is a directory");
+}
+
 int run_single(const Args& a) {
   const auto json = explorer::load_json_file(a.config);
   explorer::PointConfig point = explorer::parse_point(json, a.config);
@@ -106,15 +136,17 @@ int run_single(const Args& a) {
     if (point.hw.impl == sim::ArrayImpl::kTile)
       throw sim::ConfigError(
           "--trace: waveforms need hardware.array_impl \"cycle\" or \"rtl\" (tile computes a fold at once)");
+    check_output_file("--trace", a.trace);
     point.hw.trace_vcd = a.trace;
   }
+  const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
+  check_out_dir(dir);
   explorer::WorkloadCache cache;
   const auto accuracy = cache.accuracy(point);
   const sim::PointResult r = explorer::run_point_here(point, cache);
   const std::string rev = explorer::git_revision();
-  const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
   fs::create_directories(dir);
-  std::ofstream(dir / "effective_config.json") << point.effective.dump(2) << "\n";
+  explorer::write_file_atomically(dir / "effective_config.json", sim::dump_json(point.effective, 2) + "\n");
   auto result = sim::to_json(r);
   result["git_revision"] = rev;
   if (accuracy)
@@ -125,7 +157,7 @@ int run_single(const Args& a) {
                           {"reference_top1", accuracy->reference_top1},
                           {"accuracy_drop", accuracy->drop()},
                           {"constraints_ok", point.accuracy.allows(accuracy->drop())}};
-  std::ofstream(dir / "result.json") << result.dump(2) << "\n";
+  explorer::write_file_atomically(dir / "result.json", sim::dump_json(result, 2) + "\n");
   explorer::print_layer_table(std::cout, r);
   if (accuracy)
     std::cout << "top-1 accuracy on " << accuracy->images << " " << accuracy->dataset
@@ -138,6 +170,9 @@ int run_single(const Args& a) {
 int run_infer(const Args& a) {
   const sim::OnnxModel model = sim::load_onnx(a.model);
   const sim::OnnxTensor input = sim::load_onnx_tensor(a.input);
+  const std::string problem = sim::onnx_input_problem(model, input);
+  if (!problem.empty()) throw sim::InputError(a.input + ": " + problem);
+  check_output_file("--output", a.output);
   sim::QuantConfig qc;
   if (!a.config.empty()) {
     auto cfg = explorer::load_json_file(a.config);
@@ -154,12 +189,17 @@ int run_sweep(const Args& a) {
   const explorer::SweepSpec spec = explorer::parse_sweep(json, a.config);
   const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::string out = a.out.empty() ? "dse_out" : a.out;
-  fs::create_directories(out);
+  check_out_dir(out);  // created once the workloads are prepared: bad input leaves nothing behind
   const std::string rev = explorer::git_revision();
   std::cerr << "dse: " << spec.points.size() << " design points, " << jobs << " jobs, output in " << out
             << "\n";
   const auto run = explorer::run_sweep(spec, out, jobs, rev);
-  explorer::write_reports(run.outcomes, spec, out, rev, run.compressions);
+  if (fs::is_directory(out)) explorer::write_reports(run.outcomes, spec, out, rev, run.compressions);
+  if (run.stopped_by_signal) {
+    std::cerr << "dse: stopped by " << strsignal(run.stopped_by_signal) << ": " << run.outcomes.size()
+              << " of " << spec.points.size() << " points finished; the reports in " << out << " hold them\n";
+    return 128 + run.stopped_by_signal;
+  }
   explorer::print_best(std::cout, run.outcomes, spec);
   std::cout << "results: " << (fs::path(out) / "results.csv").string() << "\n";
   return 0;
@@ -190,5 +230,16 @@ int sc_main(int argc, char** argv) {
   } catch (const sim::InputError& e) {
     std::cerr << "dse: error: " << e.what() << "\n";
     return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "dse: internal error: out of memory (an input within the documented limits should not get "
+                 "here; please report it with the command and its input files)\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "dse: internal error: " << e.what()
+              << " (this is a bug; please report it with the command and its input files)\n";
+    return 3;
+  } catch (...) {
+    std::cerr << "dse: internal error: unknown exception (this is a bug; please report it)\n";
+    return 3;
   }
 }

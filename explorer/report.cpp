@@ -9,7 +9,9 @@
 #include <optional>
 #include <sstream>
 
+#include "explorer/atomic_file.hpp"
 #include "explorer/config_keys.hpp"
+#include "sim/json_input.hpp"
 
 namespace deepchip::explorer {
 
@@ -19,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string csv_cell(const json& v) {
-  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  std::string s = v.is_string() ? v.get<std::string>() : sim::dump_json(v);
   if (s.find_first_of(",\"\n") != std::string::npos) {
     std::string q = "\"";
     for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
@@ -34,15 +36,6 @@ std::string join(const std::vector<std::string>& cells) {
   std::string line;
   for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + cells[i];
   return line + "\n";
-}
-
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp);
-    f << text;
-  }
-  fs::rename(tmp, path);
 }
 
 std::vector<std::string> stat_header() {
@@ -300,9 +293,9 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
                           std::to_string(o[i].point.accuracy.max_accuracy_drop)}});
   }
   summary["best_within_accuracy_drop"] = best_within_accuracy_drop(o, speedup);
-  write_atomically(fs::path(out_dir) / "results.csv", results);
-  write_atomically(fs::path(out_dir) / "layers.csv", layers);
-  write_atomically(fs::path(out_dir) / "summary.json", summary.dump(2) + "\n");
+  write_file_atomically(fs::path(out_dir) / "results.csv", results);
+  write_file_atomically(fs::path(out_dir) / "layers.csv", layers);
+  write_file_atomically(fs::path(out_dir) / "summary.json", sim::dump_json(summary, 2) + "\n");
 }
 
 void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const SweepSpec& spec) {

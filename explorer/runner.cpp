@@ -1,23 +1,30 @@
 #include "explorer/runner.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <thread>
 
+#include "explorer/atomic_file.hpp"
 #include "models/system/run_point.hpp"
 #include "models/system/run_soc_point.hpp"
 #include "sim/accuracy.hpp"
 #include "sim/energy.hpp"
 #include "sim/fpga.hpp"
+#include "sim/json_input.hpp"
 #include "sim/network_io.hpp"
 #include "sim/onnx_import.hpp"
 
@@ -236,48 +243,111 @@ std::string git_revision() {
 
 namespace {
 
-void write_json(const fs::path& path, const json& j) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp);
-    f << j.dump(2) << "\n";
+// SIGINT/SIGTERM during a sweep: the loop stops the workers, and the finished points are reported.
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void on_stop_signal(int sig) { g_stop_signal = sig; }
+
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
   }
-  fs::rename(tmp, path);
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  static int received() { return g_stop_signal; }
+
+ private:
+  struct sigaction old_int_ {
+  }, old_term_{};
+};
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+// The worker's process setup: it dies with the parent (even a SIGKILLed one), takes SIGINT/SIGTERM by
+// default, and its address space is bounded. AddressSanitizer reserves terabytes of shadow memory, so
+// sanitizer builds leave the limit off.
+void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  if (!kAddressSanitizer) {
+    const auto bytes = static_cast<rlim_t>(memory_limit_mib) << 20;
+    struct rlimit limit {
+      bytes, bytes
+    };
+    setrlimit(RLIMIT_AS, &limit);
+  }
 }
 
 [[noreturn]] void worker(const PointConfig& point, WorkloadCache& cache, const fs::path& dir,
-                         const std::string& rev) {
+                         const std::string& rev, int64_t memory_limit_mib) {
   sim::PointResult r;
   try {
     r = run_point_here(point, cache);
+  } catch (const std::bad_alloc&) {
+    r = sim::PointResult{};
+    r.reason = "out of memory: the worker reached worker_memory_limit_mib (" +
+               std::to_string(memory_limit_mib) + " MiB)";
   } catch (const std::exception& e) {
-    r.ok = false;
+    r = sim::PointResult{};
     r.reason = std::string("error: ") + e.what();
   }
-  json j = sim::to_json(r);
-  j["git_revision"] = rev;
-  write_json(dir / "result.json", j);
+  try {
+    json j = sim::to_json(r);
+    j["git_revision"] = rev;
+    write_file_atomically(dir / "result.json", sim::dump_json(j, 2) + "\n");
+  } catch (...) {
+    _exit(3);
+  }
   std::fflush(nullptr);
   _exit(0);
 }
 
-sim::PointResult collect(const fs::path& dir, int status) {
+std::string signal_name(int sig) {
+  const char* name = strsignal(sig);
+  return std::to_string(sig) + (name ? std::string(", ") + name : std::string());
+}
+
+sim::PointResult collect(const fs::path& dir, int status, const struct rusage& usage) {
   sim::PointResult r;
+  const std::string peak = "peak RSS " + std::to_string(usage.ru_maxrss / 1024) + " MiB";
   if (WIFSIGNALED(status)) {
-    r.reason = "worker crashed (signal " + std::to_string(WTERMSIG(status)) + ")";
+    r.reason = "worker crashed (signal " + signal_name(WTERMSIG(status)) + ", " + peak + ")";
     return r;
   }
-  std::ifstream f(dir / "result.json");
-  if (!f) {
-    r.reason = "worker exited without a result (status " + std::to_string(WEXITSTATUS(status)) + ")";
+  try {
+    return sim::point_result_from_json(sim::parse_json(
+        sim::read_input_file((dir / "result.json").string(), "worker result", sim::kMaxJsonBytes),
+        "result.json"));
+  } catch (const std::exception&) {
+    r.reason =
+        "worker exited without a result (status " + std::to_string(WEXITSTATUS(status)) + ", " + peak + ")";
     return r;
   }
-  return sim::point_result_from_json(json::parse(f));
 }
 
 }  // namespace
 
 SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, const std::string& rev) {
+  StopSignals stop;
   WorkloadCache cache;
   std::vector<PointOutcome> outcomes;
   std::set<std::string> seen;
@@ -286,6 +356,7 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
   // Prepare every workload before forking so that each is computed once and shared copy-on-write.
   const AreaTable area = AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
   for (auto& o : outcomes) {
+    if (StopSignals::received()) return {{}, cache.compressions(), StopSignals::received()};
     o.area = area.estimate(cache.quantized(o.point), o.point.hw.array_rows, o.point.hw.array_cols);
     o.accuracy = cache.accuracy(o.point);
     if (o.accuracy && o.accuracy->seconds > 0)
@@ -294,38 +365,48 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
                 << o.accuracy->seconds << " s)\n";
   }
 
+  fs::create_directories(out_dir);
   using Clock = std::chrono::steady_clock;
   struct Running {
     size_t index;
     Clock::time_point started;
   };
   std::map<pid_t, Running> running;
+  std::vector<bool> done(outcomes.size(), false);
   size_t next = 0, finished = 0;
-  while (finished < outcomes.size()) {
+  const pid_t parent = getpid();
+  auto finish = [&](size_t i) {
+    done[i] = true;
+    ++finished;
+  };
+  while (finished < outcomes.size() && !StopSignals::received()) {
     while (static_cast<int>(running.size()) < jobs && next < outcomes.size()) {
       const PointConfig& p = outcomes[next].point;
       const fs::path dir = fs::path(out_dir) / "points" / p.id;
       fs::create_directories(dir);
-      json eff = p.effective;
-      write_json(dir / "effective_config.json", eff);
+      write_file_atomically(dir / "effective_config.json", sim::dump_json(p.effective, 2) + "\n");
       std::fflush(nullptr);
       const pid_t pid = fork();
-      if (pid == 0) worker(p, cache, dir, rev);
+      if (pid == 0) {
+        setup_worker_process(parent, spec.worker_memory_limit_mib);
+        worker(p, cache, dir, rev, spec.worker_memory_limit_mib);
+      }
       if (pid < 0) {
-        outcomes[next].result.reason = "fork failed";
-        ++finished;
+        outcomes[next].result.reason = std::string("fork failed: ") + std::strerror(errno);
+        finish(next);
       } else {
         running[pid] = {next, Clock::now()};
       }
       ++next;
     }
     int status = 0;
-    const pid_t pid = waitpid(-1, &status, WNOHANG);
+    struct rusage usage {};
+    const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
     if (pid > 0 && running.count(pid)) {
       const size_t i = running[pid].index;
       running.erase(pid);
-      outcomes[i].result = collect(fs::path(out_dir) / "points" / outcomes[i].point.id, status);
-      ++finished;
+      outcomes[i].result = collect(fs::path(out_dir) / "points" / outcomes[i].point.id, status, usage);
+      finish(i);
       std::cerr << "[" << finished << "/" << outcomes.size() << "] " << outcomes[i].point.id << " "
                 << (outcomes[i].result.ok ? "ok" : "failed: " + outcomes[i].result.reason) << "\n";
       continue;
@@ -339,7 +420,7 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
         o.result = sim::PointResult{};
         o.result.reason =
             "time limit of " + std::to_string(static_cast<int>(spec.time_limit_s)) + " s exceeded";
-        ++finished;
+        finish(it->second.index);
         it = running.erase(it);
       } else {
         ++it;
@@ -347,7 +428,16 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return {outcomes, cache.compressions()};
+  // Stopped by a signal: no worker outlives the sweep; the finished points are what is reported.
+  for (const auto& [pid, r] : running) {
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+  std::vector<PointOutcome> reported;
+  for (size_t i = 0; i < outcomes.size(); ++i)
+    if (done[i]) reported.push_back(std::move(outcomes[i]));
+  return {std::move(reported), cache.compressions(), StopSignals::received()};
 }
 
 }  // namespace deepchip::explorer

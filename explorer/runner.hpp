@@ -63,8 +63,9 @@ struct PointOutcome {
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache);
 
 struct SweepRun {
-  std::vector<PointOutcome> outcomes;
-  size_t compressions = 0;  // distinct compression settings computed (cached across hardware points)
+  std::vector<PointOutcome> outcomes;  // the finished points
+  size_t compressions = 0;    // distinct compression settings computed (cached across hardware points)
+  int stopped_by_signal = 0;  // SIGINT or SIGTERM stopped the sweep (its workers are gone)
 };
 SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs,
                    const std::string& git_revision);

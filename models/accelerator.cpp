@@ -23,7 +23,9 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
   dram_port.bind(dram_->socket);
   tensors_ = model.inputs;
   SC_THREAD(control);
+  set_stack_size(kKernelThreadStackBytes);
   SC_THREAD(read_dma);
+  set_stack_size(kKernelThreadStackBytes);
 }
 
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
@@ -37,6 +39,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
       array_(make_array(hw)) {
   tensors_ = model.inputs;
   SC_THREAD(read_dma);
+  set_stack_size(kKernelThreadStackBytes);
 }
 
 void Accelerator::wait_until(int64_t cycle) {
@@ -213,7 +216,11 @@ int64_t Accelerator::fetch_weights(size_t f) {
 void Accelerator::decode_fold(size_t f) {
   const sim::Fold& fold = schedule_->folds[f];
   const sim::FoldStream& fs = stream_.folds[f];
-  const auto symbols = stream_.code->decode(fs.bytes, 0, static_cast<size_t>(fs.symbols));
+  // The decoder builds its code from the stored table, which arrives with the first fold.
+  if (f == 0 || !decoder_code_)
+    decoder_code_ = sim::HuffmanCode::read_table(stream_.table, stream_.table_bits,
+                                                 sim::symbol_format(*quant_, stream_.mode));
+  const auto symbols = decoder_code_->decode(fs.bytes, 0, static_cast<size_t>(fs.symbols));
   std::vector<int32_t> codes;
   if (stream_.mode == sim::HuffmanMode::kZeroRle)
     codes = sim::expand_zero_rle(symbols);

@@ -83,9 +83,10 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   int64_t writes_done_cycle_ = 0;
   const sim::Layer* layer_ = nullptr;
   const sim::QuantLayer* quant_ = nullptr;
-  sim::LayerStream stream_;                    // the layer's weight stream (encoded when Huffman is on)
-  std::vector<int64_t> weight_data_complete_;  // when each fold's (compressed) weights left DRAM
-  int64_t decoder_free_ = 0;                   // the Huffman decoder is busy until this cycle
+  sim::LayerStream stream_;                       // the layer's weight stream (encoded when Huffman is on)
+  std::vector<int64_t> weight_data_complete_;     // when each fold's (compressed) weights left DRAM
+  int64_t decoder_free_ = 0;                      // the Huffman decoder is busy until this cycle
+  std::optional<sim::HuffmanCode> decoder_code_;  // rebuilt by the decoder from the layer's stored table
 
   std::map<std::string, sim::IntTensor> tensors_;
   std::vector<sim::LayerStats> stats_;

@@ -1,6 +1,7 @@
 // Simulated time base: one accelerator clock cycle is one SystemC nanosecond. Seconds are derived from the
 // configured clock (cycles / clock_hz) in the stats, so the time base never rounds a clock period.
 #pragma once
+#include <cstddef>
 #include <systemc>
 
 namespace deepchip::models {
@@ -12,5 +13,11 @@ inline int64_t now_cycles() {
   return static_cast<int64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9 + 0.5);
 }
 constexpr int64_t kNever = INT64_MAX;
+
+// Stack of the SystemC threads that run kernels (array folds, golden layers on the ARM). SystemC's default
+// coroutine stack is 256 KiB; Eigen's GEMM puts its packing buffers on the stack (up to
+// EIGEN_STACK_ALLOCATION_LIMIT each, which CMake bounds to 32 KiB), and a 128x128 fold of a large layer used
+// to overflow the default stack. 8 MiB is what a main thread gets; it is reserved, not committed.
+constexpr std::size_t kKernelThreadStackBytes = std::size_t{8} << 20;
 
 }  // namespace deepchip::models

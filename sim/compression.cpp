@@ -19,9 +19,8 @@ std::vector<int64_t> weight_symbols(const std::vector<int32_t>& codes, HuffmanMo
   return std::vector<int64_t>(codes.begin(), codes.end());
 }
 
-int table_symbol_bits(const QuantLayer& q, HuffmanMode mode) {
-  const int value_bits = q.format == WeightFormat::kInt ? q.stored_weight_bits : 2;
-  return mode == HuffmanMode::kZeroRle ? value_bits + 4 : value_bits;
+SymbolFormat symbol_format(const QuantLayer& q, HuffmanMode mode) {
+  return {q.format == WeightFormat::kInt ? q.stored_weight_bits : 2, mode == HuffmanMode::kZeroRle};
 }
 
 namespace {
@@ -65,7 +64,7 @@ WeightStorage layer_weight_storage(const QuantLayer& q, HuffmanMode mode) {
   uint64_t bits = 0;
   code.encode(symbols, stream, bits);
   s.huffman_bits = static_cast<int64_t>(bits);
-  s.table_bits = code.table_bits(table_symbol_bits(q, mode));
+  s.table_bits = code.table_bits(symbol_format(q, mode).bits());
   s.stored_bits = s.huffman_bits + s.table_bits + s.scale_bits;
   return s;
 }
@@ -98,7 +97,9 @@ LayerStream build_layer_stream(const Layer& l, const QuantLayer& q, const LayerS
     for (int64_t sym : fold_symbols.back()) ++freq[sym];
   }
   ls.code = HuffmanCode::from_frequencies(freq);
-  ls.table_bytes = (ls.code->table_bits(table_symbol_bits(q, mode)) + 7) / 8;
+  ls.table = ls.code->write_table(symbol_format(q, mode));
+  ls.table_bits = ls.code->table_bits(symbol_format(q, mode).bits());
+  ls.table_bytes = (ls.table_bits + 7) / 8;
   for (size_t i = 0; i < s.folds.size(); ++i) {
     FoldStream fs;
     fs.symbols = static_cast<int64_t>(fold_symbols[i].size());

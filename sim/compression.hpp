@@ -14,8 +14,8 @@ namespace deepchip::sim {
 
 // Symbols a layer's weights are coded as (zero-RLE tokens when mode is kZeroRle), in the given order.
 std::vector<int64_t> weight_symbols(const std::vector<int32_t>& codes, HuffmanMode mode);
-// Bits of one symbol in a code table.
-int table_symbol_bits(const QuantLayer& q, HuffmanMode mode);
+// How a layer's symbols are stored in its code table (and their bits, symbol_format(...).bits()).
+SymbolFormat symbol_format(const QuantLayer& q, HuffmanMode mode);
 
 // Storage of one layer, its weights in [out_channel][k] order (really encoded when Huffman is on).
 WeightStorage layer_weight_storage(const QuantLayer& q, HuffmanMode mode);
@@ -32,6 +32,9 @@ struct LayerStream {
   HuffmanMode mode = HuffmanMode::kOff;
   std::vector<FoldStream> folds;
   std::optional<HuffmanCode> code;
+  std::vector<uint8_t>
+      table;  // the stored code table, fetched with the first fold (HuffmanCode::write_table)
+  int64_t table_bits = 0;
   int64_t table_bytes = 0;
 };
 LayerStream build_layer_stream(const Layer& layer, const QuantLayer& q, const LayerSchedule& schedule,

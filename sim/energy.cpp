@@ -4,8 +4,10 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "sim/errors.hpp"
+#include "sim/json_input.hpp"
 
 namespace deepchip::sim {
 
@@ -39,6 +41,24 @@ double EnergyTable::sram_word_pj(int64_t size_bytes, int word_bits) const {
 
 namespace {
 
+// The "source" citation of a table or section: required, a non-empty string.
+// `prefix` leads the key's path in a message ("table.json: " or "table.json: soc.").
+std::string source_of(const nlohmann::json& j, const std::string& prefix, std::vector<std::string>& errors) {
+  if (!j.contains("source") || !j["source"].is_string() || j["source"].get<std::string>().empty()) {
+    errors.push_back(prefix + "source: required (cite where the numbers come from)");
+    return "";
+  }
+  return j["source"].get<std::string>();
+}
+
+void unknown_keys(const nlohmann::json& j, const std::string& prefix, const std::set<std::string>& allowed,
+                  std::vector<std::string>& errors) {
+  for (const auto& [key, value] : j.items()) {
+    (void)value;
+    if (!allowed.count(key)) errors.push_back(prefix + key + ": unknown key");
+  }
+}
+
 // {"name": positive number, ...} into `out`.
 void positive_map(const nlohmann::json& j, const std::string& where, std::map<std::string, double>& out,
                   std::vector<std::string>& errors) {
@@ -62,8 +82,9 @@ EnergyTable::Soc parse_soc(const nlohmann::json& j, const std::string& path,
     errors.push_back(at + ": must be an object");
     return soc;
   }
-  soc.source = j.value("source", "");
-  if (soc.source.empty()) errors.push_back(at + ".source: required (cite where the numbers come from)");
+  unknown_keys(j, at + ".",
+               {"source", "arm_pj_per_mac", "arm_pj_per_vector_op", "ps_static_w", "pl_static_w"}, errors);
+  soc.source = source_of(j, at + ".", errors);
   if (!j.contains("arm_pj_per_mac") || !j["arm_pj_per_mac"].is_object())
     errors.push_back(at + ".arm_pj_per_mac: required {cluster: {fp32, int16, int8, lowbit}}");
   else
@@ -73,25 +94,29 @@ EnergyTable::Soc parse_soc(const nlohmann::json& j, const std::string& path,
         if (!soc.arm_pj_per_mac[cluster].count(p))
           errors.push_back(at + ".arm_pj_per_mac." + cluster + "." + p + ": required positive number");
     }
-  positive_map(j.value("arm_pj_per_vector_op", nlohmann::json()), at + ".arm_pj_per_vector_op",
-               soc.arm_pj_per_vector_op, errors);
-  positive_map(j.value("ps_static_w", nlohmann::json()), at + ".ps_static_w", soc.ps_static_w, errors);
-  positive_map(j.value("pl_static_w", nlohmann::json()), at + ".pl_static_w", soc.pl_static_w, errors);
+  auto member = [&](const char* key) { return j.contains(key) ? j[key] : nlohmann::json(); };
+  positive_map(member("arm_pj_per_vector_op"), at + ".arm_pj_per_vector_op", soc.arm_pj_per_vector_op,
+               errors);
+  positive_map(member("ps_static_w"), at + ".ps_static_w", soc.ps_static_w, errors);
+  positive_map(member("pl_static_w"), at + ".pl_static_w", soc.pl_static_w, errors);
   return soc;
 }
 
 }  // namespace
 
 EnergyTable load_energy_table(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw ConfigError(path + ": cannot open energy table");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(f);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ConfigError(path + ": not valid JSON: " + e.what());
+    j = parse_json(read_input_file(path, "energy table", kMaxJsonBytes), path);
+  } catch (const InputError& e) {
+    throw ConfigError(e.what());
   }
+  if (!j.is_object()) throw ConfigError(path + ": the energy table must be a JSON object");
   std::vector<std::string> errors;
+  unknown_keys(
+      j, path + ": ",
+      {"source", "int_mult_8bit_pj", "int_add_32bit_pj", "sram_64bit_access_pj", "dram_pj_per_bit", "soc"},
+      errors);
   auto number = [&](const char* key) {
     if (!j.contains(key) || !j[key].is_number() || j[key].get<double>() <= 0) {
       errors.push_back(path + ": " + key + ": required positive number");
@@ -100,8 +125,7 @@ EnergyTable load_energy_table(const std::string& path) {
     return j[key].get<double>();
   };
   EnergyTable t;
-  t.source = j.value("source", "");
-  if (t.source.empty()) errors.push_back(path + ": source: required (cite where the numbers come from)");
+  t.source = source_of(j, path + ": ", errors);
   t.mult_8x8_pj = number("int_mult_8bit_pj");
   t.add_32_pj = number("int_add_32bit_pj");
   t.dram_pj_per_bit = number("dram_pj_per_bit");
@@ -120,6 +144,11 @@ EnergyTable load_energy_table(const std::string& path) {
       t.sram.push_back({p["size_kib"].get<double>(), p["pj"].get<double>()});
     }
     std::sort(t.sram.begin(), t.sram.end(), [](auto& a, auto& b) { return a.size_kib < b.size_kib; });
+    for (size_t i = 1; i < t.sram.size(); ++i)
+      if (t.sram[i].size_kib == t.sram[i - 1].size_kib)
+        errors.push_back(path + ": sram_64bit_access_pj: two points of " +
+                         nlohmann::json(t.sram[i].size_kib).dump() +
+                         " KiB (sizes must differ to interpolate)");
   }
   if (j.contains("soc")) t.soc = parse_soc(j["soc"], path, errors);
   if (!errors.empty()) throw ConfigError(errors);

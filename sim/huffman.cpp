@@ -93,6 +93,104 @@ int64_t HuffmanCode::table_bits(int symbol_bits) const {
   return 16LL * max_length_ + static_cast<int64_t>(lengths_.size()) * symbol_bits;
 }
 
+namespace {
+
+// MSB-first bit fields in a byte vector.
+class BitWriter {
+ public:
+  void put(uint64_t value, int bits) {
+    for (int i = bits - 1; i >= 0; --i) {
+      if (count_ % 8 == 0) bytes_.push_back(0);
+      if ((value >> i) & 1u) bytes_.back() |= static_cast<uint8_t>(0x80u >> (count_ % 8));
+      ++count_;
+    }
+  }
+  std::vector<uint8_t> take() { return std::move(bytes_); }
+
+ private:
+  std::vector<uint8_t> bytes_;
+  uint64_t count_ = 0;
+};
+
+class BitReader {
+ public:
+  BitReader(const std::vector<uint8_t>& bytes, uint64_t limit_bits)
+      : bytes_(bytes), limit_(std::min<uint64_t>(limit_bits, uint64_t{bytes.size()} * 8)) {}
+  uint64_t get(int bits) {
+    if (position_ + static_cast<uint64_t>(bits) > limit_)
+      throw std::runtime_error("Huffman table ends early");
+    uint64_t v = 0;
+    for (int i = 0; i < bits; ++i, ++position_)
+      v = (v << 1) | ((bytes_[position_ / 8] >> (7 - position_ % 8)) & 1u);
+    return v;
+  }
+
+ private:
+  const std::vector<uint8_t>& bytes_;
+  uint64_t limit_;
+  uint64_t position_ = 0;
+};
+
+uint64_t symbol_field(int64_t symbol, const SymbolFormat& f) {
+  const uint64_t value_mask = (uint64_t{1} << f.value_bits) - 1;
+  const uint64_t value = static_cast<uint64_t>(symbol) & value_mask;  // two's complement of the low bits
+  if (!f.zero_rle) return value;
+  return (static_cast<uint64_t>(symbol >> 32) << f.value_bits) | (static_cast<uint32_t>(symbol) & value_mask);
+}
+
+int64_t field_symbol(uint64_t field, const SymbolFormat& f) {
+  const uint64_t value_mask = (uint64_t{1} << f.value_bits) - 1;
+  const uint64_t sign = uint64_t{1} << (f.value_bits - 1);
+  const int64_t value = static_cast<int64_t>(((field & value_mask) ^ sign) - sign);  // sign-extended
+  if (!f.zero_rle) return value;
+  return static_cast<int64_t>(field >> f.value_bits) * (int64_t{1} << 32) +
+         static_cast<int64_t>(static_cast<uint32_t>(value));
+}
+
+void check_format(const SymbolFormat& f) {
+  if (f.value_bits < 1 || f.value_bits > 32) throw std::invalid_argument("Huffman symbol width out of 1..32");
+}
+
+}  // namespace
+
+std::vector<uint8_t> HuffmanCode::write_table(const SymbolFormat& format) const {
+  check_format(format);
+  BitWriter w;
+  for (int l = 1; l <= max_length_; ++l) w.put(static_cast<uint64_t>(count_[static_cast<size_t>(l)]), 16);
+  for (int64_t s : sorted_symbols_) w.put(symbol_field(s, format), format.bits());
+  return w.take();
+}
+
+HuffmanCode HuffmanCode::read_table(const std::vector<uint8_t>& table, int64_t table_bits,
+                                    const SymbolFormat& format) {
+  check_format(format);
+  if (table_bits < 16) throw std::runtime_error("Huffman table shorter than one length count");
+  BitReader r(table, static_cast<uint64_t>(table_bits));
+  // The counts end at the length L where 16 L + symbols(L) * symbol bits equals the table's size (strictly
+  // increasing in L, so L is unique); the code space may not be overfilled on the way.
+  std::vector<int64_t> counts;
+  int64_t symbols = 0;
+  long double space = 0;  // Kraft sum of the codewords so far
+  for (int length = 1;; ++length) {
+    if (length > 63) throw std::runtime_error("Huffman table: code lengths past 63");
+    const auto count = static_cast<int64_t>(r.get(16));
+    counts.push_back(count);
+    symbols += count;
+    space += static_cast<long double>(count) / static_cast<long double>(uint64_t{1} << length);
+    if (space > 1.0L) throw std::runtime_error("Huffman table: the counts overfill the code space");
+    const int64_t size = 16 * int64_t{length} + symbols * format.bits();
+    if (size == table_bits) break;
+    if (size > table_bits) throw std::runtime_error("Huffman table: the counts disagree with its size");
+  }
+  if (symbols == 0) throw std::runtime_error("Huffman table holds no symbol");
+  std::map<int64_t, int> lengths;
+  for (size_t l = 0; l < counts.size(); ++l)
+    for (int64_t i = 0; i < counts[l]; ++i)
+      if (!lengths.emplace(field_symbol(r.get(format.bits()), format), static_cast<int>(l) + 1).second)
+        throw std::runtime_error("Huffman table: a symbol appears twice");
+  return from_lengths(lengths);  // canonical: the codewords follow from the lengths alone
+}
+
 void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out,
                          uint64_t& bits) const {
   // Codewords by hash lookup, bits gathered MSB-first in a 64-bit accumulator and flushed byte by byte.

@@ -9,6 +9,14 @@
 
 namespace deepchip::sim {
 
+// How a symbol is stored in a code table: a weight code of `value_bits` in two's complement, preceded by a
+// 4-bit zero-run length for zero-RLE tokens (token = run * 2^32 + (uint32) value, see zero_rle_tokens).
+struct SymbolFormat {
+  int value_bits = 8;  // 1..32
+  bool zero_rle = false;
+  int bits() const { return value_bits + (zero_rle ? 4 : 0); }
+};
+
 class HuffmanCode {
  public:
   // Optimal lengths for the given frequencies (every symbol with a non-zero count gets a code; a single
@@ -24,6 +32,14 @@ class HuffmanCode {
   // Bits of the stored table: a 16-bit count per code length up to max_length, then the symbols in
   // canonical order at `symbol_bits` each.
   int64_t table_bits(int symbol_bits) const;
+  // The stored table itself (MSB first): the counts of codewords of length 1..max_length in 16 bits each,
+  // then every symbol in canonical order as a SymbolFormat field.
+  std::vector<uint8_t> write_table(const struct SymbolFormat& format) const;
+  // Rebuilds the code from a stored table of `table_bits` bits (what the weight decoder does); throws
+  // std::runtime_error when the table is malformed: counts that overfill the code space or disagree with
+  // the table's size, a repeated symbol, or a table that ends early.
+  static HuffmanCode read_table(const std::vector<uint8_t>& table, int64_t table_bits,
+                                const SymbolFormat& format);
 
   // Appends the codewords of `symbols` to `out` (MSB first), starting at bit `*bit_count`.
   void encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out, uint64_t& bit_count) const;

@@ -15,6 +15,8 @@ struct IdxArray {
 // Throws InputError "file: ..." on a missing or malformed file. A missing Fashion-MNIST file says which
 // Debian package provides it.
 IdxArray load_idx(const std::string& path);
+// The same on the (decompressed) bytes of a file; `origin` leads every message.
+IdxArray parse_idx(const std::vector<uint8_t>& bytes, const std::string& origin);
 
 // The Fashion-MNIST test or training set from `directory` (Debian: /usr/share/datasets/fashion-mnist).
 struct Dataset {

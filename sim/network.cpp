@@ -5,6 +5,8 @@
 #include <set>
 
 #include "sim/errors.hpp"
+#include "sim/json_input.hpp"
+#include "sim/limits.hpp"
 
 namespace deepchip::sim {
 
@@ -88,25 +90,55 @@ void infer_shape(Layer& l, const std::string& where) {
   }
 }
 
+// Names end up in CSV and JSON outputs: bounded, valid UTF-8.
+void check_name(const std::string& name, const std::string& origin, const char* what) {
+  if (name.empty()) throw InputError(origin + ": a " + what + " has an empty name");
+  if (!is_valid_utf8(name)) throw InputError(origin + ": a " + what + " name is not valid UTF-8");
+  if (name.size() > static_cast<size_t>(kMaxNameBytes))
+    throw InputError(origin + ": " + what + " name '" + name.substr(0, 32) + "...' is longer than " +
+                     std::to_string(kMaxNameBytes) + " bytes");
+}
+
+// The limits that keep every tensor, im2col matrix and weight set of an accepted network allocatable.
+void check_layer_size(const Layer& l, const std::string& where, int64_t& network_weights) {
+  if (l.out_shape.elements() > kMaxTensorElements)
+    throw InputError(where + ": output " + l.out_shape.str() + " has more than 2^28 elements");
+  if (!l.is_gemm()) return;
+  const GemmShape g = gemm_shape(l);
+  if (g.k > kMaxTensorElements || g.m * g.k > kMaxTensorElements)
+    throw InputError(where + ": its im2col matrix (" + std::to_string(g.m) + " x " + std::to_string(g.k) +
+                     ") has more than 2^28 elements");
+  const int64_t weights = g.k * g.n * g.groups;
+  if (weights > kMaxLayerWeights)
+    throw InputError(where + ": " + std::to_string(weights) + " weights, more than the limit of 2^28");
+  network_weights += weights;
+  if (network_weights > kMaxNetworkWeights)
+    throw InputError(where + ": the network has more than 2^28 weights");
+}
+
 }  // namespace
 
 void Network::finalize(const std::string& origin) {
   std::map<std::string, Shape> shapes;
   if (inputs.empty()) throw InputError(origin + ": network '" + name + "' has no input");
+  if (layers.size() > static_cast<size_t>(kMaxLayers) || inputs.size() > static_cast<size_t>(kMaxLayers))
+    throw InputError(origin + ": more than " + std::to_string(kMaxLayers) + " layers or inputs");
   for (const auto& in : inputs) {
+    check_name(in.name, origin, "network input");
     if (in.shape.height < 1 || in.shape.width < 1 || in.shape.channels < 1)
       throw InputError(origin + ": input '" + in.name + "' must have positive dimensions");
-    if (in.shape.elements() > (int64_t{1} << 31))
+    if (in.shape.elements() > kMaxTensorElements)
       throw InputError(origin + ": input '" + in.name + "' " + in.shape.str() +
-                       " has more than 2^31 elements");
+                       " has more than 2^28 elements");
     if (!shapes.emplace(in.name, in.shape).second)
       throw InputError(origin + ": duplicate tensor name '" + in.name + "'");
   }
   if (layers.empty()) throw InputError(origin + ": network '" + name + "' has no layers");
   std::string previous = inputs.front().name;
+  int64_t network_weights = 0;
   for (auto& l : layers) {
+    check_name(l.name, origin, "layer");
     const std::string where = origin + ": layer '" + l.name + "'";
-    if (l.name.empty()) throw InputError(origin + ": a layer has an empty name");
     if (shapes.count(l.name)) throw InputError(where + ": duplicate tensor name");
     if (l.inputs.empty()) l.inputs.push_back(previous);
     const size_t want = l.kind == LayerKind::kAdd ? 2 : 1;
@@ -121,13 +153,7 @@ void Network::finalize(const std::string& origin) {
       throw InputError(where + ": add inputs have different shapes " + l.in_shape.str() + " and " +
                        shapes.at(l.inputs[1]).str());
     infer_shape(l, where);
-    // Limits that keep every tensor and im2col matrix addressable (and a typo from exhausting memory).
-    constexpr int64_t kMaxElements = int64_t{1} << 31;
-    if (l.out_shape.elements() > kMaxElements)
-      throw InputError(where + ": output " + l.out_shape.str() + " has more than 2^31 elements");
-    if (l.is_gemm() && gemm_shape(l).m * gemm_shape(l).k > kMaxElements)
-      throw InputError(where + ": its im2col matrix (" + std::to_string(gemm_shape(l).m) + " x " +
-                       std::to_string(gemm_shape(l).k) + ") has more than 2^31 elements");
+    check_layer_size(l, where, network_weights);
     shapes[l.name] = l.out_shape;
     previous = l.name;
   }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "sim/errors.hpp"
+#include "sim/json_input.hpp"
 #include "sim/network_io.hpp"
 
 namespace deepchip::sim {
@@ -138,12 +139,7 @@ Layer parse_layer(const Reader& r, const json& j, const std::string& path) {
 }  // namespace
 
 Network parse_network_json(const std::string& text, const std::string& origin) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw InputError(origin + ": not valid JSON: " + e.what());
-  }
+  const json j = parse_json(text, origin);
   Reader r{origin};
   r.only_keys(j, "$", {"name", "inputs", "layers"});
   Network net;
@@ -168,11 +164,7 @@ Network parse_network_json(const std::string& text, const std::string& origin) {
 }
 
 Network load_network_json(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw InputError(path + ": cannot open network file");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return parse_network_json(ss.str(), path);
+  return parse_network_json(read_input_file(path, "network file", kMaxJsonBytes), path);
 }
 
 }  // namespace deepchip::sim

@@ -5,13 +5,13 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <set>
 
 #include "sim/errors.hpp"
-#include "sim/executor.hpp"
+#include "sim/json_input.hpp"
+#include "sim/limits.hpp"
 
 namespace deepchip::sim {
 
@@ -25,16 +25,21 @@ struct TensorInfo {
   Shape nchw{1, 1, 1};  // height, width, channels of the spatial tensor before Flatten
 };
 
+constexpr int kMaxNodes = 4 * kMaxLayers;  // graph nodes (Relu, Flatten, ... fold into layers)
+constexpr int64_t kMaxWindow = 1024;       // kernel, stride, dilation and padding values
+
+// Every read of the protobuf is checked: a field the graph lacks, a size that disagrees with the data or a
+// value out of range is an InputError naming the node (or initializer) and the file, never an access past
+// the end of a repeated field.
 class Importer {
  public:
-  explicit Importer(std::string path) : path_(std::move(path)) {}
+  explicit Importer(std::string origin) : path_(std::move(origin)) {}
 
-  OnnxModel run() {
-    std::ifstream f(path_, std::ios::binary);
-    if (!f) throw InputError(path_ + ": cannot open ONNX model");
+  OnnxModel run(const std::string& bytes) {
     onnx::ModelProto proto;
-    if (!proto.ParseFromIstream(&f)) throw InputError(path_ + ": not an ONNX model (protobuf parse failed)");
+    if (!proto.ParseFromString(bytes)) fail_file("not an ONNX model (protobuf parse failed)");
     const onnx::GraphProto& g = proto.graph();
+    if (g.node_size() > kMaxNodes) fail_file("more than " + std::to_string(kMaxNodes) + " nodes");
     for (const auto& t : g.initializer()) initializers_[t.name()] = &t;
     for (const auto& n : g.node())
       for (const auto& in : n.input()) ++consumers_[in];
@@ -56,46 +61,91 @@ class Importer {
   [[noreturn]] void fail_file(const std::string& what) const { throw InputError(path_ + ": " + what); }
   [[noreturn]] void fail(const onnx::NodeProto& n, const std::string& what) const {
     const std::string id = !n.name().empty() ? n.name() : (n.output_size() > 0 ? n.output(0) : "?");
-    throw InputError(path_ + ": node '" + id + "' (" + n.op_type() + "): " + what);
+    throw InputError(path_ + ": node '" + printable(id) + "' (" + printable(n.op_type()) + "): " + what);
+  }
+  static std::string printable(const std::string& s) {
+    return is_valid_utf8(s) && s.size() <= static_cast<size_t>(kMaxNameBytes) ? s : "<unprintable name>";
   }
 
   const TensorInfo& tensor(const std::string& name, const std::string& use) const {
     const auto it = tensors_.find(name);
     if (it == tensors_.end())
-      fail_file("tensor '" + name + "' used as " + use + " is not produced by any node");
+      fail_file("tensor '" + printable(name) + "' used as " + use + " is not produced by any node");
     return it->second;
   }
 
-  std::vector<float> floats(const onnx::TensorProto& t) const {
-    if (t.data_type() != onnx::TensorProto::FLOAT) fail_file("initializer '" + t.name() + "' is not float32");
-    if (!t.raw_data().empty()) {
-      std::vector<float> v(t.raw_data().size() / sizeof(float));
-      std::memcpy(v.data(), t.raw_data().data(), v.size() * sizeof(float));
-      return v;
+  // Elements of an initializer from its dims (each non-negative, the product bounded).
+  int64_t elements(const onnx::TensorProto& t) const {
+    int64_t count = 1;
+    for (int64_t d : t.dims()) {
+      if (d < 0 || d > kMaxLayerWeights || count * std::max<int64_t>(d, 1) > kMaxLayerWeights)
+        fail_file("initializer '" + printable(t.name()) + "' has dims out of range (at most 2^28 elements)");
+      count *= d;
     }
-    return std::vector<float>(t.float_data().begin(), t.float_data().end());
+    return count;
+  }
+
+  std::vector<float> floats(const onnx::TensorProto& t) const {
+    if (t.data_type() != onnx::TensorProto::FLOAT)
+      fail_file("initializer '" + printable(t.name()) + "' is not float32");
+    const auto count = static_cast<size_t>(elements(t));
+    std::vector<float> v;
+    if (!t.raw_data().empty()) {
+      if (t.raw_data().size() != count * sizeof(float))
+        fail_file("initializer '" + printable(t.name()) + "' holds " + std::to_string(t.raw_data().size()) +
+                  " bytes, its dims need " + std::to_string(count * sizeof(float)));
+      v.resize(count);
+      std::memcpy(v.data(), t.raw_data().data(), count * sizeof(float));
+    } else {
+      if (static_cast<size_t>(t.float_data_size()) != count)
+        fail_file("initializer '" + printable(t.name()) + "' holds " + std::to_string(t.float_data_size()) +
+                  " values, its dims need " + std::to_string(count));
+      v.assign(t.float_data().begin(), t.float_data().end());
+    }
+    for (float x : v)
+      if (!std::isfinite(x)) fail_file("initializer '" + printable(t.name()) + "' holds a NaN or infinity");
+    return v;
   }
 
   std::vector<int64_t> ints(const onnx::TensorProto& t) const {
-    if (t.data_type() != onnx::TensorProto::INT64) fail_file("initializer '" + t.name() + "' is not int64");
+    if (t.data_type() != onnx::TensorProto::INT64)
+      fail_file("initializer '" + printable(t.name()) + "' is not int64");
+    const auto count = static_cast<size_t>(elements(t));
     if (!t.raw_data().empty()) {
-      std::vector<int64_t> v(t.raw_data().size() / sizeof(int64_t));
-      std::memcpy(v.data(), t.raw_data().data(), v.size() * sizeof(int64_t));
+      if (t.raw_data().size() != count * sizeof(int64_t))
+        fail_file("initializer '" + printable(t.name()) +
+                  "' holds a different number of bytes than its dims");
+      std::vector<int64_t> v(count);
+      std::memcpy(v.data(), t.raw_data().data(), count * sizeof(int64_t));
       return v;
     }
+    if (static_cast<size_t>(t.int64_data_size()) != count)
+      fail_file("initializer '" + printable(t.name()) + "' holds a different number of values than its dims");
     return std::vector<int64_t>(t.int64_data().begin(), t.int64_data().end());
   }
 
-  const onnx::TensorProto& initializer(const onnx::NodeProto& n, int index) const {
+  const std::string& input(const onnx::NodeProto& n, int index) const {
     if (n.input_size() <= index || n.input(index).empty())
       fail(n, "input " + std::to_string(index) + " is missing");
-    const auto it = initializers_.find(n.input(index));
+    return n.input(index);
+  }
+  const onnx::TensorProto& initializer(const onnx::NodeProto& n, int index) const {
+    const std::string& name = input(n, index);
+    const auto it = initializers_.find(name);
     if (it == initializers_.end())
-      fail(n, "input '" + n.input(index) + "' must be an initializer (constant)");
+      fail(n, "input '" + printable(name) + "' must be an initializer (constant)");
     return *it->second;
   }
   bool has_input(const onnx::NodeProto& n, int index) const {
     return n.input_size() > index && !n.input(index).empty();
+  }
+  // The values of a constant input with exactly `count` elements.
+  std::vector<float> constant(const onnx::NodeProto& n, int index, int64_t count, const char* what) const {
+    std::vector<float> v = floats(initializer(n, index));
+    if (static_cast<int64_t>(v.size()) != count)
+      fail(n, std::string(what) + " must have " + std::to_string(count) + " values, has " +
+                  std::to_string(v.size()));
+    return v;
   }
 
   const onnx::AttributeProto* attr(const onnx::NodeProto& n, const std::string& name) const {
@@ -105,35 +155,57 @@ class Importer {
   }
   int64_t attr_int(const onnx::NodeProto& n, const std::string& name, int64_t def) const {
     const auto* a = attr(n, name);
+    if (a && a->type() != onnx::AttributeProto::INT) fail(n, "attribute " + name + " must be an integer");
     return a ? a->i() : def;
   }
   float attr_float(const onnx::NodeProto& n, const std::string& name, float def) const {
     const auto* a = attr(n, name);
+    if (a && a->type() != onnx::AttributeProto::FLOAT) fail(n, "attribute " + name + " must be a float");
+    if (a && !std::isfinite(a->f())) fail(n, "attribute " + name + " must be finite");
     return a ? a->f() : def;
   }
-  std::vector<int64_t> attr_ints(const onnx::NodeProto& n, const std::string& name,
-                                 std::vector<int64_t> def) const {
+  // A list attribute of exactly `count` integers in [lo, hi] (or its default).
+  std::vector<int> attr_ints(const onnx::NodeProto& n, const std::string& name, std::vector<int> def,
+                             int64_t lo, int64_t hi) const {
     const auto* a = attr(n, name);
-    return a ? std::vector<int64_t>(a->ints().begin(), a->ints().end()) : def;
+    if (!a) return def;
+    if (a->type() != onnx::AttributeProto::INTS || a->ints_size() != static_cast<int>(def.size()))
+      fail(n, "attribute " + name + " must be a list of " + std::to_string(def.size()) + " integers");
+    std::vector<int> v;
+    for (int64_t x : a->ints()) {
+      if (x < lo || x > hi)
+        fail(n, "attribute " + name + " values must be in " + std::to_string(lo) + ".." + std::to_string(hi) +
+                    ", got " + std::to_string(x));
+      v.push_back(static_cast<int>(x));
+    }
+    return v;
+  }
+
+  // One dimension of the graph input: a fixed size in 1..2^16.
+  int input_dim(const onnx::TensorShapeProto::Dimension& d, const std::string& name) const {
+    if (!d.has_dim_value() || d.dim_value() < 1 || d.dim_value() > 65536)
+      fail_file("graph input '" + printable(name) +
+                "' needs fixed dimensions in 1..65536 (besides the batch)");
+    return static_cast<int>(d.dim_value());
   }
 
   void read_input(const onnx::GraphProto& g) {
     for (const auto& in : g.input()) {
       if (initializers_.count(in.name())) continue;
       if (!result_.input.empty()) fail_file("more than one graph input");
-      std::vector<int64_t> dims;
-      for (const auto& d : in.type().tensor_type().shape().dim()) dims.push_back(d.dim_value());
+      const auto& dims = in.type().tensor_type().shape().dim();
       TensorInfo t;
       t.ir = in.name();
       if (dims.size() == 4) {
-        t.shape = Shape{static_cast<int>(dims[2]), static_cast<int>(dims[3]), static_cast<int>(dims[1])};
-        spatial_input_ = true;
+        t.shape = Shape{input_dim(dims[2], in.name()), input_dim(dims[3], in.name()),
+                        input_dim(dims[1], in.name())};
+        result_.input_is_spatial = true;
       } else if (dims.size() == 2) {
-        t.shape = Shape{1, 1, static_cast<int>(dims[1])};
+        t.shape = Shape{1, 1, input_dim(dims[1], in.name())};
         t.flat = true;
-        t.nchw = Shape{1, 1, static_cast<int>(dims[1])};
+        t.nchw = t.shape;
       } else {
-        fail_file("graph input '" + in.name() + "' must be N x C x H x W or N x F");
+        fail_file("graph input '" + printable(in.name()) + "' must be N x C x H x W or N x F");
       }
       net_.inputs.push_back({t.ir, t.shape});
       tensors_[in.name()] = t;
@@ -148,13 +220,14 @@ class Importer {
     // Shapes are inferred at the end by Network::finalize; infer this one now for the next nodes.
     Network probe;
     probe.inputs.push_back({in.ir, in.shape});
-    Layer copy = l;
-    probe.layers.push_back(copy);
+    probe.layers.push_back(l);
     try {
       probe.finalize(path_);
     } catch (const InputError& e) {
-      throw InputError(path_ + ": node producing '" + onnx_out +
-                       "': " + std::string(e.what()).substr(path_.size() + 2));
+      const std::string what = e.what();
+      const std::string prefix = path_ + ": ";
+      throw InputError(prefix + "node producing '" + printable(onnx_out) +
+                       "': " + (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what));
     }
     TensorInfo t;
     t.ir = l.name;
@@ -173,20 +246,20 @@ class Importer {
   }
 
   void window(const onnx::NodeProto& n, Layer& l, const Shape& in) {
-    const auto k = attr_ints(n, "kernel_shape", {});
-    if (k.size() != 2) fail(n, "kernel_shape must have 2 values");
-    l.kernel_h = static_cast<int>(k[0]), l.kernel_w = static_cast<int>(k[1]);
-    const auto s = attr_ints(n, "strides", {1, 1});
-    l.stride_h = static_cast<int>(s[0]), l.stride_w = static_cast<int>(s[1]);
-    const auto d = attr_ints(n, "dilations", {1, 1});
-    l.dilation_h = static_cast<int>(d[0]), l.dilation_w = static_cast<int>(d[1]);
+    const auto* ks = attr(n, "kernel_shape");
+    if (!ks) fail(n, "kernel_shape must have 2 values");
+    const auto k = attr_ints(n, "kernel_shape", {1, 1}, 1, kMaxWindow);
+    l.kernel_h = k[0], l.kernel_w = k[1];
+    const auto s = attr_ints(n, "strides", {1, 1}, 1, kMaxWindow);
+    l.stride_h = s[0], l.stride_w = s[1];
+    const auto d = attr_ints(n, "dilations", {1, 1}, 1, kMaxWindow);
+    l.dilation_h = d[0], l.dilation_w = d[1];
     if (attr_int(n, "ceil_mode", 0) != 0) fail(n, "ceil_mode=1 is not supported");
     const auto* ap = attr(n, "auto_pad");
     const std::string auto_pad = ap ? ap->s() : "NOTSET";
     if (auto_pad == "NOTSET") {
-      const auto p = attr_ints(n, "pads", {0, 0, 0, 0});
-      l.pad_top = static_cast<int>(p[0]), l.pad_left = static_cast<int>(p[1]);
-      l.pad_bottom = static_cast<int>(p[2]), l.pad_right = static_cast<int>(p[3]);
+      const auto p = attr_ints(n, "pads", {0, 0, 0, 0}, 0, kMaxWindow);
+      l.pad_top = p[0], l.pad_left = p[1], l.pad_bottom = p[2], l.pad_right = p[3];
     } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
       auto same = [&](int size, int kernel, int stride, int dil, int& a, int& b) {
         const int out = (size + stride - 1) / stride;
@@ -197,11 +270,12 @@ class Importer {
       same(in.height, l.kernel_h, l.stride_h, l.dilation_h, l.pad_top, l.pad_bottom);
       same(in.width, l.kernel_w, l.stride_w, l.dilation_w, l.pad_left, l.pad_right);
     } else if (auto_pad != "VALID") {
-      fail(n, "auto_pad '" + auto_pad + "' is not supported");
+      fail(n, "auto_pad '" + printable(auto_pad) + "' is not supported");
     }
   }
 
   void node(const onnx::NodeProto& n, bool last) {
+    if (n.output_size() < 1 || n.output(0).empty()) fail(n, "the node has no output");
     const std::string& op = n.op_type();
     if (op == "Conv") return conv(n);
     if (op == "Gemm" || op == "MatMul") return fully_connected(n);
@@ -211,13 +285,13 @@ class Importer {
     if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool") return pool(n);
     if (op == "Add") return add(n);
     if (op == "Flatten" || op == "Reshape") return flatten(n);
-    if (op == "Transpose" && initializers_.count(n.input(0))) return transpose_constant(n);
+    if (op == "Transpose" && initializers_.count(input(n, 0))) return transpose_constant(n);
     if (op == "Dropout" || op == "Identity") {
-      tensors_[n.output(0)] = tensor(n.input(0), op + " input");
+      tensors_[n.output(0)] = tensor(input(n, 0), op + " input");
       return;
     }
     if ((op == "Softmax" || op == "LogSoftmax") && last) {  // the network ends at the logits
-      tensors_[n.output(0)] = tensor(n.input(0), op + " input");
+      tensors_[n.output(0)] = tensor(input(n, 0), op + " input");
       return;
     }
     fail(n, "unsupported operator");
@@ -226,9 +300,9 @@ class Importer {
   // A transposed constant (e.g. a Linear layer's weight) is folded at import.
   void transpose_constant(const onnx::NodeProto& n) {
     const onnx::TensorProto& t = initializer(n, 0);
-    const auto perm = attr_ints(n, "perm", {1, 0});
-    if (t.dims_size() != 2 || perm != std::vector<int64_t>{1, 0})
-      fail(n, "only a 2-D transpose of a constant is supported");
+    const auto* perm = attr(n, "perm");
+    const bool swap = !perm || (perm->ints_size() == 2 && perm->ints(0) == 1 && perm->ints(1) == 0);
+    if (t.dims_size() != 2 || !swap) fail(n, "only a 2-D transpose of a constant is supported");
     const std::vector<float> v = floats(t);
     const int64_t rows = t.dims(0), cols = t.dims(1);
     onnx::TensorProto& out = folded_.emplace_back();
@@ -242,35 +316,44 @@ class Importer {
   }
 
   void conv(const onnx::NodeProto& n) {
-    const TensorInfo in = tensor(n.input(0), "Conv input");
+    const TensorInfo in = tensor(input(n, 0), "Conv input");
     if (in.flat) fail(n, "convolution of a flattened tensor");
     const onnx::TensorProto& w = initializer(n, 1);
     if (w.dims_size() != 4) fail(n, "weights must be M x C/group x kH x kW");
+    const std::vector<float> src = floats(w);  // checks the dims against the data
     Layer l;
     l.name = layer_name(n);
     l.kind = LayerKind::kConv;
-    l.groups = static_cast<int>(attr_int(n, "group", 1));
+    const int64_t groups = attr_int(n, "group", 1);
+    if (groups < 1 || groups > in.shape.channels || in.shape.channels % groups != 0)
+      fail(n, "group " + std::to_string(groups) + " does not divide the " +
+                  std::to_string(in.shape.channels) + " input channels");
+    l.groups = static_cast<int>(groups);
+    if (w.dims(0) < 1 || w.dims(0) % groups != 0)
+      fail(n, "output channels must be a positive multiple of group");
     l.out_channels = static_cast<int>(w.dims(0));
     window(n, l, in.shape);
     if (l.kernel_h != w.dims(2) || l.kernel_w != w.dims(3)) fail(n, "kernel_shape differs from the weights");
+    if (w.dims(1) != in.shape.channels / groups)
+      fail(n, "weights expect " + std::to_string(w.dims(1)) + " input channels per group, the input gives " +
+                  std::to_string(in.shape.channels / groups));
     const int cg = static_cast<int>(w.dims(1)), kh = l.kernel_h, kw = l.kernel_w;
-    const std::vector<float> src = floats(w);
     FloatParams p;
     p.weights.resize(src.size());
     for (int m = 0; m < l.out_channels; ++m)
       for (int c = 0; c < cg; ++c)
         for (int y = 0; y < kh; ++y)
           for (int x = 0; x < kw; ++x)
-            p.weights[static_cast<size_t>(((m * kh + y) * kw + x) * cg + c)] =
-                src[static_cast<size_t>(((m * cg + c) * kh + y) * kw + x)];
-    p.bias = has_input(n, 2) ? floats(initializer(n, 2))
+            p.weights[static_cast<size_t>(((int64_t{m} * kh + y) * kw + x) * cg + c)] =
+                src[static_cast<size_t>(((int64_t{m} * cg + c) * kh + y) * kw + x)];
+    p.bias = has_input(n, 2) ? constant(n, 2, l.out_channels, "bias")
                              : std::vector<float>(static_cast<size_t>(l.out_channels), 0.0f);
     add_layer(l, n.output(0), in);
     result_.model.params[l.name] = std::move(p);
   }
 
   void fully_connected(const onnx::NodeProto& n) {
-    const TensorInfo in = tensor(n.input(0), n.op_type() + " input");
+    const TensorInfo in = tensor(input(n, 0), n.op_type() + " input");
     if (!in.flat) fail(n, "input must be 2-D (Flatten first)");
     const bool gemm = n.op_type() == "Gemm";
     if (gemm &&
@@ -279,11 +362,12 @@ class Importer {
     const bool trans_b = gemm && attr_int(n, "transB", 0) == 1;
     const onnx::TensorProto& b = initializer(n, 1);
     if (b.dims_size() != 2) fail(n, "weights must be 2-D");
+    const std::vector<float> src = floats(b);  // checks the dims against the data
     const int64_t units = trans_b ? b.dims(0) : b.dims(1), k = trans_b ? b.dims(1) : b.dims(0);
     const Shape s = in.nchw;  // C, H, W of the flattened tensor (or 1, 1, F)
     if (k != s.elements())
       fail(n, "weights expect " + std::to_string(k) + " inputs, got " + std::to_string(s.elements()));
-    const std::vector<float> src = floats(b);
+    if (units < 1 || units > (int64_t{1} << 24)) fail(n, "the layer must have 1..2^24 outputs");
     Layer l;
     l.name = layer_name(n);
     l.kind = LayerKind::kFullyConnected;
@@ -300,9 +384,8 @@ class Importer {
             p.weights[static_cast<size_t>(u * k + ir_k)] =
                 src[static_cast<size_t>(trans_b ? u * k + onnx_k : onnx_k * units + u)];
           }
-    p.bias = gemm && has_input(n, 2) ? floats(initializer(n, 2))
+    p.bias = gemm && has_input(n, 2) ? constant(n, 2, units, "bias")
                                      : std::vector<float>(static_cast<size_t>(units), 0.0f);
-    if (p.bias.size() != static_cast<size_t>(units)) fail(n, "bias must have one value per output");
     add_layer(l, n.output(0), in);
     tensors_[n.output(0)].flat = true;
     tensors_[n.output(0)].nchw = Shape{1, 1, static_cast<int>(units)};
@@ -312,10 +395,10 @@ class Importer {
   // Folds y = scale * (x - mean) / sqrt(var + eps) + B into the producing convolution; without one, it is
   // a 1x1 depthwise convolution of its own.
   void batch_norm(const onnx::NodeProto& n) {
-    const auto it = producer_.find(n.input(0));
-    if (it == producer_.end() || net_.layers[it->second].kind != LayerKind::kConv ||
-        consumers_[n.input(0)] != 1) {
-      const TensorInfo in = tensor(n.input(0), "BatchNormalization input");
+    const std::string& x = input(n, 0);
+    const auto it = producer_.find(x);
+    if (it == producer_.end() || net_.layers[it->second].kind != LayerKind::kConv || consumers_[x] != 1) {
+      const TensorInfo in = tensor(x, "BatchNormalization input");
       if (in.flat) fail(n, "batch normalization of a flattened tensor");
       Layer l;
       l.name = layer_name(n);
@@ -326,41 +409,46 @@ class Importer {
       result_.model.params[l.name] =
           FloatParams{std::vector<float>(static_cast<size_t>(l.out_channels), 1.0f),
                       std::vector<float>(static_cast<size_t>(l.out_channels), 0.0f), std::nullopt};
-      producer_[n.input(0) + "#bn"] = net_.layers.size() - 1;
+      producer_[x + "#bn"] = net_.layers.size() - 1;
       fold_batch_norm(n, net_.layers.back());
       return;
     }
     fold_batch_norm(n, net_.layers[it->second]);
-    tensors_[n.output(0)] = tensors_.at(n.input(0));
+    tensors_[n.output(0)] = tensors_.at(x);
     producer_[n.output(0)] = it->second;
   }
 
   void fold_batch_norm(const onnx::NodeProto& n, const Layer& conv) {
     FloatParams& p = result_.model.params.at(conv.name);
-    const auto scale = floats(initializer(n, 1)), beta = floats(initializer(n, 2));
-    const auto mean = floats(initializer(n, 3)), var = floats(initializer(n, 4));
+    const int64_t c = conv.out_channels;
+    const auto scale = constant(n, 1, c, "scale"), beta = constant(n, 2, c, "B");
+    const auto mean = constant(n, 3, c, "mean"), var = constant(n, 4, c, "var");
     const float eps = attr_float(n, "epsilon", 1e-5f);
-    const size_t per = p.weights.size() / static_cast<size_t>(conv.out_channels);
-    for (size_t m = 0; m < static_cast<size_t>(conv.out_channels); ++m) {
+    const size_t per = p.weights.size() / static_cast<size_t>(c);
+    for (size_t m = 0; m < static_cast<size_t>(c); ++m) {
+      if (static_cast<double>(var[m]) + eps <= 0) fail(n, "var + epsilon must be positive");
       const double s = scale[m] / std::sqrt(static_cast<double>(var[m]) + eps);
       for (size_t i = 0; i < per; ++i)
         p.weights[m * per + i] = static_cast<float>(p.weights[m * per + i] * s);
       p.bias[m] = static_cast<float>((p.bias[m] - mean[m]) * s + beta[m]);
     }
+    for (float w : p.weights)
+      if (!std::isfinite(w)) fail(n, "folding it into " + conv.name + " gives non-finite weights");
   }
 
   void relu(const onnx::NodeProto& n) {
-    const auto it = producer_.find(n.input(0));
-    if (it != producer_.end() && consumers_[n.input(0)] == 1) {
+    const std::string& x = input(n, 0);
+    const auto it = producer_.find(x);
+    if (it != producer_.end() && consumers_[x] == 1) {
       Layer& l = net_.layers[it->second];
       if (l.kind == LayerKind::kConv || l.kind == LayerKind::kFullyConnected || l.kind == LayerKind::kAdd) {
         l.relu = true;  // fused
-        tensors_[n.output(0)] = tensors_.at(n.input(0));
+        tensors_[n.output(0)] = tensors_.at(x);
         producer_[n.output(0)] = it->second;
         return;
       }
     }
-    const TensorInfo in = tensor(n.input(0), "Relu input");
+    const TensorInfo in = tensor(x, "Relu input");
     Layer l;
     l.name = layer_name(n);
     l.kind = LayerKind::kRelu;
@@ -375,14 +463,14 @@ class Importer {
   void clip(const onnx::NodeProto& n) {
     float lo = attr_float(n, "min", -std::numeric_limits<float>::infinity());
     float hi = attr_float(n, "max", std::numeric_limits<float>::infinity());
-    if (has_input(n, 1)) lo = floats(initializer(n, 1)).at(0);
-    if (has_input(n, 2)) hi = floats(initializer(n, 2)).at(0);
+    if (has_input(n, 1)) lo = constant(n, 1, 1, "min")[0];
+    if (has_input(n, 2)) hi = constant(n, 2, 1, "max")[0];
     if (lo != 0.0f || !std::isinf(hi)) fail(n, "only Clip(min=0, no max) -- a ReLU -- is supported");
     relu(n);
   }
 
   void pool(const onnx::NodeProto& n) {
-    const TensorInfo in = tensor(n.input(0), n.op_type() + " input");
+    const TensorInfo in = tensor(input(n, 0), n.op_type() + " input");
     if (in.flat) fail(n, "pooling of a flattened tensor");
     Layer l;
     l.name = layer_name(n);
@@ -403,9 +491,9 @@ class Importer {
   }
 
   void add(const onnx::NodeProto& n) {
-    if (initializers_.count(n.input(0)) || initializers_.count(n.input(1)))
-      fail(n, "adding a constant is not supported");
-    const TensorInfo a = tensor(n.input(0), "Add input"), b = tensor(n.input(1), "Add input");
+    const std::string &x = input(n, 0), &y = input(n, 1);
+    if (initializers_.count(x) || initializers_.count(y)) fail(n, "adding a constant is not supported");
+    const TensorInfo a = tensor(x, "Add input"), b = tensor(y, "Add input");
     Layer l;
     l.name = layer_name(n);
     l.kind = LayerKind::kAdd;
@@ -414,7 +502,8 @@ class Importer {
   }
 
   void flatten(const onnx::NodeProto& n) {
-    const TensorInfo in = tensor(n.input(0), n.op_type() + " input");
+    const std::string& x = input(n, 0);
+    const TensorInfo in = tensor(x, n.op_type() + " input");
     if (n.op_type() == "Flatten" && attr_int(n, "axis", 1) != 1) fail(n, "only axis=1 is supported");
     if (n.op_type() == "Reshape") {
       const auto shape = ints(initializer(n, 1));
@@ -427,15 +516,14 @@ class Importer {
       t.nchw = Shape{in.shape.height, in.shape.width, in.shape.channels};
     }
     tensors_[n.output(0)] = t;
-    const auto it = producer_.find(n.input(0));
+    const auto it = producer_.find(x);
     if (it != producer_.end()) producer_[n.output(0)] = it->second;
-    ++consumers_[n.input(0)];  // the flattened view is a second use of the producer's output
+    ++consumers_[x];  // the flattened view is a second use of the producer's output
   }
 
   std::string path_;
   Network net_;
   OnnxModel result_;
-  bool spatial_input_ = false;
   std::map<std::string, const onnx::TensorProto*> initializers_;
   std::map<std::string, TensorInfo> tensors_;
   std::map<std::string, size_t> producer_;
@@ -446,88 +534,12 @@ class Importer {
 
 }  // namespace
 
-OnnxModel load_onnx(const std::string& path) { return Importer(path).run(); }
-
-OnnxTensor load_onnx_tensor(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError(path + ": cannot open tensor file");
-  onnx::TensorProto t;
-  if (!t.ParseFromIstream(&f)) throw InputError(path + ": not an ONNX TensorProto");
-  if (t.data_type() != onnx::TensorProto::FLOAT) throw InputError(path + ": tensor is not float32");
-  OnnxTensor out;
-  out.dims.assign(t.dims().begin(), t.dims().end());
-  if (!t.raw_data().empty()) {
-    out.values.resize(t.raw_data().size() / sizeof(float));
-    std::memcpy(out.values.data(), t.raw_data().data(), out.values.size() * sizeof(float));
-  } else {
-    out.values.assign(t.float_data().begin(), t.float_data().end());
-  }
-  return out;
+OnnxModel load_onnx(const std::string& path) {
+  return parse_onnx(read_input_file(path, "ONNX model", kMaxOnnxBytes), path);
 }
 
-void save_onnx_tensor(const OnnxTensor& t, const std::string& path) {
-  onnx::TensorProto p;
-  p.set_data_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : t.dims) p.add_dims(d);
-  p.set_raw_data(
-      std::string(reinterpret_cast<const char*>(t.values.data()), t.values.size() * sizeof(float)));
-  std::ofstream f(path, std::ios::binary);
-  if (!f || !p.SerializeToOstream(&f)) throw InputError(path + ": cannot write tensor file");
-}
-
-OnnxTensor infer(const OnnxModel& m, const OnnxTensor& input, bool quantized, const QuantConfig& config) {
-  if (input.dims.empty()) throw InputError("input tensor has no dimensions");
-  OnnxTensor out;
-  FloatModel model = m.model;
-  for (int64_t n = 0; n < input.dims[0]; ++n) {
-    model.inputs[m.input] = onnx_to_hwc(input, n);
-    FloatTensor y;
-    if (!quantized) {
-      y = run_float(model).at(m.output);
-    } else {
-      const QuantModel q = quantize(model, config);
-      const IntTensor yq = run_golden(q, 32).at(m.output);
-      const double scale = q.tensor_quant.at(m.output).scale;
-      y = FloatTensor(yq.shape);
-      for (size_t i = 0; i < yq.data.size(); ++i) y.data[i] = static_cast<float>(yq.data[i] * scale);
-    }
-    if (n == 0) {
-      out.dims = {input.dims[0]};
-      if (m.output_is_spatial)
-        out.dims.insert(out.dims.end(), {y.shape.channels, y.shape.height, y.shape.width});
-      else
-        out.dims.push_back(y.shape.elements());
-    }
-    const auto v = hwc_to_onnx(y, m.output_is_spatial);
-    out.values.insert(out.values.end(), v.begin(), v.end());
-  }
-  return out;
-}
-
-FloatTensor onnx_to_hwc(const OnnxTensor& t, int64_t n) {
-  if (t.dims.size() == 2) {
-    const int f = static_cast<int>(t.dims[1]);
-    FloatTensor out(Shape{1, 1, f});
-    for (int i = 0; i < f; ++i) out.data[static_cast<size_t>(i)] = t.values[static_cast<size_t>(n * f + i)];
-    return out;
-  }
-  const int c = static_cast<int>(t.dims[1]), h = static_cast<int>(t.dims[2]), w = static_cast<int>(t.dims[3]);
-  FloatTensor out(Shape{h, w, c});
-  for (int ch = 0; ch < c; ++ch)
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x)
-        out.at(y, x, ch) = t.values[static_cast<size_t>(((n * c + ch) * h + y) * w + x)];
-  return out;
-}
-
-std::vector<float> hwc_to_onnx(const FloatTensor& t, bool spatial) {
-  if (!spatial) return t.data;
-  std::vector<float> out;
-  out.reserve(t.data.size());
-  for (int ch = 0; ch < t.shape.channels; ++ch)
-    for (int y = 0; y < t.shape.height; ++y)
-      for (int x = 0; x < t.shape.width; ++x) out.push_back(t.at(y, x, ch));
-  return out;
+OnnxModel parse_onnx(const std::string& bytes, const std::string& origin) {
+  return Importer(origin).run(bytes);
 }
 
 }  // namespace deepchip::sim

@@ -18,9 +18,12 @@ struct OnnxModel {
   std::string input;               // the graph input (IR tensor of the same name)
   std::string output;              // the IR tensor holding the graph output
   bool output_is_spatial = false;  // the graph output is N x C x H x W (else N x F)
+  bool input_is_spatial = false;   // the graph input is N x C x H x W (else N x F)
 };
 
+// Throws InputError "path: ..." naming the node or initializer on any problem (README "Input limits").
 OnnxModel load_onnx(const std::string& path);
+OnnxModel parse_onnx(const std::string& bytes, const std::string& origin);
 
 // A float TensorProto file (.pb): dims and values in ONNX (row-major NCHW) order.
 struct OnnxTensor {
@@ -28,6 +31,9 @@ struct OnnxTensor {
   std::vector<float> values;
 };
 OnnxTensor load_onnx_tensor(const std::string& path);
+OnnxTensor parse_onnx_tensor(const std::string& bytes, const std::string& origin);
+// Empty if `t` fits the model's input (N x C x H x W or N x F, N at most kMaxInferBatch), else why not.
+std::string onnx_input_problem(const OnnxModel& model, const OnnxTensor& t);
 // Writes a float TensorProto (throws InputError if the file cannot be written).
 void save_onnx_tensor(const OnnxTensor& t, const std::string& path);
 

@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "sim/errors.hpp"
+#include "sim/json_input.hpp"
+#include "sim/limits.hpp"
 #include "sim/network_io.hpp"
 
 namespace deepchip::sim {
@@ -66,8 +68,11 @@ Network parse_rows(const std::string& text, const std::string& origin, RowFn&& r
     if (trim(line).empty()) continue;
     const std::string where = origin + ":" + std::to_string(line_no);
     Layer layer = row_fn(split_row(trim(line)), where);
-    if (layer.in_shape.elements() > (int64_t{1} << 31))
-      throw InputError(where + ": IFMAP " + layer.in_shape.str() + " has more than 2^31 elements");
+    if (layer.in_shape.elements() > kMaxTensorElements)
+      throw InputError(where + ": IFMAP " + layer.in_shape.str() + " has more than 2^28 elements");
+    if (!is_valid_utf8(layer.name)) throw InputError(where + ": the layer name is not valid UTF-8");
+    if (net.layers.size() >= static_cast<size_t>(kMaxLayers))
+      throw InputError(where + ": more than " + std::to_string(kMaxLayers) + " layers");
     if (!names.insert(layer.name).second)
       throw InputError(where + ": duplicate layer name '" + layer.name + "'");
     net.inputs.push_back({layer.name + "_ifmap", layer.in_shape});
@@ -86,11 +91,7 @@ int scalesim_tail_pad(int in, int kernel, int stride) {
 }
 
 std::string read_file(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw InputError(path + ": cannot open topology file");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return read_input_file(path, "topology file", kMaxTopologyBytes);
 }
 
 }  // namespace

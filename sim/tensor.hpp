@@ -10,7 +10,11 @@ struct Shape {
   int height = 1;
   int width = 1;
   int channels = 1;
-  int64_t elements() const { return int64_t{height} * width * channels; }
+  // Saturates at INT64_MAX, so that a limit check on a hostile shape cannot overflow.
+  int64_t elements() const {
+    const __int128 e = static_cast<__int128>(height) * width * channels;
+    return e > INT64_MAX ? INT64_MAX : static_cast<int64_t>(e);
+  }
   bool operator==(const Shape& o) const {
     return height == o.height && width == o.width && channels == o.channels;
   }

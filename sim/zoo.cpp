@@ -204,7 +204,7 @@ Network load_network(const std::string& reference) {
   std::string names;
   for (const auto& n : zoo_names()) names += (names.empty() ? "" : ", ") + n;
   throw InputError(reference + ": not a zoo network (" + names +
-                   ") nor a file ending in .json, .csv or .gemm.csv");
+                   ") nor a file ending in .json, .csv, .gemm.csv or .onnx");
 }
 
 }  // namespace deepchip::sim

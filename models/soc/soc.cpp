@@ -132,6 +132,7 @@ Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim:
   arm_.port.bind(ps_port_.target);
   ps_port_.initiator.bind(ddr_.socket);
   SC_THREAD(run);
+  set_stack_size(kKernelThreadStackBytes);
 }
 
 int64_t Soc::tensor_bytes(const std::string& tensor) const {

@@ -69,7 +69,7 @@ TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
       "networks[1]: resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a "
       "file ending "
       "in "
-      ".json, .csv or .gemm.csv",
+      ".json, .csv, .gemm.csv or .onnx",
       "axes.array_rows: also set in hardware.array_rows; give it in one place",
       "axes.array_rows[2]: must be an integer in 1..512, got -4",
       "axes.weight_bitz: unknown key (did you mean 'weight_bits'?)",
@@ -237,6 +237,72 @@ TEST(SocConfig, ResolvesTheDevicesArmCluster) {
   EXPECT_EQ(spec.points[1].soc.arm, "cortex_a9");
   EXPECT_EQ(spec.points[2].soc.arm, "cortex_a53");
   EXPECT_EQ(spec.points[2].soc.arm_layers, std::vector<std::string>{"conv1"});
+}
+
+}  // namespace
+}  // namespace deepchip::explorer
+
+namespace deepchip::explorer {
+namespace {
+
+TEST(SweepConfig, GridSizeIsCheckedWithoutOverflowBeforeEnumerating) {
+  // 10^9 points used to grow memory until bad_alloc; 16 axes of 16 values (2^64) overflowed to 0 points.
+  std::string nine_axes, values = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+  const char* keys[] = {"array_rows",       "array_cols",        "weight_bits",
+                        "activation_bits",  "accumulator_bits",  "dram_latency_cycles",
+                        "input_buffer_kib", "weight_buffer_kib", "output_buffer_kib"};
+  for (const char* k : keys)
+    nine_axes += std::string(nine_axes.empty() ? "" : ", ") + "\"" + k + "\": " + values;
+  auto errors = sweep_errors(R"({"networks": ["lenet5"], "axes": {)" + nine_axes + "}}");
+  ASSERT_GE(errors.size(), 1u);
+  EXPECT_EQ(
+      errors.back(),
+      "axes: the grid has 1000000000 design points (1 network(s) x 9 axes), more than the limit of 100000 "
+      "for a grid sweep");
+  std::string sixteen;
+  const char* more[] = {"array_rows",          "array_cols",
+                        "accumulator_bits",    "input_buffer_kib",
+                        "weight_buffer_kib",   "output_buffer_kib",
+                        "sram_word_bits",      "dram_latency_cycles",
+                        "clock_mhz",           "dram_bandwidth_bytes_per_cycle",
+                        "pl_port_outstanding", "huffman_decoder_symbols_per_cycle",
+                        "pruning_block_k",     "pruning_block_n",
+                        "test_images",         "calibration_images"};
+  std::string v16 = "[";
+  for (int i = 1; i <= 16; ++i) v16 += std::to_string(i + 7) + (i < 16 ? ", " : "]");
+  for (const char* k : more) sixteen += std::string(sixteen.empty() ? "" : ", ") + "\"" + k + "\": " + v16;
+  errors = sweep_errors(R"({"networks": ["lenet5"], "axes": {)" + sixteen + "}}");
+  ASSERT_GE(errors.size(), 1u);
+  EXPECT_EQ(
+      errors.back(),
+      "axes: the grid has 18446744073709551616 design points (1 network(s) x 16 axes), more than the limit "
+      "of 100000 for a grid sweep");
+}
+
+TEST(SweepConfig, IntegerKeysTakeJsonIntegersOnly) {
+  // array_rows: 8.0 used to be accepted (network files rejected 4.0): one spelling per value.
+  EXPECT_EQ(sweep_errors(R"({"networks": ["lenet5"], "hardware": {"array_rows": 8.0, "array_cols": 1e1}})"),
+            (std::vector<std::string>{"hardware.array_cols: must be an integer in 1..512, got 10.0",
+                                      "hardware.array_rows: must be an integer in 1..512, got 8.0"}));
+  EXPECT_EQ(sweep_errors(R"({"networks": ["lenet5"], "worker_memory_limit_mib": 32, "time_limit_s": 0})"),
+            (std::vector<std::string>{"time_limit_s: must be a number in 1..86400, got 0",
+                                      "worker_memory_limit_mib: must be an integer in 64..1048576, got 32"}));
+}
+
+TEST(SweepConfig, EnergyTableIsValidatedWithTheConfig) {
+  const std::string table = "/tmp/bad_energy_" + std::to_string(getpid()) + ".json";
+  std::ofstream(table)
+      << R"({"source": "x", "int_mult_8bit_pj": -1, "int_add_32bit_pj": 0.1, "dram_pj_per_bit": 20,
+                              "sram_64bit_access_pj": [{"size_kib": 8, "pj": 10}, {"size_kib": 8, "pj": 20}],
+                              "extra": 1})";
+  EXPECT_EQ(
+      sweep_errors(R"({"networks": ["lenet5"], "energy_table": ")" + table + "\"}"),
+      (std::vector<std::string>{"energy_table: " + table + ": extra: unknown key",
+                                "energy_table: " + table + ": int_mult_8bit_pj: required positive number",
+                                "energy_table: " + table +
+                                    ": sram_64bit_access_pj: two points of 8.0 KiB (sizes must differ to "
+                                    "interpolate)"}));
+  std::remove(table.c_str());
 }
 
 }  // namespace

@@ -141,3 +141,59 @@ TEST(ZeroRle, TokensRoundTrip) {
 
 }  // namespace
 }  // namespace deepchip::sim
+
+namespace deepchip::sim {
+namespace {
+
+// The stored table is what the weight decoder rebuilds its code from.
+TEST(HuffmanTable, RoundTripsForEveryFormat) {
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 200; ++trial) {
+    const bool zero_rle = trial % 2 == 1;
+    const int value_bits = 1 + static_cast<int>(rng() % 16);
+    std::map<int64_t, uint64_t> freq;
+    const int symbols = 1 + static_cast<int>(rng() % 40);
+    const int64_t lo = -(int64_t{1} << (value_bits - 1)), span = int64_t{1} << value_bits;
+    for (int i = 0; i < symbols; ++i) {
+      const int64_t value = lo + static_cast<int64_t>(rng() % static_cast<uint64_t>(span));
+      const int64_t symbol =
+          zero_rle ? static_cast<int64_t>(rng() % 16) * (int64_t{1} << 32) + static_cast<uint32_t>(value)
+                   : value;
+      freq[symbol] += 1 + rng() % 1000;
+    }
+    const HuffmanCode code = HuffmanCode::from_frequencies(freq);
+    const SymbolFormat format{value_bits, zero_rle};
+    const auto table = code.write_table(format);
+    const int64_t bits = code.table_bits(format.bits());
+    EXPECT_EQ(static_cast<int64_t>(table.size()), (bits + 7) / 8);
+    const HuffmanCode back = HuffmanCode::read_table(table, bits, format);
+    EXPECT_EQ(back.lengths(), code.lengths()) << "trial " << trial;
+    for (const auto& [s, l] : code.lengths()) EXPECT_EQ(back.codeword(s), code.codeword(s));
+  }
+}
+
+TEST(HuffmanTable, MalformedTablesAreErrors) {
+  auto error = [](const std::vector<uint8_t>& t, int64_t bits, SymbolFormat f) -> std::string {
+    try {
+      HuffmanCode::read_table(t, bits, f);
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const SymbolFormat f{8, false};
+  // Three codewords of length 1 overfill the code space.
+  EXPECT_EQ(error({0x00, 0x03, 1, 2, 3}, 16 + 24, f), "Huffman table: the counts overfill the code space");
+  // Two 1-bit codes need 16 + 2 * 8 bits; 20 bits fit no count list.
+  EXPECT_EQ(error({0x00, 0x02, 1, 2}, 20, f), "Huffman table: the counts disagree with its size");
+  EXPECT_EQ(error({0x00, 0x02, 1, 1}, 32, f), "Huffman table: a symbol appears twice");
+  EXPECT_EQ(error({0x00, 0x02, 1}, 32, f), "Huffman table ends early");
+  EXPECT_EQ(error({0x00, 0x00}, 16, f), "Huffman table holds no symbol");
+  EXPECT_EQ(error({}, 0, f), "Huffman table shorter than one length count");
+  // Two 1-bit codes, canonical by symbol value: 0 -> -3, 1 -> 5.
+  const HuffmanCode c = HuffmanCode::read_table({0x00, 0x02, 0xfd, 0x05}, 32, f);
+  EXPECT_EQ(c.decode({0x40}, 0, 2), (std::vector<int64_t>{-3, 5}));
+}
+
+}  // namespace
+}  // namespace deepchip::sim

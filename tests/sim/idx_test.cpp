@@ -45,7 +45,7 @@ TEST(Idx, PlainFilesAndErrors) {
     load_idx((dir / "b.idx").string());
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), (dir / "b.idx").string() + ": expected 5 data bytes, found 2");
+    EXPECT_EQ(std::string(e.what()), (dir / "b.idx").string() + ": its dims need 5 data bytes, found 2");
   }
   try {
     load_fashion_mnist((dir / "nowhere").string(), true);

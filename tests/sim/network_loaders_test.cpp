@@ -110,7 +110,7 @@ TEST(ScaleSimCsv, ErrorsNameFileAndLine) {
 
 TEST(ScaleSimCsv, HugeLayersAreErrorsNotCrashes) {
   EXPECT_EQ(error_of([&] { parse_scalesim_csv("h\nbig, 100000, 100000, 3, 3, 1000, 8, 1,\n", "t.csv"); }),
-            "t.csv:2: IFMAP 100000x100000x1000 has more than 2^31 elements");
+            "t.csv:2: IFMAP 100000x100000x1000 has more than 2^28 elements");
 }
 
 TEST(ScaleSimGemmCsv, MapsMnkToAConv) {
@@ -128,8 +128,7 @@ TEST(LoadNetwork, UnknownReferenceIsAnError) {
   EXPECT_EQ(
       error_of([&] { load_network("resnet19"); }),
       "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a file ending in "
-      ".json, .csv "
-      "or .gemm.csv");
+      ".json, .csv, .gemm.csv or .onnx");
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),
             "/nonexistent/n.json: cannot open network file");
 }
