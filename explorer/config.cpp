@@ -136,8 +136,8 @@ std::optional<sim::Network> check_network(Validator& v, const json& value, const
 // Every overridden layer must be a conv/fc layer of every network the config names.
 void check_override_layers(Validator& v, const json& quantization,
                            const std::vector<sim::Network>& networks) {
-  for (const auto& [layer, settings] : quantization["layer_overrides"].items()) {
-    (void)settings;
+  for (const auto& item : quantization["layer_overrides"].items()) {
+    const std::string layer = item.key();
     for (const auto& net : networks) {
       const auto it = std::find_if(net.layers.begin(), net.layers.end(),
                                    [&](const sim::Layer& l) { return l.name == layer; });

@@ -309,6 +309,7 @@ void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
   } catch (const std::exception& e) {
     r = sim::PointResult{};
     r.reason = std::string("error: ") + e.what();
+    std::replace(r.reason.begin(), r.reason.end(), '\n', ' ');  // one line, like every reason
   }
   try {
     json j = sim::to_json(r);

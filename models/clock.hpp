@@ -2,6 +2,8 @@
 // configured clock (cycles / clock_hz) in the stats, so the time base never rounds a clock period.
 #pragma once
 #include <cstddef>
+#include <new>
+#include <string>
 #include <systemc>
 
 namespace deepchip::models {
@@ -19,5 +21,19 @@ constexpr int64_t kNever = INT64_MAX;
 // EIGEN_STACK_ALLOCATION_LIMIT each, which CMake bounds to 32 KiB), and a 128x128 fold of a large layer used
 // to overflow the default stack. 8 MiB is what a main thread gets; it is reserved, not committed.
 constexpr std::size_t kKernelThreadStackBytes = std::size_t{8} << 20;
+
+// sc_start() for a design point. SystemC reports running out of memory as its own errors (E518 "failed to
+// allocate stack memory" for a coroutine, E549 for a std::bad_alloc thrown in a process); they become the
+// std::bad_alloc they are, so that a worker over its memory limit says so.
+inline void simulate() {
+  try {
+    sc_core::sc_start();
+  } catch (const sc_core::sc_report& r) {
+    const std::string what = r.what();
+    if (what.find("bad_alloc") != std::string::npos || what.find("failed to allocate") != std::string::npos)
+      throw std::bad_alloc();
+    throw;
+  }
+}
 
 }  // namespace deepchip::models

@@ -18,7 +18,7 @@ std::vector<uint8_t> read_maybe_gzip(const std::string& path) {
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open");
   std::vector<uint8_t> bytes;
-  std::vector<uint8_t> buf(1 << 20);
+  std::vector<uint8_t> buf(1 << 16);
   int n = 0;
   bool too_large = false;
   while ((n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()))) > 0) {

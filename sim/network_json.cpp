@@ -143,7 +143,8 @@ Network parse_network_json(const std::string& text, const std::string& origin) {
   Reader r{origin};
   r.only_keys(j, "$", {"name", "inputs", "layers"});
   Network net;
-  net.name = j.value("name", std::string("network"));
+  if (j.contains("name") && !j["name"].is_string()) r.fail("name", "must be a string");
+  net.name = j.contains("name") ? j["name"].get<std::string>() : "network";
   if (!j.contains("inputs") || !j["inputs"].is_array() || j["inputs"].empty())
     r.fail("inputs", "required: a list of {\"name\": ..., \"shape\": [height, width, channels]}");
   for (size_t i = 0; i < j["inputs"].size(); ++i) {

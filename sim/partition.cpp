@@ -86,7 +86,10 @@ Partition optimal_partition(const PartitionProblem& p, PartitionObjective object
     if (next_live.size() > 16)
       throw InputError("partitioning: more than 16 tensors live at layer " + layers[i].name);
     std::map<uint32_t, std::vector<Entry>> next;
-    for (const auto& [mask, entries] : states) {
+    for (const auto& state : states) {
+      const uint32_t mask =
+          state.first;  // a named copy: lambdas may not capture structured bindings in C++17
+      const auto& entries = state.second;
       auto side_in_state = [&](uint32_t m, const std::string& t) {
         const auto it = producer.find(t);
         if (it == producer.end()) return Side::kFpga;

@@ -119,7 +119,10 @@ Network parse_scalesim_csv(const std::string& text, const std::string& origin) {
     l.in_shape = Shape{h, w, channels};
     const bool depthwise = l.name.find("DP") != std::string::npos;
     l.groups = depthwise ? channels : 1;
-    l.out_channels = depthwise ? channels * filters : filters;
+    const int64_t out_channels = depthwise ? int64_t{channels} * filters : filters;
+    if (out_channels > (int64_t{1} << 24))
+      throw InputError(where + ": " + std::to_string(out_channels) + " output channels, more than 2^24");
+    l.out_channels = static_cast<int>(out_channels);
     l.pad_bottom = scalesim_tail_pad(h, l.kernel_h, l.stride_h);
     l.pad_right = scalesim_tail_pad(w, l.kernel_w, l.stride_w);
     return l;

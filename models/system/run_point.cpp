@@ -3,6 +3,7 @@
 #include <map>
 
 #include "models/accelerator.hpp"
+#include "models/clock.hpp"
 #include "sim/executor.hpp"
 #include "sim/mapper.hpp"
 
@@ -84,7 +85,7 @@ sim::PointResult evaluate_point(const sim::QuantModel& model, const sim::Hardwar
 
   const auto schedules = map_network(model, hw);
   Accelerator accelerator("accelerator", hw, model, schedules);
-  sc_core::sc_start();
+  simulate();
   if (!accelerator.finished()) {
     result.reason = "simulation ended before the last layer (deadlock in the memory system)";
     return result;

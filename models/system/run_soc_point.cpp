@@ -1,5 +1,6 @@
 #include "models/system/run_soc_point.hpp"
 
+#include "models/clock.hpp"
 #include "models/system/run_point.hpp"
 #include "sim/executor.hpp"
 
@@ -62,7 +63,7 @@ sim::PointResult evaluate_soc_point(const sim::QuantModel& model, const sim::Har
 
   const auto schedules = map_network(model, hw);
   Soc system("soc", hw, model, schedules, soc, energy);
-  sc_core::sc_start();
+  simulate();
   if (!system.finished()) {
     result.reason = "simulation ended before the last layer (deadlock in the memory system)";
     return result;

@@ -7,18 +7,12 @@
 #include "sim/errors.hpp"
 #include "sim/idx.hpp"
 #include "sim/network_io.hpp"
+#include "tests/sim/error_of.hpp"
 
 namespace deepchip::sim {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::error_of;
 
 std::string network(const std::string& layers, const std::string& shape = "[8, 8, 3]") {
   return R"({"inputs": [{"name": "x", "shape": )" + shape + R"(}], "layers": [)" + layers + "]}";
@@ -65,6 +59,15 @@ TEST(Limits, NamesAreBoundedUtf8) {
       "ok, 8, 8, 3, 3, 1, 4, 1,\nbad\xff, 8, 8, 3, 3, 1, 4, 1,\n";
   EXPECT_EQ(error_of([&] { parse_scalesim_csv(csv, "t.csv"); }),
             "t.csv:3: the layer name is not valid UTF-8");
+}
+
+// Found by fuzz_scalesim_csv: a depthwise layer's Channels x Num filter overflowed int (UBSan).
+TEST(Limits, DepthwiseOutputChannelsCannotOverflow) {
+  const std::string csv =
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+      "C2_DP, 11, 15, 1, 1, 1946264, 194626, 1,\n";
+  EXPECT_EQ(error_of([&] { parse_scalesim_csv(csv, "t.csv"); }),
+            "t.csv:2: 378793577264 output channels, more than 2^24");
 }
 
 TEST(Limits, TooManyLayers) {

@@ -2,18 +2,12 @@
 
 #include "sim/errors.hpp"
 #include "sim/network_io.hpp"
+#include "tests/sim/error_of.hpp"
 
 namespace deepchip::sim {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::error_of;
 
 TEST(JsonNetwork, ParsesLayersAndInfersShapes) {
   const Network n = parse_network_json(R"({
@@ -131,6 +125,12 @@ TEST(LoadNetwork, UnknownReferenceIsAnError) {
       ".json, .csv, .gemm.csv or .onnx");
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),
             "/nonexistent/n.json: cannot open network file");
+}
+
+// Found by fuzz_network_json: a name that is not a string used to escape as nlohmann's type_error.
+TEST(JsonNetwork, NameMustBeAString) {
+  EXPECT_EQ(error_of([] { parse_network_json(R"({"name":  22222200812})", "n.json"); }),
+            "n.json: name: must be a string");
 }
 
 }  // namespace

@@ -1,0 +1,20 @@
+// libFuzzer target: SCALE-Sim topology CSVs, conv and GEMM forms (sim/scalesim_csv.cpp).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "sim/errors.hpp"
+#include "sim/network_io.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    (void)deepchip::sim::parse_scalesim_csv(text, "fuzz.csv").total_macs();
+  } catch (const deepchip::sim::InputError&) {
+  }
+  try {
+    (void)deepchip::sim::parse_scalesim_gemm_csv(text, "fuzz.gemm.csv").total_macs();
+  } catch (const deepchip::sim::InputError&) {
+  }
+  return 0;
+}
