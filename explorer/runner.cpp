@@ -23,6 +23,7 @@
 #include "models/system/run_soc_point.hpp"
 #include "sim/accuracy.hpp"
 #include "sim/energy.hpp"
+#include "sim/executor.hpp"
 #include "sim/fpga.hpp"
 #include "sim/json_input.hpp"
 #include "sim/network_io.hpp"
@@ -128,6 +129,14 @@ const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
   return *slot;
 }
 
+const std::map<std::string, sim::IntTensor>& WorkloadCache::golden(const PointConfig& p) {
+  const std::string key = quant_key(p) + "#acc" + std::to_string(p.hw.accumulator_bits);
+  auto it = golden_.find(key);
+  if (it == golden_.end())
+    it = golden_.emplace(key, sim::run_golden(quantized(p), p.hw.accumulator_bits)).first;
+  return it->second;
+}
+
 std::optional<AccuracyReport> WorkloadCache::accuracy(const PointConfig& p) {
   if (!p.accuracy.enabled()) return std::nullopt;
   const sim::QuantModel& q = quantized(p);
@@ -218,14 +227,15 @@ std::optional<sim::PeResources> pe_resources(const PointConfig& p, const sim::Qu
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache) {
   const sim::EnergyTable energy = sim::load_energy_table(point.energy_table);
   const sim::QuantModel& model = cache.quantized(point);
-  if (!point.soc.enabled()) return models::evaluate_point(model, point.hw, energy);
+  const auto& golden = cache.golden(point);
+  if (!point.soc.enabled()) return models::evaluate_point(model, point.hw, energy, &golden);
   const auto pe = pe_resources(point, model);
   if (!pe) {
     sim::PointResult r;
     r.reason = "no synthesized PE in configs/rtl_area.csv for this network's weight formats";
     return r;
   }
-  return models::evaluate_soc_point(model, point.hw, energy, soc_config(point, model), *pe);
+  return models::evaluate_soc_point(model, point.hw, energy, soc_config(point, model), *pe, &golden);
 }
 
 std::string git_revision() {
@@ -359,6 +369,7 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
   for (auto& o : outcomes) {
     if (StopSignals::received()) return {{}, cache.compressions(), StopSignals::received()};
     o.area = area.estimate(cache.quantized(o.point), o.point.hw.array_rows, o.point.hw.array_cols);
+    cache.golden(o.point);  // once per compressed model and accumulator width, shared by the workers
     o.accuracy = cache.accuracy(o.point);
     if (o.accuracy && o.accuracy->seconds > 0)
       std::cerr << "accuracy of " << o.point.id << "'s compression on " << o.accuracy->images

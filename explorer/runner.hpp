@@ -37,6 +37,9 @@ class WorkloadCache {
   std::optional<AccuracyReport> accuracy(const PointConfig& point);
   // How many (network, seed, compression) settings were compressed: once each, however many points use them.
   size_t compressions() const { return quant_models_.size(); }
+  // The golden executor's tensors of the point's compressed model at its accumulator width: computed once
+  // per (model, width) before the workers fork, shared copy-on-write.
+  const std::map<std::string, sim::IntTensor>& golden(const PointConfig& point);
   size_t accuracy_evaluations() const { return accuracy_.size(); }
 
  private:
@@ -48,6 +51,7 @@ class WorkloadCache {
   std::map<std::string, std::unique_ptr<sim::Dataset>> datasets_;
   std::map<std::string, double> float_accuracy_;
   std::map<std::string, AccuracyReport> accuracy_;
+  std::map<std::string, std::map<std::string, sim::IntTensor>> golden_;
 };
 
 struct PointOutcome {

@@ -13,8 +13,13 @@
 
 namespace deepchip::models {
 
+// The golden executor's tensors a point is compared with: they depend only on the compressed model and the
+// accumulator width, so a sweep computes them once per model in the parent (explorer::WorkloadCache) and
+// the workers share them copy-on-write. nullptr: computed here.
+using GoldenTensors = std::map<std::string, sim::IntTensor>;
+
 sim::PointResult evaluate_point(const sim::QuantModel& model, const sim::HardwareConfig& hw,
-                                const sim::EnergyTable& energy);
+                                const sim::EnergyTable& energy, const GoldenTensors* golden = nullptr);
 
 // The schedules of every conv/fc layer (skipping all-zero folds when the hardware skips).
 std::map<std::string, sim::LayerSchedule> map_network(const sim::QuantModel& model,
