@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "explorer/config_keys.hpp"
 #include "sim/energy.hpp"
@@ -245,9 +247,9 @@ void check_grid_size(Validator& v, size_t networks,
   long double points = static_cast<long double>(networks);
   for (const auto& axis : axes) points *= static_cast<long double>(axis.second.size());
   if (points <= static_cast<long double>(kMaxGridPoints)) return;
-  char count[64];
-  std::snprintf(count, sizeof count, "%.0Lf", points);
-  v.error("axes", std::string("the grid has ") + count + " design points (" + std::to_string(networks) +
+  std::ostringstream count;  // exact up to 2^64 (a long double has a 64-bit mantissa)
+  count << std::fixed << std::setprecision(0) << points;
+  v.error("axes", "the grid has " + count.str() + " design points (" + std::to_string(networks) +
                       " network(s) x " + std::to_string(axes.size()) + " axes), more than the limit of " +
                       std::to_string(kMaxGridPoints) + " for a grid sweep");
 }
