@@ -265,8 +265,7 @@ json sweep_key(Validator& v, const json& cfg, const char* key) {
 }
 
 void check_keys(Validator& v, const json& cfg, const std::vector<std::string>& allowed) {
-  static const std::vector<std::string> sweep_only = {"networks", "axes", "objectives", "time_limit_s",
-                                                      "worker_memory_limit_mib"};
+  const std::vector<std::string>& sweep_only = sweep_only_keys();
   for (const auto& [key, value] : cfg.items()) {
     (void)value;
     const bool known = std::find(allowed.begin(), allowed.end(), key) != allowed.end();
@@ -304,9 +303,10 @@ PointConfig point_from_effective(const json& e) {
   sim::HardwareConfig& hw = p.hw;
   hw.array_rows = h["array_rows"].get<int>();
   hw.array_cols = h["array_cols"].get<int>();
-  hw.impl = h["array_impl"] == "cycle" ? sim::ArrayImpl::kCycle
-            : h["array_impl"] == "rtl" ? sim::ArrayImpl::kRtl
-                                       : sim::ArrayImpl::kTile;
+  hw.impl = h["array_impl"] == "cycle"    ? sim::ArrayImpl::kCycle
+            : h["array_impl"] == "rtl"    ? sim::ArrayImpl::kRtl
+            : h["array_impl"] == "timing" ? sim::ArrayImpl::kTiming
+                                          : sim::ArrayImpl::kTile;
   hw.weight_buffering =
       h["weight_buffering"] == "single" ? sim::WeightBuffering::kSingle : sim::WeightBuffering::kDouble;
   hw.accumulator_bits = h["accumulator_bits"].get<int>();
@@ -394,7 +394,7 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
   std::vector<std::string> allowed = {"network", "seed", "energy_table"};
   allowed.insert(allowed.end(), section_names().begin(), section_names().end());
-  for (const char* key : {"networks", "axes", "objectives", "time_limit_s", "worker_memory_limit_mib"})
+  for (const std::string& key : sweep_only_keys())
     if (cfg.contains(key))
       v.error(key,
               "only in a sweep config (dse --config); a point config (dse run) has a single network and no "
@@ -421,8 +421,8 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   const json cfg = json::parse(ordered.dump());
   Validator v;
   if (!cfg.is_object()) throw sim::ConfigError(config_path + ": the config must be a JSON object");
-  std::vector<std::string> allowed = {"networks",   "axes", "time_limit_s", "worker_memory_limit_mib",
-                                      "objectives", "seed", "energy_table"};
+  std::vector<std::string> allowed = sweep_only_keys();
+  allowed.insert(allowed.end(), {"seed", "energy_table"});
   allowed.insert(allowed.end(), section_names().begin(), section_names().end());
   check_keys(v, cfg, allowed);
   SweepSpec spec;
@@ -431,6 +431,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   spec.objectives = sweep_key(v, cfg, "objectives").get<std::vector<std::string>>();
   spec.time_limit_s = sweep_key(v, cfg, "time_limit_s").get<double>();
   spec.worker_memory_limit_mib = sweep_key(v, cfg, "worker_memory_limit_mib").get<int64_t>();
+  spec.verify = sweep_key(v, cfg, "verify") == "all" ? VerifyPolicy::kAll : VerifyPolicy::kPareto;
   std::vector<std::string> networks;
   std::vector<sim::Network> loaded;
   if (!cfg.contains("networks") || !cfg["networks"].is_array() || cfg["networks"].empty()) {

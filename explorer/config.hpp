@@ -53,12 +53,16 @@ struct PointConfig {
 // A grid sweep enumerates its points up front; larger grids are refused at validation.
 constexpr uint64_t kMaxGridPoints = 100000;
 
+// Which points of a sweep execute their numerics and are golden-checked (key "verify").
+enum class VerifyPolicy { kPareto, kAll };
+
 struct SweepSpec {
   std::vector<std::string> axis_names;
   std::vector<PointConfig> points;
   double time_limit_s = 600;
   int64_t worker_memory_limit_mib = 4096;
   std::vector<std::string> objectives = {"cycles", "energy"};  // of the Pareto front
+  VerifyPolicy verify = VerifyPolicy::kPareto;
 };
 
 // The dataset a network's accuracy is measured on: `setting` itself, or for "auto" the "dataset" of a .onnx

@@ -114,10 +114,10 @@ const std::vector<KeyDecl>& key_decls() {
               "systolic array rows R (the K dimension of a fold)"),
       integer("hardware", "array_cols", "PE", 32, 1, 512,
               "systolic array columns C (the N dimension of a fold)"),
-      choice(
-          "hardware", "array_impl", "tile", {"cycle", "tile", "rtl"},
-          "array model: cycle (every PE register every clock), tile (one GEMM per fold, same cycles) or rtl "
-          "(the Verilated SystemVerilog array)"),
+      choice("hardware", "array_impl", "tile", {"cycle", "tile", "rtl", "timing"},
+             "array model: cycle (every PE register every clock), tile (one GEMM per fold, same cycles), rtl "
+             "(the Verilated SystemVerilog array) or timing (the same cycles and counters, no data computed: "
+             "not golden-checked)"),
       choice("hardware", "weight_buffering", "double", {"single", "double"},
              "single: weights load into an idle array (2R+C+M-2 per fold); double: next fold loads while "
              "streaming"),
@@ -240,6 +240,13 @@ const std::vector<KeyDecl>& key_decls() {
           "", "worker_memory_limit_mib", "MiB", 4096, 64, 1048576,
           "sweep only: address-space limit of each worker process (setrlimit RLIMIT_AS); a point that needs "
           "more fails with that reason instead of exhausting the machine"),
+      choice(
+          "", "verify", "pareto", {"pareto", "all"},
+          "sweep only: pareto runs every point with array_impl timing (same cycles and counters, no data) "
+          "and "
+          "then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
+          "array_impl (tile for timing), golden-checked, its stats required equal to the timing run's; all "
+          "runs every point with its array_impl, golden-checked"),
       {"",
        "objectives",
        KeyType::kChoiceList,
@@ -267,6 +274,12 @@ const KeyDecl* find_axis_key(const std::string& name) {
         d.type != KeyType::kStringList)
       return &d;
   return nullptr;
+}
+
+const std::vector<std::string>& sweep_only_keys() {
+  static const std::vector<std::string> keys = {
+      "networks", "axes", "objectives", "time_limit_s", "worker_memory_limit_mib", "verify"};
+  return keys;
 }
 
 const std::vector<std::string>& layer_override_keys() {

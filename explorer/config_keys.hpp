@@ -31,6 +31,8 @@ const std::vector<std::string>& section_names();
 const std::vector<KeyDecl>& key_decls();
 const KeyDecl* find_key(const std::string& section, const std::string& name);
 const KeyDecl* find_axis_key(const std::string& name);  // keys of the sections (no maps)
+// Top-level keys of a sweep config (dse --config) that a point config (dse run) may not have.
+const std::vector<std::string>& sweep_only_keys();
 // The keys a quantization.layer_overrides entry may set.
 const std::vector<std::string>& layer_override_keys();
 // The closest declared name within edit distance 3, for "did you mean".

@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "explorer/atomic_file.hpp"
@@ -87,7 +88,10 @@ bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
 // DeepChip's accuracy budgets: no loss (within half a point) and at most two points.
 constexpr double kAccuracyBudgets[] = {0.005, 0.02};
 
-bool eligible(const PointOutcome& p) { return p.result.ok && p.result.golden_match && p.constraints_ok(); }
+// A point explored at the timing level (unverified) competes; verification then executes it.
+bool golden_ok(const sim::PointResult& r) { return r.ok && (r.golden_match || !r.verified); }
+bool eligible(const PointOutcome& p) { return golden_ok(p.result) && p.constraints_ok(); }
+std::string golden_cell(bool verified, bool match) { return verified ? (match ? "1" : "0") : ""; }
 
 // The ARM+FPGA columns of results.csv (empty for the accelerator alone).
 std::vector<std::string> soc_cells(const std::optional<sim::SocSummary>& soc) {
@@ -161,45 +165,72 @@ double reference_of(const std::vector<PointOutcome>& o, const std::string& netwo
   return 0;
 }
 
+struct BestWithin {
+  std::string network;
+  double budget = 0;
+  std::optional<size_t> smallest, fastest;
+};
+
 // Per network with accuracy and per budget: the most compressed and the fastest point whose accuracy drop
 // stays within the budget (DeepChip's table form).
-json best_within_accuracy_drop(const std::vector<PointOutcome>& o, const std::vector<double>& speedup) {
-  json table = json::array();
+std::vector<BestWithin> best_within(const std::vector<PointOutcome>& o, const std::vector<double>& speedup) {
+  std::vector<BestWithin> table;
   std::vector<std::string> networks;
   for (const auto& p : o)
     if (p.accuracy && std::find(networks.begin(), networks.end(), p.point.network) == networks.end())
       networks.push_back(p.point.network);
   for (const auto& net : networks)
     for (double budget : kAccuracyBudgets) {
-      std::optional<size_t> smallest, fastest;
+      BestWithin b{net, budget, std::nullopt, std::nullopt};
       for (size_t i = 0; i < o.size(); ++i) {
         const auto& p = o[i];
-        if (p.point.network != net || !p.accuracy || !p.result.ok || !p.result.golden_match ||
+        if (p.point.network != net || !p.accuracy || !golden_ok(p.result) ||
             p.accuracy->drop() > budget + 1e-12)
           continue;
-        if (!smallest || p.result.total.compression_vs_fp32 > o[*smallest].result.total.compression_vs_fp32)
-          smallest = i;
-        if (speedup[i] > 0 && (!fastest || speedup[i] > speedup[*fastest])) fastest = i;
+        if (!b.smallest ||
+            p.result.total.compression_vs_fp32 > o[*b.smallest].result.total.compression_vs_fp32)
+          b.smallest = i;
+        if (speedup[i] > 0 && (!b.fastest || speedup[i] > speedup[*b.fastest])) b.fastest = i;
       }
-      auto describe = [&](std::optional<size_t> i) -> json {
-        if (!i) return nullptr;
-        return {{"point_id", o[*i].point.id},
-                {"compression_vs_fp32", o[*i].result.total.compression_vs_fp32},
-                {"speedup_vs_int8_dense", speedup[*i]},
-                {"top1", o[*i].accuracy->top1},
-                {"accuracy_drop", o[*i].accuracy->drop()},
-                {"quantization", o[*i].point.effective["quantization"]}};
-      };
-      table.push_back({{"network", network_label(net)},
-                       {"max_accuracy_drop", budget},
-                       {"reference_top1", reference_of(o, net)},
-                       {"most_compressed", describe(smallest)},
-                       {"fastest", describe(fastest)}});
+      table.push_back(b);
     }
   return table;
 }
 
+json best_within_accuracy_drop(const std::vector<PointOutcome>& o, const std::vector<double>& speedup) {
+  json table = json::array();
+  for (const BestWithin& b : best_within(o, speedup)) {
+    auto describe = [&](std::optional<size_t> i) -> json {
+      if (!i) return nullptr;
+      return {{"point_id", o[*i].point.id},
+              {"compression_vs_fp32", o[*i].result.total.compression_vs_fp32},
+              {"speedup_vs_int8_dense", speedup[*i]},
+              {"top1", o[*i].accuracy->top1},
+              {"accuracy_drop", o[*i].accuracy->drop()},
+              {"quantization", o[*i].point.effective["quantization"]}};
+    };
+    table.push_back({{"network", network_label(b.network)},
+                     {"max_accuracy_drop", b.budget},
+                     {"reference_top1", reference_of(o, b.network)},
+                     {"most_compressed", describe(b.smallest)},
+                     {"fastest", describe(b.fastest)}});
+  }
+  return table;
+}
+
 }  // namespace
+
+std::vector<size_t> verification_targets(const std::vector<PointOutcome>& o, const SweepSpec& spec) {
+  const auto front = pareto_front(o, spec.objectives);
+  std::set<size_t> targets;
+  for (size_t i = 0; i < o.size(); ++i)
+    if (front[i]) targets.insert(i);
+  for (const BestWithin& b : best_within(o, speedup_vs_int8_dense(o))) {
+    if (b.smallest) targets.insert(*b.smallest);
+    if (b.fastest) targets.insert(*b.fastest);
+  }
+  return {targets.begin(), targets.end()};
+}
 
 void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, const std::string& out_dir,
                    const std::string& rev, size_t compressions) {
@@ -230,7 +261,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
     row.push_back(std::to_string(p.seed));
     row.push_back(r.ok ? "1" : "0");
     row.push_back(csv_cell(r.reason));
-    row.push_back(r.golden_match ? "1" : "0");
+    row.push_back(golden_cell(r.verified, r.golden_match));
     row.push_back(front[i] ? "1" : "0");
     row.push_back(csv_cell(json(r.seconds)));
     row.push_back(speedup[i] > 0 ? csv_cell(json(speedup[i])) : "");
@@ -255,7 +286,8 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
   for (const auto& out : o)
     for (const auto& l : out.result.layers) {
       std::vector<std::string> row = {out.point.id, csv_cell(network_label(out.point.network)),
-                                      csv_cell(l.name), l.kind, l.golden_match ? "1" : "0"};
+                                      csv_cell(l.name), l.kind,
+                                      golden_cell(out.result.verified, l.golden_match)};
       for (const auto& c : stat_cells(l)) row.push_back(c);
       layers += join(row);
     }
@@ -266,6 +298,9 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
   summary["points"] = o.size();
   summary["compression_settings_computed"] = compressions;
   summary["ok_points"] = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.ok; });
+  summary["verify"] = spec.verify == VerifyPolicy::kAll ? "all" : "pareto";
+  summary["verified_points"] =
+      std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.verified; });
   summary["columns"] = json::array();
   for (const auto& d : sim::layer_stat_docs())
     summary["columns"].push_back({{"name", d.name}, {"unit", d.unit}, {"doc", d.doc}});
@@ -333,7 +368,7 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const Swee
     }
     os << std::right << std::setw(14) << t.cycles << std::setw(10) << std::fixed << std::setprecision(3)
        << t.utilization << std::setw(14) << std::setprecision(2) << t.energy_total_pj / 1e6 << std::setw(8)
-       << (o[i].result.golden_match ? "yes" : "NO");
+       << (!o[i].result.verified ? "-" : (o[i].result.golden_match ? "yes" : "NO"));
     if (any_accuracy) {
       os << std::setw(8);
       if (o[i].accuracy)
@@ -371,7 +406,8 @@ void print_layer_table(std::ostream& os, const sim::PointResult& r) {
     os << std::right << std::setw(14) << s.macs << std::setw(12) << s.cycles << std::setw(12)
        << s.stall_cycles << std::setw(8) << std::fixed << std::setprecision(3) << s.utilization
        << std::setw(12) << std::setprecision(1) << dram << std::setw(12) << std::setprecision(3)
-       << s.energy_total_pj / 1e6 << std::setw(8) << (s.golden_match ? "yes" : "NO") << "\n";
+       << s.energy_total_pj / 1e6 << std::setw(8) << (!r.verified ? "-" : (s.golden_match ? "yes" : "NO"))
+       << "\n";
   };
   for (const auto& l : r.layers) row(l);
   row(r.total);
@@ -385,6 +421,7 @@ void print_layer_table(std::ostream& os, const sim::PointResult& r) {
        << s.ffs_available << ", BRAM36 " << s.bram36 << "/" << s.bram36_available << ", URAM " << s.uram
        << "/" << s.uram_available << ", DSP " << s.dsps << "/" << s.dsps_available << "\n";
   }
+  if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
   if (!r.ok) os << "not ok: " << r.reason << "\n";
 }
 

@@ -17,6 +17,10 @@ std::vector<bool> pareto_front(const std::vector<PointOutcome>& outcomes,
 // no Huffman, no overrides) divided by each point's cycles; 0 where the sweep has no such point.
 std::vector<double> speedup_vs_int8_dense(const std::vector<PointOutcome>& outcomes);
 
+// The points a verify "pareto" sweep executes with numerics: the Pareto front and every point of
+// best_within_accuracy_drop (indices into `outcomes`, ascending).
+std::vector<size_t> verification_targets(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec);
+
 void write_reports(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec,
                    const std::string& out_dir, const std::string& git_revision, size_t compressions);
 void print_best(std::ostream& os, const std::vector<PointOutcome>& outcomes, const SweepSpec& spec);

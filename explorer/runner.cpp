@@ -19,6 +19,8 @@
 #include <thread>
 
 #include "explorer/atomic_file.hpp"
+#include "explorer/report.hpp"
+#include "explorer/verify.hpp"
 #include "models/system/run_point.hpp"
 #include "models/system/run_soc_point.hpp"
 #include "sim/accuracy.hpp"
@@ -37,138 +39,6 @@ namespace deepchip::explorer {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-namespace {
-
-// What the float model depends on: the network, the seed of synthetic weights/inputs, and the dataset whose
-// test image becomes its input.
-std::string model_key(const PointConfig& p) {
-  return p.network + "#" + std::to_string(p.seed) + "#" + p.accuracy.dataset + "#" + p.accuracy.dataset_dir;
-}
-
-std::string quant_key(const PointConfig& p) {
-  std::string key = model_key(p) + "#" + p.effective["quantization"].dump();
-  if (p.accuracy.enabled()) key += "#calibration=" + std::to_string(p.accuracy.calibration_images);
-  return key;
-}
-
-// What the integer executor computes with: every layer's weights, biases, requantization and ranges. Points
-// whose compressions differ only in lossless ways (Huffman) or in unused keys share their accuracy.
-std::string fingerprint(const sim::QuantModel& q) {
-  uint64_t h = 1469598103934665603ULL;
-  auto mix = [&h](int64_t v) {
-    for (int b = 0; b < 8; ++b) h = (h ^ static_cast<uint8_t>(v >> (8 * b))) * 1099511628211ULL;
-  };
-  for (const auto& [name, l] : q.layers) {
-    for (int32_t w : l.weights) mix(w);
-    for (int32_t b : l.bias) mix(b);
-    for (const auto& r : l.requant) mix(r.multiplier), mix(r.shift);
-    mix(l.out.qmin), mix(l.out.qmax);
-  }
-  for (const auto& [name, t] : q.tensor_quant)
-    mix(static_cast<int64_t>(t.scale * 1e15)), mix(t.qmin), mix(t.qmax);
-  return std::to_string(h);
-}
-
-}  // namespace
-
-const sim::Dataset& WorkloadCache::dataset(const std::string& dir, bool test_set, int64_t count) {
-  const std::string key = dir + (test_set ? "#test#" : "#train#") + std::to_string(count);
-  auto& slot = datasets_[key];
-  if (!slot) {
-    sim::Dataset d = sim::load_fashion_mnist(dir, test_set);
-    if (count < d.count) {  // the first `count` images
-      d.count = count;
-      d.images.resize(static_cast<size_t>(count * d.height * d.width));
-      d.labels.resize(static_cast<size_t>(count));
-    }
-    slot = std::make_unique<sim::Dataset>(std::move(d));
-  }
-  return *slot;
-}
-
-const sim::FloatModel& WorkloadCache::float_model(const PointConfig& p) {
-  auto& fm = float_models_[model_key(p)];
-  if (fm) return *fm;
-  if (fs::path(p.network).extension() == ".onnx") {
-    // A trained model: its weights from the file; its input a real test image when it has a dataset, else
-    // synthetic (seeded).
-    sim::OnnxModel onnx = sim::load_onnx(p.network);
-    model_inputs_[model_key(p)] = onnx.input;
-    model_outputs_[model_key(p)] = onnx.output;
-    if (p.accuracy.enabled())
-      onnx.model.inputs[onnx.input] = sim::dataset_image(dataset(p.accuracy.dataset_dir, true, 1), 0);
-    else
-      onnx.model.inputs = sim::make_synthetic_model(onnx.model.net, p.seed).inputs;
-    fm = std::make_unique<sim::FloatModel>(std::move(onnx.model));
-  } else {
-    fm = std::make_unique<sim::FloatModel>(sim::make_synthetic_model(sim::load_network(p.network), p.seed));
-    if (p.accuracy.enabled()) {  // a network file without weights: synthetic weights, a real input image
-      const std::string input = fm->net.inputs.at(0).name;
-      model_inputs_[model_key(p)] = input;
-      model_outputs_[model_key(p)] = fm->net.output_names().at(0);
-      fm->inputs[input] = sim::dataset_image(dataset(p.accuracy.dataset_dir, true, 1), 0);
-    }
-  }
-  return *fm;
-}
-
-const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
-  const std::string key = quant_key(p);
-  auto q = quant_models_.find(key);
-  if (q != quant_models_.end()) return *q->second;
-  const sim::FloatModel& fm = float_model(p);
-  auto& slot = quant_models_[key];
-  if (p.accuracy.enabled())
-    slot = std::make_unique<sim::QuantModel>(
-        sim::quantize_calibrated(fm, p.quant, model_inputs_.at(model_key(p)),
-                                 dataset(p.accuracy.dataset_dir, false, p.accuracy.calibration_images),
-                                 p.accuracy.calibration_images));
-  else
-    slot = std::make_unique<sim::QuantModel>(sim::quantize(fm, p.quant));
-  return *slot;
-}
-
-const std::map<std::string, sim::IntTensor>& WorkloadCache::golden(const PointConfig& p) {
-  const std::string key = quant_key(p) + "#acc" + std::to_string(p.hw.accumulator_bits);
-  auto it = golden_.find(key);
-  if (it == golden_.end())
-    it = golden_.emplace(key, sim::run_golden(quantized(p), p.hw.accumulator_bits)).first;
-  return it->second;
-}
-
-std::optional<AccuracyReport> WorkloadCache::accuracy(const PointConfig& p) {
-  if (!p.accuracy.enabled()) return std::nullopt;
-  const sim::QuantModel& q = quantized(p);
-  const std::string key = model_key(p) + "#" + fingerprint(q) +
-                          "#test=" + std::to_string(p.accuracy.test_images) + "#acc" +
-                          std::to_string(p.hw.accumulator_bits);
-  const auto cached = accuracy_.find(key);
-  if (cached != accuracy_.end()) {
-    AccuracyReport r = cached->second;
-    r.seconds = 0;
-    r.reference_top1 = p.accuracy.reference_top1 > 0 ? p.accuracy.reference_top1 : r.float_top1;
-    return r;
-  }
-  const sim::FloatModel& fm = float_model(p);
-  const std::string& input = model_inputs_.at(model_key(p));
-  const std::string& output = model_outputs_.at(model_key(p));
-  const sim::Dataset& test = dataset(p.accuracy.dataset_dir, true, p.accuracy.test_images);
-  const std::string float_key = model_key(p) + "#test=" + std::to_string(p.accuracy.test_images);
-  if (!float_accuracy_.count(float_key))
-    float_accuracy_[float_key] = sim::float_accuracy(fm, input, output, test).accuracy();
-  AccuracyReport r;
-  r.dataset = p.accuracy.dataset;
-  const auto start = std::chrono::steady_clock::now();
-  const sim::AccuracyResult a = sim::quantized_accuracy(q, input, output, test, p.hw.accumulator_bits);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.images = a.images;
-  r.top1 = a.accuracy();
-  r.float_top1 = float_accuracy_.at(float_key);
-  r.reference_top1 = p.accuracy.reference_top1 > 0 ? p.accuracy.reference_top1 : r.float_top1;
-  accuracy_[key] = r;
-  return r;
-}
 
 namespace {
 
@@ -357,6 +227,114 @@ sim::PointResult collect(const fs::path& dir, int status, const struct rusage& u
 
 }  // namespace
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Runs the points of `batch` (indices into `outcomes`) in forked workers, `jobs` at a time, each with the
+// array implementation `impl_of` gives it; their results go to `results` (same order as `batch`). Returns
+// how many finished; fewer than the batch when a signal stopped the sweep.
+size_t run_batch(const std::vector<PointOutcome>& outcomes, const std::vector<size_t>& batch,
+                 sim::ArrayImpl (*impl_of)(const PointConfig&), const SweepSpec& spec,
+                 const std::string& out_dir, int jobs, const std::string& rev, WorkloadCache& cache,
+                 const std::string& label, std::vector<std::optional<sim::PointResult>>& results) {
+  struct Running {
+    size_t slot;
+    Clock::time_point started;
+  };
+  std::map<pid_t, Running> running;
+  results.assign(batch.size(), std::nullopt);
+  size_t next = 0, finished = 0;
+  const pid_t parent = getpid();
+  auto report = [&](size_t slot) {
+    ++finished;
+    const PointOutcome& o = outcomes[batch[slot]];
+    std::cerr << "[" << label << finished << "/" << batch.size() << "] " << o.point.id << " "
+              << (results[slot]->ok ? "ok" : "failed: " + results[slot]->reason) << "\n";
+  };
+  while (finished < batch.size() && !StopSignals::received()) {
+    while (static_cast<int>(running.size()) < jobs && next < batch.size()) {
+      PointConfig p = outcomes[batch[next]].point;
+      p.hw.impl = impl_of(p);
+      const fs::path dir = fs::path(out_dir) / "points" / p.id;
+      fs::create_directories(dir);
+      write_file_atomically(dir / "effective_config.json", sim::dump_json(p.effective, 2) + "\n");
+      std::fflush(nullptr);
+      const pid_t pid = fork();
+      if (pid == 0) {
+        setup_worker_process(parent, spec.worker_memory_limit_mib);
+        worker(p, cache, dir, rev, spec.worker_memory_limit_mib);
+      }
+      if (pid < 0) {
+        results[next] = sim::PointResult{};
+        results[next]->reason = std::string("fork failed: ") + std::strerror(errno);
+        report(next);
+      } else {
+        running[pid] = {next, Clock::now()};
+      }
+      ++next;
+    }
+    int status = 0;
+    struct rusage usage {};
+    const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
+    if (pid > 0 && running.count(pid)) {
+      const size_t slot = running[pid].slot;
+      running.erase(pid);
+      results[slot] = collect(fs::path(out_dir) / "points" / outcomes[batch[slot]].point.id, status, usage);
+      report(slot);
+      continue;
+    }
+    for (auto it = running.begin(); it != running.end();) {
+      const double elapsed = std::chrono::duration<double>(Clock::now() - it->second.started).count();
+      if (elapsed > spec.time_limit_s) {
+        kill(it->first, SIGKILL);
+        waitpid(it->first, &status, 0);
+        results[it->second.slot] = sim::PointResult{};
+        results[it->second.slot]->reason =
+            "time limit of " + std::to_string(static_cast<int>(spec.time_limit_s)) + " s exceeded";
+        report(it->second.slot);
+        it = running.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  // Stopped by a signal: no worker outlives the sweep; the finished points are what is reported.
+  for (const auto& [pid, r] : running) {
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+  return finished;
+}
+
+sim::ArrayImpl configured_impl(const PointConfig& p) { return p.hw.impl; }
+sim::ArrayImpl timing_impl(const PointConfig&) { return sim::ArrayImpl::kTiming; }
+// A point configured at the timing level is verified with `tile`.
+sim::ArrayImpl executing_impl(const PointConfig& p) {
+  return sim::executes_numerics(p.hw.impl) ? p.hw.impl : sim::ArrayImpl::kTile;
+}
+
+// verify "pareto": until every point that matters is verified, re-run them with numerics; a point whose
+// executed stats differ from its timing run fails with the difference.
+void verify_targets(std::vector<PointOutcome>& outcomes, const SweepSpec& spec, const std::string& out_dir,
+                    int jobs, const std::string& rev, WorkloadCache& cache) {
+  std::set<size_t> attempted;
+  for (;;) {
+    std::vector<size_t> batch;
+    for (size_t i : verification_targets(outcomes, spec))
+      if (!outcomes[i].result.verified && attempted.insert(i).second) batch.push_back(i);
+    if (batch.empty() || StopSignals::received()) return;
+    std::vector<std::optional<sim::PointResult>> results;
+    run_batch(outcomes, batch, &executing_impl, spec, out_dir, jobs, rev, cache, "verify ", results);
+    for (size_t b = 0; b < batch.size(); ++b)
+      if (results[b]) outcomes[batch[b]].result = verified_result(outcomes[batch[b]].result, *results[b]);
+  }
+}
+
+}  // namespace
+
 SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, const std::string& rev) {
   StopSignals stop;
   WorkloadCache cache;
@@ -378,77 +356,19 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
   }
 
   fs::create_directories(out_dir);
-  using Clock = std::chrono::steady_clock;
-  struct Running {
-    size_t index;
-    Clock::time_point started;
-  };
-  std::map<pid_t, Running> running;
-  std::vector<bool> done(outcomes.size(), false);
-  size_t next = 0, finished = 0;
-  const pid_t parent = getpid();
-  auto finish = [&](size_t i) {
-    done[i] = true;
-    ++finished;
-  };
-  while (finished < outcomes.size() && !StopSignals::received()) {
-    while (static_cast<int>(running.size()) < jobs && next < outcomes.size()) {
-      const PointConfig& p = outcomes[next].point;
-      const fs::path dir = fs::path(out_dir) / "points" / p.id;
-      fs::create_directories(dir);
-      write_file_atomically(dir / "effective_config.json", sim::dump_json(p.effective, 2) + "\n");
-      std::fflush(nullptr);
-      const pid_t pid = fork();
-      if (pid == 0) {
-        setup_worker_process(parent, spec.worker_memory_limit_mib);
-        worker(p, cache, dir, rev, spec.worker_memory_limit_mib);
-      }
-      if (pid < 0) {
-        outcomes[next].result.reason = std::string("fork failed: ") + std::strerror(errno);
-        finish(next);
-      } else {
-        running[pid] = {next, Clock::now()};
-      }
-      ++next;
-    }
-    int status = 0;
-    struct rusage usage {};
-    const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
-    if (pid > 0 && running.count(pid)) {
-      const size_t i = running[pid].index;
-      running.erase(pid);
-      outcomes[i].result = collect(fs::path(out_dir) / "points" / outcomes[i].point.id, status, usage);
-      finish(i);
-      std::cerr << "[" << finished << "/" << outcomes.size() << "] " << outcomes[i].point.id << " "
-                << (outcomes[i].result.ok ? "ok" : "failed: " + outcomes[i].result.reason) << "\n";
-      continue;
-    }
-    for (auto it = running.begin(); it != running.end();) {
-      const double elapsed = std::chrono::duration<double>(Clock::now() - it->second.started).count();
-      if (elapsed > spec.time_limit_s) {
-        kill(it->first, SIGKILL);
-        waitpid(it->first, &status, 0);
-        auto& o = outcomes[it->second.index];
-        o.result = sim::PointResult{};
-        o.result.reason =
-            "time limit of " + std::to_string(static_cast<int>(spec.time_limit_s)) + " s exceeded";
-        finish(it->second.index);
-        it = running.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  // Stopped by a signal: no worker outlives the sweep; the finished points are what is reported.
-  for (const auto& [pid, r] : running) {
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-  }
+  std::vector<size_t> all(outcomes.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const bool pareto = spec.verify == VerifyPolicy::kPareto;
+  std::vector<std::optional<sim::PointResult>> results;
+  run_batch(outcomes, all, pareto ? &timing_impl : &configured_impl, spec, out_dir, jobs, rev, cache, "",
+            results);
   std::vector<PointOutcome> reported;
   for (size_t i = 0; i < outcomes.size(); ++i)
-    if (done[i]) reported.push_back(std::move(outcomes[i]));
+    if (results[i]) {
+      outcomes[i].result = std::move(*results[i]);
+      reported.push_back(std::move(outcomes[i]));
+    }
+  if (pareto) verify_targets(reported, spec, out_dir, jobs, rev, cache);
   return {std::move(reported), cache.compressions(), StopSignals::received()};
 }
 

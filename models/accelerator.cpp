@@ -12,14 +12,18 @@ using sim::words_for;
 
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
                          const sim::QuantModel& model,
-                         const std::map<std::string, sim::LayerSchedule>& schedules)
+                         const std::map<std::string, sim::LayerSchedule>& schedules,
+                         const sim::ZeroMacCounts* zero_macs)
     : sc_module(name),
       dram_port("dram_port"),
       hw_(hw),
+      numerics_(sim::executes_numerics(hw.impl)),
+      zero_macs_(zero_macs),
       model_(model),
       schedules_(schedules),
       array_(make_array(hw)),
       dram_(std::make_unique<Dram>("dram", hw_)) {
+  if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
   dram_port.bind(dram_->socket);
   tensors_ = model.inputs;
   SC_THREAD(control);
@@ -30,13 +34,17 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
 
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
                          const sim::QuantModel& model,
-                         const std::map<std::string, sim::LayerSchedule>& schedules, InSystem)
+                         const std::map<std::string, sim::LayerSchedule>& schedules, InSystem,
+                         const sim::ZeroMacCounts* zero_macs)
     : sc_module(name),
       dram_port("dram_port"),
       hw_(hw),
+      numerics_(sim::executes_numerics(hw.impl)),
+      zero_macs_(zero_macs),
       model_(model),
       schedules_(schedules),
       array_(make_array(hw)) {
+  if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
   tensors_ = model.inputs;
   SC_THREAD(read_dma);
   set_stack_size(kKernelThreadStackBytes);
@@ -97,26 +105,6 @@ void Accelerator::prepare_gemm_data(const sim::Layer& layer, const sim::QuantLay
   }
 }
 
-// MACs with a zero operand, from the real tensors: per group, M*K*N minus sum over k of
-// (nonzero inputs in column k) x (nonzero weights in row k).
-int64_t Accelerator::count_zero_macs(const sim::Layer& layer) const {
-  const sim::GemmShape g = sim::gemm_shape(layer);
-  int64_t zero = 0;
-  for (int grp = 0; grp < layer.groups; ++grp) {
-    const auto& x = group_inputs_[static_cast<size_t>(grp)];
-    std::vector<int64_t> nonzero_inputs(static_cast<size_t>(g.k), 0);
-    for (int64_t m = 0; m < g.m; ++m)  // row-major walk of the im2col matrix
-      for (int64_t k = 0; k < g.k; ++k) nonzero_inputs[static_cast<size_t>(k)] += x(m, k) != 0;
-    int64_t nonzero = 0;
-    for (int64_t n = 0; n < g.n; ++n) {
-      const int32_t* w = quant_->weights.data() + (grp * g.n + n) * g.k;
-      for (int64_t k = 0; k < g.k; ++k) nonzero += w[k] != 0 ? nonzero_inputs[static_cast<size_t>(k)] : 0;
-    }
-    zero += g.m * g.k * g.n - nonzero;
-  }
-  return zero;
-}
-
 void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
   const sim::LayerSchedule& s = schedules_.at(layer.name);
   const sim::QuantLayer& q = model_.layers.at(layer.name);
@@ -129,23 +117,29 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
   st.folds_skipped = s.folds_skipped;
   st.cycles_skipped = s.cycles_skipped;
   stream_ = sim::build_layer_stream(layer, q, s, model_.config.huffman);
-  prepare_gemm_data(layer, q);
-  st.zero_macs = count_zero_macs(layer);
+  if (numerics_) {
+    prepare_gemm_data(layer, q);
+    st.zero_macs = sim::gemm_zero_macs(layer, q, group_inputs_);
+  } else {
+    st.zero_macs = zero_macs_->at(layer.name);
+  }
 
-  fold_out_.assign(s.folds.size(), sim::RowMatrix<int64_t>());
+  fold_out_.assign(numerics_ ? s.folds.size() : 0, sim::RowMatrix<int64_t>());
   work_.clear();
   std::vector<int64_t> fold_vectors;
   for (size_t f = 0; f < s.folds.size(); ++f) {
     const sim::Fold& fold = s.folds[f];
     FoldWork w;
-    w.inputs = &group_inputs_[static_cast<size_t>(fold.group)];
-    w.weights = &group_weights_[static_cast<size_t>(fold.group)];
+    if (numerics_) {
+      w.inputs = &group_inputs_[static_cast<size_t>(fold.group)];
+      w.weights = &group_weights_[static_cast<size_t>(fold.group)];
+      w.out = &fold_out_[f];
+    }
     w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m = fold.m;
     for (const auto& c : fold.chunks) w.chunk_starts.push_back(c.m0);
     w.multiplier_free = q.format != sim::WeightFormat::kInt;
     w.pos_scale = q.pos_scale;
     w.neg_scale = q.neg_scale;
-    w.out = &fold_out_[f];
     work_.push_back(std::move(w));
     fold_vectors.push_back(fold.m);
   }
@@ -173,8 +167,13 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
         std::max(writes_done_cycle_, dram_transfer(tlm::TLM_WRITE_COMMAND, s.bias_only_output_bytes));
   }
   wait_until(writes_done_cycle_);
+  if (numerics_) finish_gemm_outputs(layer, q);
+  schedule_ = nullptr;
+}
 
-  // Output stage: bias, accumulator wrap, requantization, clamp (sim::finish_output).
+// Output stage: bias, accumulator wrap, requantization, clamp (sim::finish_output).
+void Accelerator::finish_gemm_outputs(const sim::Layer& layer, const sim::QuantLayer& q) {
+  const sim::LayerSchedule& s = *schedule_;
   sim::IntTensor out(layer.out_shape);
   for (int g = 0; g < layer.groups; ++g)
     for (int64_t m = 0; m < s.gemm.m; ++m)
@@ -184,7 +183,6 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
             sim::finish_output(group_sums_[static_cast<size_t>(g)](m, n), ch, q, hw_.accumulator_bits);
       }
   tensors_[layer.name] = std::move(out);
-  schedule_ = nullptr;
 }
 
 // Fetches fold f's weights; with Huffman on, the decoder (decoder_symbols_per_cycle) turns the encoded
@@ -208,7 +206,7 @@ int64_t Accelerator::fetch_weights(size_t f) {
       std::ceil(static_cast<double>(stream_.folds[f].symbols) / hw_.decoder_symbols_per_cycle));
   const int64_t done = std::max(complete, std::max(decoder_free_, data_start) + decode_cycles);
   decoder_free_ = done;
-  decode_fold(f);
+  if (numerics_) decode_fold(f);
   return done;
 }
 
@@ -283,9 +281,11 @@ void Accelerator::chunk_consumed(size_t fold, size_t chunk) {
 
 void Accelerator::fold_done(size_t fold) {
   const sim::Fold& f = schedule_->folds[fold];
-  auto& sums = group_sums_[static_cast<size_t>(f.group)];
-  sums.block(0, f.n0, f.m, f.nt) += fold_out_[fold];
-  fold_out_[fold] = sim::RowMatrix<int64_t>();  // accumulated: release it
+  if (numerics_) {
+    auto& sums = group_sums_[static_cast<size_t>(f.group)];
+    sums.block(0, f.n0, f.m, f.nt) += fold_out_[fold];
+    fold_out_[fold] = sim::RowMatrix<int64_t>();  // accumulated: release it
+  }
   const int acc = hw_.accumulator_bits, abits = model_.config.activation_bits;
   const int word = hw_.output_buffer.word_bits;
   const int64_t psum_words = f.m * words_for(f.nt, acc, word);
@@ -309,8 +309,7 @@ void Accelerator::fold_done(size_t fold) {
 // one operation per lane per cycle (a pooling window counts kernel_h * kernel_w operations), write back.
 void Accelerator::run_vector_layer(const sim::Layer& layer, sim::LayerStats& st) {
   const int abits = model_.config.activation_bits;
-  const sim::IntTensor& a = tensors_.at(layer.inputs[0]);
-  int64_t in_bytes = sim::packed_bytes(a.shape.elements(), abits);
+  int64_t in_bytes = sim::packed_bytes(model_.net.tensor_shape(layer.inputs[0]).elements(), abits);
   if (layer.kind == sim::LayerKind::kAdd) in_bytes *= 2;
   const int64_t out_bytes = sim::packed_bytes(layer.out_shape.elements(), abits);
   wait_until(dram_transfer(tlm::TLM_READ_COMMAND, in_bytes));
@@ -318,29 +317,28 @@ void Accelerator::run_vector_layer(const sim::Layer& layer, sim::LayerStats& st)
   int64_t ops = layer.out_shape.elements();
   if (layer.kind == sim::LayerKind::kMaxPool || layer.kind == sim::LayerKind::kAvgPool)
     ops *= int64_t{layer.kernel_h} * layer.kernel_w;
-  sim::IntTensor out;
-  switch (layer.kind) {
-    case sim::LayerKind::kMaxPool:
-      out = sim::int_maxpool(a, layer);
-      break;
-    case sim::LayerKind::kAvgPool:
-      out = sim::int_avgpool(a, layer);
-      break;
-    case sim::LayerKind::kRelu:
-      out = sim::int_relu(a);
-      break;
-    case sim::LayerKind::kAdd:
-      out = sim::int_add(a, tensors_.at(layer.inputs[1]), model_.layers.at(layer.name));
-      break;
-    default:
-      break;
-  }
+  if (numerics_) tensors_[layer.name] = vector_unit_output(layer);
   const int64_t compute_cycles = (ops + hw_.array_cols - 1) / hw_.array_cols;
   st.ideal_array_cycles = compute_cycles;  // for a vector layer: its compute time with data present
   sc_core::wait(cycles_to_time(compute_cycles));
   wait_until(dram_transfer(tlm::TLM_WRITE_COMMAND, out_bytes));
   st.dram_output_write_bytes = out_bytes;
-  tensors_[layer.name] = std::move(out);
+}
+
+sim::IntTensor Accelerator::vector_unit_output(const sim::Layer& layer) const {
+  const sim::IntTensor& a = tensors_.at(layer.inputs[0]);
+  switch (layer.kind) {
+    case sim::LayerKind::kMaxPool:
+      return sim::int_maxpool(a, layer);
+    case sim::LayerKind::kAvgPool:
+      return sim::int_avgpool(a, layer);
+    case sim::LayerKind::kRelu:
+      return sim::int_relu(a);
+    case sim::LayerKind::kAdd:
+      return sim::int_add(a, tensors_.at(layer.inputs[1]), model_.layers.at(layer.name));
+    default:
+      return sim::IntTensor{};
+  }
 }
 
 }  // namespace deepchip::models

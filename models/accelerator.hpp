@@ -12,12 +12,13 @@
 #include <tlm>
 #include <vector>
 
-#include "models/array_if.hpp"
+#include "models/array/array_if.hpp"
 #include "models/dram.hpp"
 #include "sim/compression.hpp"
 #include "sim/mapper.hpp"
 #include "sim/model.hpp"
 #include "sim/stats.hpp"
+#include "sim/zero_macs.hpp"
 
 namespace deepchip::models {
 
@@ -26,14 +27,19 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   SC_HAS_PROCESS(Accelerator);
   tlm_utils::simple_initiator_socket<Accelerator> dram_port;  // bound to the DRAM's target socket
   // Standalone: the accelerator owns its DRAM and plays every layer of the network from time 0.
+  // `zero_macs` (required with array_impl timing, which computes no data): each layer's MACs with a zero
+  // operand, from the golden tensors (sim/zero_macs.hpp); the executing levels count them themselves.
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
-              const std::map<std::string, sim::LayerSchedule>& schedules);
+              const std::map<std::string, sim::LayerSchedule>& schedules,
+              const sim::ZeroMacCounts* zero_macs = nullptr);
   // In a system (models/soc): dram_port is bound by the owner to the shared DDR, and layers run when the
   // owner's thread calls run_layer, on the tensors it sets.
   struct InSystem {};
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
-              const std::map<std::string, sim::LayerSchedule>& schedules, InSystem);
-  // Runs one layer in the calling SystemC thread; its inputs must be in the tensor store.
+              const std::map<std::string, sim::LayerSchedule>& schedules, InSystem,
+              const sim::ZeroMacCounts* zero_macs = nullptr);
+  // Runs one layer in the calling SystemC thread; its inputs must be in the tensor store (with numerics;
+  // `timing` reads no tensor and writes none).
   sim::LayerStats run_layer(const sim::Layer& layer);
   void set_tensor(const std::string& name, const sim::IntTensor& t) { tensors_[name] = t; }
 
@@ -46,10 +52,11 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   void read_dma();
   void run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st);
   void run_vector_layer(const sim::Layer& layer, sim::LayerStats& st);
+  sim::IntTensor vector_unit_output(const sim::Layer& layer) const;
   void prepare_gemm_data(const sim::Layer& layer, const sim::QuantLayer& q);
   int64_t fetch_weights(size_t fold);  // returns the cycle the fold's weights are in the weight buffer
   void decode_fold(size_t fold);
-  int64_t count_zero_macs(const sim::Layer& layer) const;
+  void finish_gemm_outputs(const sim::Layer& layer, const sim::QuantLayer& q);
   void wait_until(int64_t cycle);
   // Issues a DRAM transfer now (TLM-2.0 b_transport); returns the cycle at which its data is complete.
   int64_t dram_transfer(tlm::tlm_command command, int64_t bytes);
@@ -63,6 +70,8 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   void fold_done(size_t fold) override;
 
   const sim::HardwareConfig hw_;  // a copy; dram_ refers to it
+  const bool numerics_;           // false for `timing`: no tensor is read, computed or written
+  const sim::ZeroMacCounts* zero_macs_;
   const sim::QuantModel& model_;
   const std::map<std::string, sim::LayerSchedule>& schedules_;
   std::unique_ptr<ArrayIf> array_;

@@ -6,7 +6,9 @@
 
 namespace deepchip::sim {
 
-enum class ArrayImpl { kCycle, kTile, kRtl };
+// cycle/tile/rtl execute the numerics; timing plays the same cycles and counters without data.
+enum class ArrayImpl { kCycle, kTile, kRtl, kTiming };
+inline bool executes_numerics(ArrayImpl impl) { return impl != ArrayImpl::kTiming; }
 enum class WeightBuffering { kSingle, kDouble };
 enum class MemoryModel { kIdeal, kDram };
 enum class OverflowPolicy { kReject, kWrap };

@@ -43,6 +43,7 @@ nlohmann::json to_json(const PointResult& r) {
   j["ok"] = r.ok;
   j["reason"] = r.reason;
   j["golden_match"] = r.golden_match;
+  j["verified"] = r.verified;
   j["seconds"] = r.seconds;
   j["total"] = to_json(r.total);
   j["layers"] = nlohmann::json::array();
@@ -76,6 +77,7 @@ PointResult point_result_from_json(const nlohmann::json& j) {
   r.ok = j.value("ok", false);
   r.reason = j.value("reason", "");
   r.golden_match = j.value("golden_match", false);
+  r.verified = j.value("verified", false);
   r.seconds = j.value("seconds", 0.0);
   if (j.contains("total")) r.total = layer_from_json(j["total"]);
   if (j.contains("layers"))

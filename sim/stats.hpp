@@ -88,6 +88,9 @@ struct SocSummary {
 struct PointResult {
   bool ok = false;
   std::string reason;  // why ok is false
+  // verified: the point executed its numerics (array_impl cycle, tile or rtl) and golden_match says whether
+  // every layer's outputs equal the golden executor's; a `timing` run is unverified (golden_match false).
+  bool verified = false;
   bool golden_match = false;
   double seconds = 0;  // cycles / clock
   LayerStats total;

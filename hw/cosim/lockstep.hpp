@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "models/array_if.hpp"
+#include "models/array/array_if.hpp"
 
 namespace deepchip::hw {
 

@@ -13,7 +13,7 @@ using sc_core::sc_time_stamp;
 #include <vector>
 
 #include "hw/cosim/verilator_ports.hpp"
-#include "models/array_sequenced.hpp"
+#include "models/array/sequenced.hpp"
 #include "models/clock.hpp"
 
 #ifdef DEEPCHIP_RTL_SIZE_4

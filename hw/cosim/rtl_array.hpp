@@ -1,6 +1,6 @@
 // The `rtl` array: the Verilated SystemVerilog array (hw/rtl/ws_array.sv) as a third implementation of the
 // array interface. It is a C++ model clocked from the array's SystemC process rather than Verilator's --sc
-// output: the shared sequencer (models/array_sequencer.hpp) already decides, event by event, what enters the
+// output: the shared sequencer (models/array/sequencer.hpp) already decides, event by event, what enters the
 // array and when, so the wrapper only has to drive the RTL's ports for each elapsed cycle and read its
 // outputs
 // -- one clock edge per cycle, no SystemC signal per port (which would cost a delta cycle per port per edge).
@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "models/array_if.hpp"
+#include "models/array/array_if.hpp"
 #include "sim/hardware.hpp"
 
 namespace deepchip::hw {

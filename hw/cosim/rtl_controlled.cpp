@@ -14,7 +14,7 @@ using sc_core::sc_time_stamp;
 #include <sstream>
 
 #include "hw/cosim/verilator_ports.hpp"
-#include "models/array_sequenced.hpp"
+#include "models/array/sequenced.hpp"
 #include "models/clock.hpp"
 
 namespace deepchip::hw {

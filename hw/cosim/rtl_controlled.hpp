@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "models/array_if.hpp"
+#include "models/array/array_if.hpp"
 
 namespace deepchip::hw {
 

@@ -94,7 +94,7 @@ int64_t ArmCores::transfer(tlm::tlm_command command, int64_t bytes) {
   return now_cycles() + delay_cycles(delay);
 }
 
-sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::GoldenRunner& golden,
+sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::GoldenRunner* golden,
                                     const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors) {
   sim::LayerStats st;
   st.name = layer.name;
@@ -109,24 +109,24 @@ sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::Gol
   sc_core::wait(cycles_to_time(to_fabric_cycles(st.arm_cycles)));
   wait_until(weights_done);
   st.cycles = now_cycles() - start;
-  tensors[layer.name] = golden.run_layer(layer, tensors);
+  if (golden) tensors[layer.name] = golden->run_layer(layer, tensors);
   return st;
 }
 
 Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
          const std::map<std::string, sim::LayerSchedule>& schedules, const SocConfig& config,
-         const sim::EnergyTable& energy)
+         const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs)
     : sc_module(name),
       hw_(hw),
       model_(model),
       config_(config),
       energy_(energy),
-      golden_(model, hw.accumulator_bits),
       ddr_("ddr", config.ddr),
       hp_port_("hp_port", config.pl_port, config.ddr.ideal),
       ps_port_("ps_port", config.arm_port, config.ddr.ideal),
-      accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}),
+      accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}, zero_macs),
       arm_("arm", config.arm, hw.clock_hz) {
+  if (sim::executes_numerics(hw.impl)) golden_.emplace(model, hw.accumulator_bits);
   accelerator_.dram_port.bind(hp_port_.target);
   hp_port_.initiator.bind(ddr_.socket);
   arm_.port.bind(ps_port_.target);
@@ -166,7 +166,8 @@ sim::Cost Soc::transfer_cost(int64_t bytes) const {
 // Every layer on the accelerator, one after another, as in the partitioned run (the probe of `auto`).
 std::vector<sim::LayerStats> Soc::probe_fpga() {
   std::vector<sim::LayerStats> stats;
-  for (const auto& [name, t] : model_.inputs) accelerator_.set_tensor(name, t);
+  if (golden_)
+    for (const auto& [name, t] : model_.inputs) accelerator_.set_tensor(name, t);
   for (const auto& l : model_.net.layers) {
     sim::LayerStats st = accelerator_.run_layer(l);
     sim::apply_energy(st, energy_, hw_, layer_mac_pj(model_, l, hw_, energy_));
@@ -240,12 +241,13 @@ void Soc::run() {
     const int64_t transfer_cycles = now_cycles() - transfers_start;
     sim::LayerStats st;
     if (side == sim::Side::kFpga) {
-      for (const auto& t : l.inputs) accelerator_.set_tensor(t, tensors_.at(t));
+      if (golden_)
+        for (const auto& t : l.inputs) accelerator_.set_tensor(t, tensors_.at(t));
       st = accelerator_.run_layer(l);
-      tensors_[l.name] = accelerator_.tensors().at(l.name);
+      if (golden_) tensors_[l.name] = accelerator_.tensors().at(l.name);
       sim::apply_energy(st, energy_, hw_, layer_mac_pj(model_, l, hw_, energy_));
     } else {
-      st = arm_.run_layer(model_, golden_, l, tensors_);
+      st = arm_.run_layer(model_, golden_ ? &*golden_ : nullptr, l, tensors_);
       st.energy_arm_pj = arm_dynamic_pj(l);
       st.energy_dram_pj = static_cast<double>(st.dram_weight_read_bytes) * 8 * energy_.dram_pj_per_bit;
       st.energy_total_pj = st.energy_arm_pj + st.energy_dram_pj;

@@ -16,6 +16,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <systemc>
 #include <vector>
 
@@ -64,8 +65,9 @@ class ArmCores : public sc_core::sc_module {
   // ARM cycles and DDR bytes of a layer (no simulation).
   int64_t layer_cycles(const sim::QuantModel& model, const sim::Layer& layer) const;
   static int64_t weight_bytes(const sim::QuantModel& model, const sim::Layer& layer);
-  // Runs `layer` on `tensors` (adds its output); returns its stats (cycles in fabric time).
-  sim::LayerStats run_layer(const sim::QuantModel& model, const sim::GoldenRunner& golden,
+  // Runs `layer` on `tensors` (adds its output; with golden null, the `timing` level, computes nothing);
+  // returns its stats (cycles in fabric time).
+  sim::LayerStats run_layer(const sim::QuantModel& model, const sim::GoldenRunner* golden,
                             const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors);
   // A DDR transfer issued now; returns the fabric cycle it completes (does not wait).
   int64_t transfer(tlm::tlm_command command, int64_t bytes);
@@ -96,7 +98,7 @@ class Soc : public sc_core::sc_module {
   SC_HAS_PROCESS(Soc);
   Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
       const std::map<std::string, sim::LayerSchedule>& schedules, const SocConfig& config,
-      const sim::EnergyTable& energy);
+      const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs = nullptr);
 
   bool finished() const { return finished_; }
   const std::vector<sim::LayerStats>& layer_stats() const { return stats_; }
@@ -121,7 +123,7 @@ class Soc : public sc_core::sc_module {
   const sim::QuantModel& model_;
   SocConfig config_;
   const sim::EnergyTable& energy_;
-  sim::GoldenRunner golden_;
+  std::optional<sim::GoldenRunner> golden_;  // the ARM's kernels; none for `timing` (no numerics)
   SharedDdr ddr_;
   AxiPort hp_port_, ps_port_;
   Accelerator accelerator_;

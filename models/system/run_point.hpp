@@ -10,16 +10,23 @@
 #include "sim/mapper.hpp"
 #include "sim/model.hpp"
 #include "sim/stats.hpp"
+#include "sim/zero_macs.hpp"
 
 namespace deepchip::models {
 
-// The golden executor's tensors a point is compared with: they depend only on the compressed model and the
-// accumulator width, so a sweep computes them once per model in the parent (explorer::WorkloadCache) and
-// the workers share them copy-on-write. nullptr: computed here.
-using GoldenTensors = std::map<std::string, sim::IntTensor>;
+// What the golden executor gives a point: the tensors an executed point is compared with, and the zero-MAC
+// counts the `timing` level takes instead of counting them on data. Both depend only on the compressed model
+// and the accumulator width, so a sweep computes them once per model in the parent (explorer::WorkloadCache)
+// and the workers share them copy-on-write.
+struct GoldenReference {
+  std::map<std::string, sim::IntTensor> tensors;
+  sim::ZeroMacCounts zero_macs;
+};
+GoldenReference golden_reference(const sim::QuantModel& model, int accumulator_bits);
 
+// nullptr: the reference is computed here.
 sim::PointResult evaluate_point(const sim::QuantModel& model, const sim::HardwareConfig& hw,
-                                const sim::EnergyTable& energy, const GoldenTensors* golden = nullptr);
+                                const sim::EnergyTable& energy, const GoldenReference* golden = nullptr);
 
 // The schedules of every conv/fc layer (skipping all-zero folds when the hardware skips).
 std::map<std::string, sim::LayerSchedule> map_network(const sim::QuantModel& model,

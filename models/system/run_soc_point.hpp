@@ -10,6 +10,6 @@ namespace deepchip::models {
 
 sim::PointResult evaluate_soc_point(const sim::QuantModel& model, const sim::HardwareConfig& hw,
                                     const sim::EnergyTable& energy, const SocConfig& soc,
-                                    const sim::PeResources& pe, const GoldenTensors* golden = nullptr);
+                                    const sim::PeResources& pe, const GoldenReference* golden = nullptr);
 
 }  // namespace deepchip::models

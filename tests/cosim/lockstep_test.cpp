@@ -10,7 +10,7 @@
 
 #include "hw/cosim/rtl_array.hpp"
 #include "hw/cosim/rtl_controlled.hpp"
-#include "models/array_sequenced.hpp"
+#include "models/array/sequenced.hpp"
 #include "sim/executor.hpp"
 #include "sim/network_io.hpp"
 #include "tests/models/harness.hpp"

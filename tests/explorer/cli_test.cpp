@@ -137,8 +137,10 @@ TEST(Cli, SweepWritesResultsLayersSummaryAndPareto) {
     const auto c = columns(line);
     ++rows;
     EXPECT_EQ(c[static_cast<size_t>(col("ok"))], "1") << line;
-    EXPECT_EQ(c[static_cast<size_t>(col("golden_match"))], "1") << line;
-    pareto += c[static_cast<size_t>(col("pareto"))] == "1";
+    // verify "pareto" (the default): the Pareto points were executed and golden-checked, the others not.
+    const bool on_front = c[static_cast<size_t>(col("pareto"))] == "1";
+    EXPECT_EQ(c[static_cast<size_t>(col("golden_match"))], on_front ? "1" : "") << line;
+    pareto += on_front;
   }
   EXPECT_EQ(rows, 8);
   EXPECT_GE(pareto, 1);
@@ -149,6 +151,9 @@ TEST(Cli, SweepWritesResultsLayersSummaryAndPareto) {
   const auto summary = deepchip::explorer::load_json_file((dir / "out" / "summary.json").string());
   EXPECT_EQ(summary["points"], 8);
   EXPECT_EQ(summary["pareto"].size(), static_cast<size_t>(pareto));
+  EXPECT_EQ(summary["verify"], "pareto");
+  EXPECT_EQ(summary["verified_points"], pareto);
+  EXPECT_NE(r.output.find("[verify 1/" + std::to_string(pareto) + "]"), std::string::npos) << r.output;
   // Every point can be rerun alone from its effective config.
   const std::string id = summary["pareto"][0]["point_id"];
   const CliRun again =
@@ -167,6 +172,34 @@ TEST(Cli, SweepWritesResultsLayersSummaryAndPareto) {
               total["weight_bits_stored"].get<double>(), 1e-6);
   EXPECT_NEAR(32.0 / total["bits_per_weight"].get<double>(), total["compression_vs_fp32"].get<double>(),
               1e-9);
+}
+
+// verify "all": every point executes with its array_impl and is golden-checked, with the same stats as the
+// timing exploration of verify "pareto".
+TEST(Cli, VerifyAllExecutesEveryPointWithTheSameStats) {
+  const fs::path dir = scratch("verify");
+  const std::string sweep = R"({"networks": ["lenet5"], "hardware": {"array_impl": "cycle"},
+      "quantization": {"sparsity": 0.5}, "axes": {"array_rows": [4, 8], "weight_bits": [4, 8],
+      "zero_handling": ["gating", "skipping"]}})";
+  write(dir / "all.json", sweep.substr(0, sweep.size() - 1) + R"(, "verify": "all"})");  // sweep ends in }
+  write(dir / "pareto.json", sweep);
+  for (const char* v : {"all", "pareto"}) {
+    const CliRun r = dse("--config " + (dir / (std::string(v) + ".json")).string() + " --out " +
+                         (dir / v).string() + " --jobs 2");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const Csv all = read_csv(dir / "all" / "results.csv"), pareto = read_csv(dir / "pareto" / "results.csv");
+  ASSERT_EQ(all.rows.size(), 8u);
+  ASSERT_EQ(all.head, pareto.head);
+  for (size_t i = 0; i < all.rows.size(); ++i) {
+    EXPECT_EQ(all.cell(all.rows[i], "golden_match"), "1");
+    for (size_t c = 0; c < all.head.size(); ++c) {
+      if (all.head[c] == "golden_match" || all.head[c] == "seconds") continue;
+      EXPECT_EQ(all.rows[i][c], pareto.rows[i][c]) << all.head[c];
+    }
+  }
+  const auto summary = deepchip::explorer::load_json_file((dir / "all" / "summary.json").string());
+  EXPECT_EQ(summary["verified_points"], 8);
 }
 
 // Accuracy in the loop: the trained model's points carry top-1 accuracy (cached per compression), points
@@ -217,7 +250,7 @@ TEST(Cli, ZynqPointsReportPlacementDomainsAndResources) {
   const fs::path dir = scratch("zynq");
   write(dir / "sweep.json", R"({"networks": ["lenet5"],
       "hardware": {"array_cols": 8, "input_buffer_kib": 32, "weight_buffer_kib": 32, "output_buffer_kib": 32},
-      "soc": {"device": "xc7z020"},
+      "soc": {"device": "xc7z020"}, "verify": "all",
       "axes": {"array_rows": [8, 32], "partition": ["auto", "all_arm"]}})");
   const CliRun r =
       dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
@@ -292,7 +325,7 @@ TEST(Cli, TraceWritesWaveformsOfTheRtlAndCycleArrays) {
   EXPECT_EQ(
       r.output,
       "dse: error: --trace: waveforms need hardware.array_impl \"cycle\" or \"rtl\" (tile computes a fold at "
-      "once)\n");
+      "once, timing computes no data)\n");
   EXPECT_FALSE(fs::exists(dir / "no.vcd"));
 }
 

@@ -37,9 +37,20 @@ void check_sweep(const std::string& config, size_t expected_points) {
   EXPECT_EQ(summary["points"], expected_points);
   EXPECT_EQ(summary["ok_points"], expected_points) << summary["failed"].dump();
   EXPECT_GE(summary["pareto"].size(), 1u);
+  // verify "pareto": every Pareto point was executed and matched the golden executor.
+  size_t verified = 0;
   for (const auto& entry : fs::directory_iterator(out / "points")) {
     const auto r = deepchip::explorer::load_json_file((entry.path() / "result.json").string());
-    EXPECT_TRUE(r["golden_match"].get<bool>()) << entry.path();
+    if (r["verified"].get<bool>()) {
+      EXPECT_TRUE(r["golden_match"].get<bool>()) << entry.path();
+    }
+    verified += r["verified"].get<bool>();
+  }
+  EXPECT_EQ(summary["verified_points"], verified);
+  for (const auto& p : summary["pareto"]) {
+    const auto r = deepchip::explorer::load_json_file(
+        (out / "points" / p["point_id"].get<std::string>() / "result.json").string());
+    EXPECT_TRUE(r["verified"].get<bool>() && r["golden_match"].get<bool>()) << p["point_id"];
   }
   fs::remove_all(out);
 }

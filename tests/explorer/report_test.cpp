@@ -11,7 +11,7 @@ PointOutcome point(const std::string& network, int64_t cycles, double energy, st
   PointOutcome p;
   p.point.network = network;
   p.point.accuracy.max_accuracy_drop = max_drop;
-  p.result.ok = p.result.golden_match = true;
+  p.result.ok = p.result.golden_match = p.result.verified = true;
   p.result.total.cycles = cycles;
   p.result.total.energy_total_pj = energy;
   if (top1) {
@@ -48,6 +48,28 @@ TEST(Pareto, FailedOrMismatchingPointsAreNeverOnTheFront) {
   o[1].result.ok = false;
   o[2].result.golden_match = false;
   EXPECT_EQ(pareto_front(o, {"cycles", "energy"}), (std::vector<bool>{true, false, false}));
+}
+
+// verify "pareto": points explored at the timing level (unverified) compete for the front, and the
+// verification targets are the front plus the best points within the accuracy budgets.
+TEST(Pareto, UnverifiedPointsCompeteAndTheTargetsAreTheFrontAndTheBudgetWinners) {
+  std::vector<PointOutcome> o = {point("n", 100, 5, 0.90), point("n", 200, 1, 0.899),
+                                 point("n", 300, 9, 0.895), point("n", 400, 9, 0.70)};
+  for (auto& p : o) {
+    p.result.verified = p.result.golden_match = false;
+    p.point.effective = nlohmann::json::parse(R"({"hardware": {}, "quantization": {"weight_format": "int",
+        "weight_bits": 4, "sparsity": 0, "huffman": "off", "layer_overrides": {}, "first_last_weight_bits": 0,
+        "activation_bits": 8}})");
+  }
+  o[2].result.total.compression_vs_fp32 = 20;  // the most compressed within half a point of 0.90
+  o[3].result.total.compression_vs_fp32 = 40;  // more compressed, but 20 points lost
+  EXPECT_EQ(pareto_front(o, {"cycles", "energy"}), (std::vector<bool>{true, true, false, false}));
+  SweepSpec spec;
+  spec.objectives = {"cycles", "energy"};
+  EXPECT_EQ(verification_targets(o, spec), (std::vector<size_t>{0, 1, 2}));
+  // A verified mismatch leaves the front.
+  o[0].result.verified = true;
+  EXPECT_EQ(pareto_front(o, {"cycles", "energy"}), (std::vector<bool>{false, true, false, false}));
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ TEST(WorkloadCache, GoldenTensorsOncePerModelAndAccumulatorWidth) {
   EXPECT_EQ(distinct.size(), 4u);  // (weight bits) x (accumulator bits); the array size shares them
   EXPECT_EQ(&cache.golden(s.points[0]), &cache.golden(s.points[4]));  // 4 and 8 rows, same model
   EXPECT_NE(&cache.golden(s.points[0]), &cache.golden(s.points[2]));  // 32 and 24 accumulator bits
-  EXPECT_EQ(cache.golden(s.points[0]).at("fc3").shape.channels, 10);
+  EXPECT_EQ(cache.golden(s.points[0]).tensors.at("fc3").shape.channels, 10);
 }
 
 }  // namespace

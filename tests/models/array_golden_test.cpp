@@ -1,5 +1,6 @@
-// Both array implementations against the golden executor, bit for bit, on random shapes with fixed seeds;
-// and `tile` against `cycle` on every counter (cycles, stalls, accesses).
+// The executing array implementations against the golden executor, bit for bit, on random shapes with fixed
+// seeds; `tile` against `cycle`, and `timing` (no data) against `tile`, on every counter (cycles, stalls,
+// accesses, zero MACs).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -34,7 +35,7 @@ sim::HardwareConfig random_hardware(std::mt19937& rng, sim::WeightBuffering wb, 
 void check_kind(CaseKind kind) {
   testing::Bench bench;
   struct Pair {
-    size_t cycle, tile;
+    size_t cycle, tile, timing;
     std::string what;
   };
   std::vector<Pair> pairs;
@@ -50,7 +51,9 @@ void check_kind(CaseKind kind) {
         const size_t a = bench.add(hw, c.model);
         hw.impl = sim::ArrayImpl::kTile;
         const size_t b = bench.add(hw, c.model);
-        pairs.push_back({a, b,
+        hw.impl = sim::ArrayImpl::kTiming;
+        const size_t t = bench.add(hw, c.model);
+        pairs.push_back({a, b, t,
                          c.describe() + " array=" + std::to_string(hw.array_rows) + "x" +
                              std::to_string(hw.array_cols) +
                              (wb == sim::WeightBuffering::kDouble ? " double" : " single")});
@@ -66,6 +69,8 @@ void check_kind(CaseKind kind) {
     const auto cj = sim::to_json(bench[p.cycle].layer_stats().at(0));
     const auto tj = sim::to_json(bench[p.tile].layer_stats().at(0));
     EXPECT_EQ(cj, tj) << "cycle vs tile stats: " << p.what;
+    EXPECT_EQ(sim::to_json(bench[p.timing].layer_stats().at(0)), tj) << "timing vs tile stats: " << p.what;
+    EXPECT_EQ(bench[p.timing].tensors().count("layer"), 0u) << "timing computes no output";
     EXPECT_GT(cj["cycles"].get<int64_t>(), 0);
   }
 }
@@ -95,7 +100,7 @@ TEST(ArrayGolden, NetworksEndToEnd) {
   testing::Bench bench;
   std::vector<size_t> ids;
   for (const auto& net : {sim::zoo_network("lenet5"), residual})
-    for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile})
+    for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile, sim::ArrayImpl::kTiming})
       for (int bits : {4, 8}) {
         sim::QuantConfig qc;
         qc.weight_bits = qc.activation_bits = bits;
@@ -107,6 +112,7 @@ TEST(ArrayGolden, NetworksEndToEnd) {
       }
   bench.run();
   for (size_t i = 0; i < ids.size(); ++i) {
+    if (i % 6 >= 4) continue;  // timing: no tensors (its stats are compared below)
     const auto golden = sim::run_golden(bench.model(ids[i]), 32);
     for (const auto& l : bench.model(ids[i]).net.layers)
       EXPECT_EQ(bench[ids[i]].tensors().at(l.name).data, golden.at(l.name).data)
@@ -115,11 +121,14 @@ TEST(ArrayGolden, NetworksEndToEnd) {
     const auto& last = bench[ids[i]].tensors().at(bench.model(ids[i]).net.layers.back().name).data;
     EXPECT_TRUE(std::any_of(last.begin(), last.end(), [](int32_t v) { return v != 0; }));
   }
-  for (size_t i = 0; i < ids.size(); i += 4)
+  // Per network: cycle (4 bits, 8 bits), tile (4, 8), timing (4, 8); every layer's stats equal.
+  for (size_t i = 0; i < ids.size(); i += 6)
     for (size_t j = 0; j < 2; ++j)
-      for (size_t l = 0; l < bench[ids[i + j]].layer_stats().size(); ++l)
-        EXPECT_EQ(sim::to_json(bench[ids[i + j]].layer_stats()[l]),
-                  sim::to_json(bench[ids[i + j + 2]].layer_stats()[l]));
+      for (size_t l = 0; l < bench[ids[i + j]].layer_stats().size(); ++l) {
+        const auto cycle = sim::to_json(bench[ids[i + j]].layer_stats()[l]);
+        EXPECT_EQ(cycle, sim::to_json(bench[ids[i + j + 2]].layer_stats()[l])) << "tile, layer " << l;
+        EXPECT_EQ(cycle, sim::to_json(bench[ids[i + j + 4]].layer_stats()[l])) << "timing, layer " << l;
+      }
 }
 
 }  // namespace

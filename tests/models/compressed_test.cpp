@@ -30,7 +30,7 @@ sim::Network random_conv_net(std::mt19937& rng) {
 void check_format(sim::WeightFormat format) {
   testing::Bench bench;
   struct Pair {
-    size_t cycle, tile;
+    size_t cycle, tile, timing;
     std::string what;
   };
   std::vector<Pair> pairs;
@@ -59,7 +59,9 @@ void check_format(sim::WeightFormat format) {
         const size_t a = bench.add(hw, m);
         hw.impl = sim::ArrayImpl::kTile;
         const size_t b = bench.add(hw, m);
-        pairs.push_back({a, b,
+        hw.impl = sim::ArrayImpl::kTiming;
+        const size_t t = bench.add(hw, m);
+        pairs.push_back({a, b, t,
                          std::string(sim::to_string(format)) + " seed " + std::to_string(seed) + " zero " +
                              std::to_string(static_cast<int>(zero)) + " huffman " +
                              std::to_string(static_cast<int>(huffman))});
@@ -77,6 +79,8 @@ void check_format(sim::WeightFormat format) {
     for (size_t l = 0; l < bench[p.cycle].layer_stats().size(); ++l) {
       EXPECT_EQ(sim::to_json(bench[p.cycle].layer_stats()[l]), sim::to_json(bench[p.tile].layer_stats()[l]))
           << p.what;
+      EXPECT_EQ(sim::to_json(bench[p.timing].layer_stats()[l]), sim::to_json(bench[p.tile].layer_stats()[l]))
+          << "timing vs tile: " << p.what;
       skipped += bench[p.cycle].layer_stats()[l].folds_skipped;
     }
   }

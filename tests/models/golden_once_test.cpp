@@ -21,8 +21,8 @@ TEST(GoldenOnce, GivenTensorsAreWhatThePointIsComparedWith) {
       sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
   // A wrong reference tensor is noticed: the point compares with the tensors it is given, not its own
   // (which would match). One simulation per process, so the matching case is the rest of the suite's.
-  GoldenTensors golden = sim::run_golden(model, hw.accumulator_bits);
-  golden.at("p").data[0] += 1;
+  GoldenReference golden = golden_reference(model, hw.accumulator_bits);
+  golden.tensors.at("p").data[0] += 1;
   const sim::PointResult r = evaluate_point(model, hw, energy, &golden);
   ASSERT_TRUE(r.ok) << r.reason;
   EXPECT_FALSE(r.golden_match);

@@ -20,8 +20,12 @@ class Bench {
     inst->hw = hw;
     inst->model = model;
     inst->schedules = map_network(inst->model, inst->hw);
+    // The timing level takes its zero-MAC counts from the golden tensors, as a sweep gives them.
+    if (!sim::executes_numerics(hw.impl))
+      inst->zero_macs = golden_reference(inst->model, hw.accumulator_bits).zero_macs;
     const std::string name = "acc" + std::to_string(instances_.size());
-    inst->accelerator = std::make_unique<Accelerator>(name.c_str(), inst->hw, inst->model, inst->schedules);
+    inst->accelerator =
+        std::make_unique<Accelerator>(name.c_str(), inst->hw, inst->model, inst->schedules, &inst->zero_macs);
     instances_.push_back(std::move(inst));
     return instances_.size() - 1;
   }
@@ -34,6 +38,7 @@ class Bench {
     sim::HardwareConfig hw;
     sim::QuantModel model;
     std::map<std::string, sim::LayerSchedule> schedules;
+    sim::ZeroMacCounts zero_macs;
     std::unique_ptr<Accelerator> accelerator;
   };
   std::deque<std::unique_ptr<Instance>> instances_;

@@ -76,6 +76,42 @@ TEST(Soc, PartitionedRunsAreBitExactAndAutoPredictsTheSimulation) {
   EXPECT_GT(moved, 0);
 }
 
+// The timing level in a system: every strategy's layer stats, run cycles and placement equal tile's, with
+// no tensor computed on either side.
+TEST(Soc, TimingEqualsTileOnEveryStrategy) {
+  const sim::Network net = sim::load_network(kRepo + "/configs/networks/tiny_resnet.json");
+  sim::QuantConfig qc;
+  qc.sparsity = 0.4;  // zero MACs for gating energy
+  const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 5), qc);
+  sim::HardwareConfig hw = hardware(8);
+  hw.zero_handling = sim::ZeroHandling::kGating;
+  const auto schedules = map_network(model, hw);
+  const sim::EnergyTable e = energy();
+  const GoldenReference golden = golden_reference(model, hw.accumulator_bits);
+  sim::HardwareConfig timing_hw = hw;
+  timing_hw.impl = sim::ArrayImpl::kTiming;
+  std::vector<std::unique_ptr<Soc>> tile, timing;
+  for (auto strategy : {PartitionStrategy::kAllFpga, PartitionStrategy::kAllArm, PartitionStrategy::kAuto}) {
+    const std::string name = std::to_string(static_cast<int>(strategy));
+    tile.push_back(
+        std::make_unique<Soc>(("tile" + name).c_str(), hw, model, schedules, soc_config(hw, strategy), e));
+    timing.push_back(std::make_unique<Soc>(("timing" + name).c_str(), timing_hw, model, schedules,
+                                           soc_config(hw, strategy), e, &golden.zero_macs));
+  }
+  sc_core::sc_start();
+  for (size_t i = 0; i < tile.size(); ++i) {
+    ASSERT_TRUE(timing[i]->finished());
+    EXPECT_EQ(timing[i]->run_cycles(), tile[i]->run_cycles());
+    EXPECT_EQ(timing[i]->placement(), tile[i]->placement());
+    EXPECT_EQ(timing[i]->predicted_seconds(), tile[i]->predicted_seconds());
+    ASSERT_EQ(timing[i]->layer_stats().size(), net.layers.size());
+    for (size_t l = 0; l < net.layers.size(); ++l)
+      EXPECT_EQ(sim::to_json(timing[i]->layer_stats()[l]), sim::to_json(tile[i]->layer_stats()[l]))
+          << "strategy " << i << " layer " << net.layers[l].name;
+    EXPECT_EQ(timing[i]->tensors().size(), model.inputs.size());  // the inputs only: nothing computed
+  }
+}
+
 // One 3x3 conv on the ARM with ideal memory, by hand: 16x16x8 -> 16 channels, pad 1: 16*16*16*72 = 294,912
 // int8 MACs; A53 int8: 8 MACs/cycle/core x 4 cores -> 9,216 cycles + 10,000 overhead = 19,216 ARM cycles =
 // ceil(19,216 / 6) = 3,203 fabric cycles at 200 MHz. Then the FPGA reads it back: a handoff of 2,400 ARM

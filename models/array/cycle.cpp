@@ -1,10 +1,11 @@
-#include "models/array_cycle.hpp"
+#include "models/array/cycle.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <map>
 #include <stdexcept>
 
+#include "models/array/builtin.hpp"
 #include "models/clock.hpp"
 
 namespace deepchip::models {
@@ -224,36 +225,7 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
 template class CycleArray<uint32_t>;
 template class CycleArray<uint64_t>;
 
-namespace {
-struct Registered {
-  ArrayFactory make = nullptr;
-  ArrayProblem problem = nullptr;
-};
-std::map<sim::ArrayImpl, Registered>& registry() {
-  static std::map<sim::ArrayImpl, Registered> r;
-  return r;
-}
-}  // namespace
-
-bool register_array_impl(sim::ArrayImpl impl, ArrayFactory make, ArrayProblem problem) {
-  registry()[impl] = {make, problem};
-  return true;
-}
-
-std::string array_impl_problem(const sim::HardwareConfig& hw) {
-  if (hw.impl == sim::ArrayImpl::kCycle || hw.impl == sim::ArrayImpl::kTile) return "";
-  const auto it = registry().find(hw.impl);
-  if (it == registry().end()) return "array implementation not built into this binary";
-  return it->second.problem(hw);
-}
-
-std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw) {
-  if (hw.impl == sim::ArrayImpl::kTile) return std::make_unique<TileArray>(hw);
-  if (hw.impl != sim::ArrayImpl::kCycle) {
-    const auto it = registry().find(hw.impl);
-    if (it == registry().end()) throw std::logic_error("array implementation not registered");
-    return it->second.make(hw);
-  }
+std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw) {
   if (hw.accumulator_bits <= 32) return std::make_unique<CycleArray<uint32_t>>(hw);
   return std::make_unique<CycleArray<uint64_t>>(hw);
 }

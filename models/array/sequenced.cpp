@@ -1,4 +1,4 @@
-#include "models/array_sequenced.hpp"
+#include "models/array/sequenced.hpp"
 
 #include "models/clock.hpp"
 
@@ -28,23 +28,6 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   stats.load_start_cycle = seq.load_start_cycle();
   for (size_t f = 0; f < folds.size(); ++f) stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
   return stats;
-}
-
-void TileArray::begin_run(const std::vector<FoldWork>& folds, int64_t) {
-  folds_ = &folds;
-  computed_ = 0;
-}
-
-// One transaction per fold: the fold's GEMM with the golden kernel, as soon as the fold has started.
-void TileArray::elapse(const ArraySequencer& seq, int64_t, int64_t) {
-  while (computed_ < folds_->size() && seq.stream_start()[computed_] != kNever) {
-    const FoldWork& w = (*folds_)[computed_];
-    const auto x = w.inputs->block(0, w.k0, w.m, w.kt);
-    const auto wt = w.weights->block(w.k0, w.n0, w.kt, w.nt);
-    // Exact sums; the output stage wraps them to the accumulator width.
-    sim::exact_int_gemm(x, wt, *w.out);
-    ++computed_;
-  }
 }
 
 }  // namespace deepchip::models

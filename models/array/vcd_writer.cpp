@@ -1,4 +1,4 @@
-#include "models/vcd_writer.hpp"
+#include "models/array/vcd_writer.hpp"
 
 #include <map>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "models/array_sequencer.hpp"
+#include "models/array/sequencer.hpp"
 
 #include <algorithm>
 

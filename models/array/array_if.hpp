@@ -1,6 +1,8 @@
 // The systolic array interface. One layer's folds are played as one run; the array asks the controller
-// (ArrayDataPort) when data is ready and tells it when buffers can be reused. Implementations: `cycle`
-// (array_cycle.cpp, every PE register every clock) and `tile` (array_tile.cpp, one GEMM per fold).
+// (ArrayDataPort) when data is ready and tells it when buffers can be reused. Implementations, all driven
+// by the shared sequencer (sequencer.hpp) so that they agree on cycles: `cycle` (cycle.cpp, every PE
+// register every clock), `tile` (tile.cpp, one GEMM per fold), `timing` (timing.cpp, no data) and `rtl`
+// (hw/cosim, the Verilated SystemVerilog). registry.cpp maps the config's array_impl to them.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -26,7 +28,8 @@ class ArrayDataPort {
   virtual void fold_done(size_t fold) = 0;                     // every output of the fold has left the array
 };
 
-// Functional data of one fold: views into the layer's im2col matrix and weight matrix.
+// Functional data of one fold: views into the layer's im2col matrix and weight matrix (null for `timing`,
+// which computes nothing).
 struct FoldWork {
   const sim::RowMatrix<int32_t>* inputs = nullptr;   // M x K of the group
   const sim::RowMatrix<int32_t>* weights = nullptr;  // K x N of the group

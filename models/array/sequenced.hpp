@@ -1,8 +1,8 @@
 // Common driver of the array implementations: runs the shared sequencer and lets the implementation
-// compute the numbers for the cycles that elapse between sequencer events.
+// compute the numbers for the cycles that elapse between sequencer events (cycle, tile, timing, rtl).
 #pragma once
-#include "models/array_if.hpp"
-#include "models/array_sequencer.hpp"
+#include "models/array/array_if.hpp"
+#include "models/array/sequencer.hpp"
 
 namespace deepchip::models {
 
@@ -18,19 +18,6 @@ class SequencedArray : public ArrayIf {
   virtual void elapse(const ArraySequencer& seq, int64_t from, int64_t to) = 0;
   const sim::HardwareConfig hw_;   // a copy: arrays outlive the configs they are made from
   ArrayDataPort* port_ = nullptr;  // the port of the run in progress
-};
-
-class TileArray : public SequencedArray {
- public:
-  using SequencedArray::SequencedArray;
-
- protected:
-  void begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) override;
-  void elapse(const ArraySequencer& seq, int64_t from, int64_t to) override;
-
- private:
-  const std::vector<FoldWork>* folds_ = nullptr;
-  size_t computed_ = 0;
 };
 
 }  // namespace deepchip::models

@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
-#include "models/array_sequenced.hpp"
-#include "models/vcd_writer.hpp"
+#include "models/array/sequenced.hpp"
+#include "models/array/vcd_writer.hpp"
 
 namespace deepchip::models {
 

@@ -13,7 +13,7 @@
 #include <functional>
 #include <vector>
 
-#include "models/array_if.hpp"
+#include "models/array/array_if.hpp"
 
 namespace deepchip::models {
 

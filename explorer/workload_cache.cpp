@@ -1,0 +1,147 @@
+#include "explorer/workload_cache.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "sim/accuracy.hpp"
+#include "sim/executor.hpp"
+#include "sim/network_io.hpp"
+#include "sim/onnx_import.hpp"
+
+namespace deepchip::explorer {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What the float model depends on: the network, the seed of synthetic weights/inputs, and the dataset whose
+// test image becomes its input.
+std::string model_key(const PointConfig& p) {
+  return p.network + "#" + std::to_string(p.seed) + "#" + p.accuracy.dataset + "#" + p.accuracy.dataset_dir;
+}
+
+std::string quant_key(const PointConfig& p) {
+  std::string key = model_key(p) + "#" + p.effective["quantization"].dump();
+  if (p.accuracy.enabled()) key += "#calibration=" + std::to_string(p.accuracy.calibration_images);
+  return key;
+}
+
+// What the integer executor computes with: every layer's weights, biases, requantization and ranges. Points
+// whose compressions differ only in lossless ways (Huffman) or in unused keys share their accuracy.
+std::string fingerprint(const sim::QuantModel& q) {
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](int64_t v) {
+    for (int b = 0; b < 8; ++b) h = (h ^ static_cast<uint8_t>(v >> (8 * b))) * 1099511628211ULL;
+  };
+  for (const auto& [name, l] : q.layers) {
+    for (int32_t w : l.weights) mix(w);
+    for (int32_t b : l.bias) mix(b);
+    for (const auto& r : l.requant) mix(r.multiplier), mix(r.shift);
+    mix(l.out.qmin), mix(l.out.qmax);
+  }
+  for (const auto& [name, t] : q.tensor_quant)
+    mix(static_cast<int64_t>(t.scale * 1e15)), mix(t.qmin), mix(t.qmax);
+  return std::to_string(h);
+}
+
+}  // namespace
+
+const sim::Dataset& WorkloadCache::dataset(const std::string& dir, bool test_set, int64_t count) {
+  const std::string key = dir + (test_set ? "#test#" : "#train#") + std::to_string(count);
+  auto& slot = datasets_[key];
+  if (!slot) {
+    sim::Dataset d = sim::load_fashion_mnist(dir, test_set);
+    if (count < d.count) {  // the first `count` images
+      d.count = count;
+      d.images.resize(static_cast<size_t>(count * d.height * d.width));
+      d.labels.resize(static_cast<size_t>(count));
+    }
+    slot = std::make_unique<sim::Dataset>(std::move(d));
+  }
+  return *slot;
+}
+
+const sim::FloatModel& WorkloadCache::float_model(const PointConfig& p) {
+  auto& fm = float_models_[model_key(p)];
+  if (fm) return *fm;
+  if (fs::path(p.network).extension() == ".onnx") {
+    // A trained model: its weights from the file; its input a real test image when it has a dataset, else
+    // synthetic (seeded).
+    sim::OnnxModel onnx = sim::load_onnx(p.network);
+    model_inputs_[model_key(p)] = onnx.input;
+    model_outputs_[model_key(p)] = onnx.output;
+    if (p.accuracy.enabled())
+      onnx.model.inputs[onnx.input] = sim::dataset_image(dataset(p.accuracy.dataset_dir, true, 1), 0);
+    else
+      onnx.model.inputs = sim::make_synthetic_model(onnx.model.net, p.seed).inputs;
+    fm = std::make_unique<sim::FloatModel>(std::move(onnx.model));
+  } else {
+    fm = std::make_unique<sim::FloatModel>(sim::make_synthetic_model(sim::load_network(p.network), p.seed));
+    if (p.accuracy.enabled()) {  // a network file without weights: synthetic weights, a real input image
+      const std::string input = fm->net.inputs.at(0).name;
+      model_inputs_[model_key(p)] = input;
+      model_outputs_[model_key(p)] = fm->net.output_names().at(0);
+      fm->inputs[input] = sim::dataset_image(dataset(p.accuracy.dataset_dir, true, 1), 0);
+    }
+  }
+  return *fm;
+}
+
+const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
+  const std::string key = quant_key(p);
+  auto q = quant_models_.find(key);
+  if (q != quant_models_.end()) return *q->second;
+  const sim::FloatModel& fm = float_model(p);
+  auto& slot = quant_models_[key];
+  if (p.accuracy.enabled())
+    slot = std::make_unique<sim::QuantModel>(
+        sim::quantize_calibrated(fm, p.quant, model_inputs_.at(model_key(p)),
+                                 dataset(p.accuracy.dataset_dir, false, p.accuracy.calibration_images),
+                                 p.accuracy.calibration_images));
+  else
+    slot = std::make_unique<sim::QuantModel>(sim::quantize(fm, p.quant));
+  return *slot;
+}
+
+const models::GoldenReference& WorkloadCache::golden(const PointConfig& p) {
+  const std::string key = quant_key(p) + "#acc" + std::to_string(p.hw.accumulator_bits);
+  auto it = golden_.find(key);
+  if (it == golden_.end())
+    it = golden_.emplace(key, models::golden_reference(quantized(p), p.hw.accumulator_bits)).first;
+  return it->second;
+}
+
+std::optional<AccuracyReport> WorkloadCache::accuracy(const PointConfig& p) {
+  if (!p.accuracy.enabled()) return std::nullopt;
+  const sim::QuantModel& q = quantized(p);
+  const std::string key = model_key(p) + "#" + fingerprint(q) +
+                          "#test=" + std::to_string(p.accuracy.test_images) + "#acc" +
+                          std::to_string(p.hw.accumulator_bits);
+  const auto cached = accuracy_.find(key);
+  if (cached != accuracy_.end()) {
+    AccuracyReport r = cached->second;
+    r.seconds = 0;
+    r.reference_top1 = p.accuracy.reference_top1 > 0 ? p.accuracy.reference_top1 : r.float_top1;
+    return r;
+  }
+  const sim::FloatModel& fm = float_model(p);
+  const std::string& input = model_inputs_.at(model_key(p));
+  const std::string& output = model_outputs_.at(model_key(p));
+  const sim::Dataset& test = dataset(p.accuracy.dataset_dir, true, p.accuracy.test_images);
+  const std::string float_key = model_key(p) + "#test=" + std::to_string(p.accuracy.test_images);
+  if (!float_accuracy_.count(float_key))
+    float_accuracy_[float_key] = sim::float_accuracy(fm, input, output, test).accuracy();
+  AccuracyReport r;
+  r.dataset = p.accuracy.dataset;
+  const auto start = std::chrono::steady_clock::now();
+  const sim::AccuracyResult a = sim::quantized_accuracy(q, input, output, test, p.hw.accumulator_bits);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.images = a.images;
+  r.top1 = a.accuracy();
+  r.float_top1 = float_accuracy_.at(float_key);
+  r.reference_top1 = p.accuracy.reference_top1 > 0 ? p.accuracy.reference_top1 : r.float_top1;
+  accuracy_[key] = r;
+  return r;
+}
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,55 @@
+// The workload of a sweep's points, prepared in the parent before the workers fork and shared by them
+// copy-on-write: float models, compressed models (once per compression setting), golden references (once
+// per compressed model and accumulator width) and accuracy (once per distinct integer model).
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "explorer/config.hpp"
+#include "models/system/run_point.hpp"
+#include "sim/idx.hpp"
+#include "sim/model.hpp"
+
+namespace deepchip::explorer {
+
+// Top-1 accuracy of a point's compressed model beside its float model (accuracy in the loop).
+struct AccuracyReport {
+  std::string dataset;
+  int64_t images = 0;
+  double float_top1 = 0;  // the float model (the network's own weights)
+  double top1 = 0;        // the golden integer executor on the compressed model (bit-exact with the hardware)
+  double reference_top1 = 0;  // accuracy.reference_top1, or float_top1 when that is 0
+  double drop() const { return reference_top1 - top1; }
+  double seconds = 0;  // evaluation time of the compressed model (0 when cached)
+};
+
+class WorkloadCache {
+ public:
+  // The quantized model of a point's (network, seed, quantization, calibration); computed on first use.
+  // With a dataset, the model is calibrated on real training images and its input is test image 0.
+  const sim::QuantModel& quantized(const PointConfig& point);
+  // Accuracy of the point's compressed model, when its network has a dataset; computed once per
+  // compression setting on all cores (hardware axes do not change it).
+  std::optional<AccuracyReport> accuracy(const PointConfig& point);
+  // How many (network, seed, compression) settings were compressed: once each, however many points use them.
+  size_t compressions() const { return quant_models_.size(); }
+  // The golden executor's tensors of the point's compressed model at its accumulator width: computed once
+  // per (model, width) before the workers fork, shared copy-on-write.
+  const models::GoldenReference& golden(const PointConfig& point);
+  size_t accuracy_evaluations() const { return accuracy_.size(); }
+
+ private:
+  const sim::FloatModel& float_model(const PointConfig& point);
+  const sim::Dataset& dataset(const std::string& dir, bool test_set, int64_t count);
+  std::map<std::string, std::unique_ptr<sim::FloatModel>> float_models_;
+  std::map<std::string, std::string> model_inputs_, model_outputs_;  // .onnx graph input/output tensors
+  std::map<std::string, std::unique_ptr<sim::QuantModel>> quant_models_;
+  std::map<std::string, std::unique_ptr<sim::Dataset>> datasets_;
+  std::map<std::string, double> float_accuracy_;
+  std::map<std::string, AccuracyReport> accuracy_;
+  std::map<std::string, models::GoldenReference> golden_;
+};
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,14 @@
+// Factories of the array implementations built into models/ (registry.cpp maps the config's array_impl to
+// them; `rtl` registers itself from hw/).
+#pragma once
+#include <memory>
+
+#include "models/array/array_if.hpp"
+
+namespace deepchip::models {
+
+std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw);   // cycle.cpp
+std::unique_ptr<ArrayIf> make_tile_array(const sim::HardwareConfig& hw);    // tile.cpp
+std::unique_ptr<ArrayIf> make_timing_array(const sim::HardwareConfig& hw);  // timing.cpp
+
+}  // namespace deepchip::models

@@ -1,0 +1,38 @@
+#include "sim/zero_macs.hpp"
+
+#include "sim/network.hpp"
+
+namespace deepchip::sim {
+
+int64_t gemm_zero_macs(const Layer& layer, const QuantLayer& q,
+                       const std::vector<RowMatrix<int32_t>>& group_inputs) {
+  const GemmShape g = gemm_shape(layer);
+  int64_t zero = 0;
+  for (int grp = 0; grp < layer.groups; ++grp) {
+    const auto& x = group_inputs[static_cast<size_t>(grp)];
+    std::vector<int64_t> nonzero_inputs(static_cast<size_t>(g.k), 0);
+    for (int64_t m = 0; m < g.m; ++m)  // row-major walk of the im2col matrix
+      for (int64_t k = 0; k < g.k; ++k) nonzero_inputs[static_cast<size_t>(k)] += x(m, k) != 0;
+    int64_t nonzero = 0;
+    for (int64_t n = 0; n < g.n; ++n) {
+      const int32_t* w = q.weights.data() + (grp * g.n + n) * g.k;
+      for (int64_t k = 0; k < g.k; ++k) nonzero += w[k] != 0 ? nonzero_inputs[static_cast<size_t>(k)] : 0;
+    }
+    zero += g.m * g.k * g.n - nonzero;
+  }
+  return zero;
+}
+
+ZeroMacCounts zero_mac_counts(const QuantModel& model, const std::map<std::string, IntTensor>& tensors) {
+  ZeroMacCounts counts;
+  for (const Layer& layer : model.net.layers) {
+    if (!layer.is_gemm()) continue;
+    const IntTensor& input = tensors.at(layer.inputs[0]);
+    std::vector<RowMatrix<int32_t>> group_inputs;
+    for (int g = 0; g < layer.groups; ++g) group_inputs.push_back(im2col(input, layer, g));
+    counts[layer.name] = gemm_zero_macs(layer, model.layers.at(layer.name), group_inputs);
+  }
+  return counts;
+}
+
+}  // namespace deepchip::sim

@@ -1,0 +1,26 @@
+// MACs with a zero operand (what zero gating saves energy on). They depend on the compressed model and the
+// layer's input activations only, not on the hardware: the executing array levels count them from the
+// tensors they compute, and the `timing` level takes them from the golden tensors (sim/executor.hpp), which
+// equal the executed ones whenever a point verifies.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/kernels.hpp"
+#include "sim/model.hpp"
+
+namespace deepchip::sim {
+
+using ZeroMacCounts = std::map<std::string, int64_t>;  // conv/fc layer name -> MACs with a zero operand
+
+// Per group: M*K*N minus, over k, (nonzero inputs in column k of the im2col matrix) x (nonzero weights in
+// row k of the weight matrix).
+int64_t gemm_zero_macs(const Layer& layer, const QuantLayer& q,
+                       const std::vector<RowMatrix<int32_t>>& group_inputs);
+
+// Every conv/fc layer of the model, on tensors holding each layer's input (e.g. the golden run's).
+ZeroMacCounts zero_mac_counts(const QuantModel& model, const std::map<std::string, IntTensor>& tensors);
+
+}  // namespace deepchip::sim
