@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/clock.hpp"
+#include "models/timed_transfer.hpp"
 #include "sim/kernels.hpp"
 
 namespace deepchip::models {
@@ -50,21 +51,8 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
   set_stack_size(kKernelThreadStackBytes);
 }
 
-void Accelerator::wait_until(int64_t cycle) {
-  const int64_t now = now_cycles();
-  if (cycle > now) sc_core::wait(cycles_to_time(cycle - now));
-}
-
 int64_t Accelerator::dram_transfer(tlm::tlm_command command, int64_t bytes) {
-  payload_.set_command(command);
-  payload_.set_address(0);
-  payload_.set_data_ptr(nullptr);  // timing only: the data lives in tensors_
-  payload_.set_data_length(static_cast<unsigned int>(bytes));
-  payload_.set_streaming_width(static_cast<unsigned int>(bytes));
-  payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  dram_port->b_transport(payload_, delay);
-  return now_cycles() + static_cast<int64_t>(delay / cycles_to_time(1) + 0.5);
+  return timed_transfer(dram_port, payload_, command, bytes);
 }
 
 void Accelerator::control() {
@@ -125,6 +113,7 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
   }
 
   fold_out_.assign(numerics_ ? s.folds.size() : 0, sim::RowMatrix<int64_t>());
+  spare_fold_out_.clear();  // sized for the previous layer
   work_.clear();
   std::vector<int64_t> fold_vectors;
   for (size_t f = 0; f < s.folds.size(); ++f) {
@@ -240,6 +229,10 @@ void Accelerator::read_dma() {
       const sim::Fold& fold = s.folds[f];
       while (weight_slots_free_ == 0) sc_core::wait(slot_freed_);
       --weight_slots_free_;
+      if (numerics_ && !spare_fold_out_.empty()) {  // the array writes this fold's sums once it streams
+        fold_out_[f] = std::move(spare_fold_out_.back());
+        spare_fold_out_.pop_back();
+      }
       weights_ready_[f] = fetch_weights(f);
       issued_.notify(sc_core::SC_ZERO_TIME);
       for (size_t j = 0; j < fold.chunks.size(); ++j) {
@@ -284,7 +277,9 @@ void Accelerator::fold_done(size_t fold) {
   if (numerics_) {
     auto& sums = group_sums_[static_cast<size_t>(f.group)];
     sums.block(0, f.n0, f.m, f.nt) += fold_out_[fold];
-    fold_out_[fold] = sim::RowMatrix<int64_t>();  // accumulated: release it
+    // Accumulated: its memory serves a later fold (allocating M x nt sums per fold faulted in fresh pages).
+    spare_fold_out_.push_back(std::move(fold_out_[fold]));
+    fold_out_[fold] = sim::RowMatrix<int64_t>();
   }
   const int acc = hw_.accumulator_bits, abits = model_.config.activation_bits;
   const int word = hw_.output_buffer.word_bits;

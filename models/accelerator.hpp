@@ -57,7 +57,6 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   int64_t fetch_weights(size_t fold);  // returns the cycle the fold's weights are in the weight buffer
   void decode_fold(size_t fold);
   void finish_gemm_outputs(const sim::Layer& layer, const sim::QuantLayer& q);
-  void wait_until(int64_t cycle);
   // Issues a DRAM transfer now (TLM-2.0 b_transport); returns the cycle at which its data is complete.
   int64_t dram_transfer(tlm::tlm_command command, int64_t bytes);
 
@@ -88,6 +87,7 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   std::vector<sim::RowMatrix<int32_t>> group_inputs_, group_weights_;
   std::vector<sim::RowMatrix<int64_t>> group_sums_;  // M x N raw sums per group (the accumulator buffer)
   std::vector<sim::RowMatrix<int64_t>> fold_out_;
+  std::vector<sim::RowMatrix<int64_t>> spare_fold_out_;  // accumulated folds' buffers, reused
   std::vector<FoldWork> work_;
   int64_t writes_done_cycle_ = 0;
   const sim::Layer* layer_ = nullptr;

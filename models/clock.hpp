@@ -8,11 +8,26 @@
 
 namespace deepchip::models {
 
-inline sc_core::sc_time cycles_to_time(int64_t cycles) {
-  return sc_core::sc_time(static_cast<double>(cycles), sc_core::SC_NS);
+// SystemC times are integers of its time resolution (1 ps unless changed before the first sc_time), so
+// cycles convert exactly, with integer arithmetic (no double seconds on the hot path).
+inline sc_core::sc_time::value_type resolution_units_per_cycle() {
+  static const sc_core::sc_time::value_type units = sc_core::sc_time(1, sc_core::SC_NS).value();
+  return units;
 }
-inline int64_t now_cycles() {
-  return static_cast<int64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9 + 0.5);
+inline sc_core::sc_time cycles_to_time(int64_t cycles) {
+  return sc_core::sc_time::from_value(static_cast<sc_core::sc_time::value_type>(cycles) *
+                                      resolution_units_per_cycle());
+}
+// A duration (e.g. a TLM annotated delay) in cycles, rounded to the nearest cycle.
+inline int64_t time_to_cycles(const sc_core::sc_time& t) {
+  const auto units = resolution_units_per_cycle();
+  return static_cast<int64_t>((t.value() + units / 2) / units);
+}
+inline int64_t now_cycles() { return time_to_cycles(sc_core::sc_time_stamp()); }
+// Blocks the calling SystemC thread until `cycle` (returns at once if it has passed).
+inline void wait_until(int64_t cycle) {
+  const int64_t now = now_cycles();
+  if (cycle > now) sc_core::wait(cycles_to_time(cycle - now));
 }
 constexpr int64_t kNever = INT64_MAX;
 

@@ -19,7 +19,7 @@ void Dram::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& dela
   if (bytes == 0 || hw_.memory == sim::MemoryModel::kIdeal) return;
   (payload.is_write() ? bytes_written_ : bytes_read_) += bytes;
   const int64_t now = now_cycles();
-  const int64_t arrival = now + static_cast<int64_t>(delay / cycles_to_time(1) + 0.5);
+  const int64_t arrival = now + time_to_cycles(delay);
   delay = cycles_to_time(channel_.schedule(arrival, bytes) - now);
 }
 

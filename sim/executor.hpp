@@ -57,5 +57,7 @@ class GoldenRunner {
 
 // Largest |accumulator| any input in range can produce in this layer (exact worst case over inputs).
 int64_t worst_case_accumulator(const QuantModel& model, const Layer& layer);
+// The same for every conv/fc layer, by name (hardware-independent: a sweep computes it once per model).
+std::map<std::string, int64_t> worst_case_accumulators(const QuantModel& model);
 
 }  // namespace deepchip::sim

@@ -200,15 +200,23 @@ int64_t worst_case_accumulator(const QuantModel& model, const Layer& l) {
   int64_t worst = 0;
   for (int ch = 0; ch < l.out_channels; ++ch) {
     int64_t pos = 0, neg = 0;
-    for (int64_t i = 0; i < k; ++i) {
-      const int64_t w = q.weights[static_cast<size_t>(ch * k + i)];
-      (w > 0 ? pos : neg) += w;
+    const int32_t* w = q.weights.data() + ch * k;
+    for (int64_t i = 0; i < k; ++i) {  // branch-free: vectorises
+      pos += std::max<int64_t>(w[i], 0);
+      neg += std::min<int64_t>(w[i], 0);
     }
     const int64_t b = q.bias[static_cast<size_t>(ch)];
     const int64_t hi = in.is_signed ? in.qmax * (pos - neg) + b : in.qmax * pos + b;
     const int64_t lo = in.is_signed ? -in.qmax * (pos - neg) + b : in.qmax * neg + b;
     worst = std::max({worst, std::abs(hi), std::abs(lo)});
   }
+  return worst;
+}
+
+std::map<std::string, int64_t> worst_case_accumulators(const QuantModel& model) {
+  std::map<std::string, int64_t> worst;
+  for (const Layer& l : model.net.layers)
+    if (l.is_gemm()) worst[l.name] = worst_case_accumulator(model, l);
   return worst;
 }
 

@@ -27,14 +27,27 @@ inline bool double_gemm_is_exact(int64_t k, double max_abs_x, double max_abs_w) 
   return static_cast<double>(k) * max_abs_x * max_abs_w < 9007199254740992.0;  // 2^53
 }
 
+// Buffers an exact GEMM reuses from call to call: a fold's operands and products are tens of MiB for
+// large-M layers, and allocating them per fold made the kernel fault in fresh pages for every fold.
+struct GemmScratch {
+  RowMatrix<double> x, w, product;
+};
+
 template <typename X, typename W>
-void exact_int_gemm(const Eigen::MatrixBase<X>& x, const Eigen::MatrixBase<W>& w, RowMatrix<int64_t>& out) {
+void exact_int_gemm(const Eigen::MatrixBase<X>& x, const Eigen::MatrixBase<W>& w, RowMatrix<int64_t>& out,
+                    GemmScratch& scratch) {
   const double max_x = x.size() ? static_cast<double>(x.cwiseAbs().maxCoeff()) : 0.0;
   const double max_w = w.size() ? static_cast<double>(w.cwiseAbs().maxCoeff()) : 0.0;
-  if (double_gemm_is_exact(x.cols(), max_x, max_w))
-    out = (x.template cast<double>() * w.template cast<double>()).template cast<int64_t>();
-  else
-    out = x.template cast<int64_t>() * w.template cast<int64_t>();
+  out.resize(x.rows(), w.cols());  // keeps its memory when the size is unchanged
+  if (double_gemm_is_exact(x.cols(), max_x, max_w)) {
+    scratch.x = x.template cast<double>();
+    scratch.w = w.template cast<double>();
+    scratch.product.resize(x.rows(), w.cols());
+    scratch.product.noalias() = scratch.x * scratch.w;
+    out = scratch.product.template cast<int64_t>();
+  } else {
+    out.noalias() = x.template cast<int64_t>() * w.template cast<int64_t>();
+  }
 }
 
 // Two's-complement wrap of `value` to `bits` bits (sign-extended).

@@ -118,7 +118,7 @@ class RtlDriver {
     if (!run) return;
     const models::FoldWork& w = (*folds_)[run->fold];
     const int64_t m = run->m0 + (t - run->start_cycle);
-    if (w.out->rows() != w.m) w.out->resize(w.m, w.nt);
+    if (w.out->rows() != w.m || w.out->cols() != w.nt) w.out->resize(w.m, w.nt);
     model_->in_valid = 1;
     model_->in_switch = m == 0 ? 1 : 0;
     for (int64_t r = 0; r < w.kt; ++r)

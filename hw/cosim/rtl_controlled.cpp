@@ -100,7 +100,7 @@ class Controlled : public models::SequencedArray {
 
   void advance_input() {
     const models::FoldWork& w = (*folds_)[in_fold_];
-    if (w.out->rows() != w.m) w.out->resize(w.m, w.nt);
+    if (w.out->rows() != w.m || w.out->cols() != w.nt) w.out->resize(w.m, w.nt);
     if (++in_vector_ == w.m) ++in_fold_, in_vector_ = 0;
   }
   void advance_weights() {

@@ -112,7 +112,8 @@ void CycleArray<Acc>::note_injection(const ArraySequencer& seq, int64_t t) {
     const InjectionRun& r = runs[run_index_];
     ring_fold_[slot] = static_cast<int64_t>(r.fold);
     const FoldWork& w = (*folds_)[r.fold];
-    if (w.out->rows() != w.m) w.out->resize(w.m, w.nt);  // the fold's first vector: its outputs start here
+    if (w.out->rows() != w.m || w.out->cols() != w.nt)
+      w.out->resize(w.m, w.nt);  // the fold's first vector: its outputs start here
     ring_m_[slot] = r.m0 + (t - r.start_cycle);
     quiet_from_ = t + rows_ + cols_;
   }

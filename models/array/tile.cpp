@@ -24,7 +24,7 @@ class TileArray : public SequencedArray {
       const auto x = w.inputs->block(0, w.k0, w.m, w.kt);
       const auto wt = w.weights->block(w.k0, w.n0, w.kt, w.nt);
       // Exact sums; the output stage wraps them to the accumulator width.
-      sim::exact_int_gemm(x, wt, *w.out);
+      sim::exact_int_gemm(x, wt, *w.out, scratch_);
       ++computed_;
     }
   }
@@ -32,6 +32,7 @@ class TileArray : public SequencedArray {
  private:
   const std::vector<FoldWork>* folds_ = nullptr;
   size_t computed_ = 0;
+  sim::GemmScratch scratch_;
 };
 
 }  // namespace

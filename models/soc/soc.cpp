@@ -5,19 +5,11 @@
 
 #include "models/clock.hpp"
 #include "models/system/run_point.hpp"
+#include "models/timed_transfer.hpp"
 
 namespace deepchip::models {
 
 namespace {
-
-int64_t delay_cycles(const sc_core::sc_time& delay) {
-  return static_cast<int64_t>(delay / cycles_to_time(1) + 0.5);
-}
-
-void wait_until(int64_t cycle) {
-  const int64_t now = now_cycles();
-  if (cycle > now) sc_core::wait(cycles_to_time(cycle - now));
-}
 
 // Element operations of a vector layer (as the accelerator's vector unit counts them).
 int64_t vector_ops(const sim::Layer& l) {
@@ -44,7 +36,7 @@ void SharedDdr::b_transport(int initiator, tlm::tlm_generic_payload& payload, sc
   const auto bytes = static_cast<int64_t>(payload.get_data_length());
   bytes_[initiator] += bytes;
   const int64_t now = now_cycles();
-  delay = cycles_to_time(channel_.schedule(now + delay_cycles(delay), bytes) - now);
+  delay = cycles_to_time(channel_.schedule(now + time_to_cycles(delay), bytes) - now);
 }
 
 AxiPort::AxiPort(sc_core::sc_module_name name, const sim::PortTiming& timing, bool ideal)
@@ -57,10 +49,10 @@ void AxiPort::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& d
   if (ideal_) return;
   const int64_t now = now_cycles();
   const int64_t complete = timing_.transfer(
-      now + delay_cycles(delay), static_cast<int64_t>(payload.get_data_length()), [&](int64_t at, int64_t) {
+      now + time_to_cycles(delay), static_cast<int64_t>(payload.get_data_length()), [&](int64_t at, int64_t) {
         sc_core::sc_time d = cycles_to_time(at - now);
         initiator->b_transport(payload, d);
-        return now + delay_cycles(d);
+        return now + time_to_cycles(d);
       });
   delay = cycles_to_time(complete - now);
 }
@@ -83,15 +75,7 @@ int64_t ArmCores::weight_bytes(const sim::QuantModel& model, const sim::Layer& l
 }
 
 int64_t ArmCores::transfer(tlm::tlm_command command, int64_t bytes) {
-  payload_.set_command(command);
-  payload_.set_address(0);
-  payload_.set_data_ptr(nullptr);  // timing only: tensors travel as C++ objects
-  payload_.set_data_length(static_cast<unsigned int>(bytes));
-  payload_.set_streaming_width(static_cast<unsigned int>(bytes));
-  payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  port->b_transport(payload_, delay);
-  return now_cycles() + delay_cycles(delay);
+  return timed_transfer(port, payload_, command, bytes);
 }
 
 sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::GoldenRunner* golden,

@@ -55,7 +55,11 @@ std::map<std::string, sim::LayerSchedule> map_network(const sim::QuantModel& mod
   return schedules;
 }
 
-std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw) {
+std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw,
+                                 const std::map<std::string, int64_t>* worst_case_sums,
+                                 const std::map<std::string, sim::LayerSchedule>* schedules) {
+  // Buffer checks are made on the full schedule: a skipping schedule has had its all-zero folds removed.
+  const bool reuse_schedules = schedules && hw.zero_handling != sim::ZeroHandling::kSkipping;
   const std::string blocks = block_alignment_problem(model.config, hw);
   if (!blocks.empty()) return blocks;
   const std::string impl = array_impl_problem(hw);
@@ -63,7 +67,8 @@ std::string infeasibility_reason(const sim::QuantModel& model, const sim::Hardwa
   for (const auto& l : model.net.layers) {
     if (!l.is_gemm()) continue;
     if (hw.overflow == sim::OverflowPolicy::kReject) {
-      const int64_t worst = sim::worst_case_accumulator(model, l);
+      const int64_t worst =
+          worst_case_sums ? worst_case_sums->at(l.name) : sim::worst_case_accumulator(model, l);
       const int64_t limit =
           hw.accumulator_bits >= 64 ? INT64_MAX : (int64_t{1} << (hw.accumulator_bits - 1)) - 1;
       if (worst > limit)
@@ -71,7 +76,8 @@ std::string infeasibility_reason(const sim::QuantModel& model, const sim::Hardwa
                " needs more than " + std::to_string(hw.accumulator_bits) + " bits";
     }
     const sim::Precision p = precision_of(model, l, hw);
-    const std::string why = sim::check_schedule(sim::map_layer(l, hw, p), hw, p);
+    const std::string why =
+        sim::check_schedule(reuse_schedules ? schedules->at(l.name) : sim::map_layer(l, hw, p), hw, p);
     if (!why.empty()) return why;
   }
   return "";
@@ -81,18 +87,19 @@ GoldenReference golden_reference(const sim::QuantModel& model, int accumulator_b
   GoldenReference g;
   g.tensors = sim::run_golden(model, accumulator_bits);
   g.zero_macs = sim::zero_mac_counts(model, g.tensors);
+  g.worst_case_sums = sim::worst_case_accumulators(model);
   return g;
 }
 
 sim::PointResult evaluate_point(const sim::QuantModel& model, const sim::HardwareConfig& hw,
                                 const sim::EnergyTable& energy, const GoldenReference* given) {
   sim::PointResult result;
-  result.reason = infeasibility_reason(model, hw);
+  const auto schedules = map_network(model, hw);
+  result.reason = infeasibility_reason(model, hw, given ? &given->worst_case_sums : nullptr, &schedules);
   if (!result.reason.empty()) return result;
 
   const GoldenReference computed = given ? GoldenReference{} : golden_reference(model, hw.accumulator_bits);
   const GoldenReference& golden = given ? *given : computed;
-  const auto schedules = map_network(model, hw);
   Accelerator accelerator("accelerator", hw, model, schedules, &golden.zero_macs);
   simulate();
   if (!accelerator.finished()) {

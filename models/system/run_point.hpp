@@ -21,6 +21,7 @@ namespace deepchip::models {
 struct GoldenReference {
   std::map<std::string, sim::IntTensor> tensors;
   sim::ZeroMacCounts zero_macs;
+  std::map<std::string, int64_t> worst_case_sums;  // sim::worst_case_accumulators, for the overflow check
 };
 GoldenReference golden_reference(const sim::QuantModel& model, int accumulator_bits);
 
@@ -41,7 +42,11 @@ void fill_storage(sim::LayerStats& st, const sim::WeightStorage& ws);
 double layer_mac_pj(const sim::QuantModel& model, const sim::Layer& layer, const sim::HardwareConfig& hw,
                     const sim::EnergyTable& energy);
 
-// The checks alone (no simulation): empty if the point can run, else the reason.
-std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw);
+// The checks alone (no simulation): empty if the point can run, else the reason. `worst_case_sums`: the
+// model's sim::worst_case_accumulators when already known (else computed); `schedules`: the point's
+// map_network when already made (else each layer is mapped here).
+std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw,
+                                 const std::map<std::string, int64_t>* worst_case_sums = nullptr,
+                                 const std::map<std::string, sim::LayerSchedule>* schedules = nullptr);
 
 }  // namespace deepchip::models

@@ -55,7 +55,7 @@ sim::PointResult evaluate_soc_point(const sim::QuantModel& model, const sim::Har
       result.reason = "does not fit " + device.name + ": " + fit;
       return result;
     }
-    result.reason = infeasibility_reason(model, hw);
+    result.reason = infeasibility_reason(model, hw, given ? &given->worst_case_sums : nullptr);
     if (!result.reason.empty()) return result;
   } else {
     fill_resources(summary, {}, device);
