@@ -1,7 +1,6 @@
 #include "explorer/config.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -12,6 +11,7 @@
 
 #include "explorer/config_keys.hpp"
 #include "sim/energy.hpp"
+#include "sim/enum_names.hpp"
 #include "sim/errors.hpp"
 #include "sim/fpga.hpp"
 #include "sim/json_input.hpp"
@@ -204,14 +204,6 @@ void check_soc(Validator& v, const json& e, const std::vector<sim::Network>& net
   }
 }
 
-std::string stable_id(const json& effective) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : effective.dump()) h = (h ^ c) * 1099511628211ULL;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return std::string(buf, 12);
-}
-
 json top_level(Validator& v, const json& cfg, const std::string& config_path) {
   json e = json::object();
   for (const char* key : {"seed", "energy_table"}) {
@@ -285,92 +277,6 @@ nlohmann::ordered_json load_json_file(const std::string& path) {
   }
 }
 
-namespace {
-sim::WeightFormat weight_format_of(const json& v) {
-  return v == "ternary" ? sim::WeightFormat::kTernary
-                        : (v == "binary" ? sim::WeightFormat::kBinary : sim::WeightFormat::kInt);
-}
-}  // namespace
-
-PointConfig point_from_effective(const json& e) {
-  PointConfig p;
-  p.effective = e;
-  p.id = stable_id(e);
-  p.network = e["network"].get<std::string>();
-  p.seed = e["seed"].get<uint64_t>();
-  p.energy_table = e["energy_table"].get<std::string>();
-  const json& h = e["hardware"];
-  sim::HardwareConfig& hw = p.hw;
-  hw.array_rows = h["array_rows"].get<int>();
-  hw.array_cols = h["array_cols"].get<int>();
-  hw.impl = h["array_impl"] == "cycle"    ? sim::ArrayImpl::kCycle
-            : h["array_impl"] == "rtl"    ? sim::ArrayImpl::kRtl
-            : h["array_impl"] == "timing" ? sim::ArrayImpl::kTiming
-                                          : sim::ArrayImpl::kTile;
-  hw.weight_buffering =
-      h["weight_buffering"] == "single" ? sim::WeightBuffering::kSingle : sim::WeightBuffering::kDouble;
-  hw.accumulator_bits = h["accumulator_bits"].get<int>();
-  hw.overflow =
-      h["accumulator_overflow"] == "wrap" ? sim::OverflowPolicy::kWrap : sim::OverflowPolicy::kReject;
-  const int word = h["sram_word_bits"].get<int>();
-  const bool dbl = h["sram_double_buffered"].get<bool>();
-  hw.input_buffer = {h["input_buffer_kib"].get<int64_t>() * 1024, word, dbl};
-  hw.weight_buffer = {h["weight_buffer_kib"].get<int64_t>() * 1024, word, dbl};
-  hw.output_buffer = {h["output_buffer_kib"].get<int64_t>() * 1024, word, dbl};
-  hw.memory = h["memory"] == "ideal" ? sim::MemoryModel::kIdeal : sim::MemoryModel::kDram;
-  hw.dram_bandwidth_bytes_per_cycle = h["dram_bandwidth_bytes_per_cycle"].get<double>();
-  hw.dram_latency_cycles = h["dram_latency_cycles"].get<int>();
-  hw.clock_hz = h["clock_mhz"].get<double>() * 1e6;
-  const json& q = e["quantization"];
-  p.quant.weight_bits = q["weight_bits"].get<int>();
-  p.quant.activation_bits = q["activation_bits"].get<int>();
-  p.quant.per_channel = q["weight_granularity"] == "per_channel";
-  p.quant.weight_format = weight_format_of(q["weight_format"]);
-  p.quant.ternary_threshold = q["ternary_threshold"].get<double>();
-  p.quant.first_last_weight_bits = q["first_last_weight_bits"].get<int>();
-  p.quant.sparsity = q["sparsity"].get<double>();
-  p.quant.global_pruning = q["pruning_scope"] == "global";
-  p.quant.block_k = q["pruning_block_k"].get<int>();
-  p.quant.block_n = q["pruning_block_n"].get<int>();
-  p.quant.huffman = q["huffman"] == "on"         ? sim::HuffmanMode::kOn
-                    : q["huffman"] == "zero_rle" ? sim::HuffmanMode::kZeroRle
-                                                 : sim::HuffmanMode::kOff;
-  for (const auto& [layer, settings] : q["layer_overrides"].items()) {
-    sim::LayerOverride& o = p.quant.overrides[layer];
-    if (settings.contains("weight_format")) o.weight_format = weight_format_of(settings["weight_format"]);
-    if (settings.contains("weight_bits")) o.weight_bits = settings["weight_bits"].get<int>();
-    if (settings.contains("sparsity")) o.sparsity = settings["sparsity"].get<double>();
-  }
-  hw.zero_handling = h["zero_handling"] == "gating"     ? sim::ZeroHandling::kGating
-                     : h["zero_handling"] == "skipping" ? sim::ZeroHandling::kSkipping
-                                                        : sim::ZeroHandling::kNone;
-  hw.decoder_symbols_per_cycle = h["huffman_decoder_symbols_per_cycle"].get<double>();
-  const json& a = e["accuracy"];
-  p.accuracy.dataset = resolve_dataset(p.network, a["dataset"].get<std::string>());
-  p.accuracy.dataset_dir = a["dataset_dir"].get<std::string>();
-  p.accuracy.test_images = a["test_images"].get<int64_t>();
-  p.accuracy.calibration_images = a["calibration_images"].get<int64_t>();
-  const json& soc = e["soc"];
-  if (soc["device"] != "none") {
-    p.soc.device = soc["device"].get<std::string>();
-    p.soc.arm = soc["arm"] == "auto" ? sim::fpga_device(p.soc.device).arm : soc["arm"].get<std::string>();
-    p.soc.arm_cores = soc["arm_cores"].get<int>();
-    p.soc.arm_clock_mhz = soc["arm_clock_mhz"].get<double>();
-    p.soc.arm_l1_bytes_per_cycle = soc["arm_l1_bytes_per_cycle"].get<double>();
-    p.soc.partition = soc["partition"].get<std::string>();
-    p.soc.objective = soc["partition_objective"].get<std::string>();
-    p.soc.arm_layers = soc["arm_layers"].get<std::vector<std::string>>();
-    p.soc.pl_port_bits = soc["pl_port_bits"].get<int>();
-    p.soc.pl_port_mhz = soc["pl_port_mhz"].get<double>();
-    p.soc.pl_port_latency_cycles = soc["pl_port_latency_cycles"].get<int>();
-    p.soc.pl_port_outstanding = soc["pl_port_outstanding"].get<int>();
-    p.soc.handoff_arm_cycles = soc["handoff_arm_cycles"].get<int64_t>();
-  }
-  p.accuracy.reference_top1 = a["reference_top1"].get<double>();
-  p.accuracy.max_accuracy_drop = a["max_accuracy_drop"].get<double>();
-  return p;
-}
-
 std::string resolve_dataset(const std::string& network, const std::string& setting) {
   if (setting == "none") return "";
   if (setting != "auto") return setting;
@@ -434,8 +340,11 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   spec.verify = sweep_key(v, cfg, "verify") == "all" ? VerifyPolicy::kAll : VerifyPolicy::kPareto;
   std::vector<std::string> networks;
   std::vector<sim::Network> loaded;
-  if (!cfg.contains("networks") || !cfg["networks"].is_array() || cfg["networks"].empty()) {
-    v.error("networks", "required: a non-empty list of zoo names or network files");
+  const KeyDecl& networks_key = *find_key("", "networks");
+  const std::string networks_problem =
+      cfg.contains("networks") ? networks_key.check(cfg["networks"]) : networks_key.check(json());
+  if (!networks_problem.empty()) {
+    v.error("networks", networks_problem);
   } else {
     for (size_t i = 0; i < cfg["networks"].size(); ++i) {
       const std::string path = "networks[" + std::to_string(i) + "]";
@@ -450,8 +359,8 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     for (size_t i = 0; i < networks.size(); ++i) check_dataset(v, base["accuracy"], networks[i], loaded[i]);
   std::vector<std::pair<const KeyDecl*, json>> axes;
   if (cfg.contains("axes")) {
-    if (!cfg["axes"].is_object())
-      v.error("axes", "must be an object of key: [values]");
+    if (const std::string why = find_key("", "axes")->check(cfg["axes"]); !why.empty())
+      v.error("axes", why);
     else
       for (const auto& [name, ordered_values] : ordered["axes"].items()) {
         const json values = json::parse(ordered_values.dump());

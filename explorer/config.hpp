@@ -2,11 +2,13 @@
 // each naming its JSON path), and expanded into design points with defaults filled in.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/hardware.hpp"
 #include "sim/model.hpp"
+#include "sim/soc_config.hpp"
 
 namespace deepchip::explorer {
 
@@ -23,21 +25,6 @@ struct AccuracySpec {
 };
 
 // The ARM+FPGA system (the "soc" section); device "" = the accelerator alone.
-struct SocSpec {
-  std::string device;
-  std::string arm;  // preset name, "auto" resolved
-  int arm_cores = 0;
-  double arm_clock_mhz = 0;
-  double arm_l1_bytes_per_cycle = 0;
-  std::string partition = "auto", objective = "latency";
-  std::vector<std::string> arm_layers;
-  int pl_port_bits = 0;
-  double pl_port_mhz = 0;
-  int pl_port_latency_cycles = 20, pl_port_outstanding = 8;
-  int64_t handoff_arm_cycles = 2400;
-  bool enabled() const { return !device.empty(); }
-};
-
 struct PointConfig {
   std::string network;  // zoo name or resolved file path
   uint64_t seed = 1;
@@ -45,9 +32,9 @@ struct PointConfig {
   sim::HardwareConfig hw;
   sim::QuantConfig quant;
   AccuracySpec accuracy;
-  SocSpec soc;
-  nlohmann::json effective;  // the whole config with defaults filled in (rerunnable with `dse run`)
-  std::string id;            // stable hash of `effective`
+  std::optional<sim::SocConfig> soc;  // the ARM+FPGA system (soc.device set), presets and ports resolved
+  nlohmann::json effective;           // the whole config with defaults filled in (rerunnable with `dse run`)
+  std::string id;                     // stable hash of `effective`
 };
 
 // A grid sweep enumerates its points up front; larger grids are refused at validation.

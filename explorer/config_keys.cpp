@@ -5,6 +5,8 @@
 #include <functional>
 #include <sstream>
 
+#include "sim/enum_names.hpp"
+
 namespace deepchip::explorer {
 
 using nlohmann::json;
@@ -75,6 +77,11 @@ KeyDecl string(std::string section, std::string name, json def, std::string doc)
           {}};
 }
 
+KeyDecl sweep_only(KeyDecl d) {
+  d.sweep_only = true;
+  return d;
+}
+
 std::string format_number(double v) {
   if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
   std::ostringstream os;
@@ -104,7 +111,9 @@ const std::vector<std::string>& section_names() {
 const std::vector<KeyDecl>& key_decls() {
   static const std::vector<KeyDecl> decls = {
       string("", "network", nullptr,
-             "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, resnet44, alexnet) or a "
+             "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, "
+             "resnet44, "
+             "alexnet) or a "
              "file (.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology, .onnx model "
              "with weights), relative to the config"),
       integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs"),
@@ -114,15 +123,15 @@ const std::vector<KeyDecl>& key_decls() {
               "systolic array rows R (the K dimension of a fold)"),
       integer("hardware", "array_cols", "PE", 32, 1, 512,
               "systolic array columns C (the N dimension of a fold)"),
-      choice("hardware", "array_impl", "tile", {"cycle", "tile", "rtl", "timing"},
+      choice("hardware", "array_impl", "tile", sim::enum_choices<sim::ArrayImpl>(),
              "array model: cycle (every PE register every clock), tile (one GEMM per fold, same cycles), rtl "
              "(the Verilated SystemVerilog array) or timing (the same cycles and counters, no data computed: "
              "not golden-checked)"),
-      choice("hardware", "weight_buffering", "double", {"single", "double"},
+      choice("hardware", "weight_buffering", "double", sim::enum_choices<sim::WeightBuffering>(),
              "single: weights load into an idle array (2R+C+M-2 per fold); double: next fold loads while "
              "streaming"),
       integer("hardware", "accumulator_bits", "bit", 32, 8, 64, "accumulator width (two's complement)"),
-      choice("hardware", "accumulator_overflow", "reject", {"reject", "wrap"},
+      choice("hardware", "accumulator_overflow", "reject", sim::enum_choices<sim::OverflowPolicy>(),
              "reject: a point whose worst-case sum exceeds the accumulator is ok=false; wrap: wrap around"),
       integer("hardware", "input_buffer_kib", "KiB", 256, 1, 1048576, "input activation SRAM capacity"),
       integer("hardware", "weight_buffer_kib", "KiB", 256, 1, 1048576, "weight SRAM capacity"),
@@ -130,7 +139,7 @@ const std::vector<KeyDecl>& key_decls() {
       integer("hardware", "sram_word_bits", "bit", 64, 8, 4096, "SRAM word width of all three buffers"),
       boolean("hardware", "sram_double_buffered", true,
               "buffers have two slots (DMA fills one while the array uses the other)"),
-      choice("hardware", "memory", "dram", {"dram", "ideal"},
+      choice("hardware", "memory", "dram", sim::enum_choices<sim::MemoryModel>(),
              "dram: bandwidth- and latency-limited DRAM; ideal: every transfer completes at once"),
       number("hardware", "dram_bandwidth_bytes_per_cycle", "byte/cycle", 16, 0.001, 65536,
              "DRAM bandwidth in bytes per accelerator cycle"),
@@ -142,7 +151,7 @@ const std::vector<KeyDecl>& key_decls() {
               "activation bits (unsigned after ReLU, signed otherwise)"),
       choice("quantization", "weight_granularity", "per_channel", {"per_channel", "per_tensor"},
              "int weight scale per output channel or per tensor"),
-      choice("quantization", "weight_format", "int", {"int", "ternary", "binary"},
+      choice("quantization", "weight_format", "int", sim::enum_choices<sim::WeightFormat>(),
              "int: weight_bits uniform; ternary: DeepChip asymmetric {-Wn, 0, +Wp}; binary: sign x scale"),
       number("quantization", "ternary_threshold", "ratio", 0.05, 0, 1,
              "ternary threshold t: weights within t * max|W| of a layer become 0"),
@@ -161,7 +170,7 @@ const std::vector<KeyDecl>& key_decls() {
               "pruning block rows (K, the array-row dimension); 1x1 blocks = unstructured"),
       integer("quantization", "pruning_block_n", "weight", 1, 1, 4096,
               "pruning block columns (N, the array-column dimension)"),
-      choice("quantization", "huffman", "off", {"off", "on", "zero_rle"},
+      choice("quantization", "huffman", "off", sim::enum_choices<sim::HuffmanMode>(),
              "canonical Huffman coding of each layer's weight codes (zero_rle: of zero-run tokens)"),
       {"quantization",
        "layer_overrides",
@@ -173,7 +182,7 @@ const std::vector<KeyDecl>& key_decls() {
        {},
        "per-layer settings: {\"<layer>\": {\"weight_format\": ..., \"weight_bits\": ..., \"sparsity\": ...}}",
        {}},
-      choice("hardware", "zero_handling", "none", {"none", "gating", "skipping"},
+      choice("hardware", "zero_handling", "none", sim::enum_choices<sim::ZeroHandling>(),
              "gating: zero-operand MACs cost no energy; skipping: also all-zero weight folds are skipped"),
       number("hardware", "huffman_decoder_symbols_per_cycle", "symbol/cycle", 4, 0.01, 1024,
              "throughput of the weight Huffman decoder (when huffman is on)"),
@@ -207,10 +216,10 @@ const std::vector<KeyDecl>& key_decls() {
       number("soc", "arm_l1_bytes_per_cycle", "byte/cycle", 0, 0, 1024,
              "L1 load bandwidth per core that bounds ARM GEMM/conv throughput (calibrate with a measured "
              "kernel); 0: the preset's (8)"),
-      choice("soc", "partition", "auto", {"auto", "all_fpga", "all_arm", "fixed"},
+      choice("soc", "partition", "auto", sim::enum_choices<sim::PartitionStrategy>(),
              "layer placement: auto (optimal for partition_objective, transfers included), everything on "
              "one side, or fixed (arm_layers on the ARM, the rest on the FPGA)"),
-      choice("soc", "partition_objective", "latency", {"latency", "energy", "edp"},
+      choice("soc", "partition_objective", "latency", sim::enum_choices<sim::PartitionObjective>(),
              "what auto minimises: latency, energy or the energy-delay product"),
       {"soc",
        "arm_layers",
@@ -232,32 +241,54 @@ const std::vector<KeyDecl>& key_decls() {
       integer("soc", "handoff_arm_cycles", "ARM cycle", 2400, 0, 1000000000,
               "synchronisation per tensor crossing between ARM and FPGA (interrupt or poll, cache "
               "maintenance setup); 2,400 = 2 us at 1.2 GHz"),
-      number(
+      sweep_only({"",
+                  "networks",
+                  KeyType::kNetworkList,
+                  "",
+                  nullptr,
+                  0,
+                  0,
+                  {},
+                  "sweep only: the networks of a sweep, each as for 'network'",
+                  {}}),
+      sweep_only(
+          {"",
+           "axes",
+           KeyType::kAxes,
+           "",
+           json::object(),
+           0,
+           0,
+           {},
+           "sweep only: lists of values for keys of the sections (the grid is their cartesian product); "
+           "per-layer settings are not axes",
+           {}}),
+      sweep_only(number(
           "", "time_limit_s", "s", 600, 1, 86400,
           "sweep only: each design point runs in its own worker process with this wall-time limit; a point "
-          "over it is recorded as failed with the reason"),
-      integer(
+          "over it is recorded as failed with the reason")),
+      sweep_only(integer(
           "", "worker_memory_limit_mib", "MiB", 4096, 64, 1048576,
           "sweep only: address-space limit of each worker process (setrlimit RLIMIT_AS); a point that needs "
-          "more fails with that reason instead of exhausting the machine"),
-      choice(
+          "more fails with that reason instead of exhausting the machine")),
+      sweep_only(choice(
           "", "verify", "pareto", {"pareto", "all"},
           "sweep only: pareto runs every point with array_impl timing (same cycles and counters, no data) "
-          "and "
-          "then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
+          "and then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
           "array_impl (tile for timing), golden-checked, its stats required equal to the timing run's; all "
-          "runs every point with its array_impl, golden-checked"),
-      {"",
-       "objectives",
-       KeyType::kChoiceList,
-       "",
-       json::array({"cycles", "energy"}),
-       0,
-       0,
-       {"cycles", "energy", "accuracy", "weight_storage"},
-       "sweep only: what the Pareto front trades off (cycles, energy_total_pj and weight_bits_stored "
-       "minimised, top-1 accuracy maximised; accuracy compares points with a dataset only)",
-       {}},
+          "runs every point with its array_impl, golden-checked")),
+      sweep_only(
+          {"",
+           "objectives",
+           KeyType::kChoiceList,
+           "",
+           json::array({"cycles", "energy"}),
+           0,
+           0,
+           {"cycles", "energy", "accuracy", "weight_storage"},
+           "sweep only: what the Pareto front trades off (cycles, energy_total_pj and weight_bits_stored "
+           "minimised, top-1 accuracy maximised; accuracy compares points with a dataset only)",
+           {}}),
   };
   return decls;
 }
@@ -277,8 +308,12 @@ const KeyDecl* find_axis_key(const std::string& name) {
 }
 
 const std::vector<std::string>& sweep_only_keys() {
-  static const std::vector<std::string> keys = {
-      "networks", "axes", "objectives", "time_limit_s", "worker_memory_limit_mib", "verify"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& d : key_decls())
+      if (d.sweep_only) k.push_back(d.name);
+    return k;
+  }();
   return keys;
 }
 
@@ -329,6 +364,10 @@ std::string KeyDecl::check(const json& v) const {
     }
     case KeyType::kLayerMap:
       return v.is_object() ? "" : "must be an object {layer name: {setting: value}}, got " + v.dump();
+    case KeyType::kAxes:
+      return v.is_object() ? "" : "must be an object of key: [values]";
+    case KeyType::kNetworkList:  // each entry is then checked as a network (explorer/config.cpp)
+      return v.is_array() && !v.empty() ? "" : "required: a non-empty list of zoo names or network files";
     case KeyType::kStringList: {
       bool valid = v.is_array();
       for (size_t i = 0; valid && i < v.size(); ++i)
@@ -393,6 +432,12 @@ json schema_json() {
       case KeyType::kChoiceList:
         s = {{"type", "array"}, {"minItems", 1}, {"uniqueItems", true}, {"items", {{"enum", d.choices}}}};
         break;
+      case KeyType::kNetworkList:
+        s = {{"type", "array"}, {"minItems", 1}, {"items", {{"type", "string"}, {"minLength", 1}}}};
+        break;
+      case KeyType::kAxes:  // filled below from the sections' keys
+        s = {{"type", "object"}, {"additionalProperties", false}};
+        break;
       case KeyType::kLayerMap: {
         json entry = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
         for (const auto& k : layer_override_keys())
@@ -421,14 +466,7 @@ json schema_json() {
   }
   json props = top;
   for (const auto& name : section_names()) props[name] = sections[name];
-  props["networks"] = {{"type", "array"},
-                       {"minItems", 1},
-                       {"items", {{"type", "string"}}},
-                       {"description", "networks of a sweep (each as for 'network')"}};
-  props["axes"] = {{"type", "object"},
-                   {"additionalProperties", false},
-                   {"properties", axes},
-                   {"description", "sweep axes: lists of values for keys of the sections"}};
+  props["axes"]["properties"] = axes;
   return {{"$schema", "http://json-schema.org/draft-07/schema#"},
           {"title", "DeepChip DSE sweep or design point"},
           {"type", "object"},

@@ -8,7 +8,20 @@
 
 namespace deepchip::explorer {
 
-enum class KeyType { kInteger, kNumber, kBoolean, kChoice, kString, kLayerMap, kChoiceList, kStringList };
+// kNetworkList: a sweep's networks (each as for `network`); kAxes: the sweep's axes, an object of
+// {key of a section: [values]} whose value schemas are the keys' own.
+enum class KeyType {
+  kInteger,
+  kNumber,
+  kBoolean,
+  kChoice,
+  kString,
+  kLayerMap,
+  kChoiceList,
+  kStringList,
+  kNetworkList,
+  kAxes
+};
 
 struct KeyDecl {
   std::string section;  // "" (top level) or one of section_names()
@@ -20,6 +33,7 @@ struct KeyDecl {
   std::vector<std::string> choices;
   std::string doc;
   std::vector<double> excluded;  // integers inside the range that are still invalid
+  bool sweep_only = false;       // a top-level key of a sweep config that a point config may not have
 
   std::string path() const { return section.empty() ? name : section + "." + name; }
   // Empty if `value` is valid, else the problem ("must be an integer in 1..512, got -4").
@@ -31,7 +45,8 @@ const std::vector<std::string>& section_names();
 const std::vector<KeyDecl>& key_decls();
 const KeyDecl* find_key(const std::string& section, const std::string& name);
 const KeyDecl* find_axis_key(const std::string& name);  // keys of the sections (no maps)
-// Top-level keys of a sweep config (dse --config) that a point config (dse run) may not have.
+// Top-level keys of a sweep config (dse --config) that a point config (dse run) may not have (the
+// declarations marked sweep_only).
 const std::vector<std::string>& sweep_only_keys();
 // The keys a quantization.layer_overrides entry may set.
 const std::vector<std::string>& layer_override_keys();

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <systemc>
 #include <thread>
 
 #include "explorer/atomic_file.hpp"
@@ -208,7 +207,12 @@ int run_sweep(const Args& a) {
 
 }  // namespace
 
-int sc_main(int argc, char** argv) {
+// libsystemc provides main(), which calls sc_main (its declaration, from SystemC's sc_externs.h, is repeated
+// here so that the explorer includes no SystemC header: it reaches the models only through
+// models/system/evaluate.hpp).
+extern "C" int sc_main(int argc, char* argv[]);
+
+int sc_main(int argc, char* argv[]) {
   try {
     const Args a = parse_args(argc, argv);
     if (a.help) {

@@ -93,17 +93,30 @@ bool golden_ok(const sim::PointResult& r) { return r.ok && (r.golden_match || !r
 bool eligible(const PointOutcome& p) { return golden_ok(p.result) && p.constraints_ok(); }
 std::string golden_cell(bool verified, bool match) { return verified ? (match ? "1" : "0") : ""; }
 
-// The ARM+FPGA columns of results.csv (empty for the accelerator alone).
+// The ARM+FPGA columns of results.csv (empty for the accelerator alone). The system's ARM cycles and
+// transfer bytes are the totals' columns of those names.
+std::vector<std::string> soc_header() {
+  std::vector<std::string> h = {"placed_on_arm", "fpga_cycles", "predicted_seconds"};
+  sim::ResourceCounts().visit([&](const char* name, int64_t) {
+    h.push_back(std::string(name) + "_used");
+    h.push_back(std::string(name) + "_available");
+  });
+  return h;
+}
+
 std::vector<std::string> soc_cells(const std::optional<sim::SocSummary>& soc) {
-  if (!soc) return std::vector<std::string>(15, "");
+  if (!soc) return std::vector<std::string>(soc_header().size(), "");
   std::string arm_layers;
   for (const auto& l : soc->arm_layers) arm_layers += (arm_layers.empty() ? "" : ";") + l;
   std::vector<std::string> c = {csv_cell(arm_layers), std::to_string(soc->fpga_cycles),
-                                std::to_string(soc->arm_cycles), std::to_string(soc->transfer_bytes),
                                 csv_cell(json(soc->predicted_seconds))};
-  for (int64_t v : {soc->luts, soc->luts_available, soc->ffs, soc->ffs_available, soc->bram36,
-                    soc->bram36_available, soc->uram, soc->uram_available, soc->dsps, soc->dsps_available})
-    c.push_back(std::to_string(v));
+  std::vector<int64_t> used, available;
+  soc->used.visit([&](const char*, int64_t v) { used.push_back(v); });
+  soc->available.visit([&](const char*, int64_t v) { available.push_back(v); });
+  for (size_t i = 0; i < used.size(); ++i) {
+    c.push_back(std::to_string(used[i]));
+    c.push_back(std::to_string(available[i]));
+  }
   return c;
 }
 
@@ -239,17 +252,14 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
   std::vector<std::string> header = {"point_id", "network"};
   for (const auto& d : key_decls())
     if (!d.section.empty()) header.push_back(d.name);
-  for (const char* h :
-       {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense",
-        "accuracy_images", "float_top1", "top1", "reference_top1", "accuracy_drop", "constraints_ok"})
+  for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense",
+                        "accuracy_images", "float_top1", "top1", "accuracy_reference_top1", "accuracy_drop",
+                        "constraints_ok"})
     header.push_back(h);
   for (const char* h :
        {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
     header.push_back(h);
-  for (const char* h : {"placed_on_arm", "fpga_cycles", "arm_cycles", "transfer_bytes", "predicted_seconds",
-                        "luts_used", "luts_available", "ffs_used", "ffs_available", "bram36_used",
-                        "bram36_available", "uram_used", "uram_available", "dsps_used", "dsps_available"})
-    header.push_back(h);
+  for (const auto& h : soc_header()) header.push_back(h);
   for (const auto& h : stat_header()) header.push_back(h);
   std::string results = join(header);
   for (size_t i = 0; i < o.size(); ++i) {
@@ -417,9 +427,10 @@ void print_layer_table(std::ostream& os, const sim::PointResult& r) {
        << "): " << s.arm_layers.size() << " of " << r.layers.size() << " layers on the ARM; fabric "
        << s.fpga_cycles << " cycles, ARM " << s.arm_cycles << " cycles, " << s.transfer_bytes
        << " bytes between them; " << r.seconds * 1e3 << " ms\n";
-    os << "resources used/available: LUT " << s.luts << "/" << s.luts_available << ", FF " << s.ffs << "/"
-       << s.ffs_available << ", BRAM36 " << s.bram36 << "/" << s.bram36_available << ", URAM " << s.uram
-       << "/" << s.uram_available << ", DSP " << s.dsps << "/" << s.dsps_available << "\n";
+    os << "resources used/available: LUT " << s.used.luts << "/" << s.available.luts << ", FF " << s.used.ffs
+       << "/" << s.available.ffs << ", BRAM36 " << s.used.bram36 << "/" << s.available.bram36 << ", URAM "
+       << s.used.uram << "/" << s.available.uram << ", DSP " << s.used.dsps << "/" << s.available.dsps
+       << "\n";
   }
   if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
   if (!r.ok) os << "not ok: " << r.reason << "\n";

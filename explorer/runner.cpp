@@ -21,8 +21,7 @@
 #include "explorer/atomic_file.hpp"
 #include "explorer/report.hpp"
 #include "explorer/verify.hpp"
-#include "models/system/run_point.hpp"
-#include "models/system/run_soc_point.hpp"
+#include "models/system/evaluate.hpp"
 #include "sim/accuracy.hpp"
 #include "sim/energy.hpp"
 #include "sim/executor.hpp"
@@ -40,72 +39,10 @@ namespace deepchip::explorer {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-models::SocConfig soc_config(const PointConfig& p, const sim::QuantModel& model) {
-  const SocSpec& s = p.soc;
-  const sim::FpgaDevice& device = sim::fpga_device(s.device);
-  models::SocConfig c;
-  c.device = s.device;
-  c.arm = sim::arm_cluster(s.arm);
-  if (s.arm_cores > 0) c.arm.cores = s.arm_cores;
-  if (s.arm_clock_mhz > 0) c.arm.clock_hz = s.arm_clock_mhz * 1e6;
-  if (s.arm_l1_bytes_per_cycle > 0) c.arm.l1_load_bytes_per_cycle = s.arm_l1_bytes_per_cycle;
-  const sim::HardwareConfig& hw = p.hw;
-  c.ddr = {hw.dram_bandwidth_bytes_per_cycle, hw.dram_latency_cycles, hw.memory == sim::MemoryModel::kIdeal,
-           0};
-  c.pl_port.width_bytes = (s.pl_port_bits > 0 ? s.pl_port_bits : device.pl_port_bits) / 8;
-  c.pl_port.fabric_cycles_per_beat = s.pl_port_mhz > 0 ? hw.clock_hz / (s.pl_port_mhz * 1e6) : 1.0;
-  c.pl_port.latency_cycles = s.pl_port_latency_cycles;
-  c.pl_port.outstanding = s.pl_port_outstanding;
-  // The cluster's path to DDR: ddr_bytes_per_cycle per ARM cycle, up to 8 transactions in flight.
-  c.arm_port.width_bytes = static_cast<int64_t>(c.arm.ddr_bytes_per_cycle);
-  c.arm_port.fabric_cycles_per_beat = hw.clock_hz / c.arm.clock_hz;
-  c.arm_port.latency_cycles = 0;
-  c.arm_port.outstanding = 8;
-  c.handoff_arm_cycles = s.handoff_arm_cycles;
-  c.strategy = s.partition == "all_fpga"  ? models::PartitionStrategy::kAllFpga
-               : s.partition == "all_arm" ? models::PartitionStrategy::kAllArm
-               : s.partition == "fixed"   ? models::PartitionStrategy::kFixed
-                                          : models::PartitionStrategy::kAuto;
-  c.objective = s.objective == "energy" ? sim::PartitionObjective::kEnergy
-                : s.objective == "edp"  ? sim::PartitionObjective::kEdp
-                                        : sim::PartitionObjective::kLatency;
-  for (const auto& l : model.net.layers)
-    c.fixed.push_back(std::find(s.arm_layers.begin(), s.arm_layers.end(), l.name) != s.arm_layers.end()
-                          ? sim::Side::kArm
-                          : sim::Side::kFpga);
-  return c;
-}
-
-// The PE the fabric's array is built from, calibrated by the RTL synthesis table.
-std::optional<sim::PeResources> pe_resources(const PointConfig& p, const sim::QuantModel& model) {
-  const AreaTable area = AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
-  const auto estimate = area.estimate(model, 1, 1);
-  if (!estimate) return std::nullopt;
-  sim::PeResources pe;
-  pe.multiplier_free = estimate->pe == "ternary";
-  pe.weight_bits = pe.multiplier_free ? 2 : std::stoi(estimate->pe.substr(3));
-  pe.activation_bits = p.quant.activation_bits;
-  pe.luts = estimate->luts;
-  pe.ffs = estimate->ffs;
-  return pe;
-}
-
-}  // namespace
-
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache) {
-  const sim::EnergyTable energy = sim::load_energy_table(point.energy_table);
-  const sim::QuantModel& model = cache.quantized(point);
-  const auto& golden = cache.golden(point);
-  if (!point.soc.enabled()) return models::evaluate_point(model, point.hw, energy, &golden);
-  const auto pe = pe_resources(point, model);
-  if (!pe) {
-    sim::PointResult r;
-    r.reason = "no synthesized PE in configs/rtl_area.csv for this network's weight formats";
-    return r;
-  }
-  return models::evaluate_soc_point(model, point.hw, energy, soc_config(point, model), *pe, &golden);
+  const models::Workload workload{cache.quantized(point), cache.energy(point), &cache.golden(point),
+                                  cache.pe(point)};
+  return models::evaluate({point.hw, point.soc}, workload);
 }
 
 std::string git_revision() {
@@ -343,11 +280,12 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
   for (const auto& p : spec.points)
     if (seen.insert(p.id).second) outcomes.push_back({p, {}, std::nullopt, std::nullopt});
   // Prepare every workload before forking so that each is computed once and shared copy-on-write.
-  const AreaTable area = AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
   for (auto& o : outcomes) {
     if (StopSignals::received()) return {{}, cache.compressions(), StopSignals::received()};
-    o.area = area.estimate(cache.quantized(o.point), o.point.hw.array_rows, o.point.hw.array_cols);
+    o.area = cache.area().estimate(cache.quantized(o.point), o.point.hw.array_rows, o.point.hw.array_cols);
     cache.golden(o.point);  // once per compressed model and accumulator width, shared by the workers
+    cache.energy(o.point);
+    cache.pe(o.point);
     o.accuracy = cache.accuracy(o.point);
     if (o.accuracy && o.accuracy->seconds > 0)
       std::cerr << "accuracy of " << o.point.id << "'s compression on " << o.accuracy->images

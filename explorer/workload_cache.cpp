@@ -4,13 +4,19 @@
 #include <filesystem>
 
 #include "sim/accuracy.hpp"
+#include "sim/energy.hpp"
 #include "sim/executor.hpp"
+#include "sim/fnv_hash.hpp"
 #include "sim/network_io.hpp"
 #include "sim/onnx_import.hpp"
 
 namespace deepchip::explorer {
 
 namespace fs = std::filesystem;
+
+#ifndef DEEPCHIP_SOURCE_DIR
+#define DEEPCHIP_SOURCE_DIR "."
+#endif
 
 namespace {
 
@@ -29,10 +35,8 @@ std::string quant_key(const PointConfig& p) {
 // What the integer executor computes with: every layer's weights, biases, requantization and ranges. Points
 // whose compressions differ only in lossless ways (Huffman) or in unused keys share their accuracy.
 std::string fingerprint(const sim::QuantModel& q) {
-  uint64_t h = 1469598103934665603ULL;
-  auto mix = [&h](int64_t v) {
-    for (int b = 0; b < 8; ++b) h = (h ^ static_cast<uint8_t>(v >> (8 * b))) * 1099511628211ULL;
-  };
+  sim::Fnv1a64 h;
+  auto mix = [&h](int64_t v) { h.add_int64(v); };
   for (const auto& [name, l] : q.layers) {
     for (int32_t w : l.weights) mix(w);
     for (int32_t b : l.bias) mix(b);
@@ -41,7 +45,7 @@ std::string fingerprint(const sim::QuantModel& q) {
   }
   for (const auto& [name, t] : q.tensor_quant)
     mix(static_cast<int64_t>(t.scale * 1e15)), mix(t.qmin), mix(t.qmax);
-  return std::to_string(h);
+  return std::to_string(h.value());
 }
 
 }  // namespace
@@ -103,11 +107,39 @@ const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
   return *slot;
 }
 
-const models::GoldenReference& WorkloadCache::golden(const PointConfig& p) {
+const sim::EnergyTable& WorkloadCache::energy(const PointConfig& p) {
+  auto it = energy_.find(p.energy_table);
+  if (it == energy_.end()) it = energy_.emplace(p.energy_table, sim::load_energy_table(p.energy_table)).first;
+  return it->second;
+}
+
+const AreaTable& WorkloadCache::area() {
+  if (!area_) area_ = AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
+  return *area_;
+}
+
+std::optional<sim::PeResources> WorkloadCache::pe(const PointConfig& p) {
+  if (!p.soc) return std::nullopt;
+  const std::string key = quant_key(p);
+  const auto cached = pe_.find(key);
+  if (cached != pe_.end()) return cached->second;
+  std::optional<sim::PeResources> pe;
+  if (const auto estimate = area().estimate(quantized(p), 1, 1)) {
+    pe.emplace();
+    pe->multiplier_free = estimate->pe == "ternary";
+    pe->weight_bits = pe->multiplier_free ? 2 : std::stoi(estimate->pe.substr(3));
+    pe->activation_bits = p.quant.activation_bits;
+    pe->luts = estimate->luts;
+    pe->ffs = estimate->ffs;
+  }
+  return pe_[key] = pe;
+}
+
+const sim::GoldenReference& WorkloadCache::golden(const PointConfig& p) {
   const std::string key = quant_key(p) + "#acc" + std::to_string(p.hw.accumulator_bits);
   auto it = golden_.find(key);
   if (it == golden_.end())
-    it = golden_.emplace(key, models::golden_reference(quantized(p), p.hw.accumulator_bits)).first;
+    it = golden_.emplace(key, sim::golden_reference(quantized(p), p.hw.accumulator_bits)).first;
   return it->second;
 }
 

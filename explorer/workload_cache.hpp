@@ -7,8 +7,11 @@
 #include <optional>
 #include <string>
 
+#include "explorer/area.hpp"
 #include "explorer/config.hpp"
-#include "models/system/run_point.hpp"
+#include "sim/energy.hpp"
+#include "sim/fpga.hpp"
+#include "sim/golden_reference.hpp"
 #include "sim/idx.hpp"
 #include "sim/model.hpp"
 
@@ -37,7 +40,14 @@ class WorkloadCache {
   size_t compressions() const { return quant_models_.size(); }
   // The golden executor's tensors of the point's compressed model at its accumulator width: computed once
   // per (model, width) before the workers fork, shared copy-on-write.
-  const models::GoldenReference& golden(const PointConfig& point);
+  const sim::GoldenReference& golden(const PointConfig& point);
+  // The point's energy table, loaded once per file.
+  const sim::EnergyTable& energy(const PointConfig& point);
+  // configs/rtl_area.csv, loaded once.
+  const AreaTable& area();
+  // The PE a system's fabric array is built from, calibrated by the RTL synthesis table; none when the table
+  // has no PE for the model's weight formats (or the point has no system).
+  std::optional<sim::PeResources> pe(const PointConfig& point);
   size_t accuracy_evaluations() const { return accuracy_.size(); }
 
  private:
@@ -49,7 +59,10 @@ class WorkloadCache {
   std::map<std::string, std::unique_ptr<sim::Dataset>> datasets_;
   std::map<std::string, double> float_accuracy_;
   std::map<std::string, AccuracyReport> accuracy_;
-  std::map<std::string, models::GoldenReference> golden_;
+  std::map<std::string, sim::GoldenReference> golden_;
+  std::map<std::string, sim::EnergyTable> energy_;
+  std::optional<AreaTable> area_;
+  std::map<std::string, std::optional<sim::PeResources>> pe_;
 };
 
 }  // namespace deepchip::explorer

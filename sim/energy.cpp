@@ -171,4 +171,12 @@ void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw,
                       s.energy_sram_output_pj + s.energy_dram_pj;
 }
 
+double layer_mac_pj(const QuantModel& model, const Layer& l, const HardwareConfig& hw,
+                    const EnergyTable& energy) {
+  if (!l.is_gemm()) return 0.0;
+  const QuantLayer& q = model.layers.at(l.name);
+  if (q.format != WeightFormat::kInt) return energy.add_pj(hw.accumulator_bits);  // no multiplier
+  return energy.mac_pj(q.stored_weight_bits, model.config.activation_bits, hw.accumulator_bits);
+}
+
 }  // namespace deepchip::sim

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/hardware.hpp"
+#include "sim/model.hpp"
 #include "sim/stats.hpp"
 
 namespace deepchip::sim {
@@ -41,5 +42,10 @@ EnergyTable load_energy_table(const std::string& path);
 // (a multiplier and an adder; an adder alone for ternary/binary PEs); with zero gating (or skipping) the
 // zero_macs cost nothing.
 void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj);
+
+// Energy of one MAC of a conv/fc layer on the array (0 for other layers): a multiply-add of the layer's
+// operand widths, or an add alone for ternary/binary layers (no multiplier).
+double layer_mac_pj(const QuantModel& model, const Layer& layer, const HardwareConfig& hw,
+                    const EnergyTable& energy);
 
 }  // namespace deepchip::sim

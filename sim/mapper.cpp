@@ -181,4 +181,16 @@ int64_t ideal_array_cycles(const std::vector<int64_t>& m, int rows, int cols, We
   return total + m.back() + r + c - 2;
 }
 
+Precision precision_of(const QuantModel& model, const Layer& layer, const HardwareConfig& hw) {
+  return {model.layers.at(layer.name).stored_weight_bits, model.config.activation_bits, hw.accumulator_bits};
+}
+
+std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const HardwareConfig& hw) {
+  std::map<std::string, LayerSchedule> schedules;
+  for (const auto& l : model.net.layers)
+    if (l.is_gemm())
+      schedules[l.name] = map_layer(l, hw, precision_of(model, l, hw), &model.layers.at(l.name).weights);
+  return schedules;
+}
+
 }  // namespace deepchip::sim

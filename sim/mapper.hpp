@@ -4,10 +4,12 @@
 // follows the residency rules in the README ("Memory hierarchy").
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "sim/hardware.hpp"
+#include "sim/model.hpp"
 #include "sim/network.hpp"
 
 namespace deepchip::sim {
@@ -59,5 +61,10 @@ std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, con
 
 // Closed-form array cycles of a fold sequence with all data present (README "Timing model").
 int64_t ideal_array_cycles(const std::vector<int64_t>& fold_vectors, int rows, int cols, WeightBuffering wb);
+
+// The operand and accumulator widths a conv/fc layer of the model runs at on the hardware.
+Precision precision_of(const QuantModel& model, const Layer& layer, const HardwareConfig& hw);
+// The schedules of every conv/fc layer (skipping all-zero folds when the hardware skips).
+std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const HardwareConfig& hw);
 
 }  // namespace deepchip::sim

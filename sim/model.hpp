@@ -50,7 +50,6 @@ TensorQuant make_tensor_quant(int bits, bool is_signed, double max_abs_real);
 
 enum class WeightFormat { kInt, kTernary, kBinary };
 enum class HuffmanMode { kOff, kOn, kZeroRle };
-const char* to_string(WeightFormat f);
 
 // Per-layer settings that override the defaults of QuantConfig (unset fields keep the default).
 struct LayerOverride {

@@ -206,18 +206,6 @@ std::optional<TernaryScales> ternary_values(const std::vector<float>& weights) {
   return TernaryScales{pos, -static_cast<double>(neg)};
 }
 
-const char* to_string(WeightFormat f) {
-  switch (f) {
-    case WeightFormat::kInt:
-      return "int";
-    case WeightFormat::kTernary:
-      return "ternary";
-    case WeightFormat::kBinary:
-      return "binary";
-  }
-  return "?";
-}
-
 LayerFormat QuantConfig::format_of(const Network& net, const Layer& layer) const {
   LayerFormat f{weight_format, weight_bits, sparsity};
   if (first_last_weight_bits > 0) {

@@ -38,6 +38,15 @@ LayerStats layer_from_json(const nlohmann::json& j) {
 }
 }  // namespace
 
+void fill_storage(LayerStats& st, const WeightStorage& ws) {
+  st.weight_count = ws.weights;
+  st.weight_bits_stored = ws.stored_bits;
+  st.compression_vs_fp32 = ws.compression_vs_fp32();
+  st.weight_table_bits = ws.table_bits;
+  st.bits_per_weight =
+      ws.weights > 0 ? static_cast<double>(ws.stored_bits) / static_cast<double>(ws.weights) : 0.0;
+}
+
 nlohmann::json to_json(const PointResult& r) {
   nlohmann::json j;
   j["ok"] = r.ok;
@@ -49,25 +58,10 @@ nlohmann::json to_json(const PointResult& r) {
   j["layers"] = nlohmann::json::array();
   for (const auto& l : r.layers) j["layers"].push_back(to_json(l));
   if (r.soc) {
-    const SocSummary& s = *r.soc;
-    j["soc"] = {
-        {"device", s.device},
-        {"arm", s.arm},
-        {"strategy", s.strategy},
-        {"objective", s.objective},
-        {"arm_layers", s.arm_layers},
-        {"fpga_cycles", s.fpga_cycles},
-        {"arm_cycles", s.arm_cycles},
-        {"transfer_bytes", s.transfer_bytes},
-        {"predicted_seconds", s.predicted_seconds},
-        {"used",
-         {{"luts", s.luts}, {"ffs", s.ffs}, {"bram36", s.bram36}, {"uram", s.uram}, {"dsps", s.dsps}}},
-        {"available",
-         {{"luts", s.luts_available},
-          {"ffs", s.ffs_available},
-          {"bram36", s.bram36_available},
-          {"uram", s.uram_available},
-          {"dsps", s.dsps_available}}}};
+    nlohmann::json& soc = j["soc"];
+    r.soc->visit_fields([&](const char* name, const auto& value) { soc[name] = value; });
+    r.soc->used.visit([&](const char* name, int64_t v) { soc["used"][name] = v; });
+    r.soc->available.visit([&](const char* name, int64_t v) { soc["available"][name] = v; });
   }
   return j;
 }
@@ -85,23 +79,13 @@ PointResult point_result_from_json(const nlohmann::json& j) {
   if (j.contains("soc")) {
     const auto& js = j["soc"];
     SocSummary s;
-    s.device = js.value("device", "");
-    s.arm = js.value("arm", "");
-    s.strategy = js.value("strategy", "");
-    s.objective = js.value("objective", "");
-    s.arm_layers = js.value("arm_layers", std::vector<std::string>{});
-    s.fpga_cycles = js.value("fpga_cycles", int64_t{0});
-    s.arm_cycles = js.value("arm_cycles", int64_t{0});
-    s.transfer_bytes = js.value("transfer_bytes", int64_t{0});
-    s.predicted_seconds = js.value("predicted_seconds", 0.0);
-    const auto& u = js["used"];
-    const auto& a = js["available"];
-    s.luts = u.value("luts", int64_t{0}), s.ffs = u.value("ffs", int64_t{0});
-    s.bram36 = u.value("bram36", int64_t{0}), s.uram = u.value("uram", int64_t{0});
-    s.dsps = u.value("dsps", int64_t{0});
-    s.luts_available = a.value("luts", int64_t{0}), s.ffs_available = a.value("ffs", int64_t{0});
-    s.bram36_available = a.value("bram36", int64_t{0}), s.uram_available = a.value("uram", int64_t{0});
-    s.dsps_available = a.value("dsps", int64_t{0});
+    s.visit_fields([&](const char* name, auto& value) {
+      value = js.value(name, std::remove_reference_t<decltype(value)>{});
+    });
+    const auto& used = js.contains("used") ? js["used"] : nlohmann::json::object();
+    const auto& available = js.contains("available") ? js["available"] : nlohmann::json::object();
+    s.used.visit([&](const char* name, int64_t& v) { v = used.value(name, int64_t{0}); });
+    s.available.visit([&](const char* name, int64_t& v) { v = available.value(name, int64_t{0}); });
     r.soc = s;
   }
   return r;

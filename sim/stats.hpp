@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/model.hpp"
+
 namespace deepchip::sim {
 
 // X(type, name, unit, description)
@@ -72,16 +74,57 @@ struct FieldDoc {
 };
 std::vector<FieldDoc> layer_stat_docs();
 
-// The ARM+FPGA system of a point (soc.device set): placement, clock domains, FPGA resources.
+// FPGA resources, declared once: X(name).
+#define DEEPCHIP_FPGA_RESOURCE_FIELDS(X) X(luts) X(ffs) X(bram36) X(uram) X(dsps)
+
+struct ResourceCounts {
+#define DEEPCHIP_DECLARE_RESOURCE(name) int64_t name = 0;
+  DEEPCHIP_FPGA_RESOURCE_FIELDS(DEEPCHIP_DECLARE_RESOURCE)
+#undef DEEPCHIP_DECLARE_RESOURCE
+  template <typename F>
+  void visit(F&& f) const {
+#define DEEPCHIP_VISIT_RESOURCE(name) f(#name, name);
+    DEEPCHIP_FPGA_RESOURCE_FIELDS(DEEPCHIP_VISIT_RESOURCE)
+#undef DEEPCHIP_VISIT_RESOURCE
+  }
+  template <typename F>
+  void visit(F&& f) {
+#define DEEPCHIP_VISIT_RESOURCE(name) f(#name, name);
+    DEEPCHIP_FPGA_RESOURCE_FIELDS(DEEPCHIP_VISIT_RESOURCE)
+#undef DEEPCHIP_VISIT_RESOURCE
+  }
+};
+
+// The ARM+FPGA system of a point (soc.device set): placement, clock domains, FPGA resources, declared once:
+// X(type, name, doc).
+#define DEEPCHIP_SOC_SUMMARY_FIELDS(X)                                                                 \
+  X(std::string, device, "the Zynq device")                                                            \
+  X(std::string, arm, "the ARM cluster preset")                                                        \
+  X(std::string, strategy, "partition strategy")                                                       \
+  X(std::string, objective, "what auto minimised")                                                     \
+  X(std::vector<std::string>, arm_layers, "layers placed on the ARM cores (the rest ran on the FPGA)") \
+  X(int64_t, fpga_cycles, "fabric clock domain: cycles the accelerator worked")                        \
+  X(int64_t, arm_cycles, "ARM clock domain: cycles the cluster computed")                              \
+  X(int64_t, transfer_bytes, "ARM <-> FPGA tensor traffic through DDR")                                \
+  X(double, predicted_seconds, "the partitioner's cost model for the chosen placement (auto)")
+
 struct SocSummary {
-  std::string device, arm, strategy, objective;
-  std::vector<std::string> arm_layers;  // layers placed on the ARM cores (the rest ran on the FPGA)
-  int64_t fpga_cycles = 0;              // fabric clock domain: cycles the accelerator worked
-  int64_t arm_cycles = 0;               // ARM clock domain: cycles the cluster computed
-  int64_t transfer_bytes = 0;           // ARM <-> FPGA tensor traffic through DDR
-  double predicted_seconds = 0;         // the partitioner's cost model for the chosen placement (auto)
-  int64_t luts = 0, ffs = 0, bram36 = 0, uram = 0, dsps = 0;  // used
-  int64_t luts_available = 0, ffs_available = 0, bram36_available = 0, uram_available = 0, dsps_available = 0;
+#define DEEPCHIP_DECLARE_SOC_FIELD(type, name, doc) type name{};
+  DEEPCHIP_SOC_SUMMARY_FIELDS(DEEPCHIP_DECLARE_SOC_FIELD)
+#undef DEEPCHIP_DECLARE_SOC_FIELD
+  ResourceCounts used, available;  // of the device
+  template <typename F>
+  void visit_fields(F&& f) const {
+#define DEEPCHIP_VISIT_SOC_FIELD(type, name, doc) f(#name, name);
+    DEEPCHIP_SOC_SUMMARY_FIELDS(DEEPCHIP_VISIT_SOC_FIELD)
+#undef DEEPCHIP_VISIT_SOC_FIELD
+  }
+  template <typename F>
+  void visit_fields(F&& f) {
+#define DEEPCHIP_VISIT_SOC_FIELD(type, name, doc) f(#name, name);
+    DEEPCHIP_SOC_SUMMARY_FIELDS(DEEPCHIP_VISIT_SOC_FIELD)
+#undef DEEPCHIP_VISIT_SOC_FIELD
+  }
 };
 
 // Result of evaluating one design point.
@@ -97,6 +140,9 @@ struct PointResult {
   std::vector<LayerStats> layers;
   std::optional<SocSummary> soc;
 };
+
+// The weight storage columns of a layer (or of the network's total) from its WeightStorage.
+void fill_storage(LayerStats& st, const WeightStorage& ws);
 
 nlohmann::json to_json(const LayerStats& s);
 nlohmann::json to_json(const PointResult& r);

@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "sim/fnv_hash.hpp"
 #include "sim/model.hpp"
 
 namespace deepchip::sim {
@@ -13,11 +14,7 @@ uint64_t splitmix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-uint64_t hash_name(const std::string& s) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
+uint64_t hash_name(const std::string& s) { return Fnv1a64().add(s).value(); }
 
 // Counter-based stream: value i of stream (seed, name) is a pure function of its arguments.
 class Stream {

@@ -128,6 +128,67 @@ Network resnet18() {
   return b.done();
 }
 
+// He et al. 2016, ResNet-50 for ImageNet (224x224x3): bottleneck blocks (1x1, 3x3, 1x1 with 4x expansion),
+// 3, 4, 6, 3 blocks, the stride-2 of a stage on its first 1x1 and on the projection shortcut (the paper's
+// form, Table 1: 3.8e9 multiply-adds; torchvision's "v1.5" moves it to the 3x3, 4.1e9).
+Network resnet50() {
+  Builder b("resnet50", Shape{224, 224, 3});
+  b.conv("conv1", 64, 7, 2, 3, true);
+  std::string x = b.pool("pool1", LayerKind::kMaxPool, 3, 2, 1);
+  const int widths[4] = {64, 128, 256, 512};
+  const int blocks[4] = {3, 4, 6, 3};
+  int in_width = 64;
+  for (int stage = 0; stage < 4; ++stage) {
+    for (int block = 0; block < blocks[stage]; ++block) {
+      const std::string p = "layer" + std::to_string(stage + 1) + "." + std::to_string(block) + ".";
+      const int stride = (stage > 0 && block == 0) ? 2 : 1;
+      const int w = widths[stage], out = 4 * w;
+      b.conv(p + "conv1", w, 1, stride, 0, true, 1, x);
+      b.conv(p + "conv2", w, 3, 1, 1, true);
+      const std::string main = b.conv(p + "conv3", out, 1, 1, 0, false);
+      std::string shortcut = x;
+      if (stride != 1 || in_width != out) shortcut = b.conv(p + "downsample", out, 1, stride, 0, false, 1, x);
+      x = b.add(p + "add", main, shortcut, true);
+      in_width = out;
+    }
+  }
+  b.pool("avgpool", LayerKind::kAvgPool, 7, 7);
+  b.fc("fc", 1000, false);
+  return b.done();
+}
+
+// Sandler et al. 2018, MobileNetV2 (width 1.0, 224x224x3), Table 2: inverted residual bottlenecks (1x1
+// expansion by t, 3x3 depthwise with the block's stride, linear 1x1 projection; a residual add when the
+// stride is 1 and the widths agree), then a 1x1 conv to 1280, average pooling and a 1000-way classifier.
+// ReLU6 is a ReLU here: the 8-bit activation quantizer clips each tensor to its calibrated range anyway.
+Network mobilenet_v2() {
+  Builder b("mobilenet_v2", Shape{224, 224, 3});
+  std::string x = b.conv("conv1", 32, 3, 2, 1, true);
+  struct Stage {
+    int t, c, n, s;
+  };
+  const Stage stages[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
+                          {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+  int in_width = 32, index = 0;
+  for (const Stage& st : stages) {
+    for (int i = 0; i < st.n; ++i, ++index) {
+      const std::string p = "block" + std::to_string(index) + ".";
+      const int stride = i == 0 ? st.s : 1;
+      const int hidden = in_width * st.t;
+      std::string y = x;
+      if (st.t != 1) y = b.conv(p + "expand", hidden, 1, 1, 0, true, 1, x);
+      b.conv(p + "depthwise", hidden, 3, stride, 1, true, hidden, y);
+      const std::string projected = b.conv(p + "project", st.c, 1, 1, 0, false);
+      x = (stride == 1 && in_width == st.c) ? b.add(p + "add", projected, x, false) : projected;
+      in_width = st.c;
+    }
+  }
+  b.conv("conv_last", 1280, 1, 1, 0, true, 1, x);
+  b.pool("avgpool", LayerKind::kAvgPool, 7, 7);
+  b.fc("fc", 1000, false);
+  return b.done();
+}
+
 // He et al. 2016, Sec. 4.2: ResNet-44 for CIFAR-10 (32x32x3): a 3x3 conv of 16, then 3 stages of 7 basic
 // blocks with 16, 32, 64 channels on 32x32, 16x16, 8x8 maps, global average pooling, FC 10. The paper's
 // CIFAR shortcuts are identity with zero padding (option A); the IR has no channel padding, so the two
@@ -174,7 +235,9 @@ Network alexnet() {
 
 }  // namespace
 
-std::vector<std::string> zoo_names() { return {"lenet5", "svhn_convnet", "resnet18", "resnet44", "alexnet"}; }
+std::vector<std::string> zoo_names() {
+  return {"lenet5", "svhn_convnet", "resnet18", "resnet50", "mobilenet_v2", "resnet44", "alexnet"};
+}
 
 bool is_zoo_name(const std::string& name) {
   const auto names = zoo_names();
@@ -185,6 +248,8 @@ Network zoo_network(const std::string& name) {
   if (name == "lenet5") return lenet5();
   if (name == "svhn_convnet") return svhn_convnet();
   if (name == "resnet18") return resnet18();
+  if (name == "resnet50") return resnet50();
+  if (name == "mobilenet_v2") return mobilenet_v2();
   if (name == "resnet44") return resnet44();
   if (name == "alexnet") return alexnet();
   throw InputError("unknown zoo network '" + name + "'");

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "models/clock.hpp"
-#include "models/system/run_point.hpp"
 #include "models/timed_transfer.hpp"
+#include "sim/mapper.hpp"
 
 namespace deepchip::models {
 
@@ -98,7 +98,7 @@ sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::Gol
 }
 
 Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
-         const std::map<std::string, sim::LayerSchedule>& schedules, const SocConfig& config,
+         const std::map<std::string, sim::LayerSchedule>& schedules, const sim::SocConfig& config,
          const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs)
     : sc_module(name),
       hw_(hw),
@@ -154,7 +154,7 @@ std::vector<sim::LayerStats> Soc::probe_fpga() {
     for (const auto& [name, t] : model_.inputs) accelerator_.set_tensor(name, t);
   for (const auto& l : model_.net.layers) {
     sim::LayerStats st = accelerator_.run_layer(l);
-    sim::apply_energy(st, energy_, hw_, layer_mac_pj(model_, l, hw_, energy_));
+    sim::apply_energy(st, energy_, hw_, sim::layer_mac_pj(model_, l, hw_, energy_));
     add_static_energy(st);
     stats.push_back(st);
   }
@@ -189,16 +189,19 @@ sim::PartitionProblem Soc::cost_model(const std::vector<sim::LayerStats>& fpga) 
 void Soc::run() {
   const size_t n = model_.net.layers.size();
   switch (config_.strategy) {
-    case PartitionStrategy::kAllFpga:
+    case sim::PartitionStrategy::kAllFpga:
       sides_.assign(n, sim::Side::kFpga);
       break;
-    case PartitionStrategy::kAllArm:
+    case sim::PartitionStrategy::kAllArm:
       sides_.assign(n, sim::Side::kArm);
       break;
-    case PartitionStrategy::kFixed:
-      sides_ = config_.fixed;
+    case sim::PartitionStrategy::kFixed:
+      for (const auto& l : model_.net.layers)
+        sides_.push_back(std::count(config_.arm_layers.begin(), config_.arm_layers.end(), l.name) > 0
+                             ? sim::Side::kArm
+                             : sim::Side::kFpga);
       break;
-    case PartitionStrategy::kAuto: {
+    case sim::PartitionStrategy::kAuto: {
       const sim::Partition best = sim::optimal_partition(cost_model(probe_fpga()), config_.objective);
       sides_ = best.side;
       predicted_seconds_ = best.total.seconds;
@@ -229,7 +232,7 @@ void Soc::run() {
         for (const auto& t : l.inputs) accelerator_.set_tensor(t, tensors_.at(t));
       st = accelerator_.run_layer(l);
       if (golden_) tensors_[l.name] = accelerator_.tensors().at(l.name);
-      sim::apply_energy(st, energy_, hw_, layer_mac_pj(model_, l, hw_, energy_));
+      sim::apply_energy(st, energy_, hw_, sim::layer_mac_pj(model_, l, hw_, energy_));
     } else {
       st = arm_.run_layer(model_, golden_ ? &*golden_ : nullptr, l, tensors_);
       st.energy_arm_pj = arm_dynamic_pj(l);

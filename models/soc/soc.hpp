@@ -26,6 +26,7 @@
 #include "sim/executor.hpp"
 #include "sim/interconnect.hpp"
 #include "sim/partition.hpp"
+#include "sim/soc_config.hpp"
 
 namespace deepchip::models {
 
@@ -78,26 +79,13 @@ class ArmCores : public sc_core::sc_module {
   tlm::tlm_generic_payload payload_;
 };
 
-enum class PartitionStrategy { kAllFpga, kAllArm, kFixed, kAuto };
-
-struct SocConfig {
-  sim::ArmCluster arm;
-  std::string device;
-  sim::DdrChannel ddr;
-  sim::PortTiming pl_port, arm_port;
-  int64_t handoff_arm_cycles = 2400;
-  PartitionStrategy strategy = PartitionStrategy::kAuto;
-  std::vector<sim::Side> fixed;  // kFixed: by layer index
-  sim::PartitionObjective objective = sim::PartitionObjective::kLatency;
-};
-
 // The system around one network: decides the placement (probing the accelerator on every layer first when
 // the strategy is auto), then runs the network.
 class Soc : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(Soc);
   Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
-      const std::map<std::string, sim::LayerSchedule>& schedules, const SocConfig& config,
+      const std::map<std::string, sim::LayerSchedule>& schedules, const sim::SocConfig& config,
       const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs = nullptr);
 
   bool finished() const { return finished_; }
@@ -121,7 +109,7 @@ class Soc : public sc_core::sc_module {
 
   const sim::HardwareConfig& hw_;
   const sim::QuantModel& model_;
-  SocConfig config_;
+  sim::SocConfig config_;
   const sim::EnergyTable& energy_;
   std::optional<sim::GoldenRunner> golden_;  // the ARM's kernels; none for `timing` (no numerics)
   SharedDdr ddr_;

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/accelerator.hpp"
-#include "models/system/run_point.hpp"
+#include "sim/enum_names.hpp"
 #include "sim/executor.hpp"
 #include "sim/mapper.hpp"
 #include "sim/network_io.hpp"
@@ -39,13 +39,13 @@ int sc_main(int argc, char** argv) {
   const double golden_s = std::chrono::duration<double>(Clock::now() - g0).count();
 
   sim::HardwareConfig hw;
-  hw.impl = args["--impl"] == "cycle" ? sim::ArrayImpl::kCycle
-            : args["--impl"] == "rtl" ? sim::ArrayImpl::kRtl
-                                      : sim::ArrayImpl::kTile;
+  const auto impl = sim::enum_from_name<sim::ArrayImpl>(args["--impl"]);
+  if (!impl) throw std::invalid_argument("--impl: one of cycle, tile, rtl, timing");
+  hw.impl = *impl;
   hw.array_rows = std::stoi(args["--rows"]);
   hw.array_cols = std::stoi(args["--cols"]);
   hw.memory = sim::MemoryModel::kIdeal;
-  const auto schedules = models::map_network(model, hw);
+  const auto schedules = sim::map_network(model, hw);
   models::Accelerator acc("accelerator", hw, model, schedules);
   const auto t0 = Clock::now();
   sc_core::sc_start();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "explorer/config.hpp"
@@ -222,9 +223,12 @@ TEST(Cli, AccuracyInTheLoopMarksConstraintViolations) {
     ++evaluations;
   EXPECT_EQ(evaluations, 2u) << r.output;
   const Csv csv = read_csv(dir / "out" / "results.csv");
+  // Every column name once (the reference_top1 key and the reference the drop is measured from differ).
+  EXPECT_EQ(std::set<std::string>(csv.head.begin(), csv.head.end()).size(), csv.head.size());
   const auto cell = [&](const std::vector<std::string>& c, const char* name) { return csv.cell(c, name); };
   for (const auto& c : csv.rows) {
     EXPECT_EQ(cell(c, "accuracy_images"), "300");
+    EXPECT_EQ(cell(c, "accuracy_reference_top1"), cell(c, "float_top1"));  // the key is 0: the float model
     const double drop = std::stod(cell(c, "accuracy_drop"));
     EXPECT_NEAR(drop, std::stod(cell(c, "float_top1")) - std::stod(cell(c, "top1")), 1e-12);
     // int8 keeps the accuracy; 2-bit weights without training do not.
@@ -256,6 +260,7 @@ TEST(Cli, ZynqPointsReportPlacementDomainsAndResources) {
       dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const Csv csv = read_csv(dir / "out" / "results.csv");
+  EXPECT_EQ(std::set<std::string>(csv.head.begin(), csv.head.end()).size(), csv.head.size());
   const auto cell = [&](const std::vector<std::string>& c, const char* name) { return csv.cell(c, name); };
   for (const auto& c : csv.rows) {
     EXPECT_EQ(cell(c, "luts_available"), "53200");

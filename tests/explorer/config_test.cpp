@@ -66,7 +66,8 @@ TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
       "hardware.array_rows: must be an integer in 1..512, got 0",
       "hardware.arry_cols: unknown key (did you mean 'array_cols'?)",
       "hardware.memory: must be one of dram, ideal, got \"hbm\"",
-      "networks[1]: resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a "
+      "networks[1]: resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, "
+      "resnet44, alexnet) nor a "
       "file ending "
       "in "
       ".json, .csv, .gemm.csv or .onnx",
@@ -233,10 +234,15 @@ TEST(SocConfig, ResolvesTheDevicesArmCluster) {
       "soc": {"partition": "fixed", "arm_layers": ["conv1"]}, "axes": {"device": ["none", "xc7z020", "xczu3eg"]}})"),
                                 "/tmp/sweep.json");
   ASSERT_EQ(spec.points.size(), 3u);
-  EXPECT_FALSE(spec.points[0].soc.enabled());
-  EXPECT_EQ(spec.points[1].soc.arm, "cortex_a9");
-  EXPECT_EQ(spec.points[2].soc.arm, "cortex_a53");
-  EXPECT_EQ(spec.points[2].soc.arm_layers, std::vector<std::string>{"conv1"});
+  EXPECT_FALSE(spec.points[0].soc);
+  ASSERT_TRUE(spec.points[1].soc && spec.points[2].soc);
+  EXPECT_EQ(spec.points[1].soc->arm.name, "cortex_a9");
+  EXPECT_EQ(spec.points[2].soc->arm.name, "cortex_a53");
+  EXPECT_EQ(spec.points[2].soc->arm_layers, std::vector<std::string>{"conv1"});
+  EXPECT_EQ(spec.points[2].soc->strategy, sim::PartitionStrategy::kFixed);
+  // UltraScale+: a 128-bit S_AXI_HP port at the accelerator clock.
+  EXPECT_EQ(spec.points[2].soc->pl_port.width_bytes, 16);
+  EXPECT_EQ(spec.points[2].soc->pl_port.fabric_cycles_per_beat, 1.0);
 }
 
 }  // namespace

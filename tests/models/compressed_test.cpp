@@ -5,8 +5,9 @@
 #include <random>
 
 #include "harness.hpp"
-#include "models/system/run_point.hpp"
+#include "models/system/evaluate.hpp"
 #include "sim/energy.hpp"
+#include "sim/enum_names.hpp"
 #include "sim/executor.hpp"
 #include "sim/network_io.hpp"
 
@@ -62,7 +63,7 @@ void check_format(sim::WeightFormat format) {
         hw.impl = sim::ArrayImpl::kTiming;
         const size_t t = bench.add(hw, m);
         pairs.push_back({a, b, t,
-                         std::string(sim::to_string(format)) + " seed " + std::to_string(seed) + " zero " +
+                         std::string(sim::name_of(format)) + " seed " + std::to_string(seed) + " zero " +
                              std::to_string(static_cast<int>(zero)) + " huffman " +
                              std::to_string(static_cast<int>(huffman))});
       }

@@ -2,7 +2,7 @@
 // given, and the result equals computing them itself.
 #include <gtest/gtest.h>
 
-#include "models/system/run_point.hpp"
+#include "models/system/evaluate.hpp"
 #include "sim/energy.hpp"
 #include "sim/executor.hpp"
 #include "tests/models/harness.hpp"
@@ -21,9 +21,9 @@ TEST(GoldenOnce, GivenTensorsAreWhatThePointIsComparedWith) {
       sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
   // A wrong reference tensor is noticed: the point compares with the tensors it is given, not its own
   // (which would match). One simulation per process, so the matching case is the rest of the suite's.
-  GoldenReference golden = golden_reference(model, hw.accumulator_bits);
+  sim::GoldenReference golden = sim::golden_reference(model, hw.accumulator_bits);
   golden.tensors.at("p").data[0] += 1;
-  const sim::PointResult r = evaluate_point(model, hw, energy, &golden);
+  const sim::PointResult r = evaluate({hw, std::nullopt}, {model, energy, &golden, std::nullopt});
   ASSERT_TRUE(r.ok) << r.reason;
   EXPECT_FALSE(r.golden_match);
   EXPECT_TRUE(r.layers[0].golden_match);

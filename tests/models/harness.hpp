@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "models/accelerator.hpp"
-#include "models/system/run_point.hpp"
+#include "sim/golden_reference.hpp"
 #include "sim/mapper.hpp"
 #include "sim/network_io.hpp"
 
@@ -19,10 +19,10 @@ class Bench {
     auto inst = std::make_unique<Instance>();
     inst->hw = hw;
     inst->model = model;
-    inst->schedules = map_network(inst->model, inst->hw);
+    inst->schedules = sim::map_network(inst->model, inst->hw);
     // The timing level takes its zero-MAC counts from the golden tensors, as a sweep gives them.
     if (!sim::executes_numerics(hw.impl))
-      inst->zero_macs = golden_reference(inst->model, hw.accumulator_bits).zero_macs;
+      inst->zero_macs = sim::golden_reference(inst->model, hw.accumulator_bits).zero_macs;
     const std::string name = "acc" + std::to_string(instances_.size());
     inst->accelerator =
         std::make_unique<Accelerator>(name.c_str(), inst->hw, inst->model, inst->schedules, &inst->zero_macs);

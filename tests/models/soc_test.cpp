@@ -7,9 +7,9 @@
 
 #include "harness.hpp"
 #include "models/clock.hpp"
-#include "models/system/run_point.hpp"
-#include "models/system/run_soc_point.hpp"
 #include "sim/executor.hpp"
+#include "sim/golden_reference.hpp"
+#include "sim/mapper.hpp"
 #include "sim/network_io.hpp"
 
 namespace deepchip::models {
@@ -28,8 +28,8 @@ sim::HardwareConfig hardware(int array) {
   return hw;
 }
 
-SocConfig soc_config(const sim::HardwareConfig& hw, PartitionStrategy strategy) {
-  SocConfig c;
+sim::SocConfig soc_config(const sim::HardwareConfig& hw, sim::PartitionStrategy strategy) {
+  sim::SocConfig c;
   c.arm = sim::arm_cluster("cortex_a53");
   c.device = "xczu9eg";
   c.ddr = {hw.dram_bandwidth_bytes_per_cycle, hw.dram_latency_cycles, false, 0};
@@ -47,19 +47,19 @@ TEST(Soc, PartitionedRunsAreBitExactAndAutoPredictsTheSimulation) {
   const sim::Network net = sim::load_network(kRepo + "/configs/networks/tiny_resnet.json");
   const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 3), sim::QuantConfig{});
   const sim::HardwareConfig hw = hardware(8);
-  const auto schedules = map_network(model, hw);
+  const auto schedules = sim::map_network(model, hw);
   const sim::EnergyTable e = energy();
   std::vector<std::unique_ptr<Soc>> socs;
-  SocConfig fixed = soc_config(hw, PartitionStrategy::kFixed);
+  sim::SocConfig fixed = soc_config(hw, sim::PartitionStrategy::kFixed);
   for (size_t i = 0; i < net.layers.size(); ++i)
-    fixed.fixed.push_back(i % 3 == 1 ? sim::Side::kArm : sim::Side::kFpga);
+    if (i % 3 == 1) fixed.arm_layers.push_back(net.layers[i].name);
   socs.push_back(std::make_unique<Soc>("fixed", hw, model, schedules, fixed, e));
   socs.push_back(std::make_unique<Soc>("all_fpga", hw, model, schedules,
-                                       soc_config(hw, PartitionStrategy::kAllFpga), e));
+                                       soc_config(hw, sim::PartitionStrategy::kAllFpga), e));
+  socs.push_back(std::make_unique<Soc>("all_arm", hw, model, schedules,
+                                       soc_config(hw, sim::PartitionStrategy::kAllArm), e));
   socs.push_back(
-      std::make_unique<Soc>("all_arm", hw, model, schedules, soc_config(hw, PartitionStrategy::kAllArm), e));
-  socs.push_back(
-      std::make_unique<Soc>("auto", hw, model, schedules, soc_config(hw, PartitionStrategy::kAuto), e));
+      std::make_unique<Soc>("auto", hw, model, schedules, soc_config(hw, sim::PartitionStrategy::kAuto), e));
   sc_core::sc_start();
   const auto golden = sim::run_golden(model, hw.accumulator_bits);
   for (const auto& s : socs) {
@@ -85,13 +85,14 @@ TEST(Soc, TimingEqualsTileOnEveryStrategy) {
   const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 5), qc);
   sim::HardwareConfig hw = hardware(8);
   hw.zero_handling = sim::ZeroHandling::kGating;
-  const auto schedules = map_network(model, hw);
+  const auto schedules = sim::map_network(model, hw);
   const sim::EnergyTable e = energy();
-  const GoldenReference golden = golden_reference(model, hw.accumulator_bits);
+  const sim::GoldenReference golden = sim::golden_reference(model, hw.accumulator_bits);
   sim::HardwareConfig timing_hw = hw;
   timing_hw.impl = sim::ArrayImpl::kTiming;
   std::vector<std::unique_ptr<Soc>> tile, timing;
-  for (auto strategy : {PartitionStrategy::kAllFpga, PartitionStrategy::kAllArm, PartitionStrategy::kAuto}) {
+  for (auto strategy :
+       {sim::PartitionStrategy::kAllFpga, sim::PartitionStrategy::kAllArm, sim::PartitionStrategy::kAuto}) {
     const std::string name = std::to_string(static_cast<int>(strategy));
     tile.push_back(
         std::make_unique<Soc>(("tile" + name).c_str(), hw, model, schedules, soc_config(hw, strategy), e));
@@ -125,13 +126,13 @@ TEST(Soc, ArmLayerAndTransferCyclesByHand) {
                               "two");
   const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 1), sim::QuantConfig{});
   sim::HardwareConfig hw = hardware(8);
-  const auto schedules = map_network(model, hw);
+  const auto schedules = sim::map_network(model, hw);
   const sim::EnergyTable e = energy();
-  SocConfig ideal = soc_config(hw, PartitionStrategy::kFixed);
+  sim::SocConfig ideal = soc_config(hw, sim::PartitionStrategy::kFixed);
   ideal.ddr.ideal = true;
-  ideal.fixed = {sim::Side::kArm, sim::Side::kArm};
-  SocConfig real = soc_config(hw, PartitionStrategy::kFixed);
-  real.fixed = {sim::Side::kArm, sim::Side::kFpga};
+  ideal.arm_layers = {"a", "b"};
+  sim::SocConfig real = soc_config(hw, sim::PartitionStrategy::kFixed);
+  real.arm_layers = {"a"};
   Soc a("ideal", hw, model, schedules, ideal, e);
   Soc b("real", hw, model, schedules, real, e);
   sc_core::sc_start();
@@ -177,10 +178,10 @@ TEST(Soc, AcceleratorAndArmContendForDdrByTheExpectedAmount) {
   const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 1), sim::QuantConfig{});
   sim::HardwareConfig hw = hardware(16);
   hw.dram_bandwidth_bytes_per_cycle = 4;
-  const auto schedules = map_network(model, hw);
+  const auto schedules = sim::map_network(model, hw);
   const sim::EnergyTable e = energy();
-  Soc alone("alone", hw, model, schedules, soc_config(hw, PartitionStrategy::kAllFpga), e);
-  Soc shared("shared", hw, model, schedules, soc_config(hw, PartitionStrategy::kAllFpga), e);
+  Soc alone("alone", hw, model, schedules, soc_config(hw, sim::PartitionStrategy::kAllFpga), e);
+  Soc shared("shared", hw, model, schedules, soc_config(hw, sim::PartitionStrategy::kAllFpga), e);
   ArmStream stream("stream", shared, 1024);
   sc_core::sc_start();
   ASSERT_TRUE(alone.finished() && shared.finished());

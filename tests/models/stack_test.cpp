@@ -1,7 +1,7 @@
 // Kernels run on SystemC coroutine stacks: large folds must not overflow them.
 #include <gtest/gtest.h>
 
-#include "models/system/run_point.hpp"
+#include "models/system/evaluate.hpp"
 #include "sim/energy.hpp"
 #include "sim/network_io.hpp"
 
@@ -23,9 +23,9 @@ TEST(KernelStack, TransformerLayersOn128x128Tile) {
   sim::HardwareConfig hw;
   hw.array_rows = hw.array_cols = 128;
   hw.impl = sim::ArrayImpl::kTile;
-  const sim::PointResult r = evaluate_point(
-      model, hw,
-      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json"));
+  const sim::EnergyTable energy =
+      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
+  const sim::PointResult r = evaluate({hw, std::nullopt}, {model, energy, nullptr, std::nullopt});
   ASSERT_TRUE(r.ok) << r.reason;
   EXPECT_TRUE(r.golden_match);
   EXPECT_EQ(r.total.macs, 128LL * 1536 * 512 + 128LL * 128 * 64 + 128LL * 2048 * 512 + 128LL * 2048 * 2048);

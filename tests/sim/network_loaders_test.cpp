@@ -119,10 +119,10 @@ TEST(ScaleSimGemmCsv, MapsMnkToAConv) {
 }
 
 TEST(LoadNetwork, UnknownReferenceIsAnError) {
-  EXPECT_EQ(
-      error_of([&] { load_network("resnet19"); }),
-      "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet44, alexnet) nor a file ending in "
-      ".json, .csv, .gemm.csv or .onnx");
+  EXPECT_EQ(error_of([&] { load_network("resnet19"); }),
+            "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, resnet44, "
+            "alexnet) nor a file ending in "
+            ".json, .csv, .gemm.csv or .onnx");
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),
             "/nonexistent/n.json: cannot open network file");
 }

@@ -15,6 +15,34 @@ TEST(Zoo, ResNet18MatchesHeEtAl) {
   EXPECT_EQ(n.layers.back().out_shape, (Shape{1, 1, 1000}));
 }
 
+TEST(Zoo, ResNet50MatchesHeEtAl) {
+  // He et al. 2016, Table 1: 3.8e9 multiply-adds. conv1 118,013,952; stages (bottlenecks, projections
+  // included) 667,942,912 + 950,534,144 + 1,387,266,048 + 732,168,192; fc 2,048,000.
+  const Network n = zoo_network("resnet50");
+  EXPECT_EQ(n.total_macs(), 3857973248LL);
+  int64_t convs = 0;
+  for (const auto& l : n.layers) convs += l.kind == LayerKind::kConv;
+  EXPECT_EQ(convs, 1 + 16 * 3 + 4);  // 49 convs of the 50 weighted layers + 4 projection shortcuts
+  EXPECT_EQ(n.layer("layer4.2.add").out_shape, (Shape{7, 7, 2048}));
+  EXPECT_EQ(n.layers.back().out_shape, (Shape{1, 1, 1000}));
+}
+
+TEST(Zoo, MobileNetV2MatchesSandlerEtAl) {
+  // Sandler et al. 2018, Table 4: 300M multiply-adds, 3.4M parameters (width 1.0, 224x224).
+  const Network n = zoo_network("mobilenet_v2");
+  EXPECT_EQ(n.total_macs(), 300774272LL);  // 299,494,272 conv + 1,280,000 fc
+  int64_t weights = 0, depthwise = 0, adds = 0;
+  for (const auto& l : n.layers) {
+    if (l.is_gemm()) weights += gemm_shape(l).k * l.out_channels;
+    depthwise += l.kind == LayerKind::kConv && l.groups == l.out_channels && l.groups > 1;
+    adds += l.kind == LayerKind::kAdd;
+  }
+  EXPECT_EQ(weights, 3469760);  // conv and fc weights (the paper's 3.4M with biases and batch norms)
+  EXPECT_EQ(depthwise, 17);
+  EXPECT_EQ(adds, 10);
+  EXPECT_EQ(n.layer("conv_last").out_shape, (Shape{7, 7, 1280}));
+}
+
 TEST(Zoo, AlexNetMatchesSzeEtAl) {
   // Sze et al., Proc. IEEE 2017, Table: AlexNet 666M conv MACs + 58.6M fc MACs = 724M.
   const Network n = zoo_network("alexnet");

@@ -1,0 +1,192 @@
+#include "models/system/evaluate.hpp"
+
+#include "models/accelerator.hpp"
+#include "models/clock.hpp"
+#include "models/soc/soc.hpp"
+#include "sim/enum_names.hpp"
+#include "sim/executor.hpp"
+#include "sim/mapper.hpp"
+
+namespace deepchip::models {
+
+namespace {
+
+// With skipping, pruning blocks must tile the folds so that whole folds can be zero.
+std::string block_alignment_problem(const sim::QuantConfig& q, const sim::HardwareConfig& hw) {
+  if (hw.zero_handling != sim::ZeroHandling::kSkipping || (q.block_k == 1 && q.block_n == 1)) return "";
+  auto aligned = [](int block, int array) { return array % block == 0 || block % array == 0; };
+  if (aligned(q.block_k, hw.array_rows) && aligned(q.block_n, hw.array_cols)) return "";
+  return "pruning block " + std::to_string(q.block_k) + "x" + std::to_string(q.block_n) +
+         " does not align with the " + std::to_string(hw.array_rows) + "x" + std::to_string(hw.array_cols) +
+         " array folds: with zero_handling=skipping each block side must divide or be a multiple of the "
+         "array side";
+}
+
+void fill_resources(sim::SocSummary& s, const sim::FpgaResources& used, const sim::FpgaDevice& d) {
+  s.used = {used.luts, used.ffs, used.bram36, used.uram, used.dsps};
+  s.available = {d.luts, d.ffs, d.bram36, d.uram, d.dsps};
+}
+
+// What the SystemC run of a point leaves: per-layer stats in network order, whether it got to the end,
+// and (for a system) its run's cycles and the partitioner's prediction.
+struct Simulation {
+  bool finished = false;
+  std::vector<sim::LayerStats> layers;
+  std::optional<int64_t> run_cycles;  // a system's partitioned run; else the layers' sum
+  double predicted_seconds = 0;
+};
+
+// Each layer's outputs against the golden executor's, when the array level computed them.
+void compare_with_golden(std::vector<sim::LayerStats>& layers,
+                         const std::map<std::string, sim::IntTensor>& got, const sim::GoldenReference& golden,
+                         bool executed) {
+  for (auto& st : layers)
+    st.golden_match = executed && got.at(st.name).data == golden.tensors.at(st.name).data;
+}
+
+Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w,
+                                const sim::GoldenReference& golden,
+                                const std::map<std::string, sim::LayerSchedule>& schedules) {
+  Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs);
+  simulate();
+  Simulation s;
+  s.finished = accelerator.finished();
+  if (!s.finished) return s;
+  s.layers = accelerator.layer_stats();
+  compare_with_golden(s.layers, accelerator.tensors(), golden, sim::executes_numerics(hw.impl));
+  for (auto& st : s.layers)
+    sim::apply_energy(st, w.energy, hw, sim::layer_mac_pj(w.model, w.model.net.layer(st.name), hw, w.energy));
+  return s;
+}
+
+// The system applies energy itself (its partitioner needs it per layer and side).
+Simulation simulate_system(const sim::HardwareConfig& hw, const sim::SocConfig& soc, const Workload& w,
+                           const sim::GoldenReference& golden,
+                           const std::map<std::string, sim::LayerSchedule>& schedules) {
+  Soc system("soc", hw, w.model, schedules, soc, w.energy, &golden.zero_macs);
+  simulate();
+  Simulation s;
+  s.finished = system.finished();
+  if (!s.finished) return s;
+  s.layers = system.layer_stats();
+  compare_with_golden(s.layers, system.tensors(), golden, sim::executes_numerics(hw.impl));
+  s.run_cycles = system.run_cycles();
+  s.predicted_seconds = system.predicted_seconds();
+  return s;
+}
+
+// The point's totals over its layers (and the placement summary of a system).
+void total_up(sim::PointResult& result, const Simulation& s, const sim::QuantModel& model,
+              const sim::HardwareConfig& hw) {
+  result.golden_match = result.verified;
+  result.total.name = "total";
+  result.total.kind = "network";
+  for (sim::LayerStats st : s.layers) {
+    const sim::Layer& layer = model.net.layer(st.name);
+    result.golden_match = result.golden_match && st.golden_match;
+    if (layer.is_gemm()) sim::fill_storage(st, model.storage.at(st.name));
+    if (result.soc) {
+      if (st.on_arm) result.soc->arm_layers.push_back(st.name);
+      result.soc->arm_cycles += st.arm_cycles;
+      result.soc->fpga_cycles += st.on_arm ? 0 : st.cycles - st.transfer_cycles;
+      result.soc->transfer_bytes += st.transfer_bytes;
+    }
+    result.total.add(st);
+    result.layers.push_back(st);
+  }
+  if (result.soc) result.soc->predicted_seconds = s.predicted_seconds;
+  result.total.golden_match = result.golden_match;
+  if (s.run_cycles) result.total.cycles = *s.run_cycles;
+  const double pe_cycles =
+      static_cast<double>(hw.array_rows) * hw.array_cols * static_cast<double>(result.total.cycles);
+  result.total.utilization = pe_cycles > 0 ? static_cast<double>(result.total.macs) / pe_cycles : 0.0;
+  sim::WeightStorage network_storage;
+  for (const auto& [name, ws] : model.storage) network_storage.add(ws);
+  sim::fill_storage(result.total, network_storage);
+  result.seconds = static_cast<double>(result.total.cycles) / hw.clock_hz;
+}
+
+// A system's resources and fit on its device; the reason when it does not fit.
+std::string system_problem(sim::PointResult& result, const PointSpec& spec, const Workload& w) {
+  if (!w.pe) return "no synthesized PE in configs/rtl_area.csv for this network's weight formats";
+  const sim::SocConfig& soc = *spec.soc;
+  const sim::FpgaDevice& device = sim::fpga_device(soc.device);
+  sim::SocSummary summary;
+  summary.device = soc.device;
+  summary.arm = soc.arm.name;
+  summary.strategy = sim::name_of(soc.strategy);
+  summary.objective = sim::name_of(soc.objective);
+  const bool uses_fabric = soc.strategy != sim::PartitionStrategy::kAllArm;
+  if (!uses_fabric) {
+    fill_resources(summary, {}, device);
+    result.soc = summary;
+    return "";
+  }
+  const sim::FpgaResources used = sim::accelerator_resources(spec.hw, *w.pe, device);
+  fill_resources(summary, used, device);
+  result.soc = summary;
+  const std::string fit = sim::fit_problem(used, device);
+  return fit.empty() ? "" : "does not fit " + device.name + ": " + fit;
+}
+
+}  // namespace
+
+std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw,
+                                 const std::map<std::string, int64_t>* worst_case_sums,
+                                 const std::map<std::string, sim::LayerSchedule>* schedules) {
+  // Buffer checks are made on the full schedule: a skipping schedule has had its all-zero folds removed.
+  const bool reuse_schedules = schedules && hw.zero_handling != sim::ZeroHandling::kSkipping;
+  const std::string blocks = block_alignment_problem(model.config, hw);
+  if (!blocks.empty()) return blocks;
+  const std::string impl = array_impl_problem(hw);
+  if (!impl.empty()) return impl;
+  for (const auto& l : model.net.layers) {
+    if (!l.is_gemm()) continue;
+    if (hw.overflow == sim::OverflowPolicy::kReject) {
+      const int64_t worst =
+          worst_case_sums ? worst_case_sums->at(l.name) : sim::worst_case_accumulator(model, l);
+      const int64_t limit =
+          hw.accumulator_bits >= 64 ? INT64_MAX : (int64_t{1} << (hw.accumulator_bits - 1)) - 1;
+      if (worst > limit)
+        return "accumulator too narrow for layer " + l.name + ": worst case |sum| " + std::to_string(worst) +
+               " needs more than " + std::to_string(hw.accumulator_bits) + " bits";
+    }
+    const sim::Precision p = sim::precision_of(model, l, hw);
+    const std::string why =
+        sim::check_schedule(reuse_schedules ? schedules->at(l.name) : sim::map_layer(l, hw, p), hw, p);
+    if (!why.empty()) return why;
+  }
+  return "";
+}
+
+sim::PointResult evaluate(const PointSpec& spec, const Workload& w) {
+  sim::PointResult result;
+  const sim::HardwareConfig& hw = spec.hw;
+  if (spec.soc) {
+    result.reason = system_problem(result, spec, w);
+    if (!result.reason.empty()) return result;
+  }
+  const auto schedules = sim::map_network(w.model, hw);
+  if (!spec.soc || spec.soc->strategy != sim::PartitionStrategy::kAllArm) {
+    result.reason =
+        infeasibility_reason(w.model, hw, w.golden ? &w.golden->worst_case_sums : nullptr, &schedules);
+    if (!result.reason.empty()) return result;
+  }
+  const sim::GoldenReference computed =
+      w.golden ? sim::GoldenReference{} : sim::golden_reference(w.model, hw.accumulator_bits);
+  const sim::GoldenReference& golden = w.golden ? *w.golden : computed;
+  const Simulation s = spec.soc ? simulate_system(hw, *spec.soc, w, golden, schedules)
+                                : simulate_accelerator(hw, w, golden, schedules);
+  if (!s.finished) {
+    result.reason = "simulation ended before the last layer (deadlock in the memory system)";
+    return result;
+  }
+  result.verified = sim::executes_numerics(hw.impl);
+  total_up(result, s, w.model, hw);
+  result.ok = true;
+  if (result.verified && !result.golden_match)
+    result.reason = "SystemC outputs differ from the golden executor";
+  return result;
+}
+
+}  // namespace deepchip::models

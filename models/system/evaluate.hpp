@@ -1,0 +1,46 @@
+// One design point to one result: the only place that checks whether a point can work, elaborates its
+// SystemC model (the accelerator alone, or inside its ARM+FPGA system), simulates the network, compares
+// every layer with the golden executor (when the array level executes numerics) and totals the stats.
+// One call per process (SystemC elaborates once per process). This header includes no SystemC: the
+// explorer calls it without seeing the models.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+
+#include "sim/energy.hpp"
+#include "sim/fpga.hpp"
+#include "sim/golden_reference.hpp"
+#include "sim/hardware.hpp"
+#include "sim/mapper.hpp"
+#include "sim/model.hpp"
+#include "sim/soc_config.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::models {
+
+// A fully resolved design point: the accelerator, and the system around it when there is one.
+struct PointSpec {
+  sim::HardwareConfig hw;
+  std::optional<sim::SocConfig> soc;
+};
+
+// What the point runs: the compressed model, its energy table and golden reference (computed here when
+// null), and for a system the PE its fabric array is built from.
+struct Workload {
+  const sim::QuantModel& model;
+  const sim::EnergyTable& energy;
+  const sim::GoldenReference* golden = nullptr;
+  std::optional<sim::PeResources> pe;
+};
+
+sim::PointResult evaluate(const PointSpec& spec, const Workload& workload);
+
+// The accelerator's checks alone (no simulation): empty if the point can run, else the reason.
+// `worst_case_sums`: the model's sim::worst_case_accumulators when known (else computed); `schedules`: the
+// point's sim::map_network when made (else each layer is mapped here).
+std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw,
+                                 const std::map<std::string, int64_t>* worst_case_sums = nullptr,
+                                 const std::map<std::string, sim::LayerSchedule>* schedules = nullptr);
+
+}  // namespace deepchip::models

@@ -1,0 +1,24 @@
+// What the golden executor gives a design point: the tensors an executed point is compared with, the
+// zero-MAC counts the `timing` level takes instead of counting them on data, and the worst-case accumulator
+// sums of the overflow check. All depend only on the compressed model and the accumulator width, so a sweep
+// computes them once per model in the parent (explorer::WorkloadCache) and the workers share them
+// copy-on-write.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "sim/model.hpp"
+#include "sim/zero_macs.hpp"
+
+namespace deepchip::sim {
+
+struct GoldenReference {
+  std::map<std::string, IntTensor> tensors;
+  ZeroMacCounts zero_macs;
+  std::map<std::string, int64_t> worst_case_sums;  // worst_case_accumulators (sim/executor.hpp)
+};
+
+GoldenReference golden_reference(const QuantModel& model, int accumulator_bits);
+
+}  // namespace deepchip::sim
