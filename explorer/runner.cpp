@@ -39,10 +39,11 @@ namespace deepchip::explorer {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache) {
+sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
+                                std::optional<sim::ArrayImpl> explored_for) {
   const models::Workload workload{cache.quantized(point), cache.energy(point), &cache.golden(point),
                                   cache.pe(point)};
-  return models::evaluate({point.hw, point.soc}, workload);
+  return models::evaluate({point.hw, point.soc, explored_for}, workload);
 }
 
 std::string git_revision() {
@@ -114,11 +115,12 @@ void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
   }
 }
 
-[[noreturn]] void worker(const PointConfig& point, WorkloadCache& cache, const fs::path& dir,
-                         const std::string& rev, int64_t memory_limit_mib) {
+[[noreturn]] void worker(const PointConfig& point, std::optional<sim::ArrayImpl> explored_for,
+                         WorkloadCache& cache, const fs::path& dir, const std::string& rev,
+                         int64_t memory_limit_mib) {
   sim::PointResult r;
   try {
-    r = run_point_here(point, cache);
+    r = run_point_here(point, cache, explored_for);
   } catch (const std::bad_alloc&) {
     r = sim::PointResult{};
     r.reason = "out of memory: the worker reached worker_memory_limit_mib (" +
@@ -192,7 +194,10 @@ size_t run_batch(const std::vector<PointOutcome>& outcomes, const std::vector<si
   while (finished < batch.size() && !StopSignals::received()) {
     while (static_cast<int>(running.size()) < jobs && next < batch.size()) {
       PointConfig p = outcomes[batch[next]].point;
+      const sim::ArrayImpl configured = p.hw.impl;
       p.hw.impl = impl_of(p);
+      // A timing exploration must still be feasible on the configured implementation.
+      const auto explored_for = p.hw.impl != configured ? std::optional(configured) : std::nullopt;
       const fs::path dir = fs::path(out_dir) / "points" / p.id;
       fs::create_directories(dir);
       write_file_atomically(dir / "effective_config.json", sim::dump_json(p.effective, 2) + "\n");
@@ -200,7 +205,7 @@ size_t run_batch(const std::vector<PointOutcome>& outcomes, const std::vector<si
       const pid_t pid = fork();
       if (pid == 0) {
         setup_worker_process(parent, spec.worker_memory_limit_mib);
-        worker(p, cache, dir, rev, spec.worker_memory_limit_mib);
+        worker(p, explored_for, cache, dir, rev, spec.worker_memory_limit_mib);
       }
       if (pid < 0) {
         results[next] = sim::PointResult{};

@@ -29,7 +29,9 @@ struct PointOutcome {
 };
 
 // Evaluates one point in this process (`dse run`); may be called once per process.
-sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache);
+// `explored_for`: see models::PointSpec (the runner's timing exploration of a point configured otherwise).
+sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
+                                std::optional<sim::ArrayImpl> explored_for = std::nullopt);
 
 struct SweepRun {
   std::vector<PointOutcome> outcomes;  // the finished points

@@ -162,6 +162,12 @@ std::string infeasibility_reason(const sim::QuantModel& model, const sim::Hardwa
 sim::PointResult evaluate(const PointSpec& spec, const Workload& w) {
   sim::PointResult result;
   const sim::HardwareConfig& hw = spec.hw;
+  if (spec.explored_for) {
+    sim::HardwareConfig configured = hw;
+    configured.impl = *spec.explored_for;
+    result.reason = array_impl_problem(configured);
+    if (!result.reason.empty()) return result;
+  }
   if (spec.soc) {
     result.reason = system_problem(result, spec, w);
     if (!result.reason.empty()) return result;

@@ -20,9 +20,12 @@
 namespace deepchip::models {
 
 // A fully resolved design point: the accelerator, and the system around it when there is one.
+// `explored_for`: the run is the `timing` exploration of a point configured for that array implementation
+// (sweep key verify = pareto), so the point must be feasible on it too (e.g. an rtl size that is built).
 struct PointSpec {
   sim::HardwareConfig hw;
   std::optional<sim::SocConfig> soc;
+  std::optional<sim::ArrayImpl> explored_for;
 };
 
 // What the point runs: the compressed model, its energy table and golden reference (computed here when

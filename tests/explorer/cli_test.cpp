@@ -296,6 +296,25 @@ TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
       << summary["failed"][0]["reason"];
 }
 
+// verify "pareto" explores at the timing level, but a point must still be feasible on its configured array:
+// an rtl size that is not built fails with the rtl's reason, on the front or not.
+TEST(Cli, TimingExplorationKeepsTheConfiguredArraysFeasibility) {
+  const fs::path dir = scratch("explored_for");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "hardware": {"array_impl": "rtl"},
+      "axes": {"array_rows": [4, 5, 6], "array_cols": [4]}})");
+  const CliRun r =
+      dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const Csv csv = read_csv(dir / "out" / "results.csv");
+  ASSERT_EQ(csv.rows.size(), 3u);
+  EXPECT_EQ(csv.cell(csv.rows[0], "ok"), "1");
+  for (size_t i = 1; i < 3; ++i) {
+    EXPECT_EQ(csv.cell(csv.rows[i], "ok"), "0");
+    EXPECT_EQ(csv.cell(csv.rows[i], "reason").rfind("rtl array is built for", 0), 0u)
+        << csv.cell(csv.rows[i], "reason");
+  }
+}
+
 std::string read_text(const fs::path& p) {
   std::ifstream f(p);
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());

@@ -23,7 +23,8 @@ TEST(GoldenOnce, GivenTensorsAreWhatThePointIsComparedWith) {
   // (which would match). One simulation per process, so the matching case is the rest of the suite's.
   sim::GoldenReference golden = sim::golden_reference(model, hw.accumulator_bits);
   golden.tensors.at("p").data[0] += 1;
-  const sim::PointResult r = evaluate({hw, std::nullopt}, {model, energy, &golden, std::nullopt});
+  const sim::PointResult r =
+      evaluate({hw, std::nullopt, std::nullopt}, {model, energy, &golden, std::nullopt});
   ASSERT_TRUE(r.ok) << r.reason;
   EXPECT_FALSE(r.golden_match);
   EXPECT_TRUE(r.layers[0].golden_match);

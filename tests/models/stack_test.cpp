@@ -25,7 +25,8 @@ TEST(KernelStack, TransformerLayersOn128x128Tile) {
   hw.impl = sim::ArrayImpl::kTile;
   const sim::EnergyTable energy =
       sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
-  const sim::PointResult r = evaluate({hw, std::nullopt}, {model, energy, nullptr, std::nullopt});
+  const sim::PointResult r =
+      evaluate({hw, std::nullopt, std::nullopt}, {model, energy, nullptr, std::nullopt});
   ASSERT_TRUE(r.ok) << r.reason;
   EXPECT_TRUE(r.golden_match);
   EXPECT_EQ(r.total.macs, 128LL * 1536 * 512 + 128LL * 128 * 64 + 128LL * 2048 * 512 + 128LL * 2048 * 2048);
