@@ -162,20 +162,17 @@ std::string infeasibility_reason(const sim::QuantModel& model, const sim::Hardwa
 sim::PointResult evaluate(const PointSpec& spec, const Workload& w) {
   sim::PointResult result;
   const sim::HardwareConfig& hw = spec.hw;
-  if (spec.explored_for) {
-    sim::HardwareConfig configured = hw;
-    configured.impl = *spec.explored_for;
-    result.reason = array_impl_problem(configured);
-    if (!result.reason.empty()) return result;
-  }
   if (spec.soc) {
     result.reason = system_problem(result, spec, w);
     if (!result.reason.empty()) return result;
   }
   const auto schedules = sim::map_network(w.model, hw);
   if (!spec.soc || spec.soc->strategy != sim::PartitionStrategy::kAllArm) {
+    // A timing exploration is checked as the configured point, so that its reasons are the same.
+    sim::HardwareConfig checked = hw;
+    if (spec.explored_for) checked.impl = *spec.explored_for;
     result.reason =
-        infeasibility_reason(w.model, hw, w.golden ? &w.golden->worst_case_sums : nullptr, &schedules);
+        infeasibility_reason(w.model, checked, w.golden ? &w.golden->worst_case_sums : nullptr, &schedules);
     if (!result.reason.empty()) return result;
   }
   const sim::GoldenReference computed =
