@@ -193,7 +193,17 @@ int run_sweep(const Args& a) {
   const std::string rev = explorer::git_revision();
   std::cerr << "dse: " << spec.points.size() << " design points, " << jobs << " jobs, output in " << out
             << "\n";
-  const auto run = explorer::run_sweep(spec, out, jobs, rev);
+  explorer::SweepObserver progress;
+  progress.accuracy_evaluated = [](const explorer::PointConfig& p, const explorer::AccuracyReport& a) {
+    std::cerr << "accuracy of " << p.id << "'s compression on " << a.images << " test images: " << a.top1
+              << " (float " << a.float_top1 << ", " << a.seconds << " s)\n";
+  };
+  progress.point_finished = [](const std::string& phase, size_t finished, size_t total,
+                               const explorer::PointConfig& p, const sim::PointResult& r) {
+    std::cerr << "[" << (phase.empty() ? "" : phase + " ") << finished << "/" << total << "] " << p.id << " "
+              << (r.ok ? "ok" : "failed: " + r.reason) << "\n";
+  };
+  const auto run = explorer::run_sweep(spec, out, jobs, rev, progress);
   if (fs::is_directory(out)) explorer::write_reports(run.outcomes, spec, out, rev, run.compressions);
   if (run.stopped_by_signal) {
     std::cerr << "dse: stopped by " << strsignal(run.stopped_by_signal) << ": " << run.outcomes.size()

@@ -14,7 +14,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <set>
 #include <thread>
 
@@ -173,10 +172,21 @@ using Clock = std::chrono::steady_clock;
 // Runs the points of `batch` (indices into `outcomes`) in forked workers, `jobs` at a time, each with the
 // array implementation `impl_of` gives it; their results go to `results` (same order as `batch`). Returns
 // how many finished; fewer than the batch when a signal stopped the sweep.
-size_t run_batch(const std::vector<PointOutcome>& outcomes, const std::vector<size_t>& batch,
-                 sim::ArrayImpl (*impl_of)(const PointConfig&), const SweepSpec& spec,
-                 const std::string& out_dir, int jobs, const std::string& rev, WorkloadCache& cache,
-                 const std::string& label, std::vector<std::optional<sim::PointResult>>& results) {
+// What every batch of a sweep runs with.
+struct SweepContext {
+  const SweepSpec& spec;
+  const std::string& out_dir;
+  int jobs;
+  const std::string& rev;
+  WorkloadCache& cache;
+  const SweepObserver& observer;
+};
+
+size_t run_batch(const SweepContext& ctx, const std::vector<PointOutcome>& outcomes,
+                 const std::vector<size_t>& batch, sim::ArrayImpl (*impl_of)(const PointConfig&),
+                 const std::string& phase, std::vector<std::optional<sim::PointResult>>& results) {
+  const SweepSpec& spec = ctx.spec;
+  const std::string& out_dir = ctx.out_dir;
   struct Running {
     size_t slot;
     Clock::time_point started;
@@ -187,12 +197,11 @@ size_t run_batch(const std::vector<PointOutcome>& outcomes, const std::vector<si
   const pid_t parent = getpid();
   auto report = [&](size_t slot) {
     ++finished;
-    const PointOutcome& o = outcomes[batch[slot]];
-    std::cerr << "[" << label << finished << "/" << batch.size() << "] " << o.point.id << " "
-              << (results[slot]->ok ? "ok" : "failed: " + results[slot]->reason) << "\n";
+    if (ctx.observer.point_finished)
+      ctx.observer.point_finished(phase, finished, batch.size(), outcomes[batch[slot]].point, *results[slot]);
   };
   while (finished < batch.size() && !StopSignals::received()) {
-    while (static_cast<int>(running.size()) < jobs && next < batch.size()) {
+    while (static_cast<int>(running.size()) < ctx.jobs && next < batch.size()) {
       PointConfig p = outcomes[batch[next]].point;
       const sim::ArrayImpl configured = p.hw.impl;
       p.hw.impl = impl_of(p);
@@ -205,7 +214,7 @@ size_t run_batch(const std::vector<PointOutcome>& outcomes, const std::vector<si
       const pid_t pid = fork();
       if (pid == 0) {
         setup_worker_process(parent, spec.worker_memory_limit_mib);
-        worker(p, explored_for, cache, dir, rev, spec.worker_memory_limit_mib);
+        worker(p, explored_for, ctx.cache, dir, ctx.rev, spec.worker_memory_limit_mib);
       }
       if (pid < 0) {
         results[next] = sim::PointResult{};
@@ -260,16 +269,15 @@ sim::ArrayImpl executing_impl(const PointConfig& p) {
 
 // verify "pareto": until every point that matters is verified, re-run them with numerics; a point whose
 // executed stats differ from its timing run fails with the difference.
-void verify_targets(std::vector<PointOutcome>& outcomes, const SweepSpec& spec, const std::string& out_dir,
-                    int jobs, const std::string& rev, WorkloadCache& cache) {
+void verify_targets(const SweepContext& ctx, std::vector<PointOutcome>& outcomes) {
   std::set<size_t> attempted;
   for (;;) {
     std::vector<size_t> batch;
-    for (size_t i : verification_targets(outcomes, spec))
+    for (size_t i : verification_targets(outcomes, ctx.spec))
       if (!outcomes[i].result.verified && attempted.insert(i).second) batch.push_back(i);
     if (batch.empty() || StopSignals::received()) return;
     std::vector<std::optional<sim::PointResult>> results;
-    run_batch(outcomes, batch, &executing_impl, spec, out_dir, jobs, rev, cache, "verify ", results);
+    run_batch(ctx, outcomes, batch, &executing_impl, "verify", results);
     for (size_t b = 0; b < batch.size(); ++b)
       if (results[b]) outcomes[batch[b]].result = verified_result(outcomes[batch[b]].result, *results[b]);
   }
@@ -277,7 +285,8 @@ void verify_targets(std::vector<PointOutcome>& outcomes, const SweepSpec& spec, 
 
 }  // namespace
 
-SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, const std::string& rev) {
+SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, const std::string& rev,
+                   const SweepObserver& observer) {
   StopSignals stop;
   WorkloadCache cache;
   std::vector<PointOutcome> outcomes;
@@ -292,10 +301,8 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
     cache.energy(o.point);
     cache.pe(o.point);
     o.accuracy = cache.accuracy(o.point);
-    if (o.accuracy && o.accuracy->seconds > 0)
-      std::cerr << "accuracy of " << o.point.id << "'s compression on " << o.accuracy->images
-                << " test images: " << o.accuracy->top1 << " (float " << o.accuracy->float_top1 << ", "
-                << o.accuracy->seconds << " s)\n";
+    if (o.accuracy && o.accuracy->seconds > 0 && observer.accuracy_evaluated)
+      observer.accuracy_evaluated(o.point, *o.accuracy);
   }
 
   fs::create_directories(out_dir);
@@ -303,15 +310,15 @@ SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs, 
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   const bool pareto = spec.verify == VerifyPolicy::kPareto;
   std::vector<std::optional<sim::PointResult>> results;
-  run_batch(outcomes, all, pareto ? &timing_impl : &configured_impl, spec, out_dir, jobs, rev, cache, "",
-            results);
+  const SweepContext ctx{spec, out_dir, jobs, rev, cache, observer};
+  run_batch(ctx, outcomes, all, pareto ? &timing_impl : &configured_impl, "", results);
   std::vector<PointOutcome> reported;
   for (size_t i = 0; i < outcomes.size(); ++i)
     if (results[i]) {
       outcomes[i].result = std::move(*results[i]);
       reported.push_back(std::move(outcomes[i]));
     }
-  if (pareto) verify_targets(reported, spec, out_dir, jobs, rev, cache);
+  if (pareto) verify_targets(ctx, reported);
   return {std::move(reported), cache.compressions(), StopSignals::received()};
 }
 

@@ -4,6 +4,7 @@
 // failed point with its reason. With verify "pareto", points run at the `timing` level and the points that
 // matter (Pareto front, best within an accuracy budget) are re-run with numerics and golden-checked.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,8 +39,17 @@ struct SweepRun {
   size_t compressions = 0;    // distinct compression settings computed (cached across hardware points)
   int stopped_by_signal = 0;  // SIGINT or SIGTERM stopped the sweep (its workers are gone)
 };
+// What a sweep reports as it goes (library code does not print; dse's main does). Either may be empty.
+struct SweepObserver {
+  // A compression's accuracy was evaluated (not called when it came from the cache).
+  std::function<void(const PointConfig&, const AccuracyReport&)> accuracy_evaluated;
+  // A point of a batch finished: phase "" (exploration) or "verify", `finished` of `total` in the batch.
+  std::function<void(const std::string& phase, size_t finished, size_t total, const PointConfig&,
+                     const sim::PointResult&)>
+      point_finished;
+};
 SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs,
-                   const std::string& git_revision);
+                   const std::string& git_revision, const SweepObserver& observer = {});
 
 std::string git_revision();
 

@@ -26,7 +26,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
       dram_(std::make_unique<Dram>("dram", hw_)) {
   if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
   dram_port.bind(dram_->socket);
-  tensors_ = model.inputs;
+  if (numerics_) tensors_ = model.inputs;  // `timing` reads no tensor
   SC_THREAD(control);
   set_stack_size(kKernelThreadStackBytes);
   SC_THREAD(read_dma);
@@ -46,7 +46,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
       schedules_(schedules),
       array_(make_array(hw)) {
   if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
-  tensors_ = model.inputs;
+  if (numerics_) tensors_ = model.inputs;
   SC_THREAD(read_dma);
   set_stack_size(kKernelThreadStackBytes);
 }
@@ -279,7 +279,6 @@ void Accelerator::fold_done(size_t fold) {
     sums.block(0, f.n0, f.m, f.nt) += fold_out_[fold];
     // Accumulated: its memory serves a later fold (allocating M x nt sums per fold faulted in fresh pages).
     spare_fold_out_.push_back(std::move(fold_out_[fold]));
-    fold_out_[fold] = sim::RowMatrix<int64_t>();
   }
   const int acc = hw_.accumulator_bits, abits = model_.config.activation_bits;
   const int word = hw_.output_buffer.word_bits;
@@ -309,11 +308,8 @@ void Accelerator::run_vector_layer(const sim::Layer& layer, sim::LayerStats& st)
   const int64_t out_bytes = sim::packed_bytes(layer.out_shape.elements(), abits);
   wait_until(dram_transfer(tlm::TLM_READ_COMMAND, in_bytes));
   st.dram_input_read_bytes = in_bytes;
-  int64_t ops = layer.out_shape.elements();
-  if (layer.kind == sim::LayerKind::kMaxPool || layer.kind == sim::LayerKind::kAvgPool)
-    ops *= int64_t{layer.kernel_h} * layer.kernel_w;
   if (numerics_) tensors_[layer.name] = vector_unit_output(layer);
-  const int64_t compute_cycles = (ops + hw_.array_cols - 1) / hw_.array_cols;
+  const int64_t compute_cycles = (sim::vector_ops(layer) + hw_.array_cols - 1) / hw_.array_cols;
   st.ideal_array_cycles = compute_cycles;  // for a vector layer: its compute time with data present
   sc_core::wait(cycles_to_time(compute_cycles));
   wait_until(dram_transfer(tlm::TLM_WRITE_COMMAND, out_bytes));

@@ -191,6 +191,12 @@ std::vector<std::string> Network::output_names() const {
   return outs;
 }
 
+int64_t vector_ops(const Layer& l) {
+  int64_t ops = l.out_shape.elements();
+  if (l.kind == LayerKind::kMaxPool || l.kind == LayerKind::kAvgPool) ops *= int64_t{l.kernel_h} * l.kernel_w;
+  return ops;
+}
+
 GemmShape gemm_shape(const Layer& l) {
   GemmShape g;
   g.groups = l.groups;

@@ -67,6 +67,9 @@ class Network {
 };
 
 GemmShape gemm_shape(const Layer& layer);
+// Element operations of a pooling, ReLU or add layer: one per output element, kernel_h * kernel_w per
+// pooled output (how the accelerator's vector unit and the ARM cores count them).
+int64_t vector_ops(const Layer& layer);
 int64_t layer_macs(const Layer& layer);
 
 }  // namespace deepchip::sim

@@ -9,18 +9,6 @@
 
 namespace deepchip::models {
 
-namespace {
-
-// Element operations of a vector layer (as the accelerator's vector unit counts them).
-int64_t vector_ops(const sim::Layer& l) {
-  int64_t ops = l.out_shape.elements();
-  if (l.kind == sim::LayerKind::kMaxPool || l.kind == sim::LayerKind::kAvgPool)
-    ops *= int64_t{l.kernel_h} * l.kernel_w;
-  return ops;
-}
-
-}  // namespace
-
 SharedDdr::SharedDdr(sc_core::sc_module_name name, const sim::DdrChannel& channel)
     : sc_module(name), socket("socket"), channel_(channel) {
   socket.register_b_transport(this, &SharedDdr::b_transport);
@@ -65,7 +53,7 @@ int64_t ArmCores::to_fabric_cycles(int64_t arm_cycles) const {
 }
 
 int64_t ArmCores::layer_cycles(const sim::QuantModel& model, const sim::Layer& l) const {
-  if (!l.is_gemm()) return sim::arm_vector_cycles(arm_, vector_ops(l));
+  if (!l.is_gemm()) return sim::arm_vector_cycles(arm_, sim::vector_ops(l));
   return sim::arm_gemm_cycles(arm_, sim::layer_macs(l), l.out_channels,
                               sim::arm_precision_of(model.layers.at(l.name)));
 }
@@ -132,7 +120,8 @@ void Soc::add_static_energy(sim::LayerStats& st) const {
 
 double Soc::arm_dynamic_pj(const sim::Layer& l) const {
   const auto& soc = *energy_.soc;
-  if (!l.is_gemm()) return static_cast<double>(vector_ops(l)) * soc.arm_pj_per_vector_op.at(config_.arm.name);
+  if (!l.is_gemm())
+    return static_cast<double>(sim::vector_ops(l)) * soc.arm_pj_per_vector_op.at(config_.arm.name);
   const char* precision = sim::to_string(sim::arm_precision_of(model_.layers.at(l.name)));
   return static_cast<double>(sim::layer_macs(l)) * soc.arm_pj_per_mac.at(config_.arm.name).at(precision);
 }

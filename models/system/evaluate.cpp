@@ -36,12 +36,18 @@ struct Simulation {
   double predicted_seconds = 0;
 };
 
-// Each layer's outputs against the golden executor's, when the array level computed them.
-void compare_with_golden(std::vector<sim::LayerStats>& layers,
-                         const std::map<std::string, sim::IntTensor>& got, const sim::GoldenReference& golden,
-                         bool executed) {
-  for (auto& st : layers)
-    st.golden_match = executed && got.at(st.name).data == golden.tensors.at(st.name).data;
+// What a finished SystemC top (Accelerator or Soc) leaves: its layers' stats, each compared with the golden
+// executor's outputs when the array level computed them.
+template <typename Top>
+Simulation collect(const Top& top, const sim::HardwareConfig& hw, const sim::GoldenReference& golden) {
+  Simulation s;
+  s.finished = top.finished();
+  if (!s.finished) return s;
+  s.layers = top.layer_stats();
+  const bool executed = sim::executes_numerics(hw.impl);
+  for (auto& st : s.layers)
+    st.golden_match = executed && top.tensors().at(st.name).data == golden.tensors.at(st.name).data;
+  return s;
 }
 
 Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w,
@@ -49,11 +55,7 @@ Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w
                                 const std::map<std::string, sim::LayerSchedule>& schedules) {
   Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs);
   simulate();
-  Simulation s;
-  s.finished = accelerator.finished();
-  if (!s.finished) return s;
-  s.layers = accelerator.layer_stats();
-  compare_with_golden(s.layers, accelerator.tensors(), golden, sim::executes_numerics(hw.impl));
+  Simulation s = collect(accelerator, hw, golden);
   for (auto& st : s.layers)
     sim::apply_energy(st, w.energy, hw, sim::layer_mac_pj(w.model, w.model.net.layer(st.name), hw, w.energy));
   return s;
@@ -65,11 +67,8 @@ Simulation simulate_system(const sim::HardwareConfig& hw, const sim::SocConfig& 
                            const std::map<std::string, sim::LayerSchedule>& schedules) {
   Soc system("soc", hw, w.model, schedules, soc, w.energy, &golden.zero_macs);
   simulate();
-  Simulation s;
-  s.finished = system.finished();
+  Simulation s = collect(system, hw, golden);
   if (!s.finished) return s;
-  s.layers = system.layer_stats();
-  compare_with_golden(s.layers, system.tensors(), golden, sim::executes_numerics(hw.impl));
   s.run_cycles = system.run_cycles();
   s.predicted_seconds = system.predicted_seconds();
   return s;
