@@ -11,6 +11,13 @@ namespace deepchip::models {
 
 using sim::words_for;
 
+namespace {
+int64_t global_quantum_cycles() {
+  const sc_core::sc_time q = tlm::tlm_global_quantum::instance().get();
+  return q == sc_core::sc_max_time() ? kNever : time_to_cycles(q);
+}
+}  // namespace
+
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
                          const sim::QuantModel& model,
                          const std::map<std::string, sim::LayerSchedule>& schedules,
@@ -20,6 +27,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
       hw_(hw),
       numerics_(sim::executes_numerics(hw.impl)),
       zero_macs_(zero_macs),
+      quantum_cycles_(kNever),
       model_(model),
       schedules_(schedules),
       array_(make_array(hw)),
@@ -28,8 +36,6 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
   dram_port.bind(dram_->socket);
   if (numerics_) tensors_ = model.inputs;  // `timing` reads no tensor
   SC_THREAD(control);
-  set_stack_size(kKernelThreadStackBytes);
-  SC_THREAD(read_dma);
   set_stack_size(kKernelThreadStackBytes);
 }
 
@@ -42,17 +48,16 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
       hw_(hw),
       numerics_(sim::executes_numerics(hw.impl)),
       zero_macs_(zero_macs),
+      quantum_cycles_(global_quantum_cycles()),
       model_(model),
       schedules_(schedules),
       array_(make_array(hw)) {
   if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
   if (numerics_) tensors_ = model.inputs;
-  SC_THREAD(read_dma);
-  set_stack_size(kKernelThreadStackBytes);
 }
 
-int64_t Accelerator::dram_transfer(tlm::tlm_command command, int64_t bytes) {
-  return timed_transfer(dram_port, payload_, command, bytes);
+int64_t Accelerator::dram_transfer(tlm::tlm_command command, int64_t bytes, int64_t at_cycle) {
+  return timed_transfer(dram_port, payload_, command, bytes, at_cycle);
 }
 
 void Accelerator::control() {
@@ -143,7 +148,8 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
   input_slots_free_ = hw_.input_buffer.slots();
   writes_done_cycle_ = now_cycles();
   decoder_free_ = now_cycles();
-  layer_start_.notify(sc_core::SC_ZERO_TIME);
+  dma_fold_ = dma_chunk_ = 0;
+  dma_weights_issued_ = false;
 
   const ArrayRunStats run = array_->run(work_, *this);
   if (stream_.code)
@@ -152,8 +158,8 @@ void Accelerator::run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st) {
           0, run.load_start_cycle[f] - std::max(run.bank_free_cycle[f], weight_data_complete_[f]));
   if (s.bias_only_output_bytes > 0) {  // column blocks whose folds were all skipped: bias-only outputs
     st.dram_output_write_bytes += s.bias_only_output_bytes;
-    writes_done_cycle_ =
-        std::max(writes_done_cycle_, dram_transfer(tlm::TLM_WRITE_COMMAND, s.bias_only_output_bytes));
+    writes_done_cycle_ = std::max(
+        writes_done_cycle_, dram_transfer(tlm::TLM_WRITE_COMMAND, s.bias_only_output_bytes, now_cycles()));
   }
   wait_until(writes_done_cycle_);
   if (numerics_) finish_gemm_outputs(layer, q);
@@ -177,10 +183,10 @@ void Accelerator::finish_gemm_outputs(const sim::Layer& layer, const sim::QuantL
 // Fetches fold f's weights; with Huffman on, the decoder (decoder_symbols_per_cycle) turns the encoded
 // segment into weights while it streams in: it starts when the data starts arriving and the decoder is
 // free, and finishes no earlier than the last byte.
-int64_t Accelerator::fetch_weights(size_t f) {
+int64_t Accelerator::fetch_weights(size_t f, int64_t now) {
   const sim::Fold& fold = schedule_->folds[f];
   const int64_t bytes = stream_.folds[f].dram_bytes;
-  const int64_t complete = dram_transfer(tlm::TLM_READ_COMMAND, bytes);
+  const int64_t complete = dram_transfer(tlm::TLM_READ_COMMAND, bytes, now);
   weight_data_complete_[f] = complete;
   current_->dram_weight_read_bytes += bytes;
   current_->sram_weight_writes +=
@@ -221,58 +227,65 @@ void Accelerator::decode_fold(size_t f) {
 }
 
 // The read DMA: for each fold in order, its weights then its input chunks, each into a free buffer slot.
-void Accelerator::read_dma() {
-  for (;;) {
-    sc_core::wait(layer_start_);
-    const sim::LayerSchedule& s = *schedule_;
-    for (size_t f = 0; f < s.folds.size(); ++f) {
-      const sim::Fold& fold = s.folds[f];
-      while (weight_slots_free_ == 0) sc_core::wait(slot_freed_);
+// It issues at the array's local cycle `now` whatever the free slots allow and stops at the first transfer
+// that has to wait for a slot.
+bool Accelerator::issue_transfers(int64_t now) {
+  const sim::LayerSchedule& s = *schedule_;
+  bool issued = false;
+  while (dma_fold_ < s.folds.size()) {
+    const size_t f = dma_fold_;
+    const sim::Fold& fold = s.folds[f];
+    if (!dma_weights_issued_) {
+      if (weight_slots_free_ == 0) return issued;
       --weight_slots_free_;
       if (numerics_ && !spare_fold_out_.empty()) {  // the array writes this fold's sums once it streams
         fold_out_[f] = std::move(spare_fold_out_.back());
         spare_fold_out_.pop_back();
       }
-      weights_ready_[f] = fetch_weights(f);
-      issued_.notify(sc_core::SC_ZERO_TIME);
-      for (size_t j = 0; j < fold.chunks.size(); ++j) {
-        const sim::Chunk& c = fold.chunks[j];
-        if (!s.ifmap_resident) {
-          while (input_slots_free_ == 0) sc_core::wait(slot_freed_);
-          --input_slots_free_;
-        }
-        inputs_ready_[f][j] = dram_transfer(tlm::TLM_READ_COMMAND, c.input_dram_bytes + c.psum_dram_bytes);
-        current_->dram_input_read_bytes += c.input_dram_bytes;
-        current_->dram_psum_read_bytes += c.psum_dram_bytes;
-        current_->sram_input_writes += words_for(c.input_dram_bytes * 8, 1, hw_.input_buffer.word_bits);
-        current_->sram_output_writes += words_for(c.psum_dram_bytes * 8, 1, hw_.output_buffer.word_bits);
-        issued_.notify(sc_core::SC_ZERO_TIME);
-      }
+      weights_ready_[f] = fetch_weights(f, now);
+      dma_weights_issued_ = issued = true;
+      continue;
     }
+    if (dma_chunk_ == fold.chunks.size()) {
+      ++dma_fold_;
+      dma_chunk_ = 0;
+      dma_weights_issued_ = false;
+      continue;
+    }
+    const size_t j = dma_chunk_;
+    const sim::Chunk& c = fold.chunks[j];
+    if (!s.ifmap_resident) {
+      if (input_slots_free_ == 0) return issued;
+      --input_slots_free_;
+    }
+    inputs_ready_[f][j] = dram_transfer(tlm::TLM_READ_COMMAND, c.input_dram_bytes + c.psum_dram_bytes, now);
+    current_->dram_input_read_bytes += c.input_dram_bytes;
+    current_->dram_psum_read_bytes += c.psum_dram_bytes;
+    current_->sram_input_writes += words_for(c.input_dram_bytes * 8, 1, hw_.input_buffer.word_bits);
+    current_->sram_output_writes += words_for(c.psum_dram_bytes * 8, 1, hw_.output_buffer.word_bits);
+    ++dma_chunk_;
+    issued = true;
   }
+  return issued;
 }
 
-void Accelerator::weights_loaded(size_t fold) {
+void Accelerator::weights_loaded(size_t fold, int64_t) {
   const sim::Fold& f = schedule_->folds[fold];
   // One row of the fold's weights per load cycle.
   current_->sram_weight_reads +=
       f.kt * words_for(f.nt, quant_->stored_weight_bits, hw_.weight_buffer.word_bits);
   ++weight_slots_free_;
-  slot_freed_.notify(sc_core::SC_ZERO_TIME);
 }
 
-void Accelerator::chunk_consumed(size_t fold, size_t chunk) {
+void Accelerator::chunk_consumed(size_t fold, size_t chunk, int64_t) {
   const sim::Fold& f = schedule_->folds[fold];
   const sim::Chunk& c = f.chunks[chunk];
   current_->sram_input_reads +=
       c.count * words_for(f.kt, model_.config.activation_bits, hw_.input_buffer.word_bits);
-  if (!schedule_->ifmap_resident) {
-    ++input_slots_free_;
-    slot_freed_.notify(sc_core::SC_ZERO_TIME);
-  }
+  if (!schedule_->ifmap_resident) ++input_slots_free_;
 }
 
-void Accelerator::fold_done(size_t fold) {
+void Accelerator::fold_done(size_t fold, int64_t now) {
   const sim::Fold& f = schedule_->folds[fold];
   if (numerics_) {
     auto& sums = group_sums_[static_cast<size_t>(f.group)];
@@ -296,7 +309,7 @@ void Accelerator::fold_done(size_t fold) {
     current_->dram_output_write_bytes += f.output_write_dram_bytes;
     write_bytes += f.output_write_dram_bytes;
   }
-  writes_done_cycle_ = std::max(writes_done_cycle_, dram_transfer(tlm::TLM_WRITE_COMMAND, write_bytes));
+  writes_done_cycle_ = std::max(writes_done_cycle_, dram_transfer(tlm::TLM_WRITE_COMMAND, write_bytes, now));
 }
 
 // Pooling, ReLU and residual add run on a vector unit of `array_cols` lanes: read the inputs from DRAM,
@@ -306,13 +319,13 @@ void Accelerator::run_vector_layer(const sim::Layer& layer, sim::LayerStats& st)
   int64_t in_bytes = sim::packed_bytes(model_.net.tensor_shape(layer.inputs[0]).elements(), abits);
   if (layer.kind == sim::LayerKind::kAdd) in_bytes *= 2;
   const int64_t out_bytes = sim::packed_bytes(layer.out_shape.elements(), abits);
-  wait_until(dram_transfer(tlm::TLM_READ_COMMAND, in_bytes));
+  wait_until(dram_transfer(tlm::TLM_READ_COMMAND, in_bytes, now_cycles()));
   st.dram_input_read_bytes = in_bytes;
   if (numerics_) tensors_[layer.name] = vector_unit_output(layer);
   const int64_t compute_cycles = (sim::vector_ops(layer) + hw_.array_cols - 1) / hw_.array_cols;
   st.ideal_array_cycles = compute_cycles;  // for a vector layer: its compute time with data present
   sc_core::wait(cycles_to_time(compute_cycles));
-  wait_until(dram_transfer(tlm::TLM_WRITE_COMMAND, out_bytes));
+  wait_until(dram_transfer(tlm::TLM_WRITE_COMMAND, out_bytes, now_cycles()));
   st.dram_output_write_bytes = out_bytes;
 }
 

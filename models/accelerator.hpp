@@ -33,7 +33,10 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
               const std::map<std::string, sim::LayerSchedule>& schedules,
               const sim::ZeroMacCounts* zero_macs = nullptr);
   // In a system (models/soc): dram_port is bound by the owner to the shared DDR, and layers run when the
-  // owner's thread calls run_layer, on the tensors it sets.
+  // owner's thread calls run_layer, on the tensors it sets. The array runs ahead of SystemC time by up to
+  // the TLM global quantum at construction (tlm::tlm_global_quantum; 0, its default, keeps it in step with
+  // other initiators on the DDR). Standalone, the accelerator is its DRAM's only initiator and syncs once
+  // per layer.
   struct InSystem {};
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules, InSystem,
@@ -49,34 +52,36 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
 
  private:
   void control();
-  void read_dma();
   void run_gemm_layer(const sim::Layer& layer, sim::LayerStats& st);
   void run_vector_layer(const sim::Layer& layer, sim::LayerStats& st);
   sim::IntTensor vector_unit_output(const sim::Layer& layer) const;
   void prepare_gemm_data(const sim::Layer& layer, const sim::QuantLayer& q);
-  int64_t fetch_weights(size_t fold);  // returns the cycle the fold's weights are in the weight buffer
+  // Issues fold's weight transfer at cycle `now`; returns the cycle its weights are in the weight buffer.
+  int64_t fetch_weights(size_t fold, int64_t now);
   void decode_fold(size_t fold);
   void finish_gemm_outputs(const sim::Layer& layer, const sim::QuantLayer& q);
-  // Issues a DRAM transfer now (TLM-2.0 b_transport); returns the cycle at which its data is complete.
-  int64_t dram_transfer(tlm::tlm_command command, int64_t bytes);
+  // Issues a DRAM transfer at `at_cycle` (TLM-2.0 b_transport, annotated with the time ahead of SystemC's);
+  // returns the cycle at which its data is complete.
+  int64_t dram_transfer(tlm::tlm_command command, int64_t bytes, int64_t at_cycle);
 
   // ArrayDataPort
   int64_t weights_ready_cycle(size_t fold) const override { return weights_ready_[fold]; }
   int64_t inputs_ready_cycle(size_t fold, size_t chunk) const override { return inputs_ready_[fold][chunk]; }
-  const sc_core::sc_event& issued() const override { return issued_; }
-  void weights_loaded(size_t fold) override;
-  void chunk_consumed(size_t fold, size_t chunk) override;
-  void fold_done(size_t fold) override;
+  bool issue_transfers(int64_t now) override;
+  int64_t quantum_cycles() const override { return quantum_cycles_; }
+  void weights_loaded(size_t fold, int64_t now) override;
+  void chunk_consumed(size_t fold, size_t chunk, int64_t now) override;
+  void fold_done(size_t fold, int64_t now) override;
 
   const sim::HardwareConfig hw_;  // a copy; dram_ refers to it
   const bool numerics_;           // false for `timing`: no tensor is read, computed or written
   const sim::ZeroMacCounts* zero_macs_;
+  const int64_t quantum_cycles_;
   const sim::QuantModel& model_;
   const std::map<std::string, sim::LayerSchedule>& schedules_;
   std::unique_ptr<ArrayIf> array_;
   std::unique_ptr<Dram> dram_;  // standalone only
   tlm::tlm_generic_payload payload_;
-  sc_core::sc_event issued_, layer_start_, slot_freed_;
 
   // State of the layer being played.
   const sim::LayerSchedule* schedule_ = nullptr;
@@ -84,6 +89,8 @@ class Accelerator : public sc_core::sc_module, private ArrayDataPort {
   std::vector<int64_t> weights_ready_;
   std::vector<std::vector<int64_t>> inputs_ready_;
   int weight_slots_free_ = 0, input_slots_free_ = 0;
+  size_t dma_fold_ = 0, dma_chunk_ = 0;  // the read DMA's next transfer: fold, then its weights or a chunk
+  bool dma_weights_issued_ = false;
   std::vector<sim::RowMatrix<int32_t>> group_inputs_, group_weights_;
   std::vector<sim::RowMatrix<int64_t>> group_sums_;  // M x N raw sums per group (the accumulator buffer)
   std::vector<sim::RowMatrix<int64_t>> fold_out_;

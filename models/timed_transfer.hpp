@@ -1,6 +1,6 @@
 // A timing-only TLM-2.0 transfer (loosely timed): the payload carries the command and the length, the data
-// travels as C++ objects beside it. Issued now with b_transport; the target annotates when the data is
-// complete and the initiator does not wait (it may keep several transfers in flight).
+// travels as C++ objects beside it. Issued with b_transport; the target annotates when the data is complete
+// and the initiator does not wait (it may keep several transfers in flight).
 #pragma once
 #include <cstdint>
 #include <tlm>
@@ -9,19 +9,21 @@
 
 namespace deepchip::models {
 
-// Returns the cycle at which the transfer's data is complete.
+// Issued at `at_cycle` (>= SystemC's now: an initiator running ahead of SystemC time annotates the
+// difference); returns the cycle at which the transfer's data is complete.
 template <typename Socket>
 int64_t timed_transfer(Socket& socket, tlm::tlm_generic_payload& payload, tlm::tlm_command command,
-                       int64_t bytes) {
+                       int64_t bytes, int64_t at_cycle) {
+  const int64_t now = now_cycles();
   payload.set_command(command);
   payload.set_address(0);
   payload.set_data_ptr(nullptr);
   payload.set_data_length(static_cast<unsigned int>(bytes));
   payload.set_streaming_width(static_cast<unsigned int>(bytes));
   payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  sc_core::sc_time delay = cycles_to_time(at_cycle - now);
   socket->b_transport(payload, delay);
-  return now_cycles() + time_to_cycles(delay);
+  return now + time_to_cycles(delay);
 }
 
 }  // namespace deepchip::models

@@ -16,16 +16,24 @@
 namespace deepchip::models {
 
 // The controller's side of the array/buffer handshake. Ready cycles are kNever until the DMA transfer
-// that brings the data has been issued; `issued()` is notified whenever a ready cycle becomes known.
+// that brings the data has been issued. The array runs ahead of SystemC time (TLM-2.0 temporal decoupling,
+// one wait per layer): it passes its local cycle `now` to every call, and after each step at `now` lets
+// the memory side act at that cycle (issue_transfers), as a DMA process woken by a freed slot would in
+// the next delta cycle. Transfers are issued with `now` as their annotated time.
 class ArrayDataPort {
  public:
   virtual ~ArrayDataPort() = default;
   virtual int64_t weights_ready_cycle(size_t fold) const = 0;
   virtual int64_t inputs_ready_cycle(size_t fold, size_t chunk) const = 0;
-  virtual const sc_core::sc_event& issued() const = 0;
-  virtual void weights_loaded(size_t fold) = 0;                // the fold's weights sit in the PEs
-  virtual void chunk_consumed(size_t fold, size_t chunk) = 0;  // its input buffer slot is free
-  virtual void fold_done(size_t fold) = 0;                     // every output of the fold has left the array
+  // Issues every transfer the free buffer slots allow at cycle `now`; true if any ready cycle became known.
+  virtual bool issue_transfers(int64_t now) = 0;
+  // How many cycles the array may run ahead of SystemC time before it waits (tlm_quantumkeeper's quantum):
+  // 0 keeps it in step at every action, as other initiators on the same memory need; kNever when nothing
+  // else can reach the memory during the run, so that one wait at the end is exact.
+  virtual int64_t quantum_cycles() const = 0;
+  virtual void weights_loaded(size_t fold, int64_t now) = 0;  // the fold's weights sit in the PEs
+  virtual void chunk_consumed(size_t fold, size_t chunk, int64_t now) = 0;  // its input buffer slot is free
+  virtual void fold_done(size_t fold, int64_t now) = 0;  // every output of the fold has left the array
 };
 
 // Functional data of one fold: views into the layer's im2col matrix and weight matrix (null for `timing`,
@@ -58,7 +66,8 @@ struct ArrayRunStats {
 class ArrayIf {
  public:
   virtual ~ArrayIf() = default;
-  // Plays the folds in order; blocks (SystemC thread context) until the last output has left the array.
+  // Plays the folds in order from the current SystemC time; returns (SystemC thread context) once the
+  // last output has left the array, SystemC time then being that cycle.
   virtual ArrayRunStats run(const std::vector<FoldWork>& folds, ArrayDataPort& port) = 0;
 };
 

@@ -55,13 +55,13 @@ void ArraySequencer::advance(int64_t now) {
   if (loading_ && load_end_ <= now) {
     loading_ = false;
     loaded_at_[next_load_] = load_end_;
-    port_.weights_loaded(next_load_);
+    port_.weights_loaded(next_load_, now);
     ++next_load_;
   }
   if (running_ && run_end_ <= now) {
     running_ = false;
     const size_t f = stream_fold_;
-    port_.chunk_consumed(f, next_chunk_);
+    port_.chunk_consumed(f, next_chunk_, now);
     if (++next_chunk_ == folds_[f].chunk_starts.size()) {
       last_injection_[f] = run_end_ - 1;
       done_cycle_[f] = run_end_ - 1 + rows_ + cols_ - 1;  // exclusive end of the last MAC's cycle
@@ -70,7 +70,7 @@ void ArraySequencer::advance(int64_t now) {
     }
   }
   while (next_done_ < folds_.size() && done_cycle_[next_done_] <= now) {
-    port_.fold_done(next_done_);
+    port_.fold_done(next_done_, now);
     end_cycle_ = done_cycle_[next_done_];
     ++next_done_;
     ++folds_done_;

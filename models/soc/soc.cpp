@@ -63,7 +63,7 @@ int64_t ArmCores::weight_bytes(const sim::QuantModel& model, const sim::Layer& l
 }
 
 int64_t ArmCores::transfer(tlm::tlm_command command, int64_t bytes) {
-  return timed_transfer(port, payload_, command, bytes);
+  return timed_transfer(port, payload_, command, bytes, now_cycles());
 }
 
 sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::GoldenRunner* golden,

@@ -1,5 +1,7 @@
 #include "models/system/evaluate.hpp"
 
+#include <tlm>
+
 #include "models/accelerator.hpp"
 #include "models/clock.hpp"
 #include "models/soc/soc.hpp"
@@ -65,6 +67,9 @@ Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w
 Simulation simulate_system(const sim::HardwareConfig& hw, const sim::SocConfig& soc, const Workload& w,
                            const sim::GoldenReference& golden,
                            const std::map<std::string, sim::LayerSchedule>& schedules) {
+  // The system runs its layers one after another from one thread, so during an accelerator layer nothing
+  // else reaches the DDR: an unbounded quantum (one wait per layer) is exact.
+  tlm::tlm_global_quantum::instance().set(sc_core::sc_max_time());
   Soc system("soc", hw, w.model, schedules, soc, w.energy, &golden.zero_macs);
   simulate();
   Simulation s = collect(system, hw, golden);
