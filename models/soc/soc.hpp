@@ -20,7 +20,7 @@
 #include <systemc>
 #include <vector>
 
-#include "models/accelerator.hpp"
+#include "models/accelerator/accelerator.hpp"
 #include "sim/arm.hpp"
 #include "sim/energy.hpp"
 #include "sim/executor.hpp"

@@ -2,7 +2,7 @@
 
 #include <tlm>
 
-#include "models/accelerator.hpp"
+#include "models/accelerator/accelerator.hpp"
 #include "models/clock.hpp"
 #include "models/soc/soc.hpp"
 #include "sim/enum_names.hpp"

@@ -6,7 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "models/accelerator.hpp"
+#include "models/accelerator/accelerator.hpp"
 #include "sim/enum_names.hpp"
 #include "sim/executor.hpp"
 #include "sim/mapper.hpp"

@@ -5,7 +5,7 @@
 #include <map>
 #include <memory>
 
-#include "models/accelerator.hpp"
+#include "models/accelerator/accelerator.hpp"
 #include "sim/golden_reference.hpp"
 #include "sim/mapper.hpp"
 #include "sim/network_io.hpp"

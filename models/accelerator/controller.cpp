@@ -1,0 +1,138 @@
+#include "models/accelerator/controller.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "models/clock.hpp"
+#include "sim/kernels.hpp"
+
+namespace deepchip::models {
+
+Controller::Controller(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
+                       const sim::QuantModel& model,
+                       const std::map<std::string, sim::LayerSchedule>& schedules,
+                       const sim::ZeroMacCounts* zero_macs, int64_t quantum_cycles, AcceleratorUnits units)
+    : sc_module(name),
+      hw_(hw),
+      numerics_(numerics),
+      model_(model),
+      schedules_(schedules),
+      zero_macs_(zero_macs),
+      quantum_cycles_(quantum_cycles),
+      units_(units) {
+  if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
+}
+
+void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors,
+                                sim::LayerStats& st) {
+  const sim::LayerSchedule& s = schedules_.at(layer.name);
+  const sim::QuantLayer& q = model_.layers.at(layer.name);
+  schedule_ = &s;
+  quant_ = &q;
+  st.macs = sim::layer_macs(layer);
+  st.folds = static_cast<int64_t>(s.folds.size());
+  st.folds_skipped = s.folds_skipped;
+  st.cycles_skipped = s.cycles_skipped;
+  stream_ = sim::build_layer_stream(layer, q, s, model_.config.huffman);
+  if (numerics_) {
+    prepare_data(layer, q, tensors.at(layer.inputs[0]));
+    st.zero_macs = sim::gemm_zero_macs(layer, q, group_inputs_);
+  } else {
+    st.zero_macs = zero_macs_->at(layer.name);
+  }
+
+  const int64_t start = now_cycles();
+  units_.input_buffer.start_layer();
+  units_.weight_buffer.start_layer();
+  units_.output_buffer.start_layer();
+  units_.decoder.start_layer(stream_, q, numerics_ ? &group_weights_ : nullptr, start);
+  units_.read_dma.start_layer(s, stream_, q);
+  units_.output_stage.start_layer(s, layer.groups, start);
+  prepare_folds(q);
+  std::vector<int64_t> fold_vectors;
+  for (const auto& fold : s.folds) fold_vectors.push_back(fold.m);
+  st.ideal_array_cycles =
+      sim::ideal_array_cycles(fold_vectors, hw_.array_rows, hw_.array_cols, hw_.weight_buffering);
+
+  const ArrayRunStats run = units_.array.run(work_, *this);
+  if (s.bias_only_output_bytes > 0)
+    units_.output_stage.write_bias_only(s.bias_only_output_bytes, now_cycles());
+  wait_until(units_.output_stage.writes_done_cycle());
+  count_layer(st, run);
+  if (numerics_) tensors[layer.name] = units_.output_stage.finish(layer, q);
+  schedule_ = nullptr;
+}
+
+// Functional data of the layer: im2col inputs and GEMM weights per group.
+void Controller::prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
+                              const sim::IntTensor& input) {
+  const sim::LayerSchedule& s = *schedule_;
+  group_inputs_.clear();
+  group_weights_.clear();
+  for (int g = 0; g < layer.groups; ++g) {
+    group_inputs_.push_back(sim::im2col(input, layer, g));
+    group_weights_.push_back(stream_.code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
+                                          : sim::gemm_weights(q.weights, layer, g));
+  }
+}
+
+// The array's view of each fold: its block of the group's matrices, its chunks and its sums.
+void Controller::prepare_folds(const sim::QuantLayer& q) {
+  const sim::LayerSchedule& s = *schedule_;
+  work_.clear();
+  for (size_t f = 0; f < s.folds.size(); ++f) {
+    const sim::Fold& fold = s.folds[f];
+    FoldWork w;
+    if (numerics_) {
+      w.inputs = &group_inputs_[static_cast<size_t>(fold.group)];
+      w.weights = &group_weights_[static_cast<size_t>(fold.group)];
+      w.out = units_.output_stage.fold_sums(f);
+    }
+    w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m = fold.m;
+    for (const auto& c : fold.chunks) w.chunk_starts.push_back(c.m0);
+    w.multiplier_free = q.format != sim::WeightFormat::kInt;
+    w.pos_scale = q.pos_scale;
+    w.neg_scale = q.neg_scale;
+    work_.push_back(std::move(w));
+  }
+}
+
+// The layer's counters, from the buffers and the units that moved its data.
+void Controller::count_layer(sim::LayerStats& st, const ArrayRunStats& run) const {
+  st.sram_input_reads = units_.input_buffer.reads();
+  st.sram_input_writes = units_.input_buffer.writes();
+  st.sram_weight_reads = units_.weight_buffer.reads();
+  st.sram_weight_writes = units_.weight_buffer.writes();
+  st.sram_output_reads = units_.output_buffer.reads();
+  st.sram_output_writes = units_.output_buffer.writes();
+  st.dram_weight_read_bytes = units_.read_dma.weight_bytes();
+  st.dram_input_read_bytes = units_.read_dma.input_bytes();
+  st.dram_psum_read_bytes = units_.read_dma.psum_bytes();
+  st.dram_psum_write_bytes = units_.output_stage.psum_bytes();
+  st.dram_output_write_bytes = units_.output_stage.output_bytes();
+  if (!stream_.code) return;
+  // A decoder stall: the weight registers were free and the data had arrived, but the decoder was not done.
+  for (size_t f = 0; f < schedule_->folds.size(); ++f)
+    st.decoder_stall_cycles += std::max<int64_t>(
+        0, run.load_start_cycle[f] -
+               std::max(run.bank_free_cycle[f], units_.read_dma.weight_data_complete_cycle(f)));
+}
+
+void Controller::weights_loaded(size_t fold, int64_t) {
+  const sim::Fold& f = schedule_->folds[fold];
+  // One row of the fold's weights per load cycle.
+  units_.weight_buffer.read(f.kt * units_.weight_buffer.words(f.nt, quant_->stored_weight_bits));
+  units_.weight_buffer.free_slot();
+  units_.output_stage.reserve(fold);
+}
+
+void Controller::chunk_consumed(size_t fold, size_t chunk, int64_t) {
+  const sim::Fold& f = schedule_->folds[fold];
+  const sim::Chunk& c = f.chunks[chunk];
+  units_.input_buffer.read(c.count * units_.input_buffer.words(f.kt, model_.config.activation_bits));
+  if (!schedule_->ifmap_resident) units_.input_buffer.free_slot();
+}
+
+void Controller::fold_done(size_t fold, int64_t now) { units_.output_stage.fold_done(fold, now); }
+
+}  // namespace deepchip::models

@@ -1,0 +1,87 @@
+#include "models/accelerator/output_stage.hpp"
+
+#include <algorithm>
+
+#include "models/timed_transfer.hpp"
+
+namespace deepchip::models {
+
+OutputStage::OutputStage(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
+                         int activation_bits, SramBuffer& output_buffer)
+    : sc_module(name),
+      dram("dram"),
+      hw_(hw),
+      numerics_(numerics),
+      activation_bits_(activation_bits),
+      output_buffer_(output_buffer) {}
+
+void OutputStage::start_layer(const sim::LayerSchedule& schedule, int groups, int64_t now) {
+  schedule_ = &schedule;
+  group_sums_.clear();
+  fold_sums_.clear();
+  spare_.clear();  // sized for the previous layer
+  if (numerics_) {
+    for (int g = 0; g < groups; ++g)
+      group_sums_.push_back(sim::RowMatrix<int64_t>::Zero(schedule.gemm.m, schedule.gemm.n));
+    fold_sums_.resize(schedule.folds.size());
+  }
+  writes_done_cycle_ = now;
+  psum_bytes_ = output_bytes_ = 0;
+}
+
+sim::RowMatrix<int64_t>* OutputStage::fold_sums(size_t fold) {
+  return numerics_ ? &fold_sums_[fold] : nullptr;
+}
+
+void OutputStage::reserve(size_t fold) {
+  if (!numerics_ || spare_.empty()) return;
+  fold_sums_[fold] = std::move(spare_.back());
+  spare_.pop_back();
+}
+
+int64_t OutputStage::transfer(int64_t bytes, int64_t now) {
+  return timed_transfer(dram, payload_, tlm::TLM_WRITE_COMMAND, bytes, now);
+}
+
+void OutputStage::fold_done(size_t fold, int64_t now) {
+  const sim::Fold& f = schedule_->folds[fold];
+  if (numerics_) {
+    group_sums_[static_cast<size_t>(f.group)].block(0, f.n0, f.m, f.nt) += fold_sums_[fold];
+    spare_.push_back(std::move(fold_sums_[fold]));
+  }
+  const int64_t psum_words = f.m * output_buffer_.words(f.nt, hw_.accumulator_bits);
+  output_buffer_.write(psum_words);
+  if (!f.first_k) output_buffer_.read(psum_words);  // read-modify-write of the accumulator
+  int64_t write_bytes = 0;
+  if (f.psum_write_dram_bytes > 0) {
+    output_buffer_.read(psum_words);
+    psum_bytes_ += f.psum_write_dram_bytes;
+    write_bytes += f.psum_write_dram_bytes;
+  }
+  if (f.output_write_dram_bytes > 0) {
+    output_buffer_.read(f.m * output_buffer_.words(f.nt, activation_bits_));
+    output_bytes_ += f.output_write_dram_bytes;
+    write_bytes += f.output_write_dram_bytes;
+  }
+  writes_done_cycle_ = std::max(writes_done_cycle_, transfer(write_bytes, now));
+}
+
+void OutputStage::write_bias_only(int64_t bytes, int64_t now) {
+  output_bytes_ += bytes;
+  writes_done_cycle_ = std::max(writes_done_cycle_, transfer(bytes, now));
+}
+
+sim::IntTensor OutputStage::finish(const sim::Layer& layer, const sim::QuantLayer& quant) const {
+  const sim::LayerSchedule& s = *schedule_;
+  sim::IntTensor out(layer.out_shape);
+  for (int g = 0; g < layer.groups; ++g)
+    for (int64_t m = 0; m < s.gemm.m; ++m)
+      for (int64_t n = 0; n < s.gemm.n; ++n) {
+        const int ch = static_cast<int>(g * s.gemm.n + n);
+        out.data[static_cast<size_t>(m * layer.out_channels + ch)] =
+            sim::finish_output(group_sums_[static_cast<size_t>(g)](m, n), ch, quant, hw_.accumulator_bits);
+      }
+  return out;
+}
+
+}  // namespace deepchip::models

@@ -1,0 +1,63 @@
+// The read DMA: for each fold in order, its weights (through the weight decoder when Huffman is on), then
+// its input chunks (with the partial sums a chunk brings back from DRAM), each into a free buffer slot.
+// It runs in the controller's thread at the array's local cycle (issue) and stops at the first transfer
+// that has to wait for a slot; the controller calls it again when a slot is freed.
+#pragma once
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <cstdint>
+#include <systemc>
+#include <tlm>
+#include <vector>
+
+#include "models/accelerator/sram_buffer.hpp"
+#include "models/accelerator/weight_decoder.hpp"
+#include "sim/compression.hpp"
+#include "sim/mapper.hpp"
+
+namespace deepchip::models {
+
+class ReadDma : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<ReadDma> dram;
+
+  ReadDma(sc_core::sc_module_name name, const sim::HardwareConfig& hw, SramBuffer& input_buffer,
+          SramBuffer& weight_buffer, SramBuffer& output_buffer, WeightDecoder& decoder);
+
+  // The layer's schedule and weight stream (both outlive the layer).
+  void start_layer(const sim::LayerSchedule& schedule, const sim::LayerStream& stream,
+                   const sim::QuantLayer& quant);
+  // Issues at cycle `now` every transfer the free slots allow; true if it issued any.
+  bool issue(int64_t now);
+
+  int64_t weights_ready_cycle(size_t fold) const { return weights_ready_[fold]; }
+  int64_t inputs_ready_cycle(size_t fold, size_t chunk) const { return inputs_ready_[fold][chunk]; }
+  // When fold f's (compressed) weight data had left DRAM (for the decoder's stall accounting).
+  int64_t weight_data_complete_cycle(size_t fold) const { return weight_data_complete_[fold]; }
+
+  // Bytes read from DRAM since the layer started, by operand.
+  int64_t weight_bytes() const { return weight_bytes_; }
+  int64_t input_bytes() const { return input_bytes_; }
+  int64_t psum_bytes() const { return psum_bytes_; }
+
+ private:
+  int64_t fetch_weights(size_t fold, int64_t now);
+  void fetch_chunk(size_t fold, size_t chunk, int64_t now);
+  int64_t transfer(int64_t bytes, int64_t now);
+
+  const sim::HardwareConfig& hw_;
+  SramBuffer &input_buffer_, &weight_buffer_, &output_buffer_;
+  WeightDecoder& decoder_;
+  tlm::tlm_generic_payload payload_;
+
+  const sim::LayerSchedule* schedule_ = nullptr;
+  const sim::LayerStream* stream_ = nullptr;
+  const sim::QuantLayer* quant_ = nullptr;
+  size_t fold_ = 0, chunk_ = 0;  // the next transfer: this fold's weights, then its chunks
+  bool weights_issued_ = false;
+  std::vector<int64_t> weights_ready_, weight_data_complete_;
+  std::vector<std::vector<int64_t>> inputs_ready_;
+  int64_t weight_bytes_ = 0, input_bytes_ = 0, psum_bytes_ = 0;
+};
+
+}  // namespace deepchip::models

@@ -1,0 +1,37 @@
+// The vector unit: pooling, ReLU and residual add on `array_cols` lanes. It reads a layer's inputs from
+// DRAM, performs one operation per lane per cycle (a pooling window counts kernel_h * kernel_w
+// operations) and writes the outputs back; it runs in the caller's SystemC thread.
+#pragma once
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <map>
+#include <string>
+#include <systemc>
+#include <tlm>
+
+#include "sim/hardware.hpp"
+#include "sim/model.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::models {
+
+class VectorUnit : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<VectorUnit> dram;
+
+  VectorUnit(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
+             const sim::QuantModel& model);
+  // Runs `layer` on `tensors` (adds its output when numerics run) and fills its traffic and compute cycles.
+  void run(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors, sim::LayerStats& st);
+
+ private:
+  sim::IntTensor output(const sim::Layer& layer, const std::map<std::string, sim::IntTensor>& tensors) const;
+  int64_t transfer(tlm::tlm_command command, int64_t bytes);
+
+  const sim::HardwareConfig& hw_;
+  const bool numerics_;
+  const sim::QuantModel& model_;
+  tlm::tlm_generic_payload payload_;
+};
+
+}  // namespace deepchip::models

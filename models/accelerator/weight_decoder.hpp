@@ -1,0 +1,40 @@
+// The Huffman weight decoder between the read DMA and the weight buffer (README "Huffman coding"): it turns
+// a fold's encoded segment into weights at decoder_symbols_per_cycle while the segment streams in. It
+// starts when the data starts arriving and it is free, and finishes no earlier than the segment's last
+// byte. With numerics it also decodes: the fold's weights are written where the array reads them.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <systemc>
+
+#include "sim/compression.hpp"
+#include "sim/hardware.hpp"
+#include "sim/kernels.hpp"
+#include "sim/mapper.hpp"
+
+namespace deepchip::models {
+
+class WeightDecoder : public sc_core::sc_module {
+ public:
+  WeightDecoder(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics)
+      : sc_module(name), hw_(hw), numerics_(numerics) {}
+
+  // A layer's stream (must outlive the layer) and, with numerics, the group weight matrices to fill.
+  void start_layer(const sim::LayerStream& stream, const sim::QuantLayer& quant,
+                   std::vector<sim::RowMatrix<int32_t>>* group_weights, int64_t now);
+  // Fold f's segment arrives over [data_start, complete); returns the cycle its weights are decoded.
+  int64_t decode(const sim::Fold& fold, size_t f, int64_t data_start, int64_t complete);
+
+ private:
+  void decode_values(const sim::Fold& fold, size_t f);
+
+  const sim::HardwareConfig& hw_;
+  const bool numerics_;
+  const sim::LayerStream* stream_ = nullptr;
+  const sim::QuantLayer* quant_ = nullptr;
+  std::vector<sim::RowMatrix<int32_t>>* group_weights_ = nullptr;
+  int64_t free_cycle_ = 0;                // busy until this cycle
+  std::optional<sim::HuffmanCode> code_;  // rebuilt from the layer's stored table
+};
+
+}  // namespace deepchip::models
