@@ -28,14 +28,20 @@ RowMatrix<T> im2col(const Tensor<T>& input, const Layer& l, int group) {
   return x;
 }
 
+// A transpose of the group's N x K weights, in 64 x 64 blocks: column by column over a large K x N matrix,
+// every write missed the cache.
 template <typename T>
 RowMatrix<T> gemm_weights(const std::vector<T>& weights, const Layer& l, int group) {
   const GemmShape g = gemm_shape(l);
+  constexpr int64_t kBlock = 64;
   RowMatrix<T> w(g.k, g.n);
-  for (int64_t n = 0; n < g.n; ++n) {
-    const T* src = weights.data() + (group * g.n + n) * g.k;
-    for (int64_t k = 0; k < g.k; ++k) w(k, n) = src[k];
-  }
+  const T* group_weights = weights.data() + group * g.n * g.k;
+  for (int64_t n0 = 0; n0 < g.n; n0 += kBlock)
+    for (int64_t k0 = 0; k0 < g.k; k0 += kBlock)
+      for (int64_t n = n0; n < std::min(g.n, n0 + kBlock); ++n) {
+        const T* src = group_weights + n * g.k;
+        for (int64_t k = k0; k < std::min(g.k, k0 + kBlock); ++k) w(k, n) = src[k];
+      }
   return w;
 }
 

@@ -27,6 +27,12 @@ inline bool double_gemm_is_exact(int64_t k, double max_abs_x, double max_abs_w) 
   return static_cast<double>(k) * max_abs_x * max_abs_w < 9007199254740992.0;  // 2^53
 }
 
+// The same bound for float: every partial sum is an integer below 2^24, the float mantissa. It holds for
+// 8-bit operands up to K = 518, and float GEMM runs twice as many lanes as double.
+inline bool float_gemm_is_exact(int64_t k, double max_abs_x, double max_abs_w) {
+  return static_cast<double>(k) * max_abs_x * max_abs_w < 16777216.0;  // 2^24
+}
+
 // Buffers an exact GEMM reuses from call to call: a fold's operands and products are tens of MiB for
 // large-M layers, and allocating them per fold made the kernel fault in fresh pages for every fold.
 struct GemmScratch {

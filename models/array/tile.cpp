@@ -1,5 +1,11 @@
-// The `tile` array: one transaction per fold. When a fold starts streaming, its GEMM is computed with the
-// golden kernel; the shared sequencer gives it exactly the cycles that `cycle` takes.
+// The `tile` array: one transaction per fold. When a fold starts streaming, its GEMM is computed with an
+// exact kernel; the shared sequencer gives it exactly the cycles that `cycle` takes.
+// Where float holds every partial sum exactly (sim::float_gemm_is_exact, e.g. 8-bit operands), the run's
+// input matrices are converted to float once and each fold multiplies a block of them; otherwise the fold
+// goes through sim::exact_int_gemm (double or int64).
+#include <algorithm>
+#include <map>
+
 #include "models/array/builtin.hpp"
 #include "models/array/sequenced.hpp"
 #include "models/clock.hpp"
@@ -7,6 +13,47 @@
 namespace deepchip::models {
 
 namespace {
+
+// out (m x nt) = x[:, 0 : kt] * w (kt x nt), each sum exact in float. A register-blocked direct kernel:
+// for the small kt x nt blocks of a fold, a general GEMM spends more time packing the M x kt block than
+// multiplying it. Four output rows by eight columns stay in registers over the k loop; `w` is padded to
+// `w_cols` (a multiple of 8) with zeros.
+using Lanes = float __attribute__((vector_size(32)));
+constexpr int64_t kLanes = 8;
+
+template <int Rows>
+inline void row_block(const float* x, int64_t x_cols, int64_t kt, const float* w, int64_t w_cols, int64_t n0,
+                      int64_t n_count, int64_t* out, int64_t out_cols) {
+  Lanes acc[Rows] = {};
+  for (int64_t k = 0; k < kt; ++k) {
+    Lanes wv;
+    __builtin_memcpy(&wv, w + k * w_cols + n0, sizeof wv);
+    for (int r = 0; r < Rows; ++r) acc[r] += x[r * x_cols + k] * wv;
+  }
+  for (int r = 0; r < Rows; ++r)
+    for (int64_t n = 0; n < n_count; ++n) out[r * out_cols + n0 + n] = static_cast<int64_t>(acc[r][n]);
+}
+
+__attribute__((target_clones("avx2", "default"))) void fold_product(const float* x, int64_t x_cols, int64_t m,
+                                                                    int64_t kt, const float* w,
+                                                                    int64_t w_cols, int64_t nt,
+                                                                    int64_t* out) {
+  constexpr int kRows = 4;
+  for (int64_t n0 = 0; n0 < nt; n0 += kLanes) {
+    const int64_t n_count = std::min(kLanes, nt - n0);
+    int64_t i = 0;
+    for (; i + kRows <= m; i += kRows)
+      row_block<kRows>(x + i * x_cols, x_cols, kt, w, w_cols, n0, n_count, out + i * nt, nt);
+    for (; i < m; ++i) row_block<1>(x + i * x_cols, x_cols, kt, w, w_cols, n0, n_count, out + i * nt, nt);
+  }
+}
+
+// A group's input matrix as floats, converted once per run when first used, and its largest magnitude.
+struct FloatInputs {
+  sim::RowMatrix<float> values;
+  double max_abs = 0;
+  bool converted = false;
+};
 
 class TileArray : public SequencedArray {
  public:
@@ -16,22 +63,48 @@ class TileArray : public SequencedArray {
   void begin_run(const std::vector<FoldWork>& folds, int64_t) override {
     folds_ = &folds;
     computed_ = 0;
+    inputs_.clear();
   }
 
   void elapse(const ArraySequencer& seq, int64_t, int64_t) override {
     while (computed_ < folds_->size() && seq.stream_start()[computed_] != kNever) {
-      const FoldWork& w = (*folds_)[computed_];
-      const auto x = w.inputs->block(0, w.k0, w.m, w.kt);
-      const auto wt = w.weights->block(w.k0, w.n0, w.kt, w.nt);
-      // Exact sums; the output stage wraps them to the accumulator width.
-      sim::exact_int_gemm(x, wt, *w.out, scratch_);
+      compute((*folds_)[computed_]);
       ++computed_;
     }
   }
 
  private:
+  void compute(const FoldWork& w) {
+    const auto x = w.inputs->block(0, w.k0, w.m, w.kt);
+    const auto wt = w.weights->block(w.k0, w.n0, w.kt, w.nt);
+    const double max_w = wt.size() ? static_cast<double>(wt.cwiseAbs().maxCoeff()) : 0.0;
+    FloatInputs& in = float_inputs(*w.inputs);
+    if (!sim::float_gemm_is_exact(w.kt, in.max_abs, max_w)) {
+      sim::exact_int_gemm(x, wt, *w.out, scratch_);  // exact sums; the output stage wraps them
+      return;
+    }
+    if (!in.converted) {
+      in.values = w.inputs->cast<float>();
+      in.converted = true;
+    }
+    const int64_t padded_cols = (w.nt + kLanes - 1) / kLanes * kLanes;
+    weights_.setZero(w.kt, padded_cols);
+    weights_.leftCols(w.nt) = wt.cast<float>();
+    w.out->resize(w.m, w.nt);  // keeps its memory when the size is unchanged
+    fold_product(in.values.data() + w.k0, in.values.cols(), w.m, w.kt, weights_.data(), padded_cols, w.nt,
+                 w.out->data());
+  }
+
+  FloatInputs& float_inputs(const sim::RowMatrix<int32_t>& inputs) {
+    auto [it, added] = inputs_.try_emplace(&inputs);
+    if (added) it->second.max_abs = inputs.size() ? static_cast<double>(inputs.cwiseAbs().maxCoeff()) : 0.0;
+    return it->second;
+  }
+
   const std::vector<FoldWork>* folds_ = nullptr;
   size_t computed_ = 0;
+  std::map<const sim::RowMatrix<int32_t>*, FloatInputs> inputs_;  // per group of the run
+  sim::RowMatrix<float> weights_;
   sim::GemmScratch scratch_;
 };
 

@@ -3,10 +3,13 @@
 // accesses, zero MACs).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <random>
 
 #include "harness.hpp"
 #include "sim/executor.hpp"
+#include "sim/kernels.hpp"
 #include "sim/network_io.hpp"
 #include "tests/sim/random_layers.hpp"
 
@@ -129,6 +132,41 @@ TEST(ArrayGolden, NetworksEndToEnd) {
         EXPECT_EQ(cycle, sim::to_json(bench[ids[i + j + 2]].layer_stats()[l])) << "tile, layer " << l;
         EXPECT_EQ(cycle, sim::to_json(bench[ids[i + j + 4]].layer_stats()[l])) << "timing, layer " << l;
       }
+}
+
+// tile's two exact kernels: float where every partial sum of a fold stays below 2^24 (8-bit operands), the
+// double/int64 kernel beyond (16-bit operands: 8 rows x 2^16 x 2^15 > 2^24); both bit-exact with golden.
+// A 20-bit wrapping accumulator makes the outputs depend on the sums' low bits, which float would round.
+TEST(ArrayGolden, TileIsExactOnBothKernelPaths) {
+  const sim::Network net = sim::parse_network_json(R"({"inputs": [{"name": "x", "shape": [6, 6, 16]}],
+      "layers": [{"name": "c", "type": "conv", "filters": 12, "kernel": 3, "padding": 1}]})",
+                                                   "wide");
+  testing::Bench bench;
+  std::vector<size_t> ids;
+  for (int bits : {8, 16}) {
+    sim::QuantConfig qc;
+    qc.weight_bits = qc.activation_bits = bits;
+    sim::HardwareConfig hw;
+    hw.array_rows = hw.array_cols = 8;
+    hw.accumulator_bits = 20;
+    hw.overflow = sim::OverflowPolicy::kWrap;
+    ids.push_back(bench.add(hw, sim::quantize(sim::make_synthetic_model(net, 4), qc)));
+  }
+  bench.run();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const sim::QuantModel& model = bench.model(ids[i]);
+    EXPECT_EQ(bench[ids[i]].tensors().at("c").data, sim::run_golden(model, 20).at("c").data)
+        << "instance " << i;
+    auto max_abs = [](const std::vector<int32_t>& v) {
+      int64_t m = 0;
+      for (int32_t x : v) m = std::max<int64_t>(m, std::abs(int64_t{x}));
+      return static_cast<double>(m);
+    };
+    const bool float_exact = sim::float_gemm_is_exact(8, max_abs(model.inputs.at("x").data),
+                                                      max_abs(model.layers.at("c").weights));
+    EXPECT_EQ(float_exact, i == 0) << "instance " << i << " must take the " << (i == 0 ? "float" : "int")
+                                   << " path";
+  }
 }
 
 }  // namespace
