@@ -1,6 +1,7 @@
 #include "sim/golden_reference.hpp"
 
 #include "sim/executor.hpp"
+#include "sim/kernels.hpp"
 
 namespace deepchip::sim {
 
@@ -9,6 +10,10 @@ GoldenReference golden_reference(const QuantModel& model, int accumulator_bits) 
   g.tensors = run_golden(model, accumulator_bits);
   g.zero_macs = zero_mac_counts(model, g.tensors);
   g.worst_case_sums = worst_case_accumulators(model);
+  for (const auto& l : model.net.layers)
+    if (l.is_gemm())
+      for (int group = 0; group < l.groups; ++group)
+        g.gemm_weights[l.name].push_back(gemm_weights(model.layers.at(l.name).weights, l, group));
   return g;
 }
 

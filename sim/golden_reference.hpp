@@ -17,6 +17,9 @@ struct GoldenReference {
   std::map<std::string, IntTensor> tensors;
   ZeroMacCounts zero_macs;
   std::map<std::string, int64_t> worst_case_sums;  // worst_case_accumulators (sim/executor.hpp)
+  // The weights as the golden GEMMs take them (sim::gemm_weights), lowered once for every point of the
+  // model: the executing arrays read them too (a ResNet-18 is 11 M transposed elements per point).
+  GemmWeights gemm_weights;
 };
 
 GoldenReference golden_reference(const QuantModel& model, int accumulator_bits);

@@ -2,6 +2,8 @@
 #pragma once
 #include <Eigen/Core>
 #include <cstdint>
+#include <map>
+#include <string>
 
 #include "sim/model.hpp"
 
@@ -18,6 +20,8 @@ RowMatrix<T> im2col(const Tensor<T>& input, const Layer& layer, int group);
 // The GEMM weight matrix W[k][n] of one group, from [out_channel][ky][kx][ci] weights.
 template <typename T>
 RowMatrix<T> gemm_weights(const std::vector<T>& weights, const Layer& layer, int group);
+// Every conv/fc layer's integer GEMM weight matrices, by layer name, one per group.
+using GemmWeights = std::map<std::string, std::vector<RowMatrix<int32_t>>>;
 
 // Integer GEMMs are computed exactly and wrapped to the accumulator width afterwards (wrapping is modular, so
 // this equals the hardware's wrap after every addition). When K * max|x| * max|w| < 2^53, every partial sum

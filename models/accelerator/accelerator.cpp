@@ -14,7 +14,8 @@ int64_t global_quantum_cycles() {
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
                          const sim::QuantModel& model,
                          const std::map<std::string, sim::LayerSchedule>& schedules,
-                         const sim::ZeroMacCounts* zero_macs, int64_t quantum_cycles)
+                         const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights,
+                         int64_t quantum_cycles)
     : sc_module(name),
       dram_port("dram_port"),
       hw_(hw),
@@ -30,7 +31,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
       interconnect_("interconnect"),
       array_(make_array(hw_)),
       controller_(
-          "controller", hw_, numerics_, model, schedules, zero_macs, quantum_cycles,
+          "controller", hw_, numerics_, model, schedules, zero_macs, gemm_weights, quantum_cycles,
           {input_buffer_, weight_buffer_, output_buffer_, decoder_, read_dma_, output_stage_, *array_}) {
   read_dma_.dram.bind(interconnect_.masters);
   output_stage_.dram.bind(interconnect_.masters);
@@ -42,8 +43,8 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
                          const sim::QuantModel& model,
                          const std::map<std::string, sim::LayerSchedule>& schedules,
-                         const sim::ZeroMacCounts* zero_macs)
-    : Accelerator(name, hw, model, schedules, zero_macs, kNever) {
+                         const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights)
+    : Accelerator(name, hw, model, schedules, zero_macs, gemm_weights, kNever) {
   dram_ = std::make_unique<Dram>("dram", hw_);
   dram_port.bind(dram_->socket);
   SC_THREAD(control);
@@ -53,8 +54,8 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
 Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw,
                          const sim::QuantModel& model,
                          const std::map<std::string, sim::LayerSchedule>& schedules, InSystem,
-                         const sim::ZeroMacCounts* zero_macs)
-    : Accelerator(name, hw, model, schedules, zero_macs, global_quantum_cycles()) {}
+                         const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights)
+    : Accelerator(name, hw, model, schedules, zero_macs, gemm_weights, global_quantum_cycles()) {}
 
 void Accelerator::control() {
   for (const auto& layer : model_.net.layers) stats_.push_back(run_layer(layer));

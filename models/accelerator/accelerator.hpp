@@ -42,9 +42,11 @@ class Accelerator : public sc_core::sc_module {
   // DRAM's only initiator, so the array runs each layer ahead of SystemC time and syncs once.
   // `zero_macs` (required with array_impl timing, which computes no data): each layer's MACs with a zero
   // operand, from the golden tensors (sim/zero_macs.hpp); the executing levels count them themselves.
+  // `gemm_weights` (optional): the model's lowered weights (sim::GoldenReference), else each layer's are
+  // lowered when it runs.
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules,
-              const sim::ZeroMacCounts* zero_macs = nullptr);
+              const sim::ZeroMacCounts* zero_macs = nullptr, const sim::GemmWeights* gemm_weights = nullptr);
   // In a system (models/soc): dram_port is bound by the owner to the shared DDR, and layers run when the
   // owner's thread calls run_layer, on the tensors it sets. The array runs ahead of SystemC time by up to
   // the TLM global quantum at construction (tlm::tlm_global_quantum; 0, its default, keeps it in step with
@@ -52,7 +54,7 @@ class Accelerator : public sc_core::sc_module {
   struct InSystem {};
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules, InSystem,
-              const sim::ZeroMacCounts* zero_macs = nullptr);
+              const sim::ZeroMacCounts* zero_macs = nullptr, const sim::GemmWeights* gemm_weights = nullptr);
   // Runs one layer in the calling SystemC thread; its inputs must be in the tensor store (with numerics;
   // `timing` reads no tensor and writes none).
   sim::LayerStats run_layer(const sim::Layer& layer);
@@ -65,7 +67,7 @@ class Accelerator : public sc_core::sc_module {
  private:
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules, const sim::ZeroMacCounts* zero_macs,
-              int64_t quantum_cycles);
+              const sim::GemmWeights* gemm_weights, int64_t quantum_cycles);
   void control();
 
   const sim::HardwareConfig hw_;  // a copy: every unit refers to it

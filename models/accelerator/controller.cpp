@@ -11,13 +11,15 @@ namespace deepchip::models {
 Controller::Controller(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
                        const sim::QuantModel& model,
                        const std::map<std::string, sim::LayerSchedule>& schedules,
-                       const sim::ZeroMacCounts* zero_macs, int64_t quantum_cycles, AcceleratorUnits units)
+                       const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights,
+                       int64_t quantum_cycles, AcceleratorUnits units)
     : sc_module(name),
       hw_(hw),
       numerics_(numerics),
       model_(model),
       schedules_(schedules),
       zero_macs_(zero_macs),
+      gemm_weights_(gemm_weights),
       quantum_cycles_(quantum_cycles),
       units_(units) {
   if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
@@ -69,11 +71,14 @@ void Controller::prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
   const sim::LayerSchedule& s = *schedule_;
   group_inputs_.clear();
   group_weights_.clear();
+  const bool lowered = !stream_.code && gemm_weights_;
   for (int g = 0; g < layer.groups; ++g) {
     group_inputs_.push_back(sim::im2col(input, layer, g));
-    group_weights_.push_back(stream_.code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
-                                          : sim::gemm_weights(q.weights, layer, g));
+    if (!lowered)
+      group_weights_.push_back(stream_.code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
+                                            : sim::gemm_weights(q.weights, layer, g));
   }
+  weights_ = lowered ? &gemm_weights_->at(layer.name) : &group_weights_;
 }
 
 // The array's view of each fold: its block of the group's matrices, its chunks and its sums.
@@ -85,7 +90,7 @@ void Controller::prepare_folds(const sim::QuantLayer& q) {
     FoldWork w;
     if (numerics_) {
       w.inputs = &group_inputs_[static_cast<size_t>(fold.group)];
-      w.weights = &group_weights_[static_cast<size_t>(fold.group)];
+      w.weights = &(*weights_)[static_cast<size_t>(fold.group)];
       w.out = units_.output_stage.fold_sums(f);
     }
     w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m = fold.m;

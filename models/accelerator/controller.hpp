@@ -36,10 +36,12 @@ struct AcceleratorUnits {
 class Controller : public sc_core::sc_module, private ArrayDataPort {
  public:
   // `zero_macs`: each layer's MACs with a zero operand, required when numerics do not run (`timing`);
+  // `gemm_weights`: the model's lowered weights, or null to lower each layer's here;
   // `quantum_cycles`: how far the array may run ahead of SystemC time (ArrayDataPort::quantum_cycles).
   Controller(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
              const sim::QuantModel& model, const std::map<std::string, sim::LayerSchedule>& schedules,
-             const sim::ZeroMacCounts* zero_macs, int64_t quantum_cycles, AcceleratorUnits units);
+             const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights,
+             int64_t quantum_cycles, AcceleratorUnits units);
 
   // Runs `layer` in the calling SystemC thread on `tensors` (adds its output when numerics run).
   void run_gemm_layer(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors,
@@ -68,6 +70,7 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   const sim::QuantModel& model_;
   const std::map<std::string, sim::LayerSchedule>& schedules_;
   const sim::ZeroMacCounts* zero_macs_;
+  const sim::GemmWeights* gemm_weights_;
   const int64_t quantum_cycles_;
   AcceleratorUnits units_;
 
@@ -77,7 +80,9 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   sim::LayerStream stream_;  // the layer's weight stream (encoded when Huffman is on)
   // Its functional data per group: im2col inputs (the input buffer's contents) and GEMM weights (the
   // weight buffer's; with Huffman on they start at zero and the decoder fills them fold by fold).
+  // Without Huffman the weights are the model's lowered ones when given (weights_ points to them).
   std::vector<sim::RowMatrix<int32_t>> group_inputs_, group_weights_;
+  const std::vector<sim::RowMatrix<int32_t>>* weights_ = nullptr;
   std::vector<FoldWork> work_;
 };
 

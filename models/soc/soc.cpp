@@ -87,7 +87,8 @@ sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::Gol
 
 Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
          const std::map<std::string, sim::LayerSchedule>& schedules, const sim::SocConfig& config,
-         const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs)
+         const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs,
+         const sim::GemmWeights* gemm_weights)
     : sc_module(name),
       hw_(hw),
       model_(model),
@@ -96,7 +97,7 @@ Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim:
       ddr_("ddr", config.ddr),
       hp_port_("hp_port", config.pl_port, config.ddr.ideal),
       ps_port_("ps_port", config.arm_port, config.ddr.ideal),
-      accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}, zero_macs),
+      accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}, zero_macs, gemm_weights),
       arm_("arm", config.arm, hw.clock_hz) {
   if (sim::executes_numerics(hw.impl)) golden_.emplace(model, hw.accumulator_bits);
   accelerator_.dram_port.bind(hp_port_.target);

@@ -86,7 +86,8 @@ class Soc : public sc_core::sc_module {
   SC_HAS_PROCESS(Soc);
   Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
       const std::map<std::string, sim::LayerSchedule>& schedules, const sim::SocConfig& config,
-      const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs = nullptr);
+      const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs = nullptr,
+      const sim::GemmWeights* gemm_weights = nullptr);
 
   bool finished() const { return finished_; }
   const std::vector<sim::LayerStats>& layer_stats() const { return stats_; }
