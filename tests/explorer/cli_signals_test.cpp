@@ -12,17 +12,13 @@
 #include <thread>
 
 #include "explorer/config.hpp"
+#include "tests/explorer/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("dse_sig_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return deepchip::testing::scratch_dir("dse_sig_", name); }
 
 // Starts `dse args...` with stdout and stderr in files of `dir`; returns its pid.
 pid_t spawn(const fs::path& dir, const std::vector<std::string>& args) {

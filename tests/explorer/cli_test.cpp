@@ -11,6 +11,7 @@
 
 #include "explorer/config.hpp"
 #include "sim/onnx_import.hpp"
+#include "tests/explorer/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -32,12 +33,7 @@ CliRun dse(const std::string& args) {
   return r;
 }
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("dse_cli_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return deepchip::testing::scratch_dir("dse_cli_", name); }
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
