@@ -103,55 +103,56 @@ Network svhn_convnet() {
   return b.done();
 }
 
-// He et al. 2016, ResNet-18 for ImageNet (224x224x3), basic blocks, 1x1 stride-2 projection shortcuts.
-Network resnet18() {
-  Builder b("resnet18", Shape{224, 224, 3});
-  b.conv("conv1", 64, 7, 2, 3, true);
-  std::string x = b.pool("pool1", LayerKind::kMaxPool, 3, 2, 1);
+// The four stages of an ImageNet ResNet (He et al. 2016) after its stem: blocks[s] residual blocks of width
+// 64, 128, 256, 512, the first block of every stage but the first with stride 2. `main_path(prefix, width,
+// stride, x)` builds a block's main path from x and returns its output, `expansion` x width channels; the
+// shortcut is a 1x1 projection where the stride or the width changes, else the identity.
+template <typename MainPath>
+std::string resnet_stages(Builder& b, std::string x, const int (&blocks)[4], int expansion,
+                          MainPath&& main_path) {
   const int widths[4] = {64, 128, 256, 512};
-  int in_width = 64;
-  for (int stage = 0; stage < 4; ++stage) {
-    for (int block = 0; block < 2; ++block) {
-      const std::string p = "layer" + std::to_string(stage + 1) + "." + std::to_string(block) + ".";
-      const int stride = (stage > 0 && block == 0) ? 2 : 1;
-      const int w = widths[stage];
-      b.conv(p + "conv1", w, 3, stride, 1, true, 1, x);
-      const std::string main = b.conv(p + "conv2", w, 3, 1, 1, false);
-      std::string shortcut = x;
-      if (stride != 1 || in_width != w) shortcut = b.conv(p + "downsample", w, 1, stride, 0, false, 1, x);
-      x = b.add(p + "add", main, shortcut, true);
-      in_width = w;
-    }
-  }
-  b.pool("avgpool", LayerKind::kAvgPool, 7, 7);
-  b.fc("fc", 1000, false);
-  return b.done();
-}
-
-// He et al. 2016, ResNet-50 for ImageNet (224x224x3): bottleneck blocks (1x1, 3x3, 1x1 with 4x expansion),
-// 3, 4, 6, 3 blocks, the stride-2 of a stage on its first 1x1 and on the projection shortcut (the paper's
-// form, Table 1: 3.8e9 multiply-adds; torchvision's "v1.5" moves it to the 3x3, 4.1e9).
-Network resnet50() {
-  Builder b("resnet50", Shape{224, 224, 3});
-  b.conv("conv1", 64, 7, 2, 3, true);
-  std::string x = b.pool("pool1", LayerKind::kMaxPool, 3, 2, 1);
-  const int widths[4] = {64, 128, 256, 512};
-  const int blocks[4] = {3, 4, 6, 3};
   int in_width = 64;
   for (int stage = 0; stage < 4; ++stage) {
     for (int block = 0; block < blocks[stage]; ++block) {
       const std::string p = "layer" + std::to_string(stage + 1) + "." + std::to_string(block) + ".";
       const int stride = (stage > 0 && block == 0) ? 2 : 1;
-      const int w = widths[stage], out = 4 * w;
-      b.conv(p + "conv1", w, 1, stride, 0, true, 1, x);
-      b.conv(p + "conv2", w, 3, 1, 1, true);
-      const std::string main = b.conv(p + "conv3", out, 1, 1, 0, false);
+      const int out = expansion * widths[stage];
+      const std::string main = main_path(p, widths[stage], stride, x);
       std::string shortcut = x;
       if (stride != 1 || in_width != out) shortcut = b.conv(p + "downsample", out, 1, stride, 0, false, 1, x);
       x = b.add(p + "add", main, shortcut, true);
       in_width = out;
     }
   }
+  return x;
+}
+
+// ResNet-18: basic blocks (two 3x3 convs), 1x1 stride-2 projection shortcuts.
+Network resnet18() {
+  Builder b("resnet18", Shape{224, 224, 3});
+  b.conv("conv1", 64, 7, 2, 3, true);
+  const std::string x = b.pool("pool1", LayerKind::kMaxPool, 3, 2, 1);
+  resnet_stages(b, x, {2, 2, 2, 2}, 1, [&](const std::string& p, int w, int stride, const std::string& in) {
+    b.conv(p + "conv1", w, 3, stride, 1, true, 1, in);
+    return b.conv(p + "conv2", w, 3, 1, 1, false);
+  });
+  b.pool("avgpool", LayerKind::kAvgPool, 7, 7);
+  b.fc("fc", 1000, false);
+  return b.done();
+}
+
+// ResNet-50: bottleneck blocks (1x1, 3x3, 1x1 with 4x expansion), 3, 4, 6, 3 blocks, the stride-2 of a
+// stage on its first 1x1 and on the projection shortcut (the paper's form, Table 1: 3.8e9 multiply-adds;
+// torchvision's "v1.5" moves it to the 3x3, 4.1e9).
+Network resnet50() {
+  Builder b("resnet50", Shape{224, 224, 3});
+  b.conv("conv1", 64, 7, 2, 3, true);
+  const std::string x = b.pool("pool1", LayerKind::kMaxPool, 3, 2, 1);
+  resnet_stages(b, x, {3, 4, 6, 3}, 4, [&](const std::string& p, int w, int stride, const std::string& in) {
+    b.conv(p + "conv1", w, 1, stride, 0, true, 1, in);
+    b.conv(p + "conv2", w, 3, 1, 1, true);
+    return b.conv(p + "conv3", 4 * w, 1, 1, 0, false);
+  });
   b.pool("avgpool", LayerKind::kAvgPool, 7, 7);
   b.fc("fc", 1000, false);
   return b.done();
