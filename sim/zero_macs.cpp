@@ -10,9 +10,13 @@ int64_t gemm_zero_macs(const Layer& layer, const QuantLayer& q,
   int64_t zero = 0;
   for (int grp = 0; grp < layer.groups; ++grp) {
     const auto& x = group_inputs[static_cast<size_t>(grp)];
-    std::vector<int64_t> nonzero_inputs(static_cast<size_t>(g.k), 0);
-    for (int64_t m = 0; m < g.m; ++m)  // row-major walk of the im2col matrix
-      for (int64_t k = 0; k < g.k; ++k) nonzero_inputs[static_cast<size_t>(k)] += x(m, k) != 0;
+    // Row-major walk of the im2col matrix; 32-bit counters (M < 2^31) let the compiler vectorize it.
+    std::vector<int32_t> nonzero_inputs(static_cast<size_t>(g.k), 0);
+    int32_t* counts = nonzero_inputs.data();
+    for (int64_t m = 0; m < g.m; ++m) {
+      const int32_t* row = x.data() + m * g.k;
+      for (int64_t k = 0; k < g.k; ++k) counts[k] += row[k] != 0;
+    }
     int64_t nonzero = 0;
     for (int64_t n = 0; n < g.n; ++n) {
       const int32_t* w = q.weights.data() + (grp * g.n + n) * g.k;

@@ -92,7 +92,8 @@ struct LockstepBench::Runner : sc_core::sc_module {
       w.nt = tiles[i].weights.cols();
       w.m = tiles[i].inputs.rows();
       w.chunk_starts = tiles[i].chunk_starts;
-      w.out = &observation.outputs[i];
+      observation.outputs[i].setZero(w.m, w.nt);
+      w.out = {observation.outputs[i].data(), w.nt};
       w.emerged = &observation.emerged[i];
       if (mf) {
         w.multiplier_free = true;

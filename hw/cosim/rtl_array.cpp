@@ -118,7 +118,6 @@ class RtlDriver {
     if (!run) return;
     const models::FoldWork& w = (*folds_)[run->fold];
     const int64_t m = run->m0 + (t - run->start_cycle);
-    if (w.out->rows() != w.m || w.out->cols() != w.nt) w.out->resize(w.m, w.nt);
     model_->in_valid = 1;
     model_->in_switch = m == 0 ? 1 : 0;
     for (int64_t r = 0; r < w.kt; ++r)
@@ -161,7 +160,7 @@ class RtlDriver {
       (*w.emerged)[static_cast<size_t>(ring_m_[slot])] = t;
     }
     for (int64_t c = 0; c < w.nt; ++c)
-      (*w.out)(ring_m_[slot], c) = static_cast<int32_t>(get_word(model_->out_data, static_cast<int>(c)));
+      w.out.add(ring_m_[slot], c, static_cast<int32_t>(get_word(model_->out_data, static_cast<int>(c))));
   }
 
   void tick(int64_t t) {

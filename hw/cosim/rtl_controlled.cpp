@@ -100,7 +100,6 @@ class Controlled : public models::SequencedArray {
 
   void advance_input() {
     const models::FoldWork& w = (*folds_)[in_fold_];
-    if (w.out->rows() != w.m || w.out->cols() != w.nt) w.out->resize(w.m, w.nt);
     if (++in_vector_ == w.m) ++in_fold_, in_vector_ = 0;
   }
   void advance_weights() {
@@ -140,7 +139,7 @@ class Controlled : public models::SequencedArray {
       (*w.emerged)[static_cast<size_t>(ring_m_[slot])] = t;
     }
     for (int64_t c = 0; c < w.nt; ++c)
-      (*w.out)(ring_m_[slot], c) = static_cast<int32_t>(get_word(model_->out_data, static_cast<int>(c)));
+      w.out.add(ring_m_[slot], c, static_cast<int32_t>(get_word(model_->out_data, static_cast<int>(c))));
   }
 
   void tick() {

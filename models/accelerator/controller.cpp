@@ -128,7 +128,6 @@ void Controller::weights_loaded(size_t fold, int64_t) {
   // One row of the fold's weights per load cycle.
   units_.weight_buffer.read(f.kt * units_.weight_buffer.words(f.nt, quant_->stored_weight_bits));
   units_.weight_buffer.free_slot();
-  units_.output_stage.reserve(fold);
 }
 
 void Controller::chunk_consumed(size_t fold, size_t chunk, int64_t) {

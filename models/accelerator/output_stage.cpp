@@ -18,25 +18,18 @@ OutputStage::OutputStage(sc_core::sc_module_name name, const sim::HardwareConfig
 void OutputStage::start_layer(const sim::LayerSchedule& schedule, int groups, int64_t now) {
   schedule_ = &schedule;
   group_sums_.clear();
-  fold_sums_.clear();
-  spare_.clear();  // sized for the previous layer
-  if (numerics_) {
+  if (numerics_)
     for (int g = 0; g < groups; ++g)
       group_sums_.push_back(sim::RowMatrix<int64_t>::Zero(schedule.gemm.m, schedule.gemm.n));
-    fold_sums_.resize(schedule.folds.size());
-  }
   writes_done_cycle_ = now;
   psum_bytes_ = output_bytes_ = 0;
 }
 
-sim::RowMatrix<int64_t>* OutputStage::fold_sums(size_t fold) {
-  return numerics_ ? &fold_sums_[fold] : nullptr;
-}
-
-void OutputStage::reserve(size_t fold) {
-  if (!numerics_ || spare_.empty()) return;
-  fold_sums_[fold] = std::move(spare_.back());
-  spare_.pop_back();
+FoldSums OutputStage::fold_sums(size_t fold) {
+  if (!numerics_) return {};
+  const sim::Fold& f = schedule_->folds[fold];
+  sim::RowMatrix<int64_t>& sums = group_sums_[static_cast<size_t>(f.group)];
+  return {sums.data() + f.n0, sums.cols()};
 }
 
 int64_t OutputStage::transfer(int64_t bytes, int64_t now) {
@@ -45,10 +38,6 @@ int64_t OutputStage::transfer(int64_t bytes, int64_t now) {
 
 void OutputStage::fold_done(size_t fold, int64_t now) {
   const sim::Fold& f = schedule_->folds[fold];
-  if (numerics_) {
-    group_sums_[static_cast<size_t>(f.group)].block(0, f.n0, f.m, f.nt) += fold_sums_[fold];
-    spare_.push_back(std::move(fold_sums_[fold]));
-  }
   const int64_t psum_words = f.m * output_buffer_.words(f.nt, hw_.accumulator_bits);
   output_buffer_.write(psum_words);
   if (!f.first_k) output_buffer_.read(psum_words);  // read-modify-write of the accumulator

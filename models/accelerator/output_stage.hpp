@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/accelerator/sram_buffer.hpp"
+#include "models/array/array_if.hpp"
 #include "sim/kernels.hpp"
 #include "sim/mapper.hpp"
 #include "sim/model.hpp"
@@ -25,11 +26,8 @@ class OutputStage : public sc_core::sc_module {
               SramBuffer& output_buffer);
 
   void start_layer(const sim::LayerSchedule& schedule, int groups, int64_t now);
-  // Where the array writes fold f's M x nt sums (null without numerics).
-  sim::RowMatrix<int64_t>* fold_sums(size_t fold);
-  // Fold f is about to stream: its sums get the memory of an accumulated fold (fresh M x nt matrices per
-  // fold faulted in new pages on large layers).
-  void reserve(size_t fold);
+  // Where the array adds fold f's M x nt sums: its block of the group's accumulators (null without numerics).
+  FoldSums fold_sums(size_t fold);
   // Every output of fold f has left the array at cycle `now`.
   void fold_done(size_t fold, int64_t now);
   // Column blocks whose folds were all skipped still write their bias-only outputs.
@@ -53,8 +51,6 @@ class OutputStage : public sc_core::sc_module {
 
   const sim::LayerSchedule* schedule_ = nullptr;
   std::vector<sim::RowMatrix<int64_t>> group_sums_;  // M x N raw sums per group (the accumulators)
-  std::vector<sim::RowMatrix<int64_t>> fold_sums_;
-  std::vector<sim::RowMatrix<int64_t>> spare_;  // accumulated folds' matrices, reused
   int64_t writes_done_cycle_ = 0;
   int64_t psum_bytes_ = 0, output_bytes_ = 0;
 };

@@ -36,6 +36,18 @@ class ArrayDataPort {
   virtual void fold_done(size_t fold, int64_t now) = 0;  // every output of the fold has left the array
 };
 
+// A fold's M x nt block of the output stage's accumulators (row stride `stride`). The array adds each raw
+// sum of the fold into it, as the accumulator's read-modify-write does. The sums are exact int64 (the
+// output stage wraps them to the accumulator width at the end), so when in the fold an array adds does not
+// change the result: `cycle` and `rtl` add each vector as it leaves the array, `tile` the whole fold when
+// it starts streaming.
+struct FoldSums {
+  int64_t* data = nullptr;
+  int64_t stride = 0;
+  void add(int64_t m, int64_t c, int64_t raw) const { data[m * stride + c] += raw; }
+  explicit operator bool() const { return data != nullptr; }
+};
+
 // Functional data of one fold: views into the layer's im2col matrix and weight matrix (null for `timing`,
 // which computes nothing).
 struct FoldWork {
@@ -51,8 +63,7 @@ struct FoldWork {
   // Optional (co-simulation): the cycle at which each output vector is complete at the array's output,
   // i.e. its last column (C - 1) leaves the de-skew; sized and written by the cycle and rtl arrays.
   std::vector<int64_t>* emerged = nullptr;
-  sim::RowMatrix<int64_t>* out = nullptr;  // M x nt raw sums of this fold: sized and written by the array
-                                           // once the fold starts, released by the controller when done
+  FoldSums out;  // where the fold's raw sums are added
 };
 
 struct ArrayRunStats {

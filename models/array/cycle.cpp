@@ -111,9 +111,6 @@ void CycleArray<Acc>::note_injection(const ArraySequencer& seq, int64_t t) {
   if (run_index_ < runs.size() && runs[run_index_].start_cycle <= t) {
     const InjectionRun& r = runs[run_index_];
     ring_fold_[slot] = static_cast<int64_t>(r.fold);
-    const FoldWork& w = (*folds_)[r.fold];
-    if (w.out->rows() != w.m || w.out->cols() != w.nt)
-      w.out->resize(w.m, w.nt);  // the fold's first vector: its outputs start here
     ring_m_[slot] = r.m0 + (t - r.start_cycle);
     quiet_from_ = t + rows_ + cols_;
   }
@@ -219,7 +216,7 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
     }
     const int64_t raw =
         sizeof(Acc) == 4 ? static_cast<int64_t>(static_cast<int32_t>(sum)) : static_cast<int64_t>(sum);
-    (*w.out)(ring_m_[slot], c) = raw;
+    w.out.add(ring_m_[slot], c, raw);
   }
 }
 
