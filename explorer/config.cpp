@@ -396,6 +396,8 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   check_grid_size(v, networks.size(), axes);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 
+  spec.identity = ordered.dump();
+  for (const auto& net : networks) spec.identity += "\n" + net;
   // The grid: networks x the cartesian product of the axes (last axis fastest).
   size_t combinations = 1;
   for (const auto& axis : axes) combinations *= axis.second.size();

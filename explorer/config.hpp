@@ -44,6 +44,9 @@ constexpr uint64_t kMaxGridPoints = 100000;
 enum class VerifyPolicy { kPareto, kAll };
 
 struct SweepSpec {
+  // What identifies the sweep to its result store: the config as written (key order kept: it orders the
+  // grid) and the networks it resolved to.
+  std::string identity;
   std::vector<std::string> axis_names;
   std::vector<PointConfig> points;
   double time_limit_s = 600;

@@ -1,5 +1,6 @@
 // dse: the DeepChip design-space explorer.
-//   dse --config sweep.json [--out DIR] [--jobs N]   sweep (results.csv, layers.csv, summary.json in DIR)
+//   dse --config sweep.json [--out DIR] [--jobs N]   sweep (results.sqlite; its exports results.csv,
+//                                                    layers.csv, summary.json in DIR); resumable
 //   dse run --config point.json [--out DIR]          one design point, per-layer table
 //   dse --list-keys | --schema                       the config keys, as text or JSON schema
 // Bad input: one line per error naming its JSON path or file:line, exit code 2, nothing written.
@@ -26,17 +27,21 @@ using namespace deepchip;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: dse --config SWEEP.json [--out DIR] [--jobs N]\n"
+    "usage: dse --config SWEEP.json [--out DIR] [--jobs N] [--allow-other-revision]\n"
     "       dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
     "       dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
     "       dse --list-keys | --schema | --help\n"
     "exit codes: 0 done; 1 the design point is not ok or differs from golden (dse run); 2 bad input\n"
     "            (config, network, model, tensor, dataset or argument: one line per problem on stderr,\n"
     "            nothing written); 3 internal error (a bug: please report it); 130/143 interrupted by\n"
-    "            SIGINT/SIGTERM (workers stopped, finished points reported)\n";
+    "            SIGINT/SIGTERM (workers stopped, finished points kept); 4 a sweep with points whose\n"
+    "            workers were killed from outside (not stored: rerun the same command to run them)\n"
+    "a sweep commits every finished point to DIR/results.sqlite; rerunning the same command on the same\n"
+    "--out resumes it (--allow-other-revision: also when the store was written by another code revision)\n";
 
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
+  bool allow_other_revision = false;
   std::string config, out, trace, model, input, output;
   int jobs = 0;
 };
@@ -82,7 +87,9 @@ Args parse_args(int argc, char** argv) {
       const std::string v = value();
       a.jobs = parse_int_argument(v, 1, 1024);
       if (a.jobs < 1) errors.push_back("--jobs: must be an integer in 1..1024, got '" + v + "'");
-    } else if (s == "--list-keys")
+    } else if (s == "--allow-other-revision")
+      a.allow_other_revision = true;
+    else if (s == "--list-keys")
       a.list_keys = true;
     else if (s == "--schema")
       a.schema = true;
@@ -101,6 +108,8 @@ Args parse_args(int argc, char** argv) {
     errors.push_back("--config: required");
   }
   if (!a.trace.empty() && !a.run) errors.push_back("--trace: only with `dse run` (one design point)");
+  if (a.allow_other_revision && (a.run || a.infer))
+    errors.push_back("--allow-other-revision: only with a sweep (it resumes a result store)");
   if (!errors.empty()) throw sim::ConfigError(errors);
   return a;
 }
@@ -187,31 +196,45 @@ int run_infer(const Args& a) {
 int run_sweep(const Args& a) {
   const auto json = explorer::load_json_file(a.config);
   const explorer::SweepSpec spec = explorer::parse_sweep(json, a.config);
-  const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  explorer::SweepOptions options;
+  options.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.revision = explorer::git_revision();
+  options.allow_other_revision = a.allow_other_revision;
   const std::string out = a.out.empty() ? "dse_out" : a.out;
-  check_out_dir(out);  // created once the workloads are prepared: bad input leaves nothing behind
-  const std::string rev = explorer::git_revision();
-  std::cerr << "dse: " << spec.points.size() << " design points, " << jobs << " jobs, output in " << out
-            << "\n";
+  check_out_dir(out);
   explorer::SweepObserver progress;
+  progress.started = [&](size_t points, size_t stored) {
+    std::cerr << "dse: " << points << " design points";
+    if (stored > 0) std::cerr << " (resuming: " << stored << " already in " << out << "/results.sqlite)";
+    std::cerr << ", " << options.jobs << " jobs, output in " << out << "\n";
+  };
   progress.accuracy_evaluated = [](const explorer::PointConfig& p, const explorer::AccuracyReport& a) {
     std::cerr << "accuracy of " << p.id << "'s compression on " << a.images << " test images: " << a.top1
               << " (float " << a.float_top1 << ", " << a.seconds << " s)\n";
   };
   progress.point_finished = [](const std::string& phase, size_t finished, size_t total,
-                               const explorer::PointConfig& p, const sim::PointResult& r) {
+                               const explorer::PointConfig& p, const explorer::WorkerOutcome& o) {
+    const std::string status = o.interrupted ? "interrupted: " + o.result.reason + "; not stored"
+                               : o.result.ok ? "ok"
+                                             : "failed: " + o.result.reason;
     std::cerr << "[" << (phase.empty() ? "" : phase + " ") << finished << "/" << total << "] " << p.id << " "
-              << (r.ok ? "ok" : "failed: " + r.reason) << "\n";
+              << status << "\n";
   };
-  const auto run = explorer::run_sweep(spec, out, jobs, rev, progress);
-  if (fs::is_directory(out)) explorer::write_reports(run.outcomes, spec, out, rev, run.compressions);
+  const auto run = explorer::run_sweep(spec, out, options, progress);
   if (run.stopped_by_signal) {
     std::cerr << "dse: stopped by " << strsignal(run.stopped_by_signal) << ": " << run.outcomes.size()
-              << " of " << spec.points.size() << " points finished; the reports in " << out << " hold them\n";
+              << " of " << spec.points.size() << " points finished and stored in " << out
+              << "; rerun the same command to resume\n";
     return 128 + run.stopped_by_signal;
   }
   explorer::print_best(std::cout, run.outcomes, spec);
   std::cout << "results: " << (fs::path(out) / "results.csv").string() << "\n";
+  if (run.interrupted > 0) {
+    std::cerr << "dse: " << run.interrupted
+              << " points did not finish (their workers were killed from outside) and are not stored; rerun "
+                 "the same command to run them\n";
+    return 4;
+  }
   return 0;
 }
 

@@ -1,8 +1,9 @@
-// Runs design points: the workload (network, synthetic model, quantization, golden reference) is prepared
-// once per setting in the parent, then every point runs in its own forked worker process (SystemC
-// elaborates once per process), `jobs` at a time, each with a time limit; a crash or timeout becomes a
-// failed point with its reason. With verify "pareto", points run at the `timing` level and the points that
-// matter (Pareto front, best within an accuracy budget) are re-run with numerics and golden-checked.
+// Runs a sweep: every point in a forked worker (worker_pool.hpp), every finished point committed to the
+// result store in --out (store/result_store.hpp) the moment it finishes, and the exports (results.csv,
+// layers.csv, summary.json) rewritten from it every few seconds and at the end. Rerunning the same sweep on
+// the same --out resumes it: the points already stored are taken from the store, the rest run. With verify
+// "pareto", points run at the `timing` level and the points that matter (Pareto front, best within an
+// accuracy budget) are re-run with numerics and golden-checked.
 #pragma once
 #include <functional>
 #include <map>
@@ -13,6 +14,7 @@
 
 #include "explorer/area.hpp"
 #include "explorer/config.hpp"
+#include "explorer/worker_pool.hpp"
 #include "explorer/workload_cache.hpp"
 #include "sim/idx.hpp"
 #include "sim/model.hpp"
@@ -29,27 +31,36 @@ struct PointOutcome {
   bool constraints_ok() const { return !accuracy || point.accuracy.allows(accuracy->drop()); }
 };
 
-// Evaluates one point in this process (`dse run`); may be called once per process.
-// `explored_for`: see models::PointSpec (the runner's timing exploration of a point configured otherwise).
-sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
-                                std::optional<sim::ArrayImpl> explored_for = std::nullopt);
-
 struct SweepRun {
-  std::vector<PointOutcome> outcomes;  // the finished points
-  size_t compressions = 0;    // distinct compression settings computed (cached across hardware points)
+  std::vector<PointOutcome> outcomes;  // the finished points, in the sweep's order
+  size_t compressions = 0;    // distinct compression settings computed by this run (cached across points)
+  size_t resumed = 0;         // points (explore phase) taken from the store
+  size_t interrupted = 0;     // workers killed from outside: not stored, they run on the next resume
   int stopped_by_signal = 0;  // SIGINT or SIGTERM stopped the sweep (its workers are gone)
 };
+
+struct SweepOptions {
+  int jobs = 1;
+  std::string revision;
+  bool allow_other_revision = false;  // add to a store written by another code revision
+  double export_interval_s = 5;       // the exports are rewritten at least this often while points finish
+};
+
 // What a sweep reports as it goes (library code does not print; dse's main does). Either may be empty.
 struct SweepObserver {
+  // The store is open: `points` in the sweep, `stored` of them already in it (a resume).
+  std::function<void(size_t points, size_t stored)> started;
   // A compression's accuracy was evaluated (not called when it came from the cache).
   std::function<void(const PointConfig&, const AccuracyReport&)> accuracy_evaluated;
   // A point of a batch finished: phase "" (exploration) or "verify", `finished` of `total` in the batch.
   std::function<void(const std::string& phase, size_t finished, size_t total, const PointConfig&,
-                     const sim::PointResult&)>
+                     const WorkerOutcome&)>
       point_finished;
 };
-SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, int jobs,
-                   const std::string& git_revision, const SweepObserver& observer = {});
+
+// Throws sim::ConfigError when the store in `out_dir` cannot be used (see ResultStore).
+SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, const SweepOptions& options,
+                   const SweepObserver& observer = {});
 
 std::string git_revision();
 

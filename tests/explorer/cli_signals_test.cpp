@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "explorer/config.hpp"
+#include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -20,54 +21,17 @@ namespace {
 
 fs::path scratch(const std::string& name) { return deepchip::testing::scratch_dir("dse_sig_", name); }
 
-// Starts `dse args...` with stdout and stderr in files of `dir`; returns its pid.
-pid_t spawn(const fs::path& dir, const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    freopen((dir / "stdout.txt").c_str(), "w", stdout);
-    freopen((dir / "stderr.txt").c_str(), "w", stderr);
-    std::vector<char*> argv = {const_cast<char*>(DSE_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(DSE_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-std::vector<pid_t> children_of(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
-  std::vector<pid_t> c;
-  for (pid_t x; f >> x;) c.push_back(x);
-  return c;
-}
-
-bool alive(pid_t pid) {  // a process that exists and is not a zombie
-  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(f, line)) return false;
-  const auto close = line.rfind(')');
-  return close != std::string::npos && line.size() > close + 2 && line[close + 2] != 'Z';
-}
-
-// Polls (bounded) until `done` holds; the external process decides when.
-template <typename F>
-bool eventually(F&& done, double seconds) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return done();
-}
+using deepchip::testing::alive;
+using deepchip::testing::children_of;
+using deepchip::testing::eventually;
 
 // Two long points (ResNet-18 on a 2x2 cycle array takes minutes) and their two workers.
 std::vector<pid_t> start_long_sweep(const fs::path& dir, pid_t& main) {
   std::ofstream(dir / "sweep.json") << R"({"networks": ["resnet18"], "time_limit_s": 600,
       "hardware": {"array_rows": 2, "array_impl": "cycle", "weight_buffer_kib": 1},
       "axes": {"array_cols": [2, 3]}})";
-  main =
-      spawn(dir, {"--config", (dir / "sweep.json").string(), "--out", (dir / "out").string(), "--jobs", "2"});
+  main = deepchip::testing::spawn_dse(
+      dir, {"--config", (dir / "sweep.json").string(), "--out", (dir / "out").string(), "--jobs", "2"});
   std::vector<pid_t> workers;
   eventually([&] { return (workers = children_of(main)).size() == 2; }, 60);
   return workers;
@@ -116,7 +80,8 @@ TEST(CliSignals, AWorkerOverItsMemoryLimitIsAFailedPoint) {
   // 64 MiB of address space is less than a worker has mapped at its fork (libraries, SystemC) plus what
   // ResNet-18's simulation allocates (thread stacks, im2col matrices): an allocation fails.
   std::ofstream(dir / "sweep.json") << R"({"networks": ["resnet18"], "worker_memory_limit_mib": 64})";
-  const pid_t main = spawn(dir, {"--config", (dir / "sweep.json").string(), "--out", (dir / "out").string()});
+  const pid_t main = deepchip::testing::spawn_dse(
+      dir, {"--config", (dir / "sweep.json").string(), "--out", (dir / "out").string()});
   int status = 0;
   ASSERT_EQ(waitpid(main, &status, 0), main);
   ASSERT_TRUE(WIFEXITED(status));

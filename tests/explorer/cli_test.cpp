@@ -11,27 +11,15 @@
 
 #include "explorer/config.hpp"
 #include "sim/onnx_import.hpp"
+#include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string output;
-};
-
-CliRun dse(const std::string& args) {
-  const std::string cmd = std::string(DSE_BINARY) + " " + args + " 2>&1";
-  CliRun r{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (fgets(buf.data(), buf.size(), p)) r.output += buf.data();
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using CliRun = deepchip::testing::DseRun;
+CliRun dse(const std::string& args) { return deepchip::testing::run_dse(args); }
 
 fs::path scratch(const std::string& name) { return deepchip::testing::scratch_dir("dse_cli_", name); }
 

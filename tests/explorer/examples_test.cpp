@@ -6,17 +6,16 @@
 #include <filesystem>
 
 #include "explorer/config.hpp"
+#include "tests/explorer/dse_process.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 int run(const std::string& args, std::string& output) {
-  FILE* p = popen((std::string(DSE_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (fgets(buf.data(), buf.size(), p)) output += buf.data();
-  const int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const auto r = deepchip::testing::run_dse(args);
+  output += r.output;
+  return r.exit_code;
 }
 
 fs::path out_dir(const std::string& name) {

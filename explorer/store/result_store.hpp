@@ -1,0 +1,70 @@
+// The sweep's result store: OUT/results.sqlite (SQLite, WAL mode), one transaction per finished point, so a
+// sweep killed at any moment keeps every point it finished and none twice. It holds, per point and phase
+// ("explore": the run that placed the point; "verify": its re-run with numerics under verify "pareto"), the
+// effective config, the result exactly as the worker wrote it, the totals and per-layer stats as columns
+// (query them with the sqlite3 shell or pandas), area and accuracy, the code revision and the wall time.
+// results.csv, layers.csv and summary.json are exports of it.
+//
+// One dse at a time per store: OUT/.dse.lock is held (a POSIX record lock) while the store is open; the
+// kernel drops it when the process dies, however it dies. A store remembers the sweep it belongs to
+// (SweepSpec::identity) and the code revision that created it; opening it for another sweep, or from another
+// revision unless allowed, is refused before anything is written.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "explorer/area.hpp"
+#include "explorer/config.hpp"
+#include "explorer/store/sqlite_db.hpp"
+#include "explorer/workload_cache.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::explorer {
+
+// A finished point of one phase, as committed.
+struct StoredPoint {
+  sim::PointResult result;
+  std::optional<AreaEstimate> area;
+  std::optional<AccuracyReport> accuracy;
+};
+
+enum class StorePhase { kExplore, kVerify };
+
+class ResultStore {
+ public:
+  static std::filesystem::path file(const std::filesystem::path& dir) { return dir / "results.sqlite"; }
+
+  // Creates `dir` and the store if needed. Throws sim::ConfigError naming --out when another dse holds the
+  // store, when it belongs to another sweep, or when it was written by another code revision and
+  // `allow_other_revision` is false.
+  ResultStore(const std::filesystem::path& dir, const std::string& sweep_identity,
+              const std::string& revision, bool allow_other_revision);
+  ~ResultStore();
+  ResultStore(const ResultStore&) = delete;
+  ResultStore& operator=(const ResultStore&) = delete;
+
+  // Every committed point of a phase, by point id.
+  std::map<std::string, StoredPoint> load(StorePhase phase);
+  void commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored, const std::string& impl,
+              double wall_seconds);
+
+ private:
+  void create_schema();
+  void check_identity(const std::string& sweep_identity, bool allow_other_revision);
+
+  std::filesystem::path dir_;
+  int lock_fd_ = -1;
+  std::string revision_;
+  std::optional<SqliteDb> db_;
+};
+
+// The JSON forms the store keeps area and accuracy in (lossless: doubles print with 17 digits).
+nlohmann::json to_json(const AreaEstimate& a);
+AreaEstimate area_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const AccuracyReport& a);
+AccuracyReport accuracy_from_json(const nlohmann::json& j);
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,220 @@
+#include "explorer/worker_pool.hpp"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "explorer/atomic_file.hpp"
+#include "models/system/evaluate.hpp"
+#include "sim/json_input.hpp"
+
+namespace deepchip::explorer {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
+                                std::optional<sim::ArrayImpl> explored_for) {
+  const models::Workload workload{cache.quantized(point), cache.energy(point), &cache.golden(point),
+                                  cache.pe(point)};
+  return models::evaluate({point.hw, point.soc, explored_for}, workload);
+}
+
+namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void on_stop_signal(int sig) { g_stop_signal = sig; }
+
+}  // namespace
+
+StopSignals::StopSignals() {
+  g_stop_signal = 0;
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old_int_);
+  sigaction(SIGTERM, &sa, &old_term_);
+}
+
+StopSignals::~StopSignals() {
+  sigaction(SIGINT, &old_int_, nullptr);
+  sigaction(SIGTERM, &old_term_, nullptr);
+}
+
+int StopSignals::received() { return g_stop_signal; }
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+// The worker's process setup: it dies with the parent (even a SIGKILLed one), takes SIGINT/SIGTERM by
+// default, and its address space is bounded. AddressSanitizer reserves terabytes of shadow memory, so
+// sanitizer builds leave the limit off.
+void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  if (!kAddressSanitizer) {
+    const auto bytes = static_cast<rlim_t>(memory_limit_mib) << 20;
+    struct rlimit limit {
+      bytes, bytes
+    };
+    setrlimit(RLIMIT_AS, &limit);
+  }
+}
+
+[[noreturn]] void worker(const WorkerJob& job, WorkloadCache& cache, const fs::path& dir,
+                         const PoolSettings& settings) {
+  sim::PointResult r;
+  try {
+    r = run_point_here(job.point, cache, job.explored_for);
+  } catch (const std::bad_alloc&) {
+    r = sim::PointResult{};
+    r.reason = "out of memory: the worker reached worker_memory_limit_mib (" +
+               std::to_string(settings.memory_limit_mib) + " MiB)";
+  } catch (const std::exception& e) {
+    r = sim::PointResult{};
+    r.reason = std::string("error: ") + e.what();
+    std::replace(r.reason.begin(), r.reason.end(), '\n', ' ');  // one line, like every reason
+  }
+  try {
+    json j = sim::to_json(r);
+    j["git_revision"] = settings.revision;
+    write_file_atomically(dir / "result.json", sim::dump_json(j, 2) + "\n");
+  } catch (...) {
+    _exit(3);
+  }
+  std::fflush(nullptr);
+  _exit(0);
+}
+
+std::string signal_name(int sig) {
+  const char* name = strsignal(sig);
+  return std::to_string(sig) + (name ? std::string(", ") + name : std::string());
+}
+
+// What an ended worker left: its result.json, or why there is none. A SIGKILL the pool did not send is an
+// interruption, not a failure of the point.
+WorkerOutcome collect(const fs::path& dir, int status, const struct rusage& usage) {
+  WorkerOutcome o;
+  const std::string peak = "peak RSS " + std::to_string(usage.ru_maxrss / 1024) + " MiB";
+  if (WIFSIGNALED(status)) {
+    o.interrupted = WTERMSIG(status) == SIGKILL;
+    o.result.reason = (o.interrupted ? "worker killed from outside (signal " : "worker crashed (signal ") +
+                      signal_name(WTERMSIG(status)) + ", " + peak + ")";
+    return o;
+  }
+  try {
+    o.result = sim::point_result_from_json(sim::parse_json(
+        sim::read_input_file((dir / "result.json").string(), "worker result", sim::kMaxJsonBytes),
+        "result.json"));
+  } catch (const std::exception&) {
+    o.result.reason =
+        "worker exited without a result (status " + std::to_string(WEXITSTATUS(status)) + ", " + peak + ")";
+  }
+  return o;
+}
+
+struct Running {
+  size_t job;
+  Clock::time_point started;
+  fs::path dir;
+};
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+}  // namespace
+
+void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t count,
+                 const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
+                 const std::function<void(size_t, WorkerOutcome)>& finished) {
+  std::map<pid_t, Running> running;
+  size_t next = 0, done = 0;
+  const pid_t parent = getpid();
+  while (done < count && !StopSignals::received()) {
+    while (static_cast<int>(running.size()) < settings.jobs && next < count && !StopSignals::received()) {
+      const size_t i = next++;
+      prepare(i);
+      const WorkerJob w = job(i);
+      const fs::path dir = fs::path(settings.out_dir) / "points" / w.point.id;
+      fs::create_directories(dir);
+      fs::remove(dir / "result.json");  // left by a run that was killed: never read it as this one's
+      write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n");
+      std::fflush(nullptr);
+      const Clock::time_point started = Clock::now();
+      const pid_t pid = fork();
+      if (pid == 0) {
+        setup_worker_process(parent, settings.memory_limit_mib);
+        worker(w, cache, dir, settings);
+      }
+      if (pid < 0) {
+        WorkerOutcome o;
+        o.interrupted = true;
+        o.result.reason = std::string("fork failed: ") + std::strerror(errno);
+        ++done;
+        finished(i, std::move(o));
+      } else {
+        running[pid] = {i, started, dir};
+      }
+    }
+    int status = 0;
+    struct rusage usage {};
+    const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
+    if (pid > 0 && running.count(pid)) {
+      const Running r = running[pid];
+      running.erase(pid);
+      WorkerOutcome o = collect(r.dir, status, usage);
+      o.wall_seconds = seconds_since(r.started);
+      ++done;
+      finished(r.job, std::move(o));
+      continue;
+    }
+    for (auto it = running.begin(); it != running.end();) {
+      if (seconds_since(it->second.started) > settings.time_limit_s) {
+        kill(it->first, SIGKILL);
+        waitpid(it->first, &status, 0);
+        WorkerOutcome o;
+        o.wall_seconds = seconds_since(it->second.started);
+        o.result.reason =
+            "time limit of " + std::to_string(static_cast<int>(settings.time_limit_s)) + " s exceeded";
+        ++done;
+        finished(it->second.job, std::move(o));
+        it = running.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  // Stopped by a signal: no worker outlives the pool.
+  for (const auto& [pid, r] : running) {
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+}
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,65 @@
+// Design points run in forked worker processes (SystemC elaborates once per process), `jobs` at a time,
+// each with a time limit and an address-space limit; a crash or timeout becomes a failed point with its
+// reason. The workload a point needs is prepared in the parent just before its worker forks, so that it is
+// computed once and shared copy-on-write by every later worker.
+#pragma once
+#include <signal.h>
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "explorer/config.hpp"
+#include "explorer/workload_cache.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::explorer {
+
+// SIGINT/SIGTERM while a pool runs: it stops its workers and returns; received() says which signal came.
+class StopSignals {
+ public:
+  StopSignals();
+  ~StopSignals();
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  static int received();
+
+ private:
+  struct sigaction old_int_ {
+  }, old_term_{};
+};
+
+struct WorkerJob {
+  PointConfig point;                           // hw.impl is the implementation the worker runs
+  std::optional<sim::ArrayImpl> explored_for;  // see models::PointSpec
+};
+
+struct WorkerOutcome {
+  sim::PointResult result;
+  double wall_seconds = 0;
+  // The worker was killed from outside (SIGKILL not sent by the pool: a user, the OOM killer) or could not
+  // be forked: the point did not fail, it did not finish. Such points are not stored and run again on resume.
+  bool interrupted = false;
+};
+
+struct PoolSettings {
+  int jobs = 1;
+  double time_limit_s = 600;
+  int64_t memory_limit_mib = 4096;
+  std::string out_dir;   // each point's worker files go to out_dir/points/<id>/
+  std::string revision;  // written into the worker's result.json
+};
+
+// Runs jobs 0..count-1: job(i) describes job i, prepare(i) runs in the parent before it forks, finished(i,
+// outcome) as it ends (in completion order). Returns when every job has finished, or early, with no worker
+// left running, when StopSignals::received().
+void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t count,
+                 const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
+                 const std::function<void(size_t, WorkerOutcome)>& finished);
+
+// Evaluates one point in this process (`dse run`, and the body of every worker).
+sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
+                                std::optional<sim::ArrayImpl> explored_for = std::nullopt);
+
+}  // namespace deepchip::explorer

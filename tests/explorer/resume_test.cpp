@@ -1,0 +1,226 @@
+// The result store and resume: a sweep SIGKILLed at random moments (its main process, or its workers) and
+// rerun each time ends with the same results.csv and layers.csv as an uninterrupted run, every point stored
+// once; a store in use, of another sweep or of another code revision is refused with one line.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "tests/explorer/dse_process.hpp"
+#include "tests/explorer/scratch_dir.hpp"
+
+namespace fs = std::filesystem;
+using deepchip::testing::children_of;
+using deepchip::testing::run_dse;
+using deepchip::testing::spawn_dse;
+
+namespace {
+
+const std::string kSweep = std::string(DEEPCHIP_SOURCE_DIR) + "/configs/sweep.json";  // 36 points, pareto
+
+fs::path scratch(const std::string& name) { return deepchip::testing::scratch_dir("dse_resume_", name); }
+
+std::string read_text(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string sweep_args(const fs::path& out) {
+  return "--config " + kSweep + " --out " + out.string() + " --jobs 2";
+}
+
+// One integer from the store (sqlite3's C API: the test does not trust the code under test to read it).
+int64_t query(const fs::path& out, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2((out / "results.sqlite").c_str(), &db, SQLITE_OPEN_READWRITE, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  const int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
+// The uninterrupted run the interrupted ones must end equal to; its wall time in seconds.
+double reference_run(const fs::path& out) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_dse(sweep_args(out));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void expect_same_exports(const fs::path& expected, const fs::path& actual) {
+  EXPECT_EQ(read_text(actual / "results.csv"), read_text(expected / "results.csv"));
+  EXPECT_EQ(read_text(actual / "layers.csv"), read_text(expected / "layers.csv"));
+  // Every point once per phase: the store has the same rows as the uninterrupted run's (the resumed store
+  // may hold extra verifications, see verify_targets; it never holds a point twice: primary keys).
+  EXPECT_EQ(query(actual, "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), 36);
+  EXPECT_EQ(query(actual, "SELECT COUNT(DISTINCT point_id) FROM points WHERE phase = 'explore'"), 36);
+  EXPECT_EQ(query(actual, "SELECT COUNT(*) FROM layers WHERE phase = 'explore'"),
+            query(expected, "SELECT COUNT(*) FROM layers WHERE phase = 'explore'"));
+}
+
+// The interrupted sweep in dir/out, rerun once more, ends equal to dir/reference.
+void resume_to_the_end(const fs::path& dir) {
+  const auto last = run_dse(sweep_args(dir / "out"));
+  ASSERT_EQ(last.exit_code, 0) << last.output;
+  expect_same_exports(dir / "reference", dir / "out");
+}
+
+// Progress lines ("[k/n] ..." and "[verify k/n] ...") the sweep has printed so far.
+int progress_lines(const fs::path& stderr_file) {
+  std::ifstream f(stderr_file);
+  int n = 0;
+  for (std::string line; std::getline(f, line);) n += !line.empty() && line[0] == '[';
+  return n;
+}
+
+// The main process is killed at a random moment of each run: after a random number of the points it still
+// has to run have finished (0: while it prepares), plus up to 50 ms.
+TEST(Resume, SigkillOfTheMainProcessAtTenRandomMomentsLosesAndDuplicatesNoPoint) {
+  const fs::path dir = scratch("main");
+  reference_run(dir / "reference");
+  const int64_t total_rows = query(dir / "reference", "SELECT COUNT(*) FROM points");  // explore + verify
+  const unsigned seed = 20261201;
+  std::mt19937 rng(seed);
+  int landed = 0;
+  for (int kill_no = 0; kill_no < 10; ++kill_no) {
+    const int64_t stored =
+        fs::exists(dir / "out" / "results.sqlite") ? query(dir / "out", "SELECT COUNT(*) FROM points") : 0;
+    const int after = std::uniform_int_distribution<int>(
+        0, static_cast<int>(std::max<int64_t>(0, total_rows - stored - 1)))(rng);
+    const double extra_s = std::uniform_real_distribution<double>(0, 0.05)(rng);
+    const pid_t main = spawn_dse(dir, {"--config", kSweep, "--out", (dir / "out").string(), "--jobs", "2"});
+    deepchip::testing::eventually(
+        [&] { return progress_lines(dir / "stderr.txt") >= after || !deepchip::testing::alive(main); }, 120);
+    std::this_thread::sleep_for(std::chrono::duration<double>(extra_s));
+    kill(main, SIGKILL);
+    int status = 0;
+    waitpid(main, &status, 0);
+    if (WIFSIGNALED(status))
+      ++landed;
+    else
+      EXPECT_EQ(WEXITSTATUS(status), 0) << "kill " << kill_no << ": " << read_text(dir / "stderr.txt");
+  }
+  std::cout << "seed " << seed << ": " << landed << " of 10 kills landed before the sweep ended\n";
+  EXPECT_GE(landed, 5) << "too few kills hit a running sweep to prove anything";
+  resume_to_the_end(dir);
+}
+
+TEST(Resume, WorkersKilledAtTenRandomMomentsRunAgainOnResume) {
+  const fs::path dir = scratch("workers");
+  const double wall = reference_run(dir / "reference");
+  const unsigned seed = 20261202;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> moment(0.0, wall);
+  std::vector<double> moments;
+  for (int i = 0; i < 10; ++i) moments.push_back(moment(rng));
+  std::sort(moments.begin(), moments.end());
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t main = spawn_dse(dir, {"--config", kSweep, "--out", (dir / "out").string(), "--jobs", "2"});
+  int killed = 0;
+  for (double at : moments) {
+    std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                              std::chrono::duration<double>(at)));
+    const auto workers = children_of(main);
+    if (workers.empty()) continue;
+    kill(workers[rng() % workers.size()], SIGKILL);
+    ++killed;
+  }
+  int status = 0;
+  waitpid(main, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  const std::string err = read_text(dir / "stderr.txt");
+  if (killed > 0 && WEXITSTATUS(status) == 4)
+    EXPECT_NE(err.find("not stored; rerun the same command to run them"), std::string::npos) << err;
+  else
+    EXPECT_EQ(WEXITSTATUS(status), 0) << err;
+  std::cout << "seed " << seed << ": " << killed << " workers killed\n";
+  EXPECT_GE(killed, 3) << "too few kills hit a worker to prove anything";
+  resume_to_the_end(dir);
+}
+
+TEST(Resume, AFinishedSweepRerunRunsNothingAndWritesTheSameExports) {
+  const fs::path dir = scratch("rerun");
+  reference_run(dir / "out");
+  const std::string csv = read_text(dir / "out" / "results.csv");
+  const auto again = run_dse(sweep_args(dir / "out"));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("36 design points (resuming: 36 already in"), std::string::npos)
+      << again.output;
+  EXPECT_EQ(again.output.find("[1/"), std::string::npos) << "a stored point ran again:\n" << again.output;
+  EXPECT_EQ(read_text(dir / "out" / "results.csv"), csv);
+}
+
+TEST(Resume, ASecondDseOnAnOutInUseIsRefused) {
+  const fs::path dir = scratch("lock");
+  const pid_t first = spawn_dse(dir, {"--config", kSweep, "--out", (dir / "out").string(), "--jobs", "1"});
+  ASSERT_TRUE(deepchip::testing::eventually([&] { return !children_of(first).empty(); }, 60));
+  const auto second = run_dse(sweep_args(dir / "out"));
+  kill(first, SIGKILL);
+  waitpid(first, nullptr, 0);
+  EXPECT_EQ(second.exit_code, 2) << second.output;
+  EXPECT_EQ(second.output, "dse: error: --out: " + (dir / "out").string() +
+                               " is in use by another dse (its lock " + (dir / "out" / ".dse.lock").string() +
+                               " is held); wait for it to finish or use another --out\n");
+}
+
+TEST(Resume, AStoreOfAnotherSweepIsRefusedAndLeftAsItIs) {
+  const fs::path dir = scratch("other_sweep");
+  reference_run(dir / "out");
+  const std::string csv = read_text(dir / "out" / "results.csv");
+  std::ofstream(dir / "other.json") << R"({"networks": ["lenet5"], "axes": {"array_rows": [4, 8]}})";
+  const auto r = run_dse("--config " + (dir / "other.json").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output,
+            "dse: error: --out: " + (dir / "out").string() +
+                ": its result store belongs to another sweep (its config or networks differ from this "
+                "one); use another --out, or delete " +
+                (dir / "out" / "results.sqlite").string() + " to start over\n");
+  EXPECT_EQ(read_text(dir / "out" / "results.csv"), csv);
+  EXPECT_EQ(query(dir / "out", "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), 36);
+}
+
+TEST(Resume, AStoreOfAnotherRevisionIsRefusedUnlessAllowed) {
+  const fs::path dir = scratch("other_revision");
+  reference_run(dir / "out");
+  query(dir / "out", "UPDATE meta SET value = 'abcdef012345' WHERE key = 'revision'");
+  const auto refused = run_dse(sweep_args(dir / "out"));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.output.find("its result store was written by code revision abcdef012345, this dse is "),
+            std::string::npos)
+      << refused.output;
+  EXPECT_NE(refused.output.find("; pass --allow-other-revision to add this revision's points to it\n"),
+            std::string::npos);
+  EXPECT_EQ(std::count(refused.output.begin(), refused.output.end(), '\n'), 1) << refused.output;
+  // Deleting points makes the allowed resume run exactly those.
+  query(dir / "out",
+        "DELETE FROM points WHERE rowid IN (SELECT rowid FROM points WHERE phase = 'explore' LIMIT 5)");
+  const auto allowed = run_dse(sweep_args(dir / "out") + " --allow-other-revision");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
+  EXPECT_NE(allowed.output.find("(resuming: 31 already in"), std::string::npos) << allowed.output;
+  EXPECT_NE(allowed.output.find("[5/5]"), std::string::npos) << allowed.output;
+  EXPECT_EQ(query(dir / "out", "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), 36);
+}
+
+TEST(Resume, AFileThatIsNotAStoreIsOneLineExit2) {
+  const fs::path dir = scratch("not_a_store");
+  fs::create_directories(dir / "out");
+  std::ofstream(dir / "out" / "results.sqlite") << "this is not an SQLite database, just some text\n";
+  const auto r = run_dse(sweep_args(dir / "out"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  EXPECT_NE(r.output.find((dir / "out" / "results.sqlite").string()), std::string::npos) << r.output;
+}
+
+}  // namespace
