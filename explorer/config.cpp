@@ -323,6 +323,38 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
   return point_from_effective(e);
 }
 
+namespace {
+
+SearchSpec parse_search(Validator& v, const json& cfg) {
+  const json section = v.section(cfg, "search");
+  SearchSpec s;
+  if (auto strategy = sim::enum_from_name<SearchStrategy>(section["strategy"].get<std::string>()))
+    s.strategy = *strategy;
+  s.budget = section["budget"].get<int64_t>();
+  s.population = section["population"].get<int64_t>();
+  s.seed = section["seed"].get<uint64_t>();
+  const std::string name = sim::name_of(s.strategy);
+  if (s.strategy == SearchStrategy::kGrid && s.budget != 0)
+    v.error("search.budget",
+            "not used by strategy grid, which evaluates every point; choose strategy random, "
+            "lhs or nsga2 to evaluate a budget of points");
+  if (s.strategy != SearchStrategy::kGrid && s.budget == 0)
+    v.error("search.budget", "required with strategy " + name + ": the number of points to evaluate");
+  if (s.strategy == SearchStrategy::kNsga2 && s.budget > 0 && s.population > s.budget)
+    v.error("search.population", "larger than search.budget (" + std::to_string(s.budget) +
+                                     "): nsga2 evaluates at least one population");
+  return s;
+}
+
+}  // namespace
+
+std::vector<PointConfig> grid_points(const SweepSpec& spec) {
+  std::vector<PointConfig> points;
+  const auto count = static_cast<uint64_t>(spec.space.size());
+  for (uint64_t i = 0; i < count; ++i) points.push_back(spec.space.point(spec.space.grid_coords(i)));
+  return points;
+}
+
 SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& config_path) {
   const json cfg = json::parse(ordered.dump());
   Validator v;
@@ -332,6 +364,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   allowed.insert(allowed.end(), section_names().begin(), section_names().end());
   check_keys(v, cfg, allowed);
   SweepSpec spec;
+  spec.search = parse_search(v, cfg);
   json base = top_level(v, cfg, config_path);
   for (const auto& name : section_names()) base[name] = v.section(cfg, name);
   spec.objectives = sweep_key(v, cfg, "objectives").get<std::vector<std::string>>();
@@ -375,7 +408,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
         if (!d) {
           std::vector<std::string> names;
           for (const auto& k : key_decls())
-            if (!k.section.empty()) names.push_back(k.name);
+            if (is_point_section(k.section)) names.push_back(k.name);
           v.unknown_key("axes", name, names);
           continue;
         }
@@ -393,28 +426,32 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
         spec.axis_names.push_back(name);
       }
   }
-  check_grid_size(v, networks.size(), axes);
+  if (spec.search.strategy == SearchStrategy::kGrid) check_grid_size(v, networks.size(), axes);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 
   spec.identity = ordered.dump();
   for (const auto& net : networks) spec.identity += "\n" + net;
-  // The grid: networks x the cartesian product of the axes (last axis fastest).
-  size_t combinations = 1;
-  for (const auto& axis : axes) combinations *= axis.second.size();
-  for (const auto& net : networks) {
-    for (size_t combo = 0; combo < combinations; ++combo) {
-      json e = base;
-      e["network"] = net;
-      size_t rest = combo;
-      for (size_t a = axes.size(); a-- > 0;) {
-        const size_t n = axes[a].second.size();
-        e[axes[a].first->section][axes[a].first->name] = axes[a].second[rest % n];
-        rest /= n;
-      }
-      spec.points.push_back(point_from_effective(e));
-    }
-  }
+  std::vector<Axis> space_axes;
+  for (const auto& [decl, values] : axes)
+    space_axes.push_back({decl->section, decl->name, values.get<std::vector<json>>()});
+  spec.space = DesignSpace(base, networks, std::move(space_axes));
+  if (spec.search.strategy != SearchStrategy::kGrid &&
+      static_cast<long double>(spec.search.budget) > spec.space.size())
+    throw sim::ConfigError("search.budget: " + std::to_string(spec.search.budget) +
+                           " is more than the design space's " +
+                           std::to_string(static_cast<uint64_t>(spec.space.size())) + " points");
   return spec;
 }
 
 }  // namespace deepchip::explorer
+
+namespace deepchip::sim {
+template <>
+const EnumNames<explorer::SearchStrategy>& enum_names() {
+  static const EnumNames<explorer::SearchStrategy> names = {{explorer::SearchStrategy::kGrid, "grid"},
+                                                            {explorer::SearchStrategy::kRandom, "random"},
+                                                            {explorer::SearchStrategy::kLhs, "lhs"},
+                                                            {explorer::SearchStrategy::kNsga2, "nsga2"}};
+  return names;
+}
+}  // namespace deepchip::sim

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "explorer/search/design_space.hpp"
+#include "sim/enum_names.hpp"
 #include "sim/hardware.hpp"
 #include "sim/model.hpp"
 #include "sim/soc_config.hpp"
@@ -37,8 +39,19 @@ struct PointConfig {
   std::string id;                     // stable hash of `effective`
 };
 
-// A grid sweep enumerates its points up front; larger grids are refused at validation.
+// A grid sweep runs every point of its design space; larger grids are refused at validation (the other
+// strategies take any size).
 constexpr uint64_t kMaxGridPoints = 100000;
+
+enum class SearchStrategy { kGrid, kRandom, kLhs, kNsga2 };
+
+// The "search" section: how the design space is explored.
+struct SearchSpec {
+  SearchStrategy strategy = SearchStrategy::kGrid;
+  int64_t budget = 0;  // evaluated points (random, lhs, nsga2); 0 with grid: every point
+  int64_t population = 40;
+  uint64_t seed = 1;
+};
 
 // Which points of a sweep execute their numerics and are golden-checked (key "verify").
 enum class VerifyPolicy { kPareto, kAll };
@@ -48,7 +61,8 @@ struct SweepSpec {
   // grid) and the networks it resolved to.
   std::string identity;
   std::vector<std::string> axis_names;
-  std::vector<PointConfig> points;
+  DesignSpace space;
+  SearchSpec search;
   double time_limit_s = 600;
   int64_t worker_memory_limit_mib = 4096;
   std::vector<std::string> objectives = {"cycles", "energy"};  // of the Pareto front
@@ -66,7 +80,15 @@ nlohmann::ordered_json load_json_file(const std::string& path);
 SweepSpec parse_sweep(const nlohmann::ordered_json& config, const std::string& config_path);
 PointConfig parse_point(const nlohmann::ordered_json& config, const std::string& config_path);
 
+// Every point of a grid-sized space, in grid order (networks outermost, the last axis fastest).
+std::vector<PointConfig> grid_points(const SweepSpec& spec);
+
 // The design point a fully specified (effective) config describes.
 PointConfig point_from_effective(const nlohmann::json& effective);
 
 }  // namespace deepchip::explorer
+
+namespace deepchip::sim {
+template <>
+const EnumNames<explorer::SearchStrategy>& enum_names();
+}  // namespace deepchip::sim

@@ -5,6 +5,7 @@
 #include <functional>
 #include <sstream>
 
+#include "explorer/config.hpp"
 #include "sim/enum_names.hpp"
 
 namespace deepchip::explorer {
@@ -106,6 +107,21 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 const std::vector<std::string>& section_names() {
   static const std::vector<std::string> names = {"hardware", "quantization", "accuracy", "soc"};
   return names;
+}
+
+const std::vector<std::string>& sweep_section_names() {
+  static const std::vector<std::string> names = {"search"};
+  return names;
+}
+
+bool is_sweep_section(const std::string& section) {
+  const auto& names = sweep_section_names();
+  return std::find(names.begin(), names.end(), section) != names.end();
+}
+
+bool is_point_section(const std::string& section) {
+  const auto& names = section_names();
+  return std::find(names.begin(), names.end(), section) != names.end();
 }
 
 const std::vector<KeyDecl>& key_decls() {
@@ -289,6 +305,19 @@ const std::vector<KeyDecl>& key_decls() {
            "sweep only: what the Pareto front trades off (cycles, energy_total_pj and weight_bits_stored "
            "minimised, top-1 accuracy maximised; accuracy compares points with a dataset only)",
            {}}),
+      choice("search", "strategy", "grid", sim::enum_choices<SearchStrategy>(),
+             "sweep only: how the design space is explored: grid (every point), random (budget distinct "
+             "points drawn uniformly), lhs (a Latin hypercube of budget points over the network and every "
+             "axis), nsga2 (multi-objective evolutionary search over the objectives, budget points in "
+             "generations of population)"),
+      integer("search", "budget", "point", 0, 0, 1000000000,
+              "sweep only: points evaluated by random, lhs and nsga2 (required for them); 0 with grid, "
+              "which evaluates every point"),
+      integer("search", "population", "point", 40, 4, 100000,
+              "sweep only: nsga2's population (points per generation); the other strategies report the "
+              "front's hypervolume every population points"),
+      integer("search", "seed", "", 1, 0, 2147483647,
+              "sweep only: seed of the strategy's random choices (same seed, same points, same results)"),
   };
   return decls;
 }
@@ -301,8 +330,8 @@ const KeyDecl* find_key(const std::string& section, const std::string& name) {
 
 const KeyDecl* find_axis_key(const std::string& name) {
   for (const auto& d : key_decls())
-    if (!d.section.empty() && d.name == name && d.type != KeyType::kLayerMap &&
-        d.type != KeyType::kStringList)
+    if (!d.section.empty() && !is_sweep_section(d.section) && d.name == name &&
+        d.type != KeyType::kLayerMap && d.type != KeyType::kStringList)
       return &d;
   return nullptr;
 }
@@ -312,6 +341,7 @@ const std::vector<std::string>& sweep_only_keys() {
     std::vector<std::string> k;
     for (const auto& d : key_decls())
       if (d.sweep_only) k.push_back(d.name);
+    for (const auto& name : sweep_section_names()) k.push_back(name);
     return k;
   }();
   return keys;
@@ -453,6 +483,8 @@ json schema_json() {
   json sections = json::object();
   for (const auto& name : section_names())
     sections[name] = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
+  for (const auto& name : sweep_section_names())
+    sections[name] = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
   json top = json::object();
   json axes = json::object();
   for (const auto& d : key_decls()) {
@@ -460,12 +492,13 @@ json schema_json() {
       top[d.name] = key_schema(d);
     } else {
       sections[d.section]["properties"][d.name] = key_schema(d);
-      if (d.type != KeyType::kLayerMap && d.type != KeyType::kStringList)
+      if (d.type != KeyType::kLayerMap && d.type != KeyType::kStringList && !is_sweep_section(d.section))
         axes[d.name] = {{"type", "array"}, {"minItems", 1}, {"items", key_schema(d)}};
     }
   }
   json props = top;
   for (const auto& name : section_names()) props[name] = sections[name];
+  for (const auto& name : sweep_section_names()) props[name] = sections[name];
   props["axes"]["properties"] = axes;
   return {{"$schema", "http://json-schema.org/draft-07/schema#"},
           {"title", "DeepChip DSE sweep or design point"},

@@ -40,13 +40,18 @@ struct KeyDecl {
   std::string check(const nlohmann::json& value) const;
 };
 
-// The config sections whose keys may also be sweep axes: hardware, quantization, accuracy.
+// The config sections whose keys may also be sweep axes: hardware, quantization, accuracy, soc.
 const std::vector<std::string>& section_names();
+// The sections only a sweep has, whose keys are never axes: search.
+const std::vector<std::string>& sweep_section_names();
+bool is_sweep_section(const std::string& section);
+// One of section_names(): a section every point's effective config has.
+bool is_point_section(const std::string& section);
 const std::vector<KeyDecl>& key_decls();
 const KeyDecl* find_key(const std::string& section, const std::string& name);
 const KeyDecl* find_axis_key(const std::string& name);  // keys of the sections (no maps)
 // Top-level keys of a sweep config (dse --config) that a point config (dse run) may not have (the
-// declarations marked sweep_only).
+// declarations marked sweep_only, and the sweep sections).
 const std::vector<std::string>& sweep_only_keys();
 // The keys a quantization.layer_overrides entry may set.
 const std::vector<std::string>& layer_override_keys();

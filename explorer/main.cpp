@@ -223,7 +223,7 @@ int run_sweep(const Args& a) {
   const auto run = explorer::run_sweep(spec, out, options, progress);
   if (run.stopped_by_signal) {
     std::cerr << "dse: stopped by " << strsignal(run.stopped_by_signal) << ": " << run.outcomes.size()
-              << " of " << spec.points.size() << " points finished and stored in " << out
+              << " of " << run.planned << " points finished and stored in " << out
               << "; rerun the same command to resume\n";
     return 128 + run.stopped_by_signal;
   }

@@ -57,40 +57,9 @@ std::vector<std::string> stat_cells(const sim::LayerStats& s) {
 
 namespace {
 
-// Objective values of a point, all to be minimised (accuracy negated); NaN where a point has no value
-// (accuracy without a dataset), which then does not distinguish points.
-std::vector<double> objective_values(const PointOutcome& p, const std::vector<std::string>& objectives) {
-  std::vector<double> v;
-  for (const auto& name : objectives) {
-    const auto& t = p.result.total;
-    if (name == "cycles")
-      v.push_back(static_cast<double>(t.cycles));
-    else if (name == "energy")
-      v.push_back(t.energy_total_pj);
-    else if (name == "weight_storage")
-      v.push_back(static_cast<double>(t.weight_bits_stored));
-    else if (name == "accuracy")
-      v.push_back(p.accuracy ? -p.accuracy->top1 : std::nan(""));
-  }
-  return v;
-}
-
-bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
-  bool strictly = false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::isnan(a[i]) || std::isnan(b[i])) continue;
-    if (a[i] > b[i]) return false;
-    strictly = strictly || a[i] < b[i];
-  }
-  return strictly;
-}
-
 // DeepChip's accuracy budgets: no loss (within half a point) and at most two points.
 constexpr double kAccuracyBudgets[] = {0.005, 0.02};
 
-// A point explored at the timing level (unverified) competes; verification then executes it.
-bool golden_ok(const sim::PointResult& r) { return r.ok && (r.golden_match || !r.verified); }
-bool eligible(const PointOutcome& p) { return golden_ok(p.result) && p.constraints_ok(); }
 std::string golden_cell(bool verified, bool match) { return verified ? (match ? "1" : "0") : ""; }
 
 // The ARM+FPGA columns of results.csv (empty for the accelerator alone). The system's ARM cycles and
@@ -246,12 +215,12 @@ std::vector<size_t> verification_targets(const std::vector<PointOutcome>& o, con
 }
 
 void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, const std::string& out_dir,
-                   const std::string& rev, size_t compressions) {
+                   const std::string& rev, size_t compressions, const json& search) {
   const auto front = pareto_front(o, spec.objectives);
   const auto speedup = speedup_vs_int8_dense(o);
   std::vector<std::string> header = {"point_id", "network"};
   for (const auto& d : key_decls())
-    if (!d.section.empty()) header.push_back(d.name);
+    if (is_point_section(d.section)) header.push_back(d.name);
   for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense",
                         "accuracy_images", "float_top1", "top1", "accuracy_reference_top1", "accuracy_drop",
                         "constraints_ok"})
@@ -267,7 +236,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
     const auto& r = o[i].result;
     std::vector<std::string> row = {p.id, csv_cell(network_label(p.network))};
     for (const auto& d : key_decls())
-      if (!d.section.empty()) row.push_back(csv_cell(p.effective[d.section][d.name]));
+      if (is_point_section(d.section)) row.push_back(csv_cell(p.effective[d.section][d.name]));
     row.push_back(std::to_string(p.seed));
     row.push_back(r.ok ? "1" : "0");
     row.push_back(csv_cell(r.reason));
@@ -309,6 +278,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
   summary["compression_settings_computed"] = compressions;
   summary["ok_points"] = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.ok; });
   summary["verify"] = spec.verify == VerifyPolicy::kAll ? "all" : "pareto";
+  summary["search"] = search;
   summary["verified_points"] =
       std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.verified; });
   summary["columns"] = json::array();

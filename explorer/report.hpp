@@ -21,8 +21,10 @@ std::vector<double> speedup_vs_int8_dense(const std::vector<PointOutcome>& outco
 // best_within_accuracy_drop (indices into `outcomes`, ascending).
 std::vector<size_t> verification_targets(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec);
 
+// `search`: summary.json's "search" entry (strategy and hypervolume history).
 void write_reports(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec,
-                   const std::string& out_dir, const std::string& git_revision, size_t compressions);
+                   const std::string& out_dir, const std::string& git_revision, size_t compressions,
+                   const nlohmann::json& search);
 void print_best(std::ostream& os, const std::vector<PointOutcome>& outcomes, const SweepSpec& spec);
 void print_layer_table(std::ostream& os, const sim::PointResult& result);
 

@@ -1,10 +1,13 @@
 #include "explorer/runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <set>
 
 #include "explorer/report.hpp"
+#include "explorer/search/front_history.hpp"
+#include "explorer/search/strategy.hpp"
 #include "explorer/store/result_store.hpp"
 #include "explorer/verify.hpp"
 #include "sim/enum_names.hpp"
@@ -48,39 +51,77 @@ class Sweep {
         out_dir_(out_dir),
         options_(options),
         observer_(observer),
-        store_(out_dir, spec.identity, options.revision, options.allow_other_revision) {
-    std::set<std::string> seen;
-    for (const auto& p : spec.points)
-      if (seen.insert(p.id).second) points_.push_back(p);
-    explored_.resize(points_.size());
-    executed_.resize(points_.size());
-    verify_applied_.resize(points_.size());
-    load_store();
-  }
+        store_(out_dir, spec.identity, options.revision, options.allow_other_revision),
+        stored_explored_(store_.load(StorePhase::kExplore)),
+        stored_executed_(store_.load(StorePhase::kVerify)) {}
 
   SweepRun run() {
-    if (observer_.started) observer_.started(points_.size(), resumed_);
-    const bool pareto = spec_.verify == VerifyPolicy::kPareto;
-    std::vector<size_t> pending;
-    for (size_t i = 0; i < points_.size(); ++i)
-      if (!explored_[i]) pending.push_back(i);
-    run_phase(pending, StorePhase::kExplore, pareto ? &timing_impl : &configured_impl);
-    if (pareto) verify_targets();
+    const size_t planned = spec_.search.strategy == SearchStrategy::kGrid
+                               ? static_cast<size_t>(spec_.space.size())
+                               : static_cast<size_t>(spec_.search.budget);
+    if (observer_.started) observer_.started(planned, stored_explored_.size());
+    search();
+    if (spec_.verify == VerifyPolicy::kPareto) verify_targets();
     export_reports();
-    return {outcomes(), cache_.compressions(), resumed_, interrupted_, StopSignals::received()};
+    SweepRun r{outcomes(), cache_.compressions(), resumed_, interrupted_, StopSignals::received()};
+    r.planned = planned;
+    return r;
   }
 
  private:
-  void load_store() {
-    auto explored = store_.load(StorePhase::kExplore);
-    auto executed = store_.load(StorePhase::kVerify);
-    for (size_t i = 0; i < points_.size(); ++i) {
-      if (auto it = explored.find(points_[i].id); it != explored.end()) {
-        explored_[i] = std::move(it->second);
-        ++resumed_;
+  // The strategy's asks, each explored (from the store where it is) and told back, until it is done. A
+  // search stops early on a signal, or when a worker was killed from outside: the strategy would be told a
+  // result the uninterrupted run never saw, so the rest waits for the resume, which replays it.
+  void search() {
+    const auto strategy = make_search(spec_.space, spec_.search);
+    const bool pareto = spec_.verify == VerifyPolicy::kPareto;
+    for (;;) {
+      if (StopSignals::received() || interrupted_ > 0) return;
+      const std::vector<Coords> asked = strategy->ask();
+      if (asked.empty()) return;
+      std::vector<size_t> indices, pending;
+      std::set<size_t> seen;
+      for (const auto& c : asked) {
+        const size_t i = add_point(c);
+        indices.push_back(i);
+        if (!explored_[i] && seen.insert(i).second) pending.push_back(i);
       }
-      if (auto it = executed.find(points_[i].id); it != executed.end()) executed_[i] = it->second.result;
+      run_phase(pending, StorePhase::kExplore, pareto ? &timing_impl : &configured_impl);
+      if (StopSignals::received() || interrupted_ > 0) return;
+      std::vector<Evaluation> results;
+      for (size_t k = 0; k < indices.size(); ++k) results.push_back(evaluation(indices[k], asked[k]));
+      strategy->tell(results);
+      generation_ends_.push_back(points_.size());
     }
+  }
+
+  // The point at `c`, added to the sweep (with what the store has of it) unless it is there already.
+  size_t add_point(const Coords& c) {
+    PointConfig p = spec_.space.point(c);
+    if (auto it = index_of_.find(p.id); it != index_of_.end()) return it->second;
+    const size_t i = points_.size();
+    index_of_[p.id] = i;
+    explored_.emplace_back();
+    executed_.emplace_back();
+    verify_applied_.push_back(false);
+    if (auto it = stored_explored_.find(p.id); it != stored_explored_.end()) {
+      explored_[i] = it->second;
+      ++resumed_;
+    }
+    if (auto it = stored_executed_.find(p.id); it != stored_executed_.end()) executed_[i] = it->second.result;
+    points_.push_back(std::move(p));
+    return i;
+  }
+
+  Evaluation evaluation(size_t i, const Coords& c) const {
+    Evaluation e;
+    e.network = c.at(0);
+    if (!explored_[i]) return e;  // not evaluated: infeasible
+    const StoredPoint& s = *explored_[i];
+    const PointOutcome o{points_[i], s.result, s.area, s.accuracy};
+    e.feasible = eligible(o);
+    e.objectives = objective_values(o, spec_.objectives);
+    return e;
   }
 
   // Before a point's worker forks: its workload in the cache (computed on first use, then shared
@@ -184,8 +225,34 @@ class Sweep {
   }
 
   void export_reports() {
-    write_reports(outcomes(), spec_, out_dir_, options_.revision, cache_.compressions());
+    std::vector<size_t> index;
+    const std::vector<PointOutcome> all = outcomes(&index);
+    write_reports(all, spec_, out_dir_, options_.revision, cache_.compressions(), search_summary(index, all));
     last_export_ = Clock::now();
+  }
+
+  // summary.json's "search": the strategy and the front's hypervolume as it grew (per generation for
+  // nsga2, every population points for the others).
+  nlohmann::json search_summary(const std::vector<size_t>& index,
+                                const std::vector<PointOutcome>& all) const {
+    const SearchSpec& s = spec_.search;
+    std::vector<size_t> ends;  // in points_ positions
+    if (s.strategy == SearchStrategy::kNsga2) {
+      ends = generation_ends_;
+    } else {
+      const auto step = static_cast<size_t>(s.population);
+      for (size_t n = step; n < points_.size(); n += step) ends.push_back(n);
+      ends.push_back(points_.size());
+    }
+    std::vector<size_t> outcome_ends;  // the same, counted in outcomes
+    for (size_t end : ends)
+      outcome_ends.push_back(
+          static_cast<size_t>(std::lower_bound(index.begin(), index.end(), end) - index.begin()));
+    return {{"strategy", sim::name_of(s.strategy)},
+            {"budget", s.budget},
+            {"population", s.population},
+            {"seed", s.seed},
+            {"hypervolume", front_history(all, outcome_ends, spec_.objectives)}};
   }
 
   const SweepSpec& spec_;
@@ -194,7 +261,10 @@ class Sweep {
   const SweepObserver& observer_;
   ResultStore store_;
   WorkloadCache cache_;
-  std::vector<PointConfig> points_;                        // the spec's points, each id once
+  const std::map<std::string, StoredPoint> stored_explored_, stored_executed_;  // the store at the start
+  std::vector<PointConfig> points_;         // the points asked so far, each id once, in the order asked
+  std::map<std::string, size_t> index_of_;  // point id -> position in points_
+  std::vector<size_t> generation_ends_;     // points_.size() after each of the strategy's asks
   std::vector<std::optional<StoredPoint>> explored_;       // the explore phase's result, area and accuracy
   std::vector<std::optional<sim::PointResult>> executed_;  // the verify phase's run with numerics
   std::vector<bool> verify_applied_;  // executed_ counts: this run's verification rounds asked for it

@@ -14,6 +14,7 @@
 
 #include "explorer/area.hpp"
 #include "explorer/config.hpp"
+#include "explorer/outcome.hpp"
 #include "explorer/worker_pool.hpp"
 #include "explorer/workload_cache.hpp"
 #include "sim/idx.hpp"
@@ -22,21 +23,13 @@
 
 namespace deepchip::explorer {
 
-struct PointOutcome {
-  PointConfig point;
-  sim::PointResult result;
-  std::optional<AreaEstimate> area;        // from configs/rtl_area.csv
-  std::optional<AccuracyReport> accuracy;  // networks with a dataset
-  // accuracy.max_accuracy_drop holds (true without accuracy)
-  bool constraints_ok() const { return !accuracy || point.accuracy.allows(accuracy->drop()); }
-};
-
 struct SweepRun {
   std::vector<PointOutcome> outcomes;  // the finished points, in the sweep's order
   size_t compressions = 0;    // distinct compression settings computed by this run (cached across points)
   size_t resumed = 0;         // points (explore phase) taken from the store
   size_t interrupted = 0;     // workers killed from outside: not stored, they run on the next resume
   int stopped_by_signal = 0;  // SIGINT or SIGTERM stopped the sweep (its workers are gone)
+  size_t planned = 0;         // the grid's points, or the strategy's budget
 };
 
 struct SweepOptions {

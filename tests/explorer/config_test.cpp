@@ -25,22 +25,22 @@ TEST(SweepConfig, ExpandsTheGridWithDefaults) {
   const SweepSpec s = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": ["lenet5", "svhn_convnet"],
       "hardware": {"array_impl": "cycle"}, "axes": {"array_rows": [8, 16, 32], "weight_bits": [4, 8]}})"),
                                   "/tmp/sweep.json");
-  ASSERT_EQ(s.points.size(), 2u * 3 * 2);
-  EXPECT_EQ(s.points[0].hw.array_rows, 8);
-  EXPECT_EQ(s.points[0].quant.weight_bits, 4);
-  EXPECT_EQ(s.points[1].quant.weight_bits, 8);  // the last axis varies fastest
-  EXPECT_EQ(s.points[2].hw.array_rows, 16);
-  EXPECT_EQ(s.points[6].network, "svhn_convnet");
-  EXPECT_EQ(s.points[0].hw.impl, sim::ArrayImpl::kCycle);
-  EXPECT_EQ(s.points[0].hw.array_cols, 32);  // default
-  EXPECT_EQ(s.points[0].effective["hardware"]["dram_latency_cycles"], 100);
-  EXPECT_NE(s.points[0].id, s.points[1].id);
-  EXPECT_EQ(s.points[0].id, parse_sweep(nlohmann::ordered_json::parse(
-                                            R"({"networks": ["lenet5"], "hardware": {"array_impl": "cycle"},
+  ASSERT_EQ(grid_points(s).size(), 2u * 3 * 2);
+  EXPECT_EQ(grid_points(s)[0].hw.array_rows, 8);
+  EXPECT_EQ(grid_points(s)[0].quant.weight_bits, 4);
+  EXPECT_EQ(grid_points(s)[1].quant.weight_bits, 8);  // the last axis varies fastest
+  EXPECT_EQ(grid_points(s)[2].hw.array_rows, 16);
+  EXPECT_EQ(grid_points(s)[6].network, "svhn_convnet");
+  EXPECT_EQ(grid_points(s)[0].hw.impl, sim::ArrayImpl::kCycle);
+  EXPECT_EQ(grid_points(s)[0].hw.array_cols, 32);  // default
+  EXPECT_EQ(grid_points(s)[0].effective["hardware"]["dram_latency_cycles"], 100);
+  EXPECT_NE(grid_points(s)[0].id, grid_points(s)[1].id);
+  EXPECT_EQ(grid_points(s)[0].id,
+            grid_points(parse_sweep(nlohmann::ordered_json::parse(
+                                        R"({"networks": ["lenet5"], "hardware": {"array_impl": "cycle"},
       "axes": {"array_rows": [8], "weight_bits": [4]}})"),
-                                        "/tmp/x.json")
-                                .points[0]
-                                .id);  // stable
+                                    "/tmp/x.json"))[0]
+                .id);  // stable
 }
 
 TEST(SweepConfig, AxesVaryInTheOrderTheyAreWritten) {
@@ -49,11 +49,11 @@ TEST(SweepConfig, AxesVaryInTheOrderTheyAreWritten) {
                       R"({"networks": ["lenet5"], "axes": {"weight_bits": [4, 8], "array_rows": [8, 16]}})"),
                   "/tmp/sweep.json");
   EXPECT_EQ(s.axis_names, (std::vector<std::string>{"weight_bits", "array_rows"}));
-  ASSERT_EQ(s.points.size(), 4u);
-  EXPECT_EQ(s.points[0].hw.array_rows, 8);
-  EXPECT_EQ(s.points[1].hw.array_rows, 16);  // the last written axis varies fastest
-  EXPECT_EQ(s.points[1].quant.weight_bits, 4);
-  EXPECT_EQ(s.points[2].quant.weight_bits, 8);
+  ASSERT_EQ(grid_points(s).size(), 4u);
+  EXPECT_EQ(grid_points(s)[0].hw.array_rows, 8);
+  EXPECT_EQ(grid_points(s)[1].hw.array_rows, 16);  // the last written axis varies fastest
+  EXPECT_EQ(grid_points(s)[1].quant.weight_bits, 4);
+  EXPECT_EQ(grid_points(s)[2].quant.weight_bits, 8);
 }
 
 TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
@@ -98,7 +98,7 @@ TEST(SweepConfig, CompressionKeysAndLayerOverrides) {
                        "layer_overrides": {"conv2": {"weight_format": "int", "weight_bits": 4}, "fc1": {"sparsity": 0.9}}},
       "hardware": {"zero_handling": "skipping", "huffman_decoder_symbols_per_cycle": 2}})"),
                                    "/tmp/s.json");
-  const PointConfig& p = ok.points.at(0);
+  const PointConfig& p = grid_points(ok).at(0);
   EXPECT_EQ(p.quant.weight_format, sim::WeightFormat::kTernary);
   EXPECT_EQ(p.quant.first_last_weight_bits, 8);
   EXPECT_TRUE(p.quant.global_pruning);
@@ -149,10 +149,15 @@ TEST(Keys, SchemaFileIsGeneratedFromTheDeclarations) {
       << "configs/schema.json is stale: `dse --schema > configs/schema.json`";
 }
 
+// Names are unique across the top level and the point sections (axes are named by them); a sweep
+// section's keys (never axes) are unique within it.
 TEST(Keys, EveryKeyIsDocumentedOnceWithUniqueNames) {
-  std::set<std::string> names;
+  std::set<std::string> names, sweep_section_paths;
   for (const auto& d : key_decls()) {
-    EXPECT_TRUE(names.insert(d.name).second) << d.name;
+    if (is_sweep_section(d.section))
+      EXPECT_TRUE(sweep_section_paths.insert(d.path()).second) << d.path();
+    else
+      EXPECT_TRUE(names.insert(d.name).second) << d.name;
     EXPECT_FALSE(d.doc.empty()) << d.name;
   }
   EXPECT_NE(list_keys_text().find("hardware.array_rows [PE]  default: 32  range: 1..512"), std::string::npos);
@@ -199,10 +204,10 @@ TEST(AccuracyConfig, AutoTakesTheDatasetFromTheModelRecord) {
                                                               R"(/configs/models/fmnist_cnn.onnx", "lenet5"],
       "objectives": ["cycles", "accuracy"], "accuracy": {"test_images": 100, "max_accuracy_drop": 0.01}})"),
                                 "/tmp/sweep.json");
-  ASSERT_EQ(spec.points.size(), 2u);
-  EXPECT_TRUE(spec.points[0].accuracy.enabled());
-  EXPECT_EQ(spec.points[0].accuracy.test_images, 100);
-  EXPECT_FALSE(spec.points[1].accuracy.enabled());
+  ASSERT_EQ(grid_points(spec).size(), 2u);
+  EXPECT_TRUE(grid_points(spec)[0].accuracy.enabled());
+  EXPECT_EQ(grid_points(spec)[0].accuracy.test_images, 100);
+  EXPECT_FALSE(grid_points(spec)[1].accuracy.enabled());
   EXPECT_EQ(spec.objectives, (std::vector<std::string>{"cycles", "accuracy"}));
 }
 
@@ -233,16 +238,16 @@ TEST(SocConfig, ResolvesTheDevicesArmCluster) {
   const auto spec = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": ["lenet5"],
       "soc": {"partition": "fixed", "arm_layers": ["conv1"]}, "axes": {"device": ["none", "xc7z020", "xczu3eg"]}})"),
                                 "/tmp/sweep.json");
-  ASSERT_EQ(spec.points.size(), 3u);
-  EXPECT_FALSE(spec.points[0].soc);
-  ASSERT_TRUE(spec.points[1].soc && spec.points[2].soc);
-  EXPECT_EQ(spec.points[1].soc->arm.name, "cortex_a9");
-  EXPECT_EQ(spec.points[2].soc->arm.name, "cortex_a53");
-  EXPECT_EQ(spec.points[2].soc->arm_layers, std::vector<std::string>{"conv1"});
-  EXPECT_EQ(spec.points[2].soc->strategy, sim::PartitionStrategy::kFixed);
+  ASSERT_EQ(grid_points(spec).size(), 3u);
+  EXPECT_FALSE(grid_points(spec)[0].soc);
+  ASSERT_TRUE(grid_points(spec)[1].soc && grid_points(spec)[2].soc);
+  EXPECT_EQ(grid_points(spec)[1].soc->arm.name, "cortex_a9");
+  EXPECT_EQ(grid_points(spec)[2].soc->arm.name, "cortex_a53");
+  EXPECT_EQ(grid_points(spec)[2].soc->arm_layers, std::vector<std::string>{"conv1"});
+  EXPECT_EQ(grid_points(spec)[2].soc->strategy, sim::PartitionStrategy::kFixed);
   // UltraScale+: a 128-bit S_AXI_HP port at the accelerator clock.
-  EXPECT_EQ(spec.points[2].soc->pl_port.width_bytes, 16);
-  EXPECT_EQ(spec.points[2].soc->pl_port.fabric_cycles_per_beat, 1.0);
+  EXPECT_EQ(grid_points(spec)[2].soc->pl_port.width_bytes, 16);
+  EXPECT_EQ(grid_points(spec)[2].soc->pl_port.fabric_cycles_per_beat, 1.0);
 }
 
 }  // namespace

@@ -1,0 +1,36 @@
+// A finished design point as the reports and the search strategies see it, and what they compare it by.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "explorer/area.hpp"
+#include "explorer/config.hpp"
+#include "explorer/workload_cache.hpp"
+#include "sim/stats.hpp"
+
+namespace deepchip::explorer {
+
+struct PointOutcome {
+  PointConfig point;
+  sim::PointResult result;
+  std::optional<AreaEstimate> area;        // from configs/rtl_area.csv
+  std::optional<AccuracyReport> accuracy;  // networks with a dataset
+  // accuracy.max_accuracy_drop holds (true without accuracy)
+  bool constraints_ok() const { return !accuracy || point.accuracy.allows(accuracy->drop()); }
+};
+
+// Objective values of a point, all to be minimised (accuracy negated); NaN where a point has no value
+// (accuracy without a dataset), which then does not distinguish points. Objectives: "cycles", "energy",
+// "weight_storage", "accuracy" (the "objectives" key).
+std::vector<double> objective_values(const PointOutcome& p, const std::vector<std::string>& objectives);
+
+// a is at least as good as b in every objective and strictly better in one (NaN objectives ignored).
+bool dominates(const std::vector<double>& a, const std::vector<double>& b);
+
+// A point explored at the timing level (unverified) competes; verification then executes it.
+bool golden_ok(const sim::PointResult& r);
+// ok, golden-matching (or not yet executed) and within its constraints: the points fronts are made of.
+bool eligible(const PointOutcome& p);
+
+}  // namespace deepchip::explorer

@@ -1,0 +1,38 @@
+#include "explorer/search/design_space.hpp"
+
+#include "explorer/config.hpp"
+
+namespace deepchip::explorer {
+
+DesignSpace::DesignSpace(nlohmann::json base, std::vector<std::string> networks, std::vector<Axis> axes)
+    : base_(std::move(base)), networks_(std::move(networks)), axes_(std::move(axes)) {}
+
+size_t DesignSpace::values(size_t dimension) const {
+  return dimension == 0 ? networks_.size() : axes_[dimension - 1].values.size();
+}
+
+long double DesignSpace::size() const {
+  long double n = 1;
+  for (size_t d = 0; d < dimensions(); ++d) n *= static_cast<long double>(values(d));
+  return n;
+}
+
+PointConfig DesignSpace::point(const Coords& c) const {
+  nlohmann::json e = base_;
+  e["network"] = networks_.at(c.at(0));
+  for (size_t a = 0; a < axes_.size(); ++a)
+    e[axes_[a].section][axes_[a].name] = axes_[a].values.at(c.at(a + 1));
+  return point_from_effective(e);
+}
+
+Coords DesignSpace::grid_coords(uint64_t index) const {
+  Coords c(dimensions());
+  for (size_t d = dimensions(); d-- > 0;) {
+    const uint64_t n = values(d);
+    c[d] = static_cast<uint32_t>(index % n);
+    index /= n;
+  }
+  return c;
+}
+
+}  // namespace deepchip::explorer

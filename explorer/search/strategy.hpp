@@ -1,0 +1,41 @@
+// Search strategies behind one ask/tell interface: the strategy proposes points of the design space
+// (ask), the runner evaluates them and reports the results in the same order (tell). A strategy is
+// deterministic given its seed and the results it is told, so a resumed sweep replays it: the same asks
+// come back, and the runner answers from the result store where it can. One file per strategy.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "explorer/config.hpp"
+#include "explorer/search/design_space.hpp"
+
+namespace deepchip::explorer {
+
+// What a strategy learns of an evaluated point.
+struct Evaluation {
+  bool feasible = false;           // ok, golden-consistent and within its constraints
+  std::vector<double> objectives;  // all minimised; NaN where the point has no value
+  uint32_t network = 0;            // points of different networks are never compared
+};
+
+class Search {
+ public:
+  virtual ~Search() = default;
+  // The next points to evaluate, distinct from every point asked before; empty when the search is done.
+  virtual std::vector<Coords> ask() = 0;
+  // The results of the last ask's points, in its order.
+  virtual void tell(const std::vector<Evaluation>& results) = 0;
+};
+
+std::unique_ptr<Search> make_grid_search(const DesignSpace& space);
+std::unique_ptr<Search> make_random_search(const DesignSpace& space, const SearchSpec& spec);
+std::unique_ptr<Search> make_lhs_search(const DesignSpace& space, const SearchSpec& spec);
+std::unique_ptr<Search> make_nsga2_search(const DesignSpace& space, const SearchSpec& spec);
+std::unique_ptr<Search> make_search(const DesignSpace& space, const SearchSpec& spec);
+
+// A coordinate vector drawn uniformly (the strategies' shared source of fresh points).
+Coords random_coords(const DesignSpace& space, std::mt19937_64& rng);
+
+}  // namespace deepchip::explorer
