@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -34,8 +35,8 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
-std::string sweep_args(const fs::path& out) {
-  return "--config " + kSweep + " --out " + out.string() + " --jobs 2";
+std::string sweep_args(const fs::path& out, const std::string& config = kSweep) {
+  return "--config " + config + " --out " + out.string() + " --jobs 2";
 }
 
 // One integer from the store (sqlite3's C API: the test does not trust the code under test to read it).
@@ -52,9 +53,9 @@ int64_t query(const fs::path& out, const std::string& sql) {
 }
 
 // The uninterrupted run the interrupted ones must end equal to; its wall time in seconds.
-double reference_run(const fs::path& out) {
+double reference_run(const fs::path& out, const std::string& config = kSweep) {
   const auto start = std::chrono::steady_clock::now();
-  const auto r = run_dse(sweep_args(out));
+  const auto r = run_dse(sweep_args(out, config));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -64,18 +65,21 @@ void expect_same_exports(const fs::path& expected, const fs::path& actual) {
   EXPECT_EQ(read_text(actual / "layers.csv"), read_text(expected / "layers.csv"));
   // Every point once per phase: the store has the same rows as the uninterrupted run's (the resumed store
   // may hold extra verifications, see verify_targets; it never holds a point twice: primary keys).
-  EXPECT_EQ(query(actual, "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), 36);
-  EXPECT_EQ(query(actual, "SELECT COUNT(DISTINCT point_id) FROM points WHERE phase = 'explore'"), 36);
+  const int64_t points = query(expected, "SELECT COUNT(*) FROM points WHERE phase = 'explore'");
+  EXPECT_EQ(query(actual, "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), points);
+  EXPECT_EQ(query(actual, "SELECT COUNT(DISTINCT point_id) FROM points WHERE phase = 'explore'"), points);
   EXPECT_EQ(query(actual, "SELECT COUNT(*) FROM layers WHERE phase = 'explore'"),
             query(expected, "SELECT COUNT(*) FROM layers WHERE phase = 'explore'"));
 }
 
 // The interrupted sweep in dir/out, rerun once more, ends equal to dir/reference.
-void resume_to_the_end(const fs::path& dir) {
-  const auto last = run_dse(sweep_args(dir / "out"));
+void resume_to_the_end(const fs::path& dir, const std::string& config = kSweep) {
+  const auto last = run_dse(sweep_args(dir / "out", config));
   ASSERT_EQ(last.exit_code, 0) << last.output;
   expect_same_exports(dir / "reference", dir / "out");
 }
+
+nlohmann::json json_file(const fs::path& p) { return nlohmann::json::parse(read_text(p)); }
 
 // Progress lines ("[k/n] ..." and "[verify k/n] ...") the sweep has printed so far.
 int progress_lines(const fs::path& stderr_file) {
@@ -86,21 +90,20 @@ int progress_lines(const fs::path& stderr_file) {
 }
 
 // The main process is killed at a random moment of each run: after a random number of the points it still
-// has to run have finished (0: while it prepares), plus up to 50 ms.
-TEST(Resume, SigkillOfTheMainProcessAtTenRandomMomentsLosesAndDuplicatesNoPoint) {
-  const fs::path dir = scratch("main");
-  reference_run(dir / "reference");
+// has to run have finished (0: while it prepares), plus up to 50 ms. Then one more run finishes the sweep,
+// which must end as the uninterrupted run in dir/reference ended.
+void kill_main_at_random_moments(const fs::path& dir, const std::string& config, int kills, unsigned seed) {
+  reference_run(dir / "reference", config);
   const int64_t total_rows = query(dir / "reference", "SELECT COUNT(*) FROM points");  // explore + verify
-  const unsigned seed = 20261201;
   std::mt19937 rng(seed);
   int landed = 0;
-  for (int kill_no = 0; kill_no < 10; ++kill_no) {
+  for (int kill_no = 0; kill_no < kills; ++kill_no) {
     const int64_t stored =
         fs::exists(dir / "out" / "results.sqlite") ? query(dir / "out", "SELECT COUNT(*) FROM points") : 0;
     const int after = std::uniform_int_distribution<int>(
         0, static_cast<int>(std::max<int64_t>(0, total_rows - stored - 1)))(rng);
     const double extra_s = std::uniform_real_distribution<double>(0, 0.05)(rng);
-    const pid_t main = spawn_dse(dir, {"--config", kSweep, "--out", (dir / "out").string(), "--jobs", "2"});
+    const pid_t main = spawn_dse(dir, {"--config", config, "--out", (dir / "out").string(), "--jobs", "2"});
     deepchip::testing::eventually(
         [&] { return progress_lines(dir / "stderr.txt") >= after || !deepchip::testing::alive(main); }, 120);
     std::this_thread::sleep_for(std::chrono::duration<double>(extra_s));
@@ -112,9 +115,29 @@ TEST(Resume, SigkillOfTheMainProcessAtTenRandomMomentsLosesAndDuplicatesNoPoint)
     else
       EXPECT_EQ(WEXITSTATUS(status), 0) << "kill " << kill_no << ": " << read_text(dir / "stderr.txt");
   }
-  std::cout << "seed " << seed << ": " << landed << " of 10 kills landed before the sweep ended\n";
-  EXPECT_GE(landed, 5) << "too few kills hit a running sweep to prove anything";
-  resume_to_the_end(dir);
+  std::cout << "seed " << seed << ": " << landed << " of " << kills
+            << " kills landed before the sweep ended\n";
+  EXPECT_GE(landed, kills / 2) << "too few kills hit a running sweep to prove anything";
+  resume_to_the_end(dir, config);
+}
+
+TEST(Resume, SigkillOfTheMainProcessAtTenRandomMomentsLosesAndDuplicatesNoPoint) {
+  kill_main_at_random_moments(scratch("main"), kSweep, 10, 20261201);
+}
+
+// A resumed nsga2 continues the same generations: the strategy is replayed, told the stored results.
+TEST(Resume, AKilledNsga2SearchResumesItsGenerations) {
+  const fs::path dir = scratch("nsga2");
+  std::ofstream(dir / "nsga2.json") << R"({"networks": ["lenet5", "svhn_convnet"],
+      "hardware": {"array_impl": "tile"},
+      "axes": {"array_rows": [4, 8, 16, 32, 64], "array_cols": [4, 8, 16, 32, 64],
+               "weight_buffer_kib": [4, 16, 64], "dram_bandwidth_bytes_per_cycle": [4, 16, 64]},
+      "search": {"strategy": "nsga2", "budget": 48, "population": 8, "seed": 3}})";
+  kill_main_at_random_moments(dir, (dir / "nsga2.json").string(), 6, 20261203);
+  const auto summary = json_file(dir / "out" / "summary.json");
+  EXPECT_EQ(summary["search"]["strategy"], "nsga2");
+  EXPECT_EQ(summary["points"], 48);
+  EXPECT_EQ(summary["search"]["hypervolume"][0]["generations"].size(), 6u);  // 48 points, 8 per generation
 }
 
 TEST(Resume, WorkersKilledAtTenRandomMomentsRunAgainOnResume) {
