@@ -15,6 +15,7 @@
 #include "explorer/atomic_file.hpp"
 #include "explorer/config.hpp"
 #include "explorer/config_keys.hpp"
+#include "explorer/progress.hpp"
 #include "explorer/report.hpp"
 #include "explorer/runner.hpp"
 #include "sim/errors.hpp"
@@ -26,22 +27,40 @@ using namespace deepchip;
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: dse --config SWEEP.json [--out DIR] [--jobs N] [--allow-other-revision]\n"
-    "       dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
-    "       dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
-    "       dse --list-keys | --schema | --help\n"
+constexpr const char* kSweepUsage =
+    "dse --config SWEEP.json [--out DIR] [--jobs N] [--allow-other-revision] [--quiet]\n"
+    "  Runs a sweep: the design space of SWEEP.json (networks x axes) explored by its search strategy\n"
+    "  (search.strategy: grid, random, lhs, nsga2), every point in a forked worker.\n"
+    "  --out DIR        output directory (default dse_out): the result store results.sqlite, one committed\n"
+    "                   row per finished point, and its exports results.csv, layers.csv, summary.json;\n"
+    "                   rerunning the same command on the same DIR resumes the sweep\n"
+    "  --jobs N         workers at a time, 1..1024 (default: the machine's cores)\n"
+    "  --allow-other-revision  resume a store that another code revision wrote\n"
+    "  --quiet          no progress on stderr (errors still)\n";
+constexpr const char* kRunUsage =
+    "dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
+    "  Runs one design point and prints its per-layer table; writes effective_config.json and result.json\n"
+    "  to DIR (default dse_out/<point id>). Exit 1 when the point is not ok or differs from golden.\n"
+    "  --trace FILE     waveforms (VCD) of the rtl or cycle array\n";
+constexpr const char* kInferUsage =
+    "dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
+    "  Runs an ONNX model on an ONNX TensorProto input with the float executor and writes the output\n"
+    "  TensorProto; --quantized runs the integer golden path, quantized with POINT.json's quantization keys\n"
+    "  and calibrated on this input, output dequantized.\n";
+constexpr const char* kCommonUsage =
+    "dse --list-keys    every config key with unit, default, range and doc\n"
+    "dse --schema       the JSON schema of the config\n"
+    "dse --version      the code revision\n"
+    "dse [COMMAND] --help\n"
     "exit codes: 0 done; 1 the design point is not ok or differs from golden (dse run); 2 bad input\n"
-    "            (config, network, model, tensor, dataset or argument: one line per problem on stderr,\n"
-    "            nothing written); 3 internal error (a bug: please report it); 130/143 interrupted by\n"
-    "            SIGINT/SIGTERM (workers stopped, finished points kept); 4 a sweep with points whose\n"
-    "            workers were killed from outside (not stored: rerun the same command to run them)\n"
-    "a sweep commits every finished point to DIR/results.sqlite; rerunning the same command on the same\n"
-    "--out resumes it (--allow-other-revision: also when the store was written by another code revision)\n";
+    "            (config, network, model, tensor, dataset, result store or argument: one line per problem\n"
+    "            on stderr, nothing written); 3 internal error (a bug: please report it); 4 a sweep with\n"
+    "            points whose workers were killed from outside (not stored: rerun the same command to run\n"
+    "            them); 130/143 interrupted by SIGINT/SIGTERM (workers stopped, finished points kept)\n";
 
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
-  bool allow_other_revision = false;
+  bool allow_other_revision = false, quiet = false, version = false;
   std::string config, out, trace, model, input, output;
   int jobs = 0;
 };
@@ -89,6 +108,10 @@ Args parse_args(int argc, char** argv) {
       if (a.jobs < 1) errors.push_back("--jobs: must be an integer in 1..1024, got '" + v + "'");
     } else if (s == "--allow-other-revision")
       a.allow_other_revision = true;
+    else if (s == "--quiet")
+      a.quiet = true;
+    else if (s == "--version")
+      a.version = true;
     else if (s == "--list-keys")
       a.list_keys = true;
     else if (s == "--schema")
@@ -98,18 +121,20 @@ Args parse_args(int argc, char** argv) {
     else
       errors.push_back(s + ": unknown argument");
   }
-  if (a.infer) {
+  if (a.infer && !a.help) {
     if (a.model.empty()) errors.push_back("--model: required with `dse infer`");
     if (a.input.empty()) errors.push_back("--input: required with `dse infer`");
     if (a.output.empty()) errors.push_back("--output: required with `dse infer`");
     if (!a.config.empty() && !a.quantized)
       errors.push_back("--config: only with --quantized (its quantization keys)");
-  } else if (errors.empty() && !a.help && !a.list_keys && !a.schema && a.config.empty()) {
+  } else if (errors.empty() && !a.help && !a.version && !a.list_keys && !a.schema && a.config.empty()) {
     errors.push_back("--config: required");
   }
   if (!a.trace.empty() && !a.run) errors.push_back("--trace: only with `dse run` (one design point)");
   if (a.allow_other_revision && (a.run || a.infer))
     errors.push_back("--allow-other-revision: only with a sweep (it resumes a result store)");
+  if (a.quiet && (a.run || a.infer))
+    errors.push_back("--quiet: only with a sweep (it silences its progress)");
   if (!errors.empty()) throw sim::ConfigError(errors);
   return a;
 }
@@ -202,25 +227,28 @@ int run_sweep(const Args& a) {
   options.allow_other_revision = a.allow_other_revision;
   const std::string out = a.out.empty() ? "dse_out" : a.out;
   check_out_dir(out);
+  explorer::ProgressPrinter printer(stderr, isatty(STDERR_FILENO) == 1, spec.objectives);
   explorer::SweepObserver progress;
   progress.started = [&](size_t points, size_t stored) {
+    printer.started(points, stored);
+    if (a.quiet) return;
     std::cerr << "dse: " << points << " design points";
     if (stored > 0) std::cerr << " (resuming: " << stored << " already in " << out << "/results.sqlite)";
     std::cerr << ", " << options.jobs << " jobs, output in " << out << "\n";
   };
-  progress.accuracy_evaluated = [](const explorer::PointConfig& p, const explorer::AccuracyReport& a) {
-    std::cerr << "accuracy of " << p.id << "'s compression on " << a.images << " test images: " << a.top1
-              << " (float " << a.float_top1 << ", " << a.seconds << " s)\n";
-  };
-  progress.point_finished = [](const std::string& phase, size_t finished, size_t total,
-                               const explorer::PointConfig& p, const explorer::WorkerOutcome& o) {
-    const std::string status = o.interrupted ? "interrupted: " + o.result.reason + "; not stored"
-                               : o.result.ok ? "ok"
-                                             : "failed: " + o.result.reason;
-    std::cerr << "[" << (phase.empty() ? "" : phase + " ") << finished << "/" << total << "] " << p.id << " "
-              << status << "\n";
-  };
+  if (!a.quiet) {
+    progress.accuracy_evaluated = [&](const explorer::PointConfig& p, const explorer::AccuracyReport& r) {
+      printer.finish();
+      std::cerr << "accuracy of " << p.id << "'s compression on " << r.images << " test images: " << r.top1
+                << " (float " << r.float_top1 << ", " << r.seconds << " s)\n";
+    };
+    progress.point_finished = [&](const std::string& phase, size_t finished, size_t total,
+                                  const explorer::PointConfig& p, const explorer::WorkerOutcome& o) {
+      printer.point_finished(phase, finished, total, p, o);
+    };
+  }
   const auto run = explorer::run_sweep(spec, out, options, progress);
+  printer.finish();
   if (run.stopped_by_signal) {
     std::cerr << "dse: stopped by " << strsignal(run.stopped_by_signal) << ": " << run.outcomes.size()
               << " of " << run.planned << " points finished and stored in " << out
@@ -249,7 +277,16 @@ int sc_main(int argc, char* argv[]) {
   try {
     const Args a = parse_args(argc, argv);
     if (a.help) {
-      std::cout << kUsage;
+      if (a.run)
+        std::cout << "usage: " << kRunUsage;
+      else if (a.infer)
+        std::cout << "usage: " << kInferUsage;
+      else
+        std::cout << "usage:\n" << kSweepUsage << kRunUsage << kInferUsage << kCommonUsage;
+      return 0;
+    }
+    if (a.version) {
+      std::cout << "dse " << explorer::git_revision() << "\n";
       return 0;
     }
     if (a.list_keys) {

@@ -1,6 +1,7 @@
 // The dse binary end to end: exit codes, one line per error, nothing written on bad input, sweep outputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -138,7 +139,8 @@ TEST(Cli, SweepWritesResultsLayersSummaryAndPareto) {
   EXPECT_EQ(summary["pareto"].size(), static_cast<size_t>(pareto));
   EXPECT_EQ(summary["verify"], "pareto");
   EXPECT_EQ(summary["verified_points"], pareto);
-  EXPECT_NE(r.output.find("[verify 1/" + std::to_string(pareto) + "]"), std::string::npos) << r.output;
+  const std::string verified = std::to_string(pareto);
+  EXPECT_NE(r.output.find("[verify " + verified + "/" + verified + " 100%]"), std::string::npos) << r.output;
   // Every point can be rerun alone from its effective config.
   const std::string id = summary["pareto"][0]["point_id"];
   const CliRun again =
@@ -405,6 +407,52 @@ TEST(Cli, APointOverItsTimeLimitIsRecordedAndTheSweepGoesOn) {
   EXPECT_EQ(summary["ok_points"], 1);
   ASSERT_EQ(summary["failed"].size(), 1u);
   EXPECT_EQ(summary["failed"][0]["reason"], "time limit of 1 s exceeded");
+}
+
+}  // namespace
+
+namespace {
+
+int count_lines_starting(const std::string& text, const std::string& prefix) {
+  int n = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) n += line.rfind(prefix, 0) == 0;
+  return n;
+}
+
+TEST(Cli, ProgressIsAPlainLineEveryFivePercentAndQuietSilencesIt) {
+  const fs::path dir = scratch("progress");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "hardware": {"array_impl": "timing"},
+      "axes": {"array_rows": [4, 8, 12, 16, 20, 24, 28, 32, 36, 40], "array_cols": [4, 8, 16, 32]}})");
+  const auto r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // 40 points: a line every 5% (2 points) at most, the last at 100%; not a line per point.
+  const int lines = count_lines_starting(r.output, "[");
+  EXPECT_GE(lines, 2) << r.output;
+  EXPECT_LE(lines, 20 + 1) << r.output;  // 20 explore steps, plus the verification's
+  EXPECT_NE(r.output.find("[40/40 100%] "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" points/min, ETA "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(", 0 failed, best cycles "), std::string::npos) << r.output;
+  const auto quiet =
+      dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "quiet").string() + " --quiet");
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.output;
+  EXPECT_EQ(count_lines_starting(quiet.output, "["), 0) << quiet.output;
+  EXPECT_EQ(quiet.output.find("design points"), std::string::npos) << quiet.output;
+}
+
+TEST(Cli, HelpDocumentsEveryCommandAndVersionPrintsTheRevision) {
+  const auto help = dse("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* s : {"dse --config SWEEP.json", "--out DIR", "--jobs N", "--allow-other-revision",
+                        "--quiet", "dse run --config POINT.json", "--trace FILE", "dse infer --model",
+                        "--quantized", "dse --list-keys", "dse --schema", "dse --version", "exit codes:"})
+    EXPECT_NE(help.output.find(s), std::string::npos) << s;
+  EXPECT_EQ(dse("run --help").output.rfind("usage: dse run --config POINT.json", 0), 0u);
+  EXPECT_EQ(dse("infer --help").output.rfind("usage: dse infer --model", 0), 0u);
+  const auto version = dse("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.output.rfind("dse ", 0), 0u) << version.output;
+  EXPECT_EQ(std::count(version.output.begin(), version.output.end(), '\n'), 1) << version.output;
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ TEST(WorkloadCache, GoldenTensorsOncePerModelAndAccumulatorWidth) {
   for (const auto& p : grid_points(s)) distinct.insert(&cache.golden(p));
   EXPECT_EQ(distinct.size(), 4u);  // (weight bits) x (accumulator bits); the array size shares them
   EXPECT_EQ(&cache.golden(grid_points(s)[0]), &cache.golden(grid_points(s)[4]));  // 4 and 8 rows, same model
-  EXPECT_NE(&cache.golden(grid_points(s)[0]), &cache.golden(grid_points(s)[2]));  // 32 and 24 accumulator bits
+  EXPECT_NE(&cache.golden(grid_points(s)[0]),
+            &cache.golden(grid_points(s)[2]));  // 32 and 24 accumulator bits
   EXPECT_EQ(cache.golden(grid_points(s)[0]).tensors.at("fc3").shape.channels, 10);
 }
 

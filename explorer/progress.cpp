@@ -1,0 +1,120 @@
+#include "explorer/progress.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace deepchip::explorer {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kPlainLineSeconds = 30;
+constexpr size_t kPlainLinePercent = 5;
+constexpr double kTerminalRefreshSeconds = 0.2;
+
+std::string duration_text(double seconds) {
+  const auto s = static_cast<int64_t>(std::llround(seconds));
+  char buf[32];
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+  else
+    std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60),
+                  static_cast<long long>(s % 60));
+  return buf;
+}
+
+// The objective's value in a worker's result (accuracy is measured in the parent: not shown here).
+bool objective_of(const sim::PointResult& r, const std::string& name, double& value) {
+  if (name == "cycles")
+    value = static_cast<double>(r.total.cycles);
+  else if (name == "energy")
+    value = r.total.energy_total_pj;
+  else if (name == "weight_storage")
+    value = static_cast<double>(r.total.weight_bits_stored);
+  else
+    return false;
+  return true;
+}
+
+}  // namespace
+
+ProgressPrinter::ProgressPrinter(std::FILE* out, bool terminal, std::vector<std::string> objectives)
+    : out_(out), terminal_(terminal), objectives_(std::move(objectives)) {}
+
+void ProgressPrinter::started(size_t points, size_t stored) {
+  explore_total_ = points > stored ? points - stored : 0;
+}
+
+void ProgressPrinter::point_finished(const std::string& phase, size_t finished, size_t total,
+                                     const PointConfig& point, const WorkerOutcome& o) {
+  const std::string label = phase.empty() ? "explore" : phase;
+  Phase& p = phases_[label];
+  // A phase's rate counts from when the previous one ended (or the sweep started): its workers started then.
+  if (p.done == 0) p.started = p.last_line = phase_boundary_;
+  ++p.done;
+  // The explore phase may come in several asks (a search's generations): count against the whole run.
+  p.total = label == "explore" ? std::max(explore_total_, p.done) : std::max(total, finished);
+  if (!o.result.ok || o.interrupted) {
+    ++p.failed;
+    if (line_open_) std::fputs("\n", out_);
+    line_open_ = false;
+    std::fprintf(out_, "dse: point %s %s: %s%s\n", point.id.c_str(), o.interrupted ? "interrupted" : "failed",
+                 o.result.reason.c_str(), o.interrupted ? "; not stored" : "");
+  } else {
+    for (const auto& name : objectives_) {
+      double v = 0;
+      if (!objective_of(o.result, name, v)) continue;
+      auto [it, added] = best_.try_emplace(name, v);
+      if (!added) it->second = std::min(it->second, v);
+    }
+  }
+  const bool done = p.done >= p.total;
+  if (done) phase_boundary_ = Clock::now();
+  const double since_line = std::chrono::duration<double>(Clock::now() - p.last_line).count();
+  const size_t step = p.total ? p.done * 100 / p.total / kPlainLinePercent : 0;
+  if (terminal_ ? (done || since_line >= kTerminalRefreshSeconds)
+                : (done || since_line >= kPlainLineSeconds || step > p.last_percent_step)) {
+    p.last_percent_step = step;
+    p.last_line = Clock::now();
+    print(label, p, done);
+  }
+}
+
+std::string ProgressPrinter::line(const std::string& phase, const Phase& p) const {
+  const double elapsed = std::max(1e-9, std::chrono::duration<double>(Clock::now() - p.started).count());
+  const double per_min = static_cast<double>(p.done) / elapsed * 60;
+  const double eta =
+      p.done ? elapsed / static_cast<double>(p.done) * static_cast<double>(p.total - p.done) : 0;
+  std::ostringstream os;
+  os << "[" << (phase == "explore" ? "" : phase + " ") << p.done << "/" << p.total << " "
+     << (p.total ? p.done * 100 / p.total : 100) << "%] " << static_cast<int64_t>(std::llround(per_min))
+     << " points/min, ETA " << duration_text(eta) << ", " << p.failed << " failed";
+  for (const auto& name : objectives_)
+    if (auto it = best_.find(name); it != best_.end()) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.6g", it->second);
+      os << ", best " << name << " " << buf;
+    }
+  return os.str();
+}
+
+void ProgressPrinter::print(const std::string& phase, const Phase& p, bool final_line) {
+  if (terminal_) {
+    std::fprintf(out_, "\r%s\x1b[K", line(phase, p).c_str());
+    line_open_ = !final_line;
+    if (final_line) std::fputs("\n", out_);
+  } else {
+    std::fprintf(out_, "%s\n", line(phase, p).c_str());
+  }
+  std::fflush(out_);
+}
+
+void ProgressPrinter::finish() {
+  if (line_open_) std::fputs("\n", out_);
+  line_open_ = false;
+}
+
+}  // namespace deepchip::explorer
