@@ -18,6 +18,7 @@
 #include "explorer/progress.hpp"
 #include "explorer/report.hpp"
 #include "explorer/runner.hpp"
+#include "explorer/store/merge.hpp"
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
 #include "sim/onnx_import.hpp"
@@ -36,7 +37,13 @@ constexpr const char* kSweepUsage =
     "                   rerunning the same command on the same DIR resumes the sweep\n"
     "  --jobs N         workers at a time, 1..1024 (default: the machine's cores)\n"
     "  --allow-other-revision  resume a store that another code revision wrote\n"
+    "  --shard K/N      run only shard K of N: the points whose id hashes to K-1 modulo N (strategies grid,\n"
+    "                   random, lhs); `dse merge` unites the shards\n"
     "  --quiet          no progress on stderr (errors still)\n";
+constexpr const char* kMergeUsage =
+    "dse merge OUT... --out DIR [--jobs N] [--allow-other-revision] [--quiet]\n"
+    "  Unites the result stores of a sweep's shards (each OUT a --shard K/N run's --out) in DIR and writes\n"
+    "  the exports of one unsharded run there (what the shards lack runs then).\n";
 constexpr const char* kRunUsage =
     "dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
     "  Runs one design point and prints its per-layer table; writes effective_config.json and result.json\n"
@@ -60,8 +67,10 @@ constexpr const char* kCommonUsage =
 
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
-  bool allow_other_revision = false, quiet = false, version = false;
+  bool allow_other_revision = false, quiet = false, version = false, merge = false;
   std::string config, out, trace, model, input, output;
+  std::vector<std::string> merge_inputs;  // dse merge OUT...
+  int shard_index = 0, shard_count = 1;   // --shard K/N
   int jobs = 0;
 };
 
@@ -70,6 +79,19 @@ int parse_int_argument(const std::string& text, int lo, int hi) {
   if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
   const int v = std::stoi(text);
   return v >= lo && v <= hi ? v : -1;
+}
+
+// --shard K/N, 1 <= K <= N <= 100000.
+void parse_shard(const std::string& text, Args& a, std::vector<std::string>& errors) {
+  const auto slash = text.find('/');
+  const int n = slash == std::string::npos ? -1 : parse_int_argument(text.substr(slash + 1), 1, 100000);
+  const int k = slash == std::string::npos || n < 1 ? -1 : parse_int_argument(text.substr(0, slash), 1, n);
+  if (k < 1) {
+    errors.push_back("--shard: must be K/N with integers 1 <= K <= N <= 100000, got '" + text + "'");
+    return;
+  }
+  a.shard_index = k - 1;
+  a.shard_count = n;
 }
 
 Args parse_args(int argc, char** argv) {
@@ -86,6 +108,12 @@ Args parse_args(int argc, char** argv) {
     };
     if (s == "run" && i == 1)
       a.run = true;
+    else if (s == "merge" && i == 1)
+      a.merge = true;
+    else if (a.merge && !s.empty() && s[0] != '-')
+      a.merge_inputs.push_back(s);
+    else if (s == "--shard")
+      parse_shard(value(), a, errors);
     else if (s == "infer" && i == 1)
       a.infer = true;
     else if (s == "--model")
@@ -127,6 +155,12 @@ Args parse_args(int argc, char** argv) {
     if (a.output.empty()) errors.push_back("--output: required with `dse infer`");
     if (!a.config.empty() && !a.quantized)
       errors.push_back("--config: only with --quantized (its quantization keys)");
+  } else if (a.merge && !a.help) {
+    if (a.merge_inputs.empty()) errors.push_back("merge: give the --out directories of the shards to merge");
+    if (a.out.empty())
+      errors.push_back("--out: required with `dse merge` (the merged store and its exports)");
+    if (!a.config.empty())
+      errors.push_back("--config: not with `dse merge` (the shards recorded their config)");
   } else if (errors.empty() && !a.help && !a.version && !a.list_keys && !a.schema && a.config.empty()) {
     errors.push_back("--config: required");
   }
@@ -135,6 +169,8 @@ Args parse_args(int argc, char** argv) {
     errors.push_back("--allow-other-revision: only with a sweep (it resumes a result store)");
   if (a.quiet && (a.run || a.infer))
     errors.push_back("--quiet: only with a sweep (it silences its progress)");
+  if (a.shard_count > 1 && (a.run || a.infer || a.merge))
+    errors.push_back("--shard: only with a sweep (dse --config SWEEP.json)");
   if (!errors.empty()) throw sim::ConfigError(errors);
   return a;
 }
@@ -218,6 +254,9 @@ int run_infer(const Args& a) {
   return 0;
 }
 
+int sweep_and_report(const Args& a, const explorer::SweepSpec& spec, const explorer::SweepOptions& options,
+                     const std::string& out);
+
 int run_sweep(const Args& a) {
   const auto json = explorer::load_json_file(a.config);
   const explorer::SweepSpec spec = explorer::parse_sweep(json, a.config);
@@ -225,8 +264,33 @@ int run_sweep(const Args& a) {
   options.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.revision = explorer::git_revision();
   options.allow_other_revision = a.allow_other_revision;
+  options.shard_index = a.shard_index;
+  options.shard_count = a.shard_count;
+  options.config_path = fs::absolute(a.config).lexically_normal().string();
   const std::string out = a.out.empty() ? "dse_out" : a.out;
   check_out_dir(out);
+  return sweep_and_report(a, spec, options, out);
+}
+
+// dse merge OUT... --out DIR: the shards' stores united in DIR, then the sweep resumed there (it runs only
+// what the shards lack) and exported as one unsharded run.
+int run_merge(const Args& a) {
+  check_out_dir(a.out);
+  explorer::SweepOptions options;
+  options.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.revision = explorer::git_revision();
+  options.allow_other_revision = a.allow_other_revision;
+  const explorer::MergePlan plan =
+      explorer::merge_stores(a.merge_inputs, a.out, options.revision, a.allow_other_revision);
+  options.config_path = plan.config_path;
+  if (!a.quiet)
+    std::cerr << "dse: merged " << a.merge_inputs.size() << " stores into "
+              << (fs::path(a.out) / "results.sqlite").string() << "\n";
+  return sweep_and_report(a, plan.spec, options, a.out);
+}
+
+int sweep_and_report(const Args& a, const explorer::SweepSpec& spec, const explorer::SweepOptions& options,
+                     const std::string& out) {
   explorer::ProgressPrinter printer(stderr, isatty(STDERR_FILENO) == 1, spec.objectives);
   explorer::SweepObserver progress;
   progress.started = [&](size_t points, size_t stored) {
@@ -279,10 +343,12 @@ int sc_main(int argc, char* argv[]) {
     if (a.help) {
       if (a.run)
         std::cout << "usage: " << kRunUsage;
+      else if (a.merge)
+        std::cout << "usage: " << kMergeUsage;
       else if (a.infer)
         std::cout << "usage: " << kInferUsage;
       else
-        std::cout << "usage:\n" << kSweepUsage << kRunUsage << kInferUsage << kCommonUsage;
+        std::cout << "usage:\n" << kSweepUsage << kMergeUsage << kRunUsage << kInferUsage << kCommonUsage;
       return 0;
     }
     if (a.version) {
@@ -298,6 +364,7 @@ int sc_main(int argc, char* argv[]) {
       return 0;
     }
     if (a.infer) return run_infer(a);
+    if (a.merge) return run_merge(a);
     return a.run ? run_single(a) : run_sweep(a);
   } catch (const sim::ConfigError& e) {
     for (const auto& m : e.messages()) std::cerr << "dse: error: " << m << "\n";

@@ -11,12 +11,18 @@
 #include "explorer/store/result_store.hpp"
 #include "explorer/verify.hpp"
 #include "sim/enum_names.hpp"
+#include "sim/errors.hpp"
+#include "sim/fnv_hash.hpp"
 
 #ifndef DEEPCHIP_SOURCE_DIR
 #define DEEPCHIP_SOURCE_DIR "."
 #endif
 
 namespace deepchip::explorer {
+
+bool in_shard(const std::string& id, int index, int count) {
+  return sim::Fnv1a64().add(id).value() % static_cast<uint64_t>(count) == static_cast<uint64_t>(index);
+}
 
 std::string git_revision() {
   const std::string cmd =
@@ -51,20 +57,23 @@ class Sweep {
         out_dir_(out_dir),
         options_(options),
         observer_(observer),
-        store_(out_dir, spec.identity, options.revision, options.allow_other_revision),
+        store_(out_dir,
+               {spec.identity, options.revision,
+                std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count),
+                options.config_path},
+               options.allow_other_revision),
         stored_explored_(store_.load(StorePhase::kExplore)),
         stored_executed_(store_.load(StorePhase::kVerify)) {}
 
   SweepRun run() {
-    const size_t planned = spec_.search.strategy == SearchStrategy::kGrid
-                               ? static_cast<size_t>(spec_.space.size())
-                               : static_cast<size_t>(spec_.search.budget);
-    if (observer_.started) observer_.started(planned, stored_explored_.size());
+    planned_ = spec_.search.strategy == SearchStrategy::kGrid ? static_cast<size_t>(spec_.space.size())
+                                                              : static_cast<size_t>(spec_.search.budget);
     search();
     if (spec_.verify == VerifyPolicy::kPareto) verify_targets();
     export_reports();
+    if (!announced_) announce();
     SweepRun r{outcomes(), cache_.compressions(), resumed_, interrupted_, StopSignals::received()};
-    r.planned = planned;
+    r.planned = planned_;
     return r;
   }
 
@@ -80,19 +89,34 @@ class Sweep {
       const std::vector<Coords> asked = strategy->ask();
       if (asked.empty()) return;
       std::vector<size_t> indices, pending;
+      std::vector<Coords> kept;  // the asked points of this shard, in the order asked
       std::set<size_t> seen;
       for (const auto& c : asked) {
+        if (options_.shard_count > 1 &&
+            !in_shard(spec_.space.point(c).id, options_.shard_index, options_.shard_count))
+          continue;  // another shard's (the strategies that may be sharded ignore what they are told)
         const size_t i = add_point(c);
         indices.push_back(i);
+        kept.push_back(c);
         if (!explored_[i] && seen.insert(i).second) pending.push_back(i);
+      }
+      // A shard knows its share once the first ask is filtered (grid, random and lhs ask once).
+      if (!announced_) {
+        if (options_.shard_count > 1) planned_ = kept.size();
+        announce();
       }
       run_phase(pending, StorePhase::kExplore, pareto ? &timing_impl : &configured_impl);
       if (StopSignals::received() || interrupted_ > 0) return;
       std::vector<Evaluation> results;
-      for (size_t k = 0; k < indices.size(); ++k) results.push_back(evaluation(indices[k], asked[k]));
+      for (size_t k = 0; k < indices.size(); ++k) results.push_back(evaluation(indices[k], kept[k]));
       strategy->tell(results);
       generation_ends_.push_back(points_.size());
     }
+  }
+
+  void announce() {
+    announced_ = true;
+    if (observer_.started) observer_.started(planned_, stored_explored_.size());
   }
 
   // The point at `c`, added to the sweep (with what the store has of it) unless it is there already.
@@ -270,12 +294,18 @@ class Sweep {
   std::vector<bool> verify_applied_;  // executed_ counts: this run's verification rounds asked for it
   Clock::time_point last_export_ = Clock::now();
   size_t resumed_ = 0, interrupted_ = 0;
+  size_t planned_ = 0;  // the points this run has to have: the grid, the budget, or the shard's share
+  bool announced_ = false;
 };
 
 }  // namespace
 
 SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, const SweepOptions& options,
                    const SweepObserver& observer) {
+  if (options.shard_count > 1 && spec.search.strategy == SearchStrategy::kNsga2)
+    throw sim::ConfigError(
+        "--shard: strategy nsga2 cannot be split into shards (each generation depends on the last); run it "
+        "whole");
   StopSignals stop;
   Sweep sweep(spec, out_dir, options, observer);
   return sweep.run();

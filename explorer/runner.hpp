@@ -37,7 +37,13 @@ struct SweepOptions {
   std::string revision;
   bool allow_other_revision = false;  // add to a store written by another code revision
   double export_interval_s = 5;       // the exports are rewritten at least this often while points finish
+  // --shard K/N: this run evaluates the points whose id hashes to K - 1 modulo N (grid, random, lhs).
+  int shard_index = 0, shard_count = 1;
+  std::string config_path;  // recorded in the store, for `dse merge`
 };
+
+// Whether the point `id` belongs to shard `index` of `count` (FNV-1a of the id, modulo count).
+bool in_shard(const std::string& id, int index, int count);
 
 // What a sweep reports as it goes (library code does not print; dse's main does). Either may be empty.
 struct SweepObserver {

@@ -84,9 +84,8 @@ int take_lock(const fs::path& dir) {
 
 }  // namespace
 
-ResultStore::ResultStore(const fs::path& dir, const std::string& sweep_identity, const std::string& revision,
-                         bool allow_other_revision)
-    : dir_(dir), revision_(revision) {
+ResultStore::ResultStore(const fs::path& dir, const StoreIdentity& identity, bool allow_other_revision)
+    : dir_(dir), revision_(identity.revision) {
   fs::create_directories(dir);
   lock_fd_ = take_lock(dir);
   try {
@@ -96,7 +95,7 @@ ResultStore::ResultStore(const fs::path& dir, const std::string& sweep_identity,
     // last commits (those points run again on resume), never the store's consistency.
     db_->exec("PRAGMA synchronous=NORMAL");
     create_schema();
-    check_identity(sweep_identity, allow_other_revision);
+    check_identity(identity, allow_other_revision);
   } catch (...) {
     db_.reset();
     ::close(lock_fd_);
@@ -130,7 +129,7 @@ void ResultStore::create_schema() {
   t.commit();
 }
 
-void ResultStore::check_identity(const std::string& sweep_identity, bool allow_other_revision) {
+void ResultStore::check_identity(const StoreIdentity& identity, bool allow_other_revision) {
   std::map<std::string, std::string> meta;
   SqliteStatement read(*db_, "SELECT key, value FROM meta");
   while (read.step()) meta[read.text_column(0)] = read.text_column(1);
@@ -138,8 +137,12 @@ void ResultStore::check_identity(const std::string& sweep_identity, bool allow_o
   if (meta.empty()) {
     SqliteTransaction t(*db_);
     SqliteStatement put(*db_, "INSERT INTO meta (key, value) VALUES (?, ?)");
-    for (const auto& [k, v] : std::map<std::string, std::string>{
-             {"format", kFormat}, {"sweep", sweep_identity}, {"revision", revision_}, {"created", utc_now()}})
+    for (const auto& [k, v] : std::map<std::string, std::string>{{"format", kFormat},
+                                                                 {"sweep", identity.sweep},
+                                                                 {"revision", identity.revision},
+                                                                 {"shard", identity.shard},
+                                                                 {"config", identity.config_path},
+                                                                 {"created", utc_now()}})
       put.bind(1, k).bind(2, v).run();
     t.commit();
     return;
@@ -147,14 +150,44 @@ void ResultStore::check_identity(const std::string& sweep_identity, bool allow_o
   if (meta["format"] != kFormat)
     throw sim::ConfigError(where + "has format " + meta["format"] + ", this dse writes format " + kFormat +
                            "; use another --out");
-  if (meta["sweep"] != sweep_identity)
+  if (meta["sweep"] != identity.sweep)
     throw sim::ConfigError(where +
                            "belongs to another sweep (its config or networks differ from this one); use "
                            "another --out, or delete " +
                            file(dir_).string() + " to start over");
+  if (meta["shard"] != identity.shard)
+    throw sim::ConfigError(where + "holds shard " + meta["shard"] + " of this sweep, not " + identity.shard +
+                           "; use another --out");
   if (meta["revision"] != revision_ && !allow_other_revision)
     throw sim::ConfigError(where + "was written by code revision " + meta["revision"] + ", this dse is " +
                            revision_ + "; pass --allow-other-revision to add this revision's points to it");
+}
+
+StoreIdentity ResultStore::read_identity(const fs::path& dir) {
+  if (!fs::is_regular_file(file(dir)))
+    throw sim::ConfigError(dir.string() + ": no result store (" + file(dir).string() + " does not exist)");
+  SqliteDb db(file(dir).string());
+  std::map<std::string, std::string> meta;
+  SqliteStatement read(db, "SELECT key, value FROM meta");
+  while (read.step()) meta[read.text_column(0)] = read.text_column(1);
+  if (meta["format"] != kFormat)
+    throw sim::ConfigError(dir.string() + ": its result store has format '" + meta["format"] +
+                           "', this dse reads format " + kFormat);
+  return {meta["sweep"], meta["revision"], meta["shard"], meta["config"]};
+}
+
+void ResultStore::import_points(const fs::path& other_dir) {
+  SqliteStatement attach(*db_, "ATTACH DATABASE ? AS other");
+  attach.bind(1, file(other_dir).string()).run();
+  {
+    SqliteTransaction t(*db_);
+    db_->exec("INSERT OR IGNORE INTO points SELECT * FROM other.points");
+    db_->exec(
+        "INSERT OR IGNORE INTO layers SELECT l.* FROM other.layers AS l JOIN other.points AS p "
+        "ON l.point_id = p.point_id AND l.phase = p.phase");
+    t.commit();
+  }
+  db_->exec("DETACH DATABASE other");
 }
 
 std::map<std::string, StoredPoint> ResultStore::load(StorePhase phase) {

@@ -33,6 +33,15 @@ struct StoredPoint {
 
 enum class StorePhase { kExplore, kVerify };
 
+// What a store belongs to: a sweep (SweepSpec::identity), a shard of it ("K/N"; "1/1" for the whole), the
+// code revision that wrote it, and the sweep's config file (what `dse merge` re-reads).
+struct StoreIdentity {
+  std::string sweep;
+  std::string revision;
+  std::string shard = "1/1";
+  std::string config_path;
+};
+
 class ResultStore {
  public:
   static std::filesystem::path file(const std::filesystem::path& dir) { return dir / "results.sqlite"; }
@@ -40,8 +49,7 @@ class ResultStore {
   // Creates `dir` and the store if needed. Throws sim::ConfigError naming --out when another dse holds the
   // store, when it belongs to another sweep, or when it was written by another code revision and
   // `allow_other_revision` is false.
-  ResultStore(const std::filesystem::path& dir, const std::string& sweep_identity,
-              const std::string& revision, bool allow_other_revision);
+  ResultStore(const std::filesystem::path& dir, const StoreIdentity& identity, bool allow_other_revision);
   ~ResultStore();
   ResultStore(const ResultStore&) = delete;
   ResultStore& operator=(const ResultStore&) = delete;
@@ -50,10 +58,16 @@ class ResultStore {
   std::map<std::string, StoredPoint> load(StorePhase phase);
   void commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored, const std::string& impl,
               double wall_seconds);
+  // Adds every point row (and its layers) of the store in `other_dir` that this one does not have.
+  void import_points(const std::filesystem::path& other_dir);
+
+  // The identity recorded in the store in `dir`, read without taking its lock; throws sim::ConfigError
+  // naming `dir` when there is no store.
+  static StoreIdentity read_identity(const std::filesystem::path& dir);
 
  private:
   void create_schema();
-  void check_identity(const std::string& sweep_identity, bool allow_other_revision);
+  void check_identity(const StoreIdentity& identity, bool allow_other_revision);
 
   std::filesystem::path dir_;
   int lock_fd_ = -1;

@@ -255,3 +255,53 @@ TEST(Resume, AFileThatIsNotAStoreIsOneLineExit2) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Shards, ThreeShardsMergedEqualTheUnshardedRunAndMismatchesAreRefused) {
+  const fs::path dir = scratch("shards");
+  reference_run(dir / "reference");
+  int64_t sharded = 0;
+  for (int k = 1; k <= 3; ++k) {
+    const fs::path out = dir / ("shard" + std::to_string(k));
+    const auto r = run_dse(sweep_args(out) + " --shard " + std::to_string(k) + "/3");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const int64_t n = query(out, "SELECT COUNT(*) FROM points WHERE phase = 'explore'");
+    EXPECT_GT(n, 0) << "shard " << k << " is empty";
+    sharded += n;
+  }
+  EXPECT_EQ(sharded, 36);  // the shards partition the grid
+  const auto merged = run_dse("merge " + (dir / "shard1").string() + " " + (dir / "shard2").string() + " " +
+                              (dir / "shard3").string() + " --out " + (dir / "merged").string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.output;
+  expect_same_exports(dir / "reference", dir / "merged");
+  // A shard's store reopened as another shard, and stores of different sweeps, are refused.
+  const auto other_shard = run_dse(sweep_args(dir / "shard1") + " --shard 2/3");
+  EXPECT_EQ(other_shard.exit_code, 2);
+  EXPECT_NE(other_shard.output.find("holds shard 1/3 of this sweep, not 2/3"), std::string::npos)
+      << other_shard.output;
+  std::ofstream(dir / "other.json") << R"({"networks": ["lenet5"], "axes": {"array_rows": [4, 8]}})";
+  ASSERT_EQ(
+      run_dse("--config " + (dir / "other.json").string() + " --out " + (dir / "other").string()).exit_code,
+      0);
+  const auto mismatch = run_dse("merge " + (dir / "shard1").string() + " " + (dir / "other").string() +
+                                " --out " + (dir / "bad").string());
+  EXPECT_EQ(mismatch.exit_code, 2);
+  EXPECT_EQ(mismatch.output, "dse: error: " + (dir / "other").string() +
+                                 ": its result store belongs to another sweep than " +
+                                 (dir / "shard1").string() + "'s\n");
+  EXPECT_FALSE(fs::exists(dir / "bad"));
+}
+
+TEST(Shards, Nsga2CannotBeSharded) {
+  const fs::path dir = scratch("nsga2_shard");
+  std::ofstream(dir / "s.json") << R"({"networks": ["lenet5"], "axes": {"array_rows": [4, 8, 16, 32]},
+      "search": {"strategy": "nsga2", "budget": 4, "population": 4}})";
+  const auto r =
+      run_dse("--config " + (dir / "s.json").string() + " --out " + (dir / "out").string() + " --shard 1/2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--shard: strategy nsga2 cannot be split into shards"), std::string::npos)
+      << r.output;
+}
+
+}  // namespace
