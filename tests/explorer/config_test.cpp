@@ -98,7 +98,7 @@ TEST(SweepConfig, CompressionKeysAndLayerOverrides) {
                        "layer_overrides": {"conv2": {"weight_format": "int", "weight_bits": 4}, "fc1": {"sparsity": 0.9}}},
       "hardware": {"zero_handling": "skipping", "huffman_decoder_symbols_per_cycle": 2}})"),
                                    "/tmp/s.json");
-  const PointConfig& p = grid_points(ok).at(0);
+  const PointConfig p = grid_points(ok).at(0);
   EXPECT_EQ(p.quant.weight_format, sim::WeightFormat::kTernary);
   EXPECT_EQ(p.quant.first_last_weight_bits, 8);
   EXPECT_TRUE(p.quant.global_pruning);
