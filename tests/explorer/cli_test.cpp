@@ -456,3 +456,23 @@ TEST(Cli, HelpDocumentsEveryCommandAndVersionPrintsTheRevision) {
 }
 
 }  // namespace
+
+namespace {
+
+// On a terminal the progress is one line rewritten in place (carriage return, erase to the end of the
+// line); util-linux `script` gives dse a pseudo-terminal.
+TEST(Cli, ProgressOnATerminalIsOneLineRewrittenInPlace) {
+  const fs::path dir = scratch("tty");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "hardware": {"array_impl": "timing"},
+      "axes": {"array_rows": [4, 8, 12, 16, 20, 24, 28, 32], "array_cols": [4, 8, 16, 32]}})");
+  const std::string cmd = std::string(DSE_BINARY) + " --config " + (dir / "sweep.json").string() + " --out " +
+                          (dir / "out").string();
+  const auto r = deepchip::testing::run_shell("script -qec '" + cmd + "' /dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\r[32/32 100%] "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\x1b[K"), std::string::npos) << r.output;
+  // Rewritten in place: the explore phase leaves one line, not one per update.
+  EXPECT_EQ(count_lines_starting(r.output, "["), 0) << r.output;
+}
+
+}  // namespace

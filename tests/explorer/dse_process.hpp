@@ -20,8 +20,9 @@ struct DseRun {
   std::string output;  // stdout and stderr
 };
 
-inline DseRun run_dse(const std::string& args) {
-  const std::string cmd = std::string(DSE_BINARY) + " " + args + " 2>&1";
+// Runs a shell command with its stdout and stderr captured.
+inline DseRun run_shell(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   DseRun r{-1, ""};
   FILE* p = popen(cmd.c_str(), "r");
   std::array<char, 4096> buf{};
@@ -30,6 +31,8 @@ inline DseRun run_dse(const std::string& args) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
 }
+
+inline DseRun run_dse(const std::string& args) { return run_shell(std::string(DSE_BINARY) + " " + args); }
 
 // Starts `dse args...` with stdout and stderr in dir/stdout.txt and dir/stderr.txt; returns its pid.
 inline pid_t spawn_dse(const std::filesystem::path& dir, const std::vector<std::string>& args) {
