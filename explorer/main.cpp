@@ -6,6 +6,7 @@
 // Bad input: one line per error naming its JSON path or file:line, exit code 2, nothing written.
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -291,7 +292,11 @@ int run_merge(const Args& a) {
 
 int sweep_and_report(const Args& a, const explorer::SweepSpec& spec, const explorer::SweepOptions& options,
                      const std::string& out) {
-  explorer::ProgressPrinter printer(stderr, isatty(STDERR_FILENO) == 1, spec.objectives);
+  auto to_stderr = [](const std::string& text) {
+    std::fputs(text.c_str(), stderr);
+    std::fflush(stderr);
+  };
+  explorer::ProgressPrinter printer(to_stderr, isatty(STDERR_FILENO) == 1, spec.objectives);
   explorer::SweepObserver progress;
   progress.started = [&](size_t points, size_t stored) {
     printer.started(points, stored);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace deepchip::explorer {
@@ -41,8 +42,8 @@ bool objective_of(const sim::PointResult& r, const std::string& name, double& va
 
 }  // namespace
 
-ProgressPrinter::ProgressPrinter(std::FILE* out, bool terminal, std::vector<std::string> objectives)
-    : out_(out), terminal_(terminal), objectives_(std::move(objectives)) {}
+ProgressPrinter::ProgressPrinter(Writer write, bool terminal, std::vector<std::string> objectives)
+    : write_(std::move(write)), terminal_(terminal), objectives_(std::move(objectives)) {}
 
 void ProgressPrinter::started(size_t points, size_t stored) {
   explore_total_ = points > stored ? points - stored : 0;
@@ -59,10 +60,9 @@ void ProgressPrinter::point_finished(const std::string& phase, size_t finished, 
   p.total = label == "explore" ? std::max(explore_total_, p.done) : std::max(total, finished);
   if (!o.result.ok || o.interrupted) {
     ++p.failed;
-    if (line_open_) std::fputs("\n", out_);
-    line_open_ = false;
-    std::fprintf(out_, "dse: point %s %s: %s%s\n", point.id.c_str(), o.interrupted ? "interrupted" : "failed",
-                 o.result.reason.c_str(), o.interrupted ? "; not stored" : "");
+    finish();
+    write_("dse: point " + point.id + (o.interrupted ? " interrupted: " : " failed: ") + o.result.reason +
+           (o.interrupted ? "; not stored" : "") + "\n");
   } else {
     for (const auto& name : objectives_) {
       double v = 0;
@@ -103,17 +103,15 @@ std::string ProgressPrinter::line(const std::string& phase, const Phase& p) cons
 
 void ProgressPrinter::print(const std::string& phase, const Phase& p, bool final_line) {
   if (terminal_) {
-    std::fprintf(out_, "\r%s\x1b[K", line(phase, p).c_str());
+    write_("\r" + line(phase, p) + "\x1b[K" + (final_line ? "\n" : ""));
     line_open_ = !final_line;
-    if (final_line) std::fputs("\n", out_);
   } else {
-    std::fprintf(out_, "%s\n", line(phase, p).c_str());
+    write_(line(phase, p) + "\n");
   }
-  std::fflush(out_);
 }
 
 void ProgressPrinter::finish() {
-  if (line_open_) std::fputs("\n", out_);
+  if (line_open_) write_("\n");
   line_open_ = false;
 }
 

@@ -1,11 +1,11 @@
-// The sweep's progress on stderr, written by dse's main through the runner's observer (the library itself
-// prints nothing). On a terminal: one line rewritten in place with done/total, points/min, ETA, failures and
-// the best value so far of each objective. Elsewhere (CI, Slurm logs): the same as a plain line every 5% of
-// the phase or every 30 s, and at its end. Failed and interrupted points get a line of their own with the
-// reason either way.
+// The sweep's progress text, formatted here and handed to a writer that dse's main supplies (stderr): the
+// library itself prints nothing. On a terminal: one line rewritten in place with done/total, points/min, ETA,
+// failures and the best value so far of each objective. Elsewhere (CI, Slurm logs): the same as a plain line
+// every 5% of the phase or every 30 s, and at its end. Failed and interrupted points get a line of their own
+// with the reason either way.
 #pragma once
 #include <chrono>
-#include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,7 +16,8 @@ namespace deepchip::explorer {
 
 class ProgressPrinter {
  public:
-  ProgressPrinter(std::FILE* out, bool terminal, std::vector<std::string> objectives);
+  using Writer = std::function<void(const std::string& text)>;  // writes and flushes `text` as it is
+  ProgressPrinter(Writer write, bool terminal, std::vector<std::string> objectives);
   // The sweep is about to run: `points` planned, `stored` of them already in the store.
   void started(size_t points, size_t stored);
   void point_finished(const std::string& phase, size_t finished, size_t total, const PointConfig& point,
@@ -31,7 +32,7 @@ class ProgressPrinter {
   void print(const std::string& phase, const Phase& p, bool final_line);
   std::string line(const std::string& phase, const Phase& p) const;
 
-  std::FILE* out_;
+  Writer write_;
   bool terminal_;
   std::vector<std::string> objectives_;
   size_t explore_total_ = 0;

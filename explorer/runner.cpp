@@ -92,10 +92,10 @@ class Sweep {
       std::vector<Coords> kept;  // the asked points of this shard, in the order asked
       std::set<size_t> seen;
       for (const auto& c : asked) {
-        if (options_.shard_count > 1 &&
-            !in_shard(spec_.space.point(c).id, options_.shard_index, options_.shard_count))
+        PointConfig point = spec_.space.point(c);
+        if (options_.shard_count > 1 && !in_shard(point.id, options_.shard_index, options_.shard_count))
           continue;  // another shard's (the strategies that may be sharded ignore what they are told)
-        const size_t i = add_point(c);
+        const size_t i = add_point(std::move(point));
         indices.push_back(i);
         kept.push_back(c);
         if (!explored_[i] && seen.insert(i).second) pending.push_back(i);
@@ -119,9 +119,8 @@ class Sweep {
     if (observer_.started) observer_.started(planned_, stored_explored_.size());
   }
 
-  // The point at `c`, added to the sweep (with what the store has of it) unless it is there already.
-  size_t add_point(const Coords& c) {
-    PointConfig p = spec_.space.point(c);
+  // The point, added to the sweep (with what the store has of it) unless it is there already.
+  size_t add_point(PointConfig p) {
     if (auto it = index_of_.find(p.id); it != index_of_.end()) return it->second;
     const size_t i = points_.size();
     index_of_[p.id] = i;
@@ -201,8 +200,7 @@ class Sweep {
         executed_[i] = std::move(slots[k].result);
         verify_applied_[i] = true;
       }
-      if (Clock::now() - last_export_ > std::chrono::duration<double>(options_.export_interval_s))
-        export_reports();
+      if (Clock::now() >= next_export_) export_reports();
     };
     run_workers(settings, cache_, indices.size(), job, prepare_job, done);
   }
@@ -248,11 +246,18 @@ class Sweep {
     return out;
   }
 
+  // The exports, rewritten from what is stored. The next one is due after export_interval_s, or after ten
+  // times this one's duration if longer, so that a large sweep's parent spends at most ~10% of its time
+  // exporting instead of forking workers.
   void export_reports() {
+    const Clock::time_point start = Clock::now();
     std::vector<size_t> index;
     const std::vector<PointOutcome> all = outcomes(&index);
     write_reports(all, spec_, out_dir_, options_.revision, cache_.compressions(), search_summary(index, all));
-    last_export_ = Clock::now();
+    const Clock::time_point end = Clock::now();
+    next_export_ = end + std::max(std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(options_.export_interval_s)),
+                                  10 * (end - start));
   }
 
   // summary.json's "search": the strategy and the front's hypervolume as it grew (per generation for
@@ -292,7 +297,9 @@ class Sweep {
   std::vector<std::optional<StoredPoint>> explored_;       // the explore phase's result, area and accuracy
   std::vector<std::optional<sim::PointResult>> executed_;  // the verify phase's run with numerics
   std::vector<bool> verify_applied_;  // executed_ counts: this run's verification rounds asked for it
-  Clock::time_point last_export_ = Clock::now();
+  Clock::time_point next_export_ =
+      Clock::now() +
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.export_interval_s));
   size_t resumed_ = 0, interrupted_ = 0;
   size_t planned_ = 0;  // the points this run has to have: the grid, the budget, or the shard's share
   bool announced_ = false;

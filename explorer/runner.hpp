@@ -36,7 +36,8 @@ struct SweepOptions {
   int jobs = 1;
   std::string revision;
   bool allow_other_revision = false;  // add to a store written by another code revision
-  double export_interval_s = 5;       // the exports are rewritten at least this often while points finish
+  double export_interval_s = 5;       // the exports are rewritten this often while points finish (or less
+                                      // often when one export takes over a tenth of it)
   // --shard K/N: this run evaluates the points whose id hashes to K - 1 modulo N (grid, random, lhs).
   int shard_index = 0, shard_count = 1;
   std::string config_path;  // recorded in the store, for `dse merge`

@@ -6,23 +6,20 @@ namespace deepchip::explorer {
 
 namespace {
 
-class GridSearch : public Search {
+class GridSearch : public SingleAskSearch {
  public:
   explicit GridSearch(const DesignSpace& space) : space_(space) {}
 
-  std::vector<Coords> ask() override {
+ protected:
+  std::vector<Coords> points() override {
     std::vector<Coords> all;
-    if (asked_) return all;
-    asked_ = true;
     const auto count = static_cast<uint64_t>(space_.size());
     for (uint64_t i = 0; i < count; ++i) all.push_back(space_.grid_coords(i));
     return all;
   }
-  void tell(const std::vector<Evaluation>&) override {}
 
  private:
   const DesignSpace& space_;
-  bool asked_ = false;
 };
 
 }  // namespace

@@ -13,16 +13,14 @@ namespace deepchip::explorer {
 
 namespace {
 
-class LhsSearch : public Search {
+class LhsSearch : public SingleAskSearch {
  public:
   LhsSearch(const DesignSpace& space, const SearchSpec& spec)
       : space_(space), budget_(static_cast<size_t>(spec.budget)), rng_(spec.seed) {}
 
-  std::vector<Coords> ask() override {
-    std::vector<Coords> points;
-    if (asked_) return points;
-    asked_ = true;
-    points.assign(budget_, Coords(space_.dimensions()));
+ protected:
+  std::vector<Coords> points() override {
+    std::vector<Coords> points(budget_, Coords(space_.dimensions()));
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     for (size_t d = 0; d < space_.dimensions(); ++d) {
       std::vector<size_t> strata(budget_);
@@ -40,13 +38,11 @@ class LhsSearch : public Search {
       while (!seen.insert(c).second) c = random_coords(space_, rng_);
     return points;
   }
-  void tell(const std::vector<Evaluation>&) override {}
 
  private:
   const DesignSpace& space_;
   size_t budget_;
   std::mt19937_64 rng_;
-  bool asked_ = false;
 };
 
 }  // namespace

@@ -8,15 +8,14 @@ namespace deepchip::explorer {
 
 namespace {
 
-class RandomSearch : public Search {
+class RandomSearch : public SingleAskSearch {
  public:
   RandomSearch(const DesignSpace& space, const SearchSpec& spec)
       : space_(space), budget_(spec.budget), rng_(spec.seed) {}
 
-  std::vector<Coords> ask() override {
+ protected:
+  std::vector<Coords> points() override {
     std::vector<Coords> points;
-    if (asked_) return points;
-    asked_ = true;
     std::set<Coords> seen;
     while (static_cast<int64_t>(points.size()) < budget_) {
       Coords c = random_coords(space_, rng_);
@@ -24,13 +23,11 @@ class RandomSearch : public Search {
     }
     return points;
   }
-  void tell(const std::vector<Evaluation>&) override {}
 
  private:
   const DesignSpace& space_;
   int64_t budget_;
   std::mt19937_64 rng_;
-  bool asked_ = false;
 };
 
 }  // namespace

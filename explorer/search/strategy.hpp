@@ -29,6 +29,23 @@ class Search {
   virtual void tell(const std::vector<Evaluation>& results) = 0;
 };
 
+// A strategy that decides all its points up front (grid, random, lhs): one ask, and nothing to learn.
+class SingleAskSearch : public Search {
+ public:
+  std::vector<Coords> ask() final {
+    if (asked_) return {};
+    asked_ = true;
+    return points();
+  }
+  void tell(const std::vector<Evaluation>&) final {}
+
+ protected:
+  virtual std::vector<Coords> points() = 0;
+
+ private:
+  bool asked_ = false;
+};
+
 std::unique_ptr<Search> make_grid_search(const DesignSpace& space);
 std::unique_ptr<Search> make_random_search(const DesignSpace& space, const SearchSpec& spec);
 std::unique_ptr<Search> make_lhs_search(const DesignSpace& space, const SearchSpec& spec);

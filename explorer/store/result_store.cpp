@@ -23,11 +23,14 @@ constexpr const char* kFormat = "1";  // bump when the schema changes
 const char* phase_name(StorePhase p) { return p == StorePhase::kExplore ? "explore" : "verify"; }
 
 // The stat columns of LayerStats, in declaration order, with their SQL types.
-std::vector<std::pair<std::string, std::string>> stat_columns() {
-  std::vector<std::pair<std::string, std::string>> columns;
-  sim::LayerStats{}.visit_fields([&](const char* name, auto value, const char*, const char*) {
-    columns.emplace_back(name, std::is_floating_point_v<decltype(value)> ? "REAL" : "INTEGER");
-  });
+const std::vector<std::pair<std::string, std::string>>& stat_columns() {
+  static const auto columns = [] {
+    std::vector<std::pair<std::string, std::string>> c;
+    sim::LayerStats{}.visit_fields([&](const char* name, auto value, const char*, const char*) {
+      c.emplace_back(name, std::is_floating_point_v<decltype(value)> ? "REAL" : "INTEGER");
+    });
+    return c;
+  }();
   return columns;
 }
 
@@ -38,7 +41,8 @@ std::string column_list(const std::vector<std::string>& fixed) {
   return s;
 }
 
-std::string placeholders(size_t count) {
+// "?, ?, ..." : `count` SQL parameter markers.
+std::string parameter_markers(size_t count) {
   std::string s;
   for (size_t i = 0; i < count; ++i) s += i ? ", ?" : "?";
   return s;
@@ -223,7 +227,8 @@ void ResultStore::commit(const PointConfig& point, StorePhase phase, const Store
   std::string columns = column_list(fixed);
   for (const auto& c : tail) columns += ", " + c;
   SqliteStatement insert(*db_, "INSERT INTO points (" + columns + ") VALUES (" +
-                                   placeholders(fixed.size() + stat_columns().size() + tail.size()) + ")");
+                                   parameter_markers(fixed.size() + stat_columns().size() + tail.size()) +
+                                   ")");
   insert.bind(1, point.id).bind(2, phase_text).bind(3, point.network).bind(4, impl);
   insert.bind(5, int64_t{r.ok})
       .bind(6, r.reason)
@@ -251,7 +256,7 @@ void ResultStore::commit(const PointConfig& point, StorePhase phase, const Store
   SqliteStatement layer(
       *db_, "INSERT INTO layers (" +
                 column_list({"point_id", "phase", "layer_index", "layer", "kind", "golden_match"}) +
-                ") VALUES (" + placeholders(6 + stat_columns().size()) + ")");
+                ") VALUES (" + parameter_markers(6 + stat_columns().size()) + ")");
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const sim::LayerStats& l = r.layers[i];
     layer.bind(1, point.id).bind(2, phase_text).bind(3, static_cast<int64_t>(i)).bind(4, l.name);
