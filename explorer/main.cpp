@@ -2,6 +2,7 @@
 //   dse --config sweep.json [--out DIR] [--jobs N]   sweep (results.sqlite; its exports results.csv,
 //                                                    layers.csv, summary.json in DIR); resumable
 //   dse run --config point.json [--out DIR]          one design point, per-layer table
+//   dse report DIR                                   DIR/report.html of a sweep's or a point's results
 //   dse --list-keys | --schema                       the config keys, as text or JSON schema
 // Bad input: one line per error naming its JSON path or file:line, exit code 2, nothing written.
 #include <unistd.h>
@@ -16,13 +17,16 @@
 #include "explorer/atomic_file.hpp"
 #include "explorer/config.hpp"
 #include "explorer/config_keys.hpp"
+#include "explorer/html/report_page.hpp"
 #include "explorer/progress.hpp"
 #include "explorer/report.hpp"
 #include "explorer/runner.hpp"
 #include "explorer/store/merge.hpp"
+#include "explorer/store/result_store.hpp"
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
 #include "sim/onnx_import.hpp"
+#include "sim/timeline.hpp"
 
 namespace fs = std::filesystem;
 using namespace deepchip;
@@ -47,9 +51,18 @@ constexpr const char* kMergeUsage =
     "  the exports of one unsharded run there (what the shards lack runs then).\n";
 constexpr const char* kRunUsage =
     "dse run --config POINT.json [--out DIR] [--trace WAVES.vcd]\n"
-    "  Runs one design point and prints its per-layer table; writes effective_config.json and result.json\n"
-    "  to DIR (default dse_out/<point id>). Exit 1 when the point is not ok or differs from golden.\n"
-    "  --trace FILE     waveforms (VCD) of the rtl or cycle array\n";
+    "  Runs one design point and prints its per-layer table; writes effective_config.json, result.json and\n"
+    "  report.html to DIR (default dse_out/<point id>). Exit 1 when the point is not ok or differs from\n"
+    "  golden.\n"
+    "  --trace FILE     waveforms (VCD) of the rtl or cycle array\n"
+    "  --timeline FILE  a Chrome/Perfetto trace (Trace Event JSON) of what every unit did when: one track\n"
+    "                   per unit, a slice per fold or transfer; open it in ui.perfetto.dev or "
+    "chrome://tracing\n";
+constexpr const char* kReportUsage =
+    "dse report DIR\n"
+    "  Writes DIR/report.html (one self-contained page, opens offline) from a sweep's result store\n"
+    "  (DIR/results.sqlite) or a point's results (DIR/result.json, and DIR/timeline.json when there). Every\n"
+    "  sweep and dse run write it at the end too.\n";
 constexpr const char* kInferUsage =
     "dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
     "  Runs an ONNX model on an ONNX TensorProto input with the float executor and writes the output\n"
@@ -68,8 +81,8 @@ constexpr const char* kCommonUsage =
 
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
-  bool allow_other_revision = false, quiet = false, version = false, merge = false;
-  std::string config, out, trace, model, input, output;
+  bool allow_other_revision = false, quiet = false, version = false, merge = false, report = false;
+  std::string config, out, trace, timeline, model, input, output, report_dir;
   std::vector<std::string> merge_inputs;  // dse merge OUT...
   int shard_index = 0, shard_count = 1;   // --shard K/N
   int jobs = 0;
@@ -111,7 +124,12 @@ Args parse_args(int argc, char** argv) {
       a.run = true;
     else if (s == "merge" && i == 1)
       a.merge = true;
-    else if (a.merge && !s.empty() && s[0] != '-')
+    else if (s == "report" && i == 1)
+      a.report = true;
+    else if (a.report && !s.empty() && s[0] != '-') {
+      if (!a.report_dir.empty()) errors.push_back(s + ": `dse report` takes one directory");
+      a.report_dir = s;
+    } else if (a.merge && !s.empty() && s[0] != '-')
       a.merge_inputs.push_back(s);
     else if (s == "--shard")
       parse_shard(value(), a, errors);
@@ -131,6 +149,8 @@ Args parse_args(int argc, char** argv) {
       a.out = value();
     else if (s == "--trace")
       a.trace = value();
+    else if (s == "--timeline")
+      a.timeline = value();
     else if (s == "--jobs") {
       const std::string v = value();
       a.jobs = parse_int_argument(v, 1, 1024);
@@ -162,10 +182,15 @@ Args parse_args(int argc, char** argv) {
       errors.push_back("--out: required with `dse merge` (the merged store and its exports)");
     if (!a.config.empty())
       errors.push_back("--config: not with `dse merge` (the shards recorded their config)");
+  } else if (a.report && !a.help) {
+    if (a.report_dir.empty()) errors.push_back("report: give the directory (a sweep's --out or a dse run's)");
+    if (!a.config.empty() || !a.out.empty())
+      errors.push_back("report: takes only the directory (it writes DIR/report.html)");
   } else if (errors.empty() && !a.help && !a.version && !a.list_keys && !a.schema && a.config.empty()) {
     errors.push_back("--config: required");
   }
   if (!a.trace.empty() && !a.run) errors.push_back("--trace: only with `dse run` (one design point)");
+  if (!a.timeline.empty() && !a.run) errors.push_back("--timeline: only with `dse run` (one design point)");
   if (a.allow_other_revision && (a.run || a.infer))
     errors.push_back("--allow-other-revision: only with a sweep (it resumes a result store)");
   if (a.quiet && (a.run || a.infer))
@@ -210,8 +235,11 @@ int run_single(const Args& a) {
     check_output_file("--trace", a.trace);
     point.hw.trace_vcd = a.trace;
   }
+  if (!a.timeline.empty()) check_output_file("--timeline", a.timeline);
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
   check_out_dir(dir);
+  sim::Timeline timeline;  // for the report's timeline view and --timeline
+  point.hw.timeline = &timeline;
   explorer::WorkloadCache cache;
   const auto accuracy = cache.accuracy(point);
   const sim::PointResult r = explorer::run_point_here(point, cache);
@@ -229,11 +257,19 @@ int run_single(const Args& a) {
                           {"accuracy_drop", accuracy->drop()},
                           {"constraints_ok", point.accuracy.allows(accuracy->drop())}};
   explorer::write_file_atomically(dir / "result.json", sim::dump_json(result, 2) + "\n");
+  const std::string title = point.id + " (" + fs::path(point.network).filename().string() + ")";
+  if (!a.timeline.empty())
+    explorer::write_file_atomically(a.timeline, timeline.trace_json(point.hw.clock_hz, title).dump() + "\n");
+  explorer::write_report_page(
+      explorer::point_report_data(point.effective, result, &timeline, point.hw.clock_hz, title),
+      dir / "report.html");
   explorer::print_layer_table(std::cout, r);
   if (accuracy)
     std::cout << "top-1 accuracy on " << accuracy->images << " " << accuracy->dataset
               << " test images: " << accuracy->top1 << " (float model " << accuracy->float_top1 << ")\n";
-  std::cout << "point " << point.id << " (" << point.network << "), results in " << dir.string() << "\n";
+  std::cout << "point " << point.id << " (" << point.network << "), results and report.html in "
+            << dir.string() << "\n";
+  if (!a.timeline.empty()) std::cout << "timeline: " << a.timeline << " (open it in ui.perfetto.dev)\n";
   return r.ok && (!r.verified || r.golden_match) ? 0 : 1;
 }
 
@@ -290,6 +326,49 @@ int run_merge(const Args& a) {
   return sweep_and_report(a, plan.spec, options, a.out);
 }
 
+// dse report DIR: a sweep's report from its store (nothing runs), or a point's from its result files.
+int run_report(const Args& a) {
+  const fs::path dir = a.report_dir;
+  std::error_code ec;
+  if (fs::exists(explorer::ResultStore::file(dir), ec)) {
+    const explorer::StoreIdentity id = explorer::ResultStore::read_identity(dir);
+    const auto json = explorer::load_json_file(id.config_path);
+    const explorer::SweepSpec spec = explorer::parse_sweep(json, id.config_path);
+    if (spec.identity != id.sweep)
+      throw sim::ConfigError("report: " + id.config_path + " changed since " +
+                             explorer::ResultStore::file(dir).string() +
+                             " was written (its sweep is another one now): no report");
+    explorer::SweepOptions options;
+    options.report_only = true;
+    options.revision = id.revision;
+    options.allow_other_revision = true;
+    options.config_path = id.config_path;
+    const auto slash = id.shard.find('/');
+    options.shard_index = std::stoi(id.shard.substr(0, slash)) - 1;
+    options.shard_count = std::stoi(id.shard.substr(slash + 1));
+    explorer::run_sweep(spec, dir.string(), options);
+    std::cout << "report: " << explorer::report_file(dir.string()).string() << "\n";
+    return 0;
+  }
+  if (!fs::exists(dir / "result.json", ec) || !fs::exists(dir / "effective_config.json", ec))
+    throw sim::ConfigError("report: " + dir.string() +
+                           " has neither results.sqlite (a sweep's --out) nor result.json and "
+                           "effective_config.json (a dse run's)");
+  auto plain = [](const nlohmann::ordered_json& j) { return nlohmann::json::parse(j.dump()); };
+  const auto result = plain(explorer::load_json_file((dir / "result.json").string()));
+  const auto effective = plain(explorer::load_json_file((dir / "effective_config.json").string()));
+  std::optional<sim::Timeline> timeline;
+  double clock_hz = 0;
+  if (fs::exists(dir / "timeline.json", ec))
+    timeline = explorer::load_trace(plain(explorer::load_json_file((dir / "timeline.json").string())),
+                                    (dir / "timeline.json").string(), clock_hz);
+  explorer::write_report_page(
+      explorer::point_report_data(effective, result, timeline ? &*timeline : nullptr, clock_hz, dir.string()),
+      dir / "report.html");
+  std::cout << "report: " << (dir / "report.html").string() << "\n";
+  return 0;
+}
+
 int sweep_and_report(const Args& a, const explorer::SweepSpec& spec, const explorer::SweepOptions& options,
                      const std::string& out) {
   auto to_stderr = [](const std::string& text) {
@@ -325,7 +404,8 @@ int sweep_and_report(const Args& a, const explorer::SweepSpec& spec, const explo
     return 128 + run.stopped_by_signal;
   }
   explorer::print_best(std::cout, run.outcomes, spec);
-  std::cout << "results: " << (fs::path(out) / "results.csv").string() << "\n";
+  std::cout << "results: " << (fs::path(out) / "results.csv").string()
+            << ", report: " << explorer::report_file(out).string() << "\n";
   if (run.interrupted > 0) {
     std::cerr << "dse: " << run.interrupted
               << " points did not finish (their workers were killed from outside) and are not stored; rerun "
@@ -352,8 +432,11 @@ int sc_main(int argc, char* argv[]) {
         std::cout << "usage: " << kMergeUsage;
       else if (a.infer)
         std::cout << "usage: " << kInferUsage;
+      else if (a.report)
+        std::cout << "usage: " << kReportUsage;
       else
-        std::cout << "usage:\n" << kSweepUsage << kMergeUsage << kRunUsage << kInferUsage << kCommonUsage;
+        std::cout << "usage:\n"
+                  << kSweepUsage << kMergeUsage << kRunUsage << kReportUsage << kInferUsage << kCommonUsage;
       return 0;
     }
     if (a.version) {
@@ -370,6 +453,7 @@ int sc_main(int argc, char* argv[]) {
     }
     if (a.infer) return run_infer(a);
     if (a.merge) return run_merge(a);
+    if (a.report) return run_report(a);
     return a.run ? run_single(a) : run_sweep(a);
   } catch (const sim::ConfigError& e) {
     for (const auto& m : e.messages()) std::cerr << "dse: error: " << m << "\n";

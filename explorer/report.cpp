@@ -179,6 +179,8 @@ std::vector<BestWithin> best_within(const std::vector<PointOutcome>& o, const st
   return table;
 }
 
+}  // namespace
+
 json best_within_accuracy_drop(const std::vector<PointOutcome>& o, const std::vector<double>& speedup) {
   json table = json::array();
   for (const BestWithin& b : best_within(o, speedup)) {
@@ -199,8 +201,6 @@ json best_within_accuracy_drop(const std::vector<PointOutcome>& o, const std::ve
   }
   return table;
 }
-
-}  // namespace
 
 std::vector<size_t> verification_targets(const std::vector<PointOutcome>& o, const SweepSpec& spec) {
   const auto front = pareto_front(o, spec.objectives);

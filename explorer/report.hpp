@@ -21,6 +21,11 @@ std::vector<double> speedup_vs_int8_dense(const std::vector<PointOutcome>& outco
 // best_within_accuracy_drop (indices into `outcomes`, ascending).
 std::vector<size_t> verification_targets(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec);
 
+// Per network with accuracy and per budget (no loss: 0.5 points; 2 points): the most compressed and the
+// fastest point within the budget (summary.json's "best_within_accuracy_drop").
+nlohmann::json best_within_accuracy_drop(const std::vector<PointOutcome>& outcomes,
+                                         const std::vector<double>& speedup);
+
 // `search`: summary.json's "search" entry (strategy and hypervolume history).
 void write_reports(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec,
                    const std::string& out_dir, const std::string& git_revision, size_t compressions,

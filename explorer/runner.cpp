@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "explorer/html/report_page.hpp"
 #include "explorer/report.hpp"
 #include "explorer/search/front_history.hpp"
 #include "explorer/search/strategy.hpp"
@@ -71,6 +72,7 @@ class Sweep {
     search();
     if (spec_.verify == VerifyPolicy::kPareto) verify_targets();
     export_reports();
+    write_html_report();
     if (!announced_) announce();
     SweepRun r{outcomes(), cache_.compressions(), resumed_, interrupted_, StopSignals::received()};
     r.planned = planned_;
@@ -168,7 +170,7 @@ class Sweep {
   // Runs `indices` with the implementation `impl_of` gives each; every finished point is committed.
   void run_phase(const std::vector<size_t>& indices, StorePhase phase,
                  sim::ArrayImpl (*impl_of)(const PointConfig&)) {
-    if (indices.empty() || StopSignals::received()) return;
+    if (indices.empty() || StopSignals::received() || options_.report_only) return;
     const PoolSettings settings{options_.jobs, spec_.time_limit_s, spec_.worker_memory_limit_mib, out_dir_,
                                 options_.revision};
     std::vector<StoredPoint> slots(indices.size());
@@ -260,6 +262,19 @@ class Sweep {
                                   10 * (end - start));
   }
 
+  // report.html, from what is stored (at the end only: it is for a designer, not a resume).
+  void write_html_report() {
+    std::vector<size_t> index;
+    const std::vector<PointOutcome> all = outcomes(&index);
+    SweepReportInput in{all,
+                        spec_,
+                        search_summary(index, all),
+                        std::filesystem::path(options_.config_path).filename().string(),
+                        options_.revision,
+                        store_.worker_seconds()};
+    write_report_page(sweep_report_data(in), report_file(out_dir_));
+  }
+
   // summary.json's "search": the strategy and the front's hypervolume as it grew (per generation for
   // nsga2, every population points for the others).
   nlohmann::json search_summary(const std::vector<size_t>& index,
@@ -306,6 +321,10 @@ class Sweep {
 };
 
 }  // namespace
+
+std::filesystem::path report_file(const std::string& out_dir) {
+  return std::filesystem::path(out_dir) / "report.html";
+}
 
 SweepRun run_sweep(const SweepSpec& spec, const std::string& out_dir, const SweepOptions& options,
                    const SweepObserver& observer) {

@@ -5,6 +5,7 @@
 // "pareto", points run at the `timing` level and the points that matter (Pareto front, best within an
 // accuracy budget) are re-run with numerics and golden-checked.
 #pragma once
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -32,6 +33,9 @@ struct SweepRun {
   size_t planned = 0;         // the grid's points, or the strategy's budget
 };
 
+// OUT/report.html of a sweep (explorer/html/): what run_sweep writes at the end.
+std::filesystem::path report_file(const std::string& out_dir);
+
 struct SweepOptions {
   int jobs = 1;
   std::string revision;
@@ -41,6 +45,9 @@ struct SweepOptions {
   // --shard K/N: this run evaluates the points whose id hashes to K - 1 modulo N (grid, random, lhs).
   int shard_index = 0, shard_count = 1;
   std::string config_path;  // recorded in the store, for `dse merge`
+  // `dse report`: run no point; report what the store holds (the points a run would ask for that are not
+  // stored are left out).
+  bool report_only = false;
 };
 
 // Whether the point `id` belongs to shard `index` of `count` (FNV-1a of the id, modulo count).

@@ -1,6 +1,10 @@
 #include "models/dram.hpp"
 
+#include <algorithm>
+
 #include "models/clock.hpp"
+#include "models/timed_transfer.hpp"
+#include "sim/timeline.hpp"
 
 namespace deepchip::models {
 
@@ -20,7 +24,12 @@ void Dram::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& dela
   (payload.is_write() ? bytes_written_ : bytes_read_) += bytes;
   const int64_t now = now_cycles();
   const int64_t arrival = now + time_to_cycles(delay);
+  const int64_t served_from = std::max(arrival, channel_.busy_until);
   delay = cycles_to_time(channel_.schedule(arrival, bytes) - now);
+  if (hw_.timeline)
+    hw_.timeline->slice(
+        sim::Track::kDram, transfer_label(payload), served_from, channel_.busy_until,
+        {{"bytes", bytes}, {"write", payload.is_write() ? 1 : 0}, {"arrival_cycle", arrival}});
 }
 
 }  // namespace deepchip::models

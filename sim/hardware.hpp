@@ -6,6 +6,8 @@
 
 namespace deepchip::sim {
 
+class Timeline;
+
 // cycle/tile/rtl execute the numerics; timing plays the same cycles and counters without data.
 enum class ArrayImpl { kCycle, kTile, kRtl, kTiming };
 inline bool executes_numerics(ArrayImpl impl) { return impl != ArrayImpl::kTiming; }
@@ -41,6 +43,8 @@ struct HardwareConfig {
   ZeroHandling zero_handling = ZeroHandling::kNone;
   double decoder_symbols_per_cycle = 4.0;  // Huffman weight decoder throughput
   std::string trace_vcd;                   // not a config key: `dse run --trace`; the rtl array writes a VCD
+  // Not a config key: `dse run` records what every unit did when (sim/timeline.hpp); null: nothing recorded.
+  Timeline* timeline = nullptr;
 };
 
 inline int64_t packed_bytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }

@@ -215,6 +215,11 @@ std::map<std::string, StoredPoint> ResultStore::load(StorePhase phase) {
   return points;
 }
 
+double ResultStore::worker_seconds() {
+  SqliteStatement q(*db_, "SELECT COALESCE(SUM(wall_seconds), 0) FROM points");
+  return q.step() ? q.double_column(0) : 0.0;
+}
+
 void ResultStore::commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored,
                          const std::string& impl, double wall_seconds) {
   const sim::PointResult& r = stored.result;

@@ -58,6 +58,8 @@ class ResultStore {
   std::map<std::string, StoredPoint> load(StorePhase phase);
   void commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored, const std::string& impl,
               double wall_seconds);
+  // Wall time of every committed point's worker, summed (both phases).
+  double worker_seconds();
   // Adds every point row (and its layers) of the store in `other_dir` that this one does not have.
   void import_points(const std::filesystem::path& other_dir);
 

@@ -1,6 +1,7 @@
 #include "models/accelerator/accelerator.hpp"
 
 #include "models/clock.hpp"
+#include "sim/timeline.hpp"
 
 namespace deepchip::models {
 
@@ -73,6 +74,9 @@ sim::LayerStats Accelerator::run_layer(const sim::Layer& layer) {
     vector_unit_.run(layer, tensors_, st);
   st.cycles = now_cycles() - start;
   st.stall_cycles = st.cycles - st.ideal_array_cycles;
+  if (hw_.timeline)
+    hw_.timeline->slice(sim::Track::kLayers, layer.name, start, now_cycles(),
+                        {{"ideal_array_cycles", st.ideal_array_cycles}, {"stall_cycles", st.stall_cycles}});
   st.utilization = st.cycles > 0 ? static_cast<double>(st.macs) /
                                        (static_cast<double>(hw_.array_rows) * hw_.array_cols * st.cycles)
                                  : 0.0;

@@ -5,6 +5,7 @@
 
 #include "models/clock.hpp"
 #include "sim/kernels.hpp"
+#include "sim/timeline.hpp"
 
 namespace deepchip::models {
 
@@ -57,6 +58,7 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
       sim::ideal_array_cycles(fold_vectors, hw_.array_rows, hw_.array_cols, hw_.weight_buffering);
 
   const ArrayRunStats run = units_.array.run(work_, *this);
+  if (hw_.timeline) record_array(run);
   if (s.bias_only_output_bytes > 0)
     units_.output_stage.write_bias_only(s.bias_only_output_bytes, now_cycles());
   wait_until(units_.output_stage.writes_done_cycle());
@@ -121,6 +123,30 @@ void Controller::count_layer(sim::LayerStats& st, const ArrayRunStats& run) cons
     st.decoder_stall_cycles += std::max<int64_t>(
         0, run.load_start_cycle[f] -
                std::max(run.bank_free_cycle[f], units_.read_dma.weight_data_complete_cycle(f)));
+}
+
+// The array's three tracks: weight loads, input vector runs and folds (weight load or the previous fold's
+// end, to the last MAC).
+void Controller::record_array(const ArrayRunStats& run) const {
+  sim::Timeline& tl = *hw_.timeline;
+  for (size_t f = 0; f < schedule_->folds.size(); ++f) {
+    const sim::Fold& fold = schedule_->folds[f];
+    const std::string name = "fold " + std::to_string(f);
+    tl.slice(sim::Track::kArrayLoad, name, run.load_start_cycle[f], run.load_start_cycle[f] + hw_.array_rows,
+             {{"fold", static_cast<int64_t>(f)}});
+    tl.slice(sim::Track::kArray, name, run.load_start_cycle[f], run.fold_done_cycle[f],
+             {{"fold", static_cast<int64_t>(f)},
+              {"group", fold.group},
+              {"k0", fold.k0},
+              {"kt", fold.kt},
+              {"n0", fold.n0},
+              {"nt", fold.nt},
+              {"vectors", fold.m}});
+  }
+  for (const auto& r : run.injections)
+    tl.slice(sim::Track::kArrayInject, "fold " + std::to_string(r.fold) + " vectors", r.start_cycle,
+             r.start_cycle + r.count,
+             {{"fold", static_cast<int64_t>(r.fold)}, {"m0", r.m0}, {"count", r.count}});
 }
 
 void Controller::weights_loaded(size_t fold, int64_t) {

@@ -51,6 +51,7 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   void prepare_data(const sim::Layer& layer, const sim::QuantLayer& q, const sim::IntTensor& input);
   void prepare_folds(const sim::QuantLayer& q);
   void count_layer(sim::LayerStats& st, const ArrayRunStats& run) const;
+  void record_array(const ArrayRunStats& run) const;
 
   // ArrayDataPort
   int64_t weights_ready_cycle(size_t fold) const override {

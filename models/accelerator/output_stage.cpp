@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/timed_transfer.hpp"
+#include "sim/timeline.hpp"
 
 namespace deepchip::models {
 
@@ -33,7 +34,7 @@ FoldSums OutputStage::fold_sums(size_t fold) {
 }
 
 int64_t OutputStage::transfer(int64_t bytes, int64_t now) {
-  return timed_transfer(dram, payload_, tlm::TLM_WRITE_COMMAND, bytes, now);
+  return timed_transfer(dram, payload_, tlm::TLM_WRITE_COMMAND, bytes, now, "outputs and partial sums");
 }
 
 void OutputStage::fold_done(size_t fold, int64_t now) {
@@ -52,12 +53,23 @@ void OutputStage::fold_done(size_t fold, int64_t now) {
     output_bytes_ += f.output_write_dram_bytes;
     write_bytes += f.output_write_dram_bytes;
   }
-  writes_done_cycle_ = std::max(writes_done_cycle_, transfer(write_bytes, now));
+  const int64_t written = transfer(write_bytes, now);
+  writes_done_cycle_ = std::max(writes_done_cycle_, written);
+  if (hw_.timeline)
+    hw_.timeline->slice(sim::Track::kOutputStage, "fold " + std::to_string(fold) + " write-back", now,
+                        written,
+                        {{"fold", static_cast<int64_t>(fold)},
+                         {"psum_bytes", f.psum_write_dram_bytes},
+                         {"output_bytes", f.output_write_dram_bytes}});
 }
 
 void OutputStage::write_bias_only(int64_t bytes, int64_t now) {
   output_bytes_ += bytes;
-  writes_done_cycle_ = std::max(writes_done_cycle_, transfer(bytes, now));
+  const int64_t written = transfer(bytes, now);
+  writes_done_cycle_ = std::max(writes_done_cycle_, written);
+  if (hw_.timeline)
+    hw_.timeline->slice(sim::Track::kOutputStage, "bias-only outputs", now, written,
+                        {{"psum_bytes", 0}, {"output_bytes", bytes}});
 }
 
 sim::IntTensor OutputStage::finish(const sim::Layer& layer, const sim::QuantLayer& quant) const {

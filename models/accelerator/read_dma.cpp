@@ -4,6 +4,7 @@
 
 #include "models/clock.hpp"
 #include "models/timed_transfer.hpp"
+#include "sim/timeline.hpp"
 
 namespace deepchip::models {
 
@@ -52,8 +53,8 @@ bool ReadDma::issue(int64_t now) {
   return issued;
 }
 
-int64_t ReadDma::transfer(int64_t bytes, int64_t now) {
-  return timed_transfer(dram, payload_, tlm::TLM_READ_COMMAND, bytes, now);
+int64_t ReadDma::transfer(int64_t bytes, int64_t now, const char* what) {
+  return timed_transfer(dram, payload_, tlm::TLM_READ_COMMAND, bytes, now, what);
 }
 
 // Returns the cycle fold f's weights are in the weight buffer: when the data is complete, or with Huffman
@@ -61,8 +62,11 @@ int64_t ReadDma::transfer(int64_t bytes, int64_t now) {
 int64_t ReadDma::fetch_weights(size_t f, int64_t now) {
   const sim::Fold& fold = schedule_->folds[f];
   const int64_t bytes = stream_->folds[f].dram_bytes;
-  const int64_t complete = transfer(bytes, now);
+  const int64_t complete = transfer(bytes, now, "weights");
   weight_data_complete_[f] = complete;
+  if (hw_.timeline)
+    hw_.timeline->slice(sim::Track::kDmaWeights, "fold " + std::to_string(f) + " weights", now, complete,
+                        {{"fold", static_cast<int64_t>(f)}, {"bytes", bytes}});
   weight_bytes_ += bytes;
   weight_buffer_.write(weight_buffer_.words(fold.kt * fold.nt, quant_->stored_weight_bits));
   if (!stream_->code) return complete;
@@ -77,11 +81,31 @@ int64_t ReadDma::fetch_weights(size_t f, int64_t now) {
 // (accumulator) buffer.
 void ReadDma::fetch_chunk(size_t f, size_t j, int64_t now) {
   const sim::Chunk& c = schedule_->folds[f].chunks[j];
-  inputs_ready_[f][j] = transfer(c.input_dram_bytes + c.psum_dram_bytes, now);
+  inputs_ready_[f][j] = transfer(c.input_dram_bytes + c.psum_dram_bytes, now, "inputs and partial sums");
+  if (hw_.timeline) record_chunk(f, j, now);
   input_bytes_ += c.input_dram_bytes;
   psum_bytes_ += c.psum_dram_bytes;
   input_buffer_.write(input_buffer_.words(c.input_dram_bytes * 8, 1));
   output_buffer_.write(output_buffer_.words(c.psum_dram_bytes * 8, 1));
+}
+
+// The chunk's transfer on the input track and, when it brings partial sums back, on the partial-sum track.
+void ReadDma::record_chunk(size_t f, size_t j, int64_t now) {
+  const sim::Chunk& c = schedule_->folds[f].chunks[j];
+  const std::string name = "fold " + std::to_string(f) + " chunk " + std::to_string(j);
+  const std::vector<std::pair<const char*, int64_t>> where = {{"fold", static_cast<int64_t>(f)},
+                                                              {"chunk", static_cast<int64_t>(j)}};
+  auto with_bytes = [&](int64_t bytes) {
+    auto args = where;
+    args.emplace_back("bytes", bytes);
+    return args;
+  };
+  if (c.input_dram_bytes > 0)
+    hw_.timeline->slice(sim::Track::kDmaInputs, name + " inputs", now, inputs_ready_[f][j],
+                        with_bytes(c.input_dram_bytes));
+  if (c.psum_dram_bytes > 0)
+    hw_.timeline->slice(sim::Track::kDmaPsums, name + " partial sums", now, inputs_ready_[f][j],
+                        with_bytes(c.psum_dram_bytes));
 }
 
 }  // namespace deepchip::models

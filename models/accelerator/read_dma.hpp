@@ -43,7 +43,8 @@ class ReadDma : public sc_core::sc_module {
  private:
   int64_t fetch_weights(size_t fold, int64_t now);
   void fetch_chunk(size_t fold, size_t chunk, int64_t now);
-  int64_t transfer(int64_t bytes, int64_t now);
+  int64_t transfer(int64_t bytes, int64_t now, const char* what);
+  void record_chunk(size_t fold, size_t chunk, int64_t now);
 
   const sim::HardwareConfig& hw_;
   SramBuffer &input_buffer_, &weight_buffer_, &output_buffer_;

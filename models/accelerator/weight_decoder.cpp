@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/timeline.hpp"
+
 namespace deepchip::models {
 
 void WeightDecoder::start_layer(const sim::LayerStream& stream, const sim::QuantLayer& quant,
@@ -16,8 +18,12 @@ void WeightDecoder::start_layer(const sim::LayerStream& stream, const sim::Quant
 int64_t WeightDecoder::decode(const sim::Fold& fold, size_t f, int64_t data_start, int64_t complete) {
   const auto decode_cycles = static_cast<int64_t>(
       std::ceil(static_cast<double>(stream_->folds[f].symbols) / hw_.decoder_symbols_per_cycle));
-  const int64_t done = std::max(complete, std::max(free_cycle_, data_start) + decode_cycles);
+  const int64_t begin = std::max(free_cycle_, data_start);
+  const int64_t done = std::max(complete, begin + decode_cycles);
   free_cycle_ = done;
+  if (hw_.timeline)
+    hw_.timeline->slice(sim::Track::kDecoder, "fold " + std::to_string(f), begin, done,
+                        {{"fold", static_cast<int64_t>(f)}, {"symbols", stream_->folds[f].symbols}});
   if (numerics_) decode_values(fold, f);
   return done;
 }

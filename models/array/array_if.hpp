@@ -66,12 +66,19 @@ struct FoldWork {
   FoldSums out;  // where the fold's raw sums are added
 };
 
+// Input vectors [m0, m0 + count) of a fold entering the rows, one per cycle from start_cycle.
+struct InjectionSpan {
+  size_t fold = 0;
+  int64_t m0 = 0, count = 0, start_cycle = 0;
+};
+
 struct ArrayRunStats {
   int64_t start_cycle = 0;
   int64_t end_cycle = 0;  // exclusive: the cycle after the last MAC
   std::vector<int64_t> fold_done_cycle;
   std::vector<int64_t> load_start_cycle;  // when each fold's weight load began
   std::vector<int64_t> bank_free_cycle;   // when its weight registers became free to load
+  std::vector<InjectionSpan> injections;  // only when a timeline is recorded (hw.timeline)
 };
 
 class ArrayIf {

@@ -40,6 +40,8 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   stats.fold_done_cycle = seq.fold_done_cycle();
   stats.load_start_cycle = seq.load_start_cycle();
   for (size_t f = 0; f < folds.size(); ++f) stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
+  if (hw_.timeline)
+    for (const auto& r : seq.runs()) stats.injections.push_back({r.fold, r.m0, r.count, r.start_cycle});
   return stats;
 }
 

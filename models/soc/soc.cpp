@@ -9,8 +9,8 @@
 
 namespace deepchip::models {
 
-SharedDdr::SharedDdr(sc_core::sc_module_name name, const sim::DdrChannel& channel)
-    : sc_module(name), socket("socket"), channel_(channel) {
+SharedDdr::SharedDdr(sc_core::sc_module_name name, const sim::DdrChannel& channel, sim::Timeline* timeline)
+    : sc_module(name), socket("socket"), channel_(channel), timeline_(timeline) {
   socket.register_b_transport(this, &SharedDdr::b_transport);
 }
 
@@ -24,11 +24,23 @@ void SharedDdr::b_transport(int initiator, tlm::tlm_generic_payload& payload, sc
   const auto bytes = static_cast<int64_t>(payload.get_data_length());
   bytes_[initiator] += bytes;
   const int64_t now = now_cycles();
-  delay = cycles_to_time(channel_.schedule(now + time_to_cycles(delay), bytes) - now);
+  const int64_t arrival = now + time_to_cycles(delay);
+  const int64_t served_from = std::max(arrival, channel_.busy_until);
+  delay = cycles_to_time(channel_.schedule(arrival, bytes) - now);
+  if (timeline_ && !channel_.ideal)
+    timeline_->slice(sim::Track::kDram, transfer_label(payload), served_from, channel_.busy_until,
+                     {{"bytes", bytes}, {"write", payload.is_write() ? 1 : 0}, {"arrival_cycle", arrival}});
 }
 
-AxiPort::AxiPort(sc_core::sc_module_name name, const sim::PortTiming& timing, bool ideal)
-    : sc_module(name), target("target"), initiator("initiator"), timing_(timing), ideal_(ideal) {
+AxiPort::AxiPort(sc_core::sc_module_name name, const sim::PortTiming& timing, bool ideal,
+                 sim::Timeline* timeline, sim::Track track)
+    : sc_module(name),
+      target("target"),
+      initiator("initiator"),
+      timing_(timing),
+      ideal_(ideal),
+      timeline_(timeline),
+      track_(track) {
   target.register_b_transport(this, &AxiPort::b_transport);
 }
 
@@ -36,17 +48,20 @@ void AxiPort::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& d
   payload.set_response_status(tlm::TLM_OK_RESPONSE);
   if (ideal_) return;
   const int64_t now = now_cycles();
-  const int64_t complete = timing_.transfer(
-      now + time_to_cycles(delay), static_cast<int64_t>(payload.get_data_length()), [&](int64_t at, int64_t) {
-        sc_core::sc_time d = cycles_to_time(at - now);
-        initiator->b_transport(payload, d);
-        return now + time_to_cycles(d);
-      });
+  const int64_t arrival = now + time_to_cycles(delay);
+  const auto bytes = static_cast<int64_t>(payload.get_data_length());
+  const int64_t complete = timing_.transfer(arrival, bytes, [&](int64_t at, int64_t) {
+    sc_core::sc_time d = cycles_to_time(at - now);
+    initiator->b_transport(payload, d);
+    return now + time_to_cycles(d);
+  });
   delay = cycles_to_time(complete - now);
+  if (timeline_) timeline_->slice(track_, transfer_label(payload), arrival, complete, {{"bytes", bytes}});
 }
 
-ArmCores::ArmCores(sc_core::sc_module_name name, const sim::ArmCluster& arm, double fabric_hz)
-    : sc_module(name), port("port"), arm_(arm), fabric_hz_(fabric_hz) {}
+ArmCores::ArmCores(sc_core::sc_module_name name, const sim::ArmCluster& arm, double fabric_hz,
+                   sim::Timeline* timeline)
+    : sc_module(name), port("port"), arm_(arm), fabric_hz_(fabric_hz), timeline_(timeline) {}
 
 int64_t ArmCores::to_fabric_cycles(int64_t arm_cycles) const {
   return static_cast<int64_t>(std::ceil(static_cast<double>(arm_cycles) * fabric_hz_ / arm_.clock_hz - 1e-9));
@@ -63,7 +78,8 @@ int64_t ArmCores::weight_bytes(const sim::QuantModel& model, const sim::Layer& l
 }
 
 int64_t ArmCores::transfer(tlm::tlm_command command, int64_t bytes) {
-  return timed_transfer(port, payload_, command, bytes, now_cycles());
+  return timed_transfer(port, payload_, command, bytes, now_cycles(),
+                        command == tlm::TLM_READ_COMMAND ? "ARM reads" : "ARM writes");
 }
 
 sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::GoldenRunner* golden,
@@ -79,6 +95,9 @@ sim::LayerStats ArmCores::run_layer(const sim::QuantModel& model, const sim::Gol
   st.dram_weight_read_bytes = weight_bytes(model, layer);
   const int64_t weights_done = transfer(tlm::TLM_READ_COMMAND, st.dram_weight_read_bytes);
   sc_core::wait(cycles_to_time(to_fabric_cycles(st.arm_cycles)));
+  if (timeline_)
+    timeline_->slice(sim::Track::kArmCores, layer.name, start, now_cycles(),
+                     {{"arm_cycles", st.arm_cycles}, {"weight_bytes", st.dram_weight_read_bytes}});
   wait_until(weights_done);
   st.cycles = now_cycles() - start;
   if (golden) tensors[layer.name] = golden->run_layer(layer, tensors);
@@ -94,11 +113,11 @@ Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim:
       model_(model),
       config_(config),
       energy_(energy),
-      ddr_("ddr", config.ddr),
-      hp_port_("hp_port", config.pl_port, config.ddr.ideal),
-      ps_port_("ps_port", config.arm_port, config.ddr.ideal),
+      ddr_("ddr", config.ddr, hw.timeline),
+      hp_port_("hp_port", config.pl_port, config.ddr.ideal, hw.timeline, sim::Track::kHpPort),
+      ps_port_("ps_port", config.arm_port, config.ddr.ideal, hw.timeline, sim::Track::kPsPort),
       accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}, zero_macs, gemm_weights),
-      arm_("arm", config.arm, hw.clock_hz) {
+      arm_("arm", config.arm, hw.clock_hz, hw.timeline) {
   if (sim::executes_numerics(hw.impl)) golden_.emplace(model, hw.accumulator_bits);
   accelerator_.dram_port.bind(hp_port_.target);
   hp_port_.initiator.bind(ddr_.socket);
@@ -201,6 +220,7 @@ void Soc::run() {
   tensors_ = model_.inputs;
   std::map<std::string, sim::Side> where;  // network inputs live in DDR (the FPGA side)
   const int64_t start = now_cycles();
+  if (hw_.timeline) hw_.timeline->restart_at(start);  // the auto probe is not part of the run
   for (size_t i = 0; i < n; ++i) {
     const sim::Layer& l = model_.net.layers[i];
     const sim::Side side = sides_[i];
@@ -210,9 +230,13 @@ void Soc::run() {
       const auto it = where.find(t);
       if ((it == where.end() ? sim::Side::kFpga : it->second) == side) continue;
       // ARM -> FPGA: the cores write the tensor back to DDR; FPGA -> ARM: they read it from DDR.
+      const int64_t handoff_start = now_cycles();
       sc_core::wait(cycles_to_time(arm_.to_fabric_cycles(config_.handoff_arm_cycles)));
       wait_until(arm_.transfer(side == sim::Side::kArm ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND,
                                tensor_bytes(t)));
+      if (hw_.timeline)
+        hw_.timeline->slice(sim::Track::kHandoff, t + (side == sim::Side::kArm ? " to ARM" : " to FPGA"),
+                            handoff_start, now_cycles(), {{"bytes", tensor_bytes(t)}});
       moved += tensor_bytes(t);
     }
     const int64_t transfer_cycles = now_cycles() - transfers_start;
@@ -224,7 +248,11 @@ void Soc::run() {
       if (golden_) tensors_[l.name] = accelerator_.tensors().at(l.name);
       sim::apply_energy(st, energy_, hw_, sim::layer_mac_pj(model_, l, hw_, energy_));
     } else {
+      const int64_t layer_start = now_cycles();
       st = arm_.run_layer(model_, golden_ ? &*golden_ : nullptr, l, tensors_);
+      if (hw_.timeline)
+        hw_.timeline->slice(sim::Track::kLayers, l.name + " (ARM)", layer_start, now_cycles(),
+                            {{"arm_cycles", st.arm_cycles}});
       st.energy_arm_pj = arm_dynamic_pj(l);
       st.energy_dram_pj = static_cast<double>(st.dram_weight_read_bytes) * 8 * energy_.dram_pj_per_bit;
       st.energy_total_pj = st.energy_arm_pj + st.energy_dram_pj;

@@ -27,6 +27,7 @@
 #include "sim/interconnect.hpp"
 #include "sim/partition.hpp"
 #include "sim/soc_config.hpp"
+#include "sim/timeline.hpp"
 
 namespace deepchip::models {
 
@@ -34,12 +35,14 @@ namespace deepchip::models {
 class SharedDdr : public sc_core::sc_module {
  public:
   tlm_utils::multi_passthrough_target_socket<SharedDdr> socket;
-  SharedDdr(sc_core::sc_module_name name, const sim::DdrChannel& channel);
+  // `timeline` (optional): the channel's transfers are recorded there.
+  SharedDdr(sc_core::sc_module_name name, const sim::DdrChannel& channel, sim::Timeline* timeline);
   int64_t bytes(int initiator) const;  // transferred so far, by the initiator's binding index
 
  private:
   void b_transport(int initiator, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   sim::DdrChannel channel_;
+  sim::Timeline* timeline_;
   std::map<int, int64_t> bytes_;
 };
 
@@ -48,12 +51,16 @@ class AxiPort : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<AxiPort> target;
   tlm_utils::simple_initiator_socket<AxiPort> initiator;
-  AxiPort(sc_core::sc_module_name name, const sim::PortTiming& timing, bool ideal);
+  // `timeline` (optional): the port's transfers are recorded there on `track`.
+  AxiPort(sc_core::sc_module_name name, const sim::PortTiming& timing, bool ideal, sim::Timeline* timeline,
+          sim::Track track);
 
  private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   sim::PortTiming timing_;
   bool ideal_;
+  sim::Timeline* timeline_;
+  sim::Track track_;
 };
 
 // The ARM cluster: runs layers with the golden kernels in the caller's thread, taking the model's time
@@ -61,7 +68,8 @@ class AxiPort : public sc_core::sc_module {
 class ArmCores : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<ArmCores> port;
-  ArmCores(sc_core::sc_module_name name, const sim::ArmCluster& arm, double fabric_hz);
+  ArmCores(sc_core::sc_module_name name, const sim::ArmCluster& arm, double fabric_hz,
+           sim::Timeline* timeline);
   int64_t to_fabric_cycles(int64_t arm_cycles) const;
   // ARM cycles and DDR bytes of a layer (no simulation).
   int64_t layer_cycles(const sim::QuantModel& model, const sim::Layer& layer) const;
@@ -76,6 +84,7 @@ class ArmCores : public sc_core::sc_module {
  private:
   sim::ArmCluster arm_;
   double fabric_hz_;
+  sim::Timeline* timeline_;
   tlm::tlm_generic_payload payload_;
 };
 

@@ -443,12 +443,14 @@ TEST(Cli, ProgressIsAPlainLineEveryFivePercentAndQuietSilencesIt) {
 TEST(Cli, HelpDocumentsEveryCommandAndVersionPrintsTheRevision) {
   const auto help = dse("--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* s : {"dse --config SWEEP.json", "--out DIR", "--jobs N", "--allow-other-revision",
-                        "--quiet", "dse run --config POINT.json", "--trace FILE", "dse infer --model",
-                        "--quantized", "dse --list-keys", "dse --schema", "dse --version", "exit codes:"})
+  for (const char* s :
+       {"dse --config SWEEP.json", "--out DIR", "--jobs N", "--allow-other-revision", "--quiet",
+        "dse run --config POINT.json", "--trace FILE", "dse infer --model", "--quantized", "dse --list-keys",
+        "dse --schema", "dse --version", "exit codes:", "--timeline FILE", "dse report DIR"})
     EXPECT_NE(help.output.find(s), std::string::npos) << s;
   EXPECT_EQ(dse("run --help").output.rfind("usage: dse run --config POINT.json", 0), 0u);
   EXPECT_EQ(dse("infer --help").output.rfind("usage: dse infer --model", 0), 0u);
+  EXPECT_EQ(dse("report --help").output.rfind("usage: dse report DIR", 0), 0u);
   const auto version = dse("--version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.output.rfind("dse ", 0), 0u) << version.output;

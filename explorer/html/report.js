@@ -1,0 +1,564 @@
+// DeepChip DSE report: draws the data in #dse-data as hand-written SVG. No library, no request: the page
+// works offline. Every chart is an <svg class="chart" id="..."> whose marks have a class per kind (pt, cell,
+// seg, bar, busy, place, ...), so that a test can count them. Location hash parameters select views:
+// #x=cycles&y=energy_total_pj&point=<id>&network=<name>.
+"use strict";
+(function () {
+  const DATA = JSON.parse(document.getElementById("dse-data").textContent);
+  const root = document.getElementById("report");
+  const SVGNS = "http://www.w3.org/2000/svg";
+  const params = new URLSearchParams(location.hash.slice(1));
+  const errors = [];
+  window.addEventListener("error", (e) => errors.push(String(e.message)));
+
+  // ---- DOM helpers ----
+  function h(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? "" : v);
+    }
+    for (const k of kids.flat(Infinity)) if (k !== null && k !== undefined) e.append(k instanceof Node ? k : String(k));
+    return e;
+  }
+  function s(tag, attrs, ...kids) {
+    const e = document.createElementNS(SVGNS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else if (v !== undefined && v !== null) e.setAttribute(k, v);
+    }
+    for (const k of kids.flat(Infinity)) if (k !== null && k !== undefined) e.append(k instanceof Node ? k : String(k));
+    return e;
+  }
+  function tip(text) { return s("title", {}, text); }
+  // Replaces an element's content (nested arrays of nodes flattened, as h() does).
+  function fill(e, ...kids) { e.replaceChildren(...kids.flat(Infinity).filter((k) => k !== null && k !== undefined)); }
+
+  // ---- numbers ----
+  function fmt(v) {
+    if (v === null || v === undefined || Number.isNaN(v)) return "";
+    if (typeof v !== "number") return String(v);
+    const a = Math.abs(v);
+    if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(3);
+    if (Number.isInteger(v)) return v.toLocaleString("en-US");
+    return v.toPrecision(4);
+  }
+  function si(v) {
+    const a = Math.abs(v);
+    for (const [d, u] of [[1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]])
+      if (a >= d) return +(v / d).toPrecision(3) + u;
+    return +v.toPrecision(3) + "";
+  }
+  const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac"];
+
+  // A scale over [lo, hi]; log when every value is positive and they span over two decades.
+  function makeScale(values, r0, r1, forceLinear) {
+    const v = values.filter((x) => Number.isFinite(x));
+    let lo = Math.min(...v), hi = Math.max(...v);
+    if (!v.length) { lo = 0; hi = 1; }
+    const log = !forceLinear && lo > 0 && hi / lo > 100;
+    if (lo === hi) { const d = lo === 0 ? 1 : Math.abs(lo) * 0.1; lo -= d; hi += d; }
+    if (log) {
+      const l0 = Math.log10(lo), l1 = Math.log10(hi), pad = (l1 - l0) * 0.05;
+      const a = l0 - pad, b = l1 + pad;
+      const f = (x) => r0 + (Math.log10(x) - a) / (b - a) * (r1 - r0);
+      const ticks = [];
+      for (let e = Math.floor(a); e <= Math.ceil(b); e++) if (e >= a && e <= b) ticks.push(Math.pow(10, e));
+      if (ticks.length < 2) ticks.push(lo, hi);
+      f.ticks = ticks; f.log = true;
+      return f;
+    }
+    const pad = (hi - lo) * 0.05;
+    const a = lo - pad, b = hi + pad;
+    const f = (x) => r0 + (x - a) / (b - a) * (r1 - r0);
+    const step = Math.pow(10, Math.floor(Math.log10((b - a) / 5)));
+    const mult = [1, 2, 5, 10].find((m) => (b - a) / (step * m) <= 6) || 10;
+    const ticks = [];
+    for (let t = Math.ceil(a / (step * mult)) * step * mult; t <= b; t += step * mult) ticks.push(+t.toPrecision(12));
+    f.ticks = ticks; f.log = false;
+    return f;
+  }
+
+  // ---- charts ----
+  const W = 640, H = 360, M = { l: 70, r: 16, t: 16, b: 46 };
+
+  function frame(id, xs, ys, xLabel, yLabel) {
+    const svg = s("svg", { class: "chart", id, viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img" });
+    const g = s("g", { class: "axes" });
+    for (const t of xs.ticks) {
+      const x = xs(t);
+      g.append(s("line", { x1: x, x2: x, y1: M.t, y2: H - M.b, class: "grid" }),
+        s("text", { x, y: H - M.b + 16, "text-anchor": "middle" }, si(t)));
+    }
+    for (const t of ys.ticks) {
+      const y = ys(t);
+      g.append(s("line", { x1: M.l, x2: W - M.r, y1: y, y2: y, class: "grid" }),
+        s("text", { x: M.l - 6, y: y + 4, "text-anchor": "end" }, si(t)));
+    }
+    g.append(s("text", { x: (M.l + W - M.r) / 2, y: H - 8, "text-anchor": "middle", class: "label" },
+      xLabel + (xs.log ? " (log)" : "")));
+    g.append(s("text", { x: 14, y: (M.t + H - M.b) / 2, "text-anchor": "middle", class: "label",
+      transform: `rotate(-90 14 ${(M.t + H - M.b) / 2})` }, yLabel + (ys.log ? " (log)" : "")));
+    svg.append(g);
+    return svg;
+  }
+
+  // points: [{x, y, cls, title, color, onclick}]; lines: [{points: [[x, y]], color}]; hlines: [{y, label}]
+  function scatter(id, points, xLabel, yLabel, opts) {
+    opts = opts || {};
+    const hv = (opts.hlines || []).map((l) => l.y);
+    const xs = makeScale(points.map((p) => p.x), M.l, W - M.r);
+    const ys = makeScale(points.map((p) => p.y).concat(hv), H - M.b, M.t);
+    const svg = frame(id, xs, ys, xLabel, yLabel);
+    (opts.hlines || []).forEach((l, i) => {
+      const y = ys(l.y);  // labels staggered: budgets of several networks lie close together
+      svg.append(s("line", { x1: M.l, x2: W - M.r, y1: y, y2: y, class: "budget" }, tip(l.label)),
+        s("text", { x: W - M.r - 4 - (i % 3) * 180, y: y - 4, "text-anchor": "end", class: "budget-label" }, l.label));
+    });
+    for (const line of opts.lines || []) {
+      const d = line.points.map((p, i) => (i ? "L" : "M") + xs(p[0]).toFixed(1) + " " + ys(p[1]).toFixed(1)).join("");
+      svg.append(s("path", { d, class: "front-line", stroke: line.color }));
+    }
+    const marks = s("g", { class: "marks" });
+    // Faint points first, highlighted ones on top.
+    const sorted = points.slice().sort((a, b) => (a.cls.includes("front") ? 1 : 0) - (b.cls.includes("front") ? 1 : 0));
+    for (const p of sorted) {
+      const c = s("circle", { cx: xs(p.x).toFixed(1), cy: ys(p.y).toFixed(1), r: p.cls.includes("front") ? 5 : 3.5,
+        class: p.cls, fill: p.color, "data-id": p.id || "" }, tip(p.title));
+      if (p.onclick) c.addEventListener("click", p.onclick);
+      marks.append(c);
+    }
+    svg.append(marks);
+    return svg;
+  }
+
+  // categories: names along x; series: [{name, values}] stacked.
+  function stackedBars(id, categories, series, yLabel) {
+    const totals = categories.map((_, i) => series.reduce((a, sr) => a + Math.max(0, sr.values[i] || 0), 0));
+    const ys = makeScale([0].concat(totals), H - M.b, M.t, true);
+    const svg = s("svg", { class: "chart", id, viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img" });
+    const g = s("g", { class: "axes" });
+    for (const t of ys.ticks) {
+      if (t < 0) continue;
+      const y = ys(t);
+      g.append(s("line", { x1: M.l, x2: W - M.r, y1: y, y2: y, class: "grid" }),
+        s("text", { x: M.l - 6, y: y + 4, "text-anchor": "end" }, si(t)));
+    }
+    g.append(s("text", { x: 14, y: (M.t + H - M.b) / 2, "text-anchor": "middle", class: "label",
+      transform: `rotate(-90 14 ${(M.t + H - M.b) / 2})` }, yLabel));
+    svg.append(g);
+    const n = Math.max(1, categories.length);
+    const bw = (W - M.l - M.r) / n;
+    const marks = s("g", { class: "marks" });
+    categories.forEach((cat, i) => {
+      let acc = 0;
+      const x = M.l + i * bw + bw * 0.1;
+      series.forEach((sr, k) => {
+        const v = Math.max(0, sr.values[i] || 0);
+        if (v <= 0) return;
+        const y0 = ys(acc), y1 = ys(acc + v);
+        acc += v;
+        marks.append(s("rect", { x: x.toFixed(1), y: y1.toFixed(1), width: (bw * 0.8).toFixed(1),
+          height: Math.max(0.5, y0 - y1).toFixed(1), class: "seg", fill: PALETTE[k % PALETTE.length] },
+        tip(`${cat}: ${sr.name} ${fmt(v)}`)));
+      });
+      if (n <= 40 || i % Math.ceil(n / 40) === 0)
+        marks.append(s("text", { x: x + bw * 0.4, y: H - M.b + 12, class: "cat", "text-anchor": "end",
+          transform: `rotate(-45 ${x + bw * 0.4} ${H - M.b + 12})` }, cat));
+    });
+    svg.append(marks);
+    const legend = h("div", { class: "legend" }, series.map((sr, k) =>
+      h("span", {}, h("i", { style: `background:${PALETTE[k % PALETTE.length]}` }), sr.name)));
+    return h("div", { class: "chart-box" }, svg, legend);
+  }
+
+  function lineChart(id, series, xLabel, yLabel) {
+    const all = series.flatMap((sr) => sr.points);
+    const xs = makeScale(all.map((p) => p[0]), M.l, W - M.r, true);
+    const ys = makeScale(all.map((p) => p[1]), H - M.b, M.t, true);
+    const svg = frame(id, xs, ys, xLabel, yLabel);
+    const marks = s("g", { class: "marks" });
+    series.forEach((sr, k) => {
+      const color = PALETTE[k % PALETTE.length];
+      const d = sr.points.map((p, i) => (i ? "L" : "M") + xs(p[0]).toFixed(1) + " " + ys(p[1]).toFixed(1)).join("");
+      marks.append(s("path", { d, class: "series", stroke: color }));
+      for (const p of sr.points)
+        marks.append(s("circle", { cx: xs(p[0]), cy: ys(p[1]), r: 3, class: "pt", fill: color },
+          tip(`${sr.name}: ${p[0]} -> ${fmt(p[1])}`)));
+    });
+    svg.append(marks);
+    const legend = h("div", { class: "legend" }, series.map((sr, k) =>
+      h("span", {}, h("i", { style: `background:${PALETTE[k % PALETTE.length]}` }), sr.name)));
+    return h("div", { class: "chart-box" }, svg, legend);
+  }
+
+  // A sortable, filterable table. columns: [{key, label, num}]; rows: objects; onclick(row).
+  function dataTable(id, columns, rows, onclick) {
+    let sortKey = null, dir = 1;
+    const tbody = h("tbody");
+    const filter = h("input", { type: "search", placeholder: "filter rows (text in any cell)", class: "filter" });
+    const count = h("span", { class: "count" });
+    function render() {
+      const q = filter.value.trim().toLowerCase();
+      let shown = rows.filter((r) => !q || columns.some((c) => String(r[c.key] ?? "").toLowerCase().includes(q)));
+      if (sortKey) {
+        const col = columns.find((c) => c.key === sortKey);
+        shown = shown.slice().sort((a, b) => {
+          const x = a[sortKey], y = b[sortKey];
+          if (col.num) return ((x ?? -Infinity) - (y ?? -Infinity)) * dir;
+          return String(x ?? "").localeCompare(String(y ?? "")) * dir;
+        });
+      }
+      tbody.replaceChildren(...shown.map((r) => {
+        const tr = h("tr", { class: r._cls || "" }, columns.map((c) => h("td", { class: c.num ? "num" : "" },
+          c.num ? fmt(r[c.key]) : String(r[c.key] ?? ""))));
+        if (onclick) tr.addEventListener("click", () => onclick(r));
+        return tr;
+      }));
+      count.textContent = `${shown.length} of ${rows.length} rows`;
+    }
+    const head = h("tr", {}, columns.map((c) => h("th", { onclick: () => {
+      dir = sortKey === c.key ? -dir : 1; sortKey = c.key; render();
+    } }, c.label)));
+    filter.addEventListener("input", render);
+    render();
+    return h("div", { class: "table-box" }, h("div", {}, filter, " ", count),
+      h("table", { id, class: "data" }, h("thead", {}, head), tbody));
+  }
+
+  function select(label, options, value, onchange) {
+    const sel = h("select", { onchange: (e) => onchange(e.target.value) },
+      options.map((o) => h("option", { value: o.value, selected: String(o.value) === String(value) }, o.label)));
+    return h("label", { class: "control" }, label + " ", sel);
+  }
+  function section(title, ...kids) { return h("section", {}, h("h2", {}, title), ...kids); }
+
+  // ---- per-layer views (a sweep's selected point and `dse run`) ----
+  const ENERGY = [["energy_mac_pj", "MACs"], ["energy_sram_input_pj", "input SRAM"],
+    ["energy_sram_weight_pj", "weight SRAM"], ["energy_sram_output_pj", "output SRAM"],
+    ["energy_dram_pj", "DRAM"], ["energy_arm_pj", "ARM"], ["energy_static_pj", "static"]];
+  const DRAM = [["dram_input_read_bytes", "inputs read"], ["dram_weight_read_bytes", "weights read"],
+    ["dram_psum_read_bytes", "partial sums read"], ["dram_psum_write_bytes", "partial sums written"],
+    ["dram_output_write_bytes", "outputs written"]];
+
+  // Cycle attribution of a layer (README "Report"): an ARM layer's cycles are its ARM time and its
+  // transfers; an accelerator layer's are its ideal array cycles, the ARM<->FPGA transfers before it, and
+  // its stall cycles, attributed first to the weight decoder (decoder_stall_cycles), then to partial-sum
+  // traffic (its DRAM bytes at the configured bandwidth), the rest to DRAM (inputs, weights, write-back).
+  function cycleParts(l, bandwidth) {
+    const transfer = l.transfer_cycles || 0;
+    if (l.on_arm) return { ideal: 0, decoder: 0, psum: 0, dram: 0, transfer, arm: l.cycles - transfer };
+    const stall = Math.max(0, l.stall_cycles);
+    const decoder = Math.min(l.decoder_stall_cycles || 0, stall);
+    const psumBytes = (l.dram_psum_read_bytes || 0) + (l.dram_psum_write_bytes || 0);
+    const psum = Math.min(stall - decoder, Math.ceil(psumBytes / bandwidth));
+    return { ideal: l.ideal_array_cycles, decoder, psum, dram: stall - decoder - psum, transfer, arm: 0 };
+  }
+
+  function layerViews(layers, config, soc) {
+    const names = layers.map((l) => l.name);
+    const bw = (config && config.hardware && config.hardware.dram_bandwidth_bytes_per_cycle) || 16;
+    const parts = layers.map((l) => cycleParts(l, bw));
+    const cyc = [["ideal", "ideal array cycles"], ["dram", "DRAM stalls"], ["decoder", "decoder stalls"],
+      ["psum", "partial-sum traffic"], ["transfer", "ARM<->FPGA transfers"], ["arm", "on the ARM cores"]]
+      .filter(([k]) => parts.some((p) => p[k] > 0));
+    const charts = [
+      h("div", {}, h("h3", {}, "Cycles per layer"),
+        stackedBars("layer-cycles", names, cyc.map(([k, n]) => ({ name: n, values: parts.map((p) => p[k]) })), "cycles")),
+      h("div", {}, h("h3", {}, "Energy per layer by component"),
+        stackedBars("layer-energy", names, ENERGY.filter(([k]) => layers.some((l) => l[k] > 0))
+          .map(([k, n]) => ({ name: n, values: layers.map((l) => l[k]) })), "pJ")),
+      h("div", {}, h("h3", {}, "DRAM bytes per layer and operand"),
+        stackedBars("layer-dram", names, DRAM.filter(([k]) => layers.some((l) => l[k] > 0))
+          .map(([k, n]) => ({ name: n, values: layers.map((l) => l[k]) })), "bytes")),
+    ];
+    if (soc) charts.push(h("div", {}, h("h3", {}, `Placement on ${soc.device} (${soc.arm}, strategy ${soc.strategy})`),
+      placement(layers), h("h3", {}, "FPGA resources used against the device"), resources(soc)));
+    return h("div", { class: "grid2" }, charts);
+  }
+
+  function placement(layers) {
+    const n = Math.max(1, layers.length), w = (W - 20) / n;
+    const svg = s("svg", { class: "chart", id: "placement", viewBox: `0 0 ${W} 70`, width: W, height: 70 });
+    layers.forEach((l, i) => svg.append(s("rect", { x: 10 + i * w, y: 10, width: Math.max(1, w - 1), height: 30,
+      class: "place " + (l.on_arm ? "arm" : "fpga") }, tip(`${l.name}: ${l.on_arm ? "ARM" : "FPGA"}`))));
+    svg.append(s("text", { x: 10, y: 60, class: "label" }, "each layer in order: ARM (orange) or fabric (blue)"));
+    return svg;
+  }
+
+  function resources(soc) {
+    const keys = Object.keys(soc.available || {});
+    const rowH = 24, hgt = keys.length * rowH + 20;
+    const svg = s("svg", { class: "chart", id: "resources", viewBox: `0 0 ${W} ${hgt}`, width: W, height: hgt });
+    keys.forEach((k, i) => {
+      const avail = soc.available[k], used = soc.used[k] || 0, y = 10 + i * rowH;
+      const frac = avail > 0 ? Math.min(1, used / avail) : 0;
+      svg.append(s("text", { x: 80, y: y + 14, "text-anchor": "end" }, k),
+        s("rect", { x: 90, y, width: 420, height: 16, class: "res-avail" }),
+        s("rect", { x: 90, y, width: Math.max(0.5, 420 * frac), height: 16, class: "bar res-used" + (used > avail ? " over" : "") },
+          tip(`${k}: ${used} of ${avail}`)),
+        s("text", { x: 520, y: y + 13 }, `${fmt(used)} / ${fmt(avail)} (${(100 * used / Math.max(1, avail)).toFixed(1)}%)`));
+    });
+    return svg;
+  }
+
+  function layerTable(layers) {
+    const cols = [{ key: "name", label: "layer" }, { key: "kind", label: "kind" }].concat(
+      ["cycles", "ideal_array_cycles", "stall_cycles", "decoder_stall_cycles", "utilization", "macs",
+        "energy_total_pj", "weight_bits_stored", "on_arm"].filter((k) => layers.length && k in layers[0])
+        .map((k) => ({ key: k, label: k, num: true })));
+    return dataTable("layers-table", cols, layers);
+  }
+
+  // ---- the sweep page ----
+  const OBJECTIVE_METRIC = { cycles: "cycles", energy: "energy_total_pj", weight_storage: "weight_bits_stored",
+    accuracy: "top1" };
+  const MAXIMIZE = new Set(["top1", "utilization", "compression_vs_fp32", "speedup_vs_int8_dense"]);
+  const METRIC_LABEL = { cycles: "cycles", seconds: "seconds", energy_total_pj: "energy (pJ)",
+    utilization: "utilization", stall_cycles: "stall cycles", weight_bits_stored: "weight storage (bits)",
+    compression_vs_fp32: "compression vs fp32", dram_bytes: "DRAM bytes", macs: "MACs", top1: "top-1 accuracy",
+    accuracy_drop: "accuracy drop", speedup_vs_int8_dense: "speed-up vs int8 dense", array_luts: "array LUTs" };
+
+  function eligible(p) { return p.ok && p.constraints_ok && (!p.verified || p.golden_match); }
+
+  // The points no other eligible point of the same network beats on both metrics.
+  function front2d(points, xk, yk) {
+    const sx = MAXIMIZE.has(xk) ? -1 : 1, sy = MAXIMIZE.has(yk) ? -1 : 1;
+    const front = new Set();
+    const cand = points.filter((p) => eligible(p) && Number.isFinite(p.metrics[xk]) && Number.isFinite(p.metrics[yk]));
+    for (const p of cand) {
+      const px = sx * p.metrics[xk], py = sy * p.metrics[yk];
+      const beaten = cand.some((q) => q !== p && q.network === p.network && sx * q.metrics[xk] <= px &&
+        sy * q.metrics[yk] <= py && (sx * q.metrics[xk] < px || sy * q.metrics[yk] < py));
+      if (!beaten) front.add(p);
+    }
+    return front;
+  }
+
+  function pointTitle(p, extra) {
+    const ax = DATA.summary.axes.map((a, i) => `${a.name}=${JSON.stringify(p.axes[i])}`).join(", ");
+    return `${p.network} ${ax}\ncycles ${fmt(p.metrics.cycles)}, energy ${fmt(p.metrics.energy_total_pj)} pJ` +
+      (p.metrics.top1 !== undefined ? `, top-1 ${fmt(p.metrics.top1)}` : "") + (extra ? "\n" + extra : "") +
+      "\n(click for its layers)";
+  }
+
+  function sweepPage() {
+    const S = DATA.summary, P = DATA.points;
+    P.forEach((p, i) => { p.index = i; });
+    const networks = S.networks;
+    const color = (net) => PALETTE[networks.indexOf(net) % PALETTE.length];
+    const metricKeys = Object.keys(METRIC_LABEL).filter((k) => P.some((p) => p.ok && Number.isFinite(p.metrics[k])));
+    const objectiveMetrics = S.objectives.map((o) => OBJECTIVE_METRIC[o]).filter((k) => metricKeys.includes(k));
+    const state = {
+      x: params.get("x") || objectiveMetrics[0] || "cycles",
+      y: params.get("y") || objectiveMetrics[1] || "energy_total_pj",
+      selected: null,
+      heatMetric: params.get("heat") || "cycles",
+      heatNetwork: params.get("network") || networks[0],
+      heatFixed: {},
+    };
+    const byId = new Map(P.map((p) => [p.id, p]));
+    const selectedBox = h("div", { id: "selected" });
+
+    root.append(h("h1", {}, "DeepChip DSE sweep: " + S.title));
+    root.append(section("Summary", h("dl", { class: "summary" },
+      [["networks", networks.join(", ")],
+        ["axes", S.axes.map((a) => `${a.name} [${a.values.map((v) => JSON.stringify(v)).join(", ")}]`).join("; ") || "none"],
+        ["objectives", S.objectives.join(", ")],
+        ["points", `${S.points}: ${S.ok} ok, ${S.failed} failed, ${S.constraint_violating} violate a constraint, ` +
+          `${S.verified} verified with numerics (verify ${S.verify})` + (S.golden_mismatch ? `, ${S.golden_mismatch} differ from golden` : "")],
+        ["search", DATA.search && DATA.search.strategy ? DATA.search.strategy : "grid"],
+        ["revision", S.revision],
+        ["worker time", `${fmt(S.worker_seconds)} s (every stored point's worker, summed)`]]
+        .map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))));
+
+    // Pareto plot for two metrics chosen on the page.
+    const paretoBox = h("div", {});
+    const metricOptions = metricKeys.map((k) => ({ value: k, label: METRIC_LABEL[k] }));
+    function drawPareto() {
+      const pts = P.filter((p) => p.ok && Number.isFinite(p.metrics[state.x]) && Number.isFinite(p.metrics[state.y]));
+      const front = front2d(pts, state.x, state.y);
+      const marks = pts.map((p) => ({ id: p.id, x: p.metrics[state.x], y: p.metrics[state.y],
+        cls: "pt" + (front.has(p) ? " front" : "") + (eligible(p) ? "" : " ineligible"), color: color(p.network),
+        title: pointTitle(p, front.has(p) ? "on this plot's front" : ""), onclick: () => selectPoint(p) }));
+      const lines = networks.map((net) => ({ color: color(net), points: [...front].filter((p) => p.network === net)
+        .map((p) => [p.metrics[state.x], p.metrics[state.y]]).sort((a, b) => a[0] - b[0]) }))
+        .filter((l) => l.points.length > 1);
+      fill(paretoBox, 
+        h("div", { class: "controls" }, select("x", metricOptions, state.x, (v) => { state.x = v; drawPareto(); }),
+          select("y", metricOptions, state.y, (v) => { state.y = v; drawPareto(); })),
+        scatter("pareto", marks, METRIC_LABEL[state.x], METRIC_LABEL[state.y], { lines }),
+        h("div", { class: "legend" }, networks.map((n) => h("span", {}, h("i", { style: `background:${color(n)}` }), n)),
+          h("span", {}, "large marks: the front of these two metrics; faint: every other point; click a point")));
+    }
+    root.append(section("Pareto front", paretoBox));
+    drawPareto();
+
+    // Heat map over array rows x columns, per network and a chosen value of every other axis.
+    const heatBox = h("div", {});
+    const otherAxes = S.axes.map((a, i) => ({ ...a, i })).filter((a) => !(a.section === "hardware" &&
+      (a.name === "array_rows" || a.name === "array_cols")));
+    for (const a of otherAxes) state.heatFixed[a.i] = JSON.stringify(a.values[0]);
+    function drawHeat() {
+      const pts = P.filter((p) => p.ok && p.network === state.heatNetwork &&
+        otherAxes.every((a) => JSON.stringify(p.axes[a.i]) === state.heatFixed[a.i]));
+      const rows = [...new Set(pts.map((p) => p.rows))].sort((a, b) => a - b);
+      const cols = [...new Set(pts.map((p) => p.cols))].sort((a, b) => a - b);
+      const key = state.heatMetric;
+      const vals = pts.map((p) => p.metrics[key]);
+      const lo = Math.min(...vals), hi = Math.max(...vals);
+      const cw = Math.min(90, (W - 120) / Math.max(1, cols.length)), ch = Math.min(50, 260 / Math.max(1, rows.length));
+      const hgt = rows.length * ch + 70;
+      const svg = s("svg", { class: "chart", id: "heatmap", viewBox: `0 0 ${W} ${hgt}`, width: W, height: hgt });
+      cols.forEach((c, j) => svg.append(s("text", { x: 100 + j * cw + cw / 2, y: 20, "text-anchor": "middle" }, c)));
+      rows.forEach((r, i) => svg.append(s("text", { x: 94, y: 30 + i * ch + ch / 2 + 4, "text-anchor": "end" }, r)));
+      svg.append(s("text", { x: 100, y: hgt - 10, class: "label" }, "columns across, rows down; darker: " +
+        (MAXIMIZE.has(key) ? "higher" : "lower") + " " + METRIC_LABEL[key]));
+      for (const p of pts) {
+        const i = rows.indexOf(p.rows), j = cols.indexOf(p.cols), v = p.metrics[key];
+        let t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+        if (!MAXIMIZE.has(key)) t = 1 - t;
+        svg.append(s("rect", { x: 100 + j * cw, y: 30 + i * ch, width: cw - 2, height: ch - 2, class: "cell",
+          fill: `rgba(78,121,167,${(0.1 + 0.9 * t).toFixed(3)})`, onclick: () => selectPoint(p) },
+        tip(`${p.rows} x ${p.cols}: ${METRIC_LABEL[key]} ${fmt(v)}`)),
+        s("text", { x: 100 + j * cw + cw / 2, y: 30 + i * ch + ch / 2 + 4, "text-anchor": "middle", class: "cell-label" }, si(v)));
+      }
+      fill(heatBox, h("div", { class: "controls" },
+        select("metric", ["cycles", "utilization", "energy_total_pj", "stall_cycles"].filter((k) => metricKeys.includes(k))
+          .map((k) => ({ value: k, label: METRIC_LABEL[k] })), key, (v) => { state.heatMetric = v; drawHeat(); }),
+        select("network", networks.map((n) => ({ value: n, label: n })), state.heatNetwork, (v) => { state.heatNetwork = v; drawHeat(); }),
+        otherAxes.map((a) => select(a.name, a.values.map((v) => ({ value: JSON.stringify(v), label: JSON.stringify(v) })),
+          state.heatFixed[a.i], (v) => { state.heatFixed[a.i] = v; drawHeat(); }))),
+      pts.length ? svg : h("p", {}, "no ok point with these values"));
+    }
+    root.append(section("Array shape heat map", heatBox));
+    drawHeat();
+
+    root.append(section("Selected point", selectedBox));
+    function selectPoint(p) {
+      state.selected = p;
+      const layers = (DATA.layers[String(p.index)] || []).map((row) => {
+        const l = { name: row[0], kind: row[1] };
+        DATA.layer_fields.forEach((f, k) => { l[f] = row[k + 2]; });
+        return l;
+      });
+      const soc = DATA.soc[String(p.index)];
+      fill(selectedBox, 
+        h("p", {}, h("b", {}, p.network), " ", p.id, p.ok ? "" : " (failed: " + p.reason + ")"),
+        h("dl", { class: "summary" }, Object.entries(p.metrics).map(([k, v]) => [h("dt", {}, METRIC_LABEL[k] || k), h("dd", {}, fmt(v))])),
+        h("details", {}, h("summary", {}, "effective config (rerun it with dse run --config)"),
+          h("pre", {}, JSON.stringify(p.config, null, 2))),
+        layers.length ? layerViews(layers, p.config, soc) :
+          h("p", { class: "note" }, p.ok ? "Per-layer stats of this large sweep are kept for the front, verified and " +
+            "best-within-budget points; rerun this point with dse run for its own report." : ""));
+    }
+    const first = byId.get(params.get("point")) || P.find((p) => p.pareto) || P.find((p) => p.ok);
+    if (first) selectPoint(first); else selectedBox.append(h("p", {}, "no point finished"));
+
+    // Accuracy against compression and cycles, with the budgets of best_within_accuracy_drop.
+    if (P.some((p) => p.ok && p.metrics.top1 !== undefined)) {
+      const acc = P.filter((p) => p.ok && p.metrics.top1 !== undefined);
+      const best = new Set();
+      for (const b of DATA.best_within_accuracy_drop || [])
+        for (const k of ["most_compressed", "fastest"]) if (b[k]) best.add(b[k].point_id);
+      const hlines = (DATA.best_within_accuracy_drop || []).map((b) => ({ y: b.reference_top1 - b.max_accuracy_drop,
+        label: `${b.network}: ${(100 * b.max_accuracy_drop).toFixed(1)} pt budget` }));
+      const mk = (xk) => acc.filter((p) => Number.isFinite(p.metrics[xk])).map((p) => ({ id: p.id, x: p.metrics[xk],
+        y: p.metrics.top1, cls: "pt" + (best.has(p.id) ? " front best" : ""), color: color(p.network),
+        title: pointTitle(p, best.has(p.id) ? "best within an accuracy budget" : ""), onclick: () => selectPoint(p) }));
+      root.append(section("Accuracy", h("div", { class: "grid2" },
+        h("div", {}, h("h3", {}, "top-1 accuracy against weight compression"),
+          scatter("accuracy-compression", mk("compression_vs_fp32"), "compression vs fp32", "top-1", { hlines })),
+        h("div", {}, h("h3", {}, "top-1 accuracy against cycles"),
+          scatter("accuracy-cycles", mk("cycles"), "cycles", "top-1", { hlines }))),
+        h("p", { class: "note" }, "dashed lines: each budget of best_within_accuracy_drop below the reference accuracy; " +
+          "large marks: the most compressed and the fastest point within a budget")));
+    }
+
+    // Search: the front's hypervolume as the search went.
+    const hv = (DATA.search && DATA.search.hypervolume) || [];
+    if (hv.length) {
+      const series = hv.map((v) => ({ name: v.network,
+        points: (v.generations || []).map((e) => [e.evaluated, e.hypervolume]) })).filter((sr) => sr.points.length);
+      if (series.length)
+        root.append(section("Search: hypervolume per " + (DATA.search.strategy === "nsga2" ? "generation" : "population"),
+          lineChart("hypervolume", series, "points evaluated", "normalised hypervolume")));
+    }
+
+    // Every point: a sortable, filterable table; failed points with their reasons.
+    const columns = [{ key: "network", label: "network" }].concat(
+      S.axes.map((a, i) => ({ key: "axis" + i, label: a.name })),
+      [{ key: "status", label: "status" }, { key: "pareto", label: "pareto" }],
+      metricKeys.map((k) => ({ key: k, label: METRIC_LABEL[k], num: true })),
+      [{ key: "id", label: "point id" }]);
+    const rows = P.map((p) => {
+      const r = { id: p.id, network: p.network, pareto: p.pareto ? "yes" : "", _p: p,
+        status: !p.ok ? "failed" : !p.constraints_ok ? "violates constraint" : p.verified ? (p.golden_match ? "verified" : "differs from golden") : "ok",
+        _cls: p.pareto ? "front" : (p.ok ? "" : "failed") };
+      p.axes.forEach((v, i) => { r["axis" + i] = typeof v === "string" ? v : JSON.stringify(v); });
+      if (p.ok) for (const k of metricKeys) r[k] = p.metrics[k];  // a failed point has no stats
+      return r;
+    });
+    root.append(section("All points", dataTable("points-table", columns, rows, (r) => {
+      selectPoint(r._p); selectedBox.scrollIntoView();
+    })));
+    const failed = P.filter((p) => !p.ok);
+    root.append(section(`Failed points (${failed.length})`, failed.length ?
+      h("ul", { id: "failed" }, failed.map((p) => h("li", {}, h("code", {}, p.network + " " + p.axes.map((v) => JSON.stringify(v)).join(" ")),
+        ": ", p.reason))) : h("p", {}, "none")));
+  }
+
+  // ---- the point page ----
+  function pointPage() {
+    const r = DATA.result, t = r.total;
+    root.append(h("h1", {}, "DeepChip DSE point: " + DATA.title));
+    const acc = r.accuracy;
+    root.append(section("Summary", h("dl", { class: "summary" }, [
+      ["status", r.ok ? (r.verified ? (r.golden_match ? "ok, bit-exact with golden" : "ok, DIFFERS from golden") : "ok (timing level, not executed)") : "not ok: " + r.reason],
+      ["cycles", fmt(t.cycles)], ["seconds", fmt(r.seconds)], ["utilization", fmt(t.utilization)],
+      ["energy (pJ)", fmt(t.energy_total_pj)], ["weight storage (bits)", fmt(t.weight_bits_stored)],
+      ["compression vs fp32", fmt(t.compression_vs_fp32)],
+      ["top-1 accuracy", acc ? `${fmt(acc.top1)} on ${acc.images} ${acc.dataset} images (float ${fmt(acc.float_top1)})` : "no dataset"],
+      ["revision", r.git_revision || ""]].map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))));
+    if (r.layers && r.layers.length) root.append(section("Layers", layerViews(r.layers, DATA.config, r.soc)));
+    if (DATA.timeline) root.append(section("Timeline", timelineView(DATA.timeline)));
+    if (r.layers && r.layers.length) root.append(section("Per-layer table", layerTable(r.layers)));
+    root.append(section("Effective config", h("pre", {}, JSON.stringify(DATA.config, null, 2))));
+  }
+
+  // The compact timeline: per track its busy fraction in equal time bins, the layers above.
+  function timelineView(tl) {
+    const left = 170, width = W + 260 - left - 10, rowH = 18;
+    const hgt = (tl.tracks.length + 1) * rowH + 40, total = W + 260;
+    const svg = s("svg", { class: "chart", id: "timeline", viewBox: `0 0 ${total} ${hgt}`, width: total, height: hgt });
+    const x = (c) => left + c / Math.max(1, tl.end_cycle) * width;
+    tl.layers.forEach((l, i) => svg.append(s("rect", { x: x(l[1]), y: 4, width: Math.max(0.5, x(l[2]) - x(l[1])), height: rowH - 4,
+      class: "layer", fill: PALETTE[i % PALETTE.length] }, tip(`${l[0]}: cycles ${fmt(l[1])} to ${fmt(l[2])}`))));
+    svg.append(s("text", { x: left - 6, y: rowH - 2, "text-anchor": "end" }, "layers"));
+    const bw = width / tl.bins;
+    tl.tracks.forEach((tr, k) => {
+      const y = (k + 1) * rowH + 4;
+      svg.append(s("text", { x: left - 6, y: y + rowH - 6, "text-anchor": "end" }, tr.name,
+        tip(`${tr.slices} slices, busy ${fmt(tr.busy_cycles)} cycles`)));
+      svg.append(s("rect", { x: left, y, width, height: rowH - 4, class: "lane" }));
+      tr.busy.forEach((f, b) => {
+        if (f > 0) svg.append(s("rect", { x: left + b * bw, y, width: Math.max(0.5, bw), height: rowH - 4, class: "busy",
+          "fill-opacity": (0.15 + 0.85 * f).toFixed(3) }, tip(`${tr.name}: ${(100 * f).toFixed(0)}% busy`)));
+      });
+    });
+    svg.append(s("text", { x: left, y: hgt - 8, class: "label" },
+      `0 to ${fmt(tl.end_cycle)} cycles (${fmt(tl.end_cycle / tl.clock_hz * 1e3)} ms); darker: busier`));
+    return [svg, h("p", { class: "note" }, "The full trace (one slice per fold and transfer) is the file dse run " +
+      "--timeline FILE.json writes: open it in ui.perfetto.dev (Open trace file) or chrome://tracing.")];
+  }
+
+  try {
+    if (DATA.kind === "sweep") sweepPage(); else pointPage();
+  } catch (e) {
+    errors.push(String(e && e.stack || e));
+    root.append(h("pre", { class: "error" }, "report error: " + e));
+  }
+  document.body.setAttribute("data-rendered", errors.length ? "error" : "ok");
+  document.body.setAttribute("data-render-ms", performance.now().toFixed(1));
+})();

@@ -1,0 +1,175 @@
+// A sweep's report data: the points (their axis values and the metrics the page plots), the fronts, the
+// per-layer stats of the points a designer selects, the placements and resources of ARM+FPGA points, the
+// accuracy budgets and the search history.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "explorer/html/report_page.hpp"
+#include "explorer/report.hpp"
+
+namespace deepchip::explorer {
+
+using nlohmann::json;
+
+namespace {
+
+// The per-layer fields the page's breakdowns use (cycles, stalls, DRAM bytes per operand, energy).
+const std::vector<std::string>& layer_fields() {
+  static const std::vector<std::string> f = {"cycles",
+                                             "ideal_array_cycles",
+                                             "stall_cycles",
+                                             "decoder_stall_cycles",
+                                             "transfer_cycles",
+                                             "on_arm",
+                                             "arm_cycles",
+                                             "macs",
+                                             "utilization",
+                                             "dram_input_read_bytes",
+                                             "dram_weight_read_bytes",
+                                             "dram_psum_read_bytes",
+                                             "dram_psum_write_bytes",
+                                             "dram_output_write_bytes",
+                                             "energy_mac_pj",
+                                             "energy_sram_input_pj",
+                                             "energy_sram_weight_pj",
+                                             "energy_sram_output_pj",
+                                             "energy_dram_pj",
+                                             "energy_arm_pj",
+                                             "energy_static_pj",
+                                             "weight_bits_stored",
+                                             "folds"};
+  return f;
+}
+
+// A point's per-layer rows stay in the page when the sweep is small; a large sweep keeps them for the
+// points a designer looks at first (fronts, verified, best within an accuracy budget).
+constexpr size_t kAllLayersUpTo = 20000;
+
+json layer_rows(const sim::PointResult& r) {
+  json rows = json::array();
+  for (const auto& l : r.layers) {
+    const json j = sim::to_json(l);
+    json row = {l.name, l.kind};
+    for (const auto& f : layer_fields()) row.push_back(j.at(f));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string network_label(const std::string& network) {
+  return std::filesystem::path(network).filename().string();
+}
+
+// The metrics of a point the page can put on an axis, a heat map or a table column.
+json point_metrics(const PointOutcome& o, double speedup) {
+  const sim::LayerStats& t = o.result.total;
+  json m = {{"cycles", t.cycles},
+            {"seconds", o.result.seconds},
+            {"energy_total_pj", t.energy_total_pj},
+            {"utilization", t.utilization},
+            {"stall_cycles", t.stall_cycles},
+            {"weight_bits_stored", t.weight_bits_stored},
+            {"compression_vs_fp32", t.compression_vs_fp32},
+            {"dram_bytes", t.dram_input_read_bytes + t.dram_weight_read_bytes + t.dram_psum_read_bytes +
+                               t.dram_psum_write_bytes + t.dram_output_write_bytes},
+            {"macs", t.macs}};
+  if (speedup > 0) m["speedup_vs_int8_dense"] = speedup;
+  if (o.accuracy) {
+    m["top1"] = o.accuracy->top1;
+    m["accuracy_drop"] = o.accuracy->drop();
+  }
+  if (o.area) m["array_luts"] = o.area->luts;
+  return m;
+}
+
+json soc_entry(const sim::SocSummary& s) {
+  json used, available;
+  s.used.visit([&](const char* n, int64_t v) { used[n] = v; });
+  s.available.visit([&](const char* n, int64_t v) { available[n] = v; });
+  return {{"device", s.device},         {"arm", s.arm}, {"strategy", s.strategy},
+          {"arm_layers", s.arm_layers}, {"used", used}, {"available", available}};
+}
+
+json summary_of(const SweepReportInput& in) {
+  const auto& o = in.outcomes;
+  json networks = json::array();
+  for (const auto& p : o)
+    if (std::find(networks.begin(), networks.end(), network_label(p.point.network)) == networks.end())
+      networks.push_back(network_label(p.point.network));
+  json axes = json::array();
+  for (const auto& a : in.spec.space.axes())
+    axes.push_back({{"name", a.name}, {"section", a.section}, {"values", a.values}});
+  auto count = [&](auto pred) { return std::count_if(o.begin(), o.end(), pred); };
+  return {{"title", in.title},
+          {"revision", in.revision},
+          {"networks", networks},
+          {"axes", axes},
+          {"objectives", in.spec.objectives},
+          {"verify", in.spec.verify == VerifyPolicy::kAll ? "all" : "pareto"},
+          {"points", o.size()},
+          {"ok", count([](const PointOutcome& p) { return p.result.ok; })},
+          {"failed", count([](const PointOutcome& p) { return !p.result.ok; })},
+          {"constraint_violating",
+           count([](const PointOutcome& p) { return p.result.ok && !p.constraints_ok(); })},
+          {"verified", count([](const PointOutcome& p) { return p.result.verified; })},
+          {"golden_mismatch",
+           count([](const PointOutcome& p) { return p.result.verified && !p.result.golden_match; })},
+          {"worker_seconds", in.worker_seconds}};
+}
+
+}  // namespace
+
+json sweep_report_data(const SweepReportInput& in) {
+  const auto& o = in.outcomes;
+  const auto front = pareto_front(o, in.spec.objectives);
+  const auto speedup = speedup_vs_int8_dense(o);
+  const auto targets = verification_targets(o, in.spec);
+  const std::set<size_t> keep_layers(targets.begin(), targets.end());
+  size_t layer_count = 0;
+  for (const auto& p : o) layer_count += p.result.layers.size();
+  const bool all_layers = layer_count <= kAllLayersUpTo;
+
+  json points = json::array();
+  json layers = json::object();
+  json socs = json::object();
+  for (size_t i = 0; i < o.size(); ++i) {
+    const PointOutcome& p = o[i];
+    json axis_values = json::array();
+    for (const auto& a : in.spec.space.axes()) axis_values.push_back(p.point.effective[a.section][a.name]);
+    json entry = {{"id", p.point.id},
+                  {"network", network_label(p.point.network)},
+                  {"axes", axis_values},
+                  {"rows", p.point.hw.array_rows},
+                  {"cols", p.point.hw.array_cols},
+                  {"ok", p.result.ok},
+                  {"reason", p.result.reason},
+                  {"verified", p.result.verified},
+                  {"golden_match", p.result.golden_match},
+                  {"pareto", static_cast<bool>(front[i])},
+                  {"constraints_ok", p.constraints_ok()},
+                  {"metrics", point_metrics(p, speedup[i])},
+                  {"config", p.point.effective}};
+    if (p.accuracy) entry["reference_top1"] = p.accuracy->reference_top1;
+    points.push_back(std::move(entry));
+    if (p.result.ok && (all_layers || keep_layers.count(i))) layers[std::to_string(i)] = layer_rows(p.result);
+    if (p.result.soc) socs[std::to_string(i)] = soc_entry(*p.result.soc);
+  }
+  return {{"kind", "sweep"},
+          {"summary", summary_of(in)},
+          {"points", points},
+          {"layer_fields", layer_fields()},
+          {"layers", layers},
+          {"layers_for_all_points", all_layers},
+          {"soc", socs},
+          {"best_within_accuracy_drop", best_within_accuracy_drop(o, speedup)},
+          {"search", in.search},
+          {"columns", [] {
+             json docs = json::object();
+             for (const auto& d : sim::layer_stat_docs()) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
+             return docs;
+           }()}};
+}
+
+}  // namespace deepchip::explorer
