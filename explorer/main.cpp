@@ -21,6 +21,7 @@
 #include "explorer/progress.hpp"
 #include "explorer/report.hpp"
 #include "explorer/runner.hpp"
+#include "explorer/scalesim/scalesim_mode.hpp"
 #include "explorer/store/merge.hpp"
 #include "explorer/store/result_store.hpp"
 #include "sim/errors.hpp"
@@ -63,6 +64,13 @@ constexpr const char* kReportUsage =
     "  Writes DIR/report.html (one self-contained page, opens offline) from a sweep's result store\n"
     "  (DIR/results.sqlite) or a point's results (DIR/result.json, and DIR/timeline.json when there). Every\n"
     "  sweep and dse run write it at the end too.\n";
+constexpr const char* kScaleSimUsage =
+    "dse scalesim [-c CONFIG.cfg] [-t TOPOLOGY.csv] [-i conv|gemm] [-p OUTDIR]\n"
+    "  SCALE-Sim v2's command line and files: runs the topology on this simulator (weight stationary,\n"
+    "  SCALE-Sim's per-fold timing) and writes OUTDIR/<run_name>/COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv,\n"
+    "  DETAILED_ACCESS_REPORT.csv with SCALE-Sim's columns, and results.csv, result.json, report.html with\n"
+    "  this project's stats. Defaults as SCALE-Sim's: -c ../configs/scale.cfg, -t\n"
+    "  ../topologies/conv_nets/test.csv, -i conv, -p ../test_runs.\n";
 constexpr const char* kInferUsage =
     "dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
     "  Runs an ONNX model on an ONNX TensorProto input with the float executor and writes the output\n"
@@ -82,6 +90,9 @@ constexpr const char* kCommonUsage =
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
   bool allow_other_revision = false, quiet = false, version = false, merge = false, report = false;
+  bool scalesim = false;
+  explorer::ScaleSimArgs scalesim_args{"../configs/scale.cfg", "../topologies/conv_nets/test.csv", false,
+                                       "../test_runs"};
   std::string config, out, trace, timeline, model, input, output, report_dir;
   std::vector<std::string> merge_inputs;  // dse merge OUT...
   int shard_index = 0, shard_count = 1;   // --shard K/N
@@ -108,7 +119,48 @@ void parse_shard(const std::string& text, Args& a, std::vector<std::string>& err
   a.shard_count = n;
 }
 
+// dse scalesim: SCALE-Sim's own options (argparse: "-c X" or "-cX").
+Args parse_scalesim_args(int argc, char** argv) {
+  Args a;
+  a.scalesim = true;
+  std::vector<std::string> errors;
+  std::string unrecognized;
+  for (int i = 2; i < argc; ++i) {
+    const std::string s = argv[i];
+    if (s == "--help" || s == "-h") {
+      a.help = true;
+      continue;
+    }
+    const char flag = s.size() >= 2 && s[0] == '-' ? s[1] : '\0';
+    if (std::string("ctip").find(flag) == std::string::npos || flag == '\0') {
+      unrecognized += (unrecognized.empty() ? "" : " ") + s;
+      continue;
+    }
+    std::string value = s.substr(2);
+    if (value.empty()) {
+      if (i + 1 >= argc) {
+        errors.push_back(s + ": needs a value");
+        continue;
+      }
+      value = argv[++i];
+    }
+    if (flag == 'c') a.scalesim_args.config = value;
+    if (flag == 't') a.scalesim_args.topology = value;
+    if (flag == 'p') a.scalesim_args.out_dir = value;
+    if (flag == 'i') {
+      if (value != "conv" && value != "gemm")
+        errors.push_back("-i: must be conv or gemm, got '" + value + "'");
+      a.scalesim_args.gemm = value == "gemm";
+    }
+  }
+  if (!unrecognized.empty())  // as argparse says it: one line for all of them
+    errors.push_back("unrecognized arguments: " + unrecognized + " (dse scalesim takes -c, -t, -i, -p)");
+  if (!errors.empty()) throw sim::ConfigError(errors);
+  return a;
+}
+
 Args parse_args(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "scalesim") return parse_scalesim_args(argc, argv);
   Args a;
   std::vector<std::string> errors;
   for (int i = 1; i < argc; ++i) {
@@ -434,9 +486,12 @@ int sc_main(int argc, char* argv[]) {
         std::cout << "usage: " << kInferUsage;
       else if (a.report)
         std::cout << "usage: " << kReportUsage;
+      else if (a.scalesim)
+        std::cout << "usage: " << kScaleSimUsage;
       else
         std::cout << "usage:\n"
-                  << kSweepUsage << kMergeUsage << kRunUsage << kReportUsage << kInferUsage << kCommonUsage;
+                  << kSweepUsage << kMergeUsage << kRunUsage << kReportUsage << kScaleSimUsage << kInferUsage
+                  << kCommonUsage;
       return 0;
     }
     if (a.version) {
@@ -454,6 +509,13 @@ int sc_main(int argc, char* argv[]) {
     if (a.infer) return run_infer(a);
     if (a.merge) return run_merge(a);
     if (a.report) return run_report(a);
+    if (a.scalesim) {
+      std::string summary;
+      const int code = explorer::run_scalesim(a.scalesim_args, summary);
+      (code == 0 ? std::cout : std::cerr)
+          << (code == 0 ? "dse scalesim: " : "dse scalesim: error: ") << summary << "\n";
+      return code;
+    }
     return a.run ? run_single(a) : run_sweep(a);
   } catch (const sim::ConfigError& e) {
     for (const auto& m : e.messages()) std::cerr << "dse: error: " << m << "\n";

@@ -14,8 +14,13 @@ Network parse_network_json(const std::string& text, const std::string& origin);
 // SCALE-Sim conv topology CSV: "Layer name, IFMAP height, IFMAP width, Filter height, Filter width, Channels,
 // Num filter, Strides[, Stride width]," with a header line. Every row is an independent layer with its own
 // input tensor "<name>_ifmap", read as SCALE-Sim reads it (see README). Throws InputError "file:line: ...".
-Network load_scalesim_csv(const std::string& path);
-Network parse_scalesim_csv(const std::string& text, const std::string& origin);
+// Depthwise rows ("DP" in the name): one grouped conv (the network's real shape), or SCALE-Sim's own form of
+// `Channels` one-channel layers <name>Channel_<i> (what `dse scalesim` reports layer by layer).
+enum class ScaleSimDepthwise { kGrouped, kSplit };
+Network load_scalesim_csv(const std::string& path,
+                          ScaleSimDepthwise depthwise_form = ScaleSimDepthwise::kGrouped);
+Network parse_scalesim_csv(const std::string& text, const std::string& origin,
+                           ScaleSimDepthwise depthwise_form = ScaleSimDepthwise::kGrouped);
 // SCALE-Sim GEMM topology CSV: "Layer, M, N, K," with a header line.
 Network load_scalesim_gemm_csv(const std::string& path);
 Network parse_scalesim_gemm_csv(const std::string& text, const std::string& origin);

@@ -67,17 +67,18 @@ Network parse_rows(const std::string& text, const std::string& origin, RowFn&& r
     }
     if (trim(line).empty()) continue;
     const std::string where = origin + ":" + std::to_string(line_no);
-    Layer layer = row_fn(split_row(trim(line)), where);
-    if (layer.in_shape.elements() > kMaxTensorElements)
-      throw InputError(where + ": IFMAP " + layer.in_shape.str() + " has more than 2^28 elements");
-    if (!is_valid_utf8(layer.name)) throw InputError(where + ": the layer name is not valid UTF-8");
-    if (net.layers.size() >= static_cast<size_t>(kMaxLayers))
-      throw InputError(where + ": more than " + std::to_string(kMaxLayers) + " layers");
-    if (!names.insert(layer.name).second)
-      throw InputError(where + ": duplicate layer name '" + layer.name + "'");
-    net.inputs.push_back({layer.name + "_ifmap", layer.in_shape});
-    layer.inputs = {layer.name + "_ifmap"};
-    net.layers.push_back(layer);
+    for (Layer& layer : row_fn(split_row(trim(line)), where)) {
+      if (layer.in_shape.elements() > kMaxTensorElements)
+        throw InputError(where + ": IFMAP " + layer.in_shape.str() + " has more than 2^28 elements");
+      if (!is_valid_utf8(layer.name)) throw InputError(where + ": the layer name is not valid UTF-8");
+      if (net.layers.size() >= static_cast<size_t>(kMaxLayers))
+        throw InputError(where + ": more than " + std::to_string(kMaxLayers) + " layers");
+      if (!names.insert(layer.name).second)
+        throw InputError(where + ": duplicate layer name '" + layer.name + "'");
+      net.inputs.push_back({layer.name + "_ifmap", layer.in_shape});
+      layer.inputs = {layer.name + "_ifmap"};
+      net.layers.push_back(std::move(layer));
+    }
   }
   if (net.layers.empty()) throw InputError(origin + ": no layers (a header line, then one layer per line)");
   net.finalize(origin);
@@ -96,8 +97,9 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-Network parse_scalesim_csv(const std::string& text, const std::string& origin) {
-  return parse_rows(text, origin, [](const std::vector<std::string>& f, const std::string& where) {
+Network parse_scalesim_csv(const std::string& text, const std::string& origin,
+                           ScaleSimDepthwise depthwise_form) {
+  return parse_rows(text, origin, [&](const std::vector<std::string>& f, const std::string& where) {
     if (f.size() != 8 && f.size() != 9)
       throw InputError(where + ": expected 8 or 9 fields (name, IFMAP height, IFMAP width, filter height, " +
                        "filter width, channels, num filter, stride[, stride width]), got " +
@@ -125,7 +127,19 @@ Network parse_scalesim_csv(const std::string& text, const std::string& origin) {
     l.out_channels = static_cast<int>(out_channels);
     l.pad_bottom = scalesim_tail_pad(h, l.kernel_h, l.stride_h);
     l.pad_right = scalesim_tail_pad(w, l.kernel_w, l.stride_w);
-    return l;
+    if (!depthwise || depthwise_form == ScaleSimDepthwise::kGrouped) return std::vector<Layer>{l};
+    // SCALE-Sim's own form: one layer of one channel and `Num filter` filters per channel, named
+    // <name>Channel_<i>, each on its own IFMAP.
+    std::vector<Layer> split;
+    for (int c = 0; c < channels; ++c) {
+      Layer one = l;
+      one.name = l.name + "Channel_" + std::to_string(c);
+      one.in_shape.channels = 1;
+      one.groups = 1;
+      one.out_channels = filters;
+      split.push_back(std::move(one));
+    }
+    return split;
   });
 }
 
@@ -144,11 +158,13 @@ Network parse_scalesim_gemm_csv(const std::string& text, const std::string& orig
     l.kernel_h = 1;
     l.kernel_w = k;
     l.out_channels = n;
-    return l;
+    return std::vector<Layer>{l};
   });
 }
 
-Network load_scalesim_csv(const std::string& path) { return parse_scalesim_csv(read_file(path), path); }
+Network load_scalesim_csv(const std::string& path, ScaleSimDepthwise depthwise_form) {
+  return parse_scalesim_csv(read_file(path), path, depthwise_form);
+}
 Network load_scalesim_gemm_csv(const std::string& path) {
   return parse_scalesim_gemm_csv(read_file(path), path);
 }

@@ -48,14 +48,33 @@ void Timeline::slice(Track track, std::string name, int64_t start_cycle, int64_t
   const int64_t issued = start_cycle - origin_;
   const int64_t start = std::max(issued, track_end);
   const int64_t end = end_cycle - origin_;
-  if (end <= start) return;
+  // A transfer of ideal memory takes no time: an instant (kept); one the track's last slice covers is not.
+  if (end < start || (end == start && start != issued)) return;
   if (start != issued) args.emplace_back("issued_cycle", issued);
   track_end = end;
+  TrackSummary& t = current_[static_cast<int>(track)];
+  if (t.first_cycle < 0) t.first_cycle = start;
+  t.last_cycle = end;
+  t.busy_cycles += end - start;
+  ++t.slices;
+  if (track == Track::kLayers) {
+    LayerSummary l{name, start, end, {}};
+    std::copy(std::begin(current_), std::end(current_), std::begin(l.tracks));
+    layers_.push_back(std::move(l));
+    std::fill(std::begin(current_), std::end(current_), TrackSummary{});
+  }
+  if (slices_.size() >= max_slices_) {
+    truncated_ = true;
+    return;
+  }
   slices_.push_back({track, start, end, std::move(name), std::move(args)});
 }
 
 void Timeline::restart_at(int64_t origin_cycle) {
   slices_.clear();
+  layers_.clear();
+  std::fill(std::begin(current_), std::end(current_), TrackSummary{});
+  truncated_ = false;
   origin_ = origin_cycle;
   std::fill(std::begin(track_end_), std::end(track_end_), 0);
 }
@@ -92,7 +111,11 @@ nlohmann::json Timeline::trace_json(double clock_hz, const std::string& title) c
   }
   return {{"traceEvents", std::move(events)},
           {"displayTimeUnit", "ns"},
-          {"otherData", {{"clock_hz", clock_hz}, {"time_unit", "ts and dur in microseconds of that clock"}}}};
+          {"otherData",
+           {{"clock_hz", clock_hz},
+            {"time_unit", "ts and dur in microseconds of that clock"},
+            {"truncated", truncated_},
+            {"max_slices", max_slices_}}}};
 }
 
 }  // namespace deepchip::sim

@@ -36,6 +36,18 @@ enum class Track {
 };
 const char* track_name(Track t);
 
+// What one track did during one layer: its first and last cycle (-1: nothing), busy cycles and slices.
+struct TrackSummary {
+  int64_t first_cycle = -1, last_cycle = -1, busy_cycles = 0, slices = 0;
+};
+
+// A layer's span and what every track did in it (kept for every layer, however many slices there are).
+struct LayerSummary {
+  std::string name;
+  int64_t start_cycle = 0, end_cycle = 0;
+  TrackSummary tracks[static_cast<int>(Track::kCount)];
+};
+
 struct TimelineSlice {
   Track track = Track::kLayers;
   int64_t start_cycle = 0, end_cycle = 0;
@@ -45,19 +57,31 @@ struct TimelineSlice {
 
 class Timeline {
  public:
-  // Records a slice [start, end) on `track` (clipped as the header says); empty slices are dropped.
+  // Records a slice [start, end) on `track` (clipped as the header says). An empty slice (a transfer of
+  // ideal memory) is kept as an instant unless the track was still busy then.
   void slice(Track track, std::string name, int64_t start_cycle, int64_t end_cycle,
              std::vector<std::pair<const char*, int64_t>> args = {});
   // Forgets everything recorded and counts cycles from `origin_cycle` on (the run of a system that first
   // probed every layer on the accelerator starts after the probe).
   void restart_at(int64_t origin_cycle);
   const std::vector<TimelineSlice>& slices() const { return slices_; }
+  // Per layer (closed by its slice on the layers track, which a layer records last).
+  const std::vector<LayerSummary>& layers() const { return layers_; }
+
+  // At most this many slices are kept (a large network on a small array has millions of folds); later ones
+  // still count in layers() but are not stored, and truncated() says so.
+  void set_max_slices(size_t n) { max_slices_ = n; }
+  bool truncated() const { return truncated_; }
 
   // The Trace Event JSON ("traceEvents" of complete events "X" plus thread and process names).
   nlohmann::json trace_json(double clock_hz, const std::string& title) const;
 
  private:
   std::vector<TimelineSlice> slices_;
+  std::vector<LayerSummary> layers_;
+  TrackSummary current_[static_cast<int>(Track::kCount)];  // of the layer being played
+  size_t max_slices_ = 2000000;
+  bool truncated_ = false;
   int64_t origin_ = 0;
   int64_t track_end_[static_cast<int>(Track::kCount)] = {};
 };

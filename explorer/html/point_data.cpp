@@ -42,7 +42,11 @@ json compact_timeline(const sim::Timeline& timeline, int bins) {
                       {"slices", slice_count[t]},
                       {"busy", fractions}});
   }
-  return {{"end_cycle", end}, {"bins", bins}, {"tracks", tracks}, {"layers", layers}};
+  return {{"end_cycle", end},
+          {"bins", bins},
+          {"tracks", tracks},
+          {"layers", layers},
+          {"truncated", timeline.truncated()}};
 }
 
 sim::Timeline load_trace(const json& trace, const std::string& where, double& clock_hz) {

@@ -548,7 +548,8 @@
       });
     });
     svg.append(s("text", { x: left, y: hgt - 8, class: "label" },
-      `0 to ${fmt(tl.end_cycle)} cycles (${fmt(tl.end_cycle / tl.clock_hz * 1e3)} ms); darker: busier`));
+      `0 to ${fmt(tl.end_cycle)} cycles (${fmt(tl.end_cycle / tl.clock_hz * 1e3)} ms); darker: busier` +
+      (tl.truncated ? "; the slices stop where the timeline's slice limit was reached" : "")));
     return [svg, h("p", { class: "note" }, "The full trace (one slice per fold and transfer) is the file dse run " +
       "--timeline FILE.json writes: open it in ui.perfetto.dev (Open trace file) or chrome://tracing.")];
   }

@@ -1,0 +1,285 @@
+#include "explorer/scalesim/scalesim_mode.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "explorer/atomic_file.hpp"
+#include "explorer/html/report_page.hpp"
+#include "models/system/evaluate.hpp"
+#include "sim/energy.hpp"
+#include "sim/errors.hpp"
+#include "sim/json_input.hpp"
+#include "sim/network_io.hpp"
+
+#ifndef DEEPCHIP_SOURCE_DIR
+#define DEEPCHIP_SOURCE_DIR "."
+#endif
+
+namespace deepchip::explorer {
+
+namespace fs = std::filesystem;
+
+std::string python_float(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == 0) return std::signbit(v) ? "-0.0" : "0.0";
+  // The shortest digits that round-trip, then Python's layout of them (repr: fixed from 1e-4 to 1e16).
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  const std::string sci(buf, r.ptr);
+  const bool negative = sci[0] == '-';
+  const auto e = sci.find('e');
+  std::string digits;
+  for (size_t i = negative ? 1 : 0; i < e; ++i)
+    if (sci[i] != '.') digits += sci[i];
+  const int exponent = std::stoi(sci.substr(e + 1));
+  std::string out = negative ? "-" : "";
+  if (exponent >= -5 + 1 && exponent < 16) {
+    if (exponent < 0) {
+      out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+    } else if (static_cast<int>(digits.size()) <= exponent + 1) {
+      out += digits + std::string(static_cast<size_t>(exponent + 1) - digits.size(), '0') + ".0";
+    } else {
+      out += digits.substr(0, static_cast<size_t>(exponent + 1)) + "." +
+             digits.substr(static_cast<size_t>(exponent + 1));
+    }
+    return out;
+  }
+  out += digits.substr(0, 1);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  const int a = std::abs(exponent);
+  out += std::string("e") + (exponent < 0 ? "-" : "+") + (a < 10 ? "0" : "") + std::to_string(a);
+  return out;
+}
+
+namespace {
+
+// First and last cycle (1-based, from the layer's start) of what `track` did in the layer; 0 if nothing.
+void first_last(const sim::LayerSummary& layer, sim::Track track, int64_t& first, int64_t& last) {
+  const sim::TrackSummary& t = layer.tracks[static_cast<int>(track)];
+  first = t.first_cycle < 0 ? 0 : t.first_cycle - layer.start_cycle + 1;
+  last = t.last_cycle < 0 ? 0 : t.last_cycle - layer.start_cycle + 1;
+}
+
+// The last request of the last fold to the IFMAP SRAM, as a cycle of that fold's skewed demand: pixel m
+// (of the layer's M) enters row k - k0 at m + (k - k0). SCALE-Sim's window index k runs over filter rows,
+// then columns, then channels; positions past the IFMAP (the last windows of a ceil-sized output) are not
+// read.
+int64_t last_ifmap_request(const sim::Layer& l, const sim::Fold& fold) {
+  const int64_t width = l.out_shape.width, channels = l.in_shape.channels;
+  int64_t last = -1;
+  for (int64_t k = fold.k0; k < fold.k0 + fold.kt; ++k) {
+    const int64_t r = k / (l.kernel_w * channels), c = (k / channels) % l.kernel_w;
+    if (l.in_shape.height - 1 - r < 0 || l.in_shape.width - 1 - c < 0) continue;
+    const int64_t max_row =
+        std::min<int64_t>(l.out_shape.height - 1, (l.in_shape.height - 1 - r) / l.stride_h);
+    const int64_t max_col = std::min<int64_t>(width - 1, (l.in_shape.width - 1 - c) / l.stride_w);
+    const int64_t m = std::min<int64_t>(fold.m - 1, max_row * width + max_col);
+    last = std::max(last, m + (k - fold.k0));
+  }
+  return last;
+}
+
+}  // namespace
+
+ScaleSimLayerReport ws_layer_report(const sim::Layer& layer, const sim::LayerSchedule& schedule,
+                                    const sim::LayerStats& stats, int rows, int cols,
+                                    const sim::LayerSummary& timeline) {
+  ScaleSimLayerReport r;
+  const int64_t R = rows, C = cols, pes = R * C;
+  // SCALE-Sim's Total Cycles is the index of the last cycle: one less than the cycles of its demand
+  // matrices (2R + C + T - 2 per fold), which is what the array takes here.
+  r.total_cycles = stats.cycles - 1;
+  r.stall_cycles = stats.stall_cycles;
+  r.overall_util_pct = static_cast<double>(stats.macs * 100) / static_cast<double>(r.total_cycles * pes);
+  // Per-fold averages, summed in fold order as SCALE-Sim sums its lists (Python's sum, 3.11).
+  double mapping = 0, compute = 0;
+  int64_t offset = 0, last_fold_start = 0;
+  for (const auto& f : schedule.folds) {
+    const int64_t used = f.kt * f.nt;
+    mapping += static_cast<double>(used) / static_cast<double>(pes);
+    compute += static_cast<double>(used * f.m) / static_cast<double>(pes * (2 * R + 2 * C + f.m - 3));
+    r.sram_ifmap_reads += f.m * f.kt;
+    r.sram_filter_reads += f.kt * f.nt;
+    r.sram_ofmap_writes += f.m * f.nt;
+    last_fold_start = offset;
+    offset += 2 * R + C + f.m - 2;
+  }
+  const auto n = static_cast<double>(schedule.folds.size());
+  r.mapping_efficiency_pct = mapping / n * 100;
+  r.compute_util_pct = compute / n * 100;
+  // SRAM request cycles as SCALE-Sim prints them: its demand matrices per fold are R rows of weight
+  // loads (the fold's rows flipped, unused rows first), the skewed input vectors after them, the outputs
+  // from row 2R - 1 on, skewed over the columns.
+  const sim::Fold& first = schedule.folds.front();
+  const sim::Fold& last = schedule.folds.back();
+  r.sram_filter_start = R - first.kt + 1;
+  r.sram_filter_stop = last_fold_start + R;
+  r.sram_ifmap_start = R + 1;
+  r.sram_ifmap_stop = last_fold_start + R + last_ifmap_request(layer, last) + 1;
+  r.sram_ofmap_start = 2 * R - 1;
+  r.sram_ofmap_stop = r.total_cycles - (C - last.nt);
+  // DRAM: this project's memory model (README).
+  r.dram_ifmap_reads = stats.dram_input_read_bytes;
+  r.dram_filter_reads = stats.dram_weight_read_bytes;
+  r.dram_ofmap_writes = stats.dram_output_write_bytes + stats.dram_psum_write_bytes;
+  first_last(timeline, sim::Track::kDmaInputs, r.dram_ifmap_start, r.dram_ifmap_stop);
+  first_last(timeline, sim::Track::kDmaWeights, r.dram_filter_start, r.dram_filter_stop);
+  first_last(timeline, sim::Track::kOutputStage, r.dram_ofmap_start, r.dram_ofmap_stop);
+  return r;
+}
+
+namespace {
+
+sim::HardwareConfig scalesim_hardware(const ScaleSimConfig& c, sim::Timeline* timeline) {
+  sim::HardwareConfig hw;
+  hw.array_rows = c.array_rows;
+  hw.array_cols = c.array_cols;
+  hw.impl = sim::ArrayImpl::kTile;  // executes the numerics (golden-checked), SCALE-Sim's cycles
+  hw.weight_buffering = sim::WeightBuffering::kSingle;
+  // Wide enough that 8-bit operands never overflow; the OFMAP SRAM holds one sum per word, as SCALE-Sim
+  // counts one OFMAP element per write.
+  hw.accumulator_bits = 48;
+  hw.input_buffer = {c.ifmap_sram_kib * 1024, 8, true};
+  hw.weight_buffer = {c.filter_sram_kib * 1024, 8, true};
+  hw.output_buffer = {c.ofmap_sram_kib * 1024, hw.accumulator_bits, true};
+  if (c.user_bandwidth) {
+    hw.memory = sim::MemoryModel::kDram;
+    hw.dram_bandwidth_bytes_per_cycle = c.bandwidths.front();
+    hw.dram_latency_cycles = 0;
+  } else {
+    hw.memory = sim::MemoryModel::kIdeal;
+  }
+  hw.timeline = timeline;
+  return hw;
+}
+
+std::string join_row(const std::vector<std::string>& cells) {
+  std::string line;
+  for (const auto& c : cells) line += c + ", ";
+  line.pop_back();  // SCALE-Sim's rows end with ",": "a, b, c,"
+  line.back() = ',';
+  return line + "\n";
+}
+
+std::string cycle_cell(int64_t v) { return python_float(static_cast<double>(v)); }
+
+void write_reports(const fs::path& dir, const std::vector<ScaleSimLayerReport>& rows) {
+  std::string compute =
+      "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,\n";
+  std::string bandwidth =
+      "LayerID, Avg IFMAP SRAM BW, Avg FILTER SRAM BW, Avg OFMAP SRAM BW, Avg IFMAP DRAM BW, Avg FILTER DRAM "
+      "BW, "
+      "Avg OFMAP DRAM BW,\n";
+  std::string detail =
+      "LayerID, SRAM IFMAP Start Cycle, SRAM IFMAP Stop Cycle, SRAM IFMAP Reads, SRAM Filter Start Cycle, "
+      "SRAM "
+      "Filter Stop Cycle, SRAM Filter Reads, SRAM OFMAP Start Cycle, SRAM OFMAP Stop Cycle, SRAM OFMAP "
+      "Writes, "
+      "DRAM IFMAP Start Cycle, DRAM IFMAP Stop Cycle, DRAM IFMAP Reads, DRAM Filter Start Cycle, DRAM Filter "
+      "Stop Cycle, DRAM Filter Reads, DRAM OFMAP Start Cycle, DRAM OFMAP Stop Cycle, DRAM OFMAP Writes,\n";
+  auto per = [](int64_t words, int64_t cycles) {
+    return python_float(cycles > 0 ? static_cast<double>(words) / static_cast<double>(cycles) : 0.0);
+  };
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const ScaleSimLayerReport& r = rows[i];
+    const std::string id = std::to_string(i);
+    compute += join_row({id, std::to_string(r.total_cycles), std::to_string(r.stall_cycles),
+                         python_float(r.overall_util_pct), python_float(r.mapping_efficiency_pct),
+                         python_float(r.compute_util_pct)});
+    bandwidth += join_row({id, per(r.sram_ifmap_reads, r.total_cycles),
+                           per(r.sram_filter_reads, r.total_cycles), per(r.sram_ofmap_writes, r.total_cycles),
+                           per(r.dram_ifmap_reads, r.dram_ifmap_stop - r.dram_ifmap_start + 1),
+                           per(r.dram_filter_reads, r.dram_filter_stop - r.dram_filter_start + 1),
+                           per(r.dram_ofmap_writes, r.dram_ofmap_stop - r.dram_ofmap_start + 1)});
+    detail += join_row(
+        {id, cycle_cell(r.sram_ifmap_start), cycle_cell(r.sram_ifmap_stop),
+         std::to_string(r.sram_ifmap_reads), cycle_cell(r.sram_filter_start), cycle_cell(r.sram_filter_stop),
+         std::to_string(r.sram_filter_reads), cycle_cell(r.sram_ofmap_start), cycle_cell(r.sram_ofmap_stop),
+         std::to_string(r.sram_ofmap_writes), cycle_cell(r.dram_ifmap_start), cycle_cell(r.dram_ifmap_stop),
+         std::to_string(r.dram_ifmap_reads), cycle_cell(r.dram_filter_start), cycle_cell(r.dram_filter_stop),
+         std::to_string(r.dram_filter_reads), cycle_cell(r.dram_ofmap_start), cycle_cell(r.dram_ofmap_stop),
+         std::to_string(r.dram_ofmap_writes)});
+  }
+  write_file_atomically(dir / "COMPUTE_REPORT.csv", compute);
+  write_file_atomically(dir / "BANDWIDTH_REPORT.csv", bandwidth);
+  write_file_atomically(dir / "DETAILED_ACCESS_REPORT.csv", detail);
+}
+
+// This project's stats per layer, beside SCALE-Sim's reports.
+void write_results(const fs::path& dir, const sim::PointResult& r) {
+  std::string csv = "LayerID,layer,golden_match";
+  for (const auto& d : sim::layer_stat_docs()) csv += "," + d.name;
+  csv += "\n";
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const auto j = sim::to_json(r.layers[i]);
+    csv += std::to_string(i) + "," + r.layers[i].name + "," + (r.layers[i].golden_match ? "1" : "0");
+    for (const auto& d : sim::layer_stat_docs()) csv += "," + sim::dump_json(j.at(d.name));
+    csv += "\n";
+  }
+  write_file_atomically(dir / "results.csv", csv);
+}
+
+}  // namespace
+
+int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
+  const ScaleSimConfig cfg = load_scalesim_config(args.config);
+  if (cfg.dataflow != ScaleSimDataflow::kWs)
+    throw sim::ConfigError(args.config + ": [architecture_presets] Dataflow " + dataflow_name(cfg.dataflow) +
+                           ": dse scalesim runs the weight-stationary dataflow (ws) only so far");
+  const std::string topology = !args.topology.empty() ? args.topology : cfg.topology.value_or("");
+  if (topology.empty())
+    throw sim::ConfigError(
+        "-t: give the topology file (or TopologyCsvLoc in the config's [network_presets])");
+  const sim::Network net = args.gemm ? sim::load_scalesim_gemm_csv(topology)
+                                     : sim::load_scalesim_csv(topology, sim::ScaleSimDepthwise::kSplit);
+  const fs::path dir = fs::path(args.out_dir) / cfg.run_name;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw sim::ConfigError("-p: " + dir.string() + " exists and is not a directory");
+
+  sim::Timeline timeline;  // its per-layer summary gives the DRAM columns; report.html draws its slices
+  timeline.set_max_slices(200000);
+  const sim::HardwareConfig hw = scalesim_hardware(cfg, &timeline);
+  const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 1), sim::QuantConfig{});
+  const sim::EnergyTable energy =
+      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
+  const sim::PointResult result =
+      models::evaluate({hw, std::nullopt, std::nullopt}, {model, energy, nullptr, std::nullopt});
+  fs::create_directories(dir);
+  auto result_json = sim::to_json(result);
+  result_json["scalesim_config"] = fs::absolute(args.config).string();
+  result_json["topology"] = fs::absolute(topology).string();
+  write_file_atomically(dir / "result.json", sim::dump_json(result_json, 2) + "\n");
+  nlohmann::json effective = {{"network", fs::absolute(topology).string()},
+                              {"hardware",
+                               {{"array_rows", hw.array_rows},
+                                {"array_cols", hw.array_cols},
+                                {"weight_buffering", "single"},
+                                {"dram_bandwidth_bytes_per_cycle", hw.dram_bandwidth_bytes_per_cycle}}}};
+  write_report_page(point_report_data(effective, result_json, &timeline, hw.clock_hz, cfg.run_name),
+                    dir / "report.html");
+  if (!result.ok) {
+    summary = "the point cannot run: " + result.reason;
+    return 1;
+  }
+  const auto schedules = sim::map_network(model, hw);
+  std::vector<ScaleSimLayerReport> rows;
+  for (size_t i = 0; i < result.layers.size(); ++i) {
+    const sim::LayerStats& st = result.layers[i];
+    rows.push_back(ws_layer_report(net.layer(st.name), schedules.at(st.name), st, hw.array_rows,
+                                   hw.array_cols, timeline.layers().at(i)));
+  }
+  write_reports(dir, rows);
+  write_results(dir, result);
+  std::ostringstream os;
+  os << net.layers.size() << " layers on " << cfg.array_rows << "x" << cfg.array_cols << " (ws), "
+     << (result.golden_match ? "outputs bit-exact with golden" : "outputs DIFFER from golden")
+     << "; reports in " << dir.string();
+  summary = os.str();
+  return result.golden_match ? 0 : 1;
+}
+
+}  // namespace deepchip::explorer
