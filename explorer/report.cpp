@@ -31,8 +31,6 @@ std::string csv_cell(const json& v) {
   return s;
 }
 
-std::string network_label(const std::string& network) { return fs::path(network).filename().string(); }
-
 std::string join(const std::vector<std::string>& cells) {
   std::string line;
   for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + cells[i];
@@ -90,6 +88,8 @@ std::vector<std::string> soc_cells(const std::optional<sim::SocSummary>& soc) {
 }
 
 }  // namespace
+
+std::string network_label(const std::string& network) { return fs::path(network).filename().string(); }
 
 std::vector<bool> pareto_front(const std::vector<PointOutcome>& o,
                                const std::vector<std::string>& objectives) {

@@ -8,6 +8,9 @@
 
 namespace deepchip::explorer {
 
+// A network as the outputs name it: a file's name without its directory, or the zoo name.
+std::string network_label(const std::string& network);
+
 // Pareto-optimal points over the objectives (cycles, energy, accuracy, weight_storage; see the "objectives"
 // key) among the points of the same network that are ok, golden-matching and meet their constraints.
 std::vector<bool> pareto_front(const std::vector<PointOutcome>& outcomes,

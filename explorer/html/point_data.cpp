@@ -22,7 +22,6 @@ json compact_timeline(const sim::Timeline& timeline, int bins) {
     const int t = static_cast<int>(s.track);
     busy_cycles[t] += s.end_cycle - s.start_cycle;
     ++slice_count[t];
-    if (s.track == sim::Track::kLayers) layers.push_back({s.name, s.start_cycle, s.end_cycle});
     // The slice's share of every bin it covers.
     const int first = std::min(bins - 1, static_cast<int>(static_cast<double>(s.start_cycle) / bin_cycles));
     const int last = std::min(bins - 1, static_cast<int>(static_cast<double>(s.end_cycle - 1) / bin_cycles));
@@ -32,6 +31,7 @@ json compact_timeline(const sim::Timeline& timeline, int bins) {
       if (hi > lo) busy[t][static_cast<size_t>(b)] += (hi - lo) / bin_cycles;
     }
   }
+  for (const auto& l : timeline.layers()) layers.push_back({l.name, l.start_cycle, l.end_cycle});
   json tracks = json::array();
   for (int t = 0; t < count; ++t) {
     if (slice_count[t] == 0) continue;
@@ -69,12 +69,16 @@ sim::Timeline load_trace(const json& trace, const std::string& where, double& cl
   return tl;
 }
 
+json column_docs() {
+  json docs = json::object();
+  for (const auto& d : sim::layer_stat_docs()) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
+  return docs;
+}
+
 json point_report_data(const json& effective, const json& result, const sim::Timeline* timeline,
                        double clock_hz, const std::string& title) {
   json data = {{"kind", "point"}, {"title", title}, {"config", effective}, {"result", result}};
-  json docs = json::object();
-  for (const auto& d : sim::layer_stat_docs()) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
-  data["columns"] = docs;
+  data["columns"] = column_docs();
   if (timeline) {
     data["timeline"] = compact_timeline(*timeline, 400);
     data["timeline"]["clock_hz"] = clock_hz;

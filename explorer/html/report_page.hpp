@@ -25,6 +25,9 @@ struct SweepReportInput {
   double worker_seconds = 0;  // wall time of every stored point's worker, summed
 };
 
+// The layer statistics' units and docs, by name (the page's tooltips and table headers).
+nlohmann::json column_docs();
+
 // The data the page draws, as one JSON document (what the tests and the page agree on).
 nlohmann::json sweep_report_data(const SweepReportInput& in);
 // A point's data: its effective config, result.json's content and, when recorded, its timeline.

@@ -58,10 +58,6 @@ json layer_rows(const sim::PointResult& r) {
   return rows;
 }
 
-std::string network_label(const std::string& network) {
-  return std::filesystem::path(network).filename().string();
-}
-
 // The metrics of a point the page can put on an axis, a heat map or a table column.
 json point_metrics(const PointOutcome& o, double speedup) {
   const sim::LayerStats& t = o.result.total;
@@ -156,20 +152,11 @@ json sweep_report_data(const SweepReportInput& in) {
     if (p.result.ok && (all_layers || keep_layers.count(i))) layers[std::to_string(i)] = layer_rows(p.result);
     if (p.result.soc) socs[std::to_string(i)] = soc_entry(*p.result.soc);
   }
-  return {{"kind", "sweep"},
-          {"summary", summary_of(in)},
-          {"points", points},
-          {"layer_fields", layer_fields()},
-          {"layers", layers},
-          {"layers_for_all_points", all_layers},
-          {"soc", socs},
-          {"best_within_accuracy_drop", best_within_accuracy_drop(o, speedup)},
-          {"search", in.search},
-          {"columns", [] {
-             json docs = json::object();
-             for (const auto& d : sim::layer_stat_docs()) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
-             return docs;
-           }()}};
+  return {{"kind", "sweep"},     {"summary", summary_of(in)},
+          {"points", points},    {"layer_fields", layer_fields()},
+          {"layers", layers},    {"layers_for_all_points", all_layers},
+          {"soc", socs},         {"best_within_accuracy_drop", best_within_accuracy_drop(o, speedup)},
+          {"search", in.search}, {"columns", column_docs()}};
 }
 
 }  // namespace deepchip::explorer

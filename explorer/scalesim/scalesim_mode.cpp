@@ -36,7 +36,7 @@ std::string python_float(double v) {
     if (sci[i] != '.') digits += sci[i];
   const int exponent = std::stoi(sci.substr(e + 1));
   std::string out = negative ? "-" : "";
-  if (exponent >= -5 + 1 && exponent < 16) {
+  if (exponent >= -4 && exponent < 16) {
     if (exponent < 0) {
       out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
     } else if (static_cast<int>(digits.size()) <= exponent + 1) {
