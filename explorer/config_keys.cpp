@@ -143,9 +143,19 @@ const std::vector<KeyDecl>& key_decls() {
              "array model: cycle (every PE register every clock), tile (one GEMM per fold, same cycles), rtl "
              "(the Verilated SystemVerilog array) or timing (the same cycles and counters, no data computed: "
              "not golden-checked)"),
+      choice("hardware", "dataflow", "ws", sim::enum_choices<sim::Dataflow>(),
+             "what stays in the PEs: ws weights (inputs stream), os outputs (inputs and weights stream), is "
+             "inputs (weights stream); rtl is ws only"),
+      choice(
+          "hardware", "loop_order", "auto", sim::enum_choices<sim::LoopOrder>(),
+          "weight-stationary loop nest, outer to inner: nkm streams all M vectors through each weight fold "
+          "(SCALE-Sim's; partial sums spill when M x C sums exceed an output slot), mnk tiles M so that a "
+          "tile's sums stay in the output buffer (weights fetched once per M-tile), auto picks per layer "
+          "the one with less DRAM traffic (layers.csv: mnk_order); os/is fold in SCALE-Sim's order only"),
       choice("hardware", "weight_buffering", "double", sim::enum_choices<sim::WeightBuffering>(),
-             "single: weights load into an idle array (2R+C+M-2 per fold); double: next fold loads while "
-             "streaming"),
+             "single: the next fold starts only in an idle array (SCALE-Sim's per-fold count: ws 2R+C+M-2, "
+             "is 2R+C+N-2, os K+R+C-2); double: ws/is load the next fold's stationary operand while "
+             "streaming, os drains outputs while the next fold streams"),
       integer("hardware", "accumulator_bits", "bit", 32, 8, 64, "accumulator width (two's complement)"),
       choice("hardware", "accumulator_overflow", "reject", sim::enum_choices<sim::OverflowPolicy>(),
              "reject: a point whose worst-case sum exceeds the accumulator is ok=false; wrap: wrap around"),
@@ -288,7 +298,8 @@ const std::vector<KeyDecl>& key_decls() {
           "sweep only: address-space limit of each worker process (setrlimit RLIMIT_AS); a point that needs "
           "more fails with that reason instead of exhausting the machine")),
       sweep_only(choice(
-          "", "verify", "pareto", {"pareto", "all"},
+          "", "verify", "pareto",
+          {"pareto", "all"},
           "sweep only: pareto runs every point with array_impl timing (same cycles and counters, no data) "
           "and then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
           "array_impl (tile for timing), golden-checked, its stats required equal to the timing run's; all "

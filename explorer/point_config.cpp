@@ -74,6 +74,8 @@ PointConfig point_from_effective(const json& e) {
   hw.array_rows = h["array_rows"].get<int>();
   hw.array_cols = h["array_cols"].get<int>();
   hw.impl = enum_of<sim::ArrayImpl>(h["array_impl"]);
+  hw.dataflow = enum_of<sim::Dataflow>(h["dataflow"]);
+  hw.loop_order = enum_of<sim::LoopOrder>(h["loop_order"]);
   hw.weight_buffering = enum_of<sim::WeightBuffering>(h["weight_buffering"]);
   hw.accumulator_bits = h["accumulator_bits"].get<int>();
   hw.overflow = enum_of<sim::OverflowPolicy>(h["accumulator_overflow"]);

@@ -87,13 +87,16 @@ LayerStream build_layer_stream(const Layer& l, const QuantLayer& q, const LayerS
   ls.mode = mode;
   if (mode == HuffmanMode::kOff || s.folds.empty()) {  // plain packed codes: sizes only
     for (const auto& f : s.folds)
-      ls.folds.push_back({{}, f.kt * f.nt, packed_bytes(f.kt * f.nt, q.stored_weight_bits)});
+      ls.folds.push_back(f.weights_cached
+                             ? FoldStream{}
+                             : FoldStream{{}, f.kt * f.nt, packed_bytes(f.kt * f.nt, q.stored_weight_bits)});
     return ls;
   }
   std::vector<std::vector<int64_t>> fold_symbols;
   std::map<int64_t, uint64_t> freq;
-  for (const auto& f : s.folds) {
-    fold_symbols.push_back(weight_symbols(fold_codes(l, q, f), mode));
+  for (const auto& f : s.folds) {  // a block still in the weight buffer is neither fetched nor decoded again
+    fold_symbols.push_back(f.weights_cached ? std::vector<int64_t>{}
+                                            : weight_symbols(fold_codes(l, q, f), mode));
     for (int64_t sym : fold_symbols.back()) ++freq[sym];
   }
   ls.code = HuffmanCode::from_frequencies(freq);

@@ -19,6 +19,19 @@ const EnumNames<WeightBuffering>& enum_names() {
 }
 
 template <>
+const EnumNames<Dataflow>& enum_names() {
+  static const EnumNames<Dataflow> t = {{Dataflow::kWs, "ws"}, {Dataflow::kOs, "os"}, {Dataflow::kIs, "is"}};
+  return t;
+}
+
+template <>
+const EnumNames<LoopOrder>& enum_names() {
+  static const EnumNames<LoopOrder> t = {
+      {LoopOrder::kAuto, "auto"}, {LoopOrder::kNkm, "nkm"}, {LoopOrder::kMnk, "mnk"}};
+  return t;
+}
+
+template <>
 const EnumNames<MemoryModel>& enum_names() {
   static const EnumNames<MemoryModel> t = {{MemoryModel::kDram, "dram"}, {MemoryModel::kIdeal, "ideal"}};
   return t;

@@ -47,6 +47,10 @@ const EnumNames<ArrayImpl>& enum_names();
 template <>
 const EnumNames<WeightBuffering>& enum_names();
 template <>
+const EnumNames<Dataflow>& enum_names();
+template <>
+const EnumNames<LoopOrder>& enum_names();
+template <>
 const EnumNames<MemoryModel>& enum_names();
 template <>
 const EnumNames<OverflowPolicy>& enum_names();

@@ -12,6 +12,13 @@ class Timeline;
 enum class ArrayImpl { kCycle, kTile, kRtl, kTiming };
 inline bool executes_numerics(ArrayImpl impl) { return impl != ArrayImpl::kTiming; }
 enum class WeightBuffering { kSingle, kDouble };
+// What stays in the PEs during a fold (README "Dataflows"): ws the weights (inputs stream), os the outputs
+// (inputs and weights stream), is the inputs (weights stream).
+enum class Dataflow { kWs, kOs, kIs };
+// Weight-stationary loop nest, outer to inner (README "Loop order"): nkm streams all M vectors through each
+// weight fold (SCALE-Sim's); mnk tiles M so that a tile's partial sums stay in the output buffer and runs
+// every weight fold per M-tile; auto picks, per layer, the one with less DRAM traffic.
+enum class LoopOrder { kAuto, kNkm, kMnk };
 enum class MemoryModel { kIdeal, kDram };
 enum class OverflowPolicy { kReject, kWrap };
 // none: every MAC costs energy; gating: a MAC with a zero operand costs none (cycles unchanged);
@@ -30,6 +37,8 @@ struct HardwareConfig {
   int array_rows = 32;
   int array_cols = 32;
   ArrayImpl impl = ArrayImpl::kTile;
+  Dataflow dataflow = Dataflow::kWs;
+  LoopOrder loop_order = LoopOrder::kAuto;
   WeightBuffering weight_buffering = WeightBuffering::kDouble;
   int accumulator_bits = 32;
   OverflowPolicy overflow = OverflowPolicy::kReject;

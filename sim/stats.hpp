@@ -18,6 +18,7 @@ namespace deepchip::sim {
   X(int64_t, ideal_array_cycles, "cycle", "closed-form array cycles with all data present")                  \
   X(int64_t, stall_cycles, "cycle", "cycles - ideal_array_cycles: waiting for memory and write-back")        \
   X(int64_t, folds, "fold", "weight folds (tiles of R rows x C columns) played")                             \
+  X(int64_t, mnk_order, "layer", "1: the layer ran loop order mnk (M-tiled; a point: how many layers did)")  \
   X(double, utilization, "ratio", "macs / (rows * cols * cycles)")                                           \
   X(int64_t, sram_input_reads, "word", "input buffer word reads")                                            \
   X(int64_t, sram_input_writes, "word", "input buffer word writes (DMA fills)")                              \

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/enum_names.hpp"
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
 
@@ -180,18 +181,6 @@ void read_bandwidths(Reader& r, ScaleSimConfig& c, std::vector<std::string>& err
 
 }  // namespace
 
-const char* dataflow_name(ScaleSimDataflow d) {
-  switch (d) {
-    case ScaleSimDataflow::kWs:
-      return "ws";
-    case ScaleSimDataflow::kOs:
-      return "os";
-    case ScaleSimDataflow::kIs:
-      return "is";
-  }
-  return "?";
-}
-
 ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string& origin) {
   std::vector<std::string> errors;
   const Sections sections = read_sections(text, origin, errors);
@@ -221,12 +210,8 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
   c.filter_offset = r.integer(arch, "filteroffset", 0, int64_t{1} << 48);
   c.ofmap_offset = r.integer(arch, "ofmapoffset", 0, int64_t{1} << 48);
   if (const Entry* e = r.find(arch, "dataflow", true)) {
-    if (e->value == "ws")
-      c.dataflow = ScaleSimDataflow::kWs;
-    else if (e->value == "os")
-      c.dataflow = ScaleSimDataflow::kOs;
-    else if (e->value == "is")
-      c.dataflow = ScaleSimDataflow::kIs;
+    if (const auto d = sim::enum_from_name<sim::Dataflow>(e->value))
+      c.dataflow = *d;
     else
       errors.push_back(r.where(*e) + ": Dataflow must be ws, os or is, got '" + shown(e->value) + "'");
   }

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace deepchip::explorer {
+#include "sim/hardware.hpp"
 
-enum class ScaleSimDataflow { kWs, kOs, kIs };
+namespace deepchip::explorer {
 
 struct ScaleSimConfig {
   std::string run_name;                // [general] run_name: the reports go to OUTDIR/<run_name>/
@@ -19,7 +19,7 @@ struct ScaleSimConfig {
   int array_rows = 0, array_cols = 0;  // ArrayHeight, ArrayWidth
   int64_t ifmap_sram_kib = 0, filter_sram_kib = 0, ofmap_sram_kib = 0;  // *SramSzkB
   int64_t ifmap_offset = 0, filter_offset = 0, ofmap_offset = 0;        // trace addresses (no effect here)
-  ScaleSimDataflow dataflow = ScaleSimDataflow::kWs;
+  sim::Dataflow dataflow = sim::Dataflow::kWs;                          // Dataflow: ws, os or is
   std::vector<double> bandwidths;       // Bandwidth: DRAM words (bytes) per cycle, USER mode
   int memory_banks = 1;                 // MemoryBanks (SCALE-Sim v2 reads it nowhere; 1 only)
   std::optional<std::string> topology;  // [network_presets] TopologyCsvLoc
@@ -27,6 +27,5 @@ struct ScaleSimConfig {
 
 ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string& origin);
 ScaleSimConfig load_scalesim_config(const std::string& path);
-const char* dataflow_name(ScaleSimDataflow d);
 
 }  // namespace deepchip::explorer

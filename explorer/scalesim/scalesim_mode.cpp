@@ -9,6 +9,7 @@
 #include "explorer/html/report_page.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/energy.hpp"
+#include "sim/enum_names.hpp"
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
 #include "sim/network_io.hpp"
@@ -63,64 +64,28 @@ void first_last(const sim::LayerSummary& layer, sim::Track track, int64_t& first
   last = t.last_cycle < 0 ? 0 : t.last_cycle - layer.start_cycle + 1;
 }
 
-// The last request of the last fold to the IFMAP SRAM, as a cycle of that fold's skewed demand: pixel m
-// (of the layer's M) enters row k - k0 at m + (k - k0). SCALE-Sim's window index k runs over filter rows,
-// then columns, then channels; positions past the IFMAP (the last windows of a ceil-sized output) are not
-// read.
-int64_t last_ifmap_request(const sim::Layer& l, const sim::Fold& fold) {
-  const int64_t width = l.out_shape.width, channels = l.in_shape.channels;
-  int64_t last = -1;
-  for (int64_t k = fold.k0; k < fold.k0 + fold.kt; ++k) {
-    const int64_t r = k / (l.kernel_w * channels), c = (k / channels) % l.kernel_w;
-    if (l.in_shape.height - 1 - r < 0 || l.in_shape.width - 1 - c < 0) continue;
-    const int64_t max_row =
-        std::min<int64_t>(l.out_shape.height - 1, (l.in_shape.height - 1 - r) / l.stride_h);
-    const int64_t max_col = std::min<int64_t>(width - 1, (l.in_shape.width - 1 - c) / l.stride_w);
-    const int64_t m = std::min<int64_t>(fold.m - 1, max_row * width + max_col);
-    last = std::max(last, m + (k - fold.k0));
-  }
-  return last;
-}
-
 }  // namespace
 
-ScaleSimLayerReport ws_layer_report(const sim::Layer& layer, const sim::LayerSchedule& schedule,
-                                    const sim::LayerStats& stats, int rows, int cols,
-                                    const sim::LayerSummary& timeline) {
+namespace {
+
+// Whether SCALE-Sim's IFMAP operand matrix holds an address for output pixel m and window index k (filter
+// row, column, channel): windows reaching past the IFMAP (the last ones of a ceil-sized output) hold -1.
+bool ifmap_address_valid(const sim::Layer& l, int64_t m, int64_t k) {
+  const int64_t channels = l.in_shape.channels;
+  const int64_t r = k / (l.kernel_w * channels), c = (k / channels) % l.kernel_w;
+  const int64_t oy = m / l.out_shape.width, ox = m % l.out_shape.width;
+  return oy * l.stride_h + r <= l.in_shape.height - 1 && ox * l.stride_w + c <= l.in_shape.width - 1;
+}
+
+// The parts every dataflow shares: cycles, stalls, overall utilization and the DRAM columns.
+ScaleSimLayerReport common_report(const sim::LayerStats& stats, int64_t pes,
+                                  const sim::LayerSummary& timeline) {
   ScaleSimLayerReport r;
-  const int64_t R = rows, C = cols, pes = R * C;
   // SCALE-Sim's Total Cycles is the index of the last cycle: one less than the cycles of its demand
-  // matrices (2R + C + T - 2 per fold), which is what the array takes here.
+  // matrices (per fold ws 2R + C + M - 2, is 2R + C + N - 2, os K + R + C - 2), which the array takes here.
   r.total_cycles = stats.cycles - 1;
   r.stall_cycles = stats.stall_cycles;
   r.overall_util_pct = static_cast<double>(stats.macs * 100) / static_cast<double>(r.total_cycles * pes);
-  // Per-fold averages, summed in fold order as SCALE-Sim sums its lists (Python's sum, 3.11).
-  double mapping = 0, compute = 0;
-  int64_t offset = 0, last_fold_start = 0;
-  for (const auto& f : schedule.folds) {
-    const int64_t used = f.kt * f.nt;
-    mapping += static_cast<double>(used) / static_cast<double>(pes);
-    compute += static_cast<double>(used * f.m) / static_cast<double>(pes * (2 * R + 2 * C + f.m - 3));
-    r.sram_ifmap_reads += f.m * f.kt;
-    r.sram_filter_reads += f.kt * f.nt;
-    r.sram_ofmap_writes += f.m * f.nt;
-    last_fold_start = offset;
-    offset += 2 * R + C + f.m - 2;
-  }
-  const auto n = static_cast<double>(schedule.folds.size());
-  r.mapping_efficiency_pct = mapping / n * 100;
-  r.compute_util_pct = compute / n * 100;
-  // SRAM request cycles as SCALE-Sim prints them: its demand matrices per fold are R rows of weight
-  // loads (the fold's rows flipped, unused rows first), the skewed input vectors after them, the outputs
-  // from row 2R - 1 on, skewed over the columns.
-  const sim::Fold& first = schedule.folds.front();
-  const sim::Fold& last = schedule.folds.back();
-  r.sram_filter_start = R - first.kt + 1;
-  r.sram_filter_stop = last_fold_start + R;
-  r.sram_ifmap_start = R + 1;
-  r.sram_ifmap_stop = last_fold_start + R + last_ifmap_request(layer, last) + 1;
-  r.sram_ofmap_start = 2 * R - 1;
-  r.sram_ofmap_stop = r.total_cycles - (C - last.nt);
   // DRAM: this project's memory model (README).
   r.dram_ifmap_reads = stats.dram_input_read_bytes;
   r.dram_filter_reads = stats.dram_weight_read_bytes;
@@ -131,6 +96,141 @@ ScaleSimLayerReport ws_layer_report(const sim::Layer& layer, const sim::LayerSch
   return r;
 }
 
+// Per-fold averages, summed in fold order as SCALE-Sim sums its lists (Python's sum, 3.11).
+struct FoldAverages {
+  double mapping = 0, compute = 0;
+  void add(int64_t used_pes, int64_t streamed, int64_t pes, int64_t fold_cycles) {
+    mapping += static_cast<double>(used_pes) / static_cast<double>(pes);
+    compute += static_cast<double>(used_pes * streamed) / static_cast<double>(pes * fold_cycles);
+  }
+  void store(ScaleSimLayerReport& r, size_t folds) const {
+    r.mapping_efficiency_pct = mapping / static_cast<double>(folds) * 100;
+    r.compute_util_pct = compute / static_cast<double>(folds) * 100;
+  }
+};
+
+// Weight stationary (T = M vectors): SCALE-Sim's demand matrices per fold are R rows of weight loads (the
+// fold's rows flipped, unused rows first), the skewed input vectors after them, the outputs from row 2R - 1
+// on, skewed over the columns; reads are served one cycle after their row, writes in it.
+void ws_columns(ScaleSimLayerReport& r, const sim::Layer& layer, const sim::LayerSchedule& s, int64_t R,
+                int64_t C) {
+  FoldAverages avg;
+  int64_t offset = 0, last_fold_start = 0;
+  for (const auto& f : s.folds) {
+    avg.add(f.kt * f.nt, f.m, R * C, 2 * R + 2 * C + f.m - 3);
+    r.sram_ifmap_reads += f.m * f.kt;
+    r.sram_filter_reads += f.kt * f.nt;
+    r.sram_ofmap_writes += f.m * f.nt;
+    last_fold_start = offset;
+    offset += 2 * R + C + f.m - 2;
+  }
+  avg.store(r, s.folds.size());
+  const sim::Fold& first = s.folds.front();
+  const sim::Fold& last = s.folds.back();
+  // The last IFMAP request: pixel m enters row k - k0 at m + (k - k0), where its address is valid.
+  int64_t last_request = -1;
+  for (int64_t k = last.k0; k < last.k0 + last.kt; ++k)
+    for (int64_t m = last.m - 1; m >= 0; --m)
+      if (ifmap_address_valid(layer, m, k)) {
+        last_request = std::max(last_request, m + (k - last.k0));
+        break;
+      }
+  r.sram_filter_start = R - first.kt + 1;
+  r.sram_filter_stop = last_fold_start + R;
+  r.sram_ifmap_start = R + 1;
+  r.sram_ifmap_stop = last_fold_start + R + last_request + 1;
+  r.sram_ofmap_start = 2 * R - 1;
+  r.sram_ofmap_stop = r.total_cycles - (C - last.nt);
+}
+
+// Input stationary (T = N filters): per fold R rows of input loads (the fold's K rows flipped, unused rows
+// first, not skewed), then the filters from row R skewed over the rows, the outputs from row 2R - 1 skewed
+// over the columns (the fold's M range).
+void is_columns(ScaleSimLayerReport& r, const sim::Layer& layer, const sim::LayerSchedule& s, int64_t R,
+                int64_t C) {
+  FoldAverages avg;
+  int64_t offset = 0, last_fold_start = 0;
+  for (const auto& f : s.folds) {
+    avg.add(f.kt * f.m, f.nt, R * C, 2 * R + 2 * C + f.nt - 3);
+    r.sram_ifmap_reads += f.kt * f.m;
+    r.sram_filter_reads += f.nt * f.kt;
+    r.sram_ofmap_writes += f.nt * f.m;
+    last_fold_start = offset;
+    offset += 2 * R + C + f.nt - 2;
+  }
+  avg.store(r, s.folds.size());
+  const sim::Fold& first = s.folds.front();
+  const sim::Fold& last = s.folds.back();
+  // The last IFMAP load row holds the fold's first K row that has a valid address in its M range.
+  int64_t first_valid_row = last.kt;
+  for (int64_t k = 0; k < last.kt && first_valid_row == last.kt; ++k)
+    for (int64_t c = 0; c < last.m; ++c)
+      if (ifmap_address_valid(layer, last.m0 + c, last.k0 + k)) {
+        first_valid_row = k;
+        break;
+      }
+  r.sram_ifmap_start = R - first.kt + 1;
+  r.sram_ifmap_stop = last_fold_start + R - 1 - first_valid_row + 1;
+  r.sram_filter_start = R + 1;
+  r.sram_filter_stop = last_fold_start + R + last.nt + last.kt - 1;
+  r.sram_ofmap_start = 2 * R - 1;
+  r.sram_ofmap_stop = r.total_cycles - (C - last.m);
+}
+
+// Output stationary (T = K steps): per fold the input columns skewed over the rows and the weight rows
+// skewed over the columns from row 0, the outputs from row T - 1 (the fold's rows flipped, unused rows
+// first) skewed over the columns. SCALE-Sim's OFMAP write count adds R + C per fold to the outputs.
+void os_columns(ScaleSimLayerReport& r, const sim::Layer& layer, const sim::LayerSchedule& s, int64_t R,
+                int64_t C) {
+  FoldAverages avg;
+  int64_t offset = 0, last_fold_start = 0;
+  for (const auto& f : s.folds) {
+    avg.add(f.m * f.nt, f.kt, R * C, f.kt + R + C - 2);
+    r.sram_ifmap_reads += f.kt * f.m;
+    r.sram_filter_reads += f.kt * f.nt;
+    r.sram_ofmap_writes += f.m * f.nt + R + C;
+    last_fold_start = offset;
+    offset += f.kt + R + C - 2;
+  }
+  avg.store(r, s.folds.size());
+  const sim::Fold& first = s.folds.front();
+  const sim::Fold& last = s.folds.back();
+  // The last IFMAP request: step k enters row r (pixel m0 + r) at k + r, where its address is valid.
+  int64_t last_request = -1;
+  for (int64_t row = 0; row < last.m; ++row)
+    for (int64_t k = last.kt - 1; k >= 0; --k)
+      if (ifmap_address_valid(layer, last.m0 + row, k)) {
+        last_request = std::max(last_request, k + row);
+        break;
+      }
+  r.sram_ifmap_start = 1;
+  r.sram_ifmap_stop = last_fold_start + last_request + 1;
+  r.sram_filter_start = 1;
+  r.sram_filter_stop = last_fold_start + last.kt + last.nt - 1;
+  r.sram_ofmap_start = first.kt - 1 + R - first.m;
+  r.sram_ofmap_stop = r.total_cycles - (C - last.nt);
+}
+
+}  // namespace
+
+ScaleSimLayerReport scalesim_layer_report(const sim::Layer& layer, const sim::LayerSchedule& schedule,
+                                          const sim::LayerStats& stats, int rows, int cols,
+                                          const sim::LayerSummary& timeline) {
+  ScaleSimLayerReport r = common_report(stats, int64_t{rows} * cols, timeline);
+  switch (schedule.dataflow) {
+    case sim::Dataflow::kWs:
+      ws_columns(r, layer, schedule, rows, cols);
+      break;
+    case sim::Dataflow::kIs:
+      is_columns(r, layer, schedule, rows, cols);
+      break;
+    case sim::Dataflow::kOs:
+      os_columns(r, layer, schedule, rows, cols);
+      break;
+  }
+  return r;
+}
+
 namespace {
 
 sim::HardwareConfig scalesim_hardware(const ScaleSimConfig& c, sim::Timeline* timeline) {
@@ -138,7 +238,10 @@ sim::HardwareConfig scalesim_hardware(const ScaleSimConfig& c, sim::Timeline* ti
   hw.array_rows = c.array_rows;
   hw.array_cols = c.array_cols;
   hw.impl = sim::ArrayImpl::kTile;  // executes the numerics (golden-checked), SCALE-Sim's cycles
-  hw.weight_buffering = sim::WeightBuffering::kSingle;
+  hw.dataflow = c.dataflow;
+  // SCALE-Sim's fold order: ws group, N-fold, K-fold with all M streamed (nkm); os and is have theirs only.
+  hw.loop_order = c.dataflow == sim::Dataflow::kWs ? sim::LoopOrder::kNkm : sim::LoopOrder::kAuto;
+  hw.weight_buffering = sim::WeightBuffering::kSingle;  // SCALE-Sim's per-fold count
   // Wide enough that 8-bit operands never overflow; the OFMAP SRAM holds one sum per word, as SCALE-Sim
   // counts one OFMAP element per write.
   hw.accumulator_bits = 48;
@@ -226,9 +329,6 @@ void write_results(const fs::path& dir, const sim::PointResult& r) {
 
 int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
   const ScaleSimConfig cfg = load_scalesim_config(args.config);
-  if (cfg.dataflow != ScaleSimDataflow::kWs)
-    throw sim::ConfigError(args.config + ": [architecture_presets] Dataflow " + dataflow_name(cfg.dataflow) +
-                           ": dse scalesim runs the weight-stationary dataflow (ws) only so far");
   const std::string topology = !args.topology.empty() ? args.topology : cfg.topology.value_or("");
   if (topology.empty())
     throw sim::ConfigError(
@@ -257,6 +357,8 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
                               {"hardware",
                                {{"array_rows", hw.array_rows},
                                 {"array_cols", hw.array_cols},
+                                {"dataflow", sim::name_of(hw.dataflow)},
+                                {"loop_order", sim::name_of(hw.loop_order)},
                                 {"weight_buffering", "single"},
                                 {"dram_bandwidth_bytes_per_cycle", hw.dram_bandwidth_bytes_per_cycle}}}};
   write_report_page(point_report_data(effective, result_json, &timeline, hw.clock_hz, cfg.run_name),
@@ -269,13 +371,14 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
   std::vector<ScaleSimLayerReport> rows;
   for (size_t i = 0; i < result.layers.size(); ++i) {
     const sim::LayerStats& st = result.layers[i];
-    rows.push_back(ws_layer_report(net.layer(st.name), schedules.at(st.name), st, hw.array_rows,
-                                   hw.array_cols, timeline.layers().at(i)));
+    rows.push_back(scalesim_layer_report(net.layer(st.name), schedules.at(st.name), st, hw.array_rows,
+                                         hw.array_cols, timeline.layers().at(i)));
   }
   write_reports(dir, rows);
   write_results(dir, result);
   std::ostringstream os;
-  os << net.layers.size() << " layers on " << cfg.array_rows << "x" << cfg.array_cols << " (ws), "
+  os << net.layers.size() << " layers on " << cfg.array_rows << "x" << cfg.array_cols << " ("
+     << sim::name_of(hw.dataflow) << "), "
      << (result.golden_match ? "outputs bit-exact with golden" : "outputs DIFFER from golden")
      << "; reports in " << dir.string();
   summary = os.str();

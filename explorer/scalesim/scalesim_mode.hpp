@@ -1,10 +1,11 @@
 // `dse scalesim`: SCALE-Sim v2's command line and files, run on this project's simulator. The topology's
-// layers run as one network of independent layers (SCALE-Sim simulates each layer alone) on a weight-
-// stationary array with SCALE-Sim's per-fold timing: weights load into an idle array (single buffering),
-// 2R + C + T - 2 cycles per fold. CALC bandwidth (SCALE-Sim's default) is ideal memory: no stall. Word size
-// 1 byte: 8-bit weights and activations. The reports have SCALE-Sim's column names and semantics (README
-// "SCALE-Sim mode", column by column); results.csv beside them has this project's stats per layer (energy,
-// DRAM traffic, the golden check of the executed numerics).
+// layers run as one network of independent layers (SCALE-Sim simulates each layer alone) on an array of
+// the config's dataflow with SCALE-Sim's per-fold timing: each fold starts in an idle array (single
+// buffering), ws 2R + C + M - 2, is 2R + C + N - 2, os K + R + C - 2 cycles per fold. CALC bandwidth
+// (SCALE-Sim's default) is ideal memory: no stall. Word size 1 byte: 8-bit weights and activations. The
+// reports have SCALE-Sim's column names and semantics (README "SCALE-Sim mode", column by column);
+// results.csv beside them has this project's stats per layer (energy, DRAM traffic, the golden check of the
+// executed numerics).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -37,11 +38,11 @@ struct ScaleSimLayerReport {
   int64_t dram_ofmap_start = 0, dram_ofmap_stop = 0;
 };
 
-// The SCALE-Sim columns of a weight-stationary layer from its schedule, its simulated stats and what the
-// timeline saw of it.
-ScaleSimLayerReport ws_layer_report(const sim::Layer& layer, const sim::LayerSchedule& schedule,
-                                    const sim::LayerStats& stats, int rows, int cols,
-                                    const sim::LayerSummary& timeline);
+// The SCALE-Sim columns of a layer (of the schedule's dataflow) from its schedule, its simulated stats and
+// what the timeline saw of it.
+ScaleSimLayerReport scalesim_layer_report(const sim::Layer& layer, const sim::LayerSchedule& schedule,
+                                          const sim::LayerStats& stats, int rows, int cols,
+                                          const sim::LayerSummary& timeline);
 
 // Python's str() of a float (shortest round trip, exponent form below 1e-4 and from 1e16), as SCALE-Sim's
 // reports print numbers.

@@ -65,11 +65,11 @@ std::vector<Tile> random_ternary_tiles(std::mt19937& rng, int rows, int cols, si
 class ScriptedPort : public models::ArrayDataPort {
  public:
   explicit ScriptedPort(const std::vector<Tile>& tiles) : tiles_(tiles) {}
-  int64_t weights_ready_cycle(size_t f) const override { return tiles_[f].weights_ready; }
-  int64_t inputs_ready_cycle(size_t f, size_t j) const override { return tiles_[f].chunk_ready[j]; }
+  int64_t stationary_ready_cycle(size_t f) const override { return tiles_[f].weights_ready; }
+  int64_t stream_ready_cycle(size_t f, size_t j) const override { return tiles_[f].chunk_ready[j]; }
   bool issue_transfers(int64_t) override { return false; }
   int64_t quantum_cycles() const override { return 0; }
-  void weights_loaded(size_t, int64_t) override {}
+  void stationary_loaded(size_t, int64_t) override {}
   void chunk_consumed(size_t, size_t, int64_t) override {}
   void fold_done(size_t, int64_t) override {}
 
@@ -90,7 +90,7 @@ struct LockstepBench::Runner : sc_core::sc_module {
       w.weights = &tiles[i].weights;
       w.kt = tiles[i].inputs.cols();
       w.nt = tiles[i].weights.cols();
-      w.m = tiles[i].inputs.rows();
+      w.m = w.vectors = tiles[i].inputs.rows();
       w.chunk_starts = tiles[i].chunk_starts;
       observation.outputs[i].setZero(w.m, w.nt);
       w.out = {observation.outputs[i].data(), w.nt};

@@ -15,6 +15,7 @@ using sc_core::sc_time_stamp;
 #include "hw/cosim/verilator_ports.hpp"
 #include "models/array/sequenced.hpp"
 #include "models/clock.hpp"
+#include "sim/enum_names.hpp"
 
 #ifdef DEEPCHIP_RTL_SIZE_4
 #include "Vws_array_4.h"
@@ -122,7 +123,7 @@ class RtlDriver {
     model_->in_switch = m == 0 ? 1 : 0;
     for (int64_t r = 0; r < w.kt; ++r)
       set_field(model_->in_data, static_cast<int>(r) * kActBits, kActBits,
-                static_cast<uint64_t>(static_cast<int64_t>((*w.inputs)(m, w.k0 + r))));
+                static_cast<uint64_t>(static_cast<int64_t>((*w.inputs)(w.m0 + m, w.k0 + r))));
     ring_fold_[slot] = static_cast<int64_t>(run->fold);
     ring_m_[slot] = m;
     quiet_from_ = t + hw_.array_rows + hw_.array_cols;
@@ -264,6 +265,9 @@ const bool kRegistered = models::register_array_impl(sim::ArrayImpl::kRtl, &make
 }  // namespace
 
 std::string rtl_problem(const sim::HardwareConfig& hw) {
+  if (hw.dataflow != sim::Dataflow::kWs)
+    return std::string("rtl array is weight-stationary: dataflow ") + sim::name_of(hw.dataflow) +
+           " runs on array_impl cycle, tile or timing";
   const auto sizes = built_sizes();
   if (hw.array_rows != hw.array_cols || std::find(sizes.begin(), sizes.end(), hw.array_rows) == sizes.end()) {
     std::string list;

@@ -78,18 +78,18 @@ class Controlled : public models::SequencedArray {
     model_->ib_valid = model_->ib_first = model_->ib_last = 0;
     if (in_fold_ < folds.size()) {
       const models::FoldWork& w = folds[in_fold_];
-      model_->ib_valid = port_->inputs_ready_cycle(in_fold_, chunk_of(w, in_vector_)) <= t ? 1 : 0;
+      model_->ib_valid = port_->stream_ready_cycle(in_fold_, chunk_of(w, in_vector_)) <= t ? 1 : 0;
       model_->ib_first = in_vector_ == 0 ? 1 : 0;
       model_->ib_last = in_vector_ == w.m - 1 ? 1 : 0;
       for (int64_t r = 0; r < w.kt; ++r)
         set_field(model_->ib_data, static_cast<int>(r) * kActBits, kActBits,
-                  static_cast<uint64_t>(static_cast<int64_t>((*w.inputs)(in_vector_, w.k0 + r))));
+                  static_cast<uint64_t>(static_cast<int64_t>((*w.inputs)(w.m0 + in_vector_, w.k0 + r))));
     }
     clear(model_->wb_data);
     model_->wb_valid = model_->wb_first = 0;
     if (w_fold_ < folds.size()) {
       const models::FoldWork& w = folds[w_fold_];
-      model_->wb_valid = port_->weights_ready_cycle(w_fold_) <= t ? 1 : 0;
+      model_->wb_valid = port_->stationary_ready_cycle(w_fold_) <= t ? 1 : 0;
       model_->wb_first = w_row_ == 0 ? 1 : 0;
       if (w_row_ < w.kt)
         for (int64_t c = 0; c < w.nt; ++c)

@@ -34,6 +34,7 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   quant_ = &q;
   st.macs = sim::layer_macs(layer);
   st.folds = static_cast<int64_t>(s.folds.size());
+  st.mnk_order = s.loop_order == sim::LoopOrder::kMnk ? 1 : 0;
   st.folds_skipped = s.folds_skipped;
   st.cycles_skipped = s.cycles_skipped;
   stream_ = sim::build_layer_stream(layer, q, s, model_.config.huffman);
@@ -52,10 +53,7 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   units_.read_dma.start_layer(s, stream_, q);
   units_.output_stage.start_layer(s, layer.groups, start);
   prepare_folds(q);
-  std::vector<int64_t> fold_vectors;
-  for (const auto& fold : s.folds) fold_vectors.push_back(fold.m);
-  st.ideal_array_cycles =
-      sim::ideal_array_cycles(fold_vectors, hw_.array_rows, hw_.array_cols, hw_.weight_buffering);
+  st.ideal_array_cycles = sim::ideal_array_cycles(s, hw_);
 
   const ArrayRunStats run = units_.array.run(work_, *this);
   if (hw_.timeline) record_array(run);
@@ -95,7 +93,9 @@ void Controller::prepare_folds(const sim::QuantLayer& q) {
       w.weights = &(*weights_)[static_cast<size_t>(fold.group)];
       w.out = units_.output_stage.fold_sums(f);
     }
-    w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m = fold.m;
+    w.dataflow = s.dataflow;
+    w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m0 = fold.m0, w.m = fold.m;
+    w.vectors = fold.vectors;
     for (const auto& c : fold.chunks) w.chunk_starts.push_back(c.m0);
     w.multiplier_free = q.format != sim::WeightFormat::kInt;
     w.pos_scale = q.pos_scale;
@@ -117,12 +117,23 @@ void Controller::count_layer(sim::LayerStats& st, const ArrayRunStats& run) cons
   st.dram_psum_read_bytes = units_.read_dma.psum_bytes();
   st.dram_psum_write_bytes = units_.output_stage.psum_bytes();
   st.dram_output_write_bytes = units_.output_stage.output_bytes();
-  if (!stream_.code) return;
-  // A decoder stall: the weight registers were free and the data had arrived, but the decoder was not done.
-  for (size_t f = 0; f < schedule_->folds.size(); ++f)
-    st.decoder_stall_cycles += std::max<int64_t>(
-        0, run.load_start_cycle[f] -
-               std::max(run.bank_free_cycle[f], units_.read_dma.weight_data_complete_cycle(f)));
+  if (stream_.code) st.decoder_stall_cycles = decoder_stall_cycles(run);
+}
+
+// A decoder stall: the array could have used the fold's weights (ws: its weight registers were free; is/os:
+// its stream could start) and their data (is/os: the first chunk's) had arrived, but the decoder was not
+// done. Later chunks of an is/os fold that wait for the decoder show as stalls of the stream.
+int64_t Controller::decoder_stall_cycles(const ArrayRunStats& run) const {
+  int64_t stalls = 0;
+  for (size_t f = 0; f < schedule_->folds.size(); ++f) {
+    const int64_t data = units_.read_dma.weight_data_complete_cycle(f);
+    if (schedule_->dataflow == sim::Dataflow::kWs) {
+      stalls += std::max<int64_t>(0, run.load_start_cycle[f] - std::max(run.bank_free_cycle[f], data));
+      continue;
+    }
+    stalls += std::max<int64_t>(0, run.stream_start_cycle[f] - std::max(run.stream_free_cycle[f], data));
+  }
+  return stalls;
 }
 
 // The array's three tracks: weight loads, input vector runs and folds (weight load or the previous fold's
@@ -132,8 +143,9 @@ void Controller::record_array(const ArrayRunStats& run) const {
   for (size_t f = 0; f < schedule_->folds.size(); ++f) {
     const sim::Fold& fold = schedule_->folds[f];
     const std::string name = "fold " + std::to_string(f);
-    tl.slice(sim::Track::kArrayLoad, name, run.load_start_cycle[f], run.load_start_cycle[f] + hw_.array_rows,
-             {{"fold", static_cast<int64_t>(f)}});
+    if (schedule_->dataflow != sim::Dataflow::kOs)  // os loads nothing
+      tl.slice(sim::Track::kArrayLoad, name, run.load_start_cycle[f],
+               run.load_start_cycle[f] + hw_.array_rows, {{"fold", static_cast<int64_t>(f)}});
     tl.slice(sim::Track::kArray, name, run.load_start_cycle[f], run.fold_done_cycle[f],
              {{"fold", static_cast<int64_t>(f)},
               {"group", fold.group},
@@ -149,18 +161,41 @@ void Controller::record_array(const ArrayRunStats& run) const {
              {{"fold", static_cast<int64_t>(r.fold)}, {"m0", r.m0}, {"count", r.count}});
 }
 
-void Controller::weights_loaded(size_t fold, int64_t) {
-  const sim::Fold& f = schedule_->folds[fold];
-  // One row of the fold's weights per load cycle.
-  units_.weight_buffer.read(f.kt * units_.weight_buffer.words(f.nt, quant_->stored_weight_bits));
-  units_.weight_buffer.free_slot();
+int64_t Controller::stationary_ready_cycle(size_t fold) const {
+  return units_.read_dma.stationary_ready_cycle(fold);
 }
 
+int64_t Controller::stream_ready_cycle(size_t fold, size_t chunk) const {
+  return units_.read_dma.chunk_ready_cycle(fold, chunk);
+}
+
+// The SRAM reads of loading the stationary operand, one row of the array per load cycle.
+void Controller::stationary_loaded(size_t fold, int64_t) {
+  const sim::Fold& f = schedule_->folds[fold];
+  if (schedule_->dataflow == sim::Dataflow::kWs) {
+    units_.weight_buffer.read(f.kt * units_.weight_buffer.words(f.nt, quant_->stored_weight_bits));
+    units_.weight_buffer.free_slot();
+  } else if (schedule_->dataflow == sim::Dataflow::kIs) {
+    units_.input_buffer.read(f.kt * units_.input_buffer.words(f.m, model_.config.activation_bits));
+    if (!schedule_->ifmap_resident) units_.input_buffer.free_slot();
+  }
+}
+
+// The SRAM reads of a chunk's streamed vectors: ws an input vector of kt per cycle, is a filter's kt
+// weights per cycle, os per step a column of m inputs and a row of nt weights.
 void Controller::chunk_consumed(size_t fold, size_t chunk, int64_t) {
   const sim::Fold& f = schedule_->folds[fold];
   const sim::Chunk& c = f.chunks[chunk];
-  units_.input_buffer.read(c.count * units_.input_buffer.words(f.kt, model_.config.activation_bits));
-  if (!schedule_->ifmap_resident) units_.input_buffer.free_slot();
+  const int act = model_.config.activation_bits, wbits = quant_->stored_weight_bits;
+  const bool ws = schedule_->dataflow == sim::Dataflow::kWs, os = schedule_->dataflow == sim::Dataflow::kOs;
+  if (ws || os) {
+    units_.input_buffer.read(c.count * units_.input_buffer.words(ws ? f.kt : f.m, act));
+    if (!schedule_->ifmap_resident) units_.input_buffer.free_slot();
+  }
+  if (!ws) {
+    units_.weight_buffer.read(c.count * units_.weight_buffer.words(os ? f.nt : f.kt, wbits));
+    if (!schedule_->weights_resident) units_.weight_buffer.free_slot();
+  }
 }
 
 void Controller::fold_done(size_t fold, int64_t now) { units_.output_stage.fold_done(fold, now); }

@@ -53,16 +53,13 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   void count_layer(sim::LayerStats& st, const ArrayRunStats& run) const;
   void record_array(const ArrayRunStats& run) const;
 
-  // ArrayDataPort
-  int64_t weights_ready_cycle(size_t fold) const override {
-    return units_.read_dma.weights_ready_cycle(fold);
-  }
-  int64_t inputs_ready_cycle(size_t fold, size_t chunk) const override {
-    return units_.read_dma.inputs_ready_cycle(fold, chunk);
-  }
+  // ArrayDataPort: which operand is stationary and which streams depends on the dataflow.
+  int64_t stationary_ready_cycle(size_t fold) const override;
+  int64_t stream_ready_cycle(size_t fold, size_t chunk) const override;
   bool issue_transfers(int64_t now) override { return units_.read_dma.issue(now); }
   int64_t quantum_cycles() const override { return quantum_cycles_; }
-  void weights_loaded(size_t fold, int64_t now) override;
+  void stationary_loaded(size_t fold, int64_t now) override;
+  int64_t decoder_stall_cycles(const ArrayRunStats& run) const;
   void chunk_consumed(size_t fold, size_t chunk, int64_t now) override;
   void fold_done(size_t fold, int64_t now) override;
 

@@ -30,7 +30,7 @@ FoldSums OutputStage::fold_sums(size_t fold) {
   if (!numerics_) return {};
   const sim::Fold& f = schedule_->folds[fold];
   sim::RowMatrix<int64_t>& sums = group_sums_[static_cast<size_t>(f.group)];
-  return {sums.data() + f.n0, sums.cols()};
+  return {sums.data() + f.m0 * sums.cols() + f.n0, sums.cols()};
 }
 
 int64_t OutputStage::transfer(int64_t bytes, int64_t now) {

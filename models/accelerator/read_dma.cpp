@@ -24,33 +24,73 @@ void ReadDma::start_layer(const sim::LayerSchedule& schedule, const sim::LayerSt
   stream_ = &stream;
   quant_ = &quant;
   fold_ = chunk_ = 0;
-  weights_issued_ = false;
-  weights_ready_.assign(schedule.folds.size(), kNever);
+  stationary_issued_ = false;
+  // os has no stationary operand: ready from the start.
+  stationary_ready_.assign(schedule.folds.size(), schedule.dataflow == sim::Dataflow::kOs ? 0 : kNever);
   weight_data_complete_.assign(schedule.folds.size(), kNever);
-  inputs_ready_.clear();
-  for (const auto& fold : schedule.folds) inputs_ready_.emplace_back(fold.chunks.size(), kNever);
+  chunk_ready_.clear();
+  for (const auto& fold : schedule.folds) chunk_ready_.emplace_back(fold.chunks.size(), kNever);
   weight_bytes_ = input_bytes_ = psum_bytes_ = 0;
+}
+
+// The slot a fold's stationary operand fills: ws a weight slot, is an input slot (none when resident).
+bool ReadDma::take_stationary_slot() {
+  switch (schedule_->dataflow) {
+    case sim::Dataflow::kWs:
+      return weight_buffer_.take_slot();
+    case sim::Dataflow::kIs:
+      return schedule_->ifmap_resident || input_buffer_.take_slot();
+    case sim::Dataflow::kOs:
+      break;
+  }
+  return true;
+}
+
+// The slots a chunk fills: an input slot for streamed inputs (ws, os), a weight slot for streamed weights
+// (is, os), none for a resident operand; all or nothing.
+bool ReadDma::take_chunk_slots() {
+  const sim::Dataflow df = schedule_->dataflow;
+  const bool inputs = df != sim::Dataflow::kIs && !schedule_->ifmap_resident;
+  const bool weights = df != sim::Dataflow::kWs && !schedule_->weights_resident;
+  if ((inputs && !input_buffer_.has_free_slot()) || (weights && !weight_buffer_.has_free_slot()))
+    return false;
+  if (inputs) input_buffer_.take_slot();
+  if (weights) weight_buffer_.take_slot();
+  return true;
 }
 
 bool ReadDma::issue(int64_t now) {
   const sim::LayerSchedule& s = *schedule_;
   bool issued = false;
   while (fold_ < s.folds.size()) {
-    if (!weights_issued_) {
-      if (!weight_buffer_.take_slot()) return issued;
-      weights_ready_[fold_] = fetch_weights(fold_, now);
-      weights_issued_ = issued = true;
+    if (!stationary_issued_) {
+      if (!take_stationary_slot()) return issued;
+      if (s.dataflow != sim::Dataflow::kOs) stationary_ready_[fold_] = fetch_stationary(fold_, now);
+      stationary_issued_ = issued = true;
     } else if (chunk_ < s.folds[fold_].chunks.size()) {
-      if (!s.ifmap_resident && !input_buffer_.take_slot()) return issued;
+      if (!take_chunk_slots()) return issued;
       fetch_chunk(fold_, chunk_++, now);
       issued = true;
     } else {
       ++fold_;
       chunk_ = 0;
-      weights_issued_ = false;
+      stationary_issued_ = false;
     }
   }
   return issued;
+}
+
+// ws: the fold's weights; is: its input block.
+int64_t ReadDma::fetch_stationary(size_t f, int64_t now) {
+  if (schedule_->dataflow == sim::Dataflow::kWs) return fetch_weights(f, now);
+  const int64_t bytes = schedule_->folds[f].input_block_dram_bytes;
+  const int64_t ready = transfer(bytes, now, "inputs");
+  if (hw_.timeline && bytes > 0)
+    hw_.timeline->slice(sim::Track::kDmaInputs, "fold " + std::to_string(f) + " inputs", now, ready,
+                        {{"fold", static_cast<int64_t>(f)}, {"bytes", bytes}});
+  input_bytes_ += bytes;
+  input_buffer_.write(input_buffer_.words(bytes * 8, 1));
+  return ready;
 }
 
 int64_t ReadDma::transfer(int64_t bytes, int64_t now, const char* what) {
@@ -77,16 +117,42 @@ int64_t ReadDma::fetch_weights(size_t f, int64_t now) {
   return decoder_.decode(fold, f, complete - transfer_cycles, complete);
 }
 
-// A chunk's input vectors, and the partial sums of earlier K-folds it continues, which go to the output
-// (accumulator) buffer.
+// The streamed bytes of a chunk's weights (is/os): its share of the fold's (encoded) segment.
+int64_t ReadDma::chunk_weight_bytes(size_t f, size_t j) const {
+  const sim::Fold& fold = schedule_->folds[f];
+  const sim::Chunk& c = fold.chunks[j];
+  const int64_t total = stream_->folds[f].dram_bytes;
+  return total * (c.m0 + c.count) / fold.vectors - total * c.m0 / fold.vectors;
+}
+
+// A chunk's streamed data: ws its input vectors, is its filters' weights, os both, with the partial sums
+// of earlier K-folds it continues, which go to the output (accumulator) buffer. is/os weights pass the
+// decoder when Huffman is on.
 void ReadDma::fetch_chunk(size_t f, size_t j, int64_t now) {
-  const sim::Chunk& c = schedule_->folds[f].chunks[j];
-  inputs_ready_[f][j] = transfer(c.input_dram_bytes + c.psum_dram_bytes, now, "inputs and partial sums");
+  const sim::Fold& fold = schedule_->folds[f];
+  const sim::Chunk& c = fold.chunks[j];
+  const int64_t weight_bytes = schedule_->dataflow == sim::Dataflow::kWs ? 0 : chunk_weight_bytes(f, j);
+  const int64_t complete =
+      transfer(c.input_dram_bytes + weight_bytes + c.psum_dram_bytes, now,
+               weight_bytes > 0 ? "streamed weights, inputs and partial sums" : "inputs and partial sums");
+  chunk_ready_[f][j] = complete;
   if (hw_.timeline) record_chunk(f, j, now);
   input_bytes_ += c.input_dram_bytes;
   psum_bytes_ += c.psum_dram_bytes;
   input_buffer_.write(input_buffer_.words(c.input_dram_bytes * 8, 1));
   output_buffer_.write(output_buffer_.words(c.psum_dram_bytes * 8, 1));
+  if (schedule_->dataflow == sim::Dataflow::kWs || fold.weights_cached) return;
+  weight_bytes_ += weight_bytes;
+  weight_buffer_.write(weight_buffer_.words(c.weight_elements, quant_->stored_weight_bits));
+  if (j == 0) weight_data_complete_[f] = complete;
+  if (!stream_->code) return;
+  const int64_t symbols = stream_->folds[f].symbols;
+  const int64_t part = symbols * (c.m0 + c.count) / fold.vectors - symbols * c.m0 / fold.vectors;
+  const int64_t transfer_cycles = hw_.memory == sim::MemoryModel::kIdeal
+                                      ? 0
+                                      : static_cast<int64_t>(std::ceil(static_cast<double>(weight_bytes) /
+                                                                       hw_.dram_bandwidth_bytes_per_cycle));
+  chunk_ready_[f][j] = decoder_.decode_part(fold, f, part, j == 0, complete - transfer_cycles, complete);
 }
 
 // The chunk's transfer on the input track and, when it brings partial sums back, on the partial-sum track.
@@ -101,10 +167,13 @@ void ReadDma::record_chunk(size_t f, size_t j, int64_t now) {
     return args;
   };
   if (c.input_dram_bytes > 0)
-    hw_.timeline->slice(sim::Track::kDmaInputs, name + " inputs", now, inputs_ready_[f][j],
+    hw_.timeline->slice(sim::Track::kDmaInputs, name + " inputs", now, chunk_ready_[f][j],
                         with_bytes(c.input_dram_bytes));
+  if (schedule_->dataflow != sim::Dataflow::kWs && !schedule_->folds[f].weights_cached)
+    hw_.timeline->slice(sim::Track::kDmaWeights, name + " weights", now, chunk_ready_[f][j],
+                        with_bytes(chunk_weight_bytes(f, j)));
   if (c.psum_dram_bytes > 0)
-    hw_.timeline->slice(sim::Track::kDmaPsums, name + " partial sums", now, inputs_ready_[f][j],
+    hw_.timeline->slice(sim::Track::kDmaPsums, name + " partial sums", now, chunk_ready_[f][j],
                         with_bytes(c.psum_dram_bytes));
 }
 

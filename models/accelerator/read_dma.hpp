@@ -1,5 +1,7 @@
-// The read DMA: for each fold in order, its weights (through the weight decoder when Huffman is on), then
-// its input chunks (with the partial sums a chunk brings back from DRAM), each into a free buffer slot.
+// The read DMA: for each fold in order, its stationary operand (ws: its weights, through the weight decoder
+// when Huffman is on; is: its input block; os: nothing), then its chunks of streamed data (ws: input
+// vectors; is: filters' weights; os: both) with the partial sums a chunk brings back from DRAM, each into a
+// free slot of the buffer it fills (none for an operand that stays resident).
 // It runs in the controller's thread at the array's local cycle (issue) and stops at the first transfer
 // that has to wait for a slot; the controller calls it again when a slot is freed.
 #pragma once
@@ -30,9 +32,12 @@ class ReadDma : public sc_core::sc_module {
   // Issues at cycle `now` every transfer the free slots allow; true if it issued any.
   bool issue(int64_t now);
 
-  int64_t weights_ready_cycle(size_t fold) const { return weights_ready_[fold]; }
-  int64_t inputs_ready_cycle(size_t fold, size_t chunk) const { return inputs_ready_[fold][chunk]; }
-  // When fold f's (compressed) weight data had left DRAM (for the decoder's stall accounting).
+  // When fold f's stationary operand is in its buffer (os: from the start).
+  int64_t stationary_ready_cycle(size_t fold) const { return stationary_ready_[fold]; }
+  // When chunk j of fold f (and its weights, decoded) is in the buffers.
+  int64_t chunk_ready_cycle(size_t fold, size_t chunk) const { return chunk_ready_[fold][chunk]; }
+  // When fold f's (compressed) weight data had left DRAM (is/os: its first chunk's), for the decoder's
+  // stall accounting.
   int64_t weight_data_complete_cycle(size_t fold) const { return weight_data_complete_[fold]; }
 
   // Bytes read from DRAM since the layer started, by operand.
@@ -41,8 +46,12 @@ class ReadDma : public sc_core::sc_module {
   int64_t psum_bytes() const { return psum_bytes_; }
 
  private:
+  bool take_stationary_slot();
+  bool take_chunk_slots();
+  int64_t fetch_stationary(size_t fold, int64_t now);
   int64_t fetch_weights(size_t fold, int64_t now);
   void fetch_chunk(size_t fold, size_t chunk, int64_t now);
+  int64_t chunk_weight_bytes(size_t fold, size_t chunk) const;
   int64_t transfer(int64_t bytes, int64_t now, const char* what);
   void record_chunk(size_t fold, size_t chunk, int64_t now);
 
@@ -54,10 +63,10 @@ class ReadDma : public sc_core::sc_module {
   const sim::LayerSchedule* schedule_ = nullptr;
   const sim::LayerStream* stream_ = nullptr;
   const sim::QuantLayer* quant_ = nullptr;
-  size_t fold_ = 0, chunk_ = 0;  // the next transfer: this fold's weights, then its chunks
-  bool weights_issued_ = false;
-  std::vector<int64_t> weights_ready_, weight_data_complete_;
-  std::vector<std::vector<int64_t>> inputs_ready_;
+  size_t fold_ = 0, chunk_ = 0;  // the next transfer: this fold's stationary operand, then its chunks
+  bool stationary_issued_ = false;
+  std::vector<int64_t> stationary_ready_, weight_data_complete_;
+  std::vector<std::vector<int64_t>> chunk_ready_;
   int64_t weight_bytes_ = 0, input_bytes_ = 0, psum_bytes_ = 0;
 };
 

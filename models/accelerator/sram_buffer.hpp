@@ -25,6 +25,7 @@ class SramBuffer : public sc_core::sc_module {
     return true;
   }
   void free_slot() { ++slots_free_; }
+  bool has_free_slot() const { return slots_free_ > 0; }
 
   // Words of this buffer that `elements` values of `bits` bits occupy, packed into a word.
   int64_t words(int64_t elements, int bits) const {

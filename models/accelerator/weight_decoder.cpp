@@ -15,16 +15,17 @@ void WeightDecoder::start_layer(const sim::LayerStream& stream, const sim::Quant
   free_cycle_ = now;
 }
 
-int64_t WeightDecoder::decode(const sim::Fold& fold, size_t f, int64_t data_start, int64_t complete) {
-  const auto decode_cycles = static_cast<int64_t>(
-      std::ceil(static_cast<double>(stream_->folds[f].symbols) / hw_.decoder_symbols_per_cycle));
+int64_t WeightDecoder::decode_part(const sim::Fold& fold, size_t f, int64_t symbols, bool first,
+                                   int64_t data_start, int64_t complete) {
+  const auto decode_cycles =
+      static_cast<int64_t>(std::ceil(static_cast<double>(symbols) / hw_.decoder_symbols_per_cycle));
   const int64_t begin = std::max(free_cycle_, data_start);
   const int64_t done = std::max(complete, begin + decode_cycles);
   free_cycle_ = done;
   if (hw_.timeline)
     hw_.timeline->slice(sim::Track::kDecoder, "fold " + std::to_string(f), begin, done,
-                        {{"fold", static_cast<int64_t>(f)}, {"symbols", stream_->folds[f].symbols}});
-  if (numerics_) decode_values(fold, f);
+                        {{"fold", static_cast<int64_t>(f)}, {"symbols", symbols}});
+  if (numerics_ && first) decode_values(fold, f);
   return done;
 }
 

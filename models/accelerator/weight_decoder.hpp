@@ -23,7 +23,13 @@ class WeightDecoder : public sc_core::sc_module {
   void start_layer(const sim::LayerStream& stream, const sim::QuantLayer& quant,
                    std::vector<sim::RowMatrix<int32_t>>* group_weights, int64_t now);
   // Fold f's segment arrives over [data_start, complete); returns the cycle its weights are decoded.
-  int64_t decode(const sim::Fold& fold, size_t f, int64_t data_start, int64_t complete);
+  int64_t decode(const sim::Fold& fold, size_t f, int64_t data_start, int64_t complete) {
+    return decode_part(fold, f, stream_->folds[f].symbols, true, data_start, complete);
+  }
+  // is/os stream a fold's weights in chunks: `symbols` of its segment arrive over [data_start, complete);
+  // `first`: the fold's first part (its values are written then).
+  int64_t decode_part(const sim::Fold& fold, size_t f, int64_t symbols, bool first, int64_t data_start,
+                      int64_t complete);
 
  private:
   void decode_values(const sim::Fold& fold, size_t f);

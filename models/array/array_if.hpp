@@ -20,27 +20,30 @@ namespace deepchip::models {
 // one wait per layer): it passes its local cycle `now` to every call, and after each step at `now` lets
 // the memory side act at that cycle (issue_transfers), as a DMA process woken by a freed slot would in
 // the next delta cycle. Transfers are issued with `now` as their annotated time.
+// By dataflow (README "Dataflows"), the stationary operand is ws the fold's weights, is its input block,
+// os nothing (ready at once); the streamed data of a chunk is ws its input vectors, is the fold's weights,
+// os both.
 class ArrayDataPort {
  public:
   virtual ~ArrayDataPort() = default;
-  virtual int64_t weights_ready_cycle(size_t fold) const = 0;
-  virtual int64_t inputs_ready_cycle(size_t fold, size_t chunk) const = 0;
+  virtual int64_t stationary_ready_cycle(size_t fold) const = 0;
+  virtual int64_t stream_ready_cycle(size_t fold, size_t chunk) const = 0;
   // Issues every transfer the free buffer slots allow at cycle `now`; true if any ready cycle became known.
   virtual bool issue_transfers(int64_t now) = 0;
   // How many cycles the array may run ahead of SystemC time before it waits (tlm_quantumkeeper's quantum):
   // 0 keeps it in step at every action, as other initiators on the same memory need; kNever when nothing
   // else can reach the memory during the run, so that one wait at the end is exact.
   virtual int64_t quantum_cycles() const = 0;
-  virtual void weights_loaded(size_t fold, int64_t now) = 0;  // the fold's weights sit in the PEs
-  virtual void chunk_consumed(size_t fold, size_t chunk, int64_t now) = 0;  // its input buffer slot is free
+  virtual void stationary_loaded(size_t fold, int64_t now) = 0;  // the stationary operand sits in the PEs
+  virtual void chunk_consumed(size_t fold, size_t chunk, int64_t now) = 0;  // its streamed data is used
   virtual void fold_done(size_t fold, int64_t now) = 0;  // every output of the fold has left the array
 };
 
-// A fold's M x nt block of the output stage's accumulators (row stride `stride`). The array adds each raw
-// sum of the fold into it, as the accumulator's read-modify-write does. The sums are exact int64 (the
-// output stage wraps them to the accumulator width at the end), so when in the fold an array adds does not
-// change the result: `cycle` and `rtl` add each vector as it leaves the array, `tile` the whole fold when
-// it starts streaming.
+// A fold's block of the output stage's accumulators (row stride `stride`), from its first output. The array
+// adds each raw sum of the fold into it, as the accumulator's read-modify-write does. The sums are exact
+// int64 (the output stage wraps them to the accumulator width at the end), so when in the fold an array adds
+// does not change the result: `cycle` and `rtl` add each vector as it leaves the array, `tile` the whole fold
+// when it starts streaming.
 struct FoldSums {
   int64_t* data = nullptr;
   int64_t stride = 0;
@@ -53,7 +56,10 @@ struct FoldSums {
 struct FoldWork {
   const sim::RowMatrix<int32_t>* inputs = nullptr;   // M x K of the group
   const sim::RowMatrix<int32_t>* weights = nullptr;  // K x N of the group
-  int64_t k0 = 0, kt = 0, n0 = 0, nt = 0, m = 0;
+  sim::Dataflow dataflow = sim::Dataflow::kWs;
+  // The fold's ranges of the GEMM (sim::Fold): out[m0, m0 + m) x [n0, n0 + nt) += in[., k0 + kt) w[.]
+  int64_t k0 = 0, kt = 0, n0 = 0, nt = 0, m0 = 0, m = 0;
+  int64_t vectors = 0;                // streamed: ws m input vectors, is nt filters, os kt steps
   std::vector<int64_t> chunk_starts;  // first vector of each chunk, ascending, starting at 0
   // Ternary/binary layers: PEs add +x, -x or nothing into two partial sums (weights +1 / -1), and the output
   // stage forms pos_scale * sum(+) - neg_scale * sum(-). The weight matrix holds the effective integer
@@ -76,9 +82,11 @@ struct ArrayRunStats {
   int64_t start_cycle = 0;
   int64_t end_cycle = 0;  // exclusive: the cycle after the last MAC
   std::vector<int64_t> fold_done_cycle;
-  std::vector<int64_t> load_start_cycle;  // when each fold's weight load began
-  std::vector<int64_t> bank_free_cycle;   // when its weight registers became free to load
-  std::vector<InjectionSpan> injections;  // only when a timeline is recorded (hw.timeline)
+  std::vector<int64_t> load_start_cycle;    // when each fold's weight load began
+  std::vector<int64_t> bank_free_cycle;     // when its stationary registers became free to load
+  std::vector<int64_t> stream_start_cycle;  // s_f
+  std::vector<int64_t> stream_free_cycle;   // when its stream could have started but for its data
+  std::vector<InjectionSpan> injections;    // only when a timeline is recorded (hw.timeline)
 };
 
 class ArrayIf {

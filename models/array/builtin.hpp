@@ -7,8 +7,9 @@
 
 namespace deepchip::models {
 
-std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw);   // cycle.cpp
-std::unique_ptr<ArrayIf> make_tile_array(const sim::HardwareConfig& hw);    // tile.cpp
-std::unique_ptr<ArrayIf> make_timing_array(const sim::HardwareConfig& hw);  // timing.cpp
+std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw);                    // cycle.cpp
+std::unique_ptr<ArrayIf> make_output_stationary_cycle_array(const sim::HardwareConfig& hw);  // cycle_os.cpp
+std::unique_ptr<ArrayIf> make_tile_array(const sim::HardwareConfig& hw);                     // tile.cpp
+std::unique_ptr<ArrayIf> make_timing_array(const sim::HardwareConfig& hw);                   // timing.cpp
 
 }  // namespace deepchip::models

@@ -10,6 +10,28 @@
 
 namespace deepchip::models {
 
+namespace {
+
+// Weight stationary: PE(r, c) holds w[k0 + r][n0 + c] and vector v is input row v. Input stationary is the
+// same array on the transposed product: PE(r, c) holds in[m0 + c][k0 + r], vector v is filter n0 + v, and
+// its column-c sum is out[m0 + c][n0 + v].
+bool input_stationary(const FoldWork& w) { return w.dataflow == sim::Dataflow::kIs; }
+int64_t columns_used(const FoldWork& w) { return input_stationary(w) ? w.m : w.nt; }
+int32_t streamed_value(const FoldWork& w, int64_t v, int r) {
+  return input_stationary(w) ? (*w.weights)(w.k0 + r, w.n0 + v) : (*w.inputs)(w.m0 + v, w.k0 + r);
+}
+int32_t stationary_value(const FoldWork& w, int r, int c) {
+  return input_stationary(w) ? (*w.inputs)(w.m0 + c, w.k0 + r) : (*w.weights)(w.k0 + r, w.n0 + c);
+}
+void emit_sum(const FoldWork& w, int64_t v, int c, int64_t raw) {
+  if (input_stationary(w))
+    w.out.add(c, v, raw);
+  else
+    w.out.add(v, c, raw);
+}
+
+}  // namespace
+
 template <typename Acc>
 CycleArray<Acc>::CycleArray(const sim::HardwareConfig& hw)
     : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols) {
@@ -26,7 +48,8 @@ void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t star
   pos_ = kSlack;
   weights_.assign(pes, 0);
   psum_.assign(pes, 0);
-  multiplier_free_ = !folds.empty() && folds.front().multiplier_free;
+  // Input stationary holds inputs in the PEs: its streamed ternary weights multiply as effective integers.
+  multiplier_free_ = !folds.empty() && folds.front().multiplier_free && !input_stationary(folds.front());
   weights_neg_.assign(multiplier_free_ ? pes : 0, 0);
   psum_neg_.assign(multiplier_free_ ? pes : 0, 0);
   zeros_.assign(static_cast<size_t>(cols_), 0);
@@ -133,7 +156,7 @@ void CycleArray<Acc>::shift_in_activations(const ArraySequencer&, int64_t t) {
     const size_t slot = static_cast<size_t>((t - r) & ring_mask_);
     if (t - r >= 0 && ring_fold_[slot] != kNone) {
       const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
-      if (r < w.kt) value = (*w.inputs)(ring_m_[slot], w.k0 + r);
+      if (r < w.kt) value = streamed_value(w, ring_m_[slot], r);
     }
     history_[r * stride + static_cast<size_t>(pos_)] = value;
   }
@@ -153,8 +176,8 @@ void CycleArray<Acc>::apply_weight_wavefronts(const ArraySequencer& seq, int64_t
     const int r_hi = static_cast<int>(std::min<int64_t>(rows_ - 1, d));
     for (int r = r_lo; r <= r_hi; ++r) {
       const int c = static_cast<int>(d - r);
-      const bool used = r < w.kt && c < w.nt;
-      const int64_t weight = used ? (*w.weights)(w.k0 + r, w.n0 + c) : 0;
+      const bool used = r < w.kt && c < columns_used(w);
+      const int64_t weight = used ? stationary_value(w, r, c) : 0;
       const size_t pe = static_cast<size_t>(r) * cols_ + c;
       if (multiplier_free_) {
         weights_[pe] = weight > 0 ? 1 : 0;
@@ -205,10 +228,11 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
     if (ring_fold_[slot] == kNone) continue;
     const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
     if (c == cols_ - 1 && w.emerged) {
-      if (w.emerged->size() != static_cast<size_t>(w.m)) w.emerged->assign(static_cast<size_t>(w.m), -1);
+      if (w.emerged->size() != static_cast<size_t>(w.vectors))
+        w.emerged->assign(static_cast<size_t>(w.vectors), -1);
       (*w.emerged)[static_cast<size_t>(ring_m_[slot])] = t;
     }
-    if (c >= w.nt) continue;
+    if (c >= columns_used(w)) continue;
     Acc sum = bottom[c];
     if (multiplier_free_) {  // the output stage applies the two scales (wrap-around arithmetic)
       const Acc neg = psum_neg_[static_cast<size_t>(rows_ - 1) * cols_ + c];
@@ -216,7 +240,7 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
     }
     const int64_t raw =
         sizeof(Acc) == 4 ? static_cast<int64_t>(static_cast<int32_t>(sum)) : static_cast<int64_t>(sum);
-    w.out.add(ring_m_[slot], c, raw);
+    emit_sum(w, ring_m_[slot], c, raw);
   }
 }
 
@@ -224,6 +248,7 @@ template class CycleArray<uint32_t>;
 template class CycleArray<uint64_t>;
 
 std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw) {
+  if (hw.dataflow == sim::Dataflow::kOs) return make_output_stationary_cycle_array(hw);
   if (hw.accumulator_bits <= 32) return std::make_unique<CycleArray<uint32_t>>(hw);
   return std::make_unique<CycleArray<uint64_t>>(hw);
 }

@@ -3,6 +3,8 @@
 // move down one PE per cycle; vector m enters row r at its injection cycle + r (skew) and its column-c sum
 // leaves the bottom row at injection + (R - 1) + c. A fold's weights become active in PE(r, c) together with
 // its first vector (a diagonal wavefront), so two folds can share the array during a transition.
+// Input stationary runs on the same registers with the operands' roles swapped (cycle.cpp); output
+// stationary has its own array (cycle_os.cpp).
 #pragma once
 #include <memory>
 #include <vector>

@@ -16,7 +16,7 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   int64_t now = now_cycles();
   stats.start_cycle = now;
   port_ = &port;
-  ArraySequencer seq(hw_.array_rows, hw_.array_cols, hw_.weight_buffering, folds, port, now);
+  ArraySequencer seq(hw_.array_rows, hw_.array_cols, hw_.weight_buffering, hw_.dataflow, folds, port, now);
   begin_run(folds, now);
   auto serve_memory = [&] {
     while (port.issue_transfers(now)) {
@@ -39,7 +39,11 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   stats.end_cycle = seq.end_cycle();
   stats.fold_done_cycle = seq.fold_done_cycle();
   stats.load_start_cycle = seq.load_start_cycle();
-  for (size_t f = 0; f < folds.size(); ++f) stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
+  stats.stream_start_cycle = seq.stream_start();
+  for (size_t f = 0; f < folds.size(); ++f) {
+    stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
+    stats.stream_free_cycle.push_back(seq.stream_free_cycle(f));
+  }
   if (hw_.timeline)
     for (const auto& r : seq.runs()) stats.injections.push_back({r.fold, r.m0, r.count, r.start_cycle});
   return stats;

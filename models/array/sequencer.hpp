@@ -8,6 +8,10 @@
 //   single: L_{f+1} >= done_f (weights load only into an idle array: SCALE-Sim's 2R + C + M - 2 per fold)
 //   double: L_{f+1} >= s_f    (the next fold's weights load into the shadow registers while f streams)
 //           and s_{f+1} >= last injection of f + 1.
+// Input stationary is the same with the fold's input block in the PEs and the N filters streaming. Output
+// stationary has no load (L_f + 0): the K steps stream from s_f and fold f is done R + C - 2 cycles after
+// the last; single: s_{f+1} >= done_f (SCALE-Sim's K + R + C - 2 per fold); double (a second accumulator
+// per PE, drained R sums per column while the next fold streams): s_{f+1} >= s_f + R.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -26,8 +30,8 @@ struct InjectionRun {
 
 class ArraySequencer {
  public:
-  ArraySequencer(int rows, int cols, sim::WeightBuffering wb, const std::vector<FoldWork>& folds,
-                 ArrayDataPort& port, int64_t start_cycle);
+  ArraySequencer(int rows, int cols, sim::WeightBuffering wb, sim::Dataflow dataflow,
+                 const std::vector<FoldWork>& folds, ArrayDataPort& port, int64_t start_cycle);
 
   // Performs every action due at cycle `now`.
   void advance(int64_t now);
@@ -40,16 +44,22 @@ class ArraySequencer {
   const std::vector<int64_t>& stream_start() const { return stream_start_; }  // s_f, kNever if not yet
   const std::vector<int64_t>& fold_done_cycle() const { return done_cycle_; }
   const std::vector<int64_t>& load_start_cycle() const { return load_start_; }
-  // When fold f's weight registers became free (run start, previous fold's first injection or its end).
+  // When fold f's stationary registers became free (run start, previous fold's first injection or its end;
+  // os: previous fold's first injection + R, or its end); kNever while unknown.
   int64_t bank_free_cycle(size_t f) const;
+  // When fold f's stream could have started but for its data: loaded, and the previous fold's vectors in.
+  int64_t stream_free_cycle(size_t f) const;
 
  private:
   bool bank_free(size_t f, int64_t now) const;
+  void finish_load(int64_t now);
   void try_start_stream(int64_t now);
   void try_start_load(int64_t now);
 
   int rows_, cols_;
   sim::WeightBuffering wb_;
+  int64_t load_cycles_;  // R (one row of the stationary operand per cycle); os: 0
+  int64_t drain_gap_;    // double buffering: cycles after s_f before the next fold may start (os: R)
   const std::vector<FoldWork>& folds_;
   ArrayDataPort& port_;
 

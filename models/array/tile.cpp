@@ -1,9 +1,9 @@
-// The `tile` array: one transaction per fold. When a fold starts streaming, its GEMM is computed with an
-// exact kernel and added into the fold's accumulators; the shared sequencer gives it exactly the cycles
-// that `cycle` takes.
-// Where float holds every partial sum exactly (sim::float_gemm_is_exact, e.g. 8-bit operands), the run's
-// input matrices are converted to float once and each fold multiplies a block of them; otherwise the fold
-// goes through sim::exact_int_gemm (double or int64).
+// The `tile` array: one transaction per fold. When a fold starts streaming, its GEMM (its M, K and N
+// ranges, whatever the dataflow) is computed with an exact kernel and added into the fold's accumulators; the
+// shared sequencer gives it exactly the cycles that `cycle` takes. Where float holds every partial sum
+// exactly (sim::float_gemm_is_exact, e.g. 8-bit operands), the run's input matrices are converted to float
+// once and each fold multiplies a block of them; otherwise the fold goes through sim::exact_int_gemm (double
+// or int64).
 #include <algorithm>
 #include <map>
 
@@ -93,7 +93,7 @@ class TileArray : public SequencedArray {
   // A fold's weights are copied when it starts: with Huffman coding the weight decoder fills the matrix
   // fold by fold during the run.
   void compute(const FoldWork& w) {
-    const auto x = w.inputs->block(0, w.k0, w.m, w.kt);
+    const auto x = w.inputs->block(w.m0, w.k0, w.m, w.kt);
     const auto wt = w.weights->block(w.k0, w.n0, w.kt, w.nt);
     const double max_w = wt.size() ? static_cast<double>(wt.cwiseAbs().maxCoeff()) : 0.0;
     FloatInputs& in = float_inputs(*w.inputs);
@@ -110,8 +110,8 @@ class TileArray : public SequencedArray {
     const int64_t padded_cols = (w.nt + kLanes - 1) / kLanes * kLanes;
     weights_.setZero(w.kt, padded_cols);
     weights_.leftCols(w.nt) = wt.cast<float>();
-    fold_product(in.values.data() + w.k0, in.values.cols(), w.m, w.kt, weights_.data(), padded_cols, w.nt,
-                 w.out.data, w.out.stride);
+    fold_product(in.values.data() + w.m0 * in.values.cols() + w.k0, in.values.cols(), w.m, w.kt,
+                 weights_.data(), padded_cols, w.nt, w.out.data, w.out.stride);
   }
 
   FloatInputs& float_inputs(const sim::RowMatrix<int32_t>& inputs) {

@@ -2,7 +2,7 @@
 """SCALE-Sim v2 itself and `dse scalesim` on the same layers and array, in the same run (scripts/bench):
 per layer both tools' wall time and Total Cycles, and the ratio of the times.
 
-  scalesim_side_by_side.py DSE SCALE_SIM_DIR TOPOLOGY.csv ROWS COLS conv|gemm
+  scalesim_side_by_side.py DSE SCALE_SIM_DIR TOPOLOGY.csv ROWS COLS conv|gemm [ws|os|is]
 
 Each layer runs alone in each tool (one process each, as a user would run it); dse's time includes its
 process start, the SystemC elaboration and the execution of the numerics checked against the golden model.
@@ -30,10 +30,12 @@ def timed(cmd, cwd=None):
 
 def main():
     dse, scalesim, topology, rows, cols, kind = sys.argv[1:7]
+    dataflow = sys.argv[7] if len(sys.argv) > 7 else "ws"
     lines = open(topology).read().splitlines()
     header, layers = lines[0], [l for l in lines[1:] if l.strip()]
     total_ss = total_dse = 0.0
-    print("SCALE-Sim v2 vs dse scalesim, %s on %sx%s (ws, CALC):" % (os.path.basename(topology), rows, cols))
+    print("SCALE-Sim v2 vs dse scalesim, %s on %sx%s (%s, CALC):" % (os.path.basename(topology), rows, cols,
+                                                                      dataflow))
     print("%-10s %14s %14s %10s %10s %8s" % ("layer", "scalesim_cyc", "dse_cyc", "scalesim_s", "dse_s", "ratio"))
     with tempfile.TemporaryDirectory() as work:
         for i, layer in enumerate(layers):
@@ -42,7 +44,7 @@ def main():
             open(topo, "w").write(header + "\n" + layer + "\n")
             cfg = os.path.join(work, name + ".cfg")
             open(cfg, "w").write(open(TEMPLATE).read().replace("@NAME@", name).replace("@ROWS@", rows)
-                                 .replace("@COLS@", cols).replace("@DATAFLOW@", "ws"))
+                                 .replace("@COLS@", cols).replace("@DATAFLOW@", dataflow))
             ss = timed(["/usr/bin/python3", "scalesim/scale.py", "-c", cfg, "-t", topo, "-p", work + "/ss", "-i", kind],
                        cwd=scalesim)
             ds = timed([dse, "scalesim", "-c", cfg, "-t", topo, "-p", work + "/dse", "-i", kind])

@@ -301,6 +301,25 @@ TEST(Cli, TimingExplorationKeepsTheConfiguredArraysFeasibility) {
   }
 }
 
+// The rtl array is weight-stationary: os and is points on it are infeasible with that reason, ws runs.
+TEST(Cli, RtlRunsOnlyTheWeightStationaryDataflow) {
+  const fs::path dir = scratch("rtl_dataflow");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "hardware": {"array_impl": "rtl", "array_rows": 4,
+      "array_cols": 4}, "verify": "all", "axes": {"dataflow": ["ws", "os", "is"]}})");
+  const CliRun r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const Csv csv = read_csv(dir / "out" / "results.csv");
+  ASSERT_EQ(csv.rows.size(), 3u);
+  for (const auto& row : csv.rows) {
+    const std::string df = csv.cell(row, "dataflow");
+    EXPECT_EQ(csv.cell(row, "ok"), df == "ws" ? "1" : "0") << df;
+    if (df != "ws") {
+      EXPECT_EQ(csv.cell(row, "reason"), "rtl array is weight-stationary: dataflow " + df +
+                                             " runs on array_impl cycle, tile or timing");
+    }
+  }
+}
+
 std::string read_text(const fs::path& p) {
   std::ifstream f(p);
   return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());

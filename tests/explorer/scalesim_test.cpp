@@ -53,7 +53,7 @@ TEST(ScaleSimConfig, ReadsScaleSimsExample) {
   EXPECT_EQ(c.array_cols, 32);
   EXPECT_EQ(c.ifmap_sram_kib, 64);
   EXPECT_EQ(c.filter_offset, 10000000);
-  EXPECT_EQ(c.dataflow, ScaleSimDataflow::kOs);
+  EXPECT_EQ(c.dataflow, sim::Dataflow::kOs);
   EXPECT_EQ(c.bandwidths, std::vector<double>{10});
   EXPECT_FALSE(c.user_bandwidth);
   EXPECT_FALSE(c.topology.has_value());

@@ -1,6 +1,6 @@
 // The executing array implementations against the golden executor, bit for bit, on random shapes with fixed
-// seeds; `tile` against `cycle`, and `timing` (no data) against `tile`, on every counter (cycles, stalls,
-// accesses, zero MACs).
+// seeds, for every dataflow; `tile` against `cycle`, and `timing` (no data) against `tile`, on every counter
+// (cycles, stalls, accesses, zero MACs).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <random>
 
 #include "harness.hpp"
+#include "sim/enum_names.hpp"
 #include "sim/executor.hpp"
 #include "sim/kernels.hpp"
 #include "sim/network_io.hpp"
@@ -42,25 +43,28 @@ void check_kind(CaseKind kind) {
     std::string what;
   };
   std::vector<Pair> pairs;
-  for (int bits : {2, 4, 8, 16})
-    for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble})
-      for (uint32_t seed = 1; seed <= 3; ++seed) {
-        const uint32_t s =
-            seed * 1000 + static_cast<uint32_t>(bits) * 10 + (wb == sim::WeightBuffering::kDouble);
-        const auto c = sim::testing::random_layer_case(kind, bits, bits, s);
-        std::mt19937 rng(s);
-        sim::HardwareConfig hw = random_hardware(rng, wb, bits == 16 ? 48 : 32);
-        hw.impl = sim::ArrayImpl::kCycle;
-        const size_t a = bench.add(hw, c.model);
-        hw.impl = sim::ArrayImpl::kTile;
-        const size_t b = bench.add(hw, c.model);
-        hw.impl = sim::ArrayImpl::kTiming;
-        const size_t t = bench.add(hw, c.model);
-        pairs.push_back({a, b, t,
-                         c.describe() + " array=" + std::to_string(hw.array_rows) + "x" +
-                             std::to_string(hw.array_cols) +
-                             (wb == sim::WeightBuffering::kDouble ? " double" : " single")});
-      }
+  for (auto df : {sim::Dataflow::kWs, sim::Dataflow::kOs, sim::Dataflow::kIs})
+    for (int bits : {2, 4, 8, 16})
+      for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble})
+        for (uint32_t seed = 1; seed <= 3; ++seed) {
+          const uint32_t s =
+              seed * 1000 + static_cast<uint32_t>(bits) * 10 + (wb == sim::WeightBuffering::kDouble);
+          const auto c = sim::testing::random_layer_case(kind, bits, bits, s);
+          std::mt19937 rng(s);
+          sim::HardwareConfig hw = random_hardware(rng, wb, bits == 16 ? 48 : 32);
+          hw.dataflow = df;
+          hw.impl = sim::ArrayImpl::kCycle;
+          const size_t a = bench.add(hw, c.model);
+          hw.impl = sim::ArrayImpl::kTile;
+          const size_t b = bench.add(hw, c.model);
+          hw.impl = sim::ArrayImpl::kTiming;
+          const size_t t = bench.add(hw, c.model);
+          pairs.push_back({a, b, t,
+                           c.describe() + " array=" + std::to_string(hw.array_rows) + "x" +
+                               std::to_string(hw.array_cols) +
+                               (wb == sim::WeightBuffering::kDouble ? " double " : " single ") +
+                               sim::name_of(df)});
+        }
   bench.run();
   for (const auto& p : pairs) {
     const int acc = bench.model(p.cycle).config.weight_bits == 16 ? 48 : 32;

@@ -36,37 +36,39 @@ void check_format(sim::WeightFormat format) {
   };
   std::vector<Pair> pairs;
   std::mt19937 rng(static_cast<uint32_t>(format) * 100 + 7);
-  for (int seed = 0; seed < 4; ++seed)
-    for (auto zero : {sim::ZeroHandling::kNone, sim::ZeroHandling::kGating, sim::ZeroHandling::kSkipping})
-      for (auto huffman : {sim::HuffmanMode::kOff, sim::HuffmanMode::kOn, sim::HuffmanMode::kZeroRle}) {
-        sim::HardwareConfig hw;
-        hw.array_rows = std::uniform_int_distribution<int>(2, 8)(rng);
-        hw.array_cols = std::uniform_int_distribution<int>(2, 8)(rng);
-        hw.zero_handling = zero;
-        hw.overflow = sim::OverflowPolicy::kWrap;
-        hw.weight_buffering = seed % 2 ? sim::WeightBuffering::kSingle : sim::WeightBuffering::kDouble;
-        hw.dram_bandwidth_bytes_per_cycle = 2;
-        hw.decoder_symbols_per_cycle = 1.5;
-        sim::QuantConfig qc;
-        qc.weight_format = format;
-        qc.weight_bits = 2 + 2 * seed;  // 2, 4, 6, 8 for int
-        qc.huffman = huffman;
-        qc.sparsity = 0.5;
-        qc.block_k = hw.array_rows;  // whole folds become zero, so skipping has work to skip
-        qc.block_n = hw.array_cols;
-        const sim::QuantModel m =
-            sim::quantize(sim::make_synthetic_model(random_conv_net(rng), seed + 1), qc);
-        hw.impl = sim::ArrayImpl::kCycle;
-        const size_t a = bench.add(hw, m);
-        hw.impl = sim::ArrayImpl::kTile;
-        const size_t b = bench.add(hw, m);
-        hw.impl = sim::ArrayImpl::kTiming;
-        const size_t t = bench.add(hw, m);
-        pairs.push_back({a, b, t,
-                         std::string(sim::name_of(format)) + " seed " + std::to_string(seed) + " zero " +
-                             std::to_string(static_cast<int>(zero)) + " huffman " +
-                             std::to_string(static_cast<int>(huffman))});
-      }
+  for (auto df : {sim::Dataflow::kWs, sim::Dataflow::kOs, sim::Dataflow::kIs})
+    for (int seed = 0; seed < 4; ++seed)
+      for (auto zero : {sim::ZeroHandling::kNone, sim::ZeroHandling::kGating, sim::ZeroHandling::kSkipping})
+        for (auto huffman : {sim::HuffmanMode::kOff, sim::HuffmanMode::kOn, sim::HuffmanMode::kZeroRle}) {
+          sim::HardwareConfig hw;
+          hw.dataflow = df;
+          hw.array_rows = std::uniform_int_distribution<int>(2, 8)(rng);
+          hw.array_cols = std::uniform_int_distribution<int>(2, 8)(rng);
+          hw.zero_handling = zero;
+          hw.overflow = sim::OverflowPolicy::kWrap;
+          hw.weight_buffering = seed % 2 ? sim::WeightBuffering::kSingle : sim::WeightBuffering::kDouble;
+          hw.dram_bandwidth_bytes_per_cycle = 2;
+          hw.decoder_symbols_per_cycle = 1.5;
+          sim::QuantConfig qc;
+          qc.weight_format = format;
+          qc.weight_bits = 2 + 2 * seed;  // 2, 4, 6, 8 for int
+          qc.huffman = huffman;
+          qc.sparsity = 0.5;
+          qc.block_k = hw.array_rows;  // whole folds become zero, so skipping has work to skip
+          qc.block_n = hw.array_cols;
+          const sim::QuantModel m =
+              sim::quantize(sim::make_synthetic_model(random_conv_net(rng), seed + 1), qc);
+          hw.impl = sim::ArrayImpl::kCycle;
+          const size_t a = bench.add(hw, m);
+          hw.impl = sim::ArrayImpl::kTile;
+          const size_t b = bench.add(hw, m);
+          hw.impl = sim::ArrayImpl::kTiming;
+          const size_t t = bench.add(hw, m);
+          pairs.push_back({a, b, t,
+                           std::string(sim::name_of(format)) + " " + sim::name_of(df) + " seed " +
+                               std::to_string(seed) + " zero " + std::to_string(static_cast<int>(zero)) +
+                               " huffman " + std::to_string(static_cast<int>(huffman))});
+        }
   bench.run();
   int64_t skipped = 0;
   for (const auto& p : pairs) {

@@ -88,7 +88,8 @@ sim::HardwareConfig folded_hw(sim::Timeline* tl) {
   sim::HardwareConfig hw;
   hw.array_rows = 16;
   hw.array_cols = 8;
-  hw.output_buffer.size_bytes = 1024;  // spills c1's partial sums
+  hw.loop_order = sim::LoopOrder::kNkm;
+  hw.output_buffer.size_bytes = 1024;  // spills c1's partial sums (nkm streams all of M per weight fold)
   hw.input_buffer.size_bytes = 2048;   // c1's ifmap is not resident: chunks
   hw.dram_bandwidth_bytes_per_cycle = 4;
   hw.dram_latency_cycles = 30;

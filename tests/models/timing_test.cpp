@@ -4,6 +4,7 @@
 #include <random>
 
 #include "harness.hpp"
+#include "sim/executor.hpp"
 #include "sim/network_io.hpp"
 #include "tests/sim/random_layers.hpp"
 
@@ -69,6 +70,153 @@ TEST(Timing, ScaleSimGemmLayerTakesFoldsTimesPerFoldCycles) {
   EXPECT_EQ(bench[i].layer_stats()[0].cycles, 6 * (2 * 16 + 8 + 100 - 2));
 }
 
+sim::HardwareConfig ideal_flow(int rows, int cols, sim::WeightBuffering wb, sim::Dataflow df,
+                               sim::ArrayImpl impl) {
+  sim::HardwareConfig hw = ideal(rows, cols, wb, impl);
+  hw.dataflow = df;
+  return hw;
+}
+
+// Output and input stationary on kPointwise (M = 25, K = 6, N = 7) on 4x3, every counter by hand.
+// os: 3 N-folds (3, 3, 1) x 7 M-folds (4 x 6, 1), 21 folds of K = 6 steps.
+// is: 9 M-folds (3 x 8, 1) x 2 K-folds (4, 2), 18 folds of N = 7 filters.
+// 64-bit SRAM words: 8-bit operands 8 per word, 32-bit sums 2 per word. The ifmap (150 bytes) and the
+// weights (42 bytes) stay resident: each written once.
+TEST(Timing, OutputAndInputStationaryByHand) {
+  testing::Bench bench;
+  const auto m = testing::model_of_json(kPointwise);
+  using sim::Dataflow;
+  using WB = sim::WeightBuffering;
+  std::vector<size_t> os_s, os_d, is_s, is_d;
+  for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile, sim::ArrayImpl::kTiming}) {
+    os_s.push_back(bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kOs, impl), m));
+    os_d.push_back(bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kOs, impl), m));
+    is_s.push_back(bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kIs, impl), m));
+    is_d.push_back(bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kIs, impl), m));
+  }
+  bench.run();
+  for (size_t i = 0; i < 3; ++i) {
+    const auto& os = bench[os_s[i]].layer_stats().at(0);
+    EXPECT_EQ(os.folds, 21);
+    EXPECT_EQ(os.cycles, 21 * (6 + 4 + 3 - 2));                         // 231: K + R + C - 2 per fold
+    EXPECT_EQ(bench[os_d[i]].layer_stats().at(0).cycles, 20 * 6 + 11);  // 131: max(K, R), last K + R + C - 2
+    EXPECT_EQ(os.stall_cycles, 0);
+    EXPECT_EQ(os.sram_input_reads, 21 * 6 * 1);   // per step a column of <= 4 inputs: one word
+    EXPECT_EQ(os.sram_weight_reads, 21 * 6 * 1);  // per step a row of <= 3 weights: one word
+    EXPECT_EQ(os.sram_input_writes, 19);          // 150 bytes = 1200 bits in 64-bit words
+    EXPECT_EQ(os.sram_weight_writes, 3 + 3 + 1);  // 3 K x nt blocks of 18, 18 and 6 bytes, once each
+    EXPECT_EQ(os.sram_output_writes, 25 * 2 + 25 * 2 + 25 * 1);  // each output once: nt sums per row
+    EXPECT_EQ(os.sram_output_reads, 25 * 3);                     // the 8-bit outputs to DRAM
+    EXPECT_EQ(os.dram_weight_read_bytes, 42);
+    EXPECT_EQ(os.dram_input_read_bytes, 150);
+    EXPECT_EQ(os.dram_output_write_bytes, 175);
+    EXPECT_EQ(os.dram_psum_write_bytes + os.dram_psum_read_bytes, 0);
+
+    const auto& is = bench[is_s[i]].layer_stats().at(0);
+    EXPECT_EQ(is.folds, 18);
+    EXPECT_EQ(is.cycles, 18 * (2 * 4 + 3 + 7 - 2));                                    // 288: 2R + C + N - 2
+    EXPECT_EQ(bench[is_d[i]].layer_stats().at(0).cycles, 4 + 17 * 7 + 7 + 4 + 3 - 2);  // 135
+    EXPECT_EQ(is.stall_cycles, 0);
+    EXPECT_EQ(is.sram_input_reads, 9 * (4 + 2));   // loads: a row of <= 3 inputs per K row
+    EXPECT_EQ(is.sram_weight_reads, 18 * 7);       // per filter its <= 4 weights of the K range
+    EXPECT_EQ(is.sram_weight_writes, 4 + 2);       // the 2 K blocks (28 and 14 bytes), once each
+    EXPECT_EQ(is.sram_output_writes, 2 * 25 * 4);  // both K-folds: 7 sums of 32 bits per row
+    EXPECT_EQ(is.sram_output_reads, 25 * 4 + 25);  // the second K-fold's read-modify-write, the outputs
+    EXPECT_EQ(is.dram_weight_read_bytes, 42);
+    EXPECT_EQ(is.dram_output_write_bytes, 175);
+    EXPECT_EQ(is.dram_psum_write_bytes, 0);
+  }
+}
+
+// Depthwise and fully connected layers under os and is: fold counts and cycles by hand.
+TEST(Timing, OutputAndInputStationaryDepthwiseAndFcByHand) {
+  // Depthwise 3x3, padding 1, over 4x4x2: per group M = 16, K = 9, N = 1. FC 1x1x12 -> 8: M = 1, K = 12.
+  const auto dw = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [4, 4, 2]}],
+    "layers": [{"name": "d", "type": "conv", "filters": 2, "kernel": 3, "padding": 1, "groups": 2}]})");
+  const auto fc = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [1, 1, 12]}],
+    "layers": [{"name": "fc", "type": "fc", "units": 8}]})");
+  using sim::Dataflow;
+  using WB = sim::WeightBuffering;
+  testing::Bench bench;
+  struct Case {
+    size_t id;
+    int64_t folds, cycles;
+  };
+  std::vector<Case> cases;
+  for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile}) {
+    // dw os on 4x3: 2 groups x 4 M-folds, K = 9: 8 x (9 + 4 + 3 - 2); double 7 x max(9, 4) + 14.
+    cases.push_back({bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kOs, impl), dw), 8, 8 * 14});
+    cases.push_back({bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kOs, impl), dw), 8, 7 * 9 + 14});
+    // dw is on 4x3: 2 groups x 6 M-folds x 3 K-folds, N = 1: 36 x (8 + 3 + 1 - 2); double
+    // R + 35 max(1, R) + 1 + R + C - 2.
+    cases.push_back({bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kIs, impl), dw), 36, 36 * 10});
+    cases.push_back({bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kIs, impl), dw), 36, 4 + 35 * 4 + 6});
+    // fc os on 8x4: 2 N-folds of 4, K = 12: 2 x (12 + 8 + 4 - 2); double max(12, 8) + 22.
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kSingle, Dataflow::kOs, impl), fc), 2, 44});
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kDouble, Dataflow::kOs, impl), fc), 2, 34});
+    // fc is on 8x4: 2 K-folds (8, 4), 1 M-fold, N = 8: 2 x (16 + 4 + 8 - 2); double 8 + 8 + 8 + 8 + 4 - 2.
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kSingle, Dataflow::kIs, impl), fc), 2, 52});
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kDouble, Dataflow::kIs, impl), fc), 2, 34});
+  }
+  bench.run();
+  for (const auto& c : cases) {
+    const auto& st = bench[c.id].layer_stats().at(0);
+    EXPECT_EQ(st.folds, c.folds) << "instance " << c.id;
+    EXPECT_EQ(st.cycles, c.cycles) << "instance " << c.id;
+    EXPECT_EQ(st.stall_cycles, 0) << "instance " << c.id;
+    EXPECT_EQ(bench[c.id].tensors().at(st.name).data, sim::run_golden(bench.model(c.id), 32).at(st.name).data)
+        << "instance " << c.id;
+  }
+}
+
+// A 1x1 conv over 16x16x8 (M = 256, K = 8, N = 4) on 4x4 with a 2 KiB output buffer: under nkm its 256 x 4
+// partial sums (4 KiB) spill between the two K-folds; mnk runs M-tiles of 64 vectors whose sums stay in a
+// 1 KiB slot, fetching the 32 weight bytes once per tile. Cycles by hand with ideal memory (single:
+// nkm 2 x (8 + 4 + 256 - 2), mnk 8 x (8 + 4 + 64 - 2)); DRAM bytes by hand on the DRAM model.
+TEST(Timing, LoopOrderMnkKeepsPartialSumsInTheOutputBuffer) {
+  const auto m = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [16, 16, 8]}],
+    "layers": [{"name": "c", "type": "conv", "filters": 4, "kernel": 1}]})");
+  testing::Bench bench;
+  auto point = [&](sim::LoopOrder order, sim::MemoryModel memory, sim::ArrayImpl impl) {
+    sim::HardwareConfig hw = ideal(4, 4, sim::WeightBuffering::kSingle, impl);
+    hw.loop_order = order;
+    hw.memory = memory;
+    hw.output_buffer.size_bytes = 2048;
+    hw.dram_bandwidth_bytes_per_cycle = 4;
+    hw.dram_latency_cycles = 20;
+    return bench.add(hw, m);
+  };
+  std::vector<size_t> nkm_ideal, mnk_ideal, nkm_dram, mnk_dram, auto_dram;
+  for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile}) {
+    nkm_ideal.push_back(point(sim::LoopOrder::kNkm, sim::MemoryModel::kIdeal, impl));
+    mnk_ideal.push_back(point(sim::LoopOrder::kMnk, sim::MemoryModel::kIdeal, impl));
+    nkm_dram.push_back(point(sim::LoopOrder::kNkm, sim::MemoryModel::kDram, impl));
+    mnk_dram.push_back(point(sim::LoopOrder::kMnk, sim::MemoryModel::kDram, impl));
+    auto_dram.push_back(point(sim::LoopOrder::kAuto, sim::MemoryModel::kDram, impl));
+  }
+  bench.run();
+  const auto golden = sim::run_golden(m, 32).at("c").data;
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(bench[nkm_ideal[i]].layer_stats().at(0).cycles, 2 * (8 + 4 + 256 - 2));
+    EXPECT_EQ(bench[mnk_ideal[i]].layer_stats().at(0).cycles, 8 * (8 + 4 + 64 - 2));
+    const auto& nkm = bench[nkm_dram[i]].layer_stats().at(0);
+    const auto& mnk = bench[mnk_dram[i]].layer_stats().at(0);
+    EXPECT_EQ(nkm.mnk_order, 0);
+    EXPECT_EQ(mnk.mnk_order, 1);
+    EXPECT_EQ(nkm.dram_psum_write_bytes, 4096);
+    EXPECT_EQ(nkm.dram_psum_read_bytes, 4096);
+    EXPECT_EQ(mnk.dram_psum_write_bytes + mnk.dram_psum_read_bytes, 0);
+    EXPECT_EQ(nkm.dram_weight_read_bytes, 32);
+    EXPECT_EQ(mnk.dram_weight_read_bytes, 4 * 32);
+    EXPECT_EQ(nkm.dram_input_read_bytes, 2048);
+    EXPECT_EQ(mnk.dram_input_read_bytes, 2048);
+    EXPECT_EQ(mnk.dram_output_write_bytes, 1024);
+    EXPECT_EQ(sim::to_json(bench[auto_dram[i]].layer_stats().at(0)), sim::to_json(mnk));
+    for (size_t id : {nkm_ideal[i], mnk_ideal[i], nkm_dram[i], mnk_dram[i]})
+      EXPECT_EQ(bench[id].tensors().at("c").data, golden) << "instance " << id;
+  }
+}
+
 // Property: with ideal memory every layer takes exactly the closed form, whatever the shapes and array.
 TEST(Timing, RandomLayersWithIdealMemoryNeverStall) {
   testing::Bench bench;
@@ -78,12 +226,13 @@ TEST(Timing, RandomLayersWithIdealMemoryNeverStall) {
                     sim::testing::CaseKind::kFullyConnected, sim::testing::CaseKind::kStride2})
     for (uint32_t seed = 1; seed <= 6; ++seed)
       for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble})
-        for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile}) {
-          sim::HardwareConfig hw = ideal(std::uniform_int_distribution<int>(1, 12)(rng),
-                                         std::uniform_int_distribution<int>(1, 12)(rng), wb, impl);
-          hw.overflow = sim::OverflowPolicy::kWrap;
-          ids.push_back(bench.add(hw, sim::testing::random_layer_case(kind, 8, 8, seed).model));
-        }
+        for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile})
+          for (auto df : {sim::Dataflow::kWs, sim::Dataflow::kOs, sim::Dataflow::kIs}) {
+            sim::HardwareConfig hw = ideal_flow(std::uniform_int_distribution<int>(1, 12)(rng),
+                                                std::uniform_int_distribution<int>(1, 12)(rng), wb, df, impl);
+            hw.overflow = sim::OverflowPolicy::kWrap;
+            ids.push_back(bench.add(hw, sim::testing::random_layer_case(kind, 8, 8, seed).model));
+          }
   bench.run();
   for (size_t i : ids) {
     const auto& s = bench[i].layer_stats().at(0);
