@@ -34,11 +34,7 @@ void emit_sum(const FoldWork& w, int64_t v, int c, int64_t raw) {
 
 template <typename Acc>
 CycleArray<Acc>::CycleArray(const sim::HardwareConfig& hw)
-    : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols) {
-  int64_t ring = 1;
-  while (ring < int64_t{rows_} + cols_ + 2) ring <<= 1;
-  ring_mask_ = ring - 1;
-}
+    : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols), ring_(hw.array_rows, hw.array_cols) {}
 
 template <typename Acc>
 void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) {
@@ -53,9 +49,7 @@ void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t star
   weights_neg_.assign(multiplier_free_ ? pes : 0, 0);
   psum_neg_.assign(multiplier_free_ ? pes : 0, 0);
   zeros_.assign(static_cast<size_t>(cols_), 0);
-  ring_fold_.assign(static_cast<size_t>(ring_mask_ + 1), kNone);
-  ring_m_.assign(static_cast<size_t>(ring_mask_ + 1), 0);
-  run_index_ = 0;
+  ring_.reset();
   wave_fold_ = 0;
   quiet_from_ = start_cycle;
   if (!hw_.trace_vcd.empty() && !vcd_) {  // one file for every run (layer) of this array
@@ -75,11 +69,10 @@ void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t star
 // The cycle's control and data, as the waveform shows them (value after the clock edge of cycle t).
 template <typename Acc>
 void CycleArray<Acc>::trace_cycle(const ArraySequencer& seq, int64_t t) {
-  const size_t slot = static_cast<size_t>(t & ring_mask_);
-  const bool injected = ring_fold_[slot] != kNone;
+  const bool injected = ring_.fold(t) != kNone;
   vcd_->change(t, vcd_inject_valid_, injected);
-  vcd_->change(t, vcd_inject_fold_, injected ? static_cast<uint64_t>(ring_fold_[slot]) : 0);
-  vcd_->change(t, vcd_inject_vector_, injected ? static_cast<uint64_t>(ring_m_[slot]) : 0);
+  vcd_->change(t, vcd_inject_fold_, injected ? static_cast<uint64_t>(ring_.fold(t)) : 0);
+  vcd_->change(t, vcd_inject_vector_, injected ? static_cast<uint64_t>(ring_.vector(t)) : 0);
   int64_t load_fold = -1, load_row = 0;
   const auto& starts = seq.load_start_cycle();
   for (size_t f = 0; f < starts.size(); ++f)
@@ -101,14 +94,10 @@ template <typename Acc>
 void CycleArray<Acc>::elapse(const ArraySequencer& seq, int64_t from, int64_t to) {
   const auto& runs = seq.runs();
   for (int64_t t = from; t < to; ++t) {
-    while (run_index_ < runs.size() && runs[run_index_].start_cycle + runs[run_index_].count <= t)
-      ++run_index_;
-    const bool injecting = run_index_ < runs.size() && runs[run_index_].start_cycle <= t;
-    if (!injecting && t >= quiet_from_) {
+    if (!ring_.injecting(runs, t) && t >= quiet_from_) {
       // Every register is zero and stays zero until the next injection: skip to it.
-      std::fill(ring_fold_.begin(), ring_fold_.end(), kNone);
-      const int64_t next = run_index_ < runs.size() ? runs[run_index_].start_cycle : to;
-      t = std::min(next, to) - 1;
+      ring_.clear();
+      t = std::min(ring_.next_start(runs, to), to) - 1;
       continue;
     }
     clock_edge(seq, t);
@@ -128,15 +117,7 @@ void CycleArray<Acc>::clock_edge(const ArraySequencer& seq, int64_t t) {
 // Records in the ring whether a vector enters row 0 at cycle t.
 template <typename Acc>
 void CycleArray<Acc>::note_injection(const ArraySequencer& seq, int64_t t) {
-  const auto& runs = seq.runs();
-  const size_t slot = static_cast<size_t>(t & ring_mask_);
-  ring_fold_[slot] = kNone;
-  if (run_index_ < runs.size() && runs[run_index_].start_cycle <= t) {
-    const InjectionRun& r = runs[run_index_];
-    ring_fold_[slot] = static_cast<int64_t>(r.fold);
-    ring_m_[slot] = r.m0 + (t - r.start_cycle);
-    quiet_from_ = t + rows_ + cols_;
-  }
+  if (ring_.note(seq.runs(), t)) quiet_from_ = t + rows_ + cols_;
 }
 
 // Row r receives element r of the vector injected at cycle t - r; every activation register shifts right.
@@ -153,10 +134,10 @@ void CycleArray<Acc>::shift_in_activations(const ArraySequencer&, int64_t t) {
   --pos_;
   for (int r = 0; r < rows_; ++r) {
     int32_t value = 0;
-    const size_t slot = static_cast<size_t>((t - r) & ring_mask_);
-    if (t - r >= 0 && ring_fold_[slot] != kNone) {
-      const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
-      if (r < w.kt) value = streamed_value(w, ring_m_[slot], r);
+    const int64_t fold = ring_.fold(t - r);
+    if (fold != kNone) {
+      const FoldWork& w = (*folds_)[static_cast<size_t>(fold)];
+      if (r < w.kt) value = streamed_value(w, ring_.vector(t - r), r);
     }
     history_[r * stride + static_cast<size_t>(pos_)] = value;
   }
@@ -224,13 +205,14 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
   for (int c = 0; c < cols_; ++c) {
     const int64_t injected = t - (rows_ - 1) - c;
     if (injected < 0) break;
-    const size_t slot = static_cast<size_t>(injected & ring_mask_);
-    if (ring_fold_[slot] == kNone) continue;
-    const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
+    const int64_t fold = ring_.fold(injected);
+    if (fold == kNone) continue;
+    const FoldWork& w = (*folds_)[static_cast<size_t>(fold)];
+    const int64_t vector = ring_.vector(injected);
     if (c == cols_ - 1 && w.emerged) {
       if (w.emerged->size() != static_cast<size_t>(w.vectors))
         w.emerged->assign(static_cast<size_t>(w.vectors), -1);
-      (*w.emerged)[static_cast<size_t>(ring_m_[slot])] = t;
+      (*w.emerged)[static_cast<size_t>(vector)] = t;
     }
     if (c >= columns_used(w)) continue;
     Acc sum = bottom[c];
@@ -240,7 +222,7 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
     }
     const int64_t raw =
         sizeof(Acc) == 4 ? static_cast<int64_t>(static_cast<int32_t>(sum)) : static_cast<int64_t>(sum);
-    emit_sum(w, ring_m_[slot], c, raw);
+    emit_sum(w, vector, c, raw);
   }
 }
 

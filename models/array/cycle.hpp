@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/array/injection_ring.hpp"
 #include "models/array/sequenced.hpp"
 #include "models/array/vcd_writer.hpp"
 
@@ -33,7 +34,7 @@ class CycleArray : public SequencedArray {
   void trace_cycle(const ArraySequencer& seq, int64_t t);
 
   static constexpr int kSlack = 1024;  // activation history slack; the window is moved once per kSlack cycles
-  static constexpr int64_t kNone = -1;
+  static constexpr int64_t kNone = InjectionRing::kNone;
   int rows_, cols_;
   const std::vector<FoldWork>* folds_ = nullptr;
   std::vector<int32_t> history_;  // per row: [kSlack + cols) activations, window [pos, pos + cols)
@@ -44,10 +45,7 @@ class CycleArray : public SequencedArray {
   bool multiplier_free_ = false;
   std::vector<Acc> weights_neg_, psum_neg_;
   std::vector<Acc> zeros_;
-  // Ring of the last (rows + cols) cycles: which (fold, vector) was injected at row 0, or none.
-  std::vector<int64_t> ring_fold_, ring_m_;
-  int64_t ring_mask_ = 0;
-  size_t run_index_ = 0;
+  InjectionRing ring_;  // which (fold, vector) entered row 0 in each of the last cycles
   size_t wave_fold_ = 0;
   int64_t quiet_from_ = 0;  // from this cycle on, with no new injection, every register is zero
   // Waveform (hw.trace_vcd): injections, weight loads, activations entering each row, bottom-row sums.

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "models/array/builtin.hpp"
+#include "models/array/injection_ring.hpp"
 #include "models/array/sequenced.hpp"
 #include "models/array/vcd_writer.hpp"
 #include "models/clock.hpp"
@@ -24,11 +25,7 @@ template <typename Acc>  // uint32_t (accumulators <= 32 bits, wrap-around) or u
 class OsCycleArray : public SequencedArray {
  public:
   explicit OsCycleArray(const sim::HardwareConfig& hw)
-      : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols) {
-    int64_t ring = 1;
-    while (ring < int64_t{rows_} + cols_ + 2) ring <<= 1;
-    ring_mask_ = ring - 1;
-  }
+      : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols), ring_(hw.array_rows, hw.array_cols) {}
 
  protected:
   void begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) override {
@@ -37,10 +34,8 @@ class OsCycleArray : public SequencedArray {
     act_.assign(pes, 0);
     wgt_.assign(pes, 0);
     acc_.assign(pes, 0);
-    ring_fold_.assign(static_cast<size_t>(ring_mask_ + 1), kNone);
-    ring_step_.assign(static_cast<size_t>(ring_mask_ + 1), 0);
+    ring_.reset();
     completes_.assign(static_cast<size_t>(rows_ + cols_ - 1), kNone);
-    run_index_ = 0;
     quiet_from_ = start_cycle;
     if (!hw_.trace_vcd.empty() && !vcd_) {
       vcd_ = std::make_unique<VcdWriter>(hw_.trace_vcd);
@@ -54,13 +49,9 @@ class OsCycleArray : public SequencedArray {
   void elapse(const ArraySequencer& seq, int64_t from, int64_t to) override {
     const auto& runs = seq.runs();
     for (int64_t t = from; t < to; ++t) {
-      while (run_index_ < runs.size() && runs[run_index_].start_cycle + runs[run_index_].count <= t)
-        ++run_index_;
-      const bool injecting = run_index_ < runs.size() && runs[run_index_].start_cycle <= t;
-      if (!injecting && t >= quiet_from_) {  // every register is zero until the next injection
-        std::fill(ring_fold_.begin(), ring_fold_.end(), kNone);
-        const int64_t next = run_index_ < runs.size() ? runs[run_index_].start_cycle : to;
-        t = std::min(next, to) - 1;
+      if (!ring_.injecting(runs, t) && t >= quiet_from_) {  // every register is zero until the next injection
+        ring_.clear();
+        t = std::min(ring_.next_start(runs, to), to) - 1;
         continue;
       }
       clock_edge(seq, t);
@@ -68,32 +59,18 @@ class OsCycleArray : public SequencedArray {
   }
 
  private:
-  static constexpr int64_t kNone = -1;
+  static constexpr int64_t kNone = InjectionRing::kNone;
 
   void clock_edge(const ArraySequencer& seq, int64_t t) {
-    note_injection(seq, t);
+    if (ring_.note(seq.runs(), t)) quiet_from_ = t + rows_ + cols_;
     shift_operands(t);
     accumulate_and_drain(t);
     if (vcd_) {
-      const size_t slot = static_cast<size_t>(t & ring_mask_);
-      const bool valid = ring_fold_[slot] != kNone;
+      const bool valid = ring_.fold(t) != kNone;
       vcd_->change(t, vcd_valid_, valid);
-      vcd_->change(t, vcd_fold_, valid ? static_cast<uint64_t>(ring_fold_[slot]) : 0);
-      vcd_->change(t, vcd_step_, valid ? static_cast<uint64_t>(ring_step_[slot]) : 0);
+      vcd_->change(t, vcd_fold_, valid ? static_cast<uint64_t>(ring_.fold(t)) : 0);
+      vcd_->change(t, vcd_step_, valid ? static_cast<uint64_t>(ring_.vector(t)) : 0);
       vcd_->change(t, vcd_corner_, static_cast<uint64_t>(acc_.back()));
-    }
-  }
-
-  // Records in the ring which (fold, step) is injected at cycle t, if any.
-  void note_injection(const ArraySequencer& seq, int64_t t) {
-    const auto& runs = seq.runs();
-    const size_t slot = static_cast<size_t>(t & ring_mask_);
-    ring_fold_[slot] = kNone;
-    if (run_index_ < runs.size() && runs[run_index_].start_cycle <= t) {
-      const InjectionRun& r = runs[run_index_];
-      ring_fold_[slot] = static_cast<int64_t>(r.fold);
-      ring_step_[slot] = r.m0 + (t - r.start_cycle);
-      quiet_from_ = t + rows_ + cols_;
     }
   }
 
@@ -114,11 +91,10 @@ class OsCycleArray : public SequencedArray {
 
   // The input (row `lane`) or weight (column `lane`) of the step injected at cycle `injected`, or 0.
   int32_t edge_value(int64_t injected, int lane, bool input) const {
-    if (injected < 0) return 0;
-    const size_t slot = static_cast<size_t>(injected & ring_mask_);
-    if (ring_fold_[slot] == kNone) return 0;
-    const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
-    const int64_t k = w.k0 + ring_step_[slot];
+    const int64_t fold = ring_.fold(injected);
+    if (fold == kNone) return 0;
+    const FoldWork& w = (*folds_)[static_cast<size_t>(fold)];
+    const int64_t k = w.k0 + ring_.vector(injected);
     if (input) return lane < w.m ? (*w.inputs)(w.m0 + lane, k) : 0;
     return lane < w.nt ? (*w.weights)(k, w.n0 + lane) : 0;
   }
@@ -128,12 +104,10 @@ class OsCycleArray : public SequencedArray {
   void accumulate_and_drain(int64_t t) {
     for (int d = 0; d < rows_ + cols_ - 1; ++d) {
       completes_[static_cast<size_t>(d)] = kNone;
-      const int64_t injected = t - d;
-      if (injected < 0) continue;
-      const size_t slot = static_cast<size_t>(injected & ring_mask_);
-      if (ring_fold_[slot] == kNone) continue;
-      const FoldWork& w = (*folds_)[static_cast<size_t>(ring_fold_[slot])];
-      if (ring_step_[slot] == w.vectors - 1) completes_[static_cast<size_t>(d)] = ring_fold_[slot];
+      const int64_t fold = ring_.fold(t - d);
+      if (fold == kNone) continue;
+      if (ring_.vector(t - d) == (*folds_)[static_cast<size_t>(fold)].vectors - 1)
+        completes_[static_cast<size_t>(d)] = fold;
     }
     for (int r = 0; r < rows_; ++r) {
       const size_t base = static_cast<size_t>(r) * cols_;
@@ -159,10 +133,8 @@ class OsCycleArray : public SequencedArray {
   const std::vector<FoldWork>* folds_ = nullptr;
   std::vector<int32_t> act_, wgt_;  // operand registers, row-major R x C
   std::vector<Acc> acc_;            // accumulators
-  std::vector<int64_t> ring_fold_, ring_step_;
+  InjectionRing ring_;              // which (fold, step) entered in each of the last cycles
   std::vector<int64_t> completes_;  // per diagonal r + c: the fold whose last step passes it, or kNone
-  int64_t ring_mask_ = 0;
-  size_t run_index_ = 0;
   int64_t quiet_from_ = 0;
   std::unique_ptr<VcdWriter> vcd_;
   int vcd_valid_ = 0, vcd_fold_ = 0, vcd_step_ = 0, vcd_corner_ = 0;
