@@ -170,6 +170,10 @@ const std::vector<KeyDecl>& key_decls() {
       number("hardware", "dram_bandwidth_bytes_per_cycle", "byte/cycle", 16, 0.001, 65536,
              "DRAM bandwidth in bytes per accelerator cycle"),
       integer("hardware", "dram_latency_cycles", "cycle", 100, 0, 1000000, "DRAM latency per transfer"),
+      integer("hardware", "dma_outstanding", "transfer", 4, 1, 64,
+              "transfers per operand the read DMA keeps issued ahead of the array (in flight or waiting in "
+              "the buffer): a double-buffered buffer holds min(this, max(2, how many of the layer's largest "
+              "transfer fit)), a single-buffered one 1"),
       number("hardware", "clock_mhz", "MHz", 200, 1, 100000,
              "accelerator clock (converts cycles to seconds)"),
       integer("quantization", "weight_bits", "bit", 8, 2, 16, "weight bits (symmetric uniform)"),

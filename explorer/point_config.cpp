@@ -87,6 +87,7 @@ PointConfig point_from_effective(const json& e) {
   hw.memory = enum_of<sim::MemoryModel>(h["memory"]);
   hw.dram_bandwidth_bytes_per_cycle = h["dram_bandwidth_bytes_per_cycle"].get<double>();
   hw.dram_latency_cycles = h["dram_latency_cycles"].get<int>();
+  hw.dma_outstanding = h["dma_outstanding"].get<int>();
   hw.clock_hz = h["clock_mhz"].get<double>() * 1e6;
   const json& q = e["quantization"];
   p.quant.weight_bits = q["weight_bits"].get<int>();

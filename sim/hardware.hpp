@@ -30,7 +30,7 @@ struct BufferConfig {
   int word_bits = 64;
   bool double_buffered = true;
   int slots() const { return double_buffered ? 2 : 1; }
-  int64_t slot_bytes() const { return size_bytes / slots(); }
+  int64_t slot_bytes() const { return size_bytes / slots(); }  // the largest transfer the mapper may plan
 };
 
 struct HardwareConfig {
@@ -48,6 +48,10 @@ struct HardwareConfig {
   MemoryModel memory = MemoryModel::kDram;
   double dram_bandwidth_bytes_per_cycle = 16.0;
   int dram_latency_cycles = 100;
+  // Transfers per operand (weights; inputs with their partial sums) the read DMA keeps issued ahead of the
+  // array, each holding its buffer space until the array has used it (README "DMA depth"); a
+  // double-buffered buffer takes as many of a layer's transfers as fit, up to this.
+  int dma_outstanding = 4;
   double clock_hz = 200e6;
   ZeroHandling zero_handling = ZeroHandling::kNone;
   double decoder_symbols_per_cycle = 4.0;  // Huffman weight decoder throughput

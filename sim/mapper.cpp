@@ -347,6 +347,36 @@ void tile_output_stationary(LayerSchedule& s, const Layer& l, const HardwareConf
 
 }  // namespace
 
+namespace {
+
+// The DMA depth of one buffer: a single-buffered buffer holds one transfer; a double-buffered one as many
+// of the layer's largest transfer into it as its capacity holds (at least its two halves, which the mapper
+// sized the transfers to), up to dma_outstanding.
+int transfers_ahead(const BufferConfig& b, int64_t largest_transfer, int dma_outstanding) {
+  if (!b.double_buffered) return 1;
+  const int64_t fit = largest_transfer > 0 ? b.size_bytes / largest_transfer : dma_outstanding;
+  return static_cast<int>(std::min<int64_t>(dma_outstanding, std::max<int64_t>(2, fit)));
+}
+
+// The largest transfer into each buffer: ws a fold's weights and a chunk's inputs with the partial sums it
+// brings back (the mapper sized both to a slot); is a fold's input block and a chunk's weights; os a
+// chunk's inputs and weights (partial sums go to the output buffer).
+void set_transfers_ahead(LayerSchedule& s, const HardwareConfig& hw, const Precision& p) {
+  int64_t input = 0, weight = 0;
+  for (const auto& f : s.folds) {
+    input = std::max(input, f.input_block_dram_bytes);
+    if (s.dataflow == Dataflow::kWs) weight = std::max(weight, packed_bytes(f.kt * f.nt, p.weight_bits));
+    for (const auto& c : f.chunks) {
+      input = std::max(input, c.input_dram_bytes + (s.dataflow == Dataflow::kWs ? c.psum_dram_bytes : 0));
+      weight = std::max(weight, c.weight_dram_bytes);
+    }
+  }
+  s.input_transfers_ahead = transfers_ahead(hw.input_buffer, input, hw.dma_outstanding);
+  s.weight_transfers_ahead = transfers_ahead(hw.weight_buffer, weight, hw.dma_outstanding);
+}
+
+}  // namespace
+
 LayerSchedule map_layer(const Layer& l, const HardwareConfig& hw, const Precision& p,
                         const std::vector<int32_t>* w) {
   LayerSchedule s = schedule_header(l, hw, p);
@@ -362,6 +392,7 @@ LayerSchedule map_layer(const Layer& l, const HardwareConfig& hw, const Precisio
       break;
   }
   if (w && hw.zero_handling == ZeroHandling::kSkipping) skip_zero_folds(s, *w, hw, p);
+  set_transfers_ahead(s, hw, p);
   return s;
 }
 

@@ -56,6 +56,8 @@ struct LayerSchedule {
   bool ifmap_resident = false;             // whole input fits the input buffer: fetched once
   bool weights_resident = false;  // is/os: all weights fit the weight buffer: each block fetched once
   bool psum_spill = false;        // partial sums of an N-fold exceed the output buffer
+  // Transfers of each buffer the read DMA may have issued and the array not yet used (README "DMA depth").
+  int input_transfers_ahead = 1, weight_transfers_ahead = 1;
   int64_t ifmap_bytes = 0;
 };
 

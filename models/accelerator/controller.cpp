@@ -46,9 +46,9 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   }
 
   const int64_t start = now_cycles();
-  units_.input_buffer.start_layer();
-  units_.weight_buffer.start_layer();
-  units_.output_buffer.start_layer();
+  units_.input_buffer.start_layer(s.input_transfers_ahead);
+  units_.weight_buffer.start_layer(s.weight_transfers_ahead);
+  units_.output_buffer.start_layer(hw_.output_buffer.slots());  // the output stage takes no slots
   units_.decoder.start_layer(stream_, q, numerics_ ? &group_weights_ : nullptr, start);
   units_.read_dma.start_layer(s, stream_, q);
   units_.output_stage.start_layer(s, layer.groups, start);

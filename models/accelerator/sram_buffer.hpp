@@ -14,8 +14,9 @@ class SramBuffer : public sc_core::sc_module {
   SramBuffer(sc_core::sc_module_name name, const sim::BufferConfig& config)
       : sc_module(name), config_(config) {}
 
-  void start_layer() {
-    slots_free_ = config_.slots();
+  // `slots`: transfers the buffer holds at once in this layer (LayerSchedule::*_transfers_ahead).
+  void start_layer(int slots) {
+    slots_free_ = slots;
     reads_ = writes_ = 0;
   }
   // Takes a free slot for a transfer; false (nothing taken) when both are in use.

@@ -217,6 +217,55 @@ TEST(Timing, LoopOrderMnkKeepsPartialSumsInTheOutputBuffer) {
   }
 }
 
+// The read DMA's depth on a weight-latency-bound layer: fc 1x1x32 -> 4 on 4x4, double buffering, 8 K-folds
+// of 16 weight bytes, one input vector each (the 32 input bytes stay resident: fetched once, with fold 0's
+// chunk). DRAM 16 bytes per cycle, latency 100: a transfer of up to 16 bytes issued at t is complete at
+// t + 1 + 100 when the channel is free. At cycle 0 the DMA issues the weights of the first d folds (d = the
+// depth): fold 0's complete at 101, the inputs at 103, fold j's (0 < j < d) at 103 + j. Fold j loads during
+// [L_j, L_j + 4) and frees its slot at L_j + 4, which issues fold j + d's weights, complete at L_j + 105. A
+// fold loads when its weights are in, the previous load is done and the previous fold has started
+// streaming (L_{j-1} + 4). So L_j = 101 + 105 * floor(j / d) + 4 * (j mod d) while 4d < 105. The last fold
+// streams its one vector at L_7 + 4 and is done R + C - 2 + 1 = 7 cycles later; the 4 output bytes then
+// take 1 + 100 cycles to DRAM: cycles = L_7 + 4 + 7 + 101.
+TEST(Timing, DmaDepthHidesTheWeightLatency) {
+  const auto m = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [1, 1, 32]}],
+    "layers": [{"name": "fc", "type": "fc", "units": 4}]})");
+  testing::Bench bench;
+  auto point = [&](int outstanding, int64_t weight_buffer_bytes, sim::ArrayImpl impl) {
+    sim::HardwareConfig hw = ideal(4, 4, sim::WeightBuffering::kDouble, impl);
+    hw.memory = sim::MemoryModel::kDram;
+    hw.dram_bandwidth_bytes_per_cycle = 16;
+    hw.dram_latency_cycles = 100;
+    hw.dma_outstanding = outstanding;
+    hw.weight_buffer.size_bytes = weight_buffer_bytes;
+    return bench.add(hw, m);
+  };
+  struct Case {
+    int outstanding;
+    int64_t weight_buffer_bytes;
+    int depth;  // min(outstanding, max(2, buffer / 16))
+  };
+  const std::vector<Case> cases = {{1, 1024, 1}, {2, 1024, 2}, {4, 1024, 4}, {8, 1024, 8}, {8, 48, 3}};
+  std::vector<std::vector<size_t>> ids(cases.size());
+  for (size_t c = 0; c < cases.size(); ++c)
+    for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile, sim::ArrayImpl::kTiming})
+      ids[c].push_back(point(cases[c].outstanding, cases[c].weight_buffer_bytes, impl));
+  bench.run();
+  auto last_load = [](int d) { return 101 + 105 * (7 / d) + 4 * (7 % d); };
+  EXPECT_EQ(last_load(2), 420);
+  for (size_t c = 0; c < cases.size(); ++c) {
+    const int d = cases[c].depth;
+    // Depth 1: fold j + 1's weights are issued when fold j has loaded, so the loads are 105 apart.
+    const int64_t expected = (d == 1 ? 101 + 105 * 7 : last_load(d)) + 4 + 7 + 101;
+    for (size_t id : ids[c]) {
+      const auto& st = bench[id].layer_stats().at(0);
+      EXPECT_EQ(st.cycles, expected) << "outstanding " << cases[c].outstanding << ", depth " << d;
+      EXPECT_EQ(st.dram_weight_read_bytes, 128);
+      EXPECT_EQ(st.dram_input_read_bytes, 32);
+    }
+  }
+}
+
 // Property: with ideal memory every layer takes exactly the closed form, whatever the shapes and array.
 TEST(Timing, RandomLayersWithIdealMemoryNeverStall) {
   testing::Bench bench;

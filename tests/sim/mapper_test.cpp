@@ -231,6 +231,36 @@ TEST(Mapper, OutputStationaryFoldsMByNAndStreamsAllOfK) {
   EXPECT_EQ(check_schedule(s, hw, Precision{8, 8, 32}), "");
 }
 
+// The DMA depth (README "DMA depth"): min(dma_outstanding, max(2, capacity / largest transfer)), 1 when
+// single-buffered. os, 1x1 conv over 4x4x6 with 28 filters on 4x3: an M-fold is one output row of 4 pixels,
+// whose chunk carries 4 x 6 = 24 input bytes (the 96-byte ifmap not resident in 90 bytes) and a K x nt block
+// of at most 6 x 3 = 18 weight bytes (the 168 weight bytes not resident).
+TEST(Mapper, DmaDepthIsWhatTheBufferHoldsUpToDmaOutstanding) {
+  const Network n = one_conv(4, 4, 6, 28, 1);
+  auto depths = [&](int64_t weight_buffer, int outstanding, bool dbl) {
+    HardwareConfig hw = small_array(4, 3);
+    hw.dataflow = Dataflow::kOs;
+    hw.weight_buffer.size_bytes = weight_buffer;
+    hw.input_buffer.size_bytes = 90;
+    hw.weight_buffer.double_buffered = hw.input_buffer.double_buffered = dbl;
+    hw.dma_outstanding = outstanding;
+    const LayerSchedule s = map_layer(n.layers[0], hw, Precision{8, 8, 32});
+    EXPECT_FALSE(s.weights_resident);
+    EXPECT_FALSE(s.ifmap_resident);
+    EXPECT_EQ(s.folds.size(), 40u);
+    EXPECT_EQ(s.folds[0].chunks.size(), 1u);
+    EXPECT_EQ(s.folds[0].chunks[0].input_dram_bytes, 24);
+    EXPECT_EQ(check_schedule(s, hw, Precision{8, 8, 32}), "");
+    return std::make_pair(s.weight_transfers_ahead, s.input_transfers_ahead);
+  };
+  EXPECT_EQ(depths(160, 4, true), std::make_pair(4, 3));  // 160 / 18 = 8, capped at 4; 90 / 24 = 3
+  EXPECT_EQ(depths(160, 16, true), std::make_pair(8, 3));
+  EXPECT_EQ(depths(160, 3, true), std::make_pair(3, 3));
+  EXPECT_EQ(depths(40, 16, true), std::make_pair(2, 3));  // 40 / 18 = 2
+  EXPECT_EQ(depths(160, 1, true), std::make_pair(1, 1));
+  EXPECT_EQ(depths(160, 4, false), std::make_pair(1, 1));  // single-buffered: one transfer
+}
+
 TEST(Mapper, BlockDataflowsFetchTheInputRowsTheirPixelsRead) {
   // 3x3 conv, stride 1, no padding, on a 10x6x4 ifmap (not resident): output 8x4; an os fold of 4 rows
   // covers output pixels 0..3 (output row 0), which read input rows 0..2: 3 rows x 6 x 4 channels.
