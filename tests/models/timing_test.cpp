@@ -128,7 +128,9 @@ TEST(Timing, OutputAndInputStationaryByHand) {
   }
 }
 
-// Depthwise and fully connected layers under os and is: fold counts and cycles by hand.
+// Depthwise and fully connected layers under os and is: folds, cycles and every counter by hand.
+// 64-bit SRAM words (8 operands or 2 sums per word). Inputs and weights stay resident: the DMA writes each
+// once, the 32-byte dw ifmap as 4 words and the 12-byte fc input as 2.
 TEST(Timing, OutputAndInputStationaryDepthwiseAndFcByHand) {
   // Depthwise 3x3, padding 1, over 4x4x2: per group M = 16, K = 9, N = 1. FC 1x1x12 -> 8: M = 1, K = 12.
   const auto dw = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [4, 4, 2]}],
@@ -137,35 +139,75 @@ TEST(Timing, OutputAndInputStationaryDepthwiseAndFcByHand) {
     "layers": [{"name": "fc", "type": "fc", "units": 8}]})");
   using sim::Dataflow;
   using WB = sim::WeightBuffering;
+  struct Counters {
+    int64_t input_reads, input_writes, weight_reads, weight_writes, output_reads, output_writes;
+    int64_t dram_weights, dram_inputs, dram_outputs;
+  };
+  // dw os: 8 folds of K = 9 steps, each reading a column of <= 4 inputs and one weight (a word each);
+  // weights: one 9-byte block per group (2 words); each of the 32 outputs written once as a sum and read
+  // once as an 8-bit output.
+  const Counters dw_os = {8 * 9, 4, 8 * 9, 2 * 2, 32, 32, 18, 32, 32};
+  // dw is: per group 6 M-folds (3 x 5, 1) x 3 K-folds (4, 4, 1), 36 folds: a load reads kt rows of <= 3
+  // inputs (a word each), 9 per M-fold; the one filter reads its kt weights (a word) per fold; the 3 K
+  // blocks per group are written once (a word each); every K-fold writes its 16 sums per group, the last
+  // two read them back first, and the 32 outputs are read once.
+  const Counters dw_is = {2 * 6 * 9, 4, 36, 2 * 3, 2 * 16 * 2 + 32, 2 * 16 * 3, 18, 32, 32};
+  // fc os: 2 N-folds of K = 12 steps: per step one input (a word) and a row of 4 weights (a word); the
+  // two 12 x 4 blocks (6 words each); per fold one row of 4 sums (2 words) and of 4 outputs (a word).
+  const Counters fc_os = {2 * 12, 2, 2 * 12, 2 * 6, 2, 2 * 2, 96, 12, 8};
+  // fc is: 2 K-folds (8, 4): loads of 8 and 4 rows of one input; 8 filters per fold of <= 8 weights (a
+  // word each); K blocks of 64 and 32 weights (8 + 4 words); both folds write the 8 sums (4 words), the
+  // second reads them first, then the 8 outputs (a word).
+  const Counters fc_is = {8 + 4, 2, 2 * 8, 8 + 4, 4 + 1, 2 * 4, 96, 12, 8};
   testing::Bench bench;
   struct Case {
     size_t id;
     int64_t folds, cycles;
+    Counters counters;
+    sim::ArrayImpl impl;
   };
   std::vector<Case> cases;
-  for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile}) {
+  for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile, sim::ArrayImpl::kTiming}) {
     // dw os on 4x3: 2 groups x 4 M-folds, K = 9: 8 x (9 + 4 + 3 - 2); double 7 x max(9, 4) + 14.
-    cases.push_back({bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kOs, impl), dw), 8, 8 * 14});
-    cases.push_back({bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kOs, impl), dw), 8, 7 * 9 + 14});
+    cases.push_back(
+        {bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kOs, impl), dw), 8, 8 * 14, dw_os, impl});
+    cases.push_back(
+        {bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kOs, impl), dw), 8, 7 * 9 + 14, dw_os, impl});
     // dw is on 4x3: 2 groups x 6 M-folds x 3 K-folds, N = 1: 36 x (8 + 3 + 1 - 2); double
     // R + 35 max(1, R) + 1 + R + C - 2.
-    cases.push_back({bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kIs, impl), dw), 36, 36 * 10});
-    cases.push_back({bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kIs, impl), dw), 36, 4 + 35 * 4 + 6});
+    cases.push_back(
+        {bench.add(ideal_flow(4, 3, WB::kSingle, Dataflow::kIs, impl), dw), 36, 36 * 10, dw_is, impl});
+    cases.push_back(
+        {bench.add(ideal_flow(4, 3, WB::kDouble, Dataflow::kIs, impl), dw), 36, 4 + 35 * 4 + 6, dw_is, impl});
     // fc os on 8x4: 2 N-folds of 4, K = 12: 2 x (12 + 8 + 4 - 2); double max(12, 8) + 22.
-    cases.push_back({bench.add(ideal_flow(8, 4, WB::kSingle, Dataflow::kOs, impl), fc), 2, 44});
-    cases.push_back({bench.add(ideal_flow(8, 4, WB::kDouble, Dataflow::kOs, impl), fc), 2, 34});
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kSingle, Dataflow::kOs, impl), fc), 2, 44, fc_os, impl});
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kDouble, Dataflow::kOs, impl), fc), 2, 34, fc_os, impl});
     // fc is on 8x4: 2 K-folds (8, 4), 1 M-fold, N = 8: 2 x (16 + 4 + 8 - 2); double 8 + 8 + 8 + 8 + 4 - 2.
-    cases.push_back({bench.add(ideal_flow(8, 4, WB::kSingle, Dataflow::kIs, impl), fc), 2, 52});
-    cases.push_back({bench.add(ideal_flow(8, 4, WB::kDouble, Dataflow::kIs, impl), fc), 2, 34});
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kSingle, Dataflow::kIs, impl), fc), 2, 52, fc_is, impl});
+    cases.push_back({bench.add(ideal_flow(8, 4, WB::kDouble, Dataflow::kIs, impl), fc), 2, 34, fc_is, impl});
   }
   bench.run();
   for (const auto& c : cases) {
     const auto& st = bench[c.id].layer_stats().at(0);
+    const Counters& e = c.counters;
     EXPECT_EQ(st.folds, c.folds) << "instance " << c.id;
     EXPECT_EQ(st.cycles, c.cycles) << "instance " << c.id;
     EXPECT_EQ(st.stall_cycles, 0) << "instance " << c.id;
-    EXPECT_EQ(bench[c.id].tensors().at(st.name).data, sim::run_golden(bench.model(c.id), 32).at(st.name).data)
-        << "instance " << c.id;
+    EXPECT_EQ(st.sram_input_reads, e.input_reads) << "instance " << c.id;
+    EXPECT_EQ(st.sram_input_writes, e.input_writes) << "instance " << c.id;
+    EXPECT_EQ(st.sram_weight_reads, e.weight_reads) << "instance " << c.id;
+    EXPECT_EQ(st.sram_weight_writes, e.weight_writes) << "instance " << c.id;
+    EXPECT_EQ(st.sram_output_reads, e.output_reads) << "instance " << c.id;
+    EXPECT_EQ(st.sram_output_writes, e.output_writes) << "instance " << c.id;
+    EXPECT_EQ(st.dram_weight_read_bytes, e.dram_weights) << "instance " << c.id;
+    EXPECT_EQ(st.dram_input_read_bytes, e.dram_inputs) << "instance " << c.id;
+    EXPECT_EQ(st.dram_output_write_bytes, e.dram_outputs) << "instance " << c.id;
+    EXPECT_EQ(st.dram_psum_read_bytes + st.dram_psum_write_bytes, 0) << "instance " << c.id;
+    if (sim::executes_numerics(c.impl)) {
+      EXPECT_EQ(bench[c.id].tensors().at(st.name).data,
+                sim::run_golden(bench.model(c.id), 32).at(st.name).data)
+          << "instance " << c.id;
+    }
   }
 }
 
