@@ -179,6 +179,27 @@ void check_dataset(Validator& v, const json& accuracy, const std::string& networ
     v.error("accuracy.dataset", network + ": fashion_mnist needs one output of 10 class scores");
 }
 
+// Noise needs a dataset to measure accuracy on; its layers must be conv/fc layers of every network; the
+// walk's ladder must go up.
+void check_noise(Validator& v, const json& e, const std::vector<std::string>& network_names,
+                 const std::vector<sim::Network>& networks) {
+  const json& n = e["noise"];
+  if (!n.is_object()) return;
+  const bool noisy = n["additive_noise"].get<double>() > 0 || n["multiplicative_noise"].get<double>() > 0;
+  for (const auto& name : network_names)
+    if (noisy && resolve_dataset(name, e["accuracy"]["dataset"].get<std::string>()).empty())
+      v.error(n["additive_noise"].get<double>() > 0 ? "noise.additive_noise" : "noise.multiplicative_noise",
+              name + ": noise applies to the accuracy path, which needs a dataset (accuracy.dataset)");
+  for (const auto& layer : n["noise_layers"])
+    for (const auto& net : networks)
+      if (std::none_of(net.layers.begin(), net.layers.end(),
+                       [&](const sim::Layer& l) { return l.name == layer && l.is_gemm(); }))
+        v.error("noise.noise_layers",
+                "no conv/fc layer '" + layer.get<std::string>() + "' in network " + net.name);
+  if (n["walk_min_level"].get<double>() >= n["walk_max_level"].get<double>())
+    v.error("noise.walk_min_level", "must be below noise.walk_max_level");
+}
+
 // The soc section against the networks and the energy table: fixed placements name real layers, and the
 // table has the ARM and device entries.
 void check_soc(Validator& v, const json& e, const std::vector<sim::Network>& networks) {
@@ -315,6 +336,8 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
   for (const auto& name : section_names()) e[name] = v.section(cfg, name);
   check_override_layers(v, e["quantization"], networks);
   check_soc(v, e, networks);
+  if (v.errors.empty() && !networks.empty())
+    check_noise(v, e, {resolve_network(cfg["network"].get<std::string>(), config_path)}, networks);
   if (!networks.empty() && v.errors.empty())
     check_dataset(v, e["accuracy"], resolve_network(cfg["network"].get<std::string>(), config_path),
                   networks[0]);
@@ -355,6 +378,73 @@ std::vector<PointConfig> grid_points(const SweepSpec& spec) {
   return points;
 }
 
+// layer_axes: one axis per (conv/fc layer, listed override key), layers in network order, keys as written.
+// Its keys may be neither uniform axes nor set in quantization.layer_overrides for the same layer.
+std::vector<Axis> parse_layer_axes(Validator& v, const nlohmann::ordered_json& layer_axes, const json& base,
+                                   const std::vector<sim::Network>& loaded,
+                                   const std::vector<std::pair<const KeyDecl*, json>>& axes) {
+  std::vector<Axis> out;
+  if (layer_axes.is_null()) return out;
+  if (const std::string why = find_key("", "layer_axes")->check(json::parse(layer_axes.dump()));
+      !why.empty()) {
+    v.error("layer_axes", why);
+    return out;
+  }
+  if (loaded.size() != 1) {
+    v.error("layer_axes", "per-layer axes need exactly one network (layer names differ between networks)");
+    return out;
+  }
+  const sim::Network& net = loaded[0];
+  std::vector<std::string> layers;
+  auto is_gemm_layer = [&](const std::string& name) {
+    return std::any_of(net.layers.begin(), net.layers.end(),
+                       [&](const sim::Layer& l) { return l.name == name && l.is_gemm(); });
+  };
+  if (layer_axes.contains("layers")) {
+    const json named = json::parse(layer_axes["layers"].dump());
+    if (!named.is_array() || named.empty())
+      v.error("layer_axes.layers", "must be a non-empty list of layer names");
+    for (const auto& l : named.is_array() ? named : json::array())
+      if (!l.is_string() || !is_gemm_layer(l.get<std::string>()))
+        v.error("layer_axes.layers", "no conv/fc layer " + l.dump() + " in network " + net.name);
+  }
+  for (const auto& l : net.layers)  // network order, whatever order "layers" lists them in
+    if (l.is_gemm() && (!layer_axes.contains("layers") ||
+                        std::count(layer_axes["layers"].begin(), layer_axes["layers"].end(), l.name) > 0))
+      layers.push_back(l.name);
+  std::vector<std::pair<std::string, std::vector<json>>> settings;
+  std::vector<std::string> names = layer_override_keys();
+  names.push_back("layers");
+  for (const auto& [key, values] : layer_axes.items()) {
+    if (key == "layers") continue;
+    const auto& keys = layer_override_keys();
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      v.unknown_key("layer_axes", key, names);
+      continue;
+    }
+    if (!values.is_array() || values.empty()) {
+      v.error("layer_axes." + key, "must be a non-empty list of values");
+      continue;
+    }
+    for (size_t i = 0; i < values.size(); ++i)
+      if (const std::string why = find_key("quantization", key)->check(json::parse(values[i].dump()));
+          !why.empty())
+        v.error("layer_axes." + key + "[" + std::to_string(i) + "]", why);
+    for (const auto& axis : axes)
+      if (axis.first->name == key)
+        v.error("layer_axes." + key, "also an axis (axes." + key + "); give it in one place");
+    for (const auto& layer : layers)
+      if (base["quantization"]["layer_overrides"].contains(layer) &&
+          base["quantization"]["layer_overrides"][layer].contains(key))
+        v.error("layer_axes." + key,
+                "quantization.layer_overrides." + layer + " sets it too; give it in one place");
+    settings.emplace_back(key, json::parse(values.dump()).get<std::vector<json>>());
+  }
+  for (const auto& layer : layers)
+    for (const auto& [key, values] : settings) out.push_back({"quantization", key, values, layer});
+  return out;
+}
+
 SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& config_path) {
   const json cfg = json::parse(ordered.dump());
   Validator v;
@@ -388,6 +478,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   }
   check_override_layers(v, base["quantization"], loaded);
   check_soc(v, base, loaded);
+  if (v.errors.empty() && loaded.size() == networks.size()) check_noise(v, base, networks, loaded);
   if (v.errors.empty() && loaded.size() == networks.size())
     for (size_t i = 0; i < networks.size(); ++i) check_dataset(v, base["accuracy"], networks[i], loaded[i]);
   std::vector<std::pair<const KeyDecl*, json>> axes;
@@ -426,14 +517,31 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
         spec.axis_names.push_back(name);
       }
   }
-  if (spec.search.strategy == SearchStrategy::kGrid) check_grid_size(v, networks.size(), axes);
+  const std::vector<Axis> layer_axes =
+      parse_layer_axes(v, ordered.contains("layer_axes") ? ordered["layer_axes"] : nlohmann::ordered_json(),
+                       base, loaded, axes);
+  if (spec.search.strategy == SearchStrategy::kGrid) {
+    auto all_axes = axes;
+    for (const auto& a : layer_axes) all_axes.emplace_back(find_key("quantization", a.name), json(a.values));
+    check_grid_size(v, networks.size(), all_axes);
+  }
+  for (const auto& [decl, values] : axes)  // each value of a noise axis as if it were set in the section
+    for (size_t i = 0; i < values.size() && decl->section == "noise" && v.errors.empty(); ++i) {
+      json with_value = base;
+      with_value["noise"][decl->name] = values[i];
+      if (loaded.size() == networks.size()) check_noise(v, with_value, networks, loaded);
+    }
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 
   spec.identity = ordered.dump();
   for (const auto& net : networks) spec.identity += "\n" + net;
   std::vector<Axis> space_axes;
   for (const auto& [decl, values] : axes)
-    space_axes.push_back({decl->section, decl->name, values.get<std::vector<json>>()});
+    space_axes.push_back({decl->section, decl->name, values.get<std::vector<json>>(), ""});
+  for (const auto& a : layer_axes) {
+    space_axes.push_back(a);
+    spec.axis_names.push_back(a.label());
+  }
   spec.space = DesignSpace(base, networks, std::move(space_axes));
   if (spec.search.strategy != SearchStrategy::kGrid &&
       static_cast<long double>(spec.search.budget) > spec.space.size())

@@ -10,6 +10,7 @@
 #include "sim/enum_names.hpp"
 #include "sim/hardware.hpp"
 #include "sim/model.hpp"
+#include "sim/noise.hpp"
 #include "sim/soc_config.hpp"
 
 namespace deepchip::explorer {
@@ -26,6 +27,18 @@ struct AccuracySpec {
   bool allows(double accuracy_drop) const { return accuracy_drop <= max_accuracy_drop + 1e-12; }
 };
 
+// The "noise" section: noisy compute on the accuracy path (sim/noise.hpp) and dse walk-noise's protocol.
+struct NoiseSpec {
+  sim::LayerNoise levels;
+  std::vector<std::string> layers;  // empty: every conv/fc layer
+  int repeats = 1;
+  uint64_t seed = 1;
+  bool walk_multiplicative = false;
+  double walk_min_level = 0.001, walk_max_level = 10, walk_fraction = 0.5;
+  int walk_steps_per_decade = 4;
+  bool enabled() const { return levels.any(); }
+};
+
 // The ARM+FPGA system (the "soc" section); device "" = the accelerator alone.
 struct PointConfig {
   std::string network;  // zoo name or resolved file path
@@ -34,6 +47,7 @@ struct PointConfig {
   sim::HardwareConfig hw;
   sim::QuantConfig quant;
   AccuracySpec accuracy;
+  NoiseSpec noise;
   std::optional<sim::SocConfig> soc;  // the ARM+FPGA system (soc.device set), presets and ports resolved
   nlohmann::json effective;           // the whole config with defaults filled in (rerunnable with `dse run`)
   std::string id;                     // stable hash of `effective`

@@ -77,6 +77,19 @@ KeyDecl string(std::string section, std::string name, json def, std::string doc)
           std::move(doc),
           {}};
 }
+// A list of layer names (default empty); never an axis.
+KeyDecl layer_list(std::string section, std::string name, std::string doc) {
+  return {std::move(section),
+          std::move(name),
+          KeyType::kStringList,
+          "",
+          json::array(),
+          0,
+          0,
+          {},
+          std::move(doc),
+          {}};
+}
 
 KeyDecl sweep_only(KeyDecl d) {
   d.sweep_only = true;
@@ -105,7 +118,7 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 const std::vector<std::string>& section_names() {
-  static const std::vector<std::string> names = {"hardware", "quantization", "accuracy", "soc"};
+  static const std::vector<std::string> names = {"hardware", "quantization", "accuracy", "noise", "soc"};
   return names;
 }
 
@@ -235,6 +248,30 @@ const std::vector<KeyDecl>& key_decls() {
           "accuracy", "max_accuracy_drop", "ratio", 1, 0, 1,
           "constraint: reference top-1 minus compressed top-1 at most this (0.005 = half a point); violating "
           "points are marked (constraints_ok = 0) and left out of the Pareto front. 1: no constraint"),
+      number("noise", "additive_noise", "ratio", 0, 0, 10,
+             "noisy compute: standard deviation of Gaussian noise added to each noisy layer's accumulators "
+             "before requantization, relative to the layer's output range in accumulator units (0.01 = 1%). "
+             "Applies to the golden integer path that measures accuracy (needs a dataset); the simulated "
+             "hardware and its golden check stay exact"),
+      number("noise", "multiplicative_noise", "ratio", 0, 0, 10,
+             "noisy compute: standard deviation s of the factor each noisy layer's accumulators are "
+             "multiplied by, 1 + N(0, s^2)"),
+      layer_list("noise", "noise_layers", "the conv/fc layers the noise applies to; empty: all of them"),
+      integer("noise", "repeats", "repeat", 1, 1, 1000,
+              "accuracy under noise: mean and standard deviation over this many seeded passes over the test "
+              "images"),
+      integer("noise", "noise_seed", "", 1, 0, 2147483647, "seed of the noise draws"),
+      choice("noise", "walk_kind", "additive", {"additive", "multiplicative"},
+             "dse walk-noise: the noise it puts on one layer at a time"),
+      number("noise", "walk_min_level", "ratio", 0.001, 1e-9, 100,
+             "dse walk-noise: the lowest noise level of the ladder"),
+      number("noise", "walk_max_level", "ratio", 10, 1e-9, 100,
+             "dse walk-noise: the highest noise level of the ladder"),
+      integer("noise", "walk_steps_per_decade", "level", 4, 1, 100,
+              "dse walk-noise: ladder levels per factor of 10 (geometric, from walk_min_level)"),
+      number("noise", "walk_fraction", "ratio", 0.5, 0.01, 0.99,
+             "dse walk-noise: a layer's robustness is the noise level at which its top-1 accuracy falls to "
+             "this fraction of the clean accuracy"),
       choice(
           "soc", "device", "none", {"none", "xc7z020", "xczu3eg", "xczu7ev", "xczu9eg"},
           "ARM+FPGA system: the Zynq device whose fabric holds the accelerator and whose ARM cores run the "
@@ -251,16 +288,7 @@ const std::vector<KeyDecl>& key_decls() {
              "one side, or fixed (arm_layers on the ARM, the rest on the FPGA)"),
       choice("soc", "partition_objective", "latency", sim::enum_choices<sim::PartitionObjective>(),
              "what auto minimises: latency, energy or the energy-delay product"),
-      {"soc",
-       "arm_layers",
-       KeyType::kStringList,
-       "",
-       json::array(),
-       0,
-       0,
-       {},
-       "partition fixed: the layers that run on the ARM cores (not an axis)",
-       {}},
+      layer_list("soc", "arm_layers", "partition fixed: the layers that run on the ARM cores (not an axis)"),
       integer("soc", "pl_port_bits", "bit", 0, 0, 1024,
               "data width of the accelerator's DDR port (S_AXI_HP); 0: the device's (64 on Zynq-7000, 128 on "
               "UltraScale+)"),
@@ -293,6 +321,19 @@ const std::vector<KeyDecl>& key_decls() {
            "sweep only: lists of values for keys of the sections (the grid is their cartesian product); "
            "per-layer settings are not axes",
            {}}),
+      sweep_only(
+          {"",
+           "layer_axes",
+           KeyType::kLayerAxes,
+           "",
+           json::object(),
+           0,
+           0,
+           {},
+           "sweep only: per-layer axes, {\"weight_bits\": [...], \"sparsity\": [...], \"weight_format\": "
+           "[...], \"layers\": [names]}: each listed setting becomes one axis per conv/fc layer (all of "
+           "them, or the named ones), set in quantization.layer_overrides; one network only",
+           {}}),
       sweep_only(number(
           "", "time_limit_s", "s", 600, 1, 86400,
           "sweep only: each design point runs in its own worker process with this wall-time limit; a point "
@@ -302,8 +343,8 @@ const std::vector<KeyDecl>& key_decls() {
           "sweep only: address-space limit of each worker process (setrlimit RLIMIT_AS); a point that needs "
           "more fails with that reason instead of exhausting the machine")),
       sweep_only(choice(
-          "", "verify", "pareto",
-          {"pareto", "all"},
+          "", "verify",
+          "pareto", {"pareto", "all"},
           "sweep only: pareto runs every point with array_impl timing (same cycles and counters, no data) "
           "and then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
           "array_impl (tile for timing), golden-checked, its stats required equal to the timing run's; all "
@@ -411,6 +452,8 @@ std::string KeyDecl::check(const json& v) const {
       return v.is_object() ? "" : "must be an object {layer name: {setting: value}}, got " + v.dump();
     case KeyType::kAxes:
       return v.is_object() ? "" : "must be an object of key: [values]";
+    case KeyType::kLayerAxes:
+      return v.is_object() ? "" : "must be an object of layer setting: [values] (and \"layers\": [names])";
     case KeyType::kNetworkList:  // each entry is then checked as a network (explorer/config.cpp)
       return v.is_array() && !v.empty() ? "" : "required: a non-empty list of zoo names or network files";
     case KeyType::kStringList: {
@@ -483,6 +526,14 @@ json schema_json() {
       case KeyType::kAxes:  // filled below from the sections' keys
         s = {{"type", "object"}, {"additionalProperties", false}};
         break;
+      case KeyType::kLayerAxes: {
+        json props = {{"layers", {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}}}};
+        for (const auto& k : layer_override_keys())
+          props[k] = {
+              {"type", "array"}, {"minItems", 1}, {"items", key_schema(*find_key("quantization", k))}};
+        s = {{"type", "object"}, {"additionalProperties", false}, {"properties", props}};
+        break;
+      }
       case KeyType::kLayerMap: {
         json entry = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
         for (const auto& k : layer_override_keys())

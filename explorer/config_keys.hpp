@@ -9,7 +9,8 @@
 namespace deepchip::explorer {
 
 // kNetworkList: a sweep's networks (each as for `network`); kAxes: the sweep's axes, an object of
-// {key of a section: [values]} whose value schemas are the keys' own.
+// {key of a section: [values]} whose value schemas are the keys' own; kLayerAxes: per-layer axes, an object
+// of {layer override key: [values]} and an optional "layers": [names].
 enum class KeyType {
   kInteger,
   kNumber,
@@ -20,7 +21,8 @@ enum class KeyType {
   kChoiceList,
   kStringList,
   kNetworkList,
-  kAxes
+  kAxes,
+  kLayerAxes
 };
 
 struct KeyDecl {

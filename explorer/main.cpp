@@ -24,6 +24,7 @@
 #include "explorer/scalesim/scalesim_mode.hpp"
 #include "explorer/store/merge.hpp"
 #include "explorer/store/result_store.hpp"
+#include "explorer/walk_noise.hpp"
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
 #include "sim/onnx_import.hpp"
@@ -71,6 +72,13 @@ constexpr const char* kScaleSimUsage =
     "  DETAILED_ACCESS_REPORT.csv with SCALE-Sim's columns, and results.csv, result.json, report.html with\n"
     "  this project's stats. Defaults as SCALE-Sim's: -c ../configs/scale.cfg, -t\n"
     "  ../topologies/conv_nets/test.csv, -i conv, -p ../test_runs.\n";
+constexpr const char* kWalkNoiseUsage =
+    "dse walk-noise --config POINT.json [--out DIR]\n"
+    "  The Walking Noise protocol on the point's compressed model: noise (noise.walk_kind) on one conv/fc\n"
+    "  layer at a time at a ladder of levels, accuracy on the dataset as the mean of noise.repeats seeded\n"
+    "  passes; per layer the level at which accuracy falls to noise.walk_fraction of the clean accuracy.\n"
+    "  Writes DIR/walk_noise.csv, walk_noise.json and effective_config.json (default\n"
+    "  dse_out/walk_noise_<point id>).\n";
 constexpr const char* kInferUsage =
     "dse infer --model M.onnx --input IN.pb --output OUT.pb [--quantized [--config POINT.json]]\n"
     "  Runs an ONNX model on an ONNX TensorProto input with the float executor and writes the output\n"
@@ -90,7 +98,7 @@ constexpr const char* kCommonUsage =
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
   bool allow_other_revision = false, quiet = false, version = false, merge = false, report = false;
-  bool scalesim = false;
+  bool scalesim = false, walk_noise = false;
   explorer::ScaleSimArgs scalesim_args{"../configs/scale.cfg", "../topologies/conv_nets/test.csv", false,
                                        "../test_runs"};
   std::string config, out, trace, timeline, model, input, output, report_dir;
@@ -178,6 +186,8 @@ Args parse_args(int argc, char** argv) {
       a.merge = true;
     else if (s == "report" && i == 1)
       a.report = true;
+    else if (s == "walk-noise" && i == 1)
+      a.walk_noise = true;
     else if (a.report && !s.empty() && s[0] != '-') {
       if (!a.report_dir.empty()) errors.push_back(s + ": `dse report` takes one directory");
       a.report_dir = s;
@@ -241,6 +251,8 @@ Args parse_args(int argc, char** argv) {
   } else if (errors.empty() && !a.help && !a.version && !a.list_keys && !a.schema && a.config.empty()) {
     errors.push_back("--config: required");
   }
+  if (a.walk_noise && (a.shard_count > 1 || a.jobs > 0 || a.quiet || a.allow_other_revision))
+    errors.push_back("walk-noise: takes only --config and --out");
   if (!a.trace.empty() && !a.run) errors.push_back("--trace: only with `dse run` (one design point)");
   if (!a.timeline.empty() && !a.run) errors.push_back("--timeline: only with `dse run` (one design point)");
   if (a.allow_other_revision && (a.run || a.infer))
@@ -307,6 +319,8 @@ int run_single(const Args& a) {
                           {"top1", accuracy->top1},
                           {"reference_top1", accuracy->reference_top1},
                           {"accuracy_drop", accuracy->drop()},
+                          {"noise_repeats", accuracy->noise_repeats},
+                          {"top1_std", accuracy->top1_std},
                           {"constraints_ok", point.accuracy.allows(accuracy->drop())}};
   explorer::write_file_atomically(dir / "result.json", sim::dump_json(result, 2) + "\n");
   const std::string title = point.id + " (" + fs::path(point.network).filename().string() + ")";
@@ -323,6 +337,30 @@ int run_single(const Args& a) {
             << dir.string() << "\n";
   if (!a.timeline.empty()) std::cout << "timeline: " << a.timeline << " (open it in ui.perfetto.dev)\n";
   return r.ok && (!r.verified || r.golden_match) ? 0 : 1;
+}
+
+// dse walk-noise: the point's layers one at a time under a ladder of noise levels.
+int run_walk_noise(const Args& a) {
+  const explorer::PointConfig point = explorer::parse_point(explorer::load_json_file(a.config), a.config);
+  if (!point.accuracy.enabled())
+    throw sim::ConfigError("accuracy.dataset: dse walk-noise measures accuracy; the point needs a dataset");
+  if (point.noise.enabled())
+    throw sim::ConfigError(
+        std::string(point.noise.levels.additive > 0 ? "noise.additive_noise" : "noise.multiplicative_noise") +
+        ": dse walk-noise sets the noise itself, layer by layer; leave it 0 (set walk_kind)");
+  const fs::path dir = a.out.empty() ? fs::path("dse_out") / ("walk_noise_" + point.id) : fs::path(a.out);
+  check_out_dir(dir);
+  explorer::WorkloadCache cache;
+  const auto result = explorer::walk_noise(point, cache, [](const std::string& layer, const auto& step) {
+    std::cerr << "walk-noise " << layer << " at " << step.level << ": top-1 " << step.mean << " +- "
+              << step.stddev << "\n";
+  });
+  fs::create_directories(dir);
+  explorer::write_file_atomically(dir / "effective_config.json", sim::dump_json(point.effective, 2) + "\n");
+  explorer::write_walk_noise(result, dir);
+  std::cout << explorer::walk_noise_table(result) << "walk_noise.csv and walk_noise.json in " << dir.string()
+            << "\n";
+  return 0;
 }
 
 // dse infer: the float model (or the integer path) on an ONNX TensorProto input.
@@ -488,10 +526,12 @@ int sc_main(int argc, char* argv[]) {
         std::cout << "usage: " << kReportUsage;
       else if (a.scalesim)
         std::cout << "usage: " << kScaleSimUsage;
+      else if (a.walk_noise)
+        std::cout << "usage: " << kWalkNoiseUsage;
       else
         std::cout << "usage:\n"
-                  << kSweepUsage << kMergeUsage << kRunUsage << kReportUsage << kScaleSimUsage << kInferUsage
-                  << kCommonUsage;
+                  << kSweepUsage << kMergeUsage << kRunUsage << kReportUsage << kScaleSimUsage
+                  << kWalkNoiseUsage << kInferUsage << kCommonUsage;
       return 0;
     }
     if (a.version) {
@@ -509,6 +549,7 @@ int sc_main(int argc, char* argv[]) {
     if (a.infer) return run_infer(a);
     if (a.merge) return run_merge(a);
     if (a.report) return run_report(a);
+    if (a.walk_noise) return run_walk_noise(a);
     if (a.scalesim) {
       std::string summary;
       const int code = explorer::run_scalesim(a.scalesim_args, summary);

@@ -118,6 +118,18 @@ PointConfig point_from_effective(const json& e) {
   p.soc = soc_of(e["soc"], hw);
   p.accuracy.reference_top1 = a["reference_top1"].get<double>();
   p.accuracy.max_accuracy_drop = a["max_accuracy_drop"].get<double>();
+  const json& n = e["noise"];
+  p.noise.levels = {n["additive_noise"].get<double>(), n["multiplicative_noise"].get<double>()};
+  p.noise.layers = n["noise_layers"].get<std::vector<std::string>>();
+  p.noise.repeats = n["repeats"].get<int>();
+  p.noise.seed = n["noise_seed"].get<uint64_t>();
+  p.noise.walk_multiplicative = n["walk_kind"] == "multiplicative";
+  p.noise.walk_min_level = n["walk_min_level"].get<double>();
+  p.noise.walk_max_level = n["walk_max_level"].get<double>();
+  p.noise.walk_steps_per_decade = n["walk_steps_per_decade"].get<int>();
+  p.noise.walk_fraction = n["walk_fraction"].get<double>();
+  p.hw.mac_noise = p.noise.levels.additive;  // noisy MACs cost less energy (energy table noisy_mac)
+  p.hw.mac_noise_layers = p.noise.layers;
   return p;
 }
 

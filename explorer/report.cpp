@@ -19,8 +19,6 @@ namespace deepchip::explorer {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-namespace {
-
 std::string csv_cell(const json& v) {
   std::string s = v.is_string() ? v.get<std::string>() : sim::dump_json(v);
   if (s.find_first_of(",\"\n") != std::string::npos) {
@@ -30,6 +28,8 @@ std::string csv_cell(const json& v) {
   }
   return s;
 }
+
+namespace {
 
 std::string join(const std::vector<std::string>& cells) {
   std::string line;
@@ -223,7 +223,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
     if (is_point_section(d.section)) header.push_back(d.name);
   for (const char* h : {"seed", "ok", "reason", "golden_match", "pareto", "seconds", "speedup_vs_int8_dense",
                         "accuracy_images", "float_top1", "top1", "accuracy_reference_top1", "accuracy_drop",
-                        "constraints_ok"})
+                        "noise_repeats", "top1_std", "constraints_ok"})
     header.push_back(h);
   for (const char* h :
        {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
@@ -249,6 +249,8 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
     for (double v : {acc ? acc->float_top1 : 0.0, acc ? acc->top1 : 0.0, acc ? acc->reference_top1 : 0.0,
                      acc ? acc->drop() : 0.0})
       row.push_back(acc ? csv_cell(json(v)) : "");
+    row.push_back(acc ? std::to_string(acc->noise_repeats) : "");
+    row.push_back(acc ? csv_cell(json(acc->top1_std)) : "");
     row.push_back(o[i].constraints_ok() ? "1" : "0");
     const auto& a = o[i].area;
     row.push_back(a ? a->pe : "");
@@ -341,11 +343,9 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const Swee
     const auto& p = o[i].point;
     const auto& t = o[i].result.total;
     os << std::left << std::setw(net_width) << network_label(p.network) << std::setw(14) << p.id;
-    for (const auto& a : axis_names) {
-      const KeyDecl* d = find_axis_key(a);
-      os << std::setw(std::max<int>(10, static_cast<int>(a.size()) + 2))
-         << csv_cell(p.effective[d->section][a]);
-    }
+    for (const auto& a : spec.space.axes())
+      os << std::setw(std::max<int>(10, static_cast<int>(a.label().size()) + 2))
+         << csv_cell(a.value_in(p.effective));
     os << std::right << std::setw(14) << t.cycles << std::setw(10) << std::fixed << std::setprecision(3)
        << t.utilization << std::setw(14) << std::setprecision(2) << t.energy_total_pj / 1e6 << std::setw(8)
        << (!o[i].result.verified ? "-" : (o[i].result.golden_match ? "yes" : "NO"));

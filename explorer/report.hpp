@@ -1,5 +1,6 @@
 // Sweep outputs: results.csv (one row per point, Pareto flag), layers.csv, summary.json, console table.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -10,6 +11,8 @@ namespace deepchip::explorer {
 
 // A network as the outputs name it: a file's name without its directory, or the zoo name.
 std::string network_label(const std::string& network);
+// A CSV cell: strings as they are, other values as JSON; quoted (RFC 4180) when they hold , " or a newline.
+std::string csv_cell(const nlohmann::json& value);
 
 // Pareto-optimal points over the objectives (cycles, energy, accuracy, weight_storage; see the "objectives"
 // key) among the points of the same network that are ok, golden-matching and meet their constraints.

@@ -146,9 +146,9 @@ const sim::GoldenReference& WorkloadCache::golden(const PointConfig& p) {
 std::optional<AccuracyReport> WorkloadCache::accuracy(const PointConfig& p) {
   if (!p.accuracy.enabled()) return std::nullopt;
   const sim::QuantModel& q = quantized(p);
-  const std::string key = model_key(p) + "#" + fingerprint(q) +
-                          "#test=" + std::to_string(p.accuracy.test_images) + "#acc" +
-                          std::to_string(p.hw.accumulator_bits);
+  std::string key = model_key(p) + "#" + fingerprint(q) + "#test=" + std::to_string(p.accuracy.test_images) +
+                    "#acc" + std::to_string(p.hw.accumulator_bits);
+  if (p.noise.enabled()) key += "#noise=" + p.effective["noise"].dump();
   const auto cached = accuracy_.find(key);
   if (cached != accuracy_.end()) {
     AccuracyReport r = cached->second;
@@ -166,14 +166,32 @@ std::optional<AccuracyReport> WorkloadCache::accuracy(const PointConfig& p) {
   AccuracyReport r;
   r.dataset = p.accuracy.dataset;
   const auto start = std::chrono::steady_clock::now();
-  const sim::AccuracyResult a = sim::quantized_accuracy(q, input, output, test, p.hw.accumulator_bits);
+  if (p.noise.enabled()) {
+    const sim::NoisyAccuracy a = noisy_accuracy(
+        p, sim::uniform_noise(q.net, p.noise.levels, p.noise.layers, p.noise.seed), p.noise.repeats);
+    r.images = a.images;
+    r.top1 = a.mean();
+    r.top1_std = a.stddev();
+    r.noise_repeats = p.noise.repeats;
+  } else {
+    const sim::AccuracyResult a = sim::quantized_accuracy(q, input, output, test, p.hw.accumulator_bits);
+    r.images = a.images;
+    r.top1 = a.accuracy();
+  }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.images = a.images;
-  r.top1 = a.accuracy();
   r.float_top1 = float_accuracy_.at(float_key);
   r.reference_top1 = p.accuracy.reference_top1 > 0 ? p.accuracy.reference_top1 : r.float_top1;
   accuracy_[key] = r;
   return r;
+}
+
+sim::NoisyAccuracy WorkloadCache::noisy_accuracy(const PointConfig& p, const sim::NoiseModel& noise,
+                                                 int repeats) {
+  const sim::QuantModel& q = quantized(p);
+  float_model(p);  // records the model's input and output names
+  return sim::noisy_accuracy(q, model_inputs_.at(model_key(p)), model_outputs_.at(model_key(p)),
+                             dataset(p.accuracy.dataset_dir, true, p.accuracy.test_images),
+                             p.hw.accumulator_bits, noise, repeats);
 }
 
 }  // namespace deepchip::explorer

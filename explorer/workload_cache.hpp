@@ -9,6 +9,7 @@
 
 #include "explorer/area.hpp"
 #include "explorer/config.hpp"
+#include "sim/accuracy.hpp"
 #include "sim/energy.hpp"
 #include "sim/fpga.hpp"
 #include "sim/golden_reference.hpp"
@@ -24,6 +25,10 @@ struct AccuracyReport {
   double float_top1 = 0;  // the float model (the network's own weights)
   double top1 = 0;        // the golden integer executor on the compressed model (bit-exact with the hardware)
   double reference_top1 = 0;  // accuracy.reference_top1, or float_top1 when that is 0
+  // With noise (the "noise" section): top1 is the mean over noise_repeats seeded passes and top1_std their
+  // sample standard deviation; without, noise_repeats is 0 and top1 is exact.
+  int noise_repeats = 0;
+  double top1_std = 0;
   double drop() const { return reference_top1 - top1; }
   double seconds = 0;  // evaluation time of the compressed model (0 when cached)
 };
@@ -36,6 +41,9 @@ class WorkloadCache {
   // Accuracy of the point's compressed model, when its network has a dataset; computed once per
   // compression setting on all cores (hardware axes do not change it).
   std::optional<AccuracyReport> accuracy(const PointConfig& point);
+  // The point's compressed model on its test images under `noise`, `repeats` passes (dse walk-noise);
+  // needs a dataset.
+  sim::NoisyAccuracy noisy_accuracy(const PointConfig& point, const sim::NoiseModel& noise, int repeats);
   // How many (network, seed, compression) settings were compressed: once each, however many points use them.
   size_t compressions() const { return quant_models_.size(); }
   // The golden executor's tensors of the point's compressed model at its accumulator width: computed once

@@ -62,18 +62,58 @@ AccuracyResult float_accuracy(const FloatModel& model, const std::string& input,
   });
 }
 
+namespace {
+
+IntTensor quantized_image(const Dataset& data, int64_t i, const TensorQuant& q) {
+  const FloatTensor x = dataset_image(data, i);
+  IntTensor xq(x.shape);
+  for (size_t k = 0; k < x.data.size(); ++k)
+    xq.data[k] = static_cast<int32_t>(std::clamp<double>(std::round(x.data[k] / q.scale), q.qmin, q.qmax));
+  return xq;
+}
+
+}  // namespace
+
 AccuracyResult quantized_accuracy(const QuantModel& model, const std::string& input,
                                   const std::string& output, const Dataset& data, int accumulator_bits,
                                   int threads) {
   const TensorQuant q = model.tensor_quant.at(input);
   const GoldenRunner runner(model, accumulator_bits);
   return parallel(data, threads, [&](int64_t i) {
-    const FloatTensor x = dataset_image(data, i);
-    IntTensor xq(x.shape);
-    for (size_t k = 0; k < x.data.size(); ++k)
-      xq.data[k] = static_cast<int32_t>(std::clamp<double>(std::round(x.data[k] / q.scale), q.qmin, q.qmax));
-    return argmax(runner.run({{input, xq}}).at(output).data);
+    return argmax(runner.run({{input, quantized_image(data, i, q)}}).at(output).data);
   });
+}
+
+double NoisyAccuracy::mean() const {
+  double sum = 0;
+  for (double a : per_repeat) sum += a;
+  return per_repeat.empty() ? 0.0 : sum / static_cast<double>(per_repeat.size());
+}
+
+double NoisyAccuracy::stddev() const {
+  if (per_repeat.size() < 2) return 0.0;
+  const double m = mean();
+  double ss = 0;
+  for (double a : per_repeat) ss += (a - m) * (a - m);
+  return std::sqrt(ss / static_cast<double>(per_repeat.size() - 1));
+}
+
+NoisyAccuracy noisy_accuracy(const QuantModel& model, const std::string& input, const std::string& output,
+                             const Dataset& data, int accumulator_bits, const NoiseModel& noise, int repeats,
+                             int threads) {
+  const TensorQuant q = model.tensor_quant.at(input);
+  const GoldenRunner runner(model, accumulator_bits, &noise);
+  NoisyAccuracy r;
+  r.images = data.count;
+  for (int rep = 0; rep < repeats; ++rep) {
+    const uint64_t first_stream = static_cast<uint64_t>(rep) * static_cast<uint64_t>(data.count);
+    r.per_repeat.push_back(
+        parallel(data, threads, [&](int64_t i) {
+          const uint64_t stream = first_stream + static_cast<uint64_t>(i);
+          return argmax(runner.run({{input, quantized_image(data, i, q)}}, stream).at(output).data);
+        }).accuracy());
+  }
+  return r;
 }
 
 }  // namespace deepchip::sim

@@ -7,6 +7,7 @@
 
 #include "sim/idx.hpp"
 #include "sim/model.hpp"
+#include "sim/noise.hpp"
 
 namespace deepchip::sim {
 
@@ -36,5 +37,17 @@ AccuracyResult float_accuracy(const FloatModel& model, const std::string& input,
 AccuracyResult quantized_accuracy(const QuantModel& model, const std::string& input,
                                   const std::string& output, const Dataset& data, int accumulator_bits,
                                   int threads = 0);
+
+// Top-1 accuracy of the golden integer path with noisy accumulators (sim/noise.hpp), once per repeat; repeat
+// r of image i draws from noise stream r * images + i, so a result is the same on any thread count.
+struct NoisyAccuracy {
+  int64_t images = 0;
+  std::vector<double> per_repeat;
+  double mean() const;
+  double stddev() const;  // sample standard deviation over the repeats (n - 1); 0 for one repeat
+};
+NoisyAccuracy noisy_accuracy(const QuantModel& model, const std::string& input, const std::string& output,
+                             const Dataset& data, int accumulator_bits, const NoiseModel& noise, int repeats,
+                             int threads = 0);
 
 }  // namespace deepchip::sim

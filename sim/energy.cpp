@@ -102,6 +102,28 @@ EnergyTable::Soc parse_soc(const nlohmann::json& j, const std::string& path,
   return soc;
 }
 
+EnergyTable::NoisyMac parse_noisy_mac(const nlohmann::json& j, const std::string& path,
+                                      std::vector<std::string>& errors) {
+  const std::string at = path + ": noisy_mac";
+  EnergyTable::NoisyMac n;
+  if (!j.is_object()) {
+    errors.push_back(at + ": must be an object");
+    return n;
+  }
+  unknown_keys(j, at + ".", {"source", "reference_noise", "factor_at_reference", "exponent"}, errors);
+  n.source = source_of(j, at + ".", errors);
+  auto positive = [&](const char* key, double& out) {
+    if (!j.contains(key) || !j[key].is_number() || !(j[key].get<double>() > 0))
+      errors.push_back(at + "." + key + ": required positive number");
+    else
+      out = j[key].get<double>();
+  };
+  positive("reference_noise", n.reference_noise);
+  positive("factor_at_reference", n.factor_at_reference);
+  positive("exponent", n.exponent);
+  return n;
+}
+
 }  // namespace
 
 EnergyTable load_energy_table(const std::string& path) {
@@ -113,10 +135,10 @@ EnergyTable load_energy_table(const std::string& path) {
   }
   if (!j.is_object()) throw ConfigError(path + ": the energy table must be a JSON object");
   std::vector<std::string> errors;
-  unknown_keys(
-      j, path + ": ",
-      {"source", "int_mult_8bit_pj", "int_add_32bit_pj", "sram_64bit_access_pj", "dram_pj_per_bit", "soc"},
-      errors);
+  unknown_keys(j, path + ": ",
+               {"source", "int_mult_8bit_pj", "int_add_32bit_pj", "sram_64bit_access_pj", "dram_pj_per_bit",
+                "soc", "noisy_mac"},
+               errors);
   auto number = [&](const char* key) {
     if (!j.contains(key) || !j[key].is_number() || j[key].get<double>() <= 0) {
       errors.push_back(path + ": " + key + ": required positive number");
@@ -151,8 +173,15 @@ EnergyTable load_energy_table(const std::string& path) {
                          " KiB (sizes must differ to interpolate)");
   }
   if (j.contains("soc")) t.soc = parse_soc(j["soc"], path, errors);
+  if (j.contains("noisy_mac")) t.noisy_mac = parse_noisy_mac(j["noisy_mac"], path, errors);
   if (!errors.empty()) throw ConfigError(errors);
   return t;
+}
+
+double EnergyTable::noisy_mac_factor(double s) const {
+  if (!noisy_mac || !(s > 0)) return 1.0;
+  const NoisyMac& n = *noisy_mac;
+  return std::min(1.0, n.factor_at_reference * std::pow(n.reference_noise / s, n.exponent));
 }
 
 void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj) {
@@ -175,8 +204,12 @@ double layer_mac_pj(const QuantModel& model, const Layer& l, const HardwareConfi
                     const EnergyTable& energy) {
   if (!l.is_gemm()) return 0.0;
   const QuantLayer& q = model.layers.at(l.name);
-  if (q.format != WeightFormat::kInt) return energy.add_pj(hw.accumulator_bits);  // no multiplier
-  return energy.mac_pj(q.stored_weight_bits, model.config.activation_bits, hw.accumulator_bits);
+  const bool noisy = hw.mac_noise > 0 && (hw.mac_noise_layers.empty() ||
+                                          std::find(hw.mac_noise_layers.begin(), hw.mac_noise_layers.end(),
+                                                    l.name) != hw.mac_noise_layers.end());
+  const double factor = noisy ? energy.noisy_mac_factor(hw.mac_noise) : 1.0;
+  if (q.format != WeightFormat::kInt) return factor * energy.add_pj(hw.accumulator_bits);  // no multiplier
+  return factor * energy.mac_pj(q.stored_weight_bits, model.config.activation_bits, hw.accumulator_bits);
 }
 
 }  // namespace deepchip::sim

@@ -29,6 +29,16 @@ struct EnergyTable {
     std::map<std::string, double> arm_pj_per_vector_op, ps_static_w, pl_static_w;
   };
   std::optional<Soc> soc;
+  // Noisy (analog) MACs (optional "noisy_mac" object): a MAC whose result carries additive noise of
+  // standard deviation s (relative to the layer's output range, as in the noise section) costs
+  //   min(1, factor_at_reference * (reference_noise / s)^exponent)
+  // of the digital MAC; s = 0 is the digital MAC. Exponent 2 is the thermal-noise limit (energy ~ SNR).
+  struct NoisyMac {
+    std::string source;
+    double reference_noise = 0.01, factor_at_reference = 1, exponent = 2;
+  };
+  std::optional<NoisyMac> noisy_mac;
+  double noisy_mac_factor(double additive_noise) const;
 
   double mac_pj(int weight_bits, int activation_bits, int accumulator_bits) const;
   double add_pj(int bits) const { return add_32_pj * (bits / 32.0); }

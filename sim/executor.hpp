@@ -8,6 +8,9 @@
 
 namespace deepchip::sim {
 
+struct NoiseModel;
+struct NoiseDraw;
+
 // Runs the float model; returns every tensor (network inputs and layer outputs) by name.
 std::map<std::string, FloatTensor> run_float(const FloatModel& model);
 // The same on other inputs than the model's own (no copy of the model).
@@ -40,18 +43,24 @@ class FloatRunner {
   std::unique_ptr<const Weights> weights_;
 };
 
+// With a noise model (sim/noise.hpp, which must outlive the runner too), the accumulators of its layers are
+// perturbed; `noise_stream` keys the draws (one per image and repeat). Without one, run() is exact.
 class GoldenRunner {
  public:
-  GoldenRunner(const QuantModel& model, int accumulator_bits);
+  GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise = nullptr);
   ~GoldenRunner();
-  std::map<std::string, IntTensor> run(const std::map<std::string, IntTensor>& inputs) const;
+  std::map<std::string, IntTensor> run(const std::map<std::string, IntTensor>& inputs,
+                                       uint64_t noise_stream = 0) const;
   // One layer on tensors that hold its inputs.
-  IntTensor run_layer(const Layer& layer, const std::map<std::string, IntTensor>& tensors) const;
+  IntTensor run_layer(const Layer& layer, const std::map<std::string, IntTensor>& tensors,
+                      uint64_t noise_stream = 0) const;
 
  private:
   struct Weights;
+  NoiseDraw noise_draw(const Layer& layer, uint64_t stream) const;
   const QuantModel& model_;
   int accumulator_bits_;
+  const NoiseModel* noise_;
   std::unique_ptr<const Weights> weights_;
 };
 

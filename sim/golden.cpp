@@ -6,8 +6,15 @@
 
 #include "sim/executor.hpp"
 #include "sim/kernels.hpp"
+#include "sim/noise.hpp"
 
 namespace deepchip::sim {
+
+// Where a layer's accumulators draw their noise (sim/noise.hpp); none: exact.
+struct NoiseDraw {
+  const LayerNoise* levels = nullptr;
+  uint64_t seed = 0, stream = 0, layer_index = 0;
+};
 
 namespace {
 
@@ -24,10 +31,10 @@ GroupWeights group_weights(const QuantLayer& q, const Layer& l, int group) {
   return g;
 }
 
-// One group's exact sums x*w (see exact_int_gemm in kernels.hpp; the weights are kept as doubles), then
-// bias, wrap to the accumulator width and requantization (finish_output).
-void gemm_group(const IntTensor& input, const Layer& l, const QuantLayer& q, int group, int acc_bits,
-                const GroupWeights& w, IntTensor& out) {
+// One group's exact sums x*w (see exact_int_gemm in kernels.hpp; the weights are kept as doubles), handed
+// to store(element, channel, sum) in element order within the group.
+template <typename Store>
+void gemm_group(const IntTensor& input, const Layer& l, int group, const GroupWeights& w, Store&& store) {
   const GemmShape g = gemm_shape(l);
   const RowMatrix<int32_t> x = im2col(input, l, group);
   const double max_abs_x = x.size() ? static_cast<double>(x.cwiseAbs().maxCoeff()) : 0.0;
@@ -39,7 +46,7 @@ void gemm_group(const IntTensor& input, const Layer& l, const QuantLayer& q, int
   for (int64_t m = 0; m < g.m; ++m)
     for (int64_t n = 0; n < g.n; ++n) {
       const int ch = static_cast<int>(group * g.n + n);
-      out.data[static_cast<size_t>(m * l.out_channels + ch)] = finish_output(y(m, n), ch, q, acc_bits);
+      store(m * l.out_channels + ch, ch, y(m, n));
     }
 }
 
@@ -89,25 +96,48 @@ struct MeanWindow {
   }
 };
 
+// Bias, wrap to the accumulator width and requantization of every output (finish_output); with noise, the
+// accumulators (sum plus bias) of the whole layer are perturbed first, in element order (sim/noise.hpp).
 void golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer& q, int acc_bits,
-                       const std::vector<GroupWeights>& weights, IntTensor& out) {
+                       const std::vector<GroupWeights>& weights, const NoiseDraw& noise, IntTensor& out) {
+  if (!noise.levels) {
+    for (int grp = 0; grp < l.groups; ++grp)
+      gemm_group(input, l, grp, weights[static_cast<size_t>(grp)], [&](int64_t element, int ch, int64_t sum) {
+        out.data[static_cast<size_t>(element)] = finish_output(sum, ch, q, acc_bits);
+      });
+    return;
+  }
+  std::vector<int64_t> acc(out.data.size());
   for (int grp = 0; grp < l.groups; ++grp)
-    gemm_group(input, l, q, grp, acc_bits, weights[static_cast<size_t>(grp)], out);
+    gemm_group(input, l, grp, weights[static_cast<size_t>(grp)], [&](int64_t element, int ch, int64_t sum) {
+      acc[static_cast<size_t>(element)] = sum + q.bias[static_cast<size_t>(ch)];
+    });
+  std::vector<double> range(static_cast<size_t>(l.out_channels));
+  for (int ch = 0; ch < l.out_channels; ++ch) range[static_cast<size_t>(ch)] = accumulator_range(q, ch);
+  perturb_accumulators(acc, range, *noise.levels, noise.seed, noise.stream, noise.layer_index);
+  for (size_t i = 0; i < acc.size(); ++i) {
+    const size_t ch = i % static_cast<size_t>(l.out_channels);
+    out.data[i] = clamp_to(apply_requant(wrap_to_bits(acc[i], acc_bits), q.requant[ch]), q.out);
+  }
 }
 
 }  // namespace
 
 struct GoldenRunner::Weights {
   std::map<std::string, std::vector<GroupWeights>> by_layer;  // per group
+  std::map<std::string, uint64_t> layer_index;                // position in the network (noise key)
 };
 
-GoldenRunner::GoldenRunner(const QuantModel& model, int accumulator_bits)
-    : model_(model), accumulator_bits_(accumulator_bits) {
+GoldenRunner::GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise)
+    : model_(model), accumulator_bits_(accumulator_bits), noise_(noise) {
   auto w = std::make_unique<Weights>();
-  for (const auto& l : model.net.layers)
+  for (size_t i = 0; i < model.net.layers.size(); ++i) {
+    const Layer& l = model.net.layers[i];
+    w->layer_index[l.name] = i;
     if (l.is_gemm())
       for (int grp = 0; grp < l.groups; ++grp)
         w->by_layer[l.name].push_back(group_weights(model.layers.at(l.name), l, grp));
+  }
   weights_ = std::move(w);
 }
 
@@ -117,7 +147,7 @@ IntTensor golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantL
   std::vector<GroupWeights> weights;
   for (int grp = 0; grp < l.groups; ++grp) weights.push_back(group_weights(q, l, grp));
   IntTensor out(l.out_shape);
-  golden_gemm_layer(input, l, q, acc_bits, weights, out);
+  golden_gemm_layer(input, l, q, acc_bits, weights, NoiseDraw{}, out);
   return out;
 }
 
@@ -159,7 +189,8 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
   return GoldenRunner(model, acc_bits).run(inputs);
 }
 
-IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, IntTensor>& tensors) const {
+IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, IntTensor>& tensors,
+                                  uint64_t noise_stream) const {
   const IntTensor& in = tensors.at(l.inputs[0]);
   const QuantLayer& q = model_.layers.at(l.name);
   IntTensor out;
@@ -167,7 +198,8 @@ IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, In
     case LayerKind::kConv:
     case LayerKind::kFullyConnected:
       out = IntTensor(l.out_shape);
-      golden_gemm_layer(in, l, q, accumulator_bits_, weights_->by_layer.at(l.name), out);
+      golden_gemm_layer(in, l, q, accumulator_bits_, weights_->by_layer.at(l.name),
+                        noise_draw(l, noise_stream), out);
       break;
     case LayerKind::kMaxPool:
       out = int_maxpool(in, l);
@@ -185,10 +217,17 @@ IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, In
   return out;
 }
 
-std::map<std::string, IntTensor> GoldenRunner::run(const std::map<std::string, IntTensor>& inputs) const {
+std::map<std::string, IntTensor> GoldenRunner::run(const std::map<std::string, IntTensor>& inputs,
+                                                   uint64_t noise_stream) const {
   std::map<std::string, IntTensor> t = inputs;
-  for (const auto& l : model_.net.layers) t[l.name] = run_layer(l, t);
+  for (const auto& l : model_.net.layers) t[l.name] = run_layer(l, t, noise_stream);
   return t;
+}
+
+NoiseDraw GoldenRunner::noise_draw(const Layer& l, uint64_t stream) const {
+  const LayerNoise* levels = noise_ ? noise_->find(l.name) : nullptr;
+  if (!levels) return {};
+  return {levels, noise_->seed, stream, weights_->layer_index.at(l.name)};
 }
 
 int64_t worst_case_accumulator(const QuantModel& model, const Layer& l) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace deepchip::sim {
 
@@ -55,7 +56,11 @@ struct HardwareConfig {
   double clock_hz = 200e6;
   ZeroHandling zero_handling = ZeroHandling::kNone;
   double decoder_symbols_per_cycle = 4.0;  // Huffman weight decoder throughput
-  std::string trace_vcd;                   // not a config key: `dse run --trace`; the rtl array writes a VCD
+  // Noisy compute (the "noise" section): the additive noise level of the MACs of the listed conv/fc layers
+  // (empty: all of them). Only energy reads it (EnergyTable::noisy_mac_factor); numerics stay exact here.
+  double mac_noise = 0;
+  std::vector<std::string> mac_noise_layers;
+  std::string trace_vcd;  // not a config key: `dse run --trace`; the rtl array writes a VCD
   // Not a config key: `dse run` records what every unit did when (sim/timeline.hpp); null: nothing recorded.
   Timeline* timeline = nullptr;
 };

@@ -2,17 +2,11 @@
 
 #include "sim/fnv_hash.hpp"
 #include "sim/model.hpp"
+#include "sim/splitmix64.hpp"
 
 namespace deepchip::sim {
 
 namespace {
-
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 uint64_t hash_name(const std::string& s) { return Fnv1a64().add(s).value(); }
 

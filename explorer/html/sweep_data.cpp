@@ -96,7 +96,7 @@ json summary_of(const SweepReportInput& in) {
       networks.push_back(network_label(p.point.network));
   json axes = json::array();
   for (const auto& a : in.spec.space.axes())
-    axes.push_back({{"name", a.name}, {"section", a.section}, {"values", a.values}});
+    axes.push_back({{"name", a.label()}, {"section", a.section}, {"values", a.values}});
   auto count = [&](auto pred) { return std::count_if(o.begin(), o.end(), pred); };
   return {{"title", in.title},
           {"revision", in.revision},
@@ -133,7 +133,7 @@ json sweep_report_data(const SweepReportInput& in) {
   for (size_t i = 0; i < o.size(); ++i) {
     const PointOutcome& p = o[i];
     json axis_values = json::array();
-    for (const auto& a : in.spec.space.axes()) axis_values.push_back(p.point.effective[a.section][a.name]);
+    for (const auto& a : in.spec.space.axes()) axis_values.push_back(a.value_in(p.point.effective));
     json entry = {{"id", p.point.id},
                   {"network", network_label(p.point.network)},
                   {"axes", axis_values},

@@ -4,6 +4,26 @@
 
 namespace deepchip::explorer {
 
+const nlohmann::json& Axis::value_in(const nlohmann::json& e) const {
+  static const nlohmann::json missing;
+  const std::vector<std::string> path =
+      layer.empty() ? std::vector<std::string>{section, name}
+                    : std::vector<std::string>{"quantization", "layer_overrides", layer, name};
+  const nlohmann::json* v = &e;
+  for (const auto& key : path) {
+    if (!v->is_object() || !v->contains(key)) return missing;
+    v = &(*v)[key];
+  }
+  return *v;
+}
+
+void Axis::set_in(nlohmann::json& e, const nlohmann::json& value) const {
+  if (layer.empty())
+    e[section][name] = value;
+  else
+    e["quantization"]["layer_overrides"][layer][name] = value;
+}
+
 DesignSpace::DesignSpace(nlohmann::json base, std::vector<std::string> networks, std::vector<Axis> axes)
     : base_(std::move(base)), networks_(std::move(networks)), axes_(std::move(axes)) {}
 
@@ -20,8 +40,7 @@ long double DesignSpace::size() const {
 PointConfig DesignSpace::point(const Coords& c) const {
   nlohmann::json e = base_;
   e["network"] = networks_.at(c.at(0));
-  for (size_t a = 0; a < axes_.size(); ++a)
-    e[axes_[a].section][axes_[a].name] = axes_[a].values.at(c.at(a + 1));
+  for (size_t a = 0; a < axes_.size(); ++a) axes_[a].set_in(e, axes_[a].values.at(c.at(a + 1)));
   return point_from_effective(e);
 }
 

@@ -17,6 +17,12 @@ using Coords = std::vector<uint32_t>;
 struct Axis {
   std::string section, name;           // the key the axis varies
   std::vector<nlohmann::json> values;  // in the order written
+  // A per-layer axis (layer_axes): the key of quantization.layer_overrides.<layer>; empty: section.name.
+  std::string layer;
+  std::string label() const { return layer.empty() ? name : layer + ":" + name; }
+  // The axis's value in a point's effective config.
+  const nlohmann::json& value_in(const nlohmann::json& effective) const;
+  void set_in(nlohmann::json& effective, const nlohmann::json& value) const;
 };
 
 class DesignSpace {

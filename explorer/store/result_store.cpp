@@ -295,6 +295,8 @@ json to_json(const AccuracyReport& a) {
           {"float_top1", a.float_top1},
           {"top1", a.top1},
           {"reference_top1", a.reference_top1},
+          {"noise_repeats", a.noise_repeats},
+          {"top1_std", a.top1_std},
           {"seconds", a.seconds}};
 }
 
@@ -305,6 +307,8 @@ AccuracyReport accuracy_from_json(const json& j) {
   a.float_top1 = j.at("float_top1").get<double>();
   a.top1 = j.at("top1").get<double>();
   a.reference_top1 = j.at("reference_top1").get<double>();
+  a.noise_repeats = j.value("noise_repeats", 0);  // stores written before the noise section: exact
+  a.top1_std = j.value("top1_std", 0.0);
   a.seconds = j.at("seconds").get<double>();
   return a;
 }

@@ -318,3 +318,58 @@ TEST(SweepConfig, EnergyTableIsValidatedWithTheConfig) {
 
 }  // namespace
 }  // namespace deepchip::explorer
+
+namespace deepchip::explorer {
+namespace {
+
+const std::string kFmnist = std::string(DEEPCHIP_SOURCE_DIR) + "/configs/models/fmnist_cnn.onnx";
+
+// One axis per (layer, setting), layers in network order and settings as written, set in
+// quantization.layer_overrides; the grid is their product.
+TEST(LayerAxes, OneAxisPerLayerAndSetting) {
+  const auto spec = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": [")" + kFmnist + R"("],
+      "layer_axes": {"weight_bits": [4, 8], "sparsity": [0, 0.5],
+                     "layers": ["/features/features.3/Conv", "/features/features.0/Conv"]}})"),
+                                "/tmp/sweep.json");
+  const std::vector<std::string> names = {
+      "/features/features.0/Conv:weight_bits", "/features/features.0/Conv:sparsity",
+      "/features/features.3/Conv:weight_bits", "/features/features.3/Conv:sparsity"};
+  EXPECT_EQ(spec.axis_names, names);
+  const auto points = grid_points(spec);
+  ASSERT_EQ(points.size(), 16u);
+  const auto& last = points.back();  // every axis at its last value
+  EXPECT_EQ(last.effective["quantization"]["layer_overrides"]["/features/features.0/Conv"],
+            (json{{"weight_bits", 8}, {"sparsity", 0.5}}));
+  ASSERT_EQ(last.quant.overrides.count("/features/features.3/Conv"), 1u);
+  EXPECT_EQ(last.quant.overrides.at("/features/features.3/Conv").weight_bits, 8);
+  EXPECT_EQ(points[1].quant.overrides.at("/features/features.3/Conv").sparsity, 0.5);
+  EXPECT_EQ(points[1].quant.overrides.at("/features/features.0/Conv").weight_bits, 4);
+  // Without "layers": every conv/fc layer.
+  const auto all = parse_sweep(nlohmann::ordered_json::parse(R"({"networks": [")" + kFmnist + R"("],
+      "layer_axes": {"weight_format": ["int", "ternary"]}, "search": {"strategy": "random", "budget": 3}})"),
+                               "/tmp/sweep.json");
+  EXPECT_EQ(all.space.axes().size(), 4u);
+  EXPECT_EQ(all.space.size(), 16.0L);
+}
+
+TEST(LayerAxes, ErrorsNameTheirKeys) {
+  EXPECT_EQ(
+      sweep_errors(R"({"networks": [")" + kFmnist + R"(", "lenet5"], "layer_axes": {"weight_bits": [4]}})"),
+      std::vector<std::string>{
+          "layer_axes: per-layer axes need exactly one network (layer names differ between networks)"});
+  const auto errors = sweep_errors(R"({"networks": [")" + kFmnist + R"("], "axes": {"sparsity": [0, 0.5]},
+      "quantization": {"layer_overrides": {"/features/features.0/Conv": {"weight_bits": 8}}},
+      "layer_axes": {"weight_bits": [4, 1], "sparsity": [0.3], "bitz": [1], "layers": ["/features/features.0/Conv", "nope"]}})");
+  const std::vector<std::string> expected = {
+      "layer_axes.layers: no conv/fc layer \"nope\" in network " + kFmnist,
+      "layer_axes.weight_bits[1]: must be an integer in 2..16, got 1",
+      "layer_axes.weight_bits: quantization.layer_overrides./features/features.0/Conv sets it too; give it "
+      "in "
+      "one place",
+      "layer_axes.sparsity: also an axis (axes.sparsity); give it in one place",
+      "layer_axes.bitz: unknown key"};
+  EXPECT_EQ(errors, expected);
+}
+
+}  // namespace
+}  // namespace deepchip::explorer

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "explorer/config.hpp"
 #include "tests/explorer/dse_process.hpp"
@@ -70,6 +71,42 @@ TEST(Examples, PointRun) {
       << output;
   EXPECT_NE(output.find("total"), std::string::npos);
   EXPECT_TRUE(fs::exists(out / "effective_config.json"));
+  fs::remove_all(out);
+}
+
+// dse walk-noise end to end on 200 test images and a 3-level ladder: one CSV row per conv/fc layer of the
+// trained model and an (all) row; a network without a dataset is refused with exit code 2.
+TEST(Examples, WalkNoiseCommand) {
+  const fs::path out = out_dir("walk_noise");
+  fs::create_directories(out);
+  const std::string model = std::string(DEEPCHIP_SOURCE_DIR) + "/configs/models/fmnist_cnn.onnx";
+  std::ofstream(out / "point.json") << R"({"network": ")" << model << R"(", "accuracy": {"test_images": 200},
+      "hardware": {"array_impl": "timing"},
+      "noise": {"walk_min_level": 0.1, "walk_max_level": 10, "walk_steps_per_decade": 1}})";
+  std::string output;
+  ASSERT_EQ(run("walk-noise --config " + (out / "point.json").string() + " --out " + (out / "walk").string(),
+                output),
+            0)
+      << output;
+  std::ifstream csv(out / "walk" / "walk_noise.csv");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(csv, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 1u + 4u + 1u) << output;  // header, conv1, conv2, fc1, fc2, (all)
+  EXPECT_EQ(lines[0].rfind("layer,kind,robust_level,below_ladder,images,repeats,clean_top1,threshold_top1,"
+                           "top1_at_0.1,top1_at_1,top1_at_10",
+                           0),
+            0u)
+      << lines[0];
+  EXPECT_EQ(lines.back().rfind("(all),additive,", 0), 0u) << lines.back();
+  EXPECT_TRUE(fs::exists(out / "walk" / "walk_noise.json"));
+  std::ofstream(out / "lenet.json") << R"({"network": "lenet5"})";
+  output.clear();
+  EXPECT_EQ(run("walk-noise --config " + (out / "lenet.json").string() + " --out " + (out / "w2").string(),
+                output),
+            2);
+  EXPECT_NE(output.find("dse: error: accuracy.dataset: dse walk-noise measures accuracy"), std::string::npos)
+      << output;
+  EXPECT_FALSE(fs::exists(out / "w2"));
   fs::remove_all(out);
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "sim/errors.hpp"
 
 namespace deepchip::sim {
@@ -39,6 +41,41 @@ TEST(Energy, AppliedToCounters) {
   EXPECT_NEAR(s.energy_sram_output_pj, 20.0, 1e-9);
   EXPECT_NEAR(s.energy_dram_pj, 64 * 20.3, 1e-9);
   EXPECT_NEAR(s.energy_total_pj, 300 + 100 + 60 + 20 + 64 * 20.3, 1e-9);
+}
+
+// min(1, 0.1 * (0.01 / s)^2): 0.1 at 1%, 0.025 at 2%, capped at the digital MAC below sqrt(0.1)%; only the
+// noisy layers' MACs are charged less.
+TEST(Energy, NoisyMacsCostLessByTheTablesLaw) {
+  const EnergyTable t = load_energy_table(kTable);
+  EXPECT_DOUBLE_EQ(t.noisy_mac_factor(0), 1.0);
+  EXPECT_NEAR(t.noisy_mac_factor(0.01), 0.1, 1e-12);
+  EXPECT_NEAR(t.noisy_mac_factor(0.02), 0.025, 1e-12);
+  EXPECT_DOUBLE_EQ(t.noisy_mac_factor(0.001), 1.0);
+  Layer a, b;
+  a.name = "a", b.name = "b";
+  a.kind = b.kind = LayerKind::kFullyConnected;
+  QuantModel m;
+  m.layers["a"].stored_weight_bits = 8, m.layers["b"].stored_weight_bits = 8;
+  HardwareConfig hw;
+  hw.mac_noise = 0.02;
+  hw.mac_noise_layers = {"b"};
+  EXPECT_NEAR(layer_mac_pj(m, a, hw, t), 0.3, 1e-12);
+  EXPECT_NEAR(layer_mac_pj(m, b, hw, t), 0.3 * 0.025, 1e-12);
+  hw.mac_noise_layers.clear();  // all of them
+  EXPECT_NEAR(layer_mac_pj(m, a, hw, t), 0.3 * 0.025, 1e-12);
+  const std::string bad = ::testing::TempDir() + "/noisy_mac_table.json";
+  std::ofstream(bad) << R"({"source": "s", "int_mult_8bit_pj": 0.2, "int_add_32bit_pj": 0.1,
+      "sram_64bit_access_pj": [{"size_kib": 8, "pj": 10}, {"size_kib": 32, "pj": 20}], "dram_pj_per_bit": 20,
+      "noisy_mac": {"source": "s", "reference_noise": 0, "factor_at_reference": 0.1, "exponnent": 2}})";
+  try {
+    load_energy_table(bad);
+    FAIL();
+  } catch (const ConfigError& e) {
+    const std::vector<std::string> expected = {bad + ": noisy_mac.exponnent: unknown key",
+                                               bad + ": noisy_mac.reference_noise: required positive number",
+                                               bad + ": noisy_mac.exponent: required positive number"};
+    EXPECT_EQ(e.messages(), expected);
+  }
 }
 
 TEST(Energy, BadTableNamesFileAndKey) {
