@@ -74,13 +74,13 @@ TEST(Examples, PointRun) {
   fs::remove_all(out);
 }
 
-// dse walk-noise end to end on 200 test images and a 3-level ladder: one CSV row per conv/fc layer of the
+// dse walk-noise end to end on 100 test images and a 3-level ladder: one CSV row per conv/fc layer of the
 // trained model and an (all) row; a network without a dataset is refused with exit code 2.
 TEST(Examples, WalkNoiseCommand) {
   const fs::path out = out_dir("walk_noise");
   fs::create_directories(out);
   const std::string model = std::string(DEEPCHIP_SOURCE_DIR) + "/configs/models/fmnist_cnn.onnx";
-  std::ofstream(out / "point.json") << R"({"network": ")" << model << R"(", "accuracy": {"test_images": 200},
+  std::ofstream(out / "point.json") << R"({"network": ")" << model << R"(", "accuracy": {"test_images": 100},
       "hardware": {"array_impl": "timing"},
       "noise": {"walk_min_level": 0.1, "walk_max_level": 10, "walk_steps_per_decade": 1}})";
   std::string output;

@@ -47,20 +47,20 @@ TEST(WalkNoise, RobustLevelInterpolatesInLogLevel) {
 // lowers accuracy, reports its repeats and a standard deviation, and is cached by its settings.
 TEST(WalkNoise, NoisyAccuracyThroughTheConfig) {
   WorkloadCache cache;
-  const auto exact = cache.accuracy(point_with(json::object(), 500));
-  const auto tiny = cache.accuracy(point_with({{"additive_noise", 1e-13}, {"repeats", 2}}, 500));
+  const auto exact = cache.accuracy(point_with(json::object(), 200));
+  const auto tiny = cache.accuracy(point_with({{"additive_noise", 1e-13}, {"repeats", 2}}, 200));
   ASSERT_TRUE(exact && tiny);
   EXPECT_EQ(exact->noise_repeats, 0);
   EXPECT_EQ(tiny->noise_repeats, 2);
   EXPECT_EQ(tiny->top1, exact->top1);
   EXPECT_EQ(tiny->top1_std, 0.0);
-  const auto loud = cache.accuracy(point_with({{"additive_noise", 0.5}, {"repeats", 3}}, 500));
+  const auto loud = cache.accuracy(point_with({{"additive_noise", 0.5}, {"repeats", 3}}, 200));
   EXPECT_LT(loud->top1, exact->top1 - 0.2);
   EXPECT_GT(loud->top1_std, 0.0);
   EXPECT_EQ(cache.accuracy_evaluations(), 3u);
 }
 
-// The protocol end to end on 300 images: every conv/fc layer and the (all) row, ladders that stop at their
+// The protocol end to end on 100 images: every conv/fc layer and the (all) row, ladders that stop at their
 // first level below the threshold, robust levels between their two last levels.
 TEST(WalkNoise, WalksEveryLayerAndAllOfThem) {
   WorkloadCache cache;
