@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
+#include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -66,10 +66,11 @@ WalkRow walk_row(const PointConfig& p, WorkloadCache& cache, const std::vector<s
   return row;
 }
 
+// As printf's %.6g: an ostream's default float format at precision 6.
 std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+  std::ostringstream os;
+  os << std::setprecision(6) << v;
+  return os.str();
 }
 
 }  // namespace
@@ -136,10 +137,8 @@ std::string walk_noise_table(const WalkResult& r) {
   for (const auto& row : r.rows) width = std::max(width, row.layer.size());
   auto line = [&](const std::string& layer, const std::string& level, const std::string& above,
                   const std::string& below) {
-    os << layer << std::string(width + 2 - layer.size(), ' ')
-       << std::string(14 - std::min<size_t>(14, level.size()), ' ') << level
-       << std::string(13 - std::min<size_t>(13, above.size()), ' ') << above
-       << std::string(13 - std::min<size_t>(13, below.size()), ' ') << below << "\n";
+    os << std::left << std::setw(static_cast<int>(width) + 2) << layer << std::right << std::setw(14) << level
+       << std::setw(13) << above << std::setw(13) << below << "\n";
   };
   line("layer", "robust_level", "top1_above", "top1_below");
   for (const auto& row : r.rows) {

@@ -101,9 +101,9 @@ TEST(Examples, WalkNoiseCommand) {
   EXPECT_TRUE(fs::exists(out / "walk" / "walk_noise.json"));
   std::ofstream(out / "lenet.json") << R"({"network": "lenet5"})";
   output.clear();
-  EXPECT_EQ(run("walk-noise --config " + (out / "lenet.json").string() + " --out " + (out / "w2").string(),
-                output),
-            2);
+  EXPECT_EQ(
+      run("walk-noise --config " + (out / "lenet.json").string() + " --out " + (out / "w2").string(), output),
+      2);
   EXPECT_NE(output.find("dse: error: accuracy.dataset: dse walk-noise measures accuracy"), std::string::npos)
       << output;
   EXPECT_FALSE(fs::exists(out / "w2"));
