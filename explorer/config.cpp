@@ -356,6 +356,7 @@ SearchSpec parse_search(Validator& v, const json& cfg) {
   s.budget = section["budget"].get<int64_t>();
   s.population = section["population"].get<int64_t>();
   s.seed = section["seed"].get<uint64_t>();
+  s.sensitivity = section["sensitivity"].get<bool>();
   const std::string name = sim::name_of(s.strategy);
   if (s.strategy == SearchStrategy::kGrid && s.budget != 0)
     v.error("search.budget",
@@ -363,6 +364,8 @@ SearchSpec parse_search(Validator& v, const json& cfg) {
             "lhs or nsga2 to evaluate a budget of points");
   if (s.strategy != SearchStrategy::kGrid && s.budget == 0)
     v.error("search.budget", "required with strategy " + name + ": the number of points to evaluate");
+  if (s.sensitivity && s.strategy != SearchStrategy::kNsga2)
+    v.error("search.sensitivity", "seeds strategy nsga2 only, not " + name);
   if (s.strategy == SearchStrategy::kNsga2 && s.budget > 0 && s.population > s.budget)
     v.error("search.population", "larger than search.budget (" + std::to_string(s.budget) +
                                      "): nsga2 evaluates at least one population");
@@ -443,6 +446,28 @@ std::vector<Axis> parse_layer_axes(Validator& v, const nlohmann::ordered_json& l
   for (const auto& layer : layers)
     for (const auto& [key, values] : settings) out.push_back({"quantization", key, values, layer});
   return out;
+}
+
+size_t sensitivity_probe_count(const DesignSpace& space) {
+  std::map<std::string, size_t> combinations;
+  for (size_t a = 0; a < space.axes().size(); ++a)
+    if (const std::string& layer = space.axes()[a].layer; !layer.empty())
+      combinations.emplace(layer, 1).first->second *= space.values(a + 1);
+  size_t probes = 1;
+  for (const auto& [layer, count] : combinations) probes += count - 1;
+  return probes;
+}
+
+// The sensitivity stage needs per-layer axes and a budget for its probes and one generation after them.
+static void check_sensitivity(const SweepSpec& spec, size_t layer_axes) {
+  if (layer_axes == 0)
+    throw sim::ConfigError("search.sensitivity: needs layer_axes (it probes each layer's settings alone)");
+  const size_t probes = sensitivity_probe_count(spec.space);
+  const auto needed = static_cast<int64_t>(probes) + spec.search.population;
+  if (spec.search.budget < needed)
+    throw sim::ConfigError("search.budget: " + std::to_string(spec.search.budget) +
+                           " is less than the sensitivity stage's " + std::to_string(probes) +
+                           " probes plus one population (" + std::to_string(needed) + ")");
 }
 
 SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& config_path) {
@@ -543,6 +568,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     spec.axis_names.push_back(a.label());
   }
   spec.space = DesignSpace(base, networks, std::move(space_axes));
+  if (spec.search.sensitivity) check_sensitivity(spec, layer_axes.size());
   if (spec.search.strategy != SearchStrategy::kGrid &&
       static_cast<long double>(spec.search.budget) > spec.space.size())
     throw sim::ConfigError("search.budget: " + std::to_string(spec.search.budget) +

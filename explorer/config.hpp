@@ -65,6 +65,7 @@ struct SearchSpec {
   int64_t budget = 0;  // evaluated points (random, lhs, nsga2); 0 with grid: every point
   int64_t population = 40;
   uint64_t seed = 1;
+  bool sensitivity = false;  // nsga2 over layer_axes: the sensitivity stage first (search/sensitivity.hpp)
 };
 
 // Which points of a sweep execute their numerics and are golden-checked (key "verify").
@@ -96,6 +97,10 @@ PointConfig parse_point(const nlohmann::ordered_json& config, const std::string&
 
 // Every point of a grid-sized space, in grid order (networks outermost, the last axis fastest).
 std::vector<PointConfig> grid_points(const SweepSpec& spec);
+// How many probes search.sensitivity evaluates in `space` (search/sensitivity.hpp): the baseline and, per
+// layer, each other combination of its values. Here because the config library does not link the search
+// strategies; Sensitivity.ProbesAreTheBaselineAndEachLayersChoicesAlone checks it against the stage.
+size_t sensitivity_probe_count(const DesignSpace& space);
 
 // The design point a fully specified (effective) config describes.
 PointConfig point_from_effective(const nlohmann::json& effective);

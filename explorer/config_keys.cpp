@@ -374,6 +374,10 @@ const std::vector<KeyDecl>& key_decls() {
               "front's hypervolume every population points"),
       integer("search", "seed", "", 1, 0, 2147483647,
               "sweep only: seed of the strategy's random choices (same seed, same points, same results)"),
+      boolean("search", "sensitivity", false,
+              "sweep only, nsga2 with layer_axes: first evaluate each layer's settings alone (the other "
+              "layers at their least compressing values), then seed generation 0 with the policies whose "
+              "additively estimated objectives are on the front within max_accuracy_drop"),
   };
   return decls;
 }

@@ -146,6 +146,12 @@ class Sweep {
     const PointOutcome o{points_[i], s.result, s.area, s.accuracy};
     e.feasible = eligible(o);
     e.objectives = objective_values(o, spec_.objectives);
+    if (o.accuracy) {
+      e.accuracy_drop = o.accuracy->drop();
+      e.max_accuracy_drop = o.point.accuracy.max_accuracy_drop;
+    }
+    if (golden_ok(o.result))
+      e.violation = e.feasible ? 0.0 : std::max(0.0, e.accuracy_drop - e.max_accuracy_drop);
     return e;
   }
 

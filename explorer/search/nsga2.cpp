@@ -8,15 +8,22 @@
 //   point; points are never evaluated twice.
 // - Survivors: parents and offspring sorted into non-dominated fronts, kept front by front, the last front
 //   cut by crowding distance.
-// Constraints: an infeasible point (not ok, failed verification, or over max_accuracy_drop) is dominated by
-// every feasible one, so infeasible points rank last. Points of different networks never dominate each
-// other. `budget` counts evaluated points.
+// Constraints, by Deb's constrained domination (Deb 2000; NSGA-II's own rule): a feasible point dominates
+// every infeasible one; of two infeasible points the one with the smaller violation (accuracy drop beyond
+// max_accuracy_drop) dominates, so the search climbs towards the feasible region; points that failed (not
+// ok, or failed verification) have infinite violation and rank last. Feasible points of different networks
+// never dominate each other. `budget` counts evaluated points.
+// With search.sensitivity, the sensitivity stage (sensitivity.hpp) runs first: its probes are evaluated,
+// then generation 0 is seeded with the policies its additive estimates put on the front within the budget
+// (filled up with random points), and probes and seeds together compete for the first population.
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "explorer/outcome.hpp"
+#include "explorer/search/sensitivity.hpp"
 #include "explorer/search/strategy.hpp"
 
 namespace deepchip::explorer {
@@ -32,7 +39,7 @@ struct Individual {
 
 bool constrained_dominates(const Evaluation& a, const Evaluation& b) {
   if (a.feasible != b.feasible) return a.feasible;
-  if (!a.feasible) return false;
+  if (!a.feasible) return a.violation < b.violation;
   return a.network == b.network && dominates(a.objectives, b.objectives);
 }
 
@@ -92,18 +99,30 @@ class Nsga2Search : public Search {
       : space_(space),
         budget_(spec.budget),
         population_(static_cast<size_t>(spec.population)),
-        rng_(spec.seed) {}
+        rng_(spec.seed) {
+    if (spec.sensitivity) {
+      sensitivity_.emplace(space);
+      stage_ = Stage::kProbes;
+    }
+  }
 
   std::vector<Coords> ask() override {
     const int64_t left = budget_ - evaluated_;
     if (left <= 0) return {};
-    const size_t count = std::min(population_, static_cast<size_t>(left));
     asked_.clear();
+    if (stage_ == Stage::kProbes) {
+      const auto& probes = sensitivity_->probes();
+      for (size_t i = 0; i < probes.size() && asked_.size() < static_cast<size_t>(left); ++i)
+        ask_for(probes[i]);
+      return asked_;
+    }
+    const size_t count = std::min(population_, static_cast<size_t>(left));
+    if (stage_ == Stage::kSeeds)
+      for (Coords& c : sensitivity_->seeds(probe_results_, count, taken_, rng_)) ask_for(std::move(c));
     while (asked_.size() < count) {
-      Coords c = parents_.empty() ? fresh() : offspring();
+      Coords c = stage_ != Stage::kEvolve || parents_.empty() ? fresh() : offspring();
       if (c.empty()) break;  // the space is exhausted
-      taken_.insert(c);
-      asked_.push_back(std::move(c));
+      ask_for(std::move(c));
     }
     return asked_;
   }
@@ -112,10 +131,23 @@ class Nsga2Search : public Search {
     evaluated_ += static_cast<int64_t>(results.size());
     for (size_t i = 0; i < results.size() && i < asked_.size(); ++i)
       parents_.push_back({asked_[i], results[i], 0, 0});
+    if (stage_ == Stage::kProbes) {  // the probes wait for the seeds before they compete
+      probe_results_ = results;
+      stage_ = Stage::kSeeds;
+      return;
+    }
+    stage_ = Stage::kEvolve;
     select_survivors();
   }
 
  private:
+  enum class Stage { kProbes, kSeeds, kEvolve };
+
+  void ask_for(Coords c) {
+    taken_.insert(c);
+    asked_.push_back(std::move(c));
+  }
+
   Coords fresh() {
     if (static_cast<long double>(taken_.size()) >= space_.size()) return {};
     for (;;) {
@@ -188,6 +220,9 @@ class Nsga2Search : public Search {
   std::set<Coords> taken_;           // every point asked
   std::vector<Coords> asked_;        // the last ask
   std::vector<Individual> parents_;  // the current population (after tell: the survivors)
+  std::optional<SensitivityStage> sensitivity_;
+  Stage stage_ = Stage::kEvolve;
+  std::vector<Evaluation> probe_results_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 // come back, and the runner answers from the result store where it can. One file per strategy.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <random>
 #include <vector>
@@ -18,6 +19,11 @@ struct Evaluation {
   bool feasible = false;           // ok, golden-consistent and within its constraints
   std::vector<double> objectives;  // all minimised; NaN where the point has no value
   uint32_t network = 0;            // points of different networks are never compared
+  // How far an ok, golden-consistent point is over its constraints (accuracy drop beyond
+  // max_accuracy_drop); 0 when feasible, infinity when the point failed or was not evaluated.
+  double violation = std::numeric_limits<double>::infinity();
+  double accuracy_drop = std::numeric_limits<double>::quiet_NaN();  // NaN without a dataset
+  double max_accuracy_drop = std::numeric_limits<double>::infinity();
 };
 
 class Search {
