@@ -2,7 +2,9 @@
 // test accuracy within 0.1%, and the 8-bit integer path stays close to it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "sim/accuracy.hpp"
@@ -94,6 +96,47 @@ TEST(TrainedModel, DeepChipVariantAccuracyFloatAndInteger) {
   std::cout << "DeepChip variant: float " << fl.accuracy() << ", ternary + int8 integer path " << t.accuracy()
             << " (PyTorch QAT " << record["qat_test_accuracy"] << ")\n";
   EXPECT_GT(t.accuracy(), record["qat_test_accuracy"].get<double>() - 0.005);
+}
+
+// The block-sparse variant (scripts/train --target-sparsity conv2=0.5,fc1=0.9 --prune-block 16x16): the
+// importer's weights in the DSE's GEMM order ([out][k], k in (ky, kx, c) order, FC inputs HWC) have the zero
+// fraction and the all-zero 16x16 blocks the training record reports, so the training script's blocks are the
+// array folds that zero skipping leaves out (a block misaligned by the CHW/HWC permutation would not be
+// zero).
+TEST(TrainedModel, BlockSparseVariantPrunedWholeGemmBlocks) {
+  std::ifstream f(kModels + "fmnist_cnn_deepchip_block.json");
+  ASSERT_TRUE(f);
+  const auto record = nlohmann::json::parse(f);
+  const OnnxModel m = load_onnx(kModels + "fmnist_cnn_deepchip_block.onnx");
+  const std::map<std::string, std::string> record_key = {
+      {"features.0", "conv1"}, {"features.3", "conv2"}, {"classifier.1", "fc1"}, {"classifier.3", "fc2"}};
+  const size_t block = 16;
+  int checked = 0;
+  for (const auto& [name, p] : m.model.params) {
+    std::string key;
+    for (const auto& [part, k] : record_key)
+      if (name.find("/" + part + "/") != std::string::npos) key = k;
+    ASSERT_FALSE(key.empty()) << name;
+    const auto& r = record["sparsity"][key];
+    const size_t n_out = p.bias.size(), k_in = p.weights.size() / n_out;
+    ASSERT_EQ(p.weights.size(), r["weights"].get<size_t>()) << key;
+    const size_t k_blocks = (k_in + block - 1) / block, n_blocks = (n_out + block - 1) / block;
+    std::vector<size_t> nonzero(k_blocks * n_blocks, 0);
+    size_t zeros = 0;
+    for (size_t n = 0; n < n_out; ++n)
+      for (size_t k = 0; k < k_in; ++k) {
+        const bool zero = p.weights[n * k_in + k] == 0.0f;
+        zeros += zero;
+        nonzero[(n / block) * k_blocks + k / block] += !zero;
+      }
+    const double zero_blocks = static_cast<double>(std::count(nonzero.begin(), nonzero.end(), 0u)) /
+                               static_cast<double>(nonzero.size());
+    EXPECT_NEAR(static_cast<double>(zeros) / p.weights.size(), r["zero_fraction"].get<double>(), 1e-6) << key;
+    EXPECT_NEAR(zero_blocks, r["zero_blocks"].get<double>(), 1e-6) << key;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4);
+  EXPECT_GT(record["sparsity"]["fc1"]["zero_blocks"].get<double>(), 0.9);
 }
 
 }  // namespace
