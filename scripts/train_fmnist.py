@@ -291,15 +291,18 @@ def parse_sparsity(spec):
     layers (conv1, conv2, fc1, fc2)."""
     if not spec:
         return {}
-    if "=" not in spec:
-        value = float(spec)
-        return {"conv2": value, "fc1": value}
+    if "=" not in spec:  # one value for the ternary layers
+        spec = f"conv2={spec},fc1={spec}"
+    items = spec.split(",")
     targets = {}
-    for item in spec.split(","):
-        name, value = item.split("=")
+    for item in items:
+        name, _, value = item.partition("=")
         if name not in ("conv1", "conv2", "fc1", "fc2"):
             raise SystemExit(f"train: --target-sparsity: unknown layer '{name}' (conv1, conv2, fc1, fc2)")
-        targets[name] = float(value)
+        try:
+            targets[name] = float(value)
+        except ValueError:
+            raise SystemExit(f"train: --target-sparsity: {name}={value} is not a number")
     for name, value in targets.items():
         if not 0 <= value < 1:
             raise SystemExit(f"train: --target-sparsity: {name}={value} is not in [0, 1)")
@@ -364,10 +367,12 @@ def main():
     command = f"scripts/train --variant {args.variant} --epochs {args.epochs} --seed {args.seed}"
     record = {"dataset": "fashion_mnist", "test_images": len(xte), "epochs": args.epochs, "seed": args.seed,
               "torch": torch.__version__}
+    name_arg = f" --name {args.name}" if args.name else ""
     if args.variant == "float":
-        record.update({"model": "fmnist_cnn.onnx", "float_test_accuracy": accuracy(net, xte, yte),
-                       "command": command, "train_seconds": round(time.time() - start, 1)})
-        export(net, args.out, args.name or "fmnist_cnn", record)
+        stem = args.name or "fmnist_cnn"
+        record.update({"model": stem + ".onnx", "float_test_accuracy": accuracy(net, xte, yte),
+                       "command": command + name_arg, "train_seconds": round(time.time() - start, 1)})
+        export(net, args.out, stem, record)
         return
     qnet = QNet(net, args.ternary_threshold)
     after_step = None
@@ -385,7 +390,7 @@ def main():
                              "qat_steps": steps, "interval_steps": args.prune_interval}
     train(qnet, xtr, ytr, xte, yte, args.qat_epochs, 5e-4, "qat", after_step)
     exported = qnet.export_net()
-    stem = args.name or ("fmnist_cnn_deepchip" + (f"_sparse" if targets else ""))
+    stem = args.name or ("fmnist_cnn_deepchip" + ("_sparse" if targets else ""))
     scales = {k: round(v.item(), 6) for k, v in qnet.scales.items()}
     record.update({
         "model": stem + ".onnx",
@@ -399,7 +404,7 @@ def main():
         "int8_layers": ["conv1", "fc2"],
         "trained_scales": scales,
         "sparsity": sparsity_record(qnet, exported, block),
-        "command": command,
+        "command": command + name_arg,
         "train_seconds": round(time.time() - start, 1)})
     export(exported, args.out, stem, record)
 

@@ -17,12 +17,11 @@
 // then generation 0 is seeded with the policies its additive estimates put on the front within the budget
 // (filled up with random points), and probes and seeds together compete for the first population.
 #include <algorithm>
-#include <cmath>
-#include <limits>
 #include <optional>
 #include <set>
 
 #include "explorer/outcome.hpp"
+#include "explorer/search/crowding.hpp"
 #include "explorer/search/sensitivity.hpp"
 #include "explorer/search/strategy.hpp"
 
@@ -73,24 +72,10 @@ std::vector<std::vector<size_t>> sort_fronts(std::vector<Individual>& pop) {
 }
 
 void assign_crowding(std::vector<Individual>& pop, const std::vector<size_t>& front) {
-  for (size_t i : front) pop[i].crowding = 0;
-  if (front.empty()) return;
-  const size_t objectives = pop[front[0]].eval.objectives.size();
-  for (size_t m = 0; m < objectives; ++m) {
-    std::vector<size_t> order;
-    for (size_t i : front)
-      if (!std::isnan(pop[i].eval.objectives[m])) order.push_back(i);
-    if (order.size() < 2) continue;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return pop[a].eval.objectives[m] < pop[b].eval.objectives[m];
-    });
-    const double lo = pop[order.front()].eval.objectives[m], hi = pop[order.back()].eval.objectives[m];
-    pop[order.front()].crowding = pop[order.back()].crowding = std::numeric_limits<double>::infinity();
-    if (hi <= lo) continue;
-    for (size_t k = 1; k + 1 < order.size(); ++k)
-      pop[order[k]].crowding +=
-          (pop[order[k + 1]].eval.objectives[m] - pop[order[k - 1]].eval.objectives[m]) / (hi - lo);
-  }
+  std::vector<const std::vector<double>*> objectives;
+  for (size_t i : front) objectives.push_back(&pop[i].eval.objectives);
+  const std::vector<double> crowding = crowding_distances(objectives);
+  for (size_t k = 0; k < front.size(); ++k) pop[front[k]].crowding = crowding[k];
 }
 
 class Nsga2Search : public Search {

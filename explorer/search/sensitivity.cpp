@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
-#include <limits>
 #include <map>
 
 #include "explorer/outcome.hpp"
+#include "explorer/search/crowding.hpp"
 
 namespace deepchip::explorer {
 
@@ -62,19 +62,10 @@ std::vector<size_t> first_front(const std::vector<Candidate>& all, const std::ve
 
 // NSGA-II's crowding distance within `front`.
 void crowd(std::vector<Candidate>& all, const std::vector<size_t>& front) {
-  for (size_t i : front) all[i].crowding = 0;
-  if (front.empty()) return;
-  for (size_t m = 0; m < all[front[0]].objectives.size(); ++m) {
-    std::vector<size_t> order = front;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return all[a].objectives[m] < all[b].objectives[m]; });
-    const double lo = all[order.front()].objectives[m], hi = all[order.back()].objectives[m];
-    all[order.front()].crowding = all[order.back()].crowding = std::numeric_limits<double>::infinity();
-    if (hi <= lo) continue;
-    for (size_t k = 1; k + 1 < order.size(); ++k)
-      all[order[k]].crowding +=
-          (all[order[k + 1]].objectives[m] - all[order[k - 1]].objectives[m]) / (hi - lo);
-  }
+  std::vector<const std::vector<double>*> objectives;
+  for (size_t i : front) objectives.push_back(&all[i].objectives);
+  const std::vector<double> crowding = crowding_distances(objectives);
+  for (size_t k = 0; k < front.size(); ++k) all[front[k]].crowding = crowding[k];
 }
 
 }  // namespace
