@@ -286,6 +286,12 @@ def export(model, out_dir, stem, record):
     print(json.dumps(record))
 
 
+def usage_error(message):
+    """A bad command-line argument: one line on stderr, exit code 2 (as argparse's own errors)."""
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
 def parse_sparsity(spec):
     """"0.9" prunes conv2 and fc1 (the ternary layers, 99% of the weights) to 0.9; "conv2=0.5,fc1=0.9" names
     layers (conv1, conv2, fc1, fc2)."""
@@ -298,14 +304,14 @@ def parse_sparsity(spec):
     for item in items:
         name, _, value = item.partition("=")
         if name not in ("conv1", "conv2", "fc1", "fc2"):
-            raise SystemExit(f"train: --target-sparsity: unknown layer '{name}' (conv1, conv2, fc1, fc2)")
+            usage_error(f"train: --target-sparsity: unknown layer '{name}' (conv1, conv2, fc1, fc2)")
         try:
             targets[name] = float(value)
         except ValueError:
-            raise SystemExit(f"train: --target-sparsity: {name}={value} is not a number")
+            usage_error(f"train: --target-sparsity: {name}={value} is not a number")
     for name, value in targets.items():
         if not 0 <= value < 1:
-            raise SystemExit(f"train: --target-sparsity: {name}={value} is not in [0, 1)")
+            usage_error(f"train: --target-sparsity: {name}={value} is not in [0, 1)")
     return targets
 
 
@@ -313,9 +319,9 @@ def parse_block(spec):
     try:
         k, n = (int(v) for v in spec.lower().split("x"))
     except ValueError:
-        raise SystemExit(f"train: --prune-block '{spec}' is not KxN (e.g. 16x16)")
+        usage_error(f"train: --prune-block '{spec}' is not KxN (e.g. 16x16)")
     if k < 1 or n < 1:
-        raise SystemExit(f"train: --prune-block '{spec}': both sides must be at least 1")
+        usage_error(f"train: --prune-block '{spec}': both sides must be at least 1")
     return k, n
 
 
@@ -351,11 +357,11 @@ def main():
     targets = parse_sparsity(args.target_sparsity)
     block = parse_block(args.prune_block)
     if targets and args.variant != "deepchip":
-        raise SystemExit("train: --target-sparsity needs --variant deepchip")
+        usage_error("train: --target-sparsity needs --variant deepchip")
     if not 0 < args.prune_fraction <= 1:
-        raise SystemExit("train: --prune-fraction must be in (0, 1]")
+        usage_error("train: --prune-fraction must be in (0, 1]")
     if args.prune_interval < 1:
-        raise SystemExit("train: --prune-interval must be at least 1")
+        usage_error("train: --prune-interval must be at least 1")
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(os.cpu_count() or 1)
