@@ -12,9 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <thread>
 
-#include "explorer/atomic_file.hpp"
 #include "explorer/config.hpp"
 #include "explorer/config_keys.hpp"
 #include "explorer/html/report_page.hpp"
@@ -28,6 +28,7 @@
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
 #include "sim/onnx_import.hpp"
+#include "sim/output_file.hpp"
 #include "sim/timeline.hpp"
 
 namespace fs = std::filesystem;
@@ -93,7 +94,13 @@ constexpr const char* kCommonUsage =
     "            (config, network, model, tensor, dataset, result store or argument: one line per problem\n"
     "            on stderr, nothing written); 3 internal error (a bug: please report it); 4 a sweep with\n"
     "            points whose workers were killed from outside (not stored: rerun the same command to run\n"
-    "            them); 130/143 interrupted by SIGINT/SIGTERM (workers stopped, finished points kept)\n";
+    "            them); 5 the environment failed (disk full, read-only file system, permission, I/O error:\n"
+    "            one line naming the path; no file half-written; rerun once fixed to resume); 130/143\n"
+    "            interrupted by SIGINT/SIGTERM (workers stopped, finished points kept)\n";
+
+constexpr int kExitEnvironment = 5;
+
+using sim::printable;
 
 struct Args {
   bool run = false, infer = false, quantized = false, list_keys = false, schema = false, help = false;
@@ -107,6 +114,10 @@ struct Args {
   int jobs = 0;
 };
 
+// The options that take a value (the next argument).
+const std::set<std::string> kValueOptions = {"--shard", "--model", "--input",    "--output", "--config",
+                                             "--out",   "--trace", "--timeline", "--jobs"};
+
 // The whole of `text` as a decimal integer in [lo, hi], else -1 ("2x", "1e3", " 2" and "" are not integers).
 int parse_int_argument(const std::string& text, int lo, int hi) {
   if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
@@ -116,6 +127,7 @@ int parse_int_argument(const std::string& text, int lo, int hi) {
 
 // --shard K/N, 1 <= K <= N <= 100000.
 void parse_shard(const std::string& text, Args& a, std::vector<std::string>& errors) {
+  if (text.empty()) return;  // reported as an empty value
   const auto slash = text.find('/');
   const int n = slash == std::string::npos ? -1 : parse_int_argument(text.substr(slash + 1), 1, 100000);
   const int k = slash == std::string::npos || n < 1 ? -1 : parse_int_argument(text.substr(0, slash), 1, n);
@@ -133,6 +145,7 @@ Args parse_scalesim_args(int argc, char** argv) {
   a.scalesim = true;
   std::vector<std::string> errors;
   std::string unrecognized;
+  std::set<char> seen;
   for (int i = 2; i < argc; ++i) {
     const std::string s = argv[i];
     if (s == "--help" || s == "-h") {
@@ -151,6 +164,14 @@ Args parse_scalesim_args(int argc, char** argv) {
         continue;
       }
       value = argv[++i];
+    }
+    if (!seen.insert(flag).second) {
+      errors.push_back(std::string("-") + flag + ": given twice");
+      continue;
+    }
+    if (value.empty()) {
+      errors.push_back(std::string("-") + flag + ": an empty value");
+      continue;
     }
     if (flag == 'c') a.scalesim_args.config = value;
     if (flag == 't') a.scalesim_args.topology = value;
@@ -171,14 +192,27 @@ Args parse_args(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "scalesim") return parse_scalesim_args(argc, argv);
   Args a;
   std::vector<std::string> errors;
+  std::set<std::string> seen;  // every option once: a repeated one is an error, never "the last wins"
   for (int i = 1; i < argc; ++i) {
     const std::string s = argv[i];
+    if (s.empty()) {
+      errors.push_back("'': an empty argument");
+      continue;
+    }
+    if (s[0] == '-' && !seen.insert(s).second) {
+      errors.push_back(s + ": given twice");
+      if (i + 1 < argc && kValueOptions.count(s)) ++i;
+      continue;
+    }
     auto value = [&]() -> std::string {
       if (i + 1 >= argc) {
         errors.push_back(s + ": needs a value");
         return "";
       }
-      return argv[++i];
+      const std::string v = argv[++i];
+      if (v.empty())
+        errors.push_back(s + ": an empty " + (s == "--shard" || s == "--jobs" ? "value" : "path"));
+      return v;
     };
     if (s == "run" && i == 1)
       a.run = true;
@@ -216,7 +250,8 @@ Args parse_args(int argc, char** argv) {
     else if (s == "--jobs") {
       const std::string v = value();
       a.jobs = parse_int_argument(v, 1, 1024);
-      if (a.jobs < 1) errors.push_back("--jobs: must be an integer in 1..1024, got '" + v + "'");
+      if (a.jobs < 1 && !v.empty())
+        errors.push_back("--jobs: must be an integer in 1..1024, got '" + v + "'");
     } else if (s == "--allow-other-revision")
       a.allow_other_revision = true;
     else if (s == "--quiet")
@@ -266,24 +301,26 @@ Args parse_args(int argc, char** argv) {
 }
 
 // --out must be a directory or creatable as one; checked before anything runs.
-void check_out_dir(const fs::path& dir) {
-  std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-    throw sim::ConfigError("--out: " + dir.string() + " exists and is not a directory");
-  for (fs::path p = dir.parent_path(); !p.empty(); p = p.parent_path()) {
-    if (!fs::exists(p, ec)) continue;
-    if (!fs::is_directory(p, ec)) throw sim::ConfigError("--out: " + p.string() + " is not a directory");
-    break;
-  }
-}
+void check_out_dir(const fs::path& dir) { sim::check_output_dir(dir, "--out"); }
 
-// A file to be written later: its directory must exist.
+// A file to be written later: its directory must exist, and it must be a regular file or new (a device,
+// FIFO or socket is refused; a symlink is written through).
 void check_output_file(const std::string& option, const std::string& file) {
   std::error_code ec;
   const fs::path parent = fs::path(file).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec))
     throw sim::ConfigError(option + ": directory " + parent.string() + " does not exist");
-  if (fs::is_directory(file, ec)) throw sim::ConfigError(option + ": " + file + " is a directory");
+  sim::output_target(file, option);
+}
+
+// `dse run` and `dse walk-noise` write a point's files into --out: never into a sweep's folder, whose
+// report.html and exports they would replace (a running sweep holds its lock on the same store).
+void refuse_sweep_dir(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(explorer::ResultStore::file(dir), ec) || fs::exists(dir / ".dse.lock", ec))
+    throw sim::ConfigError("--out: " + dir.string() + " holds a sweep's result store (" +
+                           explorer::ResultStore::file(dir).string() +
+                           "); a single point's files would replace its exports: use another --out");
 }
 
 int run_single(const Args& a) {
@@ -302,14 +339,17 @@ int run_single(const Args& a) {
   if (!a.timeline.empty()) check_output_file("--timeline", a.timeline);
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
   check_out_dir(dir);
+  refuse_sweep_dir(dir);
+  sim::OutputSet outputs;  // every file of this run, written together at the end (the trace while it runs)
+  point.hw.outputs = &outputs;
   sim::Timeline timeline;  // for the report's timeline view and --timeline
   point.hw.timeline = &timeline;
   explorer::WorkloadCache cache;
   const auto accuracy = cache.accuracy(point);
   const sim::PointResult r = explorer::run_point_here(point, cache);
   const std::string rev = explorer::git_revision();
-  fs::create_directories(dir);
-  explorer::write_file_atomically(dir / "effective_config.json", sim::dump_json(point.effective, 2) + "\n");
+  sim::make_output_dir(dir, "--out");
+  outputs.add(dir / "effective_config.json", sim::dump_json(point.effective, 2) + "\n");
   auto result = sim::to_json(r);
   result["git_revision"] = rev;
   if (accuracy)
@@ -322,13 +362,13 @@ int run_single(const Args& a) {
                           {"noise_repeats", accuracy->noise_repeats},
                           {"top1_std", accuracy->top1_std},
                           {"constraints_ok", point.accuracy.allows(accuracy->drop())}};
-  explorer::write_file_atomically(dir / "result.json", sim::dump_json(result, 2) + "\n");
+  outputs.add(dir / "result.json", sim::dump_json(result, 2) + "\n");
   const std::string title = point.id + " (" + fs::path(point.network).filename().string() + ")";
   if (!a.timeline.empty())
-    explorer::write_file_atomically(a.timeline, timeline.trace_json(point.hw.clock_hz, title).dump() + "\n");
-  explorer::write_report_page(
-      explorer::point_report_data(point.effective, result, &timeline, point.hw.clock_hz, title),
-      dir / "report.html");
+    outputs.add(a.timeline, timeline.trace_json(point.hw.clock_hz, title).dump() + "\n", "--timeline");
+  outputs.add(dir / "report.html", explorer::report_page_html(explorer::point_report_data(
+                                       point.effective, result, &timeline, point.hw.clock_hz, title)));
+  outputs.commit();
   explorer::print_layer_table(std::cout, r);
   if (accuracy)
     std::cout << "top-1 accuracy on " << accuracy->images << " " << accuracy->dataset
@@ -350,14 +390,17 @@ int run_walk_noise(const Args& a) {
         ": dse walk-noise sets the noise itself, layer by layer; leave it 0 (set walk_kind)");
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / ("walk_noise_" + point.id) : fs::path(a.out);
   check_out_dir(dir);
+  refuse_sweep_dir(dir);
   explorer::WorkloadCache cache;
   const auto result = explorer::walk_noise(point, cache, [](const std::string& layer, const auto& step) {
     std::cerr << "walk-noise " << layer << " at " << step.level << ": top-1 " << step.mean << " +- "
               << step.stddev << "\n";
   });
-  fs::create_directories(dir);
-  explorer::write_file_atomically(dir / "effective_config.json", sim::dump_json(point.effective, 2) + "\n");
-  explorer::write_walk_noise(result, dir);
+  sim::make_output_dir(dir, "--out");
+  sim::OutputSet outputs;
+  outputs.add(dir / "effective_config.json", sim::dump_json(point.effective, 2) + "\n");
+  explorer::write_walk_noise(result, dir, outputs);
+  outputs.commit();
   std::cout << explorer::walk_noise_table(result) << "walk_noise.csv and walk_noise.json in " << dir.string()
             << "\n";
   return 0;
@@ -376,7 +419,13 @@ int run_infer(const Args& a) {
     cfg["network"] = a.model;
     qc = explorer::parse_point(cfg, a.config).quant;
   }
-  sim::save_onnx_tensor(sim::infer(model, input, a.quantized, qc), a.output);
+  sim::OnnxTensor output;
+  try {
+    output = sim::infer(model, input, a.quantized, qc);
+  } catch (const sim::InputError& e) {  // what this input does to the model: name the input
+    throw sim::InputError(a.input + ": " + e.what());
+  }
+  sim::save_onnx_tensor(output, a.output);
   std::cout << "wrote " << a.output << "\n";
   return 0;
 }
@@ -433,9 +482,8 @@ int run_report(const Args& a) {
     options.revision = id.revision;
     options.allow_other_revision = true;
     options.config_path = id.config_path;
-    const auto slash = id.shard.find('/');
-    options.shard_index = std::stoi(id.shard.substr(0, slash)) - 1;
-    options.shard_count = std::stoi(id.shard.substr(slash + 1));
+    options.shard_index = id.shard_index;
+    options.shard_count = id.shard_count;
     explorer::run_sweep(spec, dir.string(), options);
     std::cout << "report: " << explorer::report_file(dir.string()).string() << "\n";
     return 0;
@@ -452,9 +500,9 @@ int run_report(const Args& a) {
   if (fs::exists(dir / "timeline.json", ec))
     timeline = explorer::load_trace(plain(explorer::load_json_file((dir / "timeline.json").string())),
                                     (dir / "timeline.json").string(), clock_hz);
-  explorer::write_report_page(
-      explorer::point_report_data(effective, result, timeline ? &*timeline : nullptr, clock_hz, dir.string()),
-      dir / "report.html");
+  sim::write_file_atomically(
+      dir / "report.html", explorer::report_page_html(explorer::point_report_data(
+                               effective, result, timeline ? &*timeline : nullptr, clock_hz, dir.string())));
   std::cout << "report: " << (dir / "report.html").string() << "\n";
   return 0;
 }
@@ -467,6 +515,7 @@ int sweep_and_report(const Args& a, const explorer::SweepSpec& spec, const explo
   };
   explorer::ProgressPrinter printer(to_stderr, isatty(STDERR_FILENO) == 1, spec.objectives);
   explorer::SweepObserver progress;
+  progress.warning = [](const std::string& message) { std::cerr << "dse: warning: " << message << "\n"; };
   progress.started = [&](size_t points, size_t stored) {
     printer.started(points, stored);
     if (a.quiet) return;
@@ -513,6 +562,12 @@ int sweep_and_report(const Args& a, const explorer::SweepSpec& spec, const explo
 extern "C" int sc_main(int argc, char* argv[]);
 
 int sc_main(int argc, char* argv[]) {
+  if (argc <= 1) {  // bare `dse`: what it can do, on stderr (nothing was asked, so not a success)
+    std::cerr << "usage:\n"
+              << kSweepUsage << kMergeUsage << kRunUsage << kReportUsage << kScaleSimUsage << kWalkNoiseUsage
+              << kInferUsage << kCommonUsage;
+    return 2;
+  }
   try {
     const Args a = parse_args(argc, argv);
     if (a.help) {
@@ -559,17 +614,26 @@ int sc_main(int argc, char* argv[]) {
     }
     return a.run ? run_single(a) : run_sweep(a);
   } catch (const sim::ConfigError& e) {
-    for (const auto& m : e.messages()) std::cerr << "dse: error: " << m << "\n";
+    for (const auto& m : e.messages()) std::cerr << "dse: error: " << printable(m) << "\n";
     return 2;
   } catch (const sim::InputError& e) {
-    std::cerr << "dse: error: " << e.what() << "\n";
+    std::cerr << "dse: error: " << printable(e.what()) << "\n";
     return 2;
+  } catch (const sim::EnvironmentError& e) {
+    std::cerr << "dse: error: " << printable(e.what()) << "\n";
+    return kExitEnvironment;
+  } catch (const fs::filesystem_error& e) {
+    // A path the input named that is wrong is bad input; anything else the machine refused.
+    const int err = e.code().value();
+    const bool wrong_path = err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG || err == ELOOP;
+    std::cerr << "dse: error: " << printable(e.path1().string()) << ": " << e.code().message() << "\n";
+    return wrong_path ? 2 : kExitEnvironment;
   } catch (const std::bad_alloc&) {
     std::cerr << "dse: internal error: out of memory (an input within the documented limits should not get "
                  "here; please report it with the command and its input files)\n";
     return 3;
   } catch (const std::exception& e) {
-    std::cerr << "dse: internal error: " << e.what()
+    std::cerr << "dse: internal error: " << printable(e.what())
               << " (this is a bug; please report it with the command and its input files)\n";
     return 3;
   } catch (...) {

@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
-#include "explorer/atomic_file.hpp"
 #include "explorer/config_keys.hpp"
 #include "sim/json_input.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::explorer {
 
@@ -215,7 +215,7 @@ std::vector<size_t> verification_targets(const std::vector<PointOutcome>& o, con
 }
 
 void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, const std::string& out_dir,
-                   const std::string& rev, size_t compressions, const json& search) {
+                   const std::string& rev, size_t compressions, const json& search, sim::OutputSet& files) {
   const auto front = pareto_front(o, spec.objectives);
   const auto speedup = speedup_vs_int8_dense(o);
   std::vector<std::string> header = {"point_id", "network"};
@@ -310,9 +310,9 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
                           std::to_string(o[i].point.accuracy.max_accuracy_drop)}});
   }
   summary["best_within_accuracy_drop"] = best_within_accuracy_drop(o, speedup);
-  write_file_atomically(fs::path(out_dir) / "results.csv", results);
-  write_file_atomically(fs::path(out_dir) / "layers.csv", layers);
-  write_file_atomically(fs::path(out_dir) / "summary.json", sim::dump_json(summary, 2) + "\n");
+  files.add(fs::path(out_dir) / "results.csv", results);
+  files.add(fs::path(out_dir) / "layers.csv", layers);
+  files.add(fs::path(out_dir) / "summary.json", sim::dump_json(summary, 2) + "\n");
 }
 
 void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const SweepSpec& spec) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "explorer/runner.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::explorer {
 
@@ -35,7 +36,7 @@ nlohmann::json best_within_accuracy_drop(const std::vector<PointOutcome>& outcom
 // `search`: summary.json's "search" entry (strategy and hypervolume history).
 void write_reports(const std::vector<PointOutcome>& outcomes, const SweepSpec& spec,
                    const std::string& out_dir, const std::string& git_revision, size_t compressions,
-                   const nlohmann::json& search);
+                   const nlohmann::json& search, sim::OutputSet& files);
 void print_best(std::ostream& os, const std::vector<PointOutcome>& outcomes, const SweepSpec& spec);
 void print_layer_table(std::ostream& os, const sim::PointResult& result);
 

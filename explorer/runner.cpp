@@ -67,12 +67,18 @@ class Sweep {
         stored_executed_(store_.load(StorePhase::kVerify)) {}
 
   SweepRun run() {
+    if (observer_.warning)
+      for (const auto& message : store_.damaged()) observer_.warning(message);
     planned_ = spec_.search.strategy == SearchStrategy::kGrid ? static_cast<size_t>(spec_.space.size())
                                                               : static_cast<size_t>(spec_.search.budget);
     search();
     if (spec_.verify == VerifyPolicy::kPareto) verify_targets();
-    export_reports();
-    write_html_report();
+    {  // the exports and report.html stand or fall together: a full disk changes none of them
+      sim::OutputSet files;
+      export_reports(files);
+      add_html_report(files);
+      files.commit();
+    }
     if (!announced_) announce();
     SweepRun r{outcomes(), cache_.compressions(), resumed_, interrupted_, StopSignals::received()};
     r.planned = planned_;
@@ -208,7 +214,11 @@ class Sweep {
         executed_[i] = std::move(slots[k].result);
         verify_applied_[i] = true;
       }
-      if (Clock::now() >= next_export_) export_reports();
+      if (Clock::now() >= next_export_) {
+        sim::OutputSet files;
+        export_reports(files);
+        files.commit();
+      }
     };
     run_workers(settings, cache_, indices.size(), job, prepare_job, done);
   }
@@ -257,11 +267,12 @@ class Sweep {
   // The exports, rewritten from what is stored. The next one is due after export_interval_s, or after ten
   // times this one's duration if longer, so that a large sweep's parent spends at most ~10% of its time
   // exporting instead of forking workers.
-  void export_reports() {
+  void export_reports(sim::OutputSet& files) {
     const Clock::time_point start = Clock::now();
     std::vector<size_t> index;
     const std::vector<PointOutcome> all = outcomes(&index);
-    write_reports(all, spec_, out_dir_, options_.revision, cache_.compressions(), search_summary(index, all));
+    write_reports(all, spec_, out_dir_, options_.revision, cache_.compressions(), search_summary(index, all),
+                  files);
     const Clock::time_point end = Clock::now();
     next_export_ = end + std::max(std::chrono::duration_cast<Clock::duration>(
                                       std::chrono::duration<double>(options_.export_interval_s)),
@@ -269,7 +280,7 @@ class Sweep {
   }
 
   // report.html, from what is stored (at the end only: it is for a designer, not a resume).
-  void write_html_report() {
+  void add_html_report(sim::OutputSet& files) {
     std::vector<size_t> index;
     const std::vector<PointOutcome> all = outcomes(&index);
     SweepReportInput in{all,
@@ -278,7 +289,7 @@ class Sweep {
                         std::filesystem::path(options_.config_path).filename().string(),
                         options_.revision,
                         store_.worker_seconds()};
-    write_report_page(sweep_report_data(in), report_file(out_dir_));
+    files.add(report_file(out_dir_), report_page_html(sweep_report_data(in)));
   }
 
   // summary.json's "search": the strategy and the front's hypervolume as it grew (per generation for

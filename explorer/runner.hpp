@@ -63,6 +63,8 @@ struct SweepObserver {
   std::function<void(const std::string& phase, size_t finished, size_t total, const PointConfig&,
                      const WorkerOutcome&)>
       point_finished;
+  // Something the user should know that does not stop the sweep (a damaged store row that runs again).
+  std::function<void(const std::string& message)> warning;
 };
 
 // Throws sim::ConfigError when the store in `out_dir` cannot be used (see ResultStore).

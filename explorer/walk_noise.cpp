@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "explorer/atomic_file.hpp"
 #include "explorer/report.hpp"
 #include "sim/json_input.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::explorer {
 
@@ -96,7 +96,7 @@ WalkResult walk_noise(const PointConfig& p, WorkloadCache& cache, const WalkProg
   return r;
 }
 
-void write_walk_noise(const WalkResult& r, const std::filesystem::path& dir) {
+void write_walk_noise(const WalkResult& r, const std::filesystem::path& dir, sim::OutputSet& files) {
   std::string csv = "layer,kind,robust_level,below_ladder,images,repeats,clean_top1,threshold_top1";
   for (double level : r.ladder) csv += ",top1_at_" + number(level);
   csv += "\n";
@@ -124,8 +124,8 @@ void write_walk_noise(const WalkResult& r, const std::filesystem::path& dir) {
                   {"fraction", r.fraction}, {"threshold_top1", r.threshold},
                   {"ladder", r.ladder},     {"rows", rows},
                   {"seconds", r.seconds}};
-  write_file_atomically(dir / "walk_noise.csv", csv);
-  write_file_atomically(dir / "walk_noise.json", sim::dump_json(j, 2) + "\n");
+  files.add(dir / "walk_noise.csv", csv);
+  files.add(dir / "walk_noise.json", sim::dump_json(j, 2) + "\n");
 }
 
 std::string walk_noise_table(const WalkResult& r) {

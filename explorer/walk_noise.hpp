@@ -14,6 +14,7 @@
 
 #include "explorer/config.hpp"
 #include "explorer/workload_cache.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::explorer {
 
@@ -51,7 +52,7 @@ WalkResult walk_noise(const PointConfig& point, WorkloadCache& cache, const Walk
 
 // walk_noise.csv (one row per layer: robust level and the accuracy at every ladder level walked) and
 // walk_noise.json (everything) in `dir`, each written atomically.
-void write_walk_noise(const WalkResult& r, const std::filesystem::path& dir);
+void write_walk_noise(const WalkResult& r, const std::filesystem::path& dir, sim::OutputSet& files);
 std::string walk_noise_table(const WalkResult& r);
 
 }  // namespace deepchip::explorer

@@ -15,9 +15,10 @@
 #include <map>
 #include <thread>
 
-#include "explorer/atomic_file.hpp"
 #include "models/system/evaluate.hpp"
+#include "sim/errors.hpp"
 #include "sim/json_input.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::explorer {
 
@@ -86,6 +87,9 @@ void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
   }
 }
 
+// A worker's exit status when writing its result failed for want of disk, permission or I/O.
+constexpr int kWorkerEnvironmentFailed = 5;
+
 [[noreturn]] void worker(const WorkerJob& job, WorkloadCache& cache, const fs::path& dir,
                          const PoolSettings& settings) {
   sim::PointResult r;
@@ -103,7 +107,9 @@ void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
   try {
     json j = sim::to_json(r);
     j["git_revision"] = settings.revision;
-    write_file_atomically(dir / "result.json", sim::dump_json(j, 2) + "\n");
+    sim::write_file_atomically(dir / "result.json", sim::dump_json(j, 2) + "\n");
+  } catch (const sim::EnvironmentError&) {
+    _exit(kWorkerEnvironmentFailed);  // the machine failed, not the point: the parent stops the sweep
   } catch (...) {
     _exit(3);
   }
@@ -127,6 +133,11 @@ WorkerOutcome collect(const fs::path& dir, int status, const struct rusage& usag
                       signal_name(WTERMSIG(status)) + ", " + peak + ")";
     return o;
   }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kWorkerEnvironmentFailed)
+    throw sim::EnvironmentError(
+        (dir / "result.json").string() +
+        ": the worker could not write its result (disk full, read-only file system or "
+        "I/O error); the points finished before are stored: rerun to resume");
   try {
     o.result = sim::point_result_from_json(sim::parse_json(
         sim::read_input_file((dir / "result.json").string(), "worker result", sim::kMaxJsonBytes),
@@ -144,14 +155,24 @@ struct Running {
   fs::path dir;
 };
 
+// A worker killed while it wrote result.json leaves that file's temporary (sim/output_file.hpp) behind.
+void remove_temporary_files(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp.") != std::string::npos)
+      fs::remove(e.path(), ec);
+  }
+}
+
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-}  // namespace
-
-void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t count,
-                 const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
-                 const std::function<void(size_t, WorkerOutcome)>& finished) {
-  std::map<pid_t, Running> running;
+// Forks workers up to settings.jobs and collects them until `count` finished (or a signal).
+void launch_and_collect(const PoolSettings& settings, WorkloadCache& cache, size_t count,
+                        const std::function<WorkerJob(size_t)>& job,
+                        const std::function<void(size_t)>& prepare,
+                        const std::function<void(size_t, WorkerOutcome)>& finished,
+                        std::map<pid_t, Running>& running) {
   size_t next = 0, done = 0;
   const pid_t parent = getpid();
   while (done < count && !StopSignals::received()) {
@@ -160,9 +181,10 @@ void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t coun
       prepare(i);
       const WorkerJob w = job(i);
       const fs::path dir = fs::path(settings.out_dir) / "points" / w.point.id;
-      fs::create_directories(dir);
+      sim::make_output_dir(dir, "--out");
+      remove_temporary_files(dir);      // of a worker killed half-way through writing
       fs::remove(dir / "result.json");  // left by a run that was killed: never read it as this one's
-      write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n");
+      sim::write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n");
       std::fflush(nullptr);
       const Clock::time_point started = Clock::now();
       const pid_t pid = fork();
@@ -196,6 +218,7 @@ void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t coun
       if (seconds_since(it->second.started) > settings.time_limit_s) {
         kill(it->first, SIGKILL);
         waitpid(it->first, &status, 0);
+        remove_temporary_files(it->second.dir);
         WorkerOutcome o;
         o.wall_seconds = seconds_since(it->second.started);
         o.result.reason =
@@ -209,12 +232,31 @@ void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t coun
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  // Stopped by a signal: no worker outlives the pool.
-  for (const auto& [pid, r] : running) {
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
+}
+
+}  // namespace
+
+void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t count,
+                 const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
+                 const std::function<void(size_t, WorkerOutcome)>& finished) {
+  std::map<pid_t, Running> running;
+  // Stopped by a signal, or by an error (a full disk, the store): no worker outlives the pool.
+  auto stop_all = [&running] {
+    for (const auto& [pid, r] : running) {
+      kill(pid, SIGKILL);
+      int status = 0;
+      waitpid(pid, &status, 0);
+      remove_temporary_files(r.dir);
+    }
+    running.clear();
+  };
+  try {
+    launch_and_collect(settings, cache, count, job, prepare, finished, running);
+  } catch (...) {
+    stop_all();
+    throw;
   }
+  stop_all();
 }
 
 }  // namespace deepchip::explorer

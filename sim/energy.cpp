@@ -59,6 +59,15 @@ void unknown_keys(const nlohmann::json& j, const std::string& prefix, const std:
   }
 }
 
+// Every number of an energy table is positive and at most this (pJ per operation, access or bit; watts;
+// KiB; the noise law's factor and exponent), so that no energy total can become inf or NaN: a count of
+// 2^63 operations at 1e6 pJ is ~1e25 pJ, far inside a double.
+constexpr double kMaxTableValue = 1e6;
+bool table_value(const nlohmann::json& v) {
+  return v.is_number() && v.get<double>() > 0 && v.get<double>() <= kMaxTableValue;
+}
+const std::string kTableRange = "a number in (0, 1e6]";
+
 // {"name": positive number, ...} into `out`.
 void positive_map(const nlohmann::json& j, const std::string& where, std::map<std::string, double>& out,
                   std::vector<std::string>& errors) {
@@ -67,8 +76,8 @@ void positive_map(const nlohmann::json& j, const std::string& where, std::map<st
     return;
   }
   for (const auto& [k, v] : j.items()) {
-    if (!v.is_number() || v.get<double>() <= 0)
-      errors.push_back(where + "." + k + ": must be a positive number");
+    if (!table_value(v))
+      errors.push_back(where + "." + k + ": must be " + kTableRange);
     else
       out[k] = v.get<double>();
   }
@@ -92,7 +101,7 @@ EnergyTable::Soc parse_soc(const nlohmann::json& j, const std::string& path,
       positive_map(table, at + ".arm_pj_per_mac." + cluster, soc.arm_pj_per_mac[cluster], errors);
       for (const char* p : {"fp32", "int16", "int8", "lowbit"})
         if (!soc.arm_pj_per_mac[cluster].count(p))
-          errors.push_back(at + ".arm_pj_per_mac." + cluster + "." + p + ": required positive number");
+          errors.push_back(at + ".arm_pj_per_mac." + cluster + "." + p + ": required, " + kTableRange);
     }
   auto member = [&](const char* key) { return j.contains(key) ? j[key] : nlohmann::json(); };
   positive_map(member("arm_pj_per_vector_op"), at + ".arm_pj_per_vector_op", soc.arm_pj_per_vector_op,
@@ -113,8 +122,8 @@ EnergyTable::NoisyMac parse_noisy_mac(const nlohmann::json& j, const std::string
   unknown_keys(j, at + ".", {"source", "reference_noise", "factor_at_reference", "exponent"}, errors);
   n.source = source_of(j, at + ".", errors);
   auto positive = [&](const char* key, double& out) {
-    if (!j.contains(key) || !j[key].is_number() || !(j[key].get<double>() > 0))
-      errors.push_back(at + "." + key + ": required positive number");
+    if (!j.contains(key) || !table_value(j[key]))
+      errors.push_back(at + "." + key + ": required, " + kTableRange);
     else
       out = j[key].get<double>();
   };
@@ -140,8 +149,8 @@ EnergyTable load_energy_table(const std::string& path) {
                 "soc", "noisy_mac"},
                errors);
   auto number = [&](const char* key) {
-    if (!j.contains(key) || !j[key].is_number() || j[key].get<double>() <= 0) {
-      errors.push_back(path + ": " + key + ": required positive number");
+    if (!j.contains(key) || !table_value(j[key])) {
+      errors.push_back(path + ": " + key + ": required, " + kTableRange);
       return 1.0;
     }
     return j[key].get<double>();
@@ -157,10 +166,10 @@ EnergyTable load_energy_table(const std::string& path) {
   } else {
     for (size_t i = 0; i < j["sram_64bit_access_pj"].size(); ++i) {
       const auto& p = j["sram_64bit_access_pj"][i];
-      if (!p.is_object() || !p.contains("size_kib") || !p.contains("pj") || !p["size_kib"].is_number() ||
-          !p["pj"].is_number() || p["size_kib"].get<double>() <= 0 || p["pj"].get<double>() <= 0) {
+      if (!p.is_object() || !p.contains("size_kib") || !p.contains("pj") || !table_value(p["size_kib"]) ||
+          !table_value(p["pj"])) {
         errors.push_back(path + ": sram_64bit_access_pj[" + std::to_string(i) +
-                         "]: needs positive size_kib and pj");
+                         "]: needs size_kib and pj, each " + kTableRange);
         continue;
       }
       t.sram.push_back({p["size_kib"].get<double>(), p["pj"].get<double>()});

@@ -66,6 +66,10 @@ class GoldenRunner {
 
 // Largest |accumulator| any input in range can produce in this layer (exact worst case over inputs).
 int64_t worst_case_accumulator(const QuantModel& model, const Layer& layer);
+// Quantization saturates a bias at +-kSaturatedBias (int32); such a layer counts as needing over 32 bits.
+constexpr int64_t kSaturatedBias = 2147483647;
+// "accumulator too narrow for layer ..." when `worst` does not fit `accumulator_bits` (signed), else "".
+std::string accumulator_problem(const Layer& layer, int64_t worst, int accumulator_bits);
 // The same for every conv/fc layer, by name (hardware-independent: a sweep computes it once per model).
 std::map<std::string, int64_t> worst_case_accumulators(const QuantModel& model);
 

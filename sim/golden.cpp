@@ -248,8 +248,17 @@ int64_t worst_case_accumulator(const QuantModel& model, const Layer& l) {
     const int64_t hi = in.is_signed ? in.qmax * (pos - neg) + b : in.qmax * pos + b;
     const int64_t lo = in.is_signed ? -in.qmax * (pos - neg) + b : in.qmax * neg + b;
     worst = std::max({worst, std::abs(hi), std::abs(lo)});
+    // A bias that quantization saturated at the int32 limit is already wrong: it needs more than 32 bits.
+    if (std::abs(b) >= kSaturatedBias) worst = std::max(worst, int64_t{1} << 31);
   }
   return worst;
+}
+
+std::string accumulator_problem(const Layer& l, int64_t worst, int accumulator_bits) {
+  const int64_t limit = accumulator_bits >= 64 ? INT64_MAX : (int64_t{1} << (accumulator_bits - 1)) - 1;
+  if (worst <= limit) return "";
+  return "accumulator too narrow for layer " + l.name + ": worst case |sum| " + std::to_string(worst) +
+         " needs more than " + std::to_string(accumulator_bits) + " bits";
 }
 
 std::map<std::string, int64_t> worst_case_accumulators(const QuantModel& model) {

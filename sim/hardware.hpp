@@ -8,6 +8,7 @@
 namespace deepchip::sim {
 
 class Timeline;
+class OutputSet;
 
 // cycle/tile/rtl execute the numerics; timing plays the same cycles and counters without data.
 enum class ArrayImpl { kCycle, kTile, kRtl, kTiming };
@@ -60,7 +61,8 @@ struct HardwareConfig {
   // (empty: all of them). Only energy reads it (EnergyTable::noisy_mac_factor); numerics stay exact here.
   double mac_noise = 0;
   std::vector<std::string> mac_noise_layers;
-  std::string trace_vcd;  // not a config key: `dse run --trace`; the rtl array writes a VCD
+  std::string trace_vcd;         // not a config key: `dse run --trace`; the rtl or cycle array writes a VCD
+  OutputSet* outputs = nullptr;  // not a config key: where trace_vcd is opened (committed by the caller)
   // Not a config key: `dse run` records what every unit did when (sim/timeline.hpp); null: nothing recorded.
   Timeline* timeline = nullptr;
 };

@@ -78,6 +78,15 @@ void infer_shape(Layer& l, const std::string& where) {
       if (l.kind == LayerKind::kAvgPool && (l.dilation_h != 1 || l.dilation_w != 1))
         throw InputError(where + ": average pooling has no dilation");
       infer_window_layer(l, where);
+      // A window entirely in padding has no input to take the maximum or mean of (the mean would divide
+      // by zero): padding must stay below the window's extent, dilation * (kernel - 1) + 1.
+      if (std::max(l.pad_top, l.pad_bottom) > l.dilation_h * (l.kernel_h - 1) ||
+          std::max(l.pad_left, l.pad_right) > l.dilation_w * (l.kernel_w - 1))
+        throw InputError(where + ": padding " +
+                         std::to_string(std::max({l.pad_top, l.pad_bottom, l.pad_left, l.pad_right})) +
+                         " of a " + std::to_string(l.kernel_h) + "x" + std::to_string(l.kernel_w) +
+                         " pooling window leaves windows entirely in padding (padding must be smaller than "
+                         "the kernel)");
       l.out_shape.channels = l.in_shape.channels;
       l.out_channels = l.in_shape.channels;
       break;

@@ -10,6 +10,7 @@
 #include "sim/json_input.hpp"
 #include "sim/limits.hpp"
 #include "sim/onnx_import.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::sim {
 
@@ -58,8 +59,9 @@ void save_onnx_tensor(const OnnxTensor& t, const std::string& path) {
   for (int64_t d : t.dims) p.add_dims(d);
   p.set_raw_data(
       std::string(reinterpret_cast<const char*>(t.values.data()), t.values.size() * sizeof(float)));
-  std::ofstream f(path, std::ios::binary);
-  if (!f || !p.SerializeToOstream(&f)) throw InputError(path + ": cannot write tensor file");
+  std::string bytes;
+  if (!p.SerializeToString(&bytes)) throw InputError(path + ": the tensor cannot be serialized (over 2 GiB)");
+  write_file_atomically(path, bytes, "--output");
 }
 
 std::string onnx_input_problem(const OnnxModel& m, const OnnxTensor& t) {
@@ -91,8 +93,21 @@ OnnxTensor infer(const OnnxModel& m, const OnnxTensor& input, bool quantized, co
     FloatTensor y;
     if (!quantized) {
       y = run_float(model).at(m.output);
+      for (float v : y.data)
+        if (!std::isfinite(v))
+          throw InputError(
+              "input " + std::to_string(n) +
+              ": the float model's output is not finite (an intermediate value exceeds the float "
+              "range on this input)");
     } else {
       const QuantModel q = quantize(model, config);
+      // The integer path with a 32-bit accumulator, as `dse run` checks it: an overflow is an error, not
+      // zeros.
+      for (const Layer& l : q.net.layers) {
+        if (!l.is_gemm()) continue;
+        const std::string narrow = accumulator_problem(l, worst_case_accumulator(q, l), 32);
+        if (!narrow.empty()) throw InputError("input " + std::to_string(n) + ": " + narrow);
+      }
       const IntTensor yq = run_golden(q, 32).at(m.output);
       const double scale = q.tensor_quant.at(m.output).scale;
       y = FloatTensor(yq.shape);

@@ -71,7 +71,8 @@ void finish_gemm_quant(QuantLayer& q, const Layer& l, const FloatParams& p, cons
   for (int ch = 0; ch < l.out_channels; ++ch) {
     const double acc_scale = in.scale * q.weight_scale[static_cast<size_t>(ch)];
     const double b = std::round(p.bias[static_cast<size_t>(ch)] / acc_scale);
-    q.bias.push_back(static_cast<int32_t>(std::clamp<double>(b, -2147483647.0, 2147483647.0)));
+    q.bias.push_back(
+        static_cast<int32_t>(std::clamp<double>(b, -double(kSaturatedBias), double(kSaturatedBias))));
     q.requant.push_back(make_requant(acc_scale / out.scale));
   }
 }

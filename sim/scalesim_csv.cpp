@@ -46,7 +46,8 @@ int parse_positive(const std::string& field, const std::string& where, const cha
     if (v < 1 || v > (1L << 24)) throw std::out_of_range("range");
     return static_cast<int>(v);
   } catch (const std::exception&) {
-    throw InputError(where + ": column '" + column + "' must be a positive integer, got '" + field + "'");
+    throw InputError(where + ": column '" + column + "' must be an integer in 1..16777216, got '" + field +
+                     "'");
   }
 }
 

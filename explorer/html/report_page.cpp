@@ -4,25 +4,30 @@
 
 #include <string>
 
-#include "explorer/atomic_file.hpp"
 #include "explorer/html/report_assets.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::explorer {
 
 namespace {
 
-// JSON inside <script>: "</" would end the element, so it is written as "<\/" (the same string to JSON).
+// JSON inside <script>: no character may change the HTML parser's state ("</script" ends the element,
+// "<!--" followed by "<script" enters the double-escaped state, where the closing tag no longer closes).
+// '<', '>' and '&' only occur inside JSON strings, where "\u003c", "\u003e" and "\u0026" are the same
+// string to JSON.parse.
 std::string script_safe_json(const nlohmann::json& data) {
-  std::string s = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string s = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string out;
   out.reserve(s.size() + 16);
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '<' && i + 1 < s.size() && s[i + 1] == '/') {
-      out += "<\\/";
-      ++i;
-    } else {
-      out += s[i];
-    }
+  for (char c : s) {
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return out;
 }
@@ -44,7 +49,7 @@ std::string html_escape(const std::string& s) {
 
 }  // namespace
 
-void write_report_page(const nlohmann::json& data, const std::filesystem::path& file) {
+std::string report_page_html(const nlohmann::json& data) {
   const std::string title = data.value("kind", "") == "sweep" ? data["summary"].value("title", "sweep")
                                                               : data.value("title", "point");
   std::string page;
@@ -60,7 +65,11 @@ void write_report_page(const nlohmann::json& data, const std::filesystem::path& 
   page += "<script id=\"dse-data\" type=\"application/json\">" + script_safe_json(data) + "</script>\n";
   page += "<div id=\"report\"></div>\n";
   page += "<script>\n" + std::string(kReportJs) + "</script>\n</body></html>\n";
-  write_file_atomically(file, page);
+  return page;
+}
+
+void write_report_page(const nlohmann::json& data, const std::filesystem::path& file) {
+  sim::write_file_atomically(file, report_page_html(data));
 }
 
 }  // namespace deepchip::explorer

@@ -41,7 +41,8 @@ nlohmann::json compact_timeline(const sim::Timeline& timeline, int bins);
 // sim::InputError naming `where` when it is not such a trace. Sets `clock_hz` from it.
 sim::Timeline load_trace(const nlohmann::json& trace, const std::string& where, double& clock_hz);
 
-// Writes `data` as report.html at `file` (atomically).
+// The page of `data`, and the page written at `file` (sim/output_file.hpp).
+std::string report_page_html(const nlohmann::json& data);
 void write_report_page(const nlohmann::json& data, const std::filesystem::path& file);
 
 }  // namespace deepchip::explorer

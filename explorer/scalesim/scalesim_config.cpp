@@ -170,8 +170,10 @@ void read_bandwidths(Reader& r, ScaleSimConfig& c, std::vector<std::string>& err
     item = trim(item);
     char* end = nullptr;
     const double v = std::strtod(item.c_str(), &end);
-    if (item.empty() || *end != '\0' || !(v > 0) || v > 1e9) {
-      errors.push_back(r.where(*e) + ": bandwidth must be positive numbers separated by commas, got '" +
+    // The same range as hardware.dram_bandwidth_bytes_per_cycle: a transfer's cycles (bytes / bandwidth)
+    // stay far inside int64 for every tensor within the limits.
+    if (item.empty() || *end != '\0' || !(v >= 0.001) || v > 1e9) {
+      errors.push_back(r.where(*e) + ": bandwidth must be numbers in 0.001..1e9 separated by commas, got '" +
                        e->value + "'");
       return;
     }

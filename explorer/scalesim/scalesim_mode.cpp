@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <sstream>
 
-#include "explorer/atomic_file.hpp"
 #include "explorer/html/report_page.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/energy.hpp"
@@ -13,6 +12,7 @@
 #include "sim/errors.hpp"
 #include "sim/json_input.hpp"
 #include "sim/network_io.hpp"
+#include "sim/output_file.hpp"
 
 #ifndef DEEPCHIP_SOURCE_DIR
 #define DEEPCHIP_SOURCE_DIR "."
@@ -269,7 +269,7 @@ std::string join_row(const std::vector<std::string>& cells) {
 
 std::string cycle_cell(int64_t v) { return python_float(static_cast<double>(v)); }
 
-void write_reports(const fs::path& dir, const std::vector<ScaleSimLayerReport>& rows) {
+void write_reports(const fs::path& dir, const std::vector<ScaleSimLayerReport>& rows, sim::OutputSet& files) {
   std::string compute =
       "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,\n";
   std::string bandwidth =
@@ -306,13 +306,13 @@ void write_reports(const fs::path& dir, const std::vector<ScaleSimLayerReport>& 
          std::to_string(r.dram_filter_reads), cycle_cell(r.dram_ofmap_start), cycle_cell(r.dram_ofmap_stop),
          std::to_string(r.dram_ofmap_writes)});
   }
-  write_file_atomically(dir / "COMPUTE_REPORT.csv", compute);
-  write_file_atomically(dir / "BANDWIDTH_REPORT.csv", bandwidth);
-  write_file_atomically(dir / "DETAILED_ACCESS_REPORT.csv", detail);
+  files.add(dir / "COMPUTE_REPORT.csv", compute);
+  files.add(dir / "BANDWIDTH_REPORT.csv", bandwidth);
+  files.add(dir / "DETAILED_ACCESS_REPORT.csv", detail);
 }
 
 // This project's stats per layer, beside SCALE-Sim's reports.
-void write_results(const fs::path& dir, const sim::PointResult& r) {
+void write_results(const fs::path& dir, const sim::PointResult& r, sim::OutputSet& files) {
   std::string csv = "LayerID,layer,golden_match";
   for (const auto& d : sim::layer_stat_docs()) csv += "," + d.name;
   csv += "\n";
@@ -322,7 +322,7 @@ void write_results(const fs::path& dir, const sim::PointResult& r) {
     for (const auto& d : sim::layer_stat_docs()) csv += "," + sim::dump_json(j.at(d.name));
     csv += "\n";
   }
-  write_file_atomically(dir / "results.csv", csv);
+  files.add(dir / "results.csv", csv);
 }
 
 }  // namespace
@@ -336,9 +336,7 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
   const sim::Network net = args.gemm ? sim::load_scalesim_gemm_csv(topology)
                                      : sim::load_scalesim_csv(topology, sim::ScaleSimDepthwise::kSplit);
   const fs::path dir = fs::path(args.out_dir) / cfg.run_name;
-  std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-    throw sim::ConfigError("-p: " + dir.string() + " exists and is not a directory");
+  sim::check_output_dir(dir, "-p");
 
   sim::Timeline timeline;  // its per-layer summary gives the DRAM columns; report.html draws its slices
   timeline.set_max_slices(200000);
@@ -348,11 +346,12 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
       sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
   const sim::PointResult result =
       models::evaluate({hw, std::nullopt, std::nullopt}, {model, energy, nullptr, std::nullopt});
-  fs::create_directories(dir);
+  sim::make_output_dir(dir, "-p");
+  sim::OutputSet files;  // the report set stands or falls together
   auto result_json = sim::to_json(result);
   result_json["scalesim_config"] = fs::absolute(args.config).string();
   result_json["topology"] = fs::absolute(topology).string();
-  write_file_atomically(dir / "result.json", sim::dump_json(result_json, 2) + "\n");
+  files.add(dir / "result.json", sim::dump_json(result_json, 2) + "\n");
   nlohmann::json effective = {{"network", fs::absolute(topology).string()},
                               {"hardware",
                                {{"array_rows", hw.array_rows},
@@ -361,9 +360,10 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
                                 {"loop_order", sim::name_of(hw.loop_order)},
                                 {"weight_buffering", "single"},
                                 {"dram_bandwidth_bytes_per_cycle", hw.dram_bandwidth_bytes_per_cycle}}}};
-  write_report_page(point_report_data(effective, result_json, &timeline, hw.clock_hz, cfg.run_name),
-                    dir / "report.html");
+  files.add(dir / "report.html", report_page_html(point_report_data(effective, result_json, &timeline,
+                                                                    hw.clock_hz, cfg.run_name)));
   if (!result.ok) {
+    files.commit();
     summary = "the point cannot run: " + result.reason;
     return 1;
   }
@@ -374,8 +374,9 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
     rows.push_back(scalesim_layer_report(net.layer(st.name), schedules.at(st.name), st, hw.array_rows,
                                          hw.array_cols, timeline.layers().at(i)));
   }
-  write_reports(dir, rows);
-  write_results(dir, result);
+  write_reports(dir, rows, files);
+  write_results(dir, result, files);
+  files.commit();
   std::ostringstream os;
   os << net.layers.size() << " layers on " << cfg.array_rows << "x" << cfg.array_cols << " ("
      << sim::name_of(hw.dataflow) << "), "

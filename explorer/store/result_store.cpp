@@ -7,9 +7,12 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <optional>
 
 #include "sim/errors.hpp"
+#include "sim/fnv_hash.hpp"
 #include "sim/json_input.hpp"
+#include "sim/output_file.hpp"
 
 namespace deepchip::explorer {
 
@@ -18,7 +21,25 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kFormat = "1";  // bump when the schema changes
+constexpr const char* kFormat = "2";  // bump when the schema changes (2: rows carry a checksum)
+
+// The checksum of what load() reads of a row: FNV-1a 64 over its id, phase and JSON texts, each followed
+// by a NUL (a missing area or accuracy hashes as "\x01"). A flipped byte that still parses as JSON (a
+// digit, a key's letter) changes it.
+std::string row_checksum(const std::string& id, const std::string& phase, const std::string& result,
+                         const std::optional<std::string>& area, const std::optional<std::string>& accuracy) {
+  sim::Fnv1a64 h;
+  for (const std::string* part : {&id, &phase, &result}) h.add(*part).add_byte(0);
+  for (const auto* part : {&area, &accuracy}) {
+    if (*part)
+      h.add(**part).add_byte(0);
+    else
+      h.add_byte(1);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h.value()));
+  return hex;
+}
 
 const char* phase_name(StorePhase p) { return p == StorePhase::kExplore ? "explore" : "verify"; }
 
@@ -74,7 +95,7 @@ std::string utc_now() {
 int take_lock(const fs::path& dir) {
   const fs::path path = dir / ".dse.lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw sim::InputError(path.string() + ": cannot open: " + std::strerror(errno));
+  if (fd < 0) throw sim::EnvironmentError(path.string() + ": cannot open: " + std::strerror(errno));
   struct flock whole {};
   whole.l_type = F_WRLCK;
   whole.l_whence = SEEK_SET;  // l_start 0, l_len 0: the whole file
@@ -90,7 +111,7 @@ int take_lock(const fs::path& dir) {
 
 ResultStore::ResultStore(const fs::path& dir, const StoreIdentity& identity, bool allow_other_revision)
     : dir_(dir), revision_(identity.revision) {
-  fs::create_directories(dir);
+  sim::make_output_dir(dir, "--out");
   lock_fd_ = take_lock(dir);
   try {
     db_.emplace(file(dir).string());
@@ -125,7 +146,7 @@ void ResultStore::create_schema() {
       stats +
       ", effective_config TEXT NOT NULL, result TEXT NOT NULL, area TEXT, accuracy TEXT, "
       "revision TEXT NOT NULL, wall_seconds REAL NOT NULL, finished_at TEXT NOT NULL, "
-      "PRIMARY KEY (point_id, phase))");
+      "checksum TEXT NOT NULL, PRIMARY KEY (point_id, phase))");
   db_->exec(
       "CREATE TABLE IF NOT EXISTS layers (point_id TEXT NOT NULL, phase TEXT NOT NULL, "
       "layer_index INTEGER NOT NULL, layer TEXT NOT NULL, kind TEXT NOT NULL, golden_match INTEGER NOT NULL" +
@@ -167,6 +188,21 @@ void ResultStore::check_identity(const StoreIdentity& identity, bool allow_other
                            revision_ + "; pass --allow-other-revision to add this revision's points to it");
 }
 
+bool ResultStore::parse_shard(const std::string& text, int& index, int& count) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  auto number = [](const std::string& digits) -> long {
+    if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos)
+      return -1;
+    return std::stol(digits);
+  };
+  const long k = number(text.substr(0, slash)), n = number(text.substr(slash + 1));
+  if (k < 1 || n < k) return false;
+  index = static_cast<int>(k - 1);
+  count = static_cast<int>(n);
+  return true;
+}
+
 StoreIdentity ResultStore::read_identity(const fs::path& dir) {
   if (!fs::is_regular_file(file(dir)))
     throw sim::ConfigError(dir.string() + ": no result store (" + file(dir).string() + " does not exist)");
@@ -177,7 +213,11 @@ StoreIdentity ResultStore::read_identity(const fs::path& dir) {
   if (meta["format"] != kFormat)
     throw sim::ConfigError(dir.string() + ": its result store has format '" + meta["format"] +
                            "', this dse reads format " + kFormat);
-  return {meta["sweep"], meta["revision"], meta["shard"], meta["config"]};
+  StoreIdentity id{meta["sweep"], meta["revision"], meta["shard"], meta["config"]};
+  if (!parse_shard(id.shard, id.shard_index, id.shard_count))
+    throw sim::InputError(file(dir).string() + ": damaged result store: its shard is '" + id.shard +
+                          "', not K/N with 1 <= K <= N");
+  return id;
 }
 
 void ResultStore::import_points(const fs::path& other_dir) {
@@ -196,23 +236,48 @@ void ResultStore::import_points(const fs::path& other_dir) {
 
 std::map<std::string, StoredPoint> ResultStore::load(StorePhase phase) {
   std::map<std::string, StoredPoint> points;
-  SqliteStatement q(*db_, "SELECT point_id, result, area, accuracy FROM points WHERE phase = ?");
-  q.bind(1, std::string(phase_name(phase)));
-  while (q.step()) {
-    const std::string id = q.text_column(0);
-    const std::string where = file(dir_).string() + ": point " + id;
-    StoredPoint p;
-    try {
-      p.result = sim::point_result_from_json(sim::parse_json(q.text_column(1), where + " result"));
-      if (!q.is_null(2)) p.area = area_from_json(sim::parse_json(q.text_column(2), where + " area"));
-      if (!q.is_null(3))
-        p.accuracy = accuracy_from_json(sim::parse_json(q.text_column(3), where + " accuracy"));
-    } catch (const json::exception& e) {
-      throw sim::InputError(where + ": malformed stored result: " + e.what());
+  std::vector<std::string> damaged_ids;
+  const std::string phase_text = phase_name(phase);
+  {
+    SqliteStatement q(*db_, "SELECT point_id, result, area, accuracy, checksum FROM points WHERE phase = ?");
+    q.bind(1, phase_text);
+    while (q.step()) {
+      const std::string id = q.text_column(0);
+      const std::string where = file(dir_).string() + ": point " + id;
+      auto optional_text = [&](int column) {
+        return q.is_null(column) ? std::nullopt : std::optional<std::string>(q.text_column(column));
+      };
+      const std::string result = q.text_column(1);
+      const auto area = optional_text(2), accuracy = optional_text(3);
+      if (row_checksum(id, phase_text, result, area, accuracy) != q.text_column(4)) {
+        damaged_.push_back(
+            where + " (" + phase_text +
+            "): damaged row (its checksum does not match): not exported, the point runs again");
+        damaged_ids.push_back(id);
+        continue;
+      }
+      StoredPoint p;
+      try {
+        p.result = sim::point_result_from_json(sim::parse_json(result, where + " result"));
+        if (area) p.area = area_from_json(sim::parse_json(*area, where + " area"));
+        if (accuracy) p.accuracy = accuracy_from_json(sim::parse_json(*accuracy, where + " accuracy"));
+      } catch (const json::exception& e) {
+        throw sim::InputError(where + ": malformed stored result: " + e.what());
+      }
+      points.emplace(id, std::move(p));
     }
-    points.emplace(id, std::move(p));
   }
+  for (const auto& id : damaged_ids) remove_point(id, phase_text);
   return points;
+}
+
+void ResultStore::remove_point(const std::string& id, const std::string& phase) {
+  SqliteTransaction t(*db_);
+  SqliteStatement point(*db_, "DELETE FROM points WHERE point_id = ? AND phase = ?");
+  point.bind(1, id).bind(2, phase).run();
+  SqliteStatement layers(*db_, "DELETE FROM layers WHERE point_id = ? AND phase = ?");
+  layers.bind(1, id).bind(2, phase).run();
+  t.commit();
 }
 
 double ResultStore::worker_seconds() {
@@ -227,8 +292,8 @@ void ResultStore::commit(const PointConfig& point, StorePhase phase, const Store
   SqliteTransaction t(*db_);
   const std::vector<std::string> fixed = {"point_id", "phase",  "network",  "array_impl",
                                           "ok",       "reason", "verified", "golden_match"};
-  const std::vector<std::string> tail = {"effective_config", "result",       "area",       "accuracy",
-                                         "revision",         "wall_seconds", "finished_at"};
+  const std::vector<std::string> tail = {"effective_config", "result",       "area",        "accuracy",
+                                         "revision",         "wall_seconds", "finished_at", "checksum"};
   std::string columns = column_list(fixed);
   for (const auto& c : tail) columns += ", " + c;
   SqliteStatement insert(*db_, "INSERT INTO points (" + columns + ") VALUES (" +
@@ -240,19 +305,25 @@ void ResultStore::commit(const PointConfig& point, StorePhase phase, const Store
       .bind(7, int64_t{r.verified})
       .bind(8, int64_t{r.golden_match});
   int next = bind_stats(insert, 9, r.total);
+  const std::string result = sim::dump_json(sim::to_json(r));
+  const std::optional<std::string> area =
+      stored.area ? std::optional<std::string>(sim::dump_json(to_json(*stored.area))) : std::nullopt;
+  const std::optional<std::string> accuracy =
+      stored.accuracy ? std::optional<std::string>(sim::dump_json(to_json(*stored.accuracy))) : std::nullopt;
   insert.bind(next, sim::dump_json(point.effective));
-  insert.bind(next + 1, sim::dump_json(sim::to_json(r)));
-  if (stored.area)
-    insert.bind(next + 2, sim::dump_json(to_json(*stored.area)));
+  insert.bind(next + 1, result);
+  if (area)
+    insert.bind(next + 2, *area);
   else
     insert.bind_null(next + 2);
-  if (stored.accuracy)
-    insert.bind(next + 3, sim::dump_json(to_json(*stored.accuracy)));
+  if (accuracy)
+    insert.bind(next + 3, *accuracy);
   else
     insert.bind_null(next + 3);
   insert.bind(next + 4, revision_);
   insert.bind(next + 5, wall_seconds);
   insert.bind(next + 6, utc_now());
+  insert.bind(next + 7, row_checksum(point.id, phase_text, result, area, accuracy));
   insert.run();
 
   // Layers left by a point row deleted by hand (to have it run again) make way for the new ones.

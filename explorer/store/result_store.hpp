@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "explorer/area.hpp"
 #include "explorer/config.hpp"
@@ -40,6 +41,7 @@ struct StoreIdentity {
   std::string revision;
   std::string shard = "1/1";
   std::string config_path;
+  int shard_index = 0, shard_count = 1;  // `shard` read as K/N (read_identity)
 };
 
 class ResultStore {
@@ -54,8 +56,12 @@ class ResultStore {
   ResultStore(const ResultStore&) = delete;
   ResultStore& operator=(const ResultStore&) = delete;
 
-  // Every committed point of a phase, by point id.
+  // Every committed point of a phase, by point id. A row whose checksum does not match what is read
+  // (damage to the file that SQLite itself did not notice) is deleted, so that its point runs again, and
+  // described in damaged().
   std::map<std::string, StoredPoint> load(StorePhase phase);
+  // One line per damaged row load() found and removed.
+  const std::vector<std::string>& damaged() const { return damaged_; }
   void commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored, const std::string& impl,
               double wall_seconds);
   // Wall time of every committed point's worker, summed (both phases).
@@ -66,10 +72,14 @@ class ResultStore {
   // The identity recorded in the store in `dir`, read without taking its lock; throws sim::ConfigError
   // naming `dir` when there is no store.
   static StoreIdentity read_identity(const std::filesystem::path& dir);
+  // "K/N" with 1 <= K <= N <= 999999; false for anything else.
+  static bool parse_shard(const std::string& text, int& index, int& count);
 
  private:
   void create_schema();
   void check_identity(const StoreIdentity& identity, bool allow_other_revision);
+  void remove_point(const std::string& id, const std::string& phase);
+  std::vector<std::string> damaged_;
 
   std::filesystem::path dir_;
   int lock_fd_ = -1;

@@ -4,12 +4,39 @@
 
 namespace deepchip::explorer {
 
+namespace {
+
+// A full disk, a read-only file system, a permission or an I/O error is the machine's failure (exit 5); a
+// damaged or foreign file is bad input (exit 2).
+bool machine_failed(int code) {
+  switch (code & 0xff) {  // the primary result code
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_NOMEM:
+    case SQLITE_NOLFS:
+      return true;
+    default:
+      return false;
+  }
+}
+
+[[noreturn]] void throw_store_error(int code, const std::string& message) {
+  if (machine_failed(code)) throw sim::EnvironmentError(message);
+  throw sim::InputError(message);
+}
+
+}  // namespace
+
 SqliteDb::SqliteDb(const std::string& path) : path_(path) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    const int code = db_ ? sqlite3_extended_errcode(db_) : SQLITE_NOMEM;
     sqlite3_close(db_);
     db_ = nullptr;
-    throw sim::InputError(path + ": cannot open the result store: " + message);
+    throw_store_error(code, path + ": cannot open the result store: " + message);
   }
   // Another connection (a concurrent reader such as the sqlite3 shell) may hold a lock briefly.
   sqlite3_busy_timeout(db_, 10000);
@@ -18,15 +45,17 @@ SqliteDb::SqliteDb(const std::string& path) : path_(path) {
 SqliteDb::~SqliteDb() { sqlite3_close(db_); }
 
 void SqliteDb::fail(const std::string& what) const {
-  throw sim::InputError(path_ + ": result store: " + what + ": " + sqlite3_errmsg(db_));
+  throw_store_error(sqlite3_extended_errcode(db_),
+                    path_ + ": result store: " + what + ": " + sqlite3_errmsg(db_));
 }
 
 void SqliteDb::exec(const std::string& sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
     const std::string message = error ? error : sqlite3_errmsg(db_);
     sqlite3_free(error);
-    throw sim::InputError(path_ + ": result store: " + message);
+    throw_store_error(rc, path_ + ": result store: " + message);
   }
 }
 

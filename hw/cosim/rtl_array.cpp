@@ -16,6 +16,7 @@ using sc_core::sc_time_stamp;
 #include "models/array/sequenced.hpp"
 #include "models/clock.hpp"
 #include "sim/enum_names.hpp"
+#include "sim/output_file.hpp"
 
 #ifdef DEEPCHIP_RTL_SIZE_4
 #include "Vws_array_4.h"
@@ -38,6 +39,21 @@ namespace deepchip::hw {
 
 namespace {
 
+// Verilator's VCD output into an OutputFile (checked writes, replaced only when the run's outputs commit).
+class OutputFileVcd final : public VerilatedVcdFile {
+ public:
+  explicit OutputFileVcd(sim::OutputFile& out) : out_(out) {}
+  bool open(const std::string&) override { return true; }
+  void close() override {}
+  ssize_t write(const char* data, ssize_t size) override {
+    out_.write(data, static_cast<size_t>(size));
+    return size;
+  }
+
+ private:
+  sim::OutputFile& out_;
+};
+
 template <typename V>
 class RtlDriver {
  public:
@@ -46,7 +62,8 @@ class RtlDriver {
     if (!vcd.empty()) context_->traceEverOn(true);
     model_ = std::make_unique<V>(context_.get());
     if (!vcd.empty()) {
-      trace_ = std::make_unique<VerilatedVcdC>();
+      trace_file_ = std::make_unique<OutputFileVcd>(sim::OutputSet::open_in(hw.outputs, vcd, "--trace"));
+      trace_ = std::make_unique<VerilatedVcdC>(trace_file_.get());
       model_->trace(trace_.get(), 3);
       trace_->open(vcd.c_str());
     }
@@ -177,6 +194,7 @@ class RtlDriver {
   const bool ternary_;
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<V> model_;
+  std::unique_ptr<OutputFileVcd> trace_file_;  // outlives trace_, which writes into it until closed
   std::unique_ptr<VerilatedVcdC> trace_;
   const std::vector<models::FoldWork>* folds_ = nullptr;
   size_t run_index_ = 0;

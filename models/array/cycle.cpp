@@ -53,7 +53,7 @@ void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t star
   wave_fold_ = 0;
   quiet_from_ = start_cycle;
   if (!hw_.trace_vcd.empty() && !vcd_) {  // one file for every run (layer) of this array
-    vcd_ = std::make_unique<VcdWriter>(hw_.trace_vcd);
+    vcd_ = std::make_unique<VcdWriter>(sim::OutputSet::open_in(hw_.outputs, hw_.trace_vcd, "--trace"));
     vcd_inject_valid_ = vcd_->declare("array", "inject_valid", 1);
     vcd_inject_fold_ = vcd_->declare("array", "inject_fold", 32);
     vcd_inject_vector_ = vcd_->declare("array", "inject_vector", 32);

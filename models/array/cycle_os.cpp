@@ -38,7 +38,7 @@ class OsCycleArray : public SequencedArray {
     completes_.assign(static_cast<size_t>(rows_ + cols_ - 1), kNone);
     quiet_from_ = start_cycle;
     if (!hw_.trace_vcd.empty() && !vcd_) {
-      vcd_ = std::make_unique<VcdWriter>(hw_.trace_vcd);
+      vcd_ = std::make_unique<VcdWriter>(sim::OutputSet::open_in(hw_.outputs, hw_.trace_vcd, "--trace"));
       vcd_valid_ = vcd_->declare("array", "inject_valid", 1);
       vcd_fold_ = vcd_->declare("array", "inject_fold", 32);
       vcd_step_ = vcd_->declare("array", "inject_step", 32);

@@ -1,7 +1,6 @@
 #include "models/array/vcd_writer.hpp"
 
 #include <map>
-#include <stdexcept>
 
 namespace deepchip::models {
 
@@ -16,13 +15,11 @@ std::string id_code(size_t n) {  // printable identifier codes '!'..'~'
 }
 }  // namespace
 
-VcdWriter::VcdWriter(const std::string& path) : out_(path) {
-  if (!out_) throw std::runtime_error(path + ": cannot write the waveform");
-}
+VcdWriter::VcdWriter(sim::OutputFile& out) : out_(out) {}
 
 VcdWriter::~VcdWriter() {
   finish_header();
-  out_ << "#" << (time_ < 0 ? 0 : time_ + 1) << "\n";
+  emit("#" + std::to_string(time_ < 0 ? 0 : time_ + 1) + "\n");
 }
 
 int VcdWriter::declare(const std::string& scope, const std::string& name, int bits) {
@@ -33,16 +30,16 @@ int VcdWriter::declare(const std::string& scope, const std::string& name, int bi
 void VcdWriter::finish_header() {
   if (header_done_) return;
   header_done_ = true;
-  out_ << "$timescale 1ns $end\n";
+  emit("$timescale 1ns $end\n");
   std::map<std::string, std::vector<const Var*>> scopes;
   for (const auto& v : vars_) scopes[v.scope].push_back(&v);
   for (const auto& [scope, vars] : scopes) {
-    out_ << "$scope module " << scope << " $end\n";
+    emit("$scope module " + scope + " $end\n");
     for (const Var* v : vars)
-      out_ << "$var wire " << v->bits << " " << v->code << " " << v->name << " $end\n";
-    out_ << "$upscope $end\n";
+      emit("$var wire " + std::to_string(v->bits) + " " + v->code + " " + v->name + " $end\n");
+    emit("$upscope $end\n");
   }
-  out_ << "$enddefinitions $end\n";
+  emit("$enddefinitions $end\n");
 }
 
 void VcdWriter::change(int64_t t, int id, uint64_t v) {
@@ -51,18 +48,18 @@ void VcdWriter::change(int64_t t, int id, uint64_t v) {
   if (var.bits < 64) v &= (uint64_t{1} << var.bits) - 1;
   if (var.written && var.value == v) return;
   if (t != time_) {
-    out_ << "#" << t << "\n";
+    emit("#" + std::to_string(t) + "\n");
     time_ = t;
   }
   var.value = v;
   var.written = true;
   if (var.bits == 1) {
-    out_ << (v ? '1' : '0') << var.code << "\n";
+    emit((v ? "1" : "0") + var.code + "\n");
     return;
   }
-  std::string bits;
-  for (int b = var.bits - 1; b >= 0; --b) bits += ((v >> b) & 1) ? '1' : '0';
-  out_ << "b" << bits << " " << var.code << "\n";
+  std::string line = "b";
+  for (int b = var.bits - 1; b >= 0; --b) line += ((v >> b) & 1) ? '1' : '0';
+  emit(line + " " + var.code + "\n");
 }
 
 }  // namespace deepchip::models

@@ -2,17 +2,20 @@
 // SystemC signals: variables are declared up front, then values change at increasing times.
 #pragma once
 #include <cstdint>
-#include <fstream>
 #include <string>
 #include <vector>
+
+#include "sim/output_file.hpp"
 
 namespace deepchip::models {
 
 class VcdWriter {
  public:
-  // Throws std::runtime_error if the file cannot be written.
-  explicit VcdWriter(const std::string& path);
+  // Writes into `out` (its owner commits it after the writer is gone; write errors surface there).
+  explicit VcdWriter(sim::OutputFile& out);
   ~VcdWriter();
+  VcdWriter(const VcdWriter&) = delete;
+  VcdWriter& operator=(const VcdWriter&) = delete;
   // Declares a variable of `bits` (1..64) in `scope`; returns its handle. Only before the first change.
   int declare(const std::string& scope, const std::string& name, int bits);
   // Records value `v` of variable `id` at time `t` (t never decreases); unchanged values are not written.
@@ -20,7 +23,8 @@ class VcdWriter {
 
  private:
   void finish_header();
-  std::ofstream out_;
+  void emit(const std::string& text) { out_.write(text); }
+  sim::OutputFile& out_;
   struct Var {
     std::string scope, name, code;
     int bits;

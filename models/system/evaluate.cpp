@@ -149,11 +149,8 @@ std::string infeasibility_reason(const sim::QuantModel& model, const sim::Hardwa
     if (hw.overflow == sim::OverflowPolicy::kReject) {
       const int64_t worst =
           worst_case_sums ? worst_case_sums->at(l.name) : sim::worst_case_accumulator(model, l);
-      const int64_t limit =
-          hw.accumulator_bits >= 64 ? INT64_MAX : (int64_t{1} << (hw.accumulator_bits - 1)) - 1;
-      if (worst > limit)
-        return "accumulator too narrow for layer " + l.name + ": worst case |sum| " + std::to_string(worst) +
-               " needs more than " + std::to_string(hw.accumulator_bits) + " bits";
+      const std::string narrow = sim::accumulator_problem(l, worst, hw.accumulator_bits);
+      if (!narrow.empty()) return narrow;
     }
     const sim::Precision p = sim::precision_of(model, l, hw);
     const std::string why =

@@ -13,6 +13,7 @@
 #include "models/array/sequenced.hpp"
 #include "sim/executor.hpp"
 #include "sim/network_io.hpp"
+#include "sim/output_file.hpp"
 #include "tests/models/harness.hpp"
 
 namespace deepchip::hw {
@@ -149,16 +150,18 @@ TEST(Cosim, CheckerReportsABrokenSkew) {
   const std::string vcd =
       (std::filesystem::temp_directory_path() / ("broken_skew_" + std::to_string(getpid()) + ".vcd"))
           .string();
-  LockstepBench bench;
+  sim::OutputSet outputs;  // the waveform's file, committed below (declared first: it outlives the arrays)
+  auto bench = std::make_unique<LockstepBench>();
   std::mt19937 rng(7);
   const std::vector<Tile> tiles = random_tiles(rng, 4, 4, 50);
   sim::HardwareConfig hw = array_config(4, sim::WeightBuffering::kDouble, sim::ArrayImpl::kRtl);
-  const size_t ref = bench.add(
+  hw.outputs = &outputs;
+  const size_t ref = bench->add(
       hw, models::make_array(array_config(4, sim::WeightBuffering::kDouble, sim::ArrayImpl::kCycle)), tiles);
   hw.trace_vcd = vcd;
-  const size_t broken = bench.add(hw, make_broken_rtl_array(hw), tiles);
-  bench.run();
-  const auto m = first_mismatch(tiles, bench.observation(ref), bench.observation(broken), 32);
+  const size_t broken = bench->add(hw, make_broken_rtl_array(hw), tiles);
+  bench->run();
+  const auto m = first_mismatch(tiles, bench->observation(ref), bench->observation(broken), 32);
   ASSERT_TRUE(m.has_value()) << "the checker missed an off-by-one in the input skew";
   EXPECT_EQ(m->what, "value");
   const std::string text = report(*m, tiles, vcd);
@@ -169,7 +172,8 @@ TEST(Cosim, CheckerReportsABrokenSkew) {
   EXPECT_NE(text.find("expected " + std::to_string(m->expected) + ", got " + std::to_string(m->actual)),
             std::string::npos);
   EXPECT_NE(text.find("waveform: " + vcd), std::string::npos);
-  bench.observation(broken);  // the VCD is complete once the array is destroyed; check its header now
+  bench.reset();     // the arrays close their waveforms
+  outputs.commit();  // and the run's outputs are written
   std::ifstream f(vcd);
   std::string content((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   EXPECT_NE(content.find("$enddefinitions"), std::string::npos);

@@ -11,9 +11,14 @@
 //   @@ file-escaped NAME  the same with "\xNN" escapes and no newline after the last line (binary files)
 //   @@ mutate NAME SRC OFFSET BYTE    NAME = the repository file SRC with the byte at OFFSET set (hex)
 //   @@ truncate NAME SRC BYTES        NAME = the first BYTES bytes of SRC
-//   @@ tensor NAME D0,D1,... COUNT    an ONNX float TensorProto with these dims and COUNT values
+//   @@ tensor NAME D0,D1,... COUNT [VALUE]   an ONNX float TensorProto with these dims and COUNT values
+//                                            (each VALUE, 0.5 unless given)
+//   @@ fifo NAME          a named pipe (an output path that must never be replaced by a file)
+//   @@ sqlite NAME        body: SQL run on a new SQLite database NAME (a damaged result store)
 //   @@ stderr             body: the expected stderr, $DIR and $REPO in place of those paths
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -80,7 +85,7 @@ std::string read_all(const fs::path& p) {
   return ss.str();
 }
 
-void make_inputs(const Case& c, const fs::path& dir) {
+void make_inputs(const Case& c, const fs::path& dir) {  // ASSERTs: call through ASSERT_NO_FATAL_FAILURE
   for (const auto& [d, body] : c.directives) {
     std::istringstream words(d);
     std::string verb, name;
@@ -100,13 +105,23 @@ void make_inputs(const Case& c, const fs::path& dir) {
       else
         bytes.resize(std::stoul(where));
       std::ofstream(dir / name, std::ios::binary) << bytes;
+    } else if (verb == "fifo") {
+      ASSERT_EQ(::mkfifo((dir / name).c_str(), 0644), 0);
+    } else if (verb == "sqlite") {
+      fs::create_directories((dir / name).parent_path());
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir / name).c_str(), &db), SQLITE_OK);
+      std::string sql;
+      for (const auto& l : body) sql += l + "\n";
+      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+      sqlite3_close(db);
     } else if (verb == "tensor") {
-      std::string dims, count;
-      words >> dims >> count;
+      std::string dims, count, value = "0.5";
+      words >> dims >> count >> value;
       deepchip::sim::OnnxTensor t;
       std::stringstream ds(dims);
       for (std::string x; std::getline(ds, x, ',');) t.dims.push_back(std::stoll(x));
-      t.values.assign(std::stoul(count), 0.5f);
+      t.values.assign(std::stoul(count), std::strtof(value.c_str(), nullptr));  // denormals too
       deepchip::sim::save_onnx_tensor(t, (dir / name).string());
     }
   }
@@ -121,7 +136,7 @@ TEST_P(Catalog, Case) {
   const fs::path dir = fs::temp_directory_path() / ("dse_bad_" + GetParam() + "_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  make_inputs(c, dir);
+  ASSERT_NO_FATAL_FAILURE(make_inputs(c, dir));
   const bool out_given = fs::exists(dir / "out");
   const std::string out_before = out_given && fs::is_regular_file(dir / "out") ? read_all(dir / "out") : "";
   std::string args = replace_all(c.args, "$OUT", (dir / "out").string());
@@ -135,6 +150,11 @@ TEST_P(Catalog, Case) {
   err = replace_all(err, DEEPCHIP_SOURCE_DIR, "$REPO");
   EXPECT_EQ(err, c.expected_stderr) << c.what;
   EXPECT_EQ(read_all(dir / "stdout.txt"), "") << c.what;
+  for (const auto& [d, body] : c.directives) {  // an output path that is a FIFO stays one
+    if (d.rfind("fifo ", 0) == 0) {
+      EXPECT_TRUE(fs::is_fifo(dir / d.substr(5))) << "replaced: " << c.what;
+    }
+  }
   if (out_given)
     EXPECT_EQ(fs::is_regular_file(dir / "out") ? read_all(dir / "out") : "<changed>", out_before) << c.what;
   else

@@ -79,7 +79,7 @@ TEST(Cli, BadNetworkFileNamesFileAndLine) {
   const CliRun r = dse("run --config " + (dir / "p.json").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.output, "dse: error: network: " + (dir / "net.csv").string() +
-                          ":3: column 'Num filter' must be a positive integer, got 'four'\n");
+                          ":3: column 'Num filter' must be an integer in 1..16777216, got 'four'\n");
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 

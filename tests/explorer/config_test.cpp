@@ -306,13 +306,13 @@ TEST(SweepConfig, EnergyTableIsValidatedWithTheConfig) {
       << R"({"source": "x", "int_mult_8bit_pj": -1, "int_add_32bit_pj": 0.1, "dram_pj_per_bit": 20,
                               "sram_64bit_access_pj": [{"size_kib": 8, "pj": 10}, {"size_kib": 8, "pj": 20}],
                               "extra": 1})";
-  EXPECT_EQ(
-      sweep_errors(R"({"networks": ["lenet5"], "energy_table": ")" + table + "\"}"),
-      (std::vector<std::string>{"energy_table: " + table + ": extra: unknown key",
-                                "energy_table: " + table + ": int_mult_8bit_pj: required positive number",
-                                "energy_table: " + table +
-                                    ": sram_64bit_access_pj: two points of 8.0 KiB (sizes must differ to "
-                                    "interpolate)"}));
+  EXPECT_EQ(sweep_errors(R"({"networks": ["lenet5"], "energy_table": ")" + table + "\"}"),
+            (std::vector<std::string>{
+                "energy_table: " + table + ": extra: unknown key",
+                "energy_table: " + table + ": int_mult_8bit_pj: required, a number in (0, 1e6]",
+                "energy_table: " + table +
+                    ": sram_64bit_access_pj: two points of 8.0 KiB (sizes must differ to "
+                    "interpolate)"}));
   std::remove(table.c_str());
 }
 

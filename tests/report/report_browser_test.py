@@ -272,6 +272,10 @@ def check_trace(trace_file, result, name):
 def test_point(dse, source, work, artefacts, config):
     name = "point_" + os.path.splitext(os.path.basename(config))[0]
     base = json.load(open(config))
+    # The config is rewritten in the work folder: a network file beside it is named by its absolute path.
+    beside = os.path.join(os.path.dirname(os.path.abspath(config)), base["network"])
+    if os.path.isfile(beside):
+        base["network"] = beside
     for variant in ("dram", "ideal"):
         cfg = json.loads(json.dumps(base))
         if variant == "ideal":

@@ -71,9 +71,10 @@ TEST(Energy, NoisyMacsCostLessByTheTablesLaw) {
     load_energy_table(bad);
     FAIL();
   } catch (const ConfigError& e) {
-    const std::vector<std::string> expected = {bad + ": noisy_mac.exponnent: unknown key",
-                                               bad + ": noisy_mac.reference_noise: required positive number",
-                                               bad + ": noisy_mac.exponent: required positive number"};
+    const std::vector<std::string> expected = {
+        bad + ": noisy_mac.exponnent: unknown key",
+        bad + ": noisy_mac.reference_noise: required, a number in (0, 1e6]",
+        bad + ": noisy_mac.exponent: required, a number in (0, 1e6]"};
     EXPECT_EQ(e.messages(), expected);
   }
 }

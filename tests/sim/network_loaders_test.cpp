@@ -87,7 +87,7 @@ TEST(ScaleSimCsv, ErrorsNameFileAndLine) {
   const std::string header =
       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
   EXPECT_EQ(error_of([&] { parse_scalesim_csv(header + "c1, 8, x, 3, 3, 1, 1, 1,\n", "t.csv"); }),
-            "t.csv:2: column 'IFMAP width' must be a positive integer, got 'x'");
+            "t.csv:2: column 'IFMAP width' must be an integer in 1..16777216, got 'x'");
   EXPECT_EQ(error_of([&] { parse_scalesim_csv(header + "\nc1, 8, 8, 3, 3, 1, 1,\n", "t.csv"); }),
             "t.csv:3: expected 8 or 9 fields (name, IFMAP height, IFMAP width, filter height, filter width, "
             "channels, "
@@ -115,7 +115,7 @@ TEST(ScaleSimGemmCsv, MapsMnkToAConv) {
   EXPECT_EQ(g.n, 128);
   EXPECT_EQ(g.k, 256);
   EXPECT_EQ(error_of([&] { parse_scalesim_gemm_csv("Layer, M, N, K,\ng1, 64, 0, 256,\n", "g.csv"); }),
-            "g.csv:2: column 'N' must be a positive integer, got '0'");
+            "g.csv:2: column 'N' must be an integer in 1..16777216, got '0'");
 }
 
 TEST(LoadNetwork, UnknownReferenceIsAnError) {
