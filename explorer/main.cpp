@@ -629,9 +629,11 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "dse: error: " << printable(e.path1().string()) << ": " << e.code().message() << "\n";
     return wrong_path ? 2 : kExitEnvironment;
   } catch (const std::bad_alloc&) {
-    std::cerr << "dse: internal error: out of memory (an input within the documented limits should not get "
-                 "here; please report it with the command and its input files)\n";
-    return 3;
+    // Inputs within the limits fit a stated bound (README "Input limits": about 40 bytes per element of the
+    // largest tensor at peak); a machine with less memory than that is the environment's limit.
+    std::cerr << "dse: error: out of memory: this machine (or its ulimit) has less memory than the input "
+                 "needs (about 40 bytes per element of its largest tensor or im2col matrix at peak)\n";
+    return kExitEnvironment;
   } catch (const std::exception& e) {
     std::cerr << "dse: internal error: " << printable(e.what())
               << " (this is a bug; please report it with the command and its input files)\n";

@@ -191,7 +191,9 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
   if (const Entry* e = r.find("general", "run_name", true)) {
     c.run_name = e->value;
     if (c.run_name.empty() || c.run_name.find('/') != std::string::npos || c.run_name == "." ||
-        c.run_name == ".." || !sim::is_valid_utf8(c.run_name) || c.run_name.size() > 200)
+        c.run_name == ".." || !sim::is_valid_utf8(c.run_name) || c.run_name.size() > 200 ||
+        std::any_of(c.run_name.begin(), c.run_name.end(),
+                    [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))  // a NUL would cut the path
       errors.push_back(r.where(*e) + ": run_name must be a directory name (no '/'), got '" +
                        shown(c.run_name) + "'");
   }

@@ -470,6 +470,11 @@ TEST(Cli, HelpDocumentsEveryCommandAndVersionPrintsTheRevision) {
   EXPECT_EQ(dse("run --help").output.rfind("usage: dse run --config POINT.json", 0), 0u);
   EXPECT_EQ(dse("infer --help").output.rfind("usage: dse infer --model", 0), 0u);
   EXPECT_EQ(dse("report --help").output.rfind("usage: dse report DIR", 0), 0u);
+  // Bare `dse` asked for nothing: the usage on stderr, exit 2 (it used to say "--config: required").
+  const auto bare = deepchip::testing::run_shell("(" + std::string(DSE_BINARY) + " 2>&1 >/dev/null)");
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_EQ(bare.output.rfind("usage:\ndse --config SWEEP.json", 0), 0u) << bare.output;
+  EXPECT_NE(bare.output.find("5 the environment failed"), std::string::npos) << bare.output;
   const auto version = dse("--version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.output.rfind("dse ", 0), 0u) << version.output;

@@ -145,6 +145,30 @@ TEST(Environment, FullDiskUnderATraceOrAnInferOutputLeavesNoFile) {
   expect_no_temporary_file(dir / "disk");
 }
 
+void write_scalesim_inputs(const fs::path& dir) {
+  std::ofstream(dir / "s.cfg") << "[general]\nrun_name = r\n\n[architecture_presets]\nArrayHeight: 8\n"
+                                  "ArrayWidth: 8\nIfmapSramSzkB: 64\nFilterSramSzkB: 64\nOfmapSramSzkB: 64\n"
+                                  "IfmapOffset: 0\nFilterOffset: 10000000\nOfmapOffset: 20000000\n"
+                                  "Bandwidth : 10\nDataflow : ws\nMemoryBanks: 1\n\n[run_presets]\n"
+                                  "InterfaceBandwidth: CALC\n";
+  std::ofstream(dir / "t.csv") << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                                  "Channels, Num Filter, Strides,\nC1, 8, 8, 3, 3, 2, 4, 1,\n";
+}
+
+TEST(Environment, FullDiskUnderScaleSimLeavesNoPartialReportSet) {
+  const fs::path dir = deepchip::testing::scratch_dir("dse_env_", "scalesim");
+  write_scalesim_inputs(dir);
+  SmallDisk disk(dir / "disk", "size=1m");
+  MOUNT_OR_SKIP(disk);
+  // Room for the three small SCALE-Sim CSVs, not for report.html (~100 KB): none of the six may appear.
+  disk.fill_leaving(24 * 1024);
+  const auto r = run_dse("scalesim -c " + (dir / "s.cfg").string() + " -t " + (dir / "t.csv").string() +
+                         " -p " + (dir / "disk").string());
+  EXPECT_EQ(r.exit_code, kExitEnvironment) << r.output;
+  expect_one_error_line(r.output, (dir / "disk" / "r").string(), "No space left on device");
+  EXPECT_EQ(files_under(dir / "disk"), std::vector<std::string>{"filler"});
+}
+
 TEST(Environment, ReadOnlyOutputIsExitFiveWithOneLineForEveryCommand) {
   const fs::path dir = deepchip::testing::scratch_dir("dse_env_", "readonly");
   SmallDisk disk(dir / "ro", "size=1m,ro");
@@ -157,13 +181,7 @@ TEST(Environment, ReadOnlyOutputIsExitFiveWithOneLineForEveryCommand) {
       run_dse_stderr("run --config " + kRepo + "/configs/point_lenet5_cycle.json --out " + ro + "/p");
   EXPECT_EQ(point.exit_code, kExitEnvironment) << point.output;
   expect_one_error_line(point.output, ro + "/p", "Read-only file system");
-  std::ofstream(dir / "s.cfg") << "[general]\nrun_name = r\n\n[architecture_presets]\nArrayHeight: 8\n"
-                                  "ArrayWidth: 8\nIfmapSramSzkB: 64\nFilterSramSzkB: 64\nOfmapSramSzkB: 64\n"
-                                  "IfmapOffset: 0\nFilterOffset: 10000000\nOfmapOffset: 20000000\n"
-                                  "Bandwidth : 10\nDataflow : ws\nMemoryBanks: 1\n\n[run_presets]\n"
-                                  "InterfaceBandwidth: CALC\n";
-  std::ofstream(dir / "t.csv") << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
-                                  "Channels, Num Filter, Strides,\nC1, 8, 8, 3, 3, 2, 4, 1,\n";
+  write_scalesim_inputs(dir);
   const auto scalesim =
       run_dse("scalesim -c " + (dir / "s.cfg").string() + " -t " + (dir / "t.csv").string() + " -p " + ro);
   EXPECT_EQ(scalesim.exit_code, kExitEnvironment) << scalesim.output;
