@@ -119,6 +119,7 @@ ResultStore::ResultStore(const fs::path& dir, const StoreIdentity& identity, boo
     // WAL with synchronous=NORMAL: a commit survives the process being killed; a power loss may undo the
     // last commits (those points run again on resume), never the store's consistency.
     db_->exec("PRAGMA synchronous=NORMAL");
+    check_integrity();
     create_schema();
     check_identity(identity, allow_other_revision);
   } catch (...) {
@@ -131,6 +132,22 @@ ResultStore::ResultStore(const fs::path& dir, const StoreIdentity& identity, boo
 ResultStore::~ResultStore() {
   db_.reset();
   ::close(lock_fd_);
+}
+
+// SQLite's own structural check (b-trees, and indexes against their tables). An index that disagrees with
+// its table (a flipped byte in a row's key) is rebuilt from the table; anything else is a damaged store.
+void ResultStore::check_integrity() {
+  auto first_problem = [this] {
+    SqliteStatement q(*db_, "PRAGMA integrity_check(1)");
+    return q.step() ? q.text_column(0) : std::string("no answer");
+  };
+  std::string problem = first_problem();
+  if (problem == "ok") return;
+  db_->exec("REINDEX");
+  problem = first_problem();
+  if (problem != "ok")
+    throw sim::InputError(file(dir_).string() + ": damaged result store (SQLite's check: " + problem +
+                          "); move it away to start the sweep over");
 }
 
 void ResultStore::create_schema() {

@@ -76,6 +76,7 @@ class ResultStore {
   static bool parse_shard(const std::string& text, int& index, int& count);
 
  private:
+  void check_integrity();
   void create_schema();
   void check_identity(const StoreIdentity& identity, bool allow_other_revision);
   void remove_point(const std::string& id, const std::string& phase);
