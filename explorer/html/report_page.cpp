@@ -11,41 +11,33 @@ namespace deepchip::explorer {
 
 namespace {
 
-// JSON inside <script>: no character may change the HTML parser's state ("</script" ends the element,
-// "<!--" followed by "<script" enters the double-escaped state, where the closing tag no longer closes).
-// '<', '>' and '&' only occur inside JSON strings, where "\u003c", "\u003e" and "\u0026" are the same
-// string to JSON.parse.
-std::string script_safe_json(const nlohmann::json& data) {
-  const std::string s = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// `s` with each of '<', '>' and '&' replaced by the matching entry of `with` (in that order).
+std::string escape_markup(const std::string& s, const char* const (&with)[3]) {
   std::string out;
   out.reserve(s.size() + 16);
   for (char c : s) {
     if (c == '<')
-      out += "\\u003c";
+      out += with[0];
     else if (c == '>')
-      out += "\\u003e";
+      out += with[1];
     else if (c == '&')
-      out += "\\u0026";
+      out += with[2];
     else
       out += c;
   }
   return out;
 }
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
+// JSON inside <script>: no character may change the HTML parser's state ("</script" ends the element,
+// "<!--" followed by "<script" enters the double-escaped state, where the closing tag no longer closes).
+// '<', '>' and '&' only occur inside JSON strings, where "\u003c", "\u003e" and "\u0026" are the same
+// string to JSON.parse.
+std::string script_safe_json(const nlohmann::json& data) {
+  return escape_markup(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                       {"\\u003c", "\\u003e", "\\u0026"});
 }
+
+std::string html_escape(const std::string& s) { return escape_markup(s, {"&lt;", "&gt;", "&amp;"}); }
 
 }  // namespace
 

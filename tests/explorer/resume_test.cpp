@@ -307,7 +307,8 @@ TEST(Resume, RandomByteFlipsOfTheStoreNeverReachTheExports) {
   for (int flip = 0; flip < 40; ++flip) {
     const fs::path out = dir / ("out" + std::to_string(flip));
     fs::copy(dir / "reference", out, fs::copy_options::recursive);
-    for (const char* gone : {"results.csv", "layers.csv", "summary.json", "report.html"}) fs::remove(out / gone);
+    for (const char* gone : {"results.csv", "layers.csv", "summary.json", "report.html"})
+      fs::remove(out / gone);
     std::string bytes = store;
     const size_t at = std::uniform_int_distribution<size_t>(0, bytes.size() - 1)(rng);
     bytes[at] = static_cast<char>(bytes[at] ^ (1 << std::uniform_int_distribution<int>(0, 7)(rng)));
@@ -322,7 +323,8 @@ TEST(Resume, RandomByteFlipsOfTheStoreNeverReachTheExports) {
     }
     ++equal;
     if (r.output.find("damaged row") != std::string::npos) ++rerun;
-    EXPECT_EQ(read_text(out / "results.csv"), read_text(dir / "reference" / "results.csv")) << "flip at " << at;
+    EXPECT_EQ(read_text(out / "results.csv"), read_text(dir / "reference" / "results.csv"))
+        << "flip at " << at;
     EXPECT_EQ(read_text(out / "layers.csv"), read_text(dir / "reference" / "layers.csv")) << "flip at " << at;
   }
   std::cout << refused << " flips refused, " << equal << " ended equal to the undamaged run (" << rerun
