@@ -107,7 +107,8 @@ constexpr int kWorkerEnvironmentFailed = 5;
   try {
     json j = sim::to_json(r);
     j["git_revision"] = settings.revision;
-    sim::write_file_atomically(dir / "result.json", sim::dump_json(j, 2) + "\n");
+    sim::write_file_atomically(dir / "result.json", sim::dump_json(j, 2) + "\n", "",
+                               sim::Durability::kUnsynced);  // the store commits it; a lost one reruns
   } catch (const sim::EnvironmentError&) {
     _exit(kWorkerEnvironmentFailed);  // the machine failed, not the point: the parent stops the sweep
   } catch (...) {
@@ -184,7 +185,8 @@ void launch_and_collect(const PoolSettings& settings, WorkloadCache& cache, size
       sim::make_output_dir(dir, "--out");
       remove_temporary_files(dir);      // of a worker killed half-way through writing
       fs::remove(dir / "result.json");  // left by a run that was killed: never read it as this one's
-      sim::write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n");
+      sim::write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n",
+                                 "", sim::Durability::kUnsynced);
       std::fflush(nullptr);
       const Clock::time_point started = Clock::now();
       const pid_t pid = fork();

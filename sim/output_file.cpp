@@ -84,8 +84,8 @@ void make_output_dir(const fs::path& dir, const std::string& what) {
   throw EnvironmentError(prefix(what) + dir.string() + ": cannot create the directory: " + ec.message());
 }
 
-OutputFile::OutputFile(const fs::path& path, const std::string& what)
-    : given_(path), target_(output_target(path, what)) {
+OutputFile::OutputFile(const fs::path& path, const std::string& what, Durability durability)
+    : given_(path), target_(output_target(path, what)), durability_(durability) {
   static std::atomic<unsigned> counter{0};
   const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   temp_ = dir / ("." + target_.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
@@ -98,6 +98,8 @@ OutputFile::OutputFile(const fs::path& path, const std::string& what)
                        " (its directory " + dir.string() + " does not exist?)");
     throw EnvironmentError(prefix(what) + given_.string() + ": cannot write: " + std::strerror(error));
   }
+  struct stat old {};
+  if (::stat(target_.c_str(), &old) == 0) ::fchmod(fd_, old.st_mode & 07777);  // keep the file's mode
   buffer_.reserve(kBufferBytes);
 }
 
@@ -151,7 +153,8 @@ void OutputFile::finish() {
   }
   flush_buffer();
   if (error_ != 0) fail(error_);
-  if (::fsync(fd_) != 0 && errno != EINVAL) fail(errno);  // EINVAL: a file system without fsync
+  if (durability_ == Durability::kSynced && ::fsync(fd_) != 0 && errno != EINVAL)
+    fail(errno);  // EINVAL: a file system without fsync
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) fail(errno);  // NFS and some file systems report ENOSPC only here
@@ -164,8 +167,9 @@ void OutputFile::commit() {
   committed_ = true;
 }
 
-void write_file_atomically(const fs::path& path, const std::string& text, const std::string& what) {
-  OutputFile f(path, what);
+void write_file_atomically(const fs::path& path, const std::string& text, const std::string& what,
+                           Durability durability) {
+  OutputFile f(path, what, durability);
   f.write(text);
   f.commit();
 }

@@ -29,12 +29,19 @@ std::filesystem::path output_target(const std::filesystem::path& path, const std
 void check_output_dir(const std::filesystem::path& dir, const std::string& what);
 void make_output_dir(const std::filesystem::path& dir, const std::string& what);
 
+// kSynced: fsync(2) before the rename, so that a power loss leaves the old file or the complete new one.
+// kUnsynced: for files that only pass a result between processes (a worker's result.json), whose loss in a
+// power cut only means the point runs again; every write and close is still checked.
+enum class Durability { kSynced, kUnsynced };
+
 class OutputFile {
  public:
-  // Checks the target (output_target) and creates the temporary file beside it. Throws InputError for a
+  // Checks the target (output_target) and creates the temporary file beside it (with the mode of the file
+  // it replaces, if any). Throws InputError for a
   // target that is no regular file or a directory that does not exist, EnvironmentError when the
   // directory cannot be written.
-  explicit OutputFile(const std::filesystem::path& path, const std::string& what = "");
+  explicit OutputFile(const std::filesystem::path& path, const std::string& what = "",
+                      Durability durability = Durability::kSynced);
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
   ~OutputFile();
@@ -60,13 +67,14 @@ class OutputFile {
   std::filesystem::path given_, target_, temp_;
   int fd_ = -1;
   int error_ = 0;  // errno of the first failed write, 0 while all went well
+  Durability durability_;
   std::string buffer_;
   bool committed_ = false;
 };
 
 // The whole of `text` to `path` through an OutputFile.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text,
-                           const std::string& what = "");
+                           const std::string& what = "", Durability durability = Durability::kSynced);
 
 // Several outputs of one command that stand or fall together: each is written to its temporary file, and
 // commit() renames them only after all were written and synced, so a full disk leaves none of them

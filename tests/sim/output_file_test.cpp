@@ -149,6 +149,17 @@ TEST(OutputFile, ASetRenamesNothingWhenOneOfItsFilesCannotBeWritten) {
   fs::remove_all(dir);
 }
 
+TEST(OutputFile, AReplacedFileKeepsItsMode) {
+  const fs::path dir = scratch("mode");
+  std::ofstream(dir / "private.json") << "{}";
+  fs::permissions(dir / "private.json", fs::perms::owner_read | fs::perms::owner_write);
+  write_file_atomically(dir / "private.json", "{\"a\": 1}", "", deepchip::sim::Durability::kUnsynced);
+  EXPECT_EQ(fs::status(dir / "private.json").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(read_text(dir / "private.json"), "{\"a\": 1}");
+  fs::remove_all(dir);
+}
+
 TEST(OutputFile, DevFullIsRefusedBeforeAnyWrite) {
   // /dev/full fails every write with ENOSPC; as a device it is refused before it is opened.
   EXPECT_THROW(write_file_atomically("/dev/full", "x"), InputError);
