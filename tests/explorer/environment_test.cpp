@@ -189,4 +189,28 @@ TEST(Environment, ReadOnlyOutputIsExitFiveWithOneLineForEveryCommand) {
   EXPECT_TRUE(files_under(dir / "ro").empty());
 }
 
+// A network at the documented tensor limit (2^28 elements, about 40 bytes each at peak) on a machine
+// with less memory (here a 3 GiB address-space ulimit): the environment's limit, exit 5 and one line (it
+// used to be "internal error ... should not get here", exit 3).
+TEST(Environment, AnInputAtTheTensorLimitOverTheMachinesMemoryIsExitFive) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer reserves terabytes of address space: an address-space ulimit breaks it";
+#else
+  const fs::path dir = deepchip::testing::scratch_dir("dse_env_", "memory");
+  std::ofstream(dir / "n.json")
+      << R"({"name": "limit", "inputs": [{"name": "img", "shape": [16384, 16384, 1]}],
+      "layers": [{"name": "c", "type": "conv", "filters": 1, "kernel": 1}]})";
+  std::ofstream(dir / "p.json") << R"({"network": "n.json", "hardware": {"array_impl": "tile"}})";
+  const auto limited = deepchip::testing::run_shell("(ulimit -v 3145728; " + std::string(DSE_BINARY) +
+                                                    " run --config " + (dir / "p.json").string() + " --out " +
+                                                    (dir / "out").string() + " 2>&1 >/dev/null)");
+  EXPECT_EQ(limited.exit_code, kExitEnvironment) << limited.output;
+  EXPECT_EQ(
+      limited.output,
+      "dse: error: out of memory: this machine (or its ulimit) has less memory than the input needs (about "
+      "40 bytes per element of its largest tensor or im2col matrix at peak)\n");
+  EXPECT_FALSE(fs::exists(dir / "out"));
+#endif
+}
+
 }  // namespace
