@@ -27,7 +27,10 @@ struct TensorInfo {
 };
 
 constexpr int kMaxNodes = 4 * kMaxLayers;  // graph nodes (Relu, Flatten, ... fold into layers)
-constexpr int64_t kMaxWindow = 1024;       // kernel, stride, dilation and padding values
+// The default ONNX domain's opsets whose operator semantics the importer implements (torch 1.13 exports
+// 9..17, libonnx-testdata's PyTorch-converted cases are opset 6; 18 changed no operator read here).
+constexpr int64_t kMinOpset = 6, kMaxOpset = 18;
+constexpr int64_t kMaxWindow = 1024;  // kernel, stride, dilation and padding values
 
 // Reads the graph node by node into the IR (every protobuf read through OnnxReader's checks).
 class Importer : private OnnxReader {
@@ -39,9 +42,12 @@ class Importer : private OnnxReader {
     if (!proto.ParseFromString(bytes)) fail_file("not an ONNX model (protobuf parse failed)");
     const onnx::GraphProto& g = proto.graph();
     if (g.node_size() > kMaxNodes) fail_file("more than " + std::to_string(kMaxNodes) + " nodes");
+    validate(proto);
     for (const auto& t : g.initializer()) initializers_[t.name()] = &t;
     for (const auto& n : g.node())
       for (const auto& in : n.input()) ++consumers_[in];
+    // A graph output is a use too: nothing is fused into the layer that produces it.
+    for (const auto& o : g.output()) ++consumers_[o.name()];
     read_input(g);
     for (int i = 0; i < g.node_size(); ++i) node(g.node(i), i == g.node_size() - 1);
     if (g.output_size() != 1) fail_file("the graph must have exactly one output");
@@ -57,6 +63,36 @@ class Importer : private OnnxReader {
   }
 
  private:
+  // The graph as ONNX defines it, checked before anything is read: a supported opset of the default domain,
+  // only that domain's operators, and one writer per tensor (no node writes the graph input, an
+  // initializer, or what another node writes).
+  void validate(const onnx::ModelProto& proto) const {
+    int64_t opset = -1;
+    for (const auto& o : proto.opset_import())
+      if (o.domain().empty() || o.domain() == "ai.onnx") opset = o.version();
+    if (opset < 0) fail_file("it imports no opset of the default ONNX domain");
+    if (opset < kMinOpset || opset > kMaxOpset)
+      fail_file("opset " + std::to_string(opset) + " of the default domain is not supported (" +
+                std::to_string(kMinOpset) + ".." + std::to_string(kMaxOpset) + ")");
+    const onnx::GraphProto& g = proto.graph();
+    std::map<std::string, std::string> writer;  // tensor -> what writes it
+    for (const auto& t : g.initializer())
+      if (!writer.emplace(t.name(), "an initializer").second)
+        fail_file("two initializers are named '" + printable(t.name()) + "'");
+    for (const auto& in : g.input()) writer.emplace(in.name(), "the graph input");
+    for (const auto& n : g.node()) {
+      if (!n.domain().empty() && n.domain() != "ai.onnx")
+        fail(n, "domain '" + printable(n.domain()) + "' is not supported (only the default ONNX domain)");
+      for (const auto& out : n.output()) {
+        if (out.empty()) continue;
+        const auto [it, fresh] = writer.emplace(out, "node '" + node_id(n) + "'");
+        if (!fresh)
+          fail(n, "writes '" + printable(out) + "', which " +
+                      (it->second.rfind("node", 0) == 0 ? it->second + " writes too" : "is " + it->second));
+      }
+    }
+  }
+
   const TensorInfo& tensor(const std::string& name, const std::string& use) const {
     const auto it = tensors_.find(name);
     if (it == tensors_.end())
@@ -89,12 +125,16 @@ class Importer : private OnnxReader {
     if (result_.input.empty()) fail_file("the graph has no (non-constant) input");
   }
 
-  Layer& add_layer(Layer l, const std::string& onnx_out, const TensorInfo& in) {
+  Layer& add_layer(Layer l, const std::string& onnx_out, const TensorInfo& in,
+                   const std::vector<TensorInfo>& more_inputs = {}) {
     l.inputs = {in.ir};
+    for (const auto& m : more_inputs) l.inputs.push_back(m.ir);
     net_.layers.push_back(l);
     // Shapes are inferred at the end by Network::finalize; infer this one now for the next nodes.
     Network probe;
     probe.inputs.push_back({in.ir, in.shape});
+    for (const auto& m : more_inputs)
+      if (m.ir != in.ir) probe.inputs.push_back({m.ir, m.shape});
     probe.layers.push_back(l);
     try {
       probe.finalize(path_);
@@ -161,8 +201,15 @@ class Importer : private OnnxReader {
     if (op == "Add") return add(n);
     if (op == "Flatten" || op == "Reshape") return flatten(n);
     if (op == "Transpose" && initializers_.count(input(n, 0))) return transpose_constant(n);
+    if (op == "Constant") return constant_node(n);
+    if (fold_integer_constant(n)) return;  // shape arithmetic: Shape, Gather, Unsqueeze, Concat, ...
     if (op == "Dropout" || op == "Identity") {
-      tensors_[n.output(0)] = tensor(input(n, 0), op + " input");
+      const std::string& x = input(n, 0);
+      if (initializers_.count(x)) {  // an alias of a constant (torch de-duplicates shared initializers)
+        initializers_[n.output(0)] = initializers_.at(x);
+        return;
+      }
+      tensors_[n.output(0)] = tensor(x, op + " input");
       return;
     }
     if ((op == "Softmax" || op == "LogSoftmax") && last) {  // the network ends at the logits
@@ -170,6 +217,127 @@ class Importer : private OnnxReader {
       return;
     }
     fail(n, "unsupported operator");
+  }
+
+  // A Constant node is an initializer by another name.
+  void constant_node(const onnx::NodeProto& n) {
+    if (n.attribute_size() != 1) fail(n, "a Constant needs exactly one value attribute");
+    const onnx::AttributeProto& a = n.attribute(0);
+    onnx::TensorProto& out = folded_.emplace_back();
+    if (a.name() == "value" && a.type() == onnx::AttributeProto::TENSOR) {
+      out = a.t();
+    } else if (a.name() == "value_int" && a.type() == onnx::AttributeProto::INT) {
+      out.set_data_type(onnx::TensorProto::INT64);
+      out.add_int64_data(a.i());
+    } else if (a.name() == "value_ints" && a.type() == onnx::AttributeProto::INTS) {
+      out.set_data_type(onnx::TensorProto::INT64);
+      out.add_dims(a.ints_size());
+      for (int64_t v : a.ints()) out.add_int64_data(v);
+    } else if (a.name() == "value_float" && a.type() == onnx::AttributeProto::FLOAT) {
+      out.set_data_type(onnx::TensorProto::FLOAT);
+      out.add_float_data(a.f());
+    } else if (a.name() == "value_floats" && a.type() == onnx::AttributeProto::FLOATS) {
+      out.set_data_type(onnx::TensorProto::FLOAT);
+      out.add_dims(a.floats_size());
+      for (float v : a.floats()) out.add_float_data(v);
+    } else {
+      fail(n, "attribute '" + printable(a.name()) + "' is not a supported Constant value");
+    }
+    out.set_name(n.output(0));
+    elements(out);  // dims checked
+    initializers_[n.output(0)] = &out;
+  }
+
+  // Integer shape arithmetic on constants, evaluated at import (torch's view(x.size(0), -1) and friends):
+  // Shape of an activation, and Gather, Unsqueeze, Squeeze, Concat and Cast of int64 constants. False when
+  // `n` is none of these on constants (the node is then read as an operator).
+  bool fold_integer_constant(const onnx::NodeProto& n) {
+    const std::string& op = n.op_type();
+    static const std::set<std::string> kFoldable = {"Shape",   "Gather", "Unsqueeze",
+                                                    "Squeeze", "Concat", "Cast"};
+    if (!kFoldable.count(op)) return false;
+    if (op == "Shape") {
+      const TensorInfo& in = tensor(input(n, 0), "Shape input");
+      if (attr(n, "start") || attr(n, "end")) fail(n, "start and end are not supported");
+      const std::vector<int64_t> dims =
+          in.flat ? std::vector<int64_t>{1, in.shape.elements()}
+                  : std::vector<int64_t>{1, in.shape.channels, in.shape.height, in.shape.width};
+      make_int_constant(n.output(0), {static_cast<int64_t>(dims.size())}, dims);
+      return true;
+    }
+    for (int i = 0; i < n.input_size(); ++i)
+      if (!n.input(i).empty() && (!initializers_.count(n.input(i)) ||
+                                  initializers_.at(n.input(i))->data_type() != onnx::TensorProto::INT64))
+        return false;  // not shape arithmetic
+    const onnx::TensorProto& data = initializer(n, 0);
+    const std::vector<int64_t> v = ints(data);
+    std::vector<int64_t> dims(data.dims().begin(), data.dims().end());
+    if (op == "Cast") {
+      if (attr_int(n, "to", 0) != onnx::TensorProto::INT64) return false;
+      make_int_constant(n.output(0), dims, v);
+    } else if (op == "Concat") {
+      if (attr_int(n, "axis", 0) != 0 && attr_int(n, "axis", 0) != -1)
+        fail(n, "axis must be 0 for constants");
+      std::vector<int64_t> all;
+      for (int i = 0; i < n.input_size(); ++i) {
+        const onnx::TensorProto& t = initializer(n, i);
+        if (t.dims_size() != 1) fail(n, "only 1-D constants are concatenated at import");
+        const auto part = ints(t);
+        all.insert(all.end(), part.begin(), part.end());
+      }
+      make_int_constant(n.output(0), {static_cast<int64_t>(all.size())}, all);
+    } else if (op == "Gather") {
+      if (dims.size() != 1 || attr_int(n, "axis", 0) != 0)
+        fail(n, "only axis 0 of a 1-D constant is gathered");
+      const onnx::TensorProto& idx = initializer(n, 1);
+      std::vector<int64_t> out;
+      for (int64_t i : ints(idx)) {
+        if (i < -dims[0] || i >= dims[0]) fail(n, "index " + std::to_string(i) + " out of range");
+        out.push_back(v[static_cast<size_t>(i < 0 ? i + dims[0] : i)]);
+      }
+      make_int_constant(n.output(0), std::vector<int64_t>(idx.dims().begin(), idx.dims().end()), out);
+    } else {  // Unsqueeze, Squeeze: the axes as an input (opset 13) or an attribute (before)
+      std::vector<int64_t> axes;
+      if (has_input(n, 1)) {
+        axes = ints(initializer(n, 1));
+      } else if (const auto* a = attr(n, "axes")) {
+        axes.assign(a->ints().begin(), a->ints().end());
+      }
+      std::vector<int64_t> out_dims;
+      if (op == "Unsqueeze") {
+        const int64_t rank = static_cast<int64_t>(dims.size() + axes.size());
+        std::vector<bool> inserted(static_cast<size_t>(rank), false);
+        for (int64_t a : axes) {
+          if (a < -rank || a >= rank) fail(n, "axis " + std::to_string(a) + " out of range");
+          inserted[static_cast<size_t>(a < 0 ? a + rank : a)] = true;
+        }
+        for (int64_t i = 0, next = 0; i < rank; ++i)
+          out_dims.push_back(inserted[static_cast<size_t>(i)] ? 1 : dims[static_cast<size_t>(next++)]);
+      } else {
+        const int64_t rank = static_cast<int64_t>(dims.size());
+        for (int64_t i = 0; i < rank; ++i) {
+          const bool listed =
+              std::any_of(axes.begin(), axes.end(), [&](int64_t a) { return (a < 0 ? a + rank : a) == i; });
+          if ((axes.empty() || listed) && dims[static_cast<size_t>(i)] == 1) continue;
+          if (listed)
+            fail(n, "squeezing axis " + std::to_string(i) + " of size " +
+                        std::to_string(dims[static_cast<size_t>(i)]));
+          out_dims.push_back(dims[static_cast<size_t>(i)]);
+        }
+      }
+      make_int_constant(n.output(0), out_dims, v);
+    }
+    return true;
+  }
+
+  void make_int_constant(const std::string& name, const std::vector<int64_t>& dims,
+                         const std::vector<int64_t>& values) {
+    onnx::TensorProto& out = folded_.emplace_back();
+    out.set_name(name);
+    out.set_data_type(onnx::TensorProto::INT64);
+    for (int64_t d : dims) out.add_dims(d);
+    for (int64_t v : values) out.add_int64_data(v);
+    initializers_[name] = &out;
   }
 
   // A transposed constant (e.g. a Linear layer's weight) is folded at import.
@@ -224,6 +392,7 @@ class Importer : private OnnxReader {
     p.bias = has_input(n, 2) ? constant(n, 2, l.out_channels, "bias")
                              : std::vector<float>(static_cast<size_t>(l.out_channels), 0.0f);
     add_layer(l, n.output(0), in);
+    linear_[n.output(0)] = net_.layers.size() - 1;
     result_.model.params[l.name] = std::move(p);
   }
 
@@ -234,7 +403,10 @@ class Importer : private OnnxReader {
     if (gemm &&
         (attr_float(n, "alpha", 1) != 1 || attr_float(n, "beta", 1) != 1 || attr_int(n, "transA", 0) != 0))
       fail(n, "alpha and beta must be 1 and transA 0");
-    const bool trans_b = gemm && attr_int(n, "transB", 0) == 1;
+    const int64_t trans_b_attr = gemm ? attr_int(n, "transB", 0) : 0;
+    if (trans_b_attr != 0 && trans_b_attr != 1)
+      fail(n, "transB must be 0 or 1, got " + std::to_string(trans_b_attr));
+    const bool trans_b = trans_b_attr == 1;
     const onnx::TensorProto& b = initializer(n, 1);
     if (b.dims_size() != 2) fail(n, "weights must be 2-D");
     const std::vector<float> src = floats(b);  // checks the dims against the data
@@ -262,17 +434,20 @@ class Importer : private OnnxReader {
     p.bias = gemm && has_input(n, 2) ? constant(n, 2, units, "bias")
                                      : std::vector<float>(static_cast<size_t>(units), 0.0f);
     add_layer(l, n.output(0), in);
+    linear_[n.output(0)] = net_.layers.size() - 1;
     tensors_[n.output(0)].flat = true;
     tensors_[n.output(0)].nchw = Shape{1, 1, static_cast<int>(units)};
     result_.model.params[l.name] = std::move(p);
   }
 
-  // Folds y = scale * (x - mean) / sqrt(var + eps) + B into the producing convolution; without one, it is
-  // a 1x1 depthwise convolution of its own.
+  // Folds y = scale * (x - mean) / sqrt(var + eps) + B into the convolution or Gemm that produces x, where
+  // that is exact: x is that layer's linear output (nothing, not even a ReLU, between them) and the
+  // BatchNormalization is its only use (no other node and no graph output reads x). Otherwise it is a 1x1
+  // depthwise convolution of its own.
   void batch_norm(const onnx::NodeProto& n) {
     const std::string& x = input(n, 0);
-    const auto it = producer_.find(x);
-    if (it == producer_.end() || net_.layers[it->second].kind != LayerKind::kConv || consumers_[x] != 1) {
+    const auto it = linear_.find(x);
+    if (it == linear_.end() || consumers_[x] != 1) {
       const TensorInfo in = tensor(x, "BatchNormalization input");
       if (in.flat) fail(n, "batch normalization of a flattened tensor");
       Layer l;
@@ -291,6 +466,7 @@ class Importer : private OnnxReader {
     fold_batch_norm(n, net_.layers[it->second]);
     tensors_[n.output(0)] = tensors_.at(x);
     producer_[n.output(0)] = it->second;
+    linear_[n.output(0)] = it->second;  // still the layer's linear output: a second BatchNorm folds too
   }
 
   void fold_batch_norm(const onnx::NodeProto& n, const Layer& conv) {
@@ -311,6 +487,7 @@ class Importer : private OnnxReader {
       if (!std::isfinite(w)) fail(n, "folding it into " + conv.name + " gives non-finite weights");
   }
 
+  // Fused into the layer that produces x when the Relu is x's only use (no other node, no graph output).
   void relu(const onnx::NodeProto& n) {
     const std::string& x = input(n, 0);
     const auto it = producer_.find(x);
@@ -369,22 +546,60 @@ class Importer : private OnnxReader {
     const std::string &x = input(n, 0), &y = input(n, 1);
     if (initializers_.count(x) || initializers_.count(y)) fail(n, "adding a constant is not supported");
     const TensorInfo a = tensor(x, "Add input"), b = tensor(y, "Add input");
+    if (a.flat != b.flat) fail(n, "adding a flattened tensor to a spatial one");
     Layer l;
     l.name = layer_name(n);
     l.kind = LayerKind::kAdd;
-    add_layer(l, n.output(0), a);
-    net_.layers.back().inputs = {a.ir, b.ir};
+    add_layer(l, n.output(0), a, {b});
+    tensors_[n.output(0)].flat = a.flat;
+    tensors_[n.output(0)].nchw = a.nchw;
+  }
+
+  // Reshape as torch's flatten or view(N, -1) exports it: the target shape, read as ONNX reads it (0 copies
+  // the input's dimension, one -1 takes the rest), must be 1 x features.
+  void check_reshape_to_features(const onnx::NodeProto& n, const TensorInfo& in) const {
+    const std::vector<int64_t> target = ints(initializer(n, 1));
+    const int64_t total = in.shape.elements();  // the batch is 1
+    const std::vector<int64_t> from =
+        in.flat ? std::vector<int64_t>{1, total}
+                : std::vector<int64_t>{1, in.shape.channels, in.shape.height, in.shape.width};
+    std::string text;
+    for (int64_t d : target) text += (text.empty() ? "" : ", ") + std::to_string(d);
+    text = "[" + text + "]";
+    std::vector<int64_t> dims;
+    int64_t known = 1;
+    int unknown = 0;
+    for (size_t i = 0; i < target.size(); ++i) {
+      int64_t d = target[i];
+      if (d == 0) {
+        if (i >= from.size()) fail(n, "shape " + text + ": a 0 beyond the input's rank");
+        d = from[i];
+      }
+      if (d < -1) fail(n, "shape " + text + ": dimensions must be >= -1");
+      if (d == -1)
+        ++unknown;
+      else
+        known *= std::max<int64_t>(d, 1);
+      if (known > total && d != -1) break;
+      dims.push_back(d);
+    }
+    if (unknown > 1) fail(n, "shape " + text + ": at most one -1");
+    if (unknown == 1 && (known == 0 || total % known != 0))
+      fail(n, "cannot reshape " + std::to_string(total) + " values to " + text + " (" +
+                  std::to_string(known) + " does not divide " + std::to_string(total) + ")");
+    if (unknown == 0 && known != total)
+      fail(n, "cannot reshape " + std::to_string(total) + " values to " + text);
+    for (auto& d : dims)
+      if (d == -1) d = total / known;
+    if (dims.size() != 2 || dims[0] != 1)
+      fail(n, "shape " + text + ": only a reshape to 1 x features (N x features) is supported");
   }
 
   void flatten(const onnx::NodeProto& n) {
     const std::string& x = input(n, 0);
     const TensorInfo in = tensor(x, n.op_type() + " input");
     if (n.op_type() == "Flatten" && attr_int(n, "axis", 1) != 1) fail(n, "only axis=1 is supported");
-    if (n.op_type() == "Reshape") {
-      const auto shape = ints(initializer(n, 1));
-      const bool to_2d = shape.size() == 2 && (shape[1] == -1 || shape[1] == in.shape.elements());
-      if (!to_2d) fail(n, "only a reshape to N x features is supported");
-    }
+    if (n.op_type() == "Reshape") check_reshape_to_features(n, in);
     TensorInfo t = in;
     if (!in.flat) {
       t.flat = true;
@@ -399,7 +614,8 @@ class Importer : private OnnxReader {
   Network net_;
   OnnxModel result_;
   std::map<std::string, TensorInfo> tensors_;
-  std::map<std::string, size_t> producer_;
+  std::map<std::string, size_t> producer_;  // tensor -> the layer whose output it is (after fusions)
+  std::map<std::string, size_t> linear_;    // tensor -> the conv/FC whose output it is with nothing applied
   std::map<std::string, int> consumers_;
   std::set<std::string> used_names_;
   std::deque<onnx::TensorProto> folded_;  // constants made at import (stable addresses)

@@ -24,8 +24,11 @@ class OnnxReader {
 
   [[noreturn]] void fail_file(const std::string& what) const { throw InputError(path_ + ": " + what); }
   [[noreturn]] void fail(const onnx::NodeProto& n, const std::string& what) const {
-    const std::string id = !n.name().empty() ? n.name() : (n.output_size() > 0 ? n.output(0) : "?");
-    throw InputError(path_ + ": node '" + printable(id) + "' (" + printable(n.op_type()) + "): " + what);
+    throw InputError(path_ + ": node '" + node_id(n) + "' (" + printable(n.op_type()) + "): " + what);
+  }
+  // A node as messages name it: its name, else its first output.
+  static std::string node_id(const onnx::NodeProto& n) {
+    return printable(!n.name().empty() ? n.name() : (n.output_size() > 0 ? n.output(0) : "?"));
   }
   static std::string printable(const std::string& s) {
     return is_valid_utf8(s) && s.size() <= static_cast<size_t>(kMaxNameBytes) ? s : "<unprintable name>";
@@ -47,6 +50,8 @@ class OnnxReader {
       fail_file("initializer '" + printable(t.name()) + "' is not float32");
     const auto count = static_cast<size_t>(elements(t));
     std::vector<float> v;
+    if (!t.raw_data().empty() && t.float_data_size() > 0)
+      fail_file("initializer '" + printable(t.name()) + "' holds both raw_data and float_data");
     if (!t.raw_data().empty()) {
       if (t.raw_data().size() != count * sizeof(float))
         fail_file("initializer '" + printable(t.name()) + "' holds " + std::to_string(t.raw_data().size()) +
@@ -68,6 +73,8 @@ class OnnxReader {
     if (t.data_type() != onnx::TensorProto::INT64)
       fail_file("initializer '" + printable(t.name()) + "' is not int64");
     const auto count = static_cast<size_t>(elements(t));
+    if (!t.raw_data().empty() && t.int64_data_size() > 0)
+      fail_file("initializer '" + printable(t.name()) + "' holds both raw_data and int64_data");
     if (!t.raw_data().empty()) {
       if (t.raw_data().size() != count * sizeof(int64_t))
         fail_file("initializer '" + printable(t.name()) +

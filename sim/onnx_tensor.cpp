@@ -32,6 +32,8 @@ OnnxTensor parse_onnx_tensor(const std::string& bytes, const std::string& origin
   }
   if (out.dims.empty()) throw InputError(origin + ": the tensor has no dims");
   const auto n = static_cast<size_t>(count);
+  if (!t.raw_data().empty() && t.float_data_size() > 0)
+    throw InputError(origin + ": the tensor holds both raw_data and float_data");
   if (!t.raw_data().empty()) {
     if (t.raw_data().size() != n * sizeof(float))
       throw InputError(origin + ": " + std::to_string(t.raw_data().size()) +

@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "sim/errors.hpp"
 #include "sim/executor.hpp"
+#include "sim/model.hpp"
 #include "sim/onnx_import.hpp"
 
 namespace deepchip::sim {
@@ -54,6 +56,49 @@ INSTANTIATE_TEST_SUITE_P(
                       "test_Linear_no_bias", "test_ReLU", "test_MaxPool2d",
                       "test_MaxPool2d_stride_padding_dilation", "test_AvgPool2d", "test_AvgPool2d_stride",
                       "test_BatchNorm2d_eval", "test_BatchNorm2d_momentum_eval"));
+
+// The importer's front end (tests/conformance/onnx_frontend/, made by its make_models.py with numpy
+// references): a residual Add of two activations, Identity over shared initializers, the Shape/Gather/
+// Unsqueeze/Concat/Reshape of view(N, -1), BatchNorm folded into a conv or a Gemm only where exact (not
+// across a ReLU, not into a layer whose output is also the graph output), a Relu never fused into a graph
+// output.
+const std::string kFrontEnd = std::string(DEEPCHIP_SOURCE_DIR) + "/tests/conformance/onnx_frontend/";
+
+class OnnxFrontEnd : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OnnxFrontEnd, FloatOutputEqualsTheNumpyReference) {
+  const std::string dir = kFrontEnd + GetParam();
+  OnnxModel m = load_onnx(dir + "/model.onnx");
+  const OnnxTensor input = load_onnx_tensor(dir + "/test_data_set_0/input_0.pb");
+  const OnnxTensor expected = load_onnx_tensor(dir + "/test_data_set_0/output_0.pb");
+  const OnnxTensor got = infer(m, input, false, QuantConfig{});
+  ASSERT_EQ(got.values.size(), expected.values.size());
+  for (size_t i = 0; i < got.values.size(); ++i)
+    EXPECT_NEAR(got.values[i], expected.values[i], 1e-5 * std::max(1.0f, std::fabs(expected.values[i])))
+        << GetParam() << " value " << i;
+}
+
+// The same model as a design point: the integer golden executor and the SystemC array agree bit for bit
+// (dse run exits 1 otherwise) on tile and cycle.
+TEST_P(OnnxFrontEnd, RunsGoldenExactOnTileAndCycle) {
+  for (const char* impl : {"tile", "cycle"}) {
+    const std::string config = ::testing::TempDir() + "frontend_" + GetParam() + "_" + impl + ".json";
+    std::ofstream(config) << "{\"network\": \"" << kFrontEnd << GetParam()
+                          << "/model.onnx\", \"hardware\": {\"array_impl\": \"" << impl
+                          << "\", \"array_rows\": 4, \"array_cols\": 4}}";
+    const std::string out = ::testing::TempDir() + "frontend_out_" + GetParam() + "_" + impl;
+    const std::string cmd =
+        std::string(DSE_BINARY) + " run --config " + config + " --out " + out + " >" + out + ".log 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << GetParam() << " on " << impl << ": see " << out << ".log";
+    std::filesystem::remove_all(out);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(HandMade, OnnxFrontEnd,
+                         ::testing::Values("residual_add", "conv_bn", "conv_relu_bn",
+                                           "output_and_unused_relu", "output_and_unused_batchnorm",
+                                           "identity_over_initializers", "view_shape_subgraph",
+                                           "linear_batchnorm1d"));
 
 TEST(OnnxImport, UnsupportedOperatorNamesNodeOpAndFile) {
   const std::string model = kData + "test_PReLU_2d/model.onnx";
