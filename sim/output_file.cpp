@@ -61,17 +61,24 @@ fs::path output_target(const fs::path& path, const std::string& what) {
 
 void check_output_dir(const fs::path& dir, const std::string& what) {
   if (dir.empty()) throw InputError(prefix(what) + "an empty path");
-  for (fs::path p = dir;; p = p.parent_path()) {
+  for (fs::path p = dir;;) {
     struct stat st {};
     if (::stat(p.c_str(), &st) == 0) {
       if (!S_ISDIR(st.st_mode))
         throw InputError(prefix(what) + p.string() +
                          (p == dir ? " exists and is not a directory" : " is not a directory"));
+      // Checked now, before anything runs: a read-only file system or a directory without write permission
+      // (access(2) reports EROFS even to root).
+      if (::access(p.c_str(), W_OK | X_OK) != 0)
+        throw EnvironmentError(prefix(what) + dir.string() + ": cannot write into " + p.string() + ": " +
+                               std::strerror(errno));
       return;
     }
-    if (errno == ENOTDIR) continue;  // an ancestor is a file: found further up
-    if (errno != ENOENT) throw EnvironmentError(prefix(what) + p.string() + ": " + std::strerror(errno));
-    if (!p.has_parent_path() || p.parent_path() == p) return;
+    // ENOTDIR: an ancestor is a file, found further up; ENOENT: to be created, its parent must be writable.
+    if (errno != ENOTDIR && errno != ENOENT)
+      throw EnvironmentError(prefix(what) + p.string() + ": " + std::strerror(errno));
+    if (p == "." || p == p.root_path()) return;
+    p = p.has_parent_path() && p.parent_path() != p ? p.parent_path() : fs::path(".");
   }
 }
 
