@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""A stock torchvision model, exported as a designer would, through dse (ctest label `zoo`).
+
+  torchvision_zoo_test.py DSE CACHE_DIR MODEL SIZE IMPL...
+
+The model (torchvision 0.14's definition, Debian's python3-torch 1.13 and python3-torchvision, random weights
+seeded with 0) is exported with `torch.onnx.export(model, x, path, opset_version=13)` at SIZE x SIZE together
+with a random input, PyTorch's own output and PyTorch's MAC count (conv: output elements x in/groups x kh x kw;
+linear: in x out, from forward hooks), all cached in CACHE_DIR. Then:
+  - `dse infer` (float executor) equals PyTorch's output within 1e-4 of the largest output magnitude;
+  - `dse run` on every IMPL (tile, timing, cycle) ends ok with its outputs golden-exact where numerics run (dse
+    exits 1 otherwise), and its total MACs equal PyTorch's count.
+Prints one line per check; exits 1 on any failure.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+from onnx import TensorProto, numpy_helper
+
+
+def export(name, size, cache):
+    """The cached export of `name` at `size`: (model, input, output, macs) paths."""
+    stem = os.path.join(cache, f"{name}_{size}")
+    paths = (stem + ".onnx", stem + "_input.pb", stem + "_output.pb", stem + "_macs.json")
+    if all(os.path.exists(p) for p in paths):
+        return paths
+    import torch  # only when the cache is cold
+    import torchvision
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, name)().eval()
+    x = torch.randn(1, 3, size, size)
+    macs = [0]
+
+    def conv_hook(mod, inp, out):
+        macs[0] += out.numel() // out.shape[0] * (mod.in_channels // mod.groups) * mod.kernel_size[0] * \
+            mod.kernel_size[1]
+
+    def linear_hook(mod, inp, out):
+        macs[0] += mod.in_features * mod.out_features
+
+    hooks = []
+    for mod in model.modules():
+        if isinstance(mod, torch.nn.Conv2d):
+            hooks.append(mod.register_forward_hook(conv_hook))
+        if isinstance(mod, torch.nn.Linear):
+            hooks.append(mod.register_forward_hook(linear_hook))
+    with torch.no_grad():
+        y = model(x).numpy()
+    for h in hooks:  # the export traces the model again: count only the forward pass above
+        h.remove()
+    os.makedirs(cache, exist_ok=True)
+    torch.onnx.export(model, x, paths[0] + ".tmp", opset_version=13)
+    with open(paths[1], "wb") as f:
+        f.write(numpy_helper.from_array(x.numpy()).SerializeToString())
+    with open(paths[2], "wb") as f:
+        f.write(numpy_helper.from_array(y).SerializeToString())
+    with open(paths[3], "w") as f:
+        json.dump({"macs": macs[0]}, f)
+    os.replace(paths[0] + ".tmp", paths[0])  # the model last: a complete cache entry or none
+    return paths
+
+
+def tensor(path):
+    t = TensorProto()
+    with open(path, "rb") as f:
+        t.ParseFromString(f.read())
+    return numpy_helper.to_array(t)
+
+
+def main():
+    dse, cache, name, size, impls = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
+    model, inp, out, macs_file = export(name, size, cache)
+    work = os.path.join(cache, "work", f"{name}_{size}")
+    os.makedirs(work, exist_ok=True)
+    failures = []
+
+    got_path = os.path.join(work, "dse_output.pb")
+    p = subprocess.run([dse, "infer", "--model", model, "--input", inp, "--output", got_path], text=True,
+                       capture_output=True)
+    if p.returncode != 0:
+        failures.append(f"dse infer exit {p.returncode}: {p.stderr.strip()}")
+    else:
+        want, got = tensor(out), tensor(got_path)
+        err = float(np.abs(got.reshape(want.shape) - want).max())
+        scale = float(np.abs(want).max())
+        print(f"{name} {size}x{size}: float output max error {err:.3g} (largest output {scale:.3g})")
+        if err > 1e-4 * max(scale, 1e-30):
+            failures.append(f"float output differs from PyTorch's by {err:.3g} > 1e-4 x {scale:.3g}")
+
+    torch_macs = json.load(open(macs_file))["macs"]
+    for impl in impls:
+        config = os.path.join(work, f"point_{impl}.json")
+        with open(config, "w") as f:
+            json.dump({"network": model, "hardware": {"array_impl": impl, "array_rows": 16, "array_cols": 16}}, f)
+        out_dir = os.path.join(work, impl)
+        p = subprocess.run([dse, "run", "--config", config, "--out", out_dir], text=True, capture_output=True)
+        if p.returncode != 0:
+            failures.append(f"dse run on {impl}: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+            continue
+        result = json.load(open(os.path.join(out_dir, "result.json")))
+        total = result["total"]
+        print(f"{name} {size}x{size} on {impl}: {total['cycles']} cycles, {total['macs']} MACs, "
+              f"golden_match {result['golden_match']}, verified {result['verified']}")
+        if total["macs"] != torch_macs:
+            failures.append(f"{impl}: {total['macs']} MACs, PyTorch counts {torch_macs}")
+        if result["verified"] != (impl != "timing") or not result["golden_match"] and impl != "timing":
+            failures.append(f"{impl}: outputs not golden-exact")
+    for f in failures:
+        print("FAIL: " + f, file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
