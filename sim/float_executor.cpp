@@ -20,7 +20,7 @@ FloatTensor float_gemm_layer(const FloatTensor& in, const Layer& l, const FloatP
       for (int64_t n = 0; n < g.n; ++n) {
         const int64_t ch = grp * g.n + n;
         float v = y(m, n) + p.bias[static_cast<size_t>(ch)];
-        if (l.relu) v = std::max(v, 0.0f);
+        if (l.relu) v = std::min(std::max(v, 0.0f), l.clip_max);
         out.data[static_cast<size_t>(m * l.out_channels + ch)] = v;
       }
   }
@@ -92,14 +92,14 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
         break;
       case LayerKind::kRelu:
         out = in;
-        for (auto& v : out.data) v = std::max(v, 0.0f);
+        for (auto& v : out.data) v = std::min(std::max(v, 0.0f), l.clip_max);
         break;
       case LayerKind::kAdd: {
         out = in;
         const FloatTensor& b = t.at(l.inputs[1]);
         for (size_t i = 0; i < out.data.size(); ++i) {
           out.data[i] += b.data[i];
-          if (l.relu) out.data[i] = std::max(out.data[i], 0.0f);
+          if (l.relu) out.data[i] = std::min(std::max(out.data[i], 0.0f), l.clip_max);
         }
         break;
       }

@@ -157,9 +157,9 @@ IntTensor int_maxpool(const IntTensor& in, const Layer& l) { return window_op(in
 // Mean over the window positions inside the input, rounded half up.
 IntTensor int_avgpool(const IntTensor& in, const Layer& l) { return window_op(in, l, MeanWindow{}); }
 
-IntTensor int_relu(const IntTensor& in) {
+IntTensor int_relu(const IntTensor& in, int32_t upper) {
   IntTensor out = in;
-  for (auto& v : out.data) v = std::max(v, 0);
+  for (auto& v : out.data) v = std::min(std::max(v, 0), upper);
   return out;
 }
 
@@ -208,7 +208,7 @@ IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, In
       out = int_avgpool(in, l);
       break;
     case LayerKind::kRelu:
-      out = int_relu(in);
+      out = int_relu(in, q.out.qmax);
       break;
     case LayerKind::kAdd:
       out = int_add(in, tensors.at(l.inputs[1]), q);

@@ -76,7 +76,8 @@ inline int32_t clamp_to(int64_t v, const TensorQuant& q) {
 // Integer non-GEMM layers (README "Integer semantics").
 IntTensor int_maxpool(const IntTensor& in, const Layer& layer);
 IntTensor int_avgpool(const IntTensor& in, const Layer& layer);
-IntTensor int_relu(const IntTensor& in);
+// max(v, 0), and at most `upper` (a relu layer's output qmax: a ReLU6's clip, or the input's own qmax).
+IntTensor int_relu(const IntTensor& in, int32_t upper);
 IntTensor int_add(const IntTensor& a, const IntTensor& b, const QuantLayer& q);
 
 // Bias, accumulator wrap, requantization and output clamp of one output element.

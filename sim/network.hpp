@@ -2,6 +2,7 @@
 // name; network inputs are named tensors of given shape. Tensor layout is HWC (see tensor.hpp).
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct Layer {
   int dilation_h = 1, dilation_w = 1;  // conv and max pooling: kernel taps dilation apart
   int groups = 1;
   bool relu = false;  // ReLU fused at the output (conv, fc, add)
+  // With relu: the upper clip of a ReLU6 / Clip(0, max) (ONNX import), infinity for a plain ReLU. In the
+  // integer path a fused clip is exact by calibration (the output scale covers at most clip_max, so the
+  // saturation at qmax is the clip); a relu layer of its own clamps at round(clip_max / scale).
+  float clip_max = std::numeric_limits<float>::infinity();
 
   // Filled in by Network::finalize().
   Shape in_shape;  // shape of inputs[0]

@@ -488,13 +488,14 @@ class Importer : private OnnxReader {
   }
 
   // Fused into the layer that produces x when the Relu is x's only use (no other node, no graph output).
-  void relu(const onnx::NodeProto& n) {
+  void relu(const onnx::NodeProto& n, float clip_max = std::numeric_limits<float>::infinity()) {
     const std::string& x = input(n, 0);
     const auto it = producer_.find(x);
     if (it != producer_.end() && consumers_[x] == 1) {
       Layer& l = net_.layers[it->second];
       if (l.kind == LayerKind::kConv || l.kind == LayerKind::kFullyConnected || l.kind == LayerKind::kAdd) {
         l.relu = true;  // fused
+        l.clip_max = std::min(l.clip_max, clip_max);
         tensors_[n.output(0)] = tensors_.at(x);
         producer_[n.output(0)] = it->second;
         return;
@@ -505,6 +506,7 @@ class Importer : private OnnxReader {
     l.name = layer_name(n);
     l.kind = LayerKind::kRelu;
     l.relu = true;
+    l.clip_max = clip_max;
     const bool flat = in.flat;
     const Shape nchw = in.nchw;
     add_layer(l, n.output(0), in);
@@ -517,8 +519,8 @@ class Importer : private OnnxReader {
     float hi = attr_float(n, "max", std::numeric_limits<float>::infinity());
     if (has_input(n, 1)) lo = constant(n, 1, 1, "min")[0];
     if (has_input(n, 2)) hi = constant(n, 2, 1, "max")[0];
-    if (lo != 0.0f || !std::isinf(hi)) fail(n, "only Clip(min=0, no max) -- a ReLU -- is supported");
-    relu(n);
+    if (lo != 0.0f || !(hi > 0)) fail(n, "only Clip(min=0, max > 0) -- a ReLU or ReLU6 -- is supported");
+    relu(n, hi);
   }
 
   void pool(const onnx::NodeProto& n) {

@@ -301,6 +301,9 @@ QuantModel quantize(const FloatModel& original, const QuantConfig& cfg,
         q.out = in;
         q.out.is_signed = false;
         q.out.qmin = 0;
+        if (std::isfinite(l.clip_max))  // a ReLU6 of its own: the clip in the input's scale
+          q.out.qmax = static_cast<int32_t>(
+              std::clamp<double>(std::round(l.clip_max / in.scale), 0, static_cast<double>(in.qmax)));
         break;
       case LayerKind::kAdd:
         q = quantize_add(in, qm.tensor_quant.at(l.inputs[1]), make_tensor_quant(abits, !l.relu, y_max));

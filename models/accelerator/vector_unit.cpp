@@ -53,7 +53,7 @@ sim::IntTensor VectorUnit::output(const sim::Layer& layer,
     case sim::LayerKind::kAvgPool:
       return sim::int_avgpool(a, layer);
     case sim::LayerKind::kRelu:
-      return sim::int_relu(a);
+      return sim::int_relu(a, model_.layers.at(layer.name).out.qmax);
     case sim::LayerKind::kAdd:
       return sim::int_add(a, tensors.at(layer.inputs[1]), model_.layers.at(layer.name));
     default:

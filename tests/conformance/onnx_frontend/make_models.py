@@ -224,6 +224,29 @@ def linear_batchnorm1d():
     save_case("linear_batchnorm1d", model(nodes, [value("x", [1, 6])], [value("y", [1, 3])], inits), x, y)
 
 
+def relu6_fused_and_standalone():
+    """Clip(0, 6) as torch exports ReLU6 (min and max as constant inputs): fused into the conv before it, and
+    on a tensor with a second use (a relu layer of its own that clamps at round(6 / scale))."""
+    x = rng.normal(size=(1, 2, 5, 5)).astype(np.float32)
+    w1, b1 = weights(3, 2, 3, 3) * 6, weights(3) * 4  # outputs well beyond 6 on both sides
+    w2, b2 = weights(3, 3, 1, 1) * 4, weights(3)
+    a = np.clip(conv(x.astype(np.float64), w1, b1, pad=1), 0, 6)
+    c = conv(a, w2, b2)
+    y = c + np.clip(c, 0, 6)
+    six = numpy_helper.from_array(np.array(6, np.float32), "six")
+    zero = numpy_helper.from_array(np.array(0, np.float32), "zero")
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="c1", kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Clip", ["c1", "zero", "six"], ["a"], name="relu6_fused"),
+        helper.make_node("Conv", ["a", "w2", "b2"], ["c2"], name="c2", kernel_shape=[1, 1]),
+        helper.make_node("Clip", ["c2", "zero", "six"], ["r"], name="relu6_alone"),
+        helper.make_node("Add", ["c2", "r"], ["y"], name="add"),
+    ]
+    inits = [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2), six, zero]
+    save_case("relu6_fused_and_standalone",
+              model(nodes, [value("x", [1, 2, 5, 5])], [value("y", [1, 3, 5, 5])], inits), x, y)
+
+
 def tiny_conv_nodes(output="y"):
     return [helper.make_node("Conv", ["x", "w"], [output], name="conv", kernel_shape=[1, 1])]
 
@@ -272,6 +295,7 @@ def main():
     identity_over_initializers()
     view_shape_subgraph()
     linear_batchnorm1d()
+    relu6_fused_and_standalone()
     invalid_models()
 
 
