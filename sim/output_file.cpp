@@ -31,7 +31,7 @@ const char* kind_of(mode_t mode) {
 
 std::string prefix(const std::string& what) { return what.empty() ? "" : what + ": "; }
 
-// errno values that say the machine failed rather than the path given being wrong.
+// errno values that say the path given is wrong (bad input) rather than that the machine failed.
 bool path_is_wrong(int error) { return error == ENOENT || error == ENOTDIR || error == ENAMETOOLONG; }
 
 }  // namespace
@@ -95,14 +95,16 @@ OutputFile::OutputFile(const fs::path& path, const std::string& what, Durability
     : given_(path), target_(output_target(path, what)), durability_(durability) {
   static std::atomic<unsigned> counter{0};
   const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
-  temp_ = dir / ("." + target_.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
+  // Hidden, unique per process and file, and short enough for NAME_MAX whatever the target's name.
+  temp_ = dir / ("." + target_.filename().string().substr(0, 200) + ".tmp." + std::to_string(::getpid()) + "." +
                  std::to_string(counter++));
   fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd_ < 0) {
     const int error = errno;
-    if (path_is_wrong(error))
-      throw InputError(prefix(what) + given_.string() + ": cannot write: " + std::strerror(error) +
-                       " (its directory " + dir.string() + " does not exist?)");
+    if (error == ENOENT || error == ENOTDIR)
+      throw InputError(prefix(what) + given_.string() + ": cannot write: its directory " + dir.string() +
+                       " does not exist");
+    if (path_is_wrong(error)) throw InputError(prefix(what) + given_.string() + ": " + std::strerror(error));
     throw EnvironmentError(prefix(what) + given_.string() + ": cannot write: " + std::strerror(error));
   }
   struct stat old {};
