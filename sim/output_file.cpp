@@ -96,8 +96,8 @@ OutputFile::OutputFile(const fs::path& path, const std::string& what, Durability
   static std::atomic<unsigned> counter{0};
   const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   // Hidden, unique per process and file, and short enough for NAME_MAX whatever the target's name.
-  temp_ = dir / ("." + target_.filename().string().substr(0, 200) + ".tmp." + std::to_string(::getpid()) + "." +
-                 std::to_string(counter++));
+  temp_ = dir / ("." + target_.filename().string().substr(0, 200) + ".tmp." + std::to_string(::getpid()) +
+                 "." + std::to_string(counter++));
   fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd_ < 0) {
     const int error = errno;
