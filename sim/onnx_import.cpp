@@ -160,7 +160,9 @@ class Importer : private OnnxReader {
     return name;
   }
 
-  void window(const onnx::NodeProto& n, Layer& l, const Shape& in) {
+  // Kernel, strides, dilations and padding of a Conv or pool; true when the node declares padding (pads or
+  // SAME auto_pad), not counting what ceil_mode adds.
+  bool window(const onnx::NodeProto& n, Layer& l, const Shape& in) {
     const auto* ks = attr(n, "kernel_shape");
     if (!ks) fail(n, "kernel_shape must have 2 values");
     const auto k = attr_ints(n, "kernel_shape", {1, 1}, 1, kMaxWindow);
@@ -169,7 +171,9 @@ class Importer : private OnnxReader {
     l.stride_h = s[0], l.stride_w = s[1];
     const auto d = attr_ints(n, "dilations", {1, 1}, 1, kMaxWindow);
     l.dilation_h = d[0], l.dilation_w = d[1];
-    if (attr_int(n, "ceil_mode", 0) != 0) fail(n, "ceil_mode=1 is not supported");
+    const int64_t ceil_mode = attr_int(n, "ceil_mode", 0);
+    if (ceil_mode != 0 && ceil_mode != 1)
+      fail(n, "ceil_mode must be 0 or 1, got " + std::to_string(ceil_mode));
     const auto* ap = attr(n, "auto_pad");
     const std::string auto_pad = ap ? ap->s() : "NOTSET";
     if (auto_pad == "NOTSET") {
@@ -187,6 +191,27 @@ class Importer : private OnnxReader {
     } else if (auto_pad != "VALID") {
       fail(n, "auto_pad '" + printable(auto_pad) + "' is not supported");
     }
+    const bool declared = l.pad_top || l.pad_left || l.pad_bottom || l.pad_right;
+    if (ceil_mode == 1) {
+      if (auto_pad != "NOTSET") fail(n, "ceil_mode with auto_pad is not supported");
+      ceil_mode_padding(in.height, l.kernel_h, l.stride_h, l.dilation_h, l.pad_top, l.pad_bottom);
+      ceil_mode_padding(in.width, l.kernel_w, l.stride_w, l.dilation_w, l.pad_left, l.pad_right);
+    }
+    return declared;
+  }
+
+  // ceil_mode as PyTorch computes it (and exports it): out = ceil((in + pads - dil * (k - 1) - 1) / stride)
+  // + 1, less one when the last window would start past the input and its leading padding. The extra
+  // windows are expressed as extra trailing padding, which pooling never reads (max and mean are over the
+  // positions inside the input, as PyTorch's are with count_include_pad=0), so the floor formula of the IR
+  // gives the ceil output exactly.
+  static void ceil_mode_padding(int in, int kernel, int stride, int dil, int lead, int& trail) {
+    const int extent = dil * (kernel - 1) + 1;
+    const int span = in + lead + trail - extent;
+    if (span < 0) return;  // reported by shape inference
+    int out = (span + stride - 1) / stride + 1;
+    if ((out - 1) * stride >= in + lead) --out;
+    trail += std::max(0, (out - 1) * stride + extent - (in + lead + trail));
   }
 
   void node(const onnx::NodeProto& n, bool last) {
@@ -534,8 +559,7 @@ class Importer : private OnnxReader {
       l.stride_h = l.kernel_h, l.stride_w = l.kernel_w;
     } else {
       l.kind = n.op_type() == "MaxPool" ? LayerKind::kMaxPool : LayerKind::kAvgPool;
-      window(n, l, in.shape);
-      const bool padded = l.pad_top || l.pad_left || l.pad_bottom || l.pad_right;
+      const bool padded = window(n, l, in.shape);
       if (l.kind == LayerKind::kAvgPool && padded && attr_int(n, "count_include_pad", 0) != 0)
         fail(n,
              "count_include_pad=1 with padding is not supported (the mean is over positions inside the "

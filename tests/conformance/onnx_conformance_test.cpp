@@ -98,7 +98,8 @@ INSTANTIATE_TEST_SUITE_P(HandMade, OnnxFrontEnd,
                          ::testing::Values("residual_add", "conv_bn", "conv_relu_bn",
                                            "output_and_unused_relu", "output_and_unused_batchnorm",
                                            "identity_over_initializers", "view_shape_subgraph",
-                                           "linear_batchnorm1d", "relu6_fused_and_standalone"));
+                                           "linear_batchnorm1d", "relu6_fused_and_standalone",
+                                           "pools_in_ceil_mode"));
 
 TEST(OnnxImport, UnsupportedOperatorNamesNodeOpAndFile) {
   const std::string model = kData + "test_PReLU_2d/model.onnx";

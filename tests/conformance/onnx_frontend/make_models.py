@@ -45,6 +45,27 @@ def bn(x, scale, bias, mean, var, eps=1e-5):
         shape)
 
 
+def pool(x, k, s, p, ceil, mode):
+    """PyTorch's max or average pooling (count_include_pad=False): output size with ceil_mode as
+    aten's pooling_output_shape, each window over the positions inside the input."""
+    n, c, h, w = x.shape
+
+    def out_size(size):
+        o = (size + 2 * p - (k - 1) - 1 + ((s - 1) if ceil else 0)) // s + 1
+        if ceil and (o - 1) * s >= size + p:
+            o -= 1
+        return o
+
+    oh, ow = out_size(h), out_size(w)
+    y = np.zeros((n, c, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            r0, c0 = i * s - p, j * s - p
+            win = x[:, :, max(r0, 0):min(r0 + k, h), max(c0, 0):min(c0 + k, w)]
+            y[:, :, i, j] = win.max(axis=(2, 3)) if mode == "max" else win.mean(axis=(2, 3))
+    return y
+
+
 def relu(x):
     return np.maximum(x, 0)
 
@@ -247,6 +268,28 @@ def relu6_fused_and_standalone():
               model(nodes, [value("x", [1, 2, 5, 5])], [value("y", [1, 3, 5, 5])], inits), x, y)
 
 
+def pools_in_ceil_mode():
+    """MaxPool and AveragePool with ceil_mode=1, as torchvision's squeezenet, googlenet and inception export
+    them: the extra windows at the bottom and right hold only the input positions they reach."""
+    x = rng.normal(size=(1, 2, 8, 8)).astype(np.float32)
+    w, b, wf, bf = weights(3, 2, 1, 1), weights(3), weights(4, 3 * 3 * 3), weights(4)
+    t = pool(x.astype(np.float64), 3, 2, 0, True, "max")  # 8 -> 4 (floor mode: 3)
+    t = conv(t, w, b)
+    t = pool(t, 3, 2, 1, True, "avg")  # 4 -> 3 (floor mode: 2)
+    y = gemm(t.reshape(1, -1), wf, bf)
+    nodes = [
+        helper.make_node("MaxPool", ["x"], ["m"], name="maxpool", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1),
+        helper.make_node("Conv", ["m", "w", "b"], ["c"], name="conv", kernel_shape=[1, 1]),
+        helper.make_node("AveragePool", ["c"], ["a"], name="avgpool", kernel_shape=[3, 3], strides=[2, 2],
+                         pads=[1, 1, 1, 1], ceil_mode=1, count_include_pad=0),
+        helper.make_node("Flatten", ["a"], ["flat"], name="flatten", axis=1),
+        helper.make_node("Gemm", ["flat", "wf", "bf"], ["y"], name="fc", transB=1),
+    ]
+    save_case("pools_in_ceil_mode",
+              model(nodes, [value("x", [1, 2, 8, 8])], [value("y", [1, 4])],
+                    [init("w", w), init("b", b), init("wf", wf), init("bf", bf)]), x, y)
+
+
 def tiny_conv_nodes(output="y"):
     return [helper.make_node("Conv", ["x", "w"], [output], name="conv", kernel_shape=[1, 1])]
 
@@ -297,6 +340,7 @@ def main():
     linear_batchnorm1d()
     relu6_fused_and_standalone()
     invalid_models()
+    pools_in_ceil_mode()
 
 
 if __name__ == "__main__":
