@@ -36,8 +36,9 @@ std::string row_checksum(const std::string& id, const std::string& phase, const 
     else
       h.add_byte(1);
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h.value()));
+  std::string hex(16, '0');
+  uint64_t v = h.value();
+  for (int i = 15; i >= 0; --i, v >>= 4) hex[static_cast<size_t>(i)] = "0123456789abcdef"[v & 15];
   return hex;
 }
 
