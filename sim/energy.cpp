@@ -193,7 +193,8 @@ double EnergyTable::noisy_mac_factor(double s) const {
   return std::min(1.0, n.factor_at_reference * std::pow(n.reference_noise / s, n.exponent));
 }
 
-void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj) {
+void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj,
+                  double vector_op_pj) {
   const int64_t charged = hw.zero_handling == ZeroHandling::kNone ? s.macs : s.macs - s.zero_macs;
   s.energy_mac_pj = static_cast<double>(charged) * mac_pj;
   auto sram = [&](const BufferConfig& b, int64_t accesses) {
@@ -205,8 +206,29 @@ void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw,
   const int64_t dram_bytes = s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_psum_read_bytes +
                              s.dram_psum_write_bytes + s.dram_output_write_bytes;
   s.energy_dram_pj = static_cast<double>(dram_bytes) * 8.0 * t.dram_pj_per_bit;
+  s.energy_vector_pj = static_cast<double>(s.vector_ops) * vector_op_pj;
   s.energy_total_pj = s.energy_mac_pj + s.energy_sram_input_pj + s.energy_sram_weight_pj +
-                      s.energy_sram_output_pj + s.energy_dram_pj;
+                      s.energy_sram_output_pj + s.energy_dram_pj + s.energy_vector_pj;
+}
+
+double layer_vector_op_pj(const QuantModel& model, const Layer& l, const EnergyTable& energy) {
+  if (l.is_gemm()) return 0.0;
+  const int bits = model.config.activation_bits;
+  switch (l.kind) {
+    case LayerKind::kLookup:  // one read of the layer's table per element
+      return energy.sram_word_pj(lookup_table_bytes(model, l), bits);
+    case LayerKind::kMul:  // one multiply per element (mul: of two activations; affine: by its scale)
+    case LayerKind::kAffine:
+      return energy.mult_8x8_pj * (static_cast<double>(bits) * bits / 64.0);
+    default:  // a compare, add or copy of activation width per operation
+      return energy.add_pj(bits);
+  }
+}
+
+int64_t lookup_table_bytes(const QuantModel& model, const Layer& l) {
+  if (l.kind != LayerKind::kLookup) return 0;
+  const int bits = model.config.activation_bits;
+  return packed_bytes(int64_t{1} << bits, bits);
 }
 
 double layer_mac_pj(const QuantModel& model, const Layer& l, const HardwareConfig& hw,

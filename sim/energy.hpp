@@ -51,7 +51,14 @@ EnergyTable load_energy_table(const std::string& path);
 // Fills the energy_* fields of a layer from its counters. `mac_pj` is the energy of one MAC of the layer
 // (a multiplier and an adder; an adder alone for ternary/binary PEs); with zero gating (or skipping) the
 // zero_macs cost nothing.
-void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj);
+void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj,
+                  double vector_op_pj);
+// The energy of one vector-unit operation of a (non-GEMM) layer: a compare, add or copy of activation width;
+// a multiply of activation width (mul, affine); one read of the layer's lookup table (lookup). Requantization
+// multiplies and table building are not charged.
+double layer_vector_op_pj(const QuantModel& model, const Layer& layer, const EnergyTable& energy);
+// The SRAM bytes of a lookup layer's table: 2^activation_bits codes of activation_bits bits (else 0).
+int64_t lookup_table_bytes(const QuantModel& model, const Layer& layer);
 
 // Energy of one MAC of a conv/fc layer on the array (0 for other layers): a multiply-add of the layer's
 // operand widths, or an add alone for ternary/binary layers (no multiplier).

@@ -50,52 +50,6 @@ void gemm_group(const IntTensor& input, const Layer& l, int group, const GroupWe
     }
 }
 
-int64_t floor_div(int64_t a, int64_t b) {
-  const int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
-// Visits the window positions inside the input of every output element: finish(visit-all) per element.
-template <typename Window>
-IntTensor window_op(const IntTensor& in, const Layer& l, Window&& window) {
-  IntTensor out(l.out_shape);
-  for (int oy = 0; oy < l.out_shape.height; ++oy)
-    for (int ox = 0; ox < l.out_shape.width; ++ox)
-      for (int c = 0; c < l.out_shape.channels; ++c) {
-        auto state = window.start();
-        for (int ky = 0; ky < l.kernel_h; ++ky)
-          for (int kx = 0; kx < l.kernel_w; ++kx) {
-            const int iy = oy * l.stride_h - l.pad_top + ky * l.dilation_h,
-                      ix = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
-            if (iy >= 0 && iy < in.shape.height && ix >= 0 && ix < in.shape.width)
-              window.add(state, in.at(iy, ix, c));
-          }
-        out.at(oy, ox, c) = window.finish(state);
-      }
-  return out;
-}
-
-struct MaxWindow {
-  struct State {
-    int32_t max = std::numeric_limits<int32_t>::min();
-  };
-  State start() const { return {}; }
-  void add(State& s, int32_t v) const { s.max = std::max(s.max, v); }
-  int32_t finish(const State& s) const { return s.max; }
-};
-
-struct MeanWindow {
-  struct State {
-    int64_t sum = 0, count = 0;
-  };
-  State start() const { return {}; }
-  void add(State& s, int32_t v) const { s.sum += v, ++s.count; }
-  // Rounded half up: floor((2*sum + n) / (2*n)).
-  int32_t finish(const State& s) const {
-    return static_cast<int32_t>(floor_div(2 * s.sum + s.count, 2 * s.count));
-  }
-};
-
 // Bias, wrap to the accumulator width and requantization of every output (finish_output); with noise, the
 // accumulators (sum plus bias) of the whole layer are perturbed first, in element order (sim/noise.hpp).
 void golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer& q, int acc_bits,
@@ -151,35 +105,6 @@ IntTensor golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantL
   return out;
 }
 
-// Max over the window positions inside the input (padding never wins).
-IntTensor int_maxpool(const IntTensor& in, const Layer& l) { return window_op(in, l, MaxWindow{}); }
-
-// Mean over the window positions inside the input, rounded half up.
-IntTensor int_avgpool(const IntTensor& in, const Layer& l) { return window_op(in, l, MeanWindow{}); }
-
-IntTensor int_relu(const IntTensor& in, int32_t upper) {
-  IntTensor out = in;
-  for (auto& v : out.data) v = std::min(std::max(v, 0), upper);
-  return out;
-}
-
-// y = clamp((a * ma + b * mb + 2^(s-1)) >> s), one rounding for the sum.
-IntTensor int_add(const IntTensor& a, const IntTensor& b, const QuantLayer& q) {
-  IntTensor out = a;
-  const Requant& ra = q.requant[0];
-  const Requant& rb = q.requant[1];
-  for (size_t i = 0; i < out.data.size(); ++i) {
-    const __int128 sum =
-        static_cast<__int128>(a.data[i]) * ra.multiplier + static_cast<__int128>(b.data[i]) * rb.multiplier;
-    const __int128 rounded =
-        ra.shift > 0 ? (sum + (static_cast<__int128>(1) << (ra.shift - 1))) >> ra.shift : sum;
-    const int64_t r =
-        rounded > INT64_MAX ? INT64_MAX : (rounded < -INT64_MAX ? -INT64_MAX : static_cast<int64_t>(rounded));
-    out.data[i] = clamp_to(r, q.out);
-  }
-  return out;
-}
-
 std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bits) {
   return run_golden(model, acc_bits, model.inputs);
 }
@@ -191,29 +116,11 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
 
 IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, IntTensor>& tensors,
                                   uint64_t noise_stream) const {
-  const IntTensor& in = tensors.at(l.inputs[0]);
   const QuantLayer& q = model_.layers.at(l.name);
-  IntTensor out;
-  switch (l.kind) {
-    case LayerKind::kConv:
-    case LayerKind::kFullyConnected:
-      out = IntTensor(l.out_shape);
-      golden_gemm_layer(in, l, q, accumulator_bits_, weights_->by_layer.at(l.name),
-                        noise_draw(l, noise_stream), out);
-      break;
-    case LayerKind::kMaxPool:
-      out = int_maxpool(in, l);
-      break;
-    case LayerKind::kAvgPool:
-      out = int_avgpool(in, l);
-      break;
-    case LayerKind::kRelu:
-      out = int_relu(in, q.out.qmax);
-      break;
-    case LayerKind::kAdd:
-      out = int_add(in, tensors.at(l.inputs[1]), q);
-      break;
-  }
+  if (!l.is_gemm()) return run_vector_layer(l, q, tensors);
+  IntTensor out(l.out_shape);
+  golden_gemm_layer(tensors.at(l.inputs[0]), l, q, accumulator_bits_, weights_->by_layer.at(l.name),
+                    noise_draw(l, noise_stream), out);
   return out;
 }
 

@@ -29,7 +29,8 @@ struct FloatParams {
 
 struct FloatModel {
   Network net;
-  std::map<std::string, FloatParams> params;  // by layer name, GEMM layers only
+  std::map<std::string, FloatParams>
+      params;  // by layer name: GEMM layers, and affine layers' scale and shift
   std::map<std::string, FloatTensor> inputs;  // by network input name
 };
 
@@ -100,7 +101,11 @@ struct QuantLayer {
   bool trained_ternary_scales = false;  // ternary: scales and zeros from the trained model (FloatParams)
   std::vector<int32_t> weights;         // effective integer weights, same layout as FloatParams::weights
   std::vector<int32_t> bias;            // per output channel, in accumulator units (scale_in * scale_w)
-  std::vector<Requant> requant;         // conv/fc: per output channel; add: one per input
+  std::vector<Requant> requant;         // conv/fc: per output channel; add, concat: one per input; mul: one
+  std::vector<int32_t> table;  // lookup: the output code of input codes table_first, table_first + 1, ...
+  int32_t table_first = 0;
+  int32_t pad_code = 0;         // pad: the constant as an output code
+  std::vector<int64_t> offset;  // affine: per channel, the shift in output units times 2^requant.shift
   std::vector<double> weight_scale;
   TensorQuant out;
 };

@@ -1,6 +1,7 @@
 #include "sim/network.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -24,8 +25,50 @@ const char* to_string(LayerKind kind) {
       return "relu";
     case LayerKind::kAdd:
       return "add";
+    case LayerKind::kMul:
+      return "mul";
+    case LayerKind::kConcat:
+      return "concat";
+    case LayerKind::kLookup:
+      return "lookup";
+    case LayerKind::kPad:
+      return "pad";
+    case LayerKind::kSlice:
+      return "slice";
+    case LayerKind::kShuffle:
+      return "shuffle";
+    case LayerKind::kAffine:
+      return "affine";
   }
   return "?";
+}
+
+const char* to_string(Function function) {
+  switch (function) {
+    case Function::kSigmoid:
+      return "sigmoid";
+    case Function::kHardSigmoid:
+      return "hard_sigmoid";
+    case Function::kHardSwish:
+      return "hard_swish";
+    case Function::kSilu:
+      return "silu";
+  }
+  return "?";
+}
+
+double evaluate(Function function, double x, double alpha, double beta) {
+  switch (function) {
+    case Function::kSigmoid:
+      return 1.0 / (1.0 + std::exp(-x));
+    case Function::kHardSigmoid:
+      return std::max(0.0, std::min(1.0, alpha * x + beta));
+    case Function::kHardSwish:
+      return x * std::max(0.0, std::min(1.0, x / 6.0 + 0.5));
+    case Function::kSilu:
+      return x / (1.0 + std::exp(-x));
+  }
+  return 0.0;
 }
 
 namespace {
@@ -91,12 +134,52 @@ void infer_shape(Layer& l, const std::string& where) {
       l.out_channels = l.in_shape.channels;
       break;
     case LayerKind::kRelu:
-      l.out_shape = l.in_shape;
-      break;
     case LayerKind::kAdd:
+    case LayerKind::kMul:
+    case LayerKind::kLookup:
+    case LayerKind::kAffine:
+      l.out_shape = l.in_shape;
+      l.out_channels = l.in_shape.channels;
+      break;
+    case LayerKind::kConcat:  // the channels are summed by finalize, which sees every input
+      break;
+    case LayerKind::kPad:
+      if (l.pad_top < 0 || l.pad_left < 0 || l.pad_bottom < 0 || l.pad_right < 0)
+        throw InputError(where + ": padding must be >= 0");
+      if (!std::isfinite(l.pad_value)) throw InputError(where + ": the pad value must be finite");
+      l.out_shape = Shape{l.in_shape.height + l.pad_top + l.pad_bottom,
+                          l.in_shape.width + l.pad_left + l.pad_right, l.in_shape.channels};
+      break;
+    case LayerKind::kSlice:
+      if (l.slice_begin < 0 || l.out_channels < 1 || l.slice_begin + l.out_channels > l.in_shape.channels)
+        throw InputError(where + ": channels " + std::to_string(l.slice_begin) + ".." +
+                         std::to_string(l.slice_begin + l.out_channels - 1) + " are not inside the input's " +
+                         std::to_string(l.in_shape.channels));
+      l.out_shape = Shape{l.in_shape.height, l.in_shape.width, l.out_channels};
+      break;
+    case LayerKind::kShuffle: {
+      std::vector<int> sorted = l.channel_order;
+      std::sort(sorted.begin(), sorted.end());
+      for (size_t c = 0; c < sorted.size(); ++c)
+        if (sorted[c] != static_cast<int>(c)) sorted.clear();
+      if (sorted.size() != static_cast<size_t>(l.in_shape.channels))
+        throw InputError(where + ": the channel order must be a permutation of the input's " +
+                         std::to_string(l.in_shape.channels) + " channels");
       l.out_shape = l.in_shape;
       break;
+    }
   }
+}
+
+// The second input of an add or mul is the first's shape, or broadcast to it from 1x1xC or 1x1x1.
+bool broadcasts_to(const Shape& b, const Shape& a) {
+  if (b == a) return true;
+  return b.height == 1 && b.width == 1 && (b.channels == a.channels || b.channels == 1);
+}
+
+size_t inputs_wanted(LayerKind kind) {
+  if (kind == LayerKind::kAdd || kind == LayerKind::kMul) return 2;
+  return 1;
 }
 
 // Names end up in CSV and JSON outputs: bounded, valid UTF-8.
@@ -150,17 +233,35 @@ void Network::finalize(const std::string& origin) {
     const std::string where = origin + ": layer '" + l.name + "'";
     if (shapes.count(l.name)) throw InputError(where + ": duplicate tensor name");
     if (l.inputs.empty()) l.inputs.push_back(previous);
-    const size_t want = l.kind == LayerKind::kAdd ? 2 : 1;
-    if (l.inputs.size() != want)
-      throw InputError(where + ": " + to_string(l.kind) + " takes " + std::to_string(want) +
+    const size_t want = inputs_wanted(l.kind);
+    if (l.kind == LayerKind::kConcat ? l.inputs.size() < 2 || l.inputs.size() > 4096
+                                     : l.inputs.size() != want)
+      throw InputError(where + ": " + to_string(l.kind) + " takes " +
+                       (l.kind == LayerKind::kConcat ? std::string("2..4096") : std::to_string(want)) +
                        " input(s), got " + std::to_string(l.inputs.size()));
     for (const auto& in : l.inputs)
       if (!shapes.count(in))
         throw InputError(where + ": input '" + in + "' is not an earlier layer or a network input");
     l.in_shape = shapes.at(l.inputs[0]);
-    if (l.kind == LayerKind::kAdd && !(shapes.at(l.inputs[1]) == l.in_shape))
-      throw InputError(where + ": add inputs have different shapes " + l.in_shape.str() + " and " +
-                       shapes.at(l.inputs[1]).str());
+    if ((l.kind == LayerKind::kAdd || l.kind == LayerKind::kMul) &&
+        !broadcasts_to(shapes.at(l.inputs[1]), l.in_shape))
+      throw InputError(where + ": " + to_string(l.kind) + " of shapes " + l.in_shape.str() + " and " +
+                       shapes.at(l.inputs[1]).str() +
+                       " (the second must equal the first or be 1x1xC or 1x1x1)");
+    if (l.kind == LayerKind::kConcat) {
+      int64_t channels = 0;
+      for (const auto& in : l.inputs) {
+        const Shape& s = shapes.at(in);
+        if (s.height != l.in_shape.height || s.width != l.in_shape.width)
+          throw InputError(where + ": concatenated inputs differ in height or width (" + l.in_shape.str() +
+                           " and " + s.str() + ")");
+        channels += s.channels;
+      }
+      if (channels * l.in_shape.height * l.in_shape.width > kMaxTensorElements)
+        throw InputError(where + ": output has more than 2^28 elements");
+      l.out_shape = Shape{l.in_shape.height, l.in_shape.width, static_cast<int>(channels)};
+      l.out_channels = l.out_shape.channels;
+    }
     infer_shape(l, where);
     check_layer_size(l, where, network_weights);
     shapes[l.name] = l.out_shape;

@@ -10,9 +10,36 @@
 
 namespace deepchip::sim {
 
-enum class LayerKind { kConv, kFullyConnected, kMaxPool, kAvgPool, kRelu, kAdd };
+// Conv and FC run on the array; every other kind on the vector unit (README "Integer semantics").
+enum class LayerKind {
+  kConv,
+  kFullyConnected,
+  kMaxPool,
+  kAvgPool,
+  kRelu,
+  kAdd,      // a + b, b broadcast (same shape, 1x1xC or 1x1x1)
+  kMul,      // a * b, b broadcast as for add (squeeze-excitation scales a map by 1x1xC)
+  kConcat,   // the inputs' channels, in input order (same height and width)
+  kLookup,   // a unary function (Layer::function): a table of 2^activation_bits entries in the integer path
+  kPad,      // constant padding (pad_* fields, pad_value)
+  kSlice,    // channels [slice_begin, slice_begin + out_channels) of the input
+  kShuffle,  // a channel permutation: output channel c is input channel channel_order[c]
+  kAffine,   // x * scale[c] + shift[c] (FloatParams weights and bias): a BatchNorm of its own, Add/Mul by a
+             // constant
+};
+
+// The functions a lookup layer evaluates (ONNX's definitions).
+enum class Function {
+  kSigmoid,      // 1 / (1 + e^-x)
+  kHardSigmoid,  // max(0, min(1, alpha * x + beta))
+  kHardSwish,    // x * max(0, min(1, x / 6 + 1 / 2))
+  kSilu,         // x * sigmoid(x)
+};
 
 const char* to_string(LayerKind kind);
+const char* to_string(Function function);
+// The function at x, in double (the float executor rounds it to float; lookup tables round it to a code).
+double evaluate(Function function, double x, double alpha, double beta);
 
 struct Layer {
   std::string name;
@@ -26,11 +53,17 @@ struct Layer {
   int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
   int dilation_h = 1, dilation_w = 1;  // conv and max pooling: kernel taps dilation apart
   int groups = 1;
-  bool relu = false;  // ReLU fused at the output (conv, fc, add)
+  bool relu = false;  // ReLU fused at the output (conv, fc, add, affine)
   // With relu: the upper clip of a ReLU6 / Clip(0, max) (ONNX import), infinity for a plain ReLU. In the
   // integer path a fused clip is exact by calibration (the output scale covers at most clip_max, so the
   // saturation at qmax is the clip); a relu layer of its own clamps at round(clip_max / scale).
   float clip_max = std::numeric_limits<float>::infinity();
+  // Lookup layers: the function and HardSigmoid's alpha and beta.
+  Function function = Function::kSigmoid;
+  float alpha = 0.2f, beta = 0.5f;
+  float pad_value = 0;             // pad layers: the constant
+  int slice_begin = 0;             // slice layers: the first channel taken
+  std::vector<int> channel_order;  // shuffle layers: the input channel of each output channel
 
   // Filled in by Network::finalize().
   Shape in_shape;  // shape of inputs[0]
@@ -72,8 +105,8 @@ class Network {
 };
 
 GemmShape gemm_shape(const Layer& layer);
-// Element operations of a pooling, ReLU or add layer: one per output element, kernel_h * kernel_w per
-// pooled output (how the accelerator's vector unit and the ARM cores count them).
+// Element operations of a vector layer: one per output element, kernel_h * kernel_w per pooled output (how
+// the accelerator's vector unit and the ARM cores count them; a layout change counts its copies).
 int64_t vector_ops(const Layer& layer);
 int64_t layer_macs(const Layer& layer);
 

@@ -1,6 +1,7 @@
 #include "sim/onnx_graph_reader.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -63,8 +64,8 @@ void OnnxGraphReader::constant_node(const onnx::NodeProto& n) {
 
 bool OnnxGraphReader::fold_integer_constant(const onnx::NodeProto& n) {
   const std::string& op = n.op_type();
-  static const std::set<std::string> kFoldable = {"Shape",   "Gather", "Unsqueeze",
-                                                  "Squeeze", "Concat", "Cast"};
+  static const std::set<std::string> kFoldable = {"Shape", "Gather", "Unsqueeze", "Squeeze", "Concat",
+                                                  "Cast",  "Add",    "Sub",       "Mul",     "Div"};
   if (!kFoldable.count(op)) return false;
   if (op == "Shape") {
     if (attr(n, "start") || attr(n, "end")) fail(n, "start and end are not supported");
@@ -79,7 +80,9 @@ bool OnnxGraphReader::fold_integer_constant(const onnx::NodeProto& n) {
   const onnx::TensorProto& data = initializer(n, 0);
   const std::vector<int64_t> v = ints(data);
   std::vector<int64_t> dims(data.dims().begin(), data.dims().end());
-  if (op == "Cast") {
+  if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") {
+    fold_arithmetic(n, v, dims);
+  } else if (op == "Cast") {
     if (attr_int(n, "to", 0) != onnx::TensorProto::INT64) return false;
     make_int_constant(n.output(0), dims, v);
   } else if (op == "Concat") {
@@ -133,6 +136,24 @@ bool OnnxGraphReader::fold_integer_constant(const onnx::NodeProto& n) {
     make_int_constant(n.output(0), out_dims, v);
   }
   return true;
+}
+
+// Elementwise integer arithmetic (torch's chunk computes its split points so); the second operand is a
+// single value or of the first's size. Div truncates, as ONNX integer division does.
+void OnnxGraphReader::fold_arithmetic(const onnx::NodeProto& n, const std::vector<int64_t>& a,
+                                      const std::vector<int64_t>& dims) {
+  const std::vector<int64_t> b = ints(initializer(n, 1));
+  if (b.size() != 1 && b.size() != a.size()) fail(n, "operands of different sizes");
+  const std::string& op = n.op_type();
+  std::vector<int64_t> out(a.size());
+  constexpr int64_t kLimit = int64_t{1} << 40;  // shape arithmetic: far from overflow
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int64_t x = a[i], y = b[b.size() == 1 ? 0 : i];
+    if (std::abs(x) > kLimit || std::abs(y) > kLimit) fail(n, "integer operands beyond 2^40");
+    if (op == "Div" && y == 0) fail(n, "integer division by zero");
+    out[i] = op == "Add" ? x + y : op == "Sub" ? x - y : op == "Mul" ? x * y : x / y;
+  }
+  make_int_constant(n.output(0), dims, out);
 }
 
 void OnnxGraphReader::make_int_constant(const std::string& name, const std::vector<int64_t>& dims,

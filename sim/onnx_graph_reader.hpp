@@ -32,13 +32,16 @@ class OnnxGraphReader : protected OnnxReader {
   // A Constant node is an initializer by another name.
   void constant_node(const onnx::NodeProto& n);
   // Integer shape arithmetic on constants, evaluated at import (torch's view(x.size(0), -1) and friends):
-  // Shape of an activation, and Gather, Unsqueeze, Squeeze, Concat and Cast of int64 constants. False when
+  // Shape of an activation, and Gather, Unsqueeze, Squeeze, Concat, Cast, Add, Sub, Mul and Div of int64
+  // constants. False when
   // `n` is none of these on constants (the node is then read as an operator).
   bool fold_integer_constant(const onnx::NodeProto& n);
   // A transposed constant (e.g. a Linear layer's weight) is folded at import.
   void transpose_constant(const onnx::NodeProto& n);
 
  private:
+  void fold_arithmetic(const onnx::NodeProto& n, const std::vector<int64_t>& a,
+                       const std::vector<int64_t>& dims);
   void make_int_constant(const std::string& name, const std::vector<int64_t>& dims,
                          const std::vector<int64_t>& values);
 

@@ -1,10 +1,13 @@
-// ONNX import (Debian's libonnx, protobuf): a float model with its weights from the initializers.
-// Supported: Conv (group, strides, pads, dilations; auto_pad NOTSET/VALID/SAME_*), Gemm, MatMul (constant
-// right operand), Relu, Clip(min 0, no max), MaxPool, AveragePool (count_include_pad 0), GlobalAveragePool,
-// Add, BatchNormalization (folded into the preceding Conv), Flatten/Reshape to 2-D, Dropout/Identity, and a
-// final Softmax/LogSoftmax (ignored: the network ends at the logits). Layout: ONNX is NCHW, the IR is HWC;
-// conv weights become [out][ky][kx][in] and a fully connected layer after Flatten gets its weights permuted
-// to the HWC flatten order. Anything else is one InputError naming the node, its op type and the file.
+// ONNX import (Debian's libonnx, protobuf): a float model with its weights from the initializers. The graph
+// is validated, then read node by node (sim/onnx_importer.hpp and its files by topic): Conv, Gemm/MatMul,
+// BatchNormalization (folded where exact, else an affine layer), Relu/Clip, pools (ceil_mode,
+// count_include_pad), ReduceMean, Add/Mul (broadcast; by a constant: affine), Sub/Div by a constant, Concat,
+// Slice/Split (channels), Pad, Sigmoid/HardSigmoid/HardSwish (SiLU and HardSwish fused from x * gate(x)),
+// Flatten/Reshape/Transpose (a channel shuffle), Dropout/Identity, shape arithmetic on constants, and a final
+// Softmax/LogSoftmax (ignored: the network ends at the logits). Layout: ONNX is NCHW, the IR is HWC; conv
+// weights become [out][ky][kx][in] and a fully connected layer after Flatten gets its weights permuted to the
+// HWC flatten order. Anything else is one InputError naming the node, its op type and the file (README
+// "Network formats").
 #pragma once
 #include <string>
 #include <vector>

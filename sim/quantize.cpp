@@ -4,6 +4,7 @@
 
 #include "sim/compression.hpp"
 #include "sim/executor.hpp"
+#include "sim/kernels.hpp"
 #include "sim/model.hpp"
 
 namespace deepchip::sim {
@@ -179,6 +180,63 @@ QuantLayer quantize_add(const TensorQuant& a, const TensorQuant& b, const Tensor
   return q;
 }
 
+// The code of a real value: round(real / scale), half away from zero, clamped to the tensor's range.
+int32_t code_of(double real, const TensorQuant& q) {
+  return static_cast<int32_t>(std::clamp<double>(std::round(real / q.scale), q.qmin, q.qmax));
+}
+
+// y = clamp(requant(a * b)): one multiplier sa * sb / so for the exact integer product.
+QuantLayer quantize_mul(const TensorQuant& a, const TensorQuant& b, int bits, double y_max) {
+  QuantLayer q;
+  q.out = make_tensor_quant(bits, a.is_signed || b.is_signed, y_max);
+  q.requant = {make_requant(a.scale * b.scale / q.out.scale)};
+  return q;
+}
+
+// Every input requantized to the output's scale (an equal scale is the identity: 2^30 >> 30).
+QuantLayer quantize_concat(const std::vector<TensorQuant>& inputs, int bits, double y_max) {
+  QuantLayer q;
+  const bool is_signed =
+      std::any_of(inputs.begin(), inputs.end(), [](const TensorQuant& t) { return t.is_signed; });
+  q.out = make_tensor_quant(bits, is_signed, y_max);
+  for (const auto& in : inputs) q.requant.push_back(make_requant(in.scale / q.out.scale));
+  return q;
+}
+
+// The table of a unary function: for every input code v, round(f(v * s_in) / s_out) (half away from zero,
+// in double), clamped to the output's range. Sigmoid and HardSigmoid are never negative; HardSwish and SiLU
+// are negative only for negative inputs, so the output is signed exactly when they meet a signed input.
+QuantLayer quantize_lookup(const Layer& l, const TensorQuant& in, int bits, double y_max) {
+  QuantLayer q;
+  const bool can_be_negative = l.function == Function::kHardSwish || l.function == Function::kSilu;
+  q.out = make_tensor_quant(bits, can_be_negative && in.is_signed, y_max);
+  q.table_first = in.qmin;
+  for (int64_t v = in.qmin; v <= in.qmax; ++v) {
+    const double y = evaluate(l.function, static_cast<double>(v) * in.scale, l.alpha, l.beta);
+    q.table.push_back(code_of(y, q.out));
+  }
+  return q;
+}
+
+// Per channel, x * sx * scale_c / so as a signed fixed-point multiplier with its own shift (at most 40, so
+// that the offset fits), and shift_c / so (clamped to +-2^21, far beyond any output code) times 2^shift.
+QuantLayer quantize_affine(const FloatParams& p, const TensorQuant& in, const TensorQuant& out) {
+  QuantLayer q;
+  q.out = out;
+  constexpr int kMaxShift = 40;
+  for (size_t c = 0; c < p.weights.size(); ++c) {
+    const double r = in.scale * p.weights[c] / out.scale;
+    Requant rq = make_requant(std::fabs(r));
+    if (rq.shift > kMaxShift)
+      rq = {static_cast<int32_t>(std::llround(std::ldexp(std::fabs(r), kMaxShift))), kMaxShift};
+    if (r < 0) rq.multiplier = -rq.multiplier;
+    const double shift = std::clamp(p.bias[c] / out.scale, -2097152.0, 2097152.0);
+    q.offset.push_back(std::llround(std::ldexp(shift, rq.shift)));
+    q.requant.push_back(rq);
+  }
+  return q;
+}
+
 QuantLayer quantize_gemm(const Network& net, const Layer& l, const FloatParams& p, const TensorQuant& in,
                          const TensorQuant& out, const QuantConfig& cfg) {
   const LayerFormat f = cfg.format_of(net, l);
@@ -307,6 +365,29 @@ QuantModel quantize(const FloatModel& original, const QuantConfig& cfg,
         break;
       case LayerKind::kAdd:
         q = quantize_add(in, qm.tensor_quant.at(l.inputs[1]), make_tensor_quant(abits, !l.relu, y_max));
+        break;
+      case LayerKind::kMul:
+        q = quantize_mul(in, qm.tensor_quant.at(l.inputs[1]), abits, y_max);
+        break;
+      case LayerKind::kConcat: {
+        std::vector<TensorQuant> inputs;
+        for (const auto& name : l.inputs) inputs.push_back(qm.tensor_quant.at(name));
+        q = quantize_concat(inputs, abits, y_max);
+        break;
+      }
+      case LayerKind::kLookup:
+        q = quantize_lookup(l, in, abits, y_max);
+        break;
+      case LayerKind::kAffine:
+        q = quantize_affine(model.params.at(l.name), in, make_tensor_quant(abits, !l.relu, y_max));
+        break;
+      case LayerKind::kPad:  // the input's scale; the constant rounded to it and clamped to its range
+        q.out = in;
+        q.pad_code = code_of(l.pad_value, in);
+        break;
+      case LayerKind::kSlice:
+      case LayerKind::kShuffle:
+        q.out = in;
         break;
     }
     qm.tensor_quant[l.name] = q.out;

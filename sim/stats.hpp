@@ -51,7 +51,11 @@ namespace deepchip::sim {
   X(int64_t, transfer_bytes, "byte", "tensor bytes moved through DDR between ARM and FPGA before the layer") \
   X(int64_t, transfer_cycles, "cycle", "fabric cycles of those transfers and their handoffs (in cycles)")    \
   X(double, energy_arm_pj, "pJ", "ARM cluster dynamic energy")                                               \
-  X(double, energy_static_pj, "pJ", "static power of the PS and PL over the layer's time")
+  X(double, energy_static_pj, "pJ", "static power of the PS and PL over the layer's time")                   \
+  X(int64_t, vector_ops, "op",                                                                               \
+    "vector-unit element operations (pool taps, elementwise ops, lookups, copies)")                          \
+  X(int64_t, vector_table_bytes, "byte", "lookup table SRAM of the layer (2^activation_bits entries)")       \
+  X(double, energy_vector_pj, "pJ", "vector-unit operation energy (lookups: table SRAM reads)")
 
 struct LayerStats {
   std::string name;

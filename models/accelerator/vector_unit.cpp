@@ -2,6 +2,7 @@
 
 #include "models/clock.hpp"
 #include "models/timed_transfer.hpp"
+#include "sim/energy.hpp"
 #include "sim/kernels.hpp"
 #include "sim/network.hpp"
 #include "sim/timeline.hpp"
@@ -20,13 +21,18 @@ int64_t VectorUnit::transfer(tlm::tlm_command command, int64_t bytes) {
 void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors,
                      sim::LayerStats& st) {
   const int abits = model_.config.activation_bits;
-  int64_t in_bytes = sim::packed_bytes(model_.net.tensor_shape(layer.inputs[0]).elements(), abits);
-  if (layer.kind == sim::LayerKind::kAdd) in_bytes *= 2;
+  int64_t in_bytes = 0;  // every input in full (a broadcast operand is read once)
+  for (const auto& name : layer.inputs)
+    in_bytes += sim::packed_bytes(model_.net.tensor_shape(name).elements(), abits);
   const int64_t out_bytes = sim::packed_bytes(layer.out_shape.elements(), abits);
   const int64_t start = now_cycles();
-  wait_until(transfer(tlm::TLM_READ_COMMAND, in_bytes));
+  // A lookup layer's table is loaded into the unit's table SRAM with the inputs.
+  st.vector_table_bytes = sim::lookup_table_bytes(model_, layer);
+  wait_until(transfer(tlm::TLM_READ_COMMAND, in_bytes + st.vector_table_bytes));
   const int64_t read_done = now_cycles();
   st.dram_input_read_bytes = in_bytes;
+  st.dram_weight_read_bytes = st.vector_table_bytes;
+  st.vector_ops = sim::vector_ops(layer);
   if (numerics_) tensors[layer.name] = output(layer, tensors);
   const int64_t compute_cycles = (sim::vector_ops(layer) + hw_.array_cols - 1) / hw_.array_cols;
   st.ideal_array_cycles = compute_cycles;  // for a vector layer: its compute time with data present
@@ -46,19 +52,7 @@ void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTens
 
 sim::IntTensor VectorUnit::output(const sim::Layer& layer,
                                   const std::map<std::string, sim::IntTensor>& tensors) const {
-  const sim::IntTensor& a = tensors.at(layer.inputs[0]);
-  switch (layer.kind) {
-    case sim::LayerKind::kMaxPool:
-      return sim::int_maxpool(a, layer);
-    case sim::LayerKind::kAvgPool:
-      return sim::int_avgpool(a, layer);
-    case sim::LayerKind::kRelu:
-      return sim::int_relu(a, model_.layers.at(layer.name).out.qmax);
-    case sim::LayerKind::kAdd:
-      return sim::int_add(a, tensors.at(layer.inputs[1]), model_.layers.at(layer.name));
-    default:
-      return sim::IntTensor{};
-  }
+  return sim::run_vector_layer(layer, model_.layers.at(layer.name), tensors);
 }
 
 }  // namespace deepchip::models

@@ -1,4 +1,5 @@
-// The vector unit: pooling, ReLU and residual add on `array_cols` lanes. It reads a layer's inputs from
+// The vector unit: every layer but conv and FC (pooling, ReLU, add, mul, concat, lookups, pad, slice,
+// shuffle) on `array_cols` lanes. It reads a layer's inputs (and a lookup table) from
 // DRAM, performs one operation per lane per cycle (a pooling window counts kernel_h * kernel_w
 // operations) and writes the outputs back; it runs in the caller's SystemC thread.
 #pragma once

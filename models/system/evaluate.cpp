@@ -58,8 +58,11 @@ Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w
   Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs, &golden.gemm_weights);
   simulate();
   Simulation s = collect(accelerator, hw, golden);
-  for (auto& st : s.layers)
-    sim::apply_energy(st, w.energy, hw, sim::layer_mac_pj(w.model, w.model.net.layer(st.name), hw, w.energy));
+  for (auto& st : s.layers) {
+    const sim::Layer& l = w.model.net.layer(st.name);
+    sim::apply_energy(st, w.energy, hw, sim::layer_mac_pj(w.model, l, hw, w.energy),
+                      sim::layer_vector_op_pj(w.model, l, w.energy));
+  }
   return s;
 }
 

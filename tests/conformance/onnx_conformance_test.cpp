@@ -99,7 +99,8 @@ INSTANTIATE_TEST_SUITE_P(HandMade, OnnxFrontEnd,
                                            "output_and_unused_relu", "output_and_unused_batchnorm",
                                            "identity_over_initializers", "view_shape_subgraph",
                                            "linear_batchnorm1d", "relu6_fused_and_standalone",
-                                           "pools_in_ceil_mode"));
+                                           "pools_in_ceil_mode", "squeeze_excite_gates",
+                                           "concat_split_shuffle", "pads_affines_and_means"));
 
 TEST(OnnxImport, UnsupportedOperatorNamesNodeOpAndFile) {
   const std::string model = kData + "test_PReLU_2d/model.onnx";

@@ -1,0 +1,105 @@
+// The ONNX importer's graph reader (internal to load_onnx, sim/onnx_import.hpp): reads the graph node by
+// node into the IR, every protobuf read through OnnxReader's checks. Its operators live by topic:
+//   onnx_import.cpp         the graph, its input, the node dispatch and the layers' bookkeeping;
+//   onnx_import_linear.cpp  Conv, Gemm/MatMul, BatchNormalization and the window attributes;
+//   onnx_import_vector.cpp  Relu/Clip, pools, Add, Mul, Concat, Sigmoid/HardSigmoid/HardSwish, Pad;
+//   onnx_import_layout.cpp  Flatten/Reshape, Transpose (channel shuffle), Slice, Split.
+#pragma once
+#include <onnx/onnx_pb.h>
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/onnx_graph_reader.hpp"
+#include "sim/onnx_import.hpp"
+
+namespace deepchip::sim {
+
+// How an ONNX tensor lives in the IR.
+struct TensorInfo {
+  std::string ir;       // IR tensor (layer output or network input)
+  Shape shape;          // HWC
+  bool flat = false;    // a 2-D N x F view; `nchw` records the C, H, W it was flattened from
+  Shape nchw{1, 1, 1};  // height, width, channels of the spatial tensor before Flatten
+  // A reshaped view of a spatial tensor that is not yet a tensor of the IR (torch's channel shuffle:
+  // Reshape to N x g x C/g x H x W, Transpose): its ONNX dims and, for every element in row-major order,
+  // the CHW index of the element of `ir` it holds. Reshaped back to N x C x H x W it becomes a shuffle.
+  std::vector<int64_t> view_dims;
+  std::vector<int64_t> view_source;
+  bool is_view() const { return !view_dims.empty(); }
+};
+
+constexpr int kMaxNodes = 4 * kMaxLayers;  // graph nodes (Relu, Flatten, ... fold into layers)
+constexpr int64_t kMaxWindow = 1024;       // kernel, stride, dilation and padding values
+
+class OnnxImporter : private OnnxGraphReader {
+ public:
+  explicit OnnxImporter(std::string origin) : OnnxGraphReader(std::move(origin)) {}
+  OnnxModel run(const std::string& bytes);
+
+ private:
+  // onnx_import.cpp
+  std::vector<int64_t> activation_dims(const std::string& name) const override;
+  // A tensor of the IR by its ONNX name (`use` names the reader in the error); tensor() refuses a view.
+  const TensorInfo& any_tensor(const std::string& name, const std::string& use) const;
+  const TensorInfo& tensor(const std::string& name, const std::string& use) const;
+  // Input `index` of `n` as an activation (not a constant, not a view).
+  const TensorInfo& activation(const onnx::NodeProto& n, int index, const std::string& use) const;
+  void read_input(const onnx::GraphProto& g);
+  Layer& add_layer(Layer l, const std::string& onnx_out, const TensorInfo& in,
+                   const std::vector<TensorInfo>& more_inputs = {});
+  std::string unique_name(const std::string& base);
+  std::string layer_name(const onnx::NodeProto& n);
+  void node(const onnx::NodeProto& n, bool last);
+  void alias(const onnx::NodeProto& n);
+
+  // onnx_import_linear.cpp
+  std::array<int, 4> window(const onnx::NodeProto& n, Layer& l, const Shape& in);
+  static void ceil_mode_padding(int in, int kernel, int stride, int dil, int lead, int& trail);
+  void conv(const onnx::NodeProto& n);
+  void fully_connected(const onnx::NodeProto& n);
+  void batch_norm(const onnx::NodeProto& n);
+  void fold_batch_norm(const onnx::NodeProto& n, const Layer& conv);
+
+  // onnx_import_vector.cpp
+  void relu(const onnx::NodeProto& n, float clip_max = std::numeric_limits<float>::infinity());
+  void clip(const onnx::NodeProto& n);
+  void pool(const onnx::NodeProto& n);
+  void reduce_mean(const onnx::NodeProto& n);
+  void add(const onnx::NodeProto& n);
+  void mul(const onnx::NodeProto& n);
+  void affine_constant(const onnx::NodeProto& n);
+  bool fuse_gated_function(const onnx::NodeProto& n, const std::string& x, const std::string& gate);
+  void concat(const onnx::NodeProto& n);
+  void lookup(const onnx::NodeProto& n);
+  void pad(const onnx::NodeProto& n);
+  // Adds a layer whose output keeps the flat view of its input (elementwise layers on N x F tensors).
+  void add_elementwise_layer(const Layer& l, const onnx::NodeProto& n, const TensorInfo& in,
+                             const std::vector<TensorInfo>& more = {});
+
+  // onnx_import_layout.cpp
+  std::vector<int64_t> reshape_target(const onnx::NodeProto& n, const std::vector<int64_t>& from) const;
+  void flatten(const onnx::NodeProto& n);
+  void reshape(const onnx::NodeProto& n);
+  void end_view(const onnx::NodeProto& n, const TensorInfo& view, const std::vector<int64_t>& dims);
+  void transpose(const onnx::NodeProto& n);
+  void slice(const onnx::NodeProto& n);
+  void split(const onnx::NodeProto& n);
+  void channel_slice(const onnx::NodeProto& n, const std::string& out, const TensorInfo& in, int64_t begin,
+                     int64_t count);
+
+  Network net_;
+  OnnxModel result_;
+  std::map<std::string, TensorInfo> tensors_;
+  std::map<std::string, size_t> producer_;  // tensor -> the layer whose output it is (after fusions)
+  std::map<std::string, size_t> linear_;    // tensor -> the conv/FC whose output it is with nothing applied
+  std::map<std::string, int> consumers_;
+  std::set<std::string> used_names_;
+};
+
+}  // namespace deepchip::sim

@@ -1,0 +1,200 @@
+// The integer kernels of the vector layers (every layer but conv and FC), shared by the golden executor,
+// the accelerator's vector unit and the ARM cores: one definition of each operator's integer semantics
+// (README "Integer semantics").
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "sim/kernels.hpp"
+
+namespace deepchip::sim {
+
+namespace {
+
+int64_t floor_div(int64_t a, int64_t b) {
+  const int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+// Visits the window positions inside the input of every output element: finish(visit-all) per element.
+template <typename Window>
+IntTensor window_op(const IntTensor& in, const Layer& l, Window&& window) {
+  IntTensor out(l.out_shape);
+  for (int oy = 0; oy < l.out_shape.height; ++oy)
+    for (int ox = 0; ox < l.out_shape.width; ++ox)
+      for (int c = 0; c < l.out_shape.channels; ++c) {
+        auto state = window.start();
+        for (int ky = 0; ky < l.kernel_h; ++ky)
+          for (int kx = 0; kx < l.kernel_w; ++kx) {
+            const int iy = oy * l.stride_h - l.pad_top + ky * l.dilation_h,
+                      ix = ox * l.stride_w - l.pad_left + kx * l.dilation_w;
+            if (iy >= 0 && iy < in.shape.height && ix >= 0 && ix < in.shape.width)
+              window.add(state, in.at(iy, ix, c));
+          }
+        out.at(oy, ox, c) = window.finish(state);
+      }
+  return out;
+}
+
+struct MaxWindow {
+  struct State {
+    int32_t max = std::numeric_limits<int32_t>::min();
+  };
+  State start() const { return {}; }
+  void add(State& s, int32_t v) const { s.max = std::max(s.max, v); }
+  int32_t finish(const State& s) const { return s.max; }
+};
+
+struct MeanWindow {
+  struct State {
+    int64_t sum = 0, count = 0;
+  };
+  State start() const { return {}; }
+  void add(State& s, int32_t v) const { s.sum += v, ++s.count; }
+  // Rounded half up: floor((2*sum + n) / (2*n)).
+  int32_t finish(const State& s) const {
+    return static_cast<int32_t>(floor_div(2 * s.sum + s.count, 2 * s.count));
+  }
+};
+
+// (value + 2^(shift-1)) >> shift with the result saturated to int64: one rounding, half up.
+int64_t round_shift(__int128 value, int shift) {
+  const __int128 rounded = shift > 0 ? (value + (static_cast<__int128>(1) << (shift - 1))) >> shift : value;
+  return rounded > INT64_MAX ? INT64_MAX
+                             : (rounded < -INT64_MAX ? -INT64_MAX : static_cast<int64_t>(rounded));
+}
+
+}  // namespace
+
+size_t broadcast_index(size_t i, const Shape& b) {
+  if (b.height == 1 && b.width == 1) return b.channels == 1 ? 0 : i % static_cast<size_t>(b.channels);
+  return i;
+}
+
+IntTensor int_maxpool(const IntTensor& in, const Layer& l) { return window_op(in, l, MaxWindow{}); }
+
+IntTensor int_avgpool(const IntTensor& in, const Layer& l) { return window_op(in, l, MeanWindow{}); }
+
+IntTensor int_relu(const IntTensor& in, int32_t upper) {
+  IntTensor out = in;
+  for (auto& v : out.data) v = std::min(std::max(v, 0), upper);
+  return out;
+}
+
+IntTensor int_add(const IntTensor& a, const IntTensor& b, const QuantLayer& q) {
+  IntTensor out = a;
+  const Requant& ra = q.requant[0];
+  const Requant& rb = q.requant[1];
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    const __int128 sum = static_cast<__int128>(a.data[i]) * ra.multiplier +
+                         static_cast<__int128>(b.data[broadcast_index(i, b.shape)]) * rb.multiplier;
+    out.data[i] = clamp_to(round_shift(sum, ra.shift), q.out);
+  }
+  return out;
+}
+
+IntTensor int_mul(const IntTensor& a, const IntTensor& b, const QuantLayer& q) {
+  IntTensor out = a;
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    const int64_t product = int64_t{a.data[i]} * b.data[broadcast_index(i, b.shape)];
+    out.data[i] = clamp_to(apply_requant(product, q.requant[0]), q.out);
+  }
+  return out;
+}
+
+namespace {
+
+IntTensor int_concat(const std::vector<const IntTensor*>& inputs, const Layer& l, const QuantLayer& q) {
+  IntTensor out(l.out_shape);
+  const size_t pixels = static_cast<size_t>(l.out_shape.height) * l.out_shape.width;
+  size_t first = 0;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const IntTensor& in = *inputs[k];
+    const size_t c = static_cast<size_t>(in.shape.channels), oc = static_cast<size_t>(l.out_shape.channels);
+    for (size_t p = 0; p < pixels; ++p)
+      for (size_t ch = 0; ch < c; ++ch)
+        out.data[p * oc + first + ch] = clamp_to(apply_requant(in.data[p * c + ch], q.requant[k]), q.out);
+    first += c;
+  }
+  return out;
+}
+
+IntTensor int_lookup(const IntTensor& in, const QuantLayer& q) {
+  IntTensor out = in;
+  for (auto& v : out.data) v = q.table[static_cast<size_t>(v - q.table_first)];
+  return out;
+}
+
+// y = clamp((x * m_c + offset_c + 2^(s_c-1)) >> s_c): one rounding of x * scale + shift per element.
+IntTensor int_affine(const IntTensor& in, const QuantLayer& q) {
+  IntTensor out = in;
+  const size_t channels = static_cast<size_t>(in.shape.channels);
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    const size_t c = i % channels;
+    const Requant& r = q.requant[c];
+    out.data[i] =
+        clamp_to(round_shift(static_cast<__int128>(in.data[i]) * r.multiplier + q.offset[c], r.shift), q.out);
+  }
+  return out;
+}
+
+IntTensor int_pad(const IntTensor& in, const Layer& l, const QuantLayer& q) {
+  IntTensor out(l.out_shape);
+  std::fill(out.data.begin(), out.data.end(), q.pad_code);
+  for (int y = 0; y < in.shape.height; ++y)
+    for (int x = 0; x < in.shape.width; ++x)
+      for (int c = 0; c < in.shape.channels; ++c) out.at(y + l.pad_top, x + l.pad_left, c) = in.at(y, x, c);
+  return out;
+}
+
+IntTensor int_gather_channels(const IntTensor& in, const Layer& l) {
+  IntTensor out(l.out_shape);
+  const size_t pixels = static_cast<size_t>(in.shape.height) * in.shape.width;
+  const size_t c = static_cast<size_t>(in.shape.channels), oc = static_cast<size_t>(l.out_shape.channels);
+  for (size_t p = 0; p < pixels; ++p)
+    for (size_t ch = 0; ch < oc; ++ch)
+      out.data[p * oc + ch] =
+          in.data[p * c + static_cast<size_t>(l.kind == LayerKind::kShuffle
+                                                  ? l.channel_order[ch]
+                                                  : l.slice_begin + static_cast<int>(ch))];
+  return out;
+}
+
+}  // namespace
+
+IntTensor run_vector_layer(const Layer& l, const QuantLayer& q,
+                           const std::map<std::string, IntTensor>& tensors) {
+  const IntTensor& in = tensors.at(l.inputs[0]);
+  switch (l.kind) {
+    case LayerKind::kMaxPool:
+      return int_maxpool(in, l);
+    case LayerKind::kAvgPool:
+      return int_avgpool(in, l);
+    case LayerKind::kRelu:
+      return int_relu(in, q.out.qmax);
+    case LayerKind::kAdd:
+      return int_add(in, tensors.at(l.inputs[1]), q);
+    case LayerKind::kMul:
+      return int_mul(in, tensors.at(l.inputs[1]), q);
+    case LayerKind::kConcat: {
+      std::vector<const IntTensor*> inputs;
+      for (const auto& name : l.inputs) inputs.push_back(&tensors.at(name));
+      return int_concat(inputs, l, q);
+    }
+    case LayerKind::kLookup:
+      return int_lookup(in, q);
+    case LayerKind::kAffine:
+      return int_affine(in, q);
+    case LayerKind::kPad:
+      return int_pad(in, l, q);
+    case LayerKind::kSlice:
+    case LayerKind::kShuffle:
+      return int_gather_channels(in, l);
+    case LayerKind::kConv:
+    case LayerKind::kFullyConnected:
+      break;
+  }
+  throw std::logic_error("run_vector_layer: " + l.name + " is a GEMM layer");
+}
+
+}  // namespace deepchip::sim

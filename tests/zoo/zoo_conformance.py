@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The whole torchvision 0.14 CNN list through dse, outside CI (README "Network formats"):
+
+  zoo_conformance.py DSE CACHE_DIR OUT_MD [MODEL...]
+
+Every classification CNN of torchvision 0.14 with at most 100 M parameters (ConvNeXt and the vision
+transformers belong to the transformer work), exported and checked as the `zoo` ctest label does
+(torchvision_zoo_test.py): float output against PyTorch's, MAC total against PyTorch's, golden-exact on tile,
+and timing. Input 64 x 64, except inception_v3 (96: its stride-2 stages need at least 75) and alexnet (224:
+its adaptive pool exports only when the map is a multiple of 6). Writes a Markdown table (model, ok,
+timing cycles, MACs, float error relative to the largest output, seconds) to OUT_MD as it goes.
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torchvision_zoo_test import check  # noqa: E402
+
+TRANSFORMERS = ("vit", "swin", "convnext", "maxvit")  # LayerNorm and GELU: the transformer issue
+
+
+def cnn_models():
+    """torchvision 0.14's classification CNNs with at most 100 M parameters, by name."""
+    import torchvision
+    names = []
+    for name in sorted(torchvision.models.list_models(module=torchvision.models)):
+        if name.startswith(TRANSFORMERS):
+            continue
+        model = torchvision.models.get_model(name)
+        if sum(p.numel() for p in model.parameters()) <= 100_000_000:
+            names.append(name)
+    return names
+
+
+SIZES = {"inception_v3": 96, "alexnet": 224}
+
+
+def main():
+    dse, cache, out_md = sys.argv[1], sys.argv[2], sys.argv[3]
+    models = sys.argv[4:] or cnn_models()
+    rows = ["| model | input | ok | timing cycles (16x16) | MACs (= PyTorch) | float error | seconds |",
+            "|---|---|---|---|---|---|---|"]
+    failed = 0
+    for name in models:
+        size = SIZES.get(name, 64)
+        start = time.time()
+        try:
+            r = check(dse, cache, name, size, ["tile", "timing"])
+        except Exception as e:  # an export that fails is a row too
+            r = {"failures": [f"{type(e).__name__}: {e}"], "float_error": None, "macs": None, "cycles": {}}
+        seconds = time.time() - start
+        ok = not r["failures"]
+        failed += not ok
+        err = f"{r['float_error']:.1e}" if r["float_error"] is not None else "-"
+        rows.append(f"| {name} | {size} | {'yes' if ok else 'NO: ' + r['failures'][0][:80]} | "
+                    f"{r['cycles'].get('timing', '-')} | {r['macs'] or '-'} | {err} | {seconds:.0f} |")
+        with open(out_md + ".tmp", "w") as f:
+            f.write("\n".join(rows) + "\n")
+        os.replace(out_md + ".tmp", out_md)
+        print(rows[-1], flush=True)
+    print(f"{len(models) - failed} of {len(models)} models pass")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
