@@ -5,6 +5,8 @@ Architecture (conv-relu-pool x2, fc-relu, fc): 1x28x28 -> conv 5x5x16 pad 2 -> m
 [0, 1], the range the DSE's 8-bit unsigned activation quantization expects.
 
 --variant float (fmnist_cnn.onnx): plain float training.
+--variant mobile (fmnist_mobile.onnx): plain float training of the MobileNetV3/EfficientNet-style network of
+  fmnist_mobile.py (HardSwish, squeeze-excitation, SiLU, a residual Add, a Concat).
 --variant deepchip (fmnist_cnn_deepchip.onnx): the same network trained float for --epochs, then fine-tuned
 for --qat-epochs with quantization in the loop, DeepChip style:
   - activations (the input and every ReLU output) fake-quantized to 8 bits unsigned, range = running max;
@@ -35,6 +37,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fmnist_mobile import MobileNet  # noqa: E402
 
 DATA = "/usr/share/datasets/fashion-mnist"
 BATCH = 128
@@ -342,7 +347,7 @@ def sparsity_record(qnet, exported, block):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
-    parser.add_argument("--variant", choices=["float", "deepchip"], default="float")
+    parser.add_argument("--variant", choices=["float", "deepchip", "mobile"], default="float")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--qat-epochs", type=int, default=3)
     parser.add_argument("--ternary-threshold", type=float, default=0.05)
@@ -368,14 +373,14 @@ def main():
     xtr, ytr = load("train")
     xte, yte = load("test")
     start = time.time()
-    net = Net()
+    net = MobileNet() if args.variant == "mobile" else Net()
     train(net, xtr, ytr, xte, yte, args.epochs, 1e-3, "float")
     command = f"scripts/train --variant {args.variant} --epochs {args.epochs} --seed {args.seed}"
     record = {"dataset": "fashion_mnist", "test_images": len(xte), "epochs": args.epochs, "seed": args.seed,
               "torch": torch.__version__}
     name_arg = f" --name {args.name}" if args.name else ""
-    if args.variant == "float":
-        stem = args.name or "fmnist_cnn"
+    if args.variant in ("float", "mobile"):
+        stem = args.name or ("fmnist_mobile" if args.variant == "mobile" else "fmnist_cnn")
         record.update({"model": stem + ".onnx", "float_test_accuracy": accuracy(net, xte, yte),
                        "command": command + name_arg, "train_seconds": round(time.time() - start, 1)})
         export(net, args.out, stem, record)
