@@ -345,6 +345,7 @@ int run_single(const Args& a) {
   sim::Timeline timeline;  // for the report's timeline view and --timeline
   point.hw.timeline = &timeline;
   explorer::WorkloadCache cache;
+  cache.set_single_point();
   const auto accuracy = cache.accuracy(point);
   const sim::PointResult r = explorer::run_point_here(point, cache);
   const std::string rev = explorer::git_revision();

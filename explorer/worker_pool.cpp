@@ -79,12 +79,21 @@ void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   if (!kAddressSanitizer) {
-    const auto bytes = static_cast<rlim_t>(memory_limit_mib) << 20;
-    struct rlimit limit {
-      bytes, bytes
-    };
+    // The soft limit bounds the point; the hard limit stays, so that a worker out of memory can lift the
+    // soft one again to write its "out of memory" result (that write failing too was an exit 3).
+    struct rlimit limit {};
+    getrlimit(RLIMIT_AS, &limit);
+    limit.rlim_cur = std::min(limit.rlim_max, static_cast<rlim_t>(memory_limit_mib) << 20);
     setrlimit(RLIMIT_AS, &limit);
   }
+}
+
+// After an allocation failed: the memory limit lifted for what is left to do (the result, its file).
+void lift_memory_limit() {
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_AS, &limit) != 0) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_AS, &limit);
 }
 
 // A worker's exit status when writing its result failed for want of disk, permission or I/O.
@@ -96,6 +105,7 @@ constexpr int kWorkerEnvironmentFailed = 5;
   try {
     r = run_point_here(job.point, cache, job.explored_for);
   } catch (const std::bad_alloc&) {
+    lift_memory_limit();
     r = sim::PointResult{};
     r.reason = "out of memory: the worker reached worker_memory_limit_mib (" +
                std::to_string(settings.memory_limit_mib) + " MiB)";

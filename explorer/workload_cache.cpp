@@ -77,7 +77,7 @@ const sim::FloatModel& WorkloadCache::float_model(const PointConfig& p) {
     if (p.accuracy.enabled())
       onnx.model.inputs[onnx.input] = sim::dataset_image(dataset(p.accuracy.dataset_dir, true, 1), 0);
     else
-      onnx.model.inputs = sim::make_synthetic_model(onnx.model.net, p.seed).inputs;
+      onnx.model.inputs = sim::make_synthetic_inputs(onnx.model.net, p.seed);
     fm = std::make_unique<sim::FloatModel>(std::move(onnx.model));
   } else {
     fm = std::make_unique<sim::FloatModel>(sim::make_synthetic_model(sim::load_network(p.network), p.seed));
@@ -104,6 +104,8 @@ const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
                                  p.accuracy.calibration_images));
   else
     slot = std::make_unique<sim::QuantModel>(sim::quantize(fm, p.quant));
+  // One point without a dataset: nothing reads the float model again.
+  if (lean_ && !p.accuracy.enabled()) float_models_.erase(model_key(p));
   return *slot;
 }
 
@@ -139,7 +141,10 @@ const sim::GoldenReference& WorkloadCache::golden(const PointConfig& p) {
   const std::string key = quant_key(p) + "#acc" + std::to_string(p.hw.accumulator_bits);
   auto it = golden_.find(key);
   if (it == golden_.end())
-    it = golden_.emplace(key, sim::golden_reference(quantized(p), p.hw.accumulator_bits)).first;
+    it = golden_
+             .emplace(key, sim::golden_reference(quantized(p), p.hw.accumulator_bits,
+                                                 sim::executes_numerics(p.hw.impl) || !lean_))
+             .first;
   return it->second;
 }
 

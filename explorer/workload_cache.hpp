@@ -57,6 +57,9 @@ class WorkloadCache {
   // has no PE for the model's weight formats (or the point has no system).
   std::optional<sim::PeResources> pe(const PointConfig& point);
   size_t accuracy_evaluations() const { return accuracy_.size(); }
+  // One point (dse run): the float models are released once its model is quantized, and a timing point's
+  // golden reference lowers no weights: the memory of a large import is then about two copies of its weights.
+  void set_single_point() { lean_ = true; }
 
  private:
   const sim::FloatModel& float_model(const PointConfig& point);
@@ -70,6 +73,7 @@ class WorkloadCache {
   std::map<std::string, sim::GoldenReference> golden_;
   std::map<std::string, sim::EnergyTable> energy_;
   std::optional<AreaTable> area_;
+  bool lean_ = false;
   std::map<std::string, std::optional<sim::PeResources>> pe_;
 };
 

@@ -31,9 +31,14 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int accumul
 // Models prepared for running on many inputs (accuracy evaluation): the GEMM weight matrix of every conv/fc
 // layer and group is built once instead of per run. run() is const and may be called from several threads.
 // The model must outlive the runner. run_float and run_golden above are these runners used once.
+// kKept: every GEMM layer's weights as doubles, made once (for many inputs: accuracy, the ARM cores);
+// kChunked: made per layer while it runs (the golden executor: in chunks of output columns) (one pass: no
+// second copy of the model's weights, the memory of a large import).
+enum class WeightKeeping { kKept, kChunked };
+
 class FloatRunner {
  public:
-  explicit FloatRunner(const FloatModel& model);
+  explicit FloatRunner(const FloatModel& model, WeightKeeping keeping = WeightKeeping::kKept);
   ~FloatRunner();
   std::map<std::string, FloatTensor> run(const std::map<std::string, FloatTensor>& inputs) const;
 
@@ -45,9 +50,11 @@ class FloatRunner {
 
 // With a noise model (sim/noise.hpp, which must outlive the runner too), the accumulators of its layers are
 // perturbed; `noise_stream` keys the draws (one per image and repeat). Without one, run() is exact.
+
 class GoldenRunner {
  public:
-  GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise = nullptr);
+  GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise = nullptr,
+               WeightKeeping keeping = WeightKeeping::kKept);
   ~GoldenRunner();
   std::map<std::string, IntTensor> run(const std::map<std::string, IntTensor>& inputs,
                                        uint64_t noise_stream = 0) const;

@@ -9,24 +9,35 @@ namespace deepchip::sim {
 
 namespace {
 
+// Output columns per weight chunk of a one-pass run (the double copy is at most K x 256).
+constexpr int64_t kChunkColumns = 256;
+
+// Float operands, double sums: each output is the float nearest the exact sum (to within one rounding of
+// the bias), so the executor's own error stays far below a float32 framework's (PyTorch's inception_v3 at
+// 96 x 96 is 7.5e-5 of its largest output off the float64 result; float sums here were 9.3e-5, double sums
+// leave PyTorch's own error as the difference). The weights are `kept` (one double matrix per group) or read
+// in place: [out_channel][k] floats are the column-major K x N GEMM matrix of each group.
 FloatTensor float_gemm_layer(const FloatTensor& in, const Layer& l, const FloatParams& p,
-                             const std::vector<RowMatrix<float>>& weights) {
+                             const std::vector<RowMatrix<double>>* kept) {
+  using ColMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
   FloatTensor out(l.out_shape);
   const GemmShape g = gemm_shape(l);
   for (int grp = 0; grp < l.groups; ++grp) {
-    // Float operands, double sums: each output is the float nearest the exact sum (to within one rounding
-    // of the bias), so the executor's own error stays far below a float32 framework's (PyTorch's
-    // inception_v3 at 96 x 96 is 7.5e-5 of its largest output off the float64 result; float sums here were
-    // 9.3e-5, double sums leave PyTorch's own error as the difference).
     const RowMatrix<double> x = im2col(in, l, grp).cast<double>();
-    const RowMatrix<double> y = x * weights[static_cast<size_t>(grp)].cast<double>();
-    for (int64_t m = 0; m < g.m; ++m)
-      for (int64_t n = 0; n < g.n; ++n) {
-        const int64_t ch = grp * g.n + n;
-        float v = static_cast<float>(y(m, n) + p.bias[static_cast<size_t>(ch)]);
-        if (l.relu) v = std::min(std::max(v, 0.0f), l.clip_max);
-        out.data[static_cast<size_t>(m * l.out_channels + ch)] = v;
-      }
+    const Eigen::Map<const ColMatrix> w(p.weights.data() + grp * g.n * g.k, g.k, g.n);
+    const int64_t step = kept ? g.n : kChunkColumns;
+    for (int64_t n0 = 0; n0 < g.n; n0 += step) {
+      const int64_t count = std::min(step, g.n - n0);
+      const RowMatrix<double> y = kept ? RowMatrix<double>(x * (*kept)[static_cast<size_t>(grp)])
+                                       : RowMatrix<double>(x * w.middleCols(n0, count).cast<double>());
+      for (int64_t m = 0; m < g.m; ++m)
+        for (int64_t n = 0; n < count; ++n) {
+          const int64_t ch = grp * g.n + n0 + n;
+          float v = static_cast<float>(y(m, n) + p.bias[static_cast<size_t>(ch)]);
+          if (l.relu) v = std::min(std::max(v, 0.0f), l.clip_max);
+          out.data[static_cast<size_t>(m * l.out_channels + ch)] = v;
+        }
+    }
   }
   return out;
 }
@@ -103,15 +114,15 @@ FloatTensor float_layout(const Layer& l, const FloatTensor& in) {
 }  // namespace
 
 struct FloatRunner::Weights {
-  std::map<std::string, std::vector<RowMatrix<float>>> by_layer;  // per group
+  std::map<std::string, std::vector<RowMatrix<double>>> by_layer;  // per group
 };
 
-FloatRunner::FloatRunner(const FloatModel& model) : model_(model) {
+FloatRunner::FloatRunner(const FloatModel& model, WeightKeeping keeping) : model_(model) {
   auto w = std::make_unique<Weights>();
   for (const auto& l : model.net.layers)
-    if (l.is_gemm())
+    if (l.is_gemm() && keeping == WeightKeeping::kKept)
       for (int grp = 0; grp < l.groups; ++grp)
-        w->by_layer[l.name].push_back(gemm_weights(model.params.at(l.name).weights, l, grp));
+        w->by_layer[l.name].push_back(gemm_weights(model.params.at(l.name).weights, l, grp).cast<double>());
   weights_ = std::move(w);
 }
 
@@ -123,7 +134,7 @@ std::map<std::string, FloatTensor> run_float(const FloatModel& model) {
 
 std::map<std::string, FloatTensor> run_float(const FloatModel& model,
                                              const std::map<std::string, FloatTensor>& inputs) {
-  return FloatRunner(model).run(inputs);
+  return FloatRunner(model, WeightKeeping::kChunked).run(inputs);  // one pass
 }
 
 std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, FloatTensor>& inputs) const {
@@ -134,9 +145,11 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
     FloatTensor out;
     switch (l.kind) {
       case LayerKind::kConv:
-      case LayerKind::kFullyConnected:
-        out = float_gemm_layer(in, l, model.params.at(l.name), weights_->by_layer.at(l.name));
-        break;
+      case LayerKind::kFullyConnected: {
+        const auto kept = weights_->by_layer.find(l.name);
+        out = float_gemm_layer(in, l, model.params.at(l.name),
+                               kept == weights_->by_layer.end() ? nullptr : &kept->second);
+      } break;
       case LayerKind::kMaxPool:
       case LayerKind::kAvgPool:
         out = float_pool(in, l);

@@ -24,48 +24,71 @@ struct GroupWeights {
   double max_abs = 0;
 };
 
-GroupWeights group_weights(const QuantLayer& q, const Layer& l, int group) {
-  GroupWeights g;
-  g.w = gemm_weights(q.weights, l, group).cast<double>();
-  g.max_abs = g.w.size() ? g.w.cwiseAbs().maxCoeff() : 0.0;
-  return g;
+// Columns [n0, n0 + count) of one group's GEMM weight matrix W[k][n] (gemm_weights' layout), as doubles.
+GroupWeights group_weight_columns(const QuantLayer& q, const Layer& l, int group, int64_t n0, int64_t count) {
+  const GemmShape g = gemm_shape(l);
+  GroupWeights w;
+  w.w.resize(g.k, count);
+  for (int64_t n = 0; n < count; ++n) {
+    const int32_t* column = q.weights.data() + (group * g.n + n0 + n) * g.k;  // [out_channel][k]
+    for (int64_t k = 0; k < g.k; ++k) w.w(k, n) = column[k];
+  }
+  w.max_abs = w.w.size() ? w.w.cwiseAbs().maxCoeff() : 0.0;
+  return w;
 }
 
-// One group's exact sums x*w (see exact_int_gemm in kernels.hpp; the weights are kept as doubles), handed
-// to store(element, channel, sum) in element order within the group.
+GroupWeights group_weights(const QuantLayer& q, const Layer& l, int group) {
+  return group_weight_columns(q, l, group, 0, gemm_shape(l).n);
+}
+
+// Output columns per weight chunk when a runner does not keep the weights (a single pass): the double copy
+// of a layer's weights is then at most K x 256 (alexnet's fc6 whole would be 302 MB).
+constexpr int64_t kChunkColumns = 256;
+
+// One group's exact sums x*w (see exact_int_gemm in kernels.hpp; the weights as doubles: `kept`, or made
+// chunk by chunk from the layer's integer weights), handed to store(element, channel, sum).
 template <typename Store>
-void gemm_group(const IntTensor& input, const Layer& l, int group, const GroupWeights& w, Store&& store) {
+void gemm_group(const IntTensor& input, const Layer& l, const QuantLayer& q, int group,
+                const GroupWeights* kept, Store&& store) {
   const GemmShape g = gemm_shape(l);
   const RowMatrix<int32_t> x = im2col(input, l, group);
   const double max_abs_x = x.size() ? static_cast<double>(x.cwiseAbs().maxCoeff()) : 0.0;
-  RowMatrix<int64_t> y;
-  if (double_gemm_is_exact(g.k, max_abs_x, w.max_abs))
-    y = (x.cast<double>() * w.w).cast<int64_t>();
-  else
-    y = x.cast<int64_t>() * w.w.cast<int64_t>();
-  for (int64_t m = 0; m < g.m; ++m)
-    for (int64_t n = 0; n < g.n; ++n) {
-      const int ch = static_cast<int>(group * g.n + n);
-      store(m * l.out_channels + ch, ch, y(m, n));
-    }
+  const int64_t step = kept ? g.n : kChunkColumns;
+  for (int64_t n0 = 0; n0 < g.n; n0 += step) {
+    GroupWeights chunk;
+    if (!kept) chunk = group_weight_columns(q, l, group, n0, std::min(step, g.n - n0));
+    const GroupWeights& w = kept ? *kept : chunk;
+    RowMatrix<int64_t> y;
+    if (double_gemm_is_exact(g.k, max_abs_x, w.max_abs))
+      y = (x.cast<double>() * w.w).cast<int64_t>();
+    else
+      y = x.cast<int64_t>() * w.w.cast<int64_t>();
+    for (int64_t m = 0; m < g.m; ++m)
+      for (int64_t n = 0; n < y.cols(); ++n) {
+        const int ch = static_cast<int>(group * g.n + n0 + n);
+        store(m * l.out_channels + ch, ch, y(m, n));
+      }
+  }
 }
 
 // Bias, wrap to the accumulator width and requantization of every output (finish_output); with noise, the
 // accumulators (sum plus bias) of the whole layer are perturbed first, in element order (sim/noise.hpp).
 void golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer& q, int acc_bits,
-                       const std::vector<GroupWeights>& weights, const NoiseDraw& noise, IntTensor& out) {
+                       const std::vector<GroupWeights>* weights, const NoiseDraw& noise, IntTensor& out) {
   if (!noise.levels) {
     for (int grp = 0; grp < l.groups; ++grp)
-      gemm_group(input, l, grp, weights[static_cast<size_t>(grp)], [&](int64_t element, int ch, int64_t sum) {
-        out.data[static_cast<size_t>(element)] = finish_output(sum, ch, q, acc_bits);
-      });
+      gemm_group(input, l, q, grp, weights ? &(*weights)[static_cast<size_t>(grp)] : nullptr,
+                 [&](int64_t element, int ch, int64_t sum) {
+                   out.data[static_cast<size_t>(element)] = finish_output(sum, ch, q, acc_bits);
+                 });
     return;
   }
   std::vector<int64_t> acc(out.data.size());
   for (int grp = 0; grp < l.groups; ++grp)
-    gemm_group(input, l, grp, weights[static_cast<size_t>(grp)], [&](int64_t element, int ch, int64_t sum) {
-      acc[static_cast<size_t>(element)] = sum + q.bias[static_cast<size_t>(ch)];
-    });
+    gemm_group(input, l, q, grp, weights ? &(*weights)[static_cast<size_t>(grp)] : nullptr,
+               [&](int64_t element, int ch, int64_t sum) {
+                 acc[static_cast<size_t>(element)] = sum + q.bias[static_cast<size_t>(ch)];
+               });
   std::vector<double> range(static_cast<size_t>(l.out_channels));
   for (int ch = 0; ch < l.out_channels; ++ch) range[static_cast<size_t>(ch)] = accumulator_range(q, ch);
   perturb_accumulators(acc, range, *noise.levels, noise.seed, noise.stream, noise.layer_index);
@@ -82,13 +105,14 @@ struct GoldenRunner::Weights {
   std::map<std::string, uint64_t> layer_index;                // position in the network (noise key)
 };
 
-GoldenRunner::GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise)
+GoldenRunner::GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise,
+                           WeightKeeping keeping)
     : model_(model), accumulator_bits_(accumulator_bits), noise_(noise) {
   auto w = std::make_unique<Weights>();
   for (size_t i = 0; i < model.net.layers.size(); ++i) {
     const Layer& l = model.net.layers[i];
     w->layer_index[l.name] = i;
-    if (l.is_gemm())
+    if (l.is_gemm() && keeping == WeightKeeping::kKept)
       for (int grp = 0; grp < l.groups; ++grp)
         w->by_layer[l.name].push_back(group_weights(model.layers.at(l.name), l, grp));
   }
@@ -101,7 +125,7 @@ IntTensor golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantL
   std::vector<GroupWeights> weights;
   for (int grp = 0; grp < l.groups; ++grp) weights.push_back(group_weights(q, l, grp));
   IntTensor out(l.out_shape);
-  golden_gemm_layer(input, l, q, acc_bits, weights, NoiseDraw{}, out);
+  golden_gemm_layer(input, l, q, acc_bits, &weights, NoiseDraw{}, out);
   return out;
 }
 
@@ -111,7 +135,7 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
 
 std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bits,
                                             const std::map<std::string, IntTensor>& inputs) {
-  return GoldenRunner(model, acc_bits).run(inputs);
+  return GoldenRunner(model, acc_bits, nullptr, WeightKeeping::kChunked).run(inputs);  // one pass
 }
 
 IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, IntTensor>& tensors,
@@ -119,8 +143,10 @@ IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, In
   const QuantLayer& q = model_.layers.at(l.name);
   if (!l.is_gemm()) return run_vector_layer(l, q, tensors);
   IntTensor out(l.out_shape);
-  golden_gemm_layer(tensors.at(l.inputs[0]), l, q, accumulator_bits_, weights_->by_layer.at(l.name),
-                    noise_draw(l, noise_stream), out);
+  const auto kept = weights_->by_layer.find(l.name);
+  golden_gemm_layer(tensors.at(l.inputs[0]), l, q, accumulator_bits_,
+                    kept == weights_->by_layer.end() ? nullptr : &kept->second, noise_draw(l, noise_stream),
+                    out);
   return out;
 }
 

@@ -22,6 +22,8 @@ struct GoldenReference {
   GemmWeights gemm_weights;
 };
 
-GoldenReference golden_reference(const QuantModel& model, int accumulator_bits);
+// lower_weights: also gemm_weights (points that execute numerics read them; a timing point does not, and a
+// large model's second copy of its weights is then not made).
+GoldenReference golden_reference(const QuantModel& model, int accumulator_bits, bool lower_weights = true);
 
 }  // namespace deepchip::sim

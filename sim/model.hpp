@@ -38,6 +38,8 @@ struct FloatModel {
 // (He), biases ~ U(-0.1, 0.1), inputs ~ U[0, 1), from a counter-based generator (splitmix64 + Box-Muller)
 // so the values are identical on every platform for a given seed and layer name.
 FloatModel make_synthetic_model(const Network& net, uint64_t seed);
+// Only the inputs of make_synthetic_model (the same values): for a model whose weights come from a file.
+std::map<std::string, FloatTensor> make_synthetic_inputs(const Network& net, uint64_t seed);
 
 // How a tensor's integers map to reals: real = scale * q, q in [qmin, qmax] (symmetric, no zero point).
 struct TensorQuant {

@@ -16,9 +16,10 @@
 
 namespace deepchip::sim {
 
-OnnxModel OnnxImporter::run(const std::string& bytes) {
+OnnxModel OnnxImporter::run(std::string bytes) {
   onnx::ModelProto proto;
   if (!proto.ParseFromString(bytes)) fail_file("not an ONNX model (protobuf parse failed)");
+  std::string().swap(bytes);  // the message holds what is needed
   const onnx::GraphProto& g = proto.graph();
   if (g.node_size() > kMaxNodes) fail_file("more than " + std::to_string(kMaxNodes) + " nodes");
   validate(proto);
@@ -183,8 +184,8 @@ OnnxModel load_onnx(const std::string& path) {
   return parse_onnx(read_input_file(path, "ONNX model", kMaxOnnxBytes), path);
 }
 
-OnnxModel parse_onnx(const std::string& bytes, const std::string& origin) {
-  return OnnxImporter(origin).run(bytes);
+OnnxModel parse_onnx(std::string bytes, const std::string& origin) {
+  return OnnxImporter(origin).run(std::move(bytes));
 }
 
 }  // namespace deepchip::sim

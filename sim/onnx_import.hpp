@@ -26,7 +26,8 @@ struct OnnxModel {
 
 // Throws InputError "path: ..." naming the node or initializer on any problem (README "Input limits").
 OnnxModel load_onnx(const std::string& path);
-OnnxModel parse_onnx(const std::string& bytes, const std::string& origin);
+// `bytes` are released once parsed (a large export's file and its parsed message need not coexist).
+OnnxModel parse_onnx(std::string bytes, const std::string& origin);
 
 // A float TensorProto file (.pb): dims and values in ONNX (row-major NCHW) order.
 struct OnnxTensor {

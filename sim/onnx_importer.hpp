@@ -40,7 +40,7 @@ constexpr int64_t kMaxWindow = 1024;       // kernel, stride, dilation and paddi
 class OnnxImporter : private OnnxGraphReader {
  public:
   explicit OnnxImporter(std::string origin) : OnnxGraphReader(std::move(origin)) {}
-  OnnxModel run(const std::string& bytes);
+  OnnxModel run(std::string bytes);
 
  private:
   // onnx_import.cpp

@@ -304,8 +304,10 @@ TensorRanges calibrate(const FloatModel& model,
     r.max_abs = std::max(r.max_abs, max_abs(t));
     r.has_negative = r.has_negative || has_negative(t);
   };
+  // Many inputs share one runner's weights; a single input makes each layer's weights as it goes.
+  const FloatRunner runner(model, inputs.size() > 1 ? WeightKeeping::kKept : WeightKeeping::kChunked);
   for (const auto& in : inputs)
-    for (const auto& [name, t] : run_float(model, in)) note(name, t);
+    for (const auto& [name, t] : runner.run(in)) note(name, t);
   return ranges;
 }
 

@@ -30,15 +30,21 @@ class Stream {
 
 }  // namespace
 
-FloatModel make_synthetic_model(const Network& net, uint64_t seed) {
-  FloatModel m;
-  m.net = net;
+std::map<std::string, FloatTensor> make_synthetic_inputs(const Network& net, uint64_t seed) {
+  std::map<std::string, FloatTensor> inputs;
   for (const auto& in : net.inputs) {
     Stream s(seed, "input:" + in.name);
     FloatTensor t(in.shape);
     for (auto& v : t.data) v = static_cast<float>(s.uniform());
-    m.inputs[in.name] = std::move(t);
+    inputs[in.name] = std::move(t);
   }
+  return inputs;
+}
+
+FloatModel make_synthetic_model(const Network& net, uint64_t seed) {
+  FloatModel m;
+  m.net = net;
+  m.inputs = make_synthetic_inputs(net, seed);
   for (const auto& l : net.layers) {
     if (!l.is_gemm()) continue;
     const GemmShape g = gemm_shape(l);

@@ -52,10 +52,15 @@ Simulation collect(const Top& top, const sim::HardwareConfig& hw, const sim::Gol
   return s;
 }
 
+// The golden reference's lowered weights, or none (each layer lowers its own) when it was made without them.
+const sim::GemmWeights* lowered_weights(const sim::GoldenReference& golden) {
+  return golden.gemm_weights.empty() ? nullptr : &golden.gemm_weights;
+}
+
 Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w,
                                 const sim::GoldenReference& golden,
                                 const std::map<std::string, sim::LayerSchedule>& schedules) {
-  Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs, &golden.gemm_weights);
+  Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs, lowered_weights(golden));
   simulate();
   Simulation s = collect(accelerator, hw, golden);
   for (auto& st : s.layers) {
@@ -73,7 +78,7 @@ Simulation simulate_system(const sim::HardwareConfig& hw, const sim::SocConfig& 
   // The system runs its layers one after another from one thread, so during an accelerator layer nothing
   // else reaches the DDR: an unbounded quantum (one wait per layer) is exact.
   tlm::tlm_global_quantum::instance().set(sc_core::sc_max_time());
-  Soc system("soc", hw, w.model, schedules, soc, w.energy, &golden.zero_macs, &golden.gemm_weights);
+  Soc system("soc", hw, w.model, schedules, soc, w.energy, &golden.zero_macs, lowered_weights(golden));
   simulate();
   Simulation s = collect(system, hw, golden);
   if (!s.finished) return s;
