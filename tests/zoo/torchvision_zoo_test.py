@@ -98,9 +98,11 @@ def tensor(path):
     return numpy_helper.to_array(t)
 
 
-def check(dse, cache, name, size, impls):
+def check(dse, cache, name, size, impls, float_check=True):
     """Runs every check on one model; returns a dict: failures (list), float_error (relative to the largest
-    output), macs, torch_macs, cycles (by implementation)."""
+    output), macs, torch_macs, cycles (by implementation). float_check=False does not compare `dse
+    infer`'s output with PyTorch's (the conformance run's second, cycle-level size checks golden-exactness and
+    MACs only)."""
     model, inp, out, macs_file = export(name, size, cache)
     work = os.path.join(cache, "work", f"{name}_{size}")
     os.makedirs(work, exist_ok=True)
@@ -112,7 +114,7 @@ def check(dse, cache, name, size, impls):
                        capture_output=True)
     if p.returncode != 0:
         failures.append(f"dse infer exit {p.returncode}: {p.stderr.strip()}")
-    else:
+    elif float_check:
         want, got = tensor(out), tensor(got_path)
         err = float(np.abs(got.reshape(want.shape) - want).max())
         scale = float(np.abs(want).max())
