@@ -4,6 +4,7 @@
 
 #include "sim/executor.hpp"
 #include "sim/kernels.hpp"
+#include "sim/layout_kernels.hpp"
 
 namespace deepchip::sim {
 
@@ -76,41 +77,6 @@ FloatTensor float_binary(const Layer& l, const FloatTensor& a, const FloatTensor
   return out;
 }
 
-FloatTensor float_concat(const Layer& l, const std::map<std::string, FloatTensor>& t) {
-  FloatTensor out(l.out_shape);
-  const size_t pixels = static_cast<size_t>(l.out_shape.height) * l.out_shape.width;
-  const size_t oc = static_cast<size_t>(l.out_shape.channels);
-  size_t first = 0;
-  for (const auto& name : l.inputs) {
-    const FloatTensor& in = t.at(name);
-    const size_t c = static_cast<size_t>(in.shape.channels);
-    for (size_t p = 0; p < pixels; ++p)
-      for (size_t ch = 0; ch < c; ++ch) out.data[p * oc + first + ch] = in.data[p * c + ch];
-    first += c;
-  }
-  return out;
-}
-
-FloatTensor float_layout(const Layer& l, const FloatTensor& in) {
-  FloatTensor out(l.out_shape);
-  if (l.kind == LayerKind::kPad) {
-    std::fill(out.data.begin(), out.data.end(), l.pad_value);
-    for (int y = 0; y < in.shape.height; ++y)
-      for (int x = 0; x < in.shape.width; ++x)
-        for (int c = 0; c < in.shape.channels; ++c) out.at(y + l.pad_top, x + l.pad_left, c) = in.at(y, x, c);
-    return out;
-  }
-  const size_t pixels = static_cast<size_t>(in.shape.height) * in.shape.width;
-  const size_t c = static_cast<size_t>(in.shape.channels), oc = static_cast<size_t>(l.out_shape.channels);
-  for (size_t p = 0; p < pixels; ++p)
-    for (size_t ch = 0; ch < oc; ++ch)
-      out.data[p * oc + ch] =
-          in.data[p * c + static_cast<size_t>(l.kind == LayerKind::kShuffle
-                                                  ? l.channel_order[ch]
-                                                  : l.slice_begin + static_cast<int>(ch))];
-  return out;
-}
-
 }  // namespace
 
 struct FloatRunner::Weights {
@@ -163,7 +129,7 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
         out = float_binary(l, in, t.at(l.inputs[1]));
         break;
       case LayerKind::kConcat:
-        out = float_concat(l, t);
+        out = concat_channels(l, t, [](size_t, float v) { return v; });
         break;
       case LayerKind::kAffine: {
         out = in;
@@ -181,9 +147,11 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
         for (auto& v : out.data) v = static_cast<float>(evaluate(l.function, v, l.alpha, l.beta));
         break;
       case LayerKind::kPad:
+        out = pad_tensor(in, l, l.pad_value);
+        break;
       case LayerKind::kSlice:
       case LayerKind::kShuffle:
-        out = float_layout(l, in);
+        out = gather_channels(in, l);
         break;
     }
     t[l.name] = std::move(out);

@@ -144,8 +144,7 @@ void OnnxImporter::node(const onnx::NodeProto& n, bool last) {
   if (op == "Clip") return clip(n);
   if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool") return pool(n);
   if (op == "ReduceMean") return reduce_mean(n);
-  if (op == "Add") return add(n);
-  if (op == "Mul" || op == "Sub" || op == "Div") return mul(n);
+  if (op == "Add" || op == "Mul" || op == "Sub" || op == "Div") return binary(n);
   if (op == "Concat") return concat(n);
   if (op == "Sigmoid" || op == "HardSigmoid" || op == "HardSwish") return lookup(n);
   if (op == "Pad") return pad(n);

@@ -114,11 +114,10 @@ bool broadcasts(const TensorInfo& b, const TensorInfo& a) {
 
 }  // namespace
 
-// Add and Mul of two activations: the second broadcast to the first (same shape, N x C x 1 x 1 or a single
-// value); the operands are swapped when the first is the broadcast one (both operations commute).
-void OnnxImporter::add(const onnx::NodeProto& n) { mul(n); }
-
-void OnnxImporter::mul(const onnx::NodeProto& n) {
+// Add, Mul (and Sub, Div by a constant). Of two activations: the second broadcast to the first (same shape, N
+// x C x 1 x 1 or a single value); the operands are swapped when the first is the broadcast one (both
+// operations commute).
+void OnnxImporter::binary(const onnx::NodeProto& n) {
   const std::string& op = n.op_type();
   if (initializers_.count(input(n, 0)) || initializers_.count(input(n, 1))) return affine_constant(n);
   if (op == "Sub" || op == "Div") fail(n, "only a constant operand is supported");
@@ -209,12 +208,10 @@ void OnnxImporter::concat(const onnx::NodeProto& n) {
   const int64_t rank = in[0].flat ? 2 : 4, axis = attr_int(n, "axis", 1);
   if (axis != 1 && axis != 1 - rank)
     fail(n, "only the channel axis (1) is concatenated, got " + std::to_string(axis));
-  int channels = 0;
   for (const auto& t : in) {
     if (t.flat != in[0].flat) fail(n, "concatenating flattened and spatial tensors");
     if (t.flat && !(t.nchw.height == 1 && t.nchw.width == 1))
       fail(n, "concatenating flattened tensors of maps larger than 1 x 1");
-    channels += t.shape.channels;
   }
   if (in.size() == 1) {  // torch.cat([x]) (DenseNet's first layer of a block): x itself
     tensors_[n.output(0)] = in[0];
@@ -224,8 +221,9 @@ void OnnxImporter::concat(const onnx::NodeProto& n) {
   l.name = layer_name(n);
   l.kind = LayerKind::kConcat;
   add_layer(l, n.output(0), in[0], std::vector<TensorInfo>(in.begin() + 1, in.end()));
-  tensors_[n.output(0)].flat = in[0].flat;
-  tensors_[n.output(0)].nchw = Shape{1, 1, channels};
+  TensorInfo& out = tensors_[n.output(0)];
+  out.flat = in[0].flat;
+  out.nchw = Shape{1, 1, out.shape.channels};  // the channel sum, as shape inference found it
 }
 
 // Sigmoid, HardSigmoid (alpha, beta) and HardSwish: a lookup layer (README "Integer semantics").

@@ -71,8 +71,7 @@ class OnnxImporter : private OnnxGraphReader {
   void clip(const onnx::NodeProto& n);
   void pool(const onnx::NodeProto& n);
   void reduce_mean(const onnx::NodeProto& n);
-  void add(const onnx::NodeProto& n);
-  void mul(const onnx::NodeProto& n);
+  void binary(const onnx::NodeProto& n);  // Add, Mul, Sub, Div
   void affine_constant(const onnx::NodeProto& n);
   bool fuse_gated_function(const onnx::NodeProto& n, const std::string& x, const std::string& gate);
   void concat(const onnx::NodeProto& n);

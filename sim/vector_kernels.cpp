@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "sim/kernels.hpp"
+#include "sim/layout_kernels.hpp"
 
 namespace deepchip::sim {
 
@@ -104,21 +105,6 @@ IntTensor int_mul(const IntTensor& a, const IntTensor& b, const QuantLayer& q) {
 
 namespace {
 
-IntTensor int_concat(const std::vector<const IntTensor*>& inputs, const Layer& l, const QuantLayer& q) {
-  IntTensor out(l.out_shape);
-  const size_t pixels = static_cast<size_t>(l.out_shape.height) * l.out_shape.width;
-  size_t first = 0;
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    const IntTensor& in = *inputs[k];
-    const size_t c = static_cast<size_t>(in.shape.channels), oc = static_cast<size_t>(l.out_shape.channels);
-    for (size_t p = 0; p < pixels; ++p)
-      for (size_t ch = 0; ch < c; ++ch)
-        out.data[p * oc + first + ch] = clamp_to(apply_requant(in.data[p * c + ch], q.requant[k]), q.out);
-    first += c;
-  }
-  return out;
-}
-
 IntTensor int_lookup(const IntTensor& in, const QuantLayer& q) {
   IntTensor out = in;
   for (auto& v : out.data) v = q.table[static_cast<size_t>(v - q.table_first)];
@@ -138,28 +124,6 @@ IntTensor int_affine(const IntTensor& in, const QuantLayer& q) {
   return out;
 }
 
-IntTensor int_pad(const IntTensor& in, const Layer& l, const QuantLayer& q) {
-  IntTensor out(l.out_shape);
-  std::fill(out.data.begin(), out.data.end(), q.pad_code);
-  for (int y = 0; y < in.shape.height; ++y)
-    for (int x = 0; x < in.shape.width; ++x)
-      for (int c = 0; c < in.shape.channels; ++c) out.at(y + l.pad_top, x + l.pad_left, c) = in.at(y, x, c);
-  return out;
-}
-
-IntTensor int_gather_channels(const IntTensor& in, const Layer& l) {
-  IntTensor out(l.out_shape);
-  const size_t pixels = static_cast<size_t>(in.shape.height) * in.shape.width;
-  const size_t c = static_cast<size_t>(in.shape.channels), oc = static_cast<size_t>(l.out_shape.channels);
-  for (size_t p = 0; p < pixels; ++p)
-    for (size_t ch = 0; ch < oc; ++ch)
-      out.data[p * oc + ch] =
-          in.data[p * c + static_cast<size_t>(l.kind == LayerKind::kShuffle
-                                                  ? l.channel_order[ch]
-                                                  : l.slice_begin + static_cast<int>(ch))];
-  return out;
-}
-
 }  // namespace
 
 IntTensor run_vector_layer(const Layer& l, const QuantLayer& q,
@@ -176,20 +140,18 @@ IntTensor run_vector_layer(const Layer& l, const QuantLayer& q,
       return int_add(in, tensors.at(l.inputs[1]), q);
     case LayerKind::kMul:
       return int_mul(in, tensors.at(l.inputs[1]), q);
-    case LayerKind::kConcat: {
-      std::vector<const IntTensor*> inputs;
-      for (const auto& name : l.inputs) inputs.push_back(&tensors.at(name));
-      return int_concat(inputs, l, q);
-    }
+    case LayerKind::kConcat:  // each input requantized to the output's scale
+      return concat_channels(
+          l, tensors, [&](size_t k, int32_t v) { return clamp_to(apply_requant(v, q.requant[k]), q.out); });
     case LayerKind::kLookup:
       return int_lookup(in, q);
     case LayerKind::kAffine:
       return int_affine(in, q);
     case LayerKind::kPad:
-      return int_pad(in, l, q);
+      return pad_tensor(in, l, q.pad_code);
     case LayerKind::kSlice:
     case LayerKind::kShuffle:
-      return int_gather_channels(in, l);
+      return gather_channels(in, l);
     case LayerKind::kConv:
     case LayerKind::kFullyConnected:
       break;

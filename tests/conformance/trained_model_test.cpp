@@ -40,10 +40,10 @@ TEST(TrainedModel, Int8IntegerPathStaysCloseToFloat) {
   EXPECT_GT(i8.accuracy(), f.accuracy() - 0.01);
 }
 
-// The mobile variant (scripts/train --variant mobile, scripts/fmnist_mobile.py): HardSwish, squeeze-excitation
-// with HardSigmoid and Sigmoid gates, SiLU, a residual Add and a Concat, trained. The float executor
-// reproduces PyTorch's test top-1 and the 8-bit integer path (lookup tables, requantized Mul and Concat) stays
-// within half a point of it on the 10,000 test images (issue 28's acceptance).
+// The mobile variant (scripts/train --variant mobile, scripts/fmnist_mobile.py): HardSwish,
+// squeeze-excitation with HardSigmoid and Sigmoid gates, SiLU, a residual Add and a Concat, trained. The
+// float executor reproduces PyTorch's test top-1 and the 8-bit integer path (lookup tables, requantized Mul
+// and Concat) stays within half a point of it on the 10,000 test images (issue 28's acceptance).
 TEST(TrainedModel, MobileVariantIntegerWithinHalfAPointOfFloat) {
   std::ifstream f(kModels + "fmnist_mobile.json");
   ASSERT_TRUE(f) << "configs/models/fmnist_mobile.json missing (scripts/train --variant mobile writes it)";
@@ -53,7 +53,7 @@ TEST(TrainedModel, MobileVariantIntegerWithinHalfAPointOfFloat) {
   for (const auto& l : m.model.net.layers) ++kinds[l.kind];
   // HardSwish: stem, expand, depthwise, 2 branches, classifier; SiLU: 2; gates: HardSigmoid and Sigmoid.
   EXPECT_EQ(kinds[LayerKind::kLookup], 10);
-  EXPECT_EQ(kinds[LayerKind::kMul], 2);     // the two squeeze-excitation gates
+  EXPECT_EQ(kinds[LayerKind::kMul], 2);  // the two squeeze-excitation gates
   EXPECT_EQ(kinds[LayerKind::kConcat], 1);
   EXPECT_EQ(kinds[LayerKind::kAdd], 1);
   const Dataset test = load_fashion_mnist(kFashion, true);
@@ -61,8 +61,8 @@ TEST(TrainedModel, MobileVariantIntegerWithinHalfAPointOfFloat) {
       quantize_calibrated(m.model, QuantConfig{}, m.input, load_fashion_mnist(kFashion, false), 256);
   const AccuracyResult fl = float_accuracy(m.model, m.input, m.output, test);
   const AccuracyResult i8 = quantized_accuracy(q, m.input, m.output, test, 32);
-  std::cout << "mobile: float " << fl.accuracy() << " (PyTorch " << record["float_test_accuracy"] << "), int8 "
-            << i8.accuracy() << "\n";
+  std::cout << "mobile: float " << fl.accuracy() << " (PyTorch " << record["float_test_accuracy"]
+            << "), int8 " << i8.accuracy() << "\n";
   EXPECT_NEAR(fl.accuracy(), record["float_test_accuracy"].get<double>(), 0.001);
   EXPECT_GT(i8.accuracy(), fl.accuracy() - 0.005);
 }

@@ -35,18 +35,20 @@ def bn(x, scale, bias, mean, var, eps=1e-5):
         shape)
 
 
+def pool_out_size(size, k, s, p, ceil):
+    """aten's pooling_output_shape: with ceil_mode, one more window unless it would start past the input and
+    its leading padding."""
+    o = (size + 2 * p - (k - 1) - 1 + ((s - 1) if ceil else 0)) // s + 1
+    if ceil and (o - 1) * s >= size + p:
+        o -= 1
+    return o
+
+
 def pool(x, k, s, p, ceil, mode):
     """PyTorch's max or average pooling (count_include_pad=False): output size with ceil_mode as
     aten's pooling_output_shape, each window over the positions inside the input."""
     n, c, h, w = x.shape
-
-    def out_size(size):
-        o = (size + 2 * p - (k - 1) - 1 + ((s - 1) if ceil else 0)) // s + 1
-        if ceil and (o - 1) * s >= size + p:
-            o -= 1
-        return o
-
-    oh, ow = out_size(h), out_size(w)
+    oh, ow = pool_out_size(h, k, s, p, ceil), pool_out_size(w, k, s, p, ceil)
     y = np.zeros((n, c, oh, ow))
     for i in range(oh):
         for j in range(ow):
@@ -73,14 +75,7 @@ def pool_include_pad(x, k, s, p, ceil):
     edge (ceil mode's extra windows count only what they reach of input and padding)."""
     n, c, h, w = x.shape
     xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-
-    def out_size(size):
-        o = (size + 2 * p - k + ((s - 1) if ceil else 0)) // s + 1
-        if ceil and (o - 1) * s >= size + p:
-            o -= 1
-        return o
-
-    oh, ow = out_size(h), out_size(w)
+    oh, ow = pool_out_size(h, k, s, p, ceil), pool_out_size(w, k, s, p, ceil)
     y = np.zeros((n, c, oh, ow))
     for i in range(oh):
         for j in range(ow):

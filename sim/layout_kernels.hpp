@@ -1,0 +1,58 @@
+// The data movement of pad, slice, shuffle and concat layers, one template for the float executor and the
+// integer kernels (sim/vector_kernels.cpp): only the element type and, for concat, a per-input conversion
+// (the integer path's requantization) differ.
+#pragma once
+#include <algorithm>
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "sim/network.hpp"
+#include "sim/tensor.hpp"
+
+namespace deepchip::sim {
+
+// `in` placed at (pad_top, pad_left) of an out_shape tensor filled with `value`.
+template <typename T>
+Tensor<T> pad_tensor(const Tensor<T>& in, const Layer& l, T value) {
+  Tensor<T> out(l.out_shape);
+  std::fill(out.data.begin(), out.data.end(), value);
+  for (int y = 0; y < in.shape.height; ++y)
+    for (int x = 0; x < in.shape.width; ++x)
+      for (int c = 0; c < in.shape.channels; ++c) out.at(y + l.pad_top, x + l.pad_left, c) = in.at(y, x, c);
+  return out;
+}
+
+// A slice layer's channels [slice_begin, slice_begin + out_channels), or a shuffle layer's channel_order.
+template <typename T>
+Tensor<T> gather_channels(const Tensor<T>& in, const Layer& l) {
+  Tensor<T> out(l.out_shape);
+  const size_t pixels = static_cast<size_t>(in.shape.height) * in.shape.width;
+  const size_t c = static_cast<size_t>(in.shape.channels), oc = static_cast<size_t>(l.out_shape.channels);
+  for (size_t ch = 0; ch < oc; ++ch) {
+    const size_t from = static_cast<size_t>(
+        l.kind == LayerKind::kShuffle ? l.channel_order[ch] : l.slice_begin + static_cast<int>(ch));
+    for (size_t p = 0; p < pixels; ++p) out.data[p * oc + ch] = in.data[p * c + from];
+  }
+  return out;
+}
+
+// The inputs' channels one after another; element v of input k becomes convert(k, v).
+template <typename T, typename Convert>
+Tensor<T> concat_channels(const Layer& l, const std::map<std::string, Tensor<T>>& tensors,
+                          Convert&& convert) {
+  Tensor<T> out(l.out_shape);
+  const size_t pixels = static_cast<size_t>(l.out_shape.height) * l.out_shape.width;
+  const size_t oc = static_cast<size_t>(l.out_shape.channels);
+  size_t first = 0;
+  for (size_t k = 0; k < l.inputs.size(); ++k) {
+    const Tensor<T>& in = tensors.at(l.inputs[k]);
+    const size_t c = static_cast<size_t>(in.shape.channels);
+    for (size_t p = 0; p < pixels; ++p)
+      for (size_t ch = 0; ch < c; ++ch) out.data[p * oc + first + ch] = convert(k, in.data[p * c + ch]);
+    first += c;
+  }
+  return out;
+}
+
+}  // namespace deepchip::sim
