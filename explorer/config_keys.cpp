@@ -143,8 +143,8 @@ const std::vector<KeyDecl>& key_decls() {
              "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, "
              "resnet44, "
              "alexnet) or a "
-             "file (.json network, .csv SCALE-Sim topology, .gemm.csv SCALE-Sim GEMM topology, .onnx model "
-             "with weights), relative to the config"),
+             "file (.json network, .csv SCALE-Sim topology: GEMM if its header is 'Layer, M, N, K', else "
+             "conv; .onnx model with weights), relative to the config"),
       integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs"),
       string("", "energy_table", "configs/energy/horowitz45.json",
              "per-action energy table (relative paths: to the config file, then to the repository)"),

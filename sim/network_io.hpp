@@ -21,9 +21,14 @@ Network load_scalesim_csv(const std::string& path,
                           ScaleSimDepthwise depthwise_form = ScaleSimDepthwise::kGrouped);
 Network parse_scalesim_csv(const std::string& text, const std::string& origin,
                            ScaleSimDepthwise depthwise_form = ScaleSimDepthwise::kGrouped);
-// SCALE-Sim GEMM topology CSV: "Layer, M, N, K," with a header line.
+// SCALE-Sim GEMM topology CSV: "Layer, M, N, K," with a header line. Row "g, M, N, K" is a 1x1 conv over an
+// M x 1 x K input with N filters: the M x K matrix times a K x N weight matrix (README "Network formats").
 Network load_scalesim_gemm_csv(const std::string& path);
 Network parse_scalesim_gemm_csv(const std::string& text, const std::string& origin);
+// True if the first line is a GEMM header: four fields, the last three M, N, K (any case).
+bool is_scalesim_gemm_header(const std::string& text);
+// A SCALE-Sim topology CSV of either form, told apart by its header.
+Network load_scalesim_topology(const std::string& path);
 
 // The built-in zoo: lenet5, svhn_convnet, resnet18, resnet44, alexnet.
 std::vector<std::string> zoo_names();
@@ -31,7 +36,7 @@ bool is_zoo_name(const std::string& name);
 Network zoo_network(const std::string& name);
 
 // Resolves a network reference from a config: a zoo name, or a path ending in .json (JSON format),
-// .csv (SCALE-Sim conv topology) or .gemm.csv (SCALE-Sim GEMM topology).
+// .csv (SCALE-Sim topology: GEMM if its header is "Layer, M, N, K", else conv).
 Network load_network(const std::string& reference);
 
 }  // namespace deepchip::sim

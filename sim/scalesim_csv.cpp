@@ -7,7 +7,12 @@
 // - a layer whose name contains "DP" is depthwise: SCALE-Sim splits it into `Channels` layers of one channel
 //   and `Num filter` filters each, which is a grouped conv with groups = Channels and Channels*Num filter
 //   output channels;
-// - the GEMM form "Layer, M, N, K" is the conv layer IFMAP MxK, filter 1xK, 1 channel, N filters, stride 1.
+// - the GEMM form "Layer, M, N, K" multiplies an M x K input matrix by a K x N weight matrix. SCALE-Sim
+//   writes it as the conv IFMAP MxK, filter 1xK, 1 channel, N filters; its operand matrices are those of a
+//   1x1 conv over M pixels of K channels, which is how it is read here: the input lives in DRAM and the
+//   buffers as the M x K matrix (row-major, as SCALE-Sim addresses it) and every fold reads only its K rows;
+// - a GEMM file is recognized by its header (Layer, M, N, K), as SCALE-Sim's users write it.
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -104,7 +109,8 @@ Network parse_scalesim_csv(const std::string& text, const std::string& origin,
     if (f.size() != 8 && f.size() != 9)
       throw InputError(where + ": expected 8 or 9 fields (name, IFMAP height, IFMAP width, filter height, " +
                        "filter width, channels, num filter, stride[, stride width]), got " +
-                       std::to_string(f.size()));
+                       std::to_string(f.size()) +
+                       (f.size() == 4 ? " (a GEMM topology starts with the header 'Layer, M, N, K')" : ""));
     Layer l;
     l.name = f[0];
     if (l.name.empty()) throw InputError(where + ": empty layer name");
@@ -155,12 +161,22 @@ Network parse_scalesim_gemm_csv(const std::string& text, const std::string& orig
     const int n = parse_positive(f[2], where, "N");
     const int k = parse_positive(f[3], where, "K");
     l.kind = LayerKind::kConv;
-    l.in_shape = Shape{m, k, 1};
-    l.kernel_h = 1;
-    l.kernel_w = k;
+    l.in_shape = Shape{m, 1, k};  // M pixels of K channels: the M x K matrix, row-major
     l.out_channels = n;
     return std::vector<Layer>{l};
   });
+}
+
+bool is_scalesim_gemm_header(const std::string& text) {
+  const std::string first_line = text.substr(0, text.find('\n'));
+  const std::vector<std::string> f = split_row(trim(first_line));
+  auto is = [&](size_t i, char name) { return f[i].size() == 1 && std::toupper(f[i][0]) == name; };
+  return f.size() == 4 && is(1, 'M') && is(2, 'N') && is(3, 'K');
+}
+
+Network load_scalesim_topology(const std::string& path) {
+  const std::string text = read_file(path);
+  return is_scalesim_gemm_header(text) ? parse_scalesim_gemm_csv(text, path) : parse_scalesim_csv(text, path);
 }
 
 Network load_scalesim_csv(const std::string& path, ScaleSimDepthwise depthwise_form) {

@@ -264,13 +264,12 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 Network load_network(const std::string& reference) {
   if (is_zoo_name(reference)) return zoo_network(reference);
-  if (ends_with(reference, ".gemm.csv")) return load_scalesim_gemm_csv(reference);
-  if (ends_with(reference, ".csv")) return load_scalesim_csv(reference);
+  if (ends_with(reference, ".csv")) return load_scalesim_topology(reference);
   if (ends_with(reference, ".json")) return load_network_json(reference);
   std::string names;
   for (const auto& n : zoo_names()) names += (names.empty() ? "" : ", ") + n;
   throw InputError(reference + ": not a zoo network (" + names +
-                   ") nor a file ending in .json, .csv, .gemm.csv or .onnx");
+                   ") nor a file ending in .json, .csv or .onnx");
 }
 
 }  // namespace deepchip::sim

@@ -70,7 +70,7 @@ TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
       "resnet44, alexnet) nor a "
       "file ending "
       "in "
-      ".json, .csv, .gemm.csv or .onnx",
+      ".json, .csv or .onnx",
       "axes.array_rows: also set in hardware.array_rows; give it in one place",
       "axes.array_rows[2]: must be an integer in 1..512, got -4",
       "axes.weight_bitz: unknown key (did you mean 'weight_bits'?)",

@@ -70,6 +70,33 @@ TEST(Timing, ScaleSimGemmLayerTakesFoldsTimesPerFoldCycles) {
   EXPECT_EQ(bench[i].layer_stats()[0].cycles, 6 * (2 * 16 + 8 + 100 - 2));
 }
 
+// A SCALE-Sim GEMM row is the 1x1 conv over M pixels of K channels: every stat equal, on every dataflow and
+// level, with the DRAM model (BERT's FFN2 once read the whole input per fold: 96x the DRAM input bytes).
+TEST(GemmTopology, EqualsItsOneByOneConvOnEveryStat) {
+  testing::Bench bench;
+  const sim::Network gemm = sim::parse_scalesim_gemm_csv("Layer, M, N, K,\ng, 40, 24, 72,\n", "g.csv");
+  const auto from_csv = sim::quantize(sim::make_synthetic_model(gemm, 1), sim::QuantConfig{});
+  const auto from_json = testing::model_of_json(R"({"inputs": [{"name": "g_ifmap", "shape": [40, 1, 72]}],
+    "layers": [{"name": "g", "type": "conv", "filters": 24, "kernel": 1}]})");
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (auto df : {sim::Dataflow::kWs, sim::Dataflow::kOs, sim::Dataflow::kIs})
+    for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile, sim::ArrayImpl::kTiming}) {
+      sim::HardwareConfig hw;
+      hw.array_rows = 16;
+      hw.array_cols = 8;
+      hw.dataflow = df;
+      hw.impl = impl;
+      hw.input_buffer.size_bytes = 1024;  // smaller than the 2,880-byte input: the input is tiled
+      pairs.emplace_back(bench.add(hw, from_csv), bench.add(hw, from_json));
+    }
+  bench.run();
+  for (const auto& [csv, json] : pairs) {
+    EXPECT_EQ(sim::to_json(bench[csv].layer_stats().at(0)).dump(),
+              sim::to_json(bench[json].layer_stats().at(0)).dump());
+    EXPECT_GT(bench[csv].layer_stats().at(0).dram_input_read_bytes, 0);
+  }
+}
+
 sim::HardwareConfig ideal_flow(int rows, int cols, sim::WeightBuffering wb, sim::Dataflow df,
                                sim::ArrayImpl impl) {
   sim::HardwareConfig hw = ideal(rows, cols, wb, impl);

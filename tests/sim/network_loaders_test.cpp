@@ -118,11 +118,24 @@ TEST(ScaleSimGemmCsv, MapsMnkToAConv) {
             "g.csv:2: column 'N' must be an integer in 1..16777216, got '0'");
 }
 
+TEST(ScaleSimGemmCsv, IsRecognizedByItsHeader) {
+  EXPECT_TRUE(is_scalesim_gemm_header("Layer,M,N,K,\r\nQKT,1024,1024,64,\r\n"));
+  EXPECT_TRUE(is_scalesim_gemm_header("layer, m, n, k\n"));
+  EXPECT_FALSE(
+      is_scalesim_gemm_header("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                              "Channels, Num Filter, Strides,\n"));
+  EXPECT_FALSE(is_scalesim_gemm_header("Layer, M, K, N,\n"));
+  EXPECT_EQ(error_of([&] { parse_scalesim_csv("Layer, Rows, Cols, Depth,\ng1, 64, 128, 256,\n", "g.csv"); }),
+            "g.csv:2: expected 8 or 9 fields (name, IFMAP height, IFMAP width, filter height, filter width, "
+            "channels, num filter, stride[, stride width]), got 4 (a GEMM topology starts with the header "
+            "'Layer, M, N, K')");
+}
+
 TEST(LoadNetwork, UnknownReferenceIsAnError) {
   EXPECT_EQ(error_of([&] { load_network("resnet19"); }),
             "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, resnet44, "
             "alexnet) nor a file ending in "
-            ".json, .csv, .gemm.csv or .onnx");
+            ".json, .csv or .onnx");
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),
             "/nonexistent/n.json: cannot open network file");
 }
