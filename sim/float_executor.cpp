@@ -77,6 +77,57 @@ FloatTensor float_binary(const Layer& l, const FloatTensor& a, const FloatTensor
   return out;
 }
 
+// Per batch b: A[b] (M x K) times B[b] (K x N, or N x K transposed), double sums.
+FloatTensor float_matmul(const Layer& l, const FloatTensor& a, const FloatTensor& b) {
+  FloatTensor out(l.out_shape);
+  const int64_t m_count = a.shape.width, k_count = a.shape.channels, n_count = l.out_channels;
+  for (int64_t batch = 0; batch < a.shape.height; ++batch) {
+    const float* pa = a.data.data() + batch * m_count * k_count;
+    const float* pb = b.data.data() + batch * k_count * n_count;
+    float* po = out.data.data() + batch * m_count * n_count;
+    for (int64_t m = 0; m < m_count; ++m)
+      for (int64_t n = 0; n < n_count; ++n) {
+        double sum = 0;
+        for (int64_t k = 0; k < k_count; ++k)
+          sum += static_cast<double>(pa[m * k_count + k]) *
+                 (l.transpose_b ? pb[n * k_count + k] : pb[k * n_count + n]);
+        po[m * n_count + n] = static_cast<float>(sum);
+      }
+  }
+  return out;
+}
+
+// Per pixel over the channels, in double: mean, the biased variance, then gamma and beta.
+FloatTensor float_layer_norm(const Layer& l, const FloatTensor& in, const FloatParams& p) {
+  FloatTensor out(l.out_shape);
+  const size_t c = static_cast<size_t>(in.shape.channels);
+  for (size_t row = 0; row < in.data.size(); row += c) {
+    double mean = 0, var = 0;
+    for (size_t i = 0; i < c; ++i) mean += in.data[row + i];
+    mean /= static_cast<double>(c);
+    for (size_t i = 0; i < c; ++i) var += (in.data[row + i] - mean) * (in.data[row + i] - mean);
+    const double inv = 1.0 / std::sqrt(var / static_cast<double>(c) + l.epsilon);
+    for (size_t i = 0; i < c; ++i)
+      out.data[row + i] = static_cast<float>((in.data[row + i] - mean) * inv * p.weights[i] + p.bias[i]);
+  }
+  return out;
+}
+
+// Per pixel over the channels: e^(x - max) / sum, in double.
+FloatTensor float_softmax(const FloatTensor& in) {
+  FloatTensor out(in.shape);
+  const size_t c = static_cast<size_t>(in.shape.channels);
+  for (size_t row = 0; row < in.data.size(); row += c) {
+    const float top = *std::max_element(in.data.begin() + static_cast<std::ptrdiff_t>(row),
+                                        in.data.begin() + static_cast<std::ptrdiff_t>(row + c));
+    double sum = 0;
+    for (size_t i = 0; i < c; ++i) sum += std::exp(static_cast<double>(in.data[row + i]) - top);
+    for (size_t i = 0; i < c; ++i)
+      out.data[row + i] = static_cast<float>(std::exp(static_cast<double>(in.data[row + i]) - top) / sum);
+  }
+  return out;
+}
+
 }  // namespace
 
 struct FloatRunner::Weights {
@@ -131,13 +182,13 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
       case LayerKind::kConcat:
         out = concat_channels(l, t, [](size_t, float v) { return v; });
         break;
-      case LayerKind::kAffine: {
+      case LayerKind::kAffine: {  // one scale and shift per channel, or one per element
         out = in;
         const FloatParams& p = model.params.at(l.name);
-        const size_t channels = static_cast<size_t>(in.shape.channels);
+        const size_t scales = p.weights.size(), shifts = p.bias.size();
         for (size_t i = 0; i < out.data.size(); ++i) {
           float& v = out.data[i];
-          v = v * p.weights[i % channels] + p.bias[i % channels];
+          v = v * p.weights[i % scales] + p.bias[i % shifts];
           if (l.relu) v = std::min(std::max(v, 0.0f), l.clip_max);
         }
         break;
@@ -152,6 +203,18 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
       case LayerKind::kSlice:
       case LayerKind::kShuffle:
         out = gather_channels(in, l);
+        break;
+      case LayerKind::kGather:
+        out = gather_strided(in, l);
+        break;
+      case LayerKind::kMatMul:
+        out = float_matmul(l, in, t.at(l.inputs[1]));
+        break;
+      case LayerKind::kLayerNorm:
+        out = float_layer_norm(l, in, model.params.at(l.name));
+        break;
+      case LayerKind::kSoftmax:
+        out = float_softmax(in);
         break;
     }
     t[l.name] = std::move(out);

@@ -1,11 +1,12 @@
-// The data movement of pad, slice, shuffle and concat layers, one template for the float executor and the
-// integer kernels (sim/vector_kernels.cpp): only the element type and, for concat, a per-input conversion
+// The data movement of pad, slice, shuffle, gather and concat layers, one template for the float executor and
+// the integer kernels (sim/vector_kernels.cpp): only the element type and, for concat, a per-input conversion
 // (the integer path's requantization) differ.
 #pragma once
 #include <algorithm>
 #include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sim/network.hpp"
 #include "sim/tensor.hpp"
@@ -51,6 +52,26 @@ Tensor<T> concat_channels(const Layer& l, const std::map<std::string, Tensor<T>>
     for (size_t p = 0; p < pixels; ++p)
       for (size_t ch = 0; ch < c; ++ch) out.data[p * oc + first + ch] = convert(k, in.data[p * c + ch]);
     first += c;
+  }
+  return out;
+}
+
+// A gather layer: output element i (row-major over gather_dims) is input element gather_offset +
+// sum idx_k * gather_strides_k.
+template <typename T>
+Tensor<T> gather_strided(const Tensor<T>& in, const Layer& l) {
+  Tensor<T> out(l.out_shape);
+  const size_t rank = l.gather_dims.size();
+  std::vector<int64_t> index(rank, 0);
+  int64_t at = l.gather_offset;
+  for (auto& v : out.data) {
+    v = in.data[static_cast<size_t>(at)];
+    for (size_t k = rank; k-- > 0;) {  // the next index, row-major: the last axis fastest
+      at += l.gather_strides[k];
+      if (++index[k] < l.gather_dims[k]) break;
+      at -= l.gather_strides[k] * l.gather_dims[k];
+      index[k] = 0;
+    }
   }
   return out;
 }

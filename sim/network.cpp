@@ -39,6 +39,14 @@ const char* to_string(LayerKind kind) {
       return "shuffle";
     case LayerKind::kAffine:
       return "affine";
+    case LayerKind::kMatMul:
+      return "matmul";
+    case LayerKind::kLayerNorm:
+      return "layernorm";
+    case LayerKind::kSoftmax:
+      return "softmax";
+    case LayerKind::kGather:
+      return "gather";
   }
   return "?";
 }
@@ -53,6 +61,10 @@ const char* to_string(Function function) {
       return "hard_swish";
     case Function::kSilu:
       return "silu";
+    case Function::kGelu:
+      return "gelu";
+    case Function::kGeluTanh:
+      return "gelu_tanh";
   }
   return "?";
 }
@@ -67,6 +79,10 @@ double evaluate(Function function, double x, double alpha, double beta) {
       return x * std::max(0.0, std::min(1.0, x / 6.0 + 0.5));
     case Function::kSilu:
       return x / (1.0 + std::exp(-x));
+    case Function::kGelu:
+      return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+    case Function::kGeluTanh:
+      return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x)));
   }
   return 0.0;
 }
@@ -91,6 +107,39 @@ void infer_window_layer(Layer& l, const std::string& where) {
   l.out_shape.height =
       window_output(in.height, l.pad_top, l.pad_bottom, l.kernel_h, l.stride_h, l.dilation_h);
   l.out_shape.width = window_output(in.width, l.pad_left, l.pad_right, l.kernel_w, l.stride_w, l.dilation_w);
+}
+
+// Every element a gather reads must lie inside its input, and its dims must fill view_shape.
+void infer_gather(Layer& l, const std::string& where) {
+  if (l.gather_dims.empty() || l.gather_dims.size() > 8 || l.gather_strides.size() != l.gather_dims.size())
+    throw InputError(where + ": a gather needs 1..8 dims and one stride per dim");
+  __int128 count = 1, lowest = l.gather_offset, highest = l.gather_offset;
+  for (size_t k = 0; k < l.gather_dims.size(); ++k) {
+    const int64_t d = l.gather_dims[k], stride = l.gather_strides[k];
+    if (d < 1) throw InputError(where + ": gather dims must be >= 1");
+    count *= d;
+    (stride < 0 ? lowest : highest) += static_cast<__int128>(d - 1) * stride;
+  }
+  if (lowest < 0 || highest >= l.in_shape.elements())
+    throw InputError(where + ": the gather reads outside its input " + l.in_shape.str());
+  const Shape& v = l.view_shape;
+  if (v.height < 1 || v.width < 1 || v.channels < 1 || count != v.elements())
+    throw InputError(where + ": the gather's " + std::to_string(static_cast<int64_t>(count)) +
+                     " elements do not fill its shape " + v.str());
+  l.out_shape = v;
+  l.out_channels = v.channels;
+}
+
+// batch x M x K times batch x K x N (or batch x N x K transposed): batch x M x N.
+void infer_matmul(Layer& l, const Shape& b, const std::string& where) {
+  const Shape& a = l.in_shape;
+  const int k = l.transpose_b ? b.channels : b.width, n = l.transpose_b ? b.width : b.channels;
+  if (b.height != a.height || k != a.channels)
+    throw InputError(where + ": matmul of " + a.str() + " and " + b.str() +
+                     (l.transpose_b ? " transposed" : "") + " (batch x M x K times batch x K x N)");
+  l.groups = a.height;
+  l.out_channels = n;
+  l.out_shape = Shape{a.height, a.width, n};
 }
 
 void infer_shape(Layer& l, const std::string& where) {
@@ -138,10 +187,21 @@ void infer_shape(Layer& l, const std::string& where) {
     case LayerKind::kMul:
     case LayerKind::kLookup:
     case LayerKind::kAffine:
+    case LayerKind::kSoftmax:
       l.out_shape = l.in_shape;
       l.out_channels = l.in_shape.channels;
       break;
     case LayerKind::kConcat:  // the channels are summed by finalize, which sees every input
+    case LayerKind::kMatMul:  // finalize sees both operands
+      break;
+    case LayerKind::kLayerNorm:
+      if (!(l.epsilon >= 0) || !std::isfinite(l.epsilon))
+        throw InputError(where + ": epsilon must be finite and >= 0");
+      l.out_shape = l.in_shape;
+      l.out_channels = l.in_shape.channels;
+      break;
+    case LayerKind::kGather:
+      infer_gather(l, where);
       break;
     case LayerKind::kPad:
       if (l.pad_top < 0 || l.pad_left < 0 || l.pad_bottom < 0 || l.pad_right < 0)
@@ -178,7 +238,7 @@ bool broadcasts_to(const Shape& b, const Shape& a) {
 }
 
 size_t inputs_wanted(LayerKind kind) {
-  if (kind == LayerKind::kAdd || kind == LayerKind::kMul) return 2;
+  if (kind == LayerKind::kAdd || kind == LayerKind::kMul || kind == LayerKind::kMatMul) return 2;
   return 1;
 }
 
@@ -262,6 +322,7 @@ void Network::finalize(const std::string& origin) {
       l.out_shape = Shape{l.in_shape.height, l.in_shape.width, static_cast<int>(channels)};
       l.out_channels = l.out_shape.channels;
     }
+    if (l.kind == LayerKind::kMatMul) infer_matmul(l, shapes.at(l.inputs[1]), where);
     infer_shape(l, where);
     check_layer_size(l, where, network_weights);
     shapes[l.name] = l.out_shape;
@@ -301,21 +362,41 @@ std::vector<std::string> Network::output_names() const {
   return outs;
 }
 
+bool Layer::is_reshape() const {
+  if (kind != LayerKind::kGather || gather_offset != 0) return false;
+  int64_t stride = 1;
+  for (size_t k = gather_dims.size(); k-- > 0;) {
+    if (gather_dims[k] > 1 && gather_strides[k] != stride) return false;
+    stride *= gather_dims[k];
+  }
+  return stride == in_shape.elements();
+}
+
 int64_t vector_ops(const Layer& l) {
   int64_t ops = l.out_shape.elements();
   if (l.kind == LayerKind::kMaxPool || l.kind == LayerKind::kAvgPool) ops *= int64_t{l.kernel_h} * l.kernel_w;
+  if (l.kind == LayerKind::kLayerNorm || l.kind == LayerKind::kSoftmax) ops *= 3;
+  if (l.is_reshape()) ops = 0;
   return ops;
 }
 
 GemmShape gemm_shape(const Layer& l) {
   GemmShape g;
   g.groups = l.groups;
+  if (l.kind == LayerKind::kMatMul) {
+    g.m = l.in_shape.width;
+    g.k = l.in_shape.channels;
+    g.n = l.out_channels;
+    return g;
+  }
   g.m = int64_t{l.out_shape.height} * l.out_shape.width;
   g.k = int64_t{l.kernel_h} * l.kernel_w * (l.in_shape.channels / l.groups);
   g.n = l.out_channels / l.groups;
   return g;
 }
 
-int64_t layer_macs(const Layer& l) { return l.is_gemm() ? gemm_shape(l).macs() : 0; }
+int64_t layer_macs(const Layer& l) {
+  return l.is_gemm() || l.kind == LayerKind::kMatMul ? gemm_shape(l).macs() : 0;
+}
 
 }  // namespace deepchip::sim

@@ -24,8 +24,16 @@ enum class LayerKind {
   kPad,      // constant padding (pad_* fields, pad_value)
   kSlice,    // channels [slice_begin, slice_begin + out_channels) of the input
   kShuffle,  // a channel permutation: output channel c is input channel channel_order[c]
-  kAffine,   // x * scale[c] + shift[c] (FloatParams weights and bias): a BatchNorm of its own, Add/Mul by a
-             // constant
+  kAffine,   // x * scale + shift (FloatParams weights and bias, one per channel or one per element): a
+             // BatchNorm of its own, Add/Mul by a constant (a bias, a positional embedding)
+  kMatMul,  // of two activations, per batch b (the height): A[b] (M x K: width x channels) times inputs[1][b]
+            // (K x N, or N x K with transpose_b): Q.K^T and P.V of attention, on the array
+  kLayerNorm,  // per pixel over the channels: (x - mean) / sqrt(var + epsilon) * gamma[c] + beta[c]
+               // (FloatParams weights = gamma, bias = beta)
+  kSoftmax,    // per pixel over the channels
+  kGather,     // a strided gather (any reshape, transpose, slice or index of a row-major tensor): output
+               // element i, row-major over gather_dims, is input element gather_offset + sum idx_k * stride_k
+               // of the input's memory; the output has shape view_shape
 };
 
 // The functions a lookup layer evaluates (ONNX's definitions).
@@ -34,6 +42,8 @@ enum class Function {
   kHardSigmoid,  // max(0, min(1, alpha * x + beta))
   kHardSwish,    // x * max(0, min(1, x / 6 + 1 / 2))
   kSilu,         // x * sigmoid(x)
+  kGelu,         // x / 2 * (1 + erf(x / sqrt(2)))
+  kGeluTanh,     // x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))
 };
 
 const char* to_string(LayerKind kind);
@@ -64,12 +74,20 @@ struct Layer {
   float pad_value = 0;             // pad layers: the constant
   int slice_begin = 0;             // slice layers: the first channel taken
   std::vector<int> channel_order;  // shuffle layers: the input channel of each output channel
+  bool transpose_b = false;        // matmul: inputs[1] holds B transposed (batch x N x K)
+  float epsilon = 1e-5f;           // layernorm
+  // gather: the output's row-major dims, the input memory stride of each, the first element; view_shape.
+  std::vector<int64_t> gather_dims, gather_strides;
+  int64_t gather_offset = 0;
+  Shape view_shape;
 
   // Filled in by Network::finalize().
   Shape in_shape;  // shape of inputs[0]
   Shape out_shape;
 
   bool is_gemm() const { return kind == LayerKind::kConv || kind == LayerKind::kFullyConnected; }
+  // A gather that moves nothing: the input's memory in order under another shape (a reshape).
+  bool is_reshape() const;
 };
 
 struct NetworkInput {
@@ -77,7 +95,7 @@ struct NetworkInput {
   Shape shape;
 };
 
-// GEMM view of a conv/fc layer (implicit im2col), per group.
+// GEMM view of a conv/fc layer (implicit im2col), per group; of a matmul, per batch (groups = batch).
 struct GemmShape {
   int64_t m = 0;  // output pixels (streamed input vectors)
   int64_t k = 0;  // reduction length: kernel_h * kernel_w * in_channels_per_group
@@ -106,7 +124,8 @@ class Network {
 
 GemmShape gemm_shape(const Layer& layer);
 // Element operations of a vector layer: one per output element, kernel_h * kernel_w per pooled output (how
-// the accelerator's vector unit and the ARM cores count them; a layout change counts its copies).
+// the accelerator's vector unit and the ARM cores count them; a layout change counts its copies, a reshape
+// none); layernorm and softmax pass over their input three times (README "Integer semantics").
 int64_t vector_ops(const Layer& layer);
 int64_t layer_macs(const Layer& layer);
 

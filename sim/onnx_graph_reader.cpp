@@ -7,8 +7,8 @@
 
 namespace deepchip::sim {
 
-void OnnxGraphReader::validate(const onnx::ModelProto& proto) const {
-  int64_t opset = -1;
+void OnnxGraphReader::validate(const onnx::ModelProto& proto) {
+  int64_t& opset = opset_;
   for (const auto& o : proto.opset_import())
     if (o.domain().empty() || o.domain() == "ai.onnx") opset = o.version();
   if (opset < 0) fail_file("it imports no opset of the default ONNX domain");
@@ -154,6 +154,100 @@ void OnnxGraphReader::fold_arithmetic(const onnx::NodeProto& n, const std::vecto
     out[i] = op == "Add" ? x + y : op == "Sub" ? x - y : op == "Mul" ? x * y : x / y;
   }
   make_int_constant(n.output(0), dims, out);
+}
+
+// The helpers torch emits around expand(): ConstantOfShape, Equal and Where of int64 constants, and Expand of
+// a constant (float or int64) to a constant shape, broadcast as ONNX (numpy) broadcasts.
+bool OnnxGraphReader::fold_constant_helper(const onnx::NodeProto& n) {
+  const std::string& op = n.op_type();
+  if (op != "ConstantOfShape" && op != "Equal" && op != "Where" && op != "Expand") return false;
+  for (int i = 0; i < n.input_size(); ++i)
+    if (!n.input(i).empty() && !initializers_.count(n.input(i))) return false;
+  if (op == "ConstantOfShape") {
+    const std::vector<int64_t> dims = ints(initializer(n, 0));
+    int64_t count = 1;
+    for (int64_t d : dims) {
+      if (d < 0 || d > kMaxLayerWeights || count * std::max<int64_t>(d, 1) > kMaxLayerWeights)
+        fail(n, "a constant of more than 2^28 elements");
+      count *= d;
+    }
+    onnx::TensorProto value;
+    value.set_data_type(onnx::TensorProto::FLOAT);
+    value.add_float_data(0.0f);
+    if (const auto* a = attr(n, "value")) value = a->t();
+    onnx::TensorProto& out = folded_.emplace_back();
+    out.set_name(n.output(0));
+    out.set_data_type(value.data_type());
+    for (int64_t d : dims) out.add_dims(d);
+    if (value.data_type() == onnx::TensorProto::INT64) {
+      const int64_t v = ints(value).at(0);
+      for (int64_t i = 0; i < count; ++i) out.add_int64_data(v);
+    } else {
+      const float v = floats(value).at(0);
+      for (int64_t i = 0; i < count; ++i) out.add_float_data(v);
+    }
+    initializers_[n.output(0)] = &out;
+    return true;
+  }
+  if (op == "Equal" || op == "Where") {
+    std::vector<std::vector<int64_t>> in;
+    size_t size = 1;
+    for (int i = 0; i < n.input_size(); ++i) {
+      in.push_back(ints(initializer(n, i)));
+      size = std::max(size, in.back().size());
+    }
+    for (const auto& v : in)
+      if (v.size() != 1 && v.size() != size) fail(n, "operands of different sizes");
+    auto at = [&](size_t k, size_t i) { return in[k][in[k].size() == 1 ? 0 : i]; };
+    std::vector<int64_t> out(size);
+    for (size_t i = 0; i < size; ++i)
+      out[i] = op == "Equal" ? at(0, i) == at(1, i) : (at(0, i) != 0 ? at(1, i) : at(2, i));
+    std::vector<int64_t> dims = {static_cast<int64_t>(size)};
+    for (int i = 0; i < n.input_size(); ++i)  // the dims of an operand of the full size
+      if (in[static_cast<size_t>(i)].size() == size)
+        dims.assign(initializer(n, i).dims().begin(), initializer(n, i).dims().end());
+    make_int_constant(n.output(0), dims, out);
+    return true;
+  }
+  // Expand: the constant broadcast to the shape (trailing axes aligned; a dim of 1 stretches).
+  const onnx::TensorProto& data = initializer(n, 0);
+  const std::vector<int64_t> shape = ints(initializer(n, 1));
+  std::vector<int64_t> from(data.dims().begin(), data.dims().end());
+  const size_t rank = std::max(from.size(), shape.size());
+  while (from.size() < rank) from.insert(from.begin(), 1);
+  std::vector<int64_t> to = shape;
+  while (to.size() < rank) to.insert(to.begin(), 1);
+  int64_t count = 1;
+  for (size_t k = 0; k < rank; ++k) {
+    if (from[k] != 1 && to[k] != 1 && from[k] != to[k]) fail(n, "the shape does not broadcast");
+    to[k] = std::max(from[k], to[k]);
+    if (count * to[k] > kMaxLayerWeights) fail(n, "a constant of more than 2^28 elements");
+    count *= to[k];
+  }
+  std::vector<int64_t> source(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i) {  // the source element of each output element
+    int64_t rest = i, src = 0, stride = 1;
+    for (size_t k = rank; k-- > 0;) {
+      const int64_t idx = rest % to[k];
+      rest /= to[k];
+      src += (from[k] == 1 ? 0 : idx) * stride;
+      stride *= from[k];
+    }
+    source[static_cast<size_t>(i)] = src;
+  }
+  onnx::TensorProto& out = folded_.emplace_back();
+  out.set_name(n.output(0));
+  out.set_data_type(data.data_type());
+  for (int64_t d : to) out.add_dims(d);
+  if (data.data_type() == onnx::TensorProto::INT64) {
+    const std::vector<int64_t> v = ints(data);
+    for (int64_t s : source) out.add_int64_data(v[static_cast<size_t>(s)]);
+  } else {
+    const std::vector<float> v = floats(data);
+    for (int64_t s : source) out.add_float_data(v[static_cast<size_t>(s)]);
+  }
+  initializers_[n.output(0)] = &out;
+  return true;
 }
 
 void OnnxGraphReader::make_int_constant(const std::string& name, const std::vector<int64_t>& dims,

@@ -28,7 +28,8 @@ class OnnxGraphReader : protected OnnxReader {
   // The graph as ONNX defines it, checked before anything is read: a supported opset of the default domain,
   // only that domain's operators, and one writer per tensor (no node writes the graph input, an
   // initializer, or what another node writes).
-  void validate(const onnx::ModelProto& proto) const;
+  void validate(const onnx::ModelProto& proto);
+  int64_t opset() const { return opset_; }  // of the default domain (validate() reads it)
   // A Constant node is an initializer by another name.
   void constant_node(const onnx::NodeProto& n);
   // Integer shape arithmetic on constants, evaluated at import (torch's view(x.size(0), -1) and friends):
@@ -36,6 +37,9 @@ class OnnxGraphReader : protected OnnxReader {
   // constants. False when
   // `n` is none of these on constants (the node is then read as an operator).
   bool fold_integer_constant(const onnx::NodeProto& n);
+  // ConstantOfShape, Equal, Where and Expand of constants (torch's expand of a class token); false if `n` is
+  // none of these on constants.
+  bool fold_constant_helper(const onnx::NodeProto& n);
   // A transposed constant (e.g. a Linear layer's weight) is folded at import.
   void transpose_constant(const onnx::NodeProto& n);
 
@@ -46,6 +50,7 @@ class OnnxGraphReader : protected OnnxReader {
                          const std::vector<int64_t>& values);
 
   std::deque<onnx::TensorProto> folded_;  // constants made at import (stable addresses)
+  int64_t opset_ = -1;
 };
 
 }  // namespace deepchip::sim

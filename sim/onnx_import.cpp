@@ -2,6 +2,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -25,15 +26,35 @@ OnnxModel OnnxImporter::run(std::string bytes) {
   validate(proto);
   for (const auto& t : g.initializer()) initializers_[t.name()] = &t;
   for (const auto& n : g.node())
-    for (const auto& in : n.input()) ++consumers_[in];
+    for (const auto& in : n.input()) {
+      ++consumers_[in];
+      auto& readers = readers_[in];
+      if (std::find(readers.begin(), readers.end(), &n) == readers.end()) readers.push_back(&n);
+    }
   // A graph output is a use too: nothing is fused into the layer that produces it.
   for (const auto& o : g.output()) ++consumers_[o.name()];
   read_input(g);
-  for (int i = 0; i < g.node_size(); ++i) node(g.node(i), i == g.node_size() - 1);
+  // Constants first: a fusion looks ahead at nodes whose constant operands come later in the list.
+  for (const auto& n : g.node())
+    if (n.op_type() == "Constant") constant_node(n);
+  for (int i = 0; i < g.node_size(); ++i)
+    if (!fused_.count(&g.node(i)) && g.node(i).op_type() != "Constant")
+      node(g.node(i), i == g.node_size() - 1);
   if (g.output_size() != 1) fail_file("the graph must have exactly one output");
-  const TensorInfo& out = tensor(g.output(0).name(), "graph output");
+  TensorInfo out = any_tensor(g.output(0).name(), "graph output");
+  if (out.is_view()) {  // the output in ONNX's row-major order
+    onnx::NodeProto output_node;
+    output_node.set_name("graph output");
+    output_node.add_output(g.output(0).name());
+    out = contiguous(output_node, out);
+  }
   result_.output = out.ir;
-  result_.output_is_spatial = !out.flat;
+  result_.output_is_spatial = !out.flat && !out.is_view();
+  result_.output_dims = out.is_view() ? std::vector<int64_t>(out.dims.begin() + 1, out.dims.end())
+                        : out.flat
+                            ? std::vector<int64_t>{out.shape.elements()}
+                            : std::vector<int64_t>{out.shape.channels, out.shape.height, out.shape.width};
+  if (out.is_view() && out.dims.size() == 1) result_.output_dims = out.dims;
   net_.name = path_;
   net_.finalize(path_);
   result_.model.net = net_;
@@ -42,10 +63,10 @@ OnnxModel OnnxImporter::run(std::string bytes) {
   return std::move(result_);
 }
 
-// The ONNX dims of an activation: N x C x H x W, or N x F once flattened (batch 1).
+// The ONNX dims of an activation: N x C x H x W, N x F once flattened (batch 1), or a view's.
 std::vector<int64_t> OnnxImporter::activation_dims(const std::string& name) const {
   const TensorInfo& in = any_tensor(name, "Shape input");
-  if (in.is_view()) return in.view_dims;
+  if (in.is_view()) return in.dims;
   return in.flat ? std::vector<int64_t>{1, in.shape.elements()}
                  : std::vector<int64_t>{1, in.shape.channels, in.shape.height, in.shape.width};
 }
@@ -60,9 +81,8 @@ const TensorInfo& OnnxImporter::any_tensor(const std::string& name, const std::s
 const TensorInfo& OnnxImporter::tensor(const std::string& name, const std::string& use) const {
   const TensorInfo& t = any_tensor(name, use);
   if (t.is_view())
-    fail_file("tensor '" + printable(name) + "' used as " + use + " is a reshaped view (rank " +
-              std::to_string(t.view_dims.size()) +
-              ") that only Transpose and a Reshape back to N x C x H x W may use");
+    fail_file("tensor '" + printable(name) + "' used as " + use + " is a tensor of rank " +
+              std::to_string(t.dims.size()) + " that is not N x C x H x W (transpose or reshape it back)");
   return t;
 }
 
@@ -77,12 +97,19 @@ void OnnxImporter::read_input(const onnx::GraphProto& g) {
       t.shape =
           Shape{input_dim(dims[2], in.name()), input_dim(dims[3], in.name()), input_dim(dims[1], in.name())};
       result_.input_is_spatial = true;
+      result_.input_dims = {t.shape.channels, t.shape.height, t.shape.width};
     } else if (dims.size() == 2) {
       t.shape = Shape{1, 1, input_dim(dims[1], in.name())};
       t.flat = true;
       t.nchw = t.shape;
+      result_.input_dims = {t.shape.channels};
+    } else if (dims.size() == 3) {  // N x T x D: a sequence of T tokens of D features
+      t.dims = {1, input_dim(dims[1], in.name()), input_dim(dims[2], in.name())};
+      t.strides = {t.dims[1] * t.dims[2], t.dims[2], 1};
+      t.shape = Shape{1, static_cast<int>(t.dims[1]), static_cast<int>(t.dims[2])};
+      result_.input_dims = {t.dims[1], t.dims[2]};
     } else {
-      fail_file("graph input '" + printable(in.name()) + "' must be N x C x H x W or N x F");
+      fail_file("graph input '" + printable(in.name()) + "' must be N x C x H x W, N x T x D or N x F");
     }
     net_.inputs.push_back({t.ir, t.shape});
     used_names_.insert(t.ir);
@@ -134,18 +161,31 @@ std::string OnnxImporter::layer_name(const onnx::NodeProto& n) {
 void OnnxImporter::node(const onnx::NodeProto& n, bool last) {
   if (n.output_size() < 1 || n.output(0).empty()) fail(n, "the node has no output");
   const std::string& op = n.op_type();
-  if (op == "Constant") return constant_node(n);
   // Shape arithmetic on integer constants first: Shape, Gather, Unsqueeze, Concat, Add, Mul, Div, ...
-  if (fold_integer_constant(n)) return;
+  if (fold_integer_constant(n) || fold_constant_helper(n)) return;
   if (op == "Conv") return conv(n);
-  if (op == "Gemm" || op == "MatMul") return fully_connected(n);
+  if (op == "Gemm" || op == "MatMul") {
+    if (!initializers_.count(input(n, 1))) return sequence_matmul(n);
+    return is_view_input(n, 0) ? sequence_linear(n) : fully_connected(n);
+  }
   if (op == "BatchNormalization") return batch_norm(n);
   if (op == "Relu") return relu(n);
   if (op == "Clip") return clip(n);
   if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool") return pool(n);
-  if (op == "ReduceMean") return reduce_mean(n);
-  if (op == "Add" || op == "Mul" || op == "Sub" || op == "Div") return binary(n);
-  if (op == "Concat") return concat(n);
+  if (op == "ReduceMean") {
+    if (!is_view_input(n, 0)) return reduce_mean(n);
+    if (!layer_norm(n)) fail(n, "a mean over the last axis is supported as the start of a LayerNorm only");
+    return;
+  }
+  if (op == "Div" && gelu(n)) return;
+  if (op == "Add" || op == "Mul" || op == "Sub" || op == "Div")
+    return is_view_input(n, 0) || is_view_input(n, 1) ? sequence_binary(n) : binary(n);
+  if (op == "Concat") {
+    bool sequence = false;
+    for (int i = 0; i < n.input_size(); ++i)
+      sequence = sequence || is_view_input(n, i) || initializers_.count(input(n, i));
+    return sequence ? sequence_concat(n) : concat(n);
+  }
   if (op == "Sigmoid" || op == "HardSigmoid" || op == "HardSwish") return lookup(n);
   if (op == "Pad") return pad(n);
   if (op == "Flatten") return flatten(n);
@@ -153,12 +193,29 @@ void OnnxImporter::node(const onnx::NodeProto& n, bool last) {
   if (op == "Transpose") return initializers_.count(input(n, 0)) ? transpose_constant(n) : transpose(n);
   if (op == "Slice") return slice(n);
   if (op == "Split") return split(n);
+  if (op == "Gather") return gather(n);
+  if (op == "Squeeze" || op == "Unsqueeze") return squeeze(n);
   if (op == "Dropout" || op == "Identity") return alias(n);
-  if ((op == "Softmax" || op == "LogSoftmax") && last) {  // the network ends at the logits
+  if ((op == "Softmax" || op == "LogSoftmax") && last && !is_view_input(n, 0)) {  // CNN logits: kept
     tensors_[n.output(0)] = tensor(input(n, 0), op + " input");
     return;
   }
+  if (op == "Softmax") return softmax(n);
   fail(n, "unsupported operator");
+}
+
+const onnx::NodeProto* OnnxImporter::sole_reader(const std::string& tensor, const std::string& op) const {
+  const auto it = readers_.find(tensor);
+  const auto uses = consumers_.find(tensor);
+  if (it == readers_.end() || it->second.size() != 1 || uses == consumers_.end() || uses->second != 1)
+    return nullptr;
+  return it->second[0]->op_type() == op ? it->second[0] : nullptr;
+}
+
+bool OnnxImporter::is_view_input(const onnx::NodeProto& n, int index) const {
+  if (!has_input(n, index)) return false;
+  const auto it = tensors_.find(input(n, index));
+  return it != tensors_.end() && it->second.is_view();
 }
 
 // Dropout (inference) and Identity: the output is the input under another name.
@@ -168,7 +225,7 @@ void OnnxImporter::alias(const onnx::NodeProto& n) {
     initializers_[n.output(0)] = initializers_.at(x);
     return;
   }
-  tensors_[n.output(0)] = tensor(x, n.op_type() + " input");
+  tensors_[n.output(0)] = any_tensor(x, n.op_type() + " input");
 }
 
 const TensorInfo& OnnxImporter::activation(const onnx::NodeProto& n, int index,

@@ -20,8 +20,9 @@ struct OnnxModel {
   FloatModel model;                // inputs empty; set them before running
   std::string input;               // the graph input (IR tensor of the same name)
   std::string output;              // the IR tensor holding the graph output
-  bool output_is_spatial = false;  // the graph output is N x C x H x W (else N x F)
-  bool input_is_spatial = false;   // the graph input is N x C x H x W (else N x F)
+  bool output_is_spatial = false;  // the graph output is N x C x H x W (else row-major: N x F, N x T x D)
+  bool input_is_spatial = false;   // the graph input is N x C x H x W (else row-major: N x F, N x T x D)
+  std::vector<int64_t> input_dims, output_dims;  // the ONNX dims after the batch axis
 };
 
 // Throws InputError "path: ..." naming the node or initializer on any problem (README "Input limits").
@@ -48,6 +49,9 @@ OnnxTensor infer(const OnnxModel& model, const OnnxTensor& input, bool quantized
 
 // Batch element n of an N x C x H x W (or N x F) tensor as an IR tensor (HWC, or 1 x 1 x F).
 FloatTensor onnx_to_hwc(const OnnxTensor& t, int64_t n);
+// Batch element n of the model's input tensor as the IR input (HWC of a spatial input; a row-major input's
+// values in order).
+FloatTensor onnx_to_input(const OnnxModel& m, const OnnxTensor& t, int64_t n);
 // An IR tensor back to the flat ONNX order (CHW, or F).
 std::vector<float> hwc_to_onnx(const FloatTensor& t, bool spatial);
 

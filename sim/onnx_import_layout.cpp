@@ -12,6 +12,38 @@ std::string dims_text(const std::vector<int64_t>& dims) {
   return "[" + text + "]";
 }
 
+// The strides of `dims` over the memory a view of (old dims, old strides) reads, if the reshape moves no
+// data (numpy's rule: each group of old axes merged or split must be laid out contiguously); else empty.
+std::vector<int64_t> reshaped_strides(const std::vector<int64_t>& old_dims,
+                                      const std::vector<int64_t>& old_strides,
+                                      const std::vector<int64_t>& dims) {
+  std::vector<int64_t> od, os;
+  for (size_t k = 0; k < old_dims.size(); ++k)
+    if (old_dims[k] != 1) od.push_back(old_dims[k]), os.push_back(old_strides[k]);
+  std::vector<int64_t> ns(dims.size(), 1);
+  size_t oi = 0, ni = 0;
+  while (ni < dims.size() && oi < od.size()) {
+    size_t oj = oi + 1, nj = ni + 1;
+    int64_t np = dims[ni], op = od[oi];
+    while (np != op) {
+      if (np < op) {
+        if (nj == dims.size()) return {};
+        np *= dims[nj++];
+      } else {
+        if (oj == od.size()) return {};
+        op *= od[oj++];
+      }
+    }
+    for (size_t k = oi; k + 1 < oj; ++k)
+      if (os[k] != od[k + 1] * os[k + 1]) return {};
+    ns[nj - 1] = os[oj - 1];
+    for (size_t k = nj - 1; k > ni; --k) ns[k - 1] = ns[k] * dims[k];
+    ni = nj;
+    oi = oj;
+  }
+  return ns;  // trailing new axes of size 1 keep stride 1
+}
+
 }  // namespace
 
 // The target shape of a Reshape, read as ONNX reads it: 0 copies the input's dimension (allowzero=0), one
@@ -52,20 +84,19 @@ std::vector<int64_t> OnnxImporter::reshape_target(const onnx::NodeProto& n,
   return dims;
 }
 
-// Reshape: to 1 x features (torch's flatten and view(N, -1)); to the same dims (nothing); 1 x F to
-// 1 x F x 1 x 1; any other shape of a spatial tensor starts a view that Transpose may permute and a Reshape
-// back to N x C x H x W must end (a channel shuffle).
+// Reshape: a spatial tensor to 1 x features (torch's flatten and view(N, -1): the CHW order, read by a fully
+// connected layer with permuted weights); 1 x F to 1 x F x 1 x 1; anything else as a view (no data moved),
+// a channel shuffle (a view reshaped back to its source's N x C x H x W), or a gather and a view of it.
 void OnnxImporter::reshape(const onnx::NodeProto& n) {
   const std::string& x = input(n, 0);
   const TensorInfo in = any_tensor(x, "Reshape input");
   const std::vector<int64_t> from = activation_dims(x);
   const std::vector<int64_t> dims = reshape_target(n, from);
-  if (in.is_view()) return end_view(n, in, dims);
-  if (dims.size() == 2 && dims[0] == 1) return flatten(n);
   if (dims == from) {
     tensors_[n.output(0)] = in;
     return;
   }
+  if (!in.is_view() && !in.flat && dims.size() == 2 && dims[0] == 1) return flatten(n);
   if (in.flat && dims.size() == 4 && dims[2] == 1 && dims[3] == 1 && in.nchw.height == 1 &&
       in.nchw.width == 1) {
     TensorInfo t = in;  // a flattened 1 x 1 map back to its spatial form: the same HWC data
@@ -73,60 +104,75 @@ void OnnxImporter::reshape(const onnx::NodeProto& n) {
     tensors_[n.output(0)] = t;
     return;
   }
-  if (in.flat || dims[0] != 1)
+  if (in.flat && !(in.nchw.height == 1 && in.nchw.width == 1))
     fail(n, "reshaping " + dims_text(from) + " to " + dims_text(dims) + " is not supported");
-  TensorInfo view = in;
-  view.view_dims = dims;
-  view.view_source.resize(static_cast<size_t>(in.shape.elements()));
-  for (size_t i = 0; i < view.view_source.size(); ++i) view.view_source[i] = static_cast<int64_t>(i);
-  tensors_[n.output(0)] = view;
+  reshape_view(n, as_view(in, n), dims);
+}
+
+void OnnxImporter::reshape_view(const onnx::NodeProto& n, TensorInfo view, const std::vector<int64_t>& dims) {
+  std::vector<int64_t> strides = reshaped_strides(view.dims, view.strides, dims);
+  if (strides.empty()) {
+    if (channel_shuffle(n, view, dims)) return;
+    view = contiguous(n, view);
+    strides = reshaped_strides(view.dims, view.strides, dims);
+  }
+  view.dims = dims;
+  view.strides = strides;
+  store_view(n.output(0), view);
 }
 
 // A view reshaped back to 1 x C x H x W of its source's H and W: a channel permutation when every element
-// (c, h, w) holds the source's (perm[c], h, w); the identity permutation is no layer at all.
-void OnnxImporter::end_view(const onnx::NodeProto& n, const TensorInfo& view,
-                            const std::vector<int64_t>& dims) {
+// (c, h, w) holds the source's (h, w, perm[c]); the identity permutation is no layer at all. False if the
+// reshape is not of that kind.
+bool OnnxImporter::channel_shuffle(const onnx::NodeProto& n, const TensorInfo& view,
+                                   const std::vector<int64_t>& dims) {
   const Shape s = view.shape;  // the source's HWC shape
-  if (dims.size() != 4 || dims[1] != s.channels || dims[2] != s.height || dims[3] != s.width)
-    fail(n, "a reshaped view must return to its source's 1 x C x H x W (" + dims_text(dims) + ")");
+  if (dims.size() != 4 || dims[0] != 1 || dims[1] != s.channels || dims[2] != s.height ||
+      dims[3] != s.width || view.dims.size() > 8)
+    return false;
+  // The memory index of every element of the view, row-major.
+  std::vector<int64_t> source(static_cast<size_t>(s.elements())), index(view.dims.size(), 0);
+  int64_t at = view.offset;
+  for (auto& v : source) {
+    v = at;
+    for (size_t k = view.dims.size(); k-- > 0;) {
+      at += view.strides[k];
+      if (++index[k] < view.dims[k]) break;
+      at -= view.strides[k] * view.dims[k];
+      index[k] = 0;
+    }
+  }
   const int64_t plane = int64_t{s.height} * s.width;
   std::vector<int> order(static_cast<size_t>(s.channels));
   bool identity = true;
   for (int64_t c = 0; c < s.channels; ++c) {
-    const int64_t src = view.view_source[static_cast<size_t>(c * plane)];
+    const int64_t from = source[static_cast<size_t>(c * plane)];
+    if (from < 0 || from >= s.channels) return false;
     for (int64_t p = 0; p < plane; ++p)
-      if (view.view_source[static_cast<size_t>(c * plane + p)] != src + p || src % plane != 0)
-        fail(n,
-             "the transposed view is not a permutation of whole channels (only channel shuffles are "
-             "supported)");
-    order[static_cast<size_t>(c)] = static_cast<int>(src / plane);
-    identity = identity && order[static_cast<size_t>(c)] == c;
+      if (source[static_cast<size_t>(c * plane + p)] != p * s.channels + from) return false;
+    order[static_cast<size_t>(c)] = static_cast<int>(from);
+    identity = identity && from == c;
   }
   TensorInfo in = view;
-  in.view_dims.clear();
-  in.view_source.clear();
+  in.dims.clear();
+  in.strides.clear();
+  in.offset = 0;
   if (identity) {
     tensors_[n.output(0)] = in;
-    return;
+    return true;
   }
   Layer l;
   l.name = layer_name(n);
   l.kind = LayerKind::kShuffle;
   l.channel_order = std::move(order);
   add_layer(l, n.output(0), in);
+  return true;
 }
 
-// Transpose of a view (or of a spatial tensor, which becomes a view): the elements' sources are permuted.
+// Transpose: the view's axes permuted (no data moved).
 void OnnxImporter::transpose(const onnx::NodeProto& n) {
-  const std::string& x = input(n, 0);
-  TensorInfo in = any_tensor(x, "Transpose input");
-  if (in.flat) fail(n, "transposing a flattened tensor is not supported");
-  if (!in.is_view()) {
-    in.view_dims = {1, in.shape.channels, in.shape.height, in.shape.width};
-    in.view_source.resize(static_cast<size_t>(in.shape.elements()));
-    for (size_t i = 0; i < in.view_source.size(); ++i) in.view_source[i] = static_cast<int64_t>(i);
-  }
-  const size_t rank = in.view_dims.size();
+  TensorInfo in = as_view(any_tensor(input(n, 0), "Transpose input"), n);
+  const size_t rank = in.dims.size();
   std::vector<int64_t> perm;
   if (const auto* a = attr(n, "perm")) perm.assign(a->ints().begin(), a->ints().end());
   if (perm.empty())
@@ -136,24 +182,99 @@ void OnnxImporter::transpose(const onnx::NodeProto& n) {
   for (size_t i = 0; i < sorted.size(); ++i)
     if (sorted.size() != rank || sorted[i] != static_cast<int64_t>(i))
       fail(n, "perm " + dims_text(perm) + " is not a permutation of the " + std::to_string(rank) + " axes");
-  // Row-major strides of the input; the output's element at index (o_0..o_r) reads input index i with
-  // i[perm[k]] = o_k.
-  std::vector<int64_t> stride(rank, 1), out_dims(rank);
-  for (size_t k = rank - 1; k > 0; --k) stride[k - 1] = stride[k] * in.view_dims[k];
-  for (size_t k = 0; k < rank; ++k) out_dims[k] = in.view_dims[static_cast<size_t>(perm[k])];
-  std::vector<int64_t> source(in.view_source.size()), index(rank, 0);
-  for (size_t o = 0; o < source.size(); ++o) {
-    int64_t i = 0;
-    for (size_t k = 0; k < rank; ++k) i += index[k] * stride[static_cast<size_t>(perm[k])];
-    source[o] = in.view_source[static_cast<size_t>(i)];
-    for (size_t k = rank; k-- > 0;) {  // next output index, row-major
-      if (++index[k] < out_dims[k]) break;
-      index[k] = 0;
-    }
+  TensorInfo out = in;
+  for (size_t k = 0; k < rank; ++k) {
+    out.dims[k] = in.dims[static_cast<size_t>(perm[k])];
+    out.strides[k] = in.strides[static_cast<size_t>(perm[k])];
   }
-  in.view_dims = out_dims;
-  in.view_source = std::move(source);
-  tensors_[n.output(0)] = in;
+  store_view(n.output(0), out);
+}
+
+// Elements begin, begin + step, ... short of end along `axis` of a view (no data moved); begin and end as
+// ONNX's Slice reads them (negative: from the end; clamped; a negative step walks backwards).
+TensorInfo OnnxImporter::slice_view(const onnx::NodeProto& n, TensorInfo view, int64_t axis, int64_t begin,
+                                    int64_t end, int64_t step) {
+  const size_t a = static_cast<size_t>(axis);
+  const int64_t d = view.dims[a];
+  if (step == 0) fail(n, "a step of 0");
+  auto clamp = [&](int64_t v, int64_t lo, int64_t hi) {
+    return std::clamp<int64_t>(v < 0 ? v + d : v, lo, hi);
+  };
+  begin = step > 0 ? clamp(begin, 0, d) : clamp(begin, 0, d - 1);
+  end = step > 0 ? clamp(end, 0, d) : clamp(end, -1, d - 1);
+  if (end < -1) end = -1;
+  const int64_t count = step > 0 ? (end - begin + step - 1) / step : (begin - end - step - 1) / -step;
+  if (count < 1) fail(n, "an empty slice");
+  view.offset += begin * view.strides[a];
+  view.dims[a] = count;
+  view.strides[a] *= step;
+  return view;
+}
+
+// Gather with constant indices along an axis of an activation: one index removes the axis (x[:, 0]); evenly
+// spaced indices are a strided view; anything else is not supported.
+void OnnxImporter::gather(const onnx::NodeProto& n) {
+  TensorInfo view = as_view(any_tensor(input(n, 0), "Gather input"), n);
+  const onnx::TensorProto& idx = initializer(n, 1);
+  const std::vector<int64_t> indices = ints(idx);
+  const int64_t rank = static_cast<int64_t>(view.dims.size());
+  int64_t axis = attr_int(n, "axis", 0);
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis >= rank) fail(n, "axis out of range");
+  const size_t a = static_cast<size_t>(axis);
+  const int64_t d = view.dims[a];
+  std::vector<int64_t> at;
+  for (int64_t i : indices) {
+    if (i < -d || i >= d) fail(n, "index " + std::to_string(i) + " out of range");
+    at.push_back(i < 0 ? i + d : i);
+  }
+  if (at.empty() || idx.dims_size() > 1) fail(n, "indices must be a single value or 1-D");
+  const int64_t step = at.size() > 1 ? at[1] - at[0] : 1;
+  for (size_t i = 1; i < at.size(); ++i)
+    if (at[i] - at[i - 1] != step || step == 0) fail(n, "only evenly spaced indices are supported");
+  view.offset += at[0] * view.strides[a];
+  if (idx.dims_size() == 0) {
+    view.dims.erase(view.dims.begin() + axis);
+    view.strides.erase(view.strides.begin() + axis);
+    if (view.dims.empty()) view.dims = {1}, view.strides = {1};
+  } else {
+    view.dims[a] = static_cast<int64_t>(at.size());
+    view.strides[a] *= step;
+  }
+  store_view(n.output(0), view);
+}
+
+// Squeeze and Unsqueeze of an activation: axes of size 1 removed or inserted (no data moved).
+void OnnxImporter::squeeze(const onnx::NodeProto& n) {
+  TensorInfo view = as_view(any_tensor(input(n, 0), n.op_type() + " input"), n);
+  std::vector<int64_t> axes;
+  if (has_input(n, 1)) {
+    axes = ints(initializer(n, 1));
+  } else if (const auto* a = attr(n, "axes")) {
+    axes.assign(a->ints().begin(), a->ints().end());
+  }
+  const bool insert = n.op_type() == "Unsqueeze";
+  const int64_t rank = static_cast<int64_t>(view.dims.size() + (insert ? axes.size() : 0));
+  for (auto& a : axes) {
+    if (a < -rank || a >= rank) fail(n, "axis " + std::to_string(a) + " out of range");
+    if (a < 0) a += rank;
+  }
+  std::vector<int64_t> dims, strides;
+  for (int64_t i = 0, next = 0; i < rank; ++i) {
+    const bool listed = std::find(axes.begin(), axes.end(), i) != axes.end();
+    if (insert && listed) {
+      dims.push_back(1), strides.push_back(0);
+      continue;
+    }
+    const size_t k = static_cast<size_t>(next++);
+    if (!insert && (listed || axes.empty()) && view.dims[k] == 1) continue;
+    if (!insert && listed) fail(n, "squeezing an axis of size " + std::to_string(view.dims[k]));
+    dims.push_back(view.dims[k]), strides.push_back(view.strides[k]);
+  }
+  if (dims.empty()) dims = {1}, strides = {1};
+  view.dims = dims;
+  view.strides = strides;
+  store_view(n.output(0), view);
 }
 
 // Channels [begin, begin + count) of a spatial tensor (or of a flattened 1 x 1 map) as a slice layer; all
@@ -177,9 +298,10 @@ void OnnxImporter::channel_slice(const onnx::NodeProto& n, const std::string& ou
   tensors_[out].nchw = Shape{1, 1, static_cast<int>(count)};
 }
 
-// Slice with step 1 along the channel axis (other axes only in full), as torch's chunk exports it.
+// Slice: of a spatial tensor with step 1 along the channels only (torch's chunk), a slice layer; of a view,
+// or along other axes, a view.
 void OnnxImporter::slice(const onnx::NodeProto& n) {
-  const TensorInfo in = activation(n, 0, "Slice input");
+  const TensorInfo& any = any_tensor(input(n, 0), "Slice input");
   const std::vector<int64_t> dims = activation_dims(input(n, 0));
   const int64_t rank = static_cast<int64_t>(dims.size());
   std::vector<int64_t> starts, ends, axes, steps;
@@ -198,6 +320,22 @@ void OnnxImporter::slice(const onnx::NodeProto& n) {
   if (steps.empty()) steps.assign(starts.size(), 1);
   if (starts.size() != ends.size() || axes.size() != starts.size() || steps.size() != starts.size())
     fail(n, "starts, ends, axes and steps must have the same length");
+  bool channels_only = !any.is_view();
+  for (size_t i = 0; i < axes.size(); ++i) {
+    const int64_t axis = axes[i] < 0 ? axes[i] + rank : axes[i];
+    if (axis < 0 || axis >= rank) fail(n, "axis " + std::to_string(axes[i]) + " out of range");
+    axes[i] = axis;
+    channels_only =
+        channels_only && (axis == 1 || (starts[i] == 0 && ends[i] >= dims[static_cast<size_t>(axis)]));
+    channels_only = channels_only && steps[i] == 1;
+  }
+  if (!channels_only) {
+    TensorInfo view = as_view(any, n);
+    for (size_t i = 0; i < axes.size(); ++i)
+      view = slice_view(n, view, axes[i], starts[i], ends[i], steps[i]);
+    return store_view(n.output(0), view);
+  }
+  const TensorInfo in = activation(n, 0, "Slice input");
   int64_t begin = 0, count = dims[1];
   for (size_t i = 0; i < axes.size(); ++i) {
     const int64_t axis = axes[i] < 0 ? axes[i] + rank : axes[i];
@@ -216,9 +354,10 @@ void OnnxImporter::slice(const onnx::NodeProto& n) {
   channel_slice(n, n.output(0), in, begin, count);
 }
 
-// Split along the channel axis into the given sizes (an input from opset 13, an attribute before) or
-// equal parts.
+// Split into the given sizes (an input from opset 13, an attribute before) or equal parts: of a spatial
+// tensor along the channels (slice layers), of a view along any axis (views).
 void OnnxImporter::split(const onnx::NodeProto& n) {
+  if (any_tensor(input(n, 0), "Split input").is_view()) return split_view(n);
   const TensorInfo in = activation(n, 0, "Split input");
   const int64_t rank = in.flat ? 2 : 4, axis = attr_int(n, "axis", 0);
   if (axis != 1 && axis != 1 - rank)
@@ -252,8 +391,48 @@ void OnnxImporter::split(const onnx::NodeProto& n) {
                 " channels");
 }
 
+void OnnxImporter::split_view(const onnx::NodeProto& n) {
+  const TensorInfo view = any_tensor(input(n, 0), "Split input");
+  const int64_t rank = static_cast<int64_t>(view.dims.size());
+  int64_t axis = attr_int(n, "axis", 0);
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis >= rank) fail(n, "axis out of range");
+  const int64_t d = view.dims[static_cast<size_t>(axis)];
+  std::vector<int64_t> sizes;
+  if (has_input(n, 1)) {
+    sizes = ints(initializer(n, 1));
+  } else if (const auto* a = attr(n, "split")) {
+    sizes.assign(a->ints().begin(), a->ints().end());
+  } else {
+    if (d % n.output_size() != 0) fail(n, "equal parts do not divide " + std::to_string(d));
+    sizes.assign(static_cast<size_t>(n.output_size()), d / n.output_size());
+  }
+  if (static_cast<int>(sizes.size()) != n.output_size()) fail(n, "one split size per output needed");
+  int64_t begin = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] < 1 || begin + sizes[i] > d)
+      fail(n, "split sizes " + dims_text(sizes) + " do not fit " + std::to_string(d));
+    if (!n.output(static_cast<int>(i)).empty())
+      store_view(n.output(static_cast<int>(i)), slice_view(n, view, axis, begin, begin + sizes[i], 1));
+    begin += sizes[i];
+  }
+  if (begin != d) fail(n, "split sizes " + dims_text(sizes) + " do not add up to " + std::to_string(d));
+}
+
+// Flatten of a view (axis: the first axis of the second dim); of a spatial tensor (axis 1), the CHW order a
+// fully connected layer reads with permuted weights.
 void OnnxImporter::flatten(const onnx::NodeProto& n) {
   const std::string& x = input(n, 0);
+  if (n.op_type() == "Flatten" && any_tensor(x, "Flatten input").is_view()) {
+    const TensorInfo view = any_tensor(x, "Flatten input");
+    const int64_t rank = static_cast<int64_t>(view.dims.size());
+    int64_t axis = attr_int(n, "axis", 1);
+    if (axis < 0) axis += rank;
+    if (axis < 0 || axis > rank) fail(n, "axis out of range");
+    int64_t outer = 1, inner = 1;
+    for (int64_t k = 0; k < rank; ++k) (k < axis ? outer : inner) *= view.dims[static_cast<size_t>(k)];
+    return reshape_view(n, view, {outer, inner});
+  }
   const TensorInfo in = tensor(x, n.op_type() + " input");
   if (n.op_type() == "Flatten" && attr_int(n, "axis", 1) != 1) fail(n, "only axis=1 is supported");
   TensorInfo t = in;

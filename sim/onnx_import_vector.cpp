@@ -20,12 +20,13 @@ void OnnxImporter::relu(const onnx::NodeProto& n, float clip_max) {
       return;
     }
   }
-  const TensorInfo in = activation(n, 0, "Relu input");
   Layer l;
-  l.name = layer_name(n);
   l.kind = LayerKind::kRelu;
   l.relu = true;
   l.clip_max = clip_max;
+  if (is_view_input(n, 0)) return sequence_unary(n, l);
+  const TensorInfo in = activation(n, 0, "Relu input");
+  l.name = layer_name(n);
   add_elementwise_layer(l, n, in);
 }
 
@@ -228,9 +229,7 @@ void OnnxImporter::concat(const onnx::NodeProto& n) {
 
 // Sigmoid, HardSigmoid (alpha, beta) and HardSwish: a lookup layer (README "Integer semantics").
 void OnnxImporter::lookup(const onnx::NodeProto& n) {
-  const TensorInfo in = activation(n, 0, n.op_type() + " input");
   Layer l;
-  l.name = layer_name(n);
   l.kind = LayerKind::kLookup;
   if (n.op_type() == "Sigmoid") {
     l.function = Function::kSigmoid;
@@ -241,6 +240,9 @@ void OnnxImporter::lookup(const onnx::NodeProto& n) {
     l.alpha = attr_float(n, "alpha", 0.2f);
     l.beta = attr_float(n, "beta", 0.5f);
   }
+  if (is_view_input(n, 0)) return sequence_unary(n, l);
+  const TensorInfo in = activation(n, 0, n.op_type() + " input");
+  l.name = layer_name(n);
   add_elementwise_layer(l, n, in);
 }
 

@@ -3,7 +3,10 @@
 //   onnx_import.cpp         the graph, its input, the node dispatch and the layers' bookkeeping;
 //   onnx_import_linear.cpp  Conv, Gemm/MatMul, BatchNormalization and the window attributes;
 //   onnx_import_vector.cpp  Relu/Clip, pools, Add, Mul, Concat, Sigmoid/HardSigmoid/HardSwish, Pad;
-//   onnx_import_layout.cpp  Flatten/Reshape, Transpose (channel shuffle), Slice, Split.
+//   onnx_import_layout.cpp  Flatten/Reshape, Transpose, Slice, Split, Gather, Squeeze/Unsqueeze: views;
+//   onnx_import_sequence.cpp  tensors of tokens (transformers): views made contiguous, linear layers over the
+//                           last axis, MatMul of two activations, LayerNorm and GELU fused from their
+//                           decomposed forms, Softmax, constants added or concatenated.
 #pragma once
 #include <onnx/onnx_pb.h>
 
@@ -20,18 +23,21 @@
 
 namespace deepchip::sim {
 
-// How an ONNX tensor lives in the IR.
+// How an ONNX tensor lives in the IR. Three forms:
+// - spatial (dims empty, !flat): ONNX N x C x H x W over the IR tensor's HWC memory (CNNs);
+// - flat (dims empty, flat): a 2-D N x F; `nchw` records the C, H, W it was flattened from;
+// - a strided view (dims set): ONNX dims whose element (i_0, ..) is the IR tensor's element
+//   offset + sum i_k * strides_k (HWC memory order). Reshape, Transpose, Slice and Gather make views without
+//   moving data; a consumer that needs a row-major ("contiguous") tensor gets a gather layer only when the
+//   view is not one already. Tensors of tokens (transformers) are contiguous views.
 struct TensorInfo {
   std::string ir;       // IR tensor (layer output or network input)
   Shape shape;          // HWC
   bool flat = false;    // a 2-D N x F view; `nchw` records the C, H, W it was flattened from
   Shape nchw{1, 1, 1};  // height, width, channels of the spatial tensor before Flatten
-  // A reshaped view of a spatial tensor that is not yet a tensor of the IR (torch's channel shuffle:
-  // Reshape to N x g x C/g x H x W, Transpose): its ONNX dims and, for every element in row-major order,
-  // the CHW index of the element of `ir` it holds. Reshaped back to N x C x H x W it becomes a shuffle.
-  std::vector<int64_t> view_dims;
-  std::vector<int64_t> view_source;
-  bool is_view() const { return !view_dims.empty(); }
+  std::vector<int64_t> dims, strides;
+  int64_t offset = 0;
+  bool is_view() const { return !dims.empty(); }
 };
 
 constexpr int kMaxNodes = 4 * kMaxLayers;  // graph nodes (Relu, Flatten, ... fold into layers)
@@ -57,6 +63,10 @@ class OnnxImporter : private OnnxGraphReader {
   std::string layer_name(const onnx::NodeProto& n);
   void node(const onnx::NodeProto& n, bool last);
   void alias(const onnx::NodeProto& n);
+  // The one node reading `tensor` (no graph output either) if it is an `op`, else null (for fusions).
+  const onnx::NodeProto* sole_reader(const std::string& tensor, const std::string& op) const;
+  // True if input `index` of `n` is an activation held as a view (a tensor of tokens).
+  bool is_view_input(const onnx::NodeProto& n, int index) const;
 
   // onnx_import_linear.cpp
   std::array<int, 4> window(const onnx::NodeProto& n, Layer& l, const Shape& in);
@@ -85,12 +95,40 @@ class OnnxImporter : private OnnxGraphReader {
   std::vector<int64_t> reshape_target(const onnx::NodeProto& n, const std::vector<int64_t>& from) const;
   void flatten(const onnx::NodeProto& n);
   void reshape(const onnx::NodeProto& n);
-  void end_view(const onnx::NodeProto& n, const TensorInfo& view, const std::vector<int64_t>& dims);
+  void reshape_view(const onnx::NodeProto& n, TensorInfo view, const std::vector<int64_t>& dims);
+  bool channel_shuffle(const onnx::NodeProto& n, const TensorInfo& view, const std::vector<int64_t>& dims);
   void transpose(const onnx::NodeProto& n);
   void slice(const onnx::NodeProto& n);
   void split(const onnx::NodeProto& n);
+  void split_view(const onnx::NodeProto& n);
+  TensorInfo slice_view(const onnx::NodeProto& n, TensorInfo view, int64_t axis, int64_t begin, int64_t end,
+                        int64_t step);
   void channel_slice(const onnx::NodeProto& n, const std::string& out, const TensorInfo& in, int64_t begin,
                      int64_t count);
+  void gather(const onnx::NodeProto& n);
+  void squeeze(const onnx::NodeProto& n);
+
+  // onnx_import_sequence.cpp
+  // The view of any tensor (a spatial one: N x C x H x W over HWC memory); stores a view that is exactly a
+  // spatial tensor as one (a Conv may read it).
+  TensorInfo as_view(const TensorInfo& t, const onnx::NodeProto& n) const;
+  void store_view(const std::string& name, TensorInfo view);
+  // The view as a row-major tensor (a gather layer if it is not one); `exact`: its IR shape is also the
+  // canonical one of its dims (batch x rows x last axis), which a matmul needs.
+  TensorInfo contiguous(const onnx::NodeProto& n, const TensorInfo& view, bool exact = false);
+  TensorInfo gather_layer(const onnx::NodeProto& n, const TensorInfo& view, const std::vector<int64_t>& dims);
+  void sequence_linear(const onnx::NodeProto& n);
+  void sequence_matmul(const onnx::NodeProto& n);
+  void sequence_binary(const onnx::NodeProto& n);
+  void sequence_affine(const onnx::NodeProto& n, bool constant_first);
+  bool fold_bias(const onnx::NodeProto& n, const TensorInfo& in, const std::vector<float>& values);
+  void sequence_unary(const onnx::NodeProto& n, Layer l);
+  void softmax(const onnx::NodeProto& n);
+  bool layer_norm(const onnx::NodeProto& n);
+  bool gelu(const onnx::NodeProto& n);
+  void sequence_concat(const onnx::NodeProto& n);
+  void add_sequence_layer(Layer l, const std::string& onnx_out, const TensorInfo& in,
+                          const std::vector<int64_t>& out_dims, const std::vector<TensorInfo>& more = {});
 
   Network net_;
   OnnxModel result_;
@@ -99,6 +137,8 @@ class OnnxImporter : private OnnxGraphReader {
   std::map<std::string, size_t> linear_;    // tensor -> the conv/FC whose output it is with nothing applied
   std::map<std::string, int> consumers_;
   std::set<std::string> used_names_;
+  std::map<std::string, std::vector<const onnx::NodeProto*>> readers_;  // tensor -> the nodes reading it
+  std::set<const onnx::NodeProto*> fused_;  // nodes a fusion has already read (skipped)
 };
 
 }  // namespace deepchip::sim

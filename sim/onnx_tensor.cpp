@@ -67,9 +67,7 @@ void save_onnx_tensor(const OnnxTensor& t, const std::string& path) {
 }
 
 std::string onnx_input_problem(const OnnxModel& m, const OnnxTensor& t) {
-  const Shape s = m.model.net.inputs.at(0).shape;
-  const std::vector<int64_t> want = m.input_is_spatial ? std::vector<int64_t>{s.channels, s.height, s.width}
-                                                       : std::vector<int64_t>{s.channels};
+  const std::vector<int64_t>& want = m.input_dims;
   auto dims_text = [](const std::vector<int64_t>& d, size_t from) {
     std::string text;
     for (size_t i = from; i < d.size(); ++i) text += (text.empty() ? "" : " x ") + std::to_string(d[i]);
@@ -91,7 +89,7 @@ OnnxTensor infer(const OnnxModel& m, const OnnxTensor& input, bool quantized, co
   OnnxTensor out;
   FloatModel model = m.model;
   for (int64_t n = 0; n < input.dims[0]; ++n) {
-    model.inputs[m.input] = onnx_to_hwc(input, n);
+    model.inputs[m.input] = onnx_to_input(m, input, n);
     FloatTensor y;
     if (!quantized) {
       y = run_float(model).at(m.output);
@@ -117,10 +115,7 @@ OnnxTensor infer(const OnnxModel& m, const OnnxTensor& input, bool quantized, co
     }
     if (n == 0) {
       out.dims = {input.dims[0]};
-      if (m.output_is_spatial)
-        out.dims.insert(out.dims.end(), {y.shape.channels, y.shape.height, y.shape.width});
-      else
-        out.dims.push_back(y.shape.elements());
+      out.dims.insert(out.dims.end(), m.output_dims.begin(), m.output_dims.end());
     }
     const auto v = hwc_to_onnx(y, m.output_is_spatial);
     out.values.insert(out.values.end(), v.begin(), v.end());
@@ -143,6 +138,14 @@ FloatTensor onnx_to_hwc(const OnnxTensor& t, int64_t n) {
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x)
         out.at(y, x, ch) = t.values.at(static_cast<size_t>(((n * c + ch) * h + y) * w + x));
+  return out;
+}
+
+FloatTensor onnx_to_input(const OnnxModel& m, const OnnxTensor& t, int64_t n) {
+  if (m.input_is_spatial || t.dims.size() == 2) return onnx_to_hwc(t, n);
+  FloatTensor out(m.model.net.inputs.at(0).shape);
+  const size_t count = out.data.size();
+  for (size_t i = 0; i < count; ++i) out.data[i] = t.values.at(static_cast<size_t>(n) * count + i);
   return out;
 }
 

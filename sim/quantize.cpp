@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "sim/compression.hpp"
+#include "sim/errors.hpp"
 #include "sim/executor.hpp"
 #include "sim/kernels.hpp"
 #include "sim/model.hpp"
@@ -220,6 +221,8 @@ QuantLayer quantize_lookup(const Layer& l, const TensorQuant& in, int bits, doub
 
 // Per channel, x * sx * scale_c / so as a signed fixed-point multiplier with its own shift (at most 40, so
 // that the offset fits), and shift_c / so (clamped to +-2^21, far beyond any output code) times 2^shift.
+// Scales and shifts come one per channel or one per element (a positional embedding); the offset of an
+// element is its shift in output units times 2^shift of its own scale's requantization.
 QuantLayer quantize_affine(const FloatParams& p, const TensorQuant& in, const TensorQuant& out) {
   QuantLayer q;
   q.out = out;
@@ -230,9 +233,11 @@ QuantLayer quantize_affine(const FloatParams& p, const TensorQuant& in, const Te
     if (rq.shift > kMaxShift)
       rq = {static_cast<int32_t>(std::llround(std::ldexp(std::fabs(r), kMaxShift))), kMaxShift};
     if (r < 0) rq.multiplier = -rq.multiplier;
-    const double shift = std::clamp(p.bias[c] / out.scale, -2097152.0, 2097152.0);
-    q.offset.push_back(std::llround(std::ldexp(shift, rq.shift)));
     q.requant.push_back(rq);
+  }
+  for (size_t i = 0; i < p.bias.size(); ++i) {
+    const double shift = std::clamp(p.bias[i] / out.scale, -2097152.0, 2097152.0);
+    q.offset.push_back(std::llround(std::ldexp(shift, q.requant[i % q.requant.size()].shift)));
   }
   return q;
 }
@@ -389,8 +394,14 @@ QuantModel quantize(const FloatModel& original, const QuantConfig& cfg,
         break;
       case LayerKind::kSlice:
       case LayerKind::kShuffle:
+      case LayerKind::kGather:
         q.out = in;
         break;
+      case LayerKind::kMatMul:
+      case LayerKind::kLayerNorm:
+      case LayerKind::kSoftmax:
+        throw InputError("layer '" + l.name + "': " + to_string(l.kind) +
+                         " runs in float only (its integer semantics are not implemented yet)");
     }
     qm.tensor_quant[l.name] = q.out;
     if (l.is_gemm()) qm.storage[l.name] = layer_weight_storage(q, cfg.huffman);

@@ -111,15 +111,16 @@ IntTensor int_lookup(const IntTensor& in, const QuantLayer& q) {
   return out;
 }
 
-// y = clamp((x * m_c + offset_c + 2^(s_c-1)) >> s_c): one rounding of x * scale + shift per element.
+// y = clamp((x * m + offset + 2^(s-1)) >> s): one rounding of x * scale + shift per element (scales and
+// offsets one per channel or one per element).
 IntTensor int_affine(const IntTensor& in, const QuantLayer& q) {
   IntTensor out = in;
-  const size_t channels = static_cast<size_t>(in.shape.channels);
   for (size_t i = 0; i < out.data.size(); ++i) {
-    const size_t c = i % channels;
-    const Requant& r = q.requant[c];
+    const Requant& r = q.requant[i % q.requant.size()];
     out.data[i] =
-        clamp_to(round_shift(static_cast<__int128>(in.data[i]) * r.multiplier + q.offset[c], r.shift), q.out);
+        clamp_to(round_shift(static_cast<__int128>(in.data[i]) * r.multiplier + q.offset[i % q.offset.size()],
+                             r.shift),
+                 q.out);
   }
   return out;
 }
@@ -152,8 +153,13 @@ IntTensor run_vector_layer(const Layer& l, const QuantLayer& q,
     case LayerKind::kSlice:
     case LayerKind::kShuffle:
       return gather_channels(in, l);
+    case LayerKind::kGather:
+      return gather_strided(in, l);
     case LayerKind::kConv:
     case LayerKind::kFullyConnected:
+    case LayerKind::kMatMul:
+    case LayerKind::kLayerNorm:
+    case LayerKind::kSoftmax:
       break;
   }
   throw std::logic_error("run_vector_layer: " + l.name + " is a GEMM layer");

@@ -234,19 +234,18 @@ def invalid_models():
         [value("y", [7, -1])], [w, numpy_helper.from_array(np.array([7, -1], np.int64), "shape")]))
     # An opset no ONNX release has.
     save_invalid("opset_99999", model(tiny_conv_nodes(), xin, yout, [w], opset=99999))
-    # Operators of the new importer outside what it reads, each refused by name: reflect padding, a strided
-    # Slice, a Transpose that is not a channel shuffle, a Concat along the width.
+    # Operators outside what the importer reads, each refused by name: reflect padding, a Slice of step 0, a
+    # Gather of unevenly spaced indices (no strided view), a Concat along the width.
     save_invalid("pad_reflect", model(
         tiny_conv_nodes("c") + [helper.make_node("Pad", ["c", "pads"], ["y"], name="pad", mode="reflect")], xin,
         [value("y", [1, 2, 6, 6])], [w, numpy_helper.from_array(np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64), "pads")]))
-    save_invalid("slice_step_2", model(
+    save_invalid("slice_step_0", model(
         tiny_conv_nodes("c") + [helper.make_node("Slice", ["c", "s", "e", "a", "st"], ["y"], name="strided")], xin,
         [value("y", [1, 1, 4, 4])], [w] + [numpy_helper.from_array(np.array([v], np.int64), n) for n, v in
-                                          (("s", 0), ("e", 2), ("a", 1), ("st", 2))]))
-    save_invalid("transpose_spatial", model(
-        tiny_conv_nodes("c") + [helper.make_node("Transpose", ["c"], ["t"], name="hw_swap", perm=[0, 1, 3, 2]),
-                                helper.make_node("Reshape", ["t", "shape"], ["y"], name="back")], xin, yout,
-        [w, numpy_helper.from_array(np.array([1, 2, 4, 4], np.int64), "shape")]))
+                                          (("s", 0), ("e", 2), ("a", 1), ("st", 0))]))
+    save_invalid("gather_uneven", model(
+        tiny_conv_nodes("c") + [helper.make_node("Gather", ["c", "idx"], ["y"], name="pick", axis=2)], xin,
+        [value("y", [1, 2, 3, 4])], [w, numpy_helper.from_array(np.array([0, 1, 3], np.int64), "idx")]))
     save_invalid("concat_width", model(
         tiny_conv_nodes("c") + [helper.make_node("Concat", ["c", "x"], ["y"], name="wide", axis=3)], xin,
         [value("y", [1, 2, 4, 8])], [w]))
