@@ -203,8 +203,8 @@ void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw,
   s.energy_sram_input_pj = sram(hw.input_buffer, s.sram_input_reads + s.sram_input_writes);
   s.energy_sram_weight_pj = sram(hw.weight_buffer, s.sram_weight_reads + s.sram_weight_writes);
   s.energy_sram_output_pj = sram(hw.output_buffer, s.sram_output_reads + s.sram_output_writes);
-  const int64_t dram_bytes = s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_psum_read_bytes +
-                             s.dram_psum_write_bytes + s.dram_output_write_bytes;
+  const int64_t dram_bytes = s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_operand_read_bytes +
+                             s.dram_psum_read_bytes + s.dram_psum_write_bytes + s.dram_output_write_bytes;
   s.energy_dram_pj = static_cast<double>(dram_bytes) * 8.0 * t.dram_pj_per_bit;
   s.energy_vector_pj = static_cast<double>(s.vector_ops) * vector_op_pj;
   s.energy_total_pj = s.energy_mac_pj + s.energy_sram_input_pj + s.energy_sram_weight_pj +
@@ -212,13 +212,15 @@ void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw,
 }
 
 double layer_vector_op_pj(const QuantModel& model, const Layer& l, const EnergyTable& energy) {
-  if (l.is_gemm()) return 0.0;
+  if (l.on_array() || l.is_reshape()) return 0.0;
   const int bits = model.config.activation_bits;
   switch (l.kind) {
     case LayerKind::kLookup:  // one read of the layer's table per element
       return energy.sram_word_pj(lookup_table_bytes(model, l), bits);
     case LayerKind::kMul:  // one multiply per element (mul: of two activations; affine: by its scale)
     case LayerKind::kAffine:
+    case LayerKind::kSoftmax:    // per op a multiply-class step: exp table read and scale, sum, divide
+    case LayerKind::kLayerNorm:  // per op a multiply-class step: deviation, square, scale
       return energy.mult_8x8_pj * (static_cast<double>(bits) * bits / 64.0);
     default:  // a compare, add or copy of activation width per operation
       return energy.add_pj(bits);
@@ -226,14 +228,16 @@ double layer_vector_op_pj(const QuantModel& model, const Layer& l, const EnergyT
 }
 
 int64_t lookup_table_bytes(const QuantModel& model, const Layer& l) {
-  if (l.kind != LayerKind::kLookup) return 0;
   const int bits = model.config.activation_bits;
+  if (l.kind == LayerKind::kSoftmax)  // the exponential table: 16-bit entries
+    return packed_bytes(static_cast<int64_t>(model.layers.at(l.name).table.size()), 16);
+  if (l.kind != LayerKind::kLookup) return 0;
   return packed_bytes(int64_t{1} << bits, bits);
 }
 
 double layer_mac_pj(const QuantModel& model, const Layer& l, const HardwareConfig& hw,
                     const EnergyTable& energy) {
-  if (!l.is_gemm()) return 0.0;
+  if (!l.on_array()) return 0.0;
   const QuantLayer& q = model.layers.at(l.name);
   const bool noisy = hw.mac_noise > 0 && (hw.mac_noise_layers.empty() ||
                                           std::find(hw.mac_noise_layers.begin(), hw.mac_noise_layers.end(),

@@ -91,7 +91,7 @@ FloatTensor float_matmul(const Layer& l, const FloatTensor& a, const FloatTensor
         for (int64_t k = 0; k < k_count; ++k)
           sum += static_cast<double>(pa[m * k_count + k]) *
                  (l.transpose_b ? pb[n * k_count + k] : pb[k * n_count + n]);
-        po[m * n_count + n] = static_cast<float>(sum);
+        po[m * n_count + n] = static_cast<float>(sum * l.product_scale);
       }
   }
   return out;

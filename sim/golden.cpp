@@ -98,6 +98,23 @@ void golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer&
   }
 }
 
+// Per batch: A's rows times the second operand, exact, then finish_output per element.
+IntTensor golden_matmul(const IntTensor& a, const IntTensor& b, const Layer& l, const QuantLayer& q,
+                        int acc_bits) {
+  IntTensor out(l.out_shape);
+  const GemmShape g = gemm_shape(l);
+  GemmScratch scratch;
+  RowMatrix<int64_t> y;
+  for (int batch = 0; batch < l.groups; ++batch) {
+    exact_int_gemm(im2col(a, l, batch), matmul_operand(b, l, batch), y, scratch);
+    for (int64_t m = 0; m < g.m; ++m)
+      for (int64_t n = 0; n < g.n; ++n)
+        out.data[static_cast<size_t>(gemm_output_index(l, g, batch, m, n))] =
+            finish_output(y(m, n), static_cast<int>(n), q, acc_bits);
+  }
+  return out;
+}
+
 }  // namespace
 
 struct GoldenRunner::Weights {
@@ -141,6 +158,8 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
 IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, IntTensor>& tensors,
                                   uint64_t noise_stream) const {
   const QuantLayer& q = model_.layers.at(l.name);
+  if (l.kind == LayerKind::kMatMul)
+    return golden_matmul(tensors.at(l.inputs[0]), tensors.at(l.inputs[1]), l, q, accumulator_bits_);
   if (!l.is_gemm()) return run_vector_layer(l, q, tensors);
   IntTensor out(l.out_shape);
   const auto kept = weights_->by_layer.find(l.name);
@@ -169,6 +188,10 @@ int64_t worst_case_accumulator(const QuantModel& model, const Layer& l) {
   const TensorQuant& in = model.tensor_quant.at(l.inputs[0]);
   const QuantLayer& q = model.layers.at(l.name);
   const int64_t k = gemm_shape(l).k;
+  if (l.kind == LayerKind::kMatMul) {  // any two operands in range: K * max|a| * max|b|
+    const TensorQuant& b = model.tensor_quant.at(l.inputs[1]);
+    return k * std::max(std::abs(in.qmin), in.qmax) * std::max(std::abs(b.qmin), b.qmax);
+  }
   int64_t worst = 0;
   for (int ch = 0; ch < l.out_channels; ++ch) {
     int64_t pos = 0, neg = 0;
@@ -197,7 +220,7 @@ std::string accumulator_problem(const Layer& l, int64_t worst, int accumulator_b
 std::map<std::string, int64_t> worst_case_accumulators(const QuantModel& model) {
   std::map<std::string, int64_t> worst;
   for (const Layer& l : model.net.layers)
-    if (l.is_gemm()) worst[l.name] = worst_case_accumulator(model, l);
+    if (l.on_array()) worst[l.name] = worst_case_accumulator(model, l);
   return worst;
 }
 

@@ -7,6 +7,8 @@ namespace deepchip::sim {
 template <typename T>
 RowMatrix<T> im2col(const Tensor<T>& input, const Layer& l, int group) {
   const GemmShape g = gemm_shape(l);
+  if (l.kind == LayerKind::kMatMul)
+    return Eigen::Map<const RowMatrix<T>>(input.data.data() + group * g.m * g.k, g.m, g.k);
   const int cg = l.in_shape.channels / l.groups;
   const int ow = l.out_shape.width;
   RowMatrix<T> x = RowMatrix<T>::Zero(g.m, g.k);
@@ -45,6 +47,15 @@ RowMatrix<T> gemm_weights(const std::vector<T>& weights, const Layer& l, int gro
   return w;
 }
 
+template <typename T>
+RowMatrix<T> matmul_operand(const Tensor<T>& b, const Layer& l, int batch) {
+  const GemmShape g = gemm_shape(l);
+  const T* base = b.data.data() + batch * g.k * g.n;
+  if (!l.transpose_b) return Eigen::Map<const RowMatrix<T>>(base, g.k, g.n);
+  return Eigen::Map<const RowMatrix<T>>(base, g.n, g.k).transpose();
+}
+
+template RowMatrix<int32_t> matmul_operand(const Tensor<int32_t>&, const Layer&, int);
 template RowMatrix<int32_t> im2col(const Tensor<int32_t>&, const Layer&, int);
 template RowMatrix<float> im2col(const Tensor<float>&, const Layer&, int);
 template RowMatrix<int32_t> gemm_weights(const std::vector<int32_t>&, const Layer&, int);

@@ -13,9 +13,14 @@ template <typename T>
 using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // Implicit im2col of one group: row m = output pixel (oy * OW + ox), column k = (ky * KW + kx) * Cg + ci.
-// Positions outside the input (padding) read as zero.
+// Positions outside the input (padding) read as zero. Of a matmul: batch `group`'s M x K rows of A.
 template <typename T>
 RowMatrix<T> im2col(const Tensor<T>& input, const Layer& layer, int group);
+
+// The second operand of a matmul as batch `batch`'s K x N matrix (the array's weights), read from B (K x N)
+// or from B^T (N x K) as the layer stores it.
+template <typename T>
+RowMatrix<T> matmul_operand(const Tensor<T>& b, const Layer& layer, int batch);
 
 // The GEMM weight matrix W[k][n] of one group, from [out_channel][ky][kx][ci] weights.
 template <typename T>
@@ -67,6 +72,13 @@ inline int64_t wrap_to_bits(int64_t value, int bits) {
   const uint64_t low = static_cast<uint64_t>(value) & mask;
   const uint64_t sign = uint64_t{1} << (bits - 1);
   return static_cast<int64_t>((low ^ sign) - sign);
+}
+
+// (value + 2^(shift-1)) >> shift with the result saturated to int64: one rounding, half up.
+inline int64_t round_shift(__int128 value, int shift) {
+  const __int128 rounded = shift > 0 ? (value + (static_cast<__int128>(1) << (shift - 1))) >> shift : value;
+  return rounded > INT64_MAX ? INT64_MAX
+                             : (rounded < -INT64_MAX ? -INT64_MAX : static_cast<int64_t>(rounded));
 }
 
 inline int32_t clamp_to(int64_t v, const TensorQuant& q) {

@@ -481,8 +481,9 @@ Precision precision_of(const QuantModel& model, const Layer& layer, const Hardwa
 std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const HardwareConfig& hw) {
   std::map<std::string, LayerSchedule> schedules;
   for (const auto& l : model.net.layers)
-    if (l.is_gemm())
-      schedules[l.name] = map_layer(l, hw, precision_of(model, l, hw), &model.layers.at(l.name).weights);
+    if (l.on_array())  // a matmul's weights are an activation: no fold is known to be zero in advance
+      schedules[l.name] = map_layer(l, hw, precision_of(model, l, hw),
+                                    l.is_gemm() ? &model.layers.at(l.name).weights : nullptr);
   return schedules;
 }
 

@@ -107,7 +107,11 @@ struct QuantLayer {
   std::vector<int32_t> table;  // lookup: the output code of input codes table_first, table_first + 1, ...
   int32_t table_first = 0;
   int32_t pad_code = 0;         // pad: the constant as an output code
-  std::vector<int64_t> offset;  // affine: per channel, the shift in output units times 2^requant.shift
+  std::vector<int64_t> offset;  // affine: per channel, the shift in output units times 2^requant.shift;
+                                // layernorm: per channel, beta in output units times 2^16
+  std::vector<int64_t> norm_multiplier;  // layernorm: per channel, gamma in output units times 2^16
+  int64_t norm_epsilon = 0;              // layernorm: epsilon in (C * input code)^2 units
+  // softmax: table[k] = round(2^15 e^(-k * s_in)), k = 0 .. qmax - qmin of the input
   std::vector<double> weight_scale;
   TensorQuant out;
 };

@@ -75,6 +75,7 @@ struct Layer {
   int slice_begin = 0;             // slice layers: the first channel taken
   std::vector<int> channel_order;  // shuffle layers: the input channel of each output channel
   bool transpose_b = false;        // matmul: inputs[1] holds B transposed (batch x N x K)
+  double product_scale = 1.0;      // matmul: the product times this (attention's folded 1 / sqrt(d))
   float epsilon = 1e-5f;           // layernorm
   // gather: the output's row-major dims, the input memory stride of each, the first element; view_shape.
   std::vector<int64_t> gather_dims, gather_strides;
@@ -86,6 +87,8 @@ struct Layer {
   Shape out_shape;
 
   bool is_gemm() const { return kind == LayerKind::kConv || kind == LayerKind::kFullyConnected; }
+  // Runs on the array: conv and fc (weights) and matmul (a second activation through the weight path).
+  bool on_array() const { return is_gemm() || kind == LayerKind::kMatMul; }
   // A gather that moves nothing: the input's memory in order under another shape (a reshape).
   bool is_reshape() const;
 };
@@ -123,6 +126,14 @@ class Network {
 };
 
 GemmShape gemm_shape(const Layer& layer);
+// Where GEMM output (m, n) of group g goes: the output element (HWC index) and the channel whose bias and
+// requantization it takes (a matmul's batches are its groups, each its own rows of the output).
+inline int64_t gemm_output_index(const Layer& l, const GemmShape& g, int group, int64_t m, int64_t n) {
+  return l.kind == LayerKind::kMatMul ? (group * g.m + m) * g.n + n : m * l.out_channels + group * g.n + n;
+}
+inline int gemm_output_channel(const Layer& l, const GemmShape& g, int group, int64_t n) {
+  return static_cast<int>(l.kind == LayerKind::kMatMul ? n : group * g.n + n);
+}
 // Element operations of a vector layer: one per output element, kernel_h * kernel_w per pooled output (how
 // the accelerator's vector unit and the ARM cores count them; a layout change counts its copies, a reshape
 // none); layernorm and softmax pass over their input three times (README "Integer semantics").

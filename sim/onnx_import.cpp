@@ -163,6 +163,9 @@ void OnnxImporter::node(const onnx::NodeProto& n, bool last) {
   const std::string& op = n.op_type();
   // Shape arithmetic on integer constants first: Shape, Gather, Unsqueeze, Concat, Add, Mul, Div, ...
   if (fold_integer_constant(n) || fold_constant_helper(n)) return;
+  if (op == "Conv" || op == "BatchNormalization" || op == "MaxPool" || op == "AveragePool" ||
+      op == "GlobalAveragePool" || op == "Pad")
+    spatial_input(n);  // a 4-D view (e.g. H and W transposed) gathered into a map first
   if (op == "Conv") return conv(n);
   if (op == "Gemm" || op == "MatMul") {
     if (!initializers_.count(input(n, 1))) return sequence_matmul(n);

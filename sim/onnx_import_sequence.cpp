@@ -80,6 +80,19 @@ void OnnxImporter::store_view(const std::string& name, TensorInfo v) {
   tensors_[name] = v;
 }
 
+void OnnxImporter::spatial_input(const onnx::NodeProto& n) {
+  if (!is_view_input(n, 0)) return;
+  const TensorInfo v = tensors_.at(input(n, 0));
+  if (v.dims.size() != 4 || v.dims[0] != 1) return;  // the operator names the problem
+  TensorInfo hwc = v;                                // N x C x H x W read in H, W, C order: the map's memory
+  hwc.dims = {v.dims[2], v.dims[3], v.dims[1]};
+  hwc.strides = {v.strides[2], v.strides[3], v.strides[1]};
+  TensorInfo map = gather_layer(n, hwc, hwc.dims);
+  map.dims.clear();
+  map.strides.clear();
+  tensors_[input(n, 0)] = map;
+}
+
 TensorInfo OnnxImporter::gather_layer(const onnx::NodeProto& n, const TensorInfo& view,
                                       const std::vector<int64_t>& dims) {
   Layer l;
@@ -185,6 +198,7 @@ void OnnxImporter::sequence_matmul(const onnx::NodeProto& n) {
   l.name = layer_name(n);
   l.kind = LayerKind::kMatMul;
   l.transpose_b = !is_row_major(vb);
+  l.product_scale = va.pending_scale * vb.pending_scale;
   const TensorInfo b = contiguous(n, l.transpose_b ? swapped : vb, true);
   std::vector<int64_t> out_dims = va.dims;
   out_dims.back() = n_cols;
@@ -235,6 +249,33 @@ bool OnnxImporter::fold_bias(const onnx::NodeProto& n, const TensorInfo& in,
   return true;
 }
 
+// Mul or Div by one value of a matmul's operand (its only reader) or of a matmul's output (its only use):
+// the factor scales the matmul's product instead (attention's 1 / sqrt(d), before or after Q.K^T), one
+// requantization fewer in the integer path.
+bool OnnxImporter::fold_product_scale(const onnx::NodeProto& n, const TensorInfo& in,
+                                      const std::vector<float>& values) {
+  const std::string& op = n.op_type();
+  if ((op != "Mul" && op != "Div") || values.size() != 1 || values[0] == 0.0f) return false;
+  const bool constant_first = initializers_.count(input(n, 0)) > 0;
+  if (op == "Div" && constant_first) return false;
+  const double factor = op == "Mul" ? values[0] : 1.0 / values[0];
+  const std::string& x = input(n, constant_first ? 1 : 0);
+  const onnx::NodeProto* reader = sole_reader(n.output(0), "MatMul");
+  if (reader && !initializers_.count(input(*reader, 0)) && !initializers_.count(input(*reader, 1))) {
+    TensorInfo scaled = in;
+    scaled.pending_scale *= factor;
+    tensors_[n.output(0)] = scaled;
+    return true;
+  }
+  const auto it = producer_.find(x);
+  if (it == producer_.end() || consumers_[x] != 1 || net_.layers[it->second].kind != LayerKind::kMatMul)
+    return false;
+  net_.layers[it->second].product_scale *= factor;
+  tensors_[n.output(0)] = in;
+  producer_[n.output(0)] = it->second;
+  return true;
+}
+
 // Add, Sub, Mul or Div of a view and a constant that broadcasts to it along its trailing axes (one value, a
 // bias of the last axis, a positional embedding, an attention mask): an affine layer with one scale and shift
 // per element of the constant's extent.
@@ -252,7 +293,7 @@ void OnnxImporter::sequence_affine(const onnx::NodeProto& n, bool constant_first
   if (!scalar && !suffix)
     fail(n, "the constant must be one value or broadcast along the leading axes (" +
                 std::to_string(values.size()) + " values)");
-  if (fold_bias(n, in, values)) return;
+  if (fold_bias(n, in, values) || fold_product_scale(n, in, values)) return;
   const TensorInfo x = contiguous(n, in);
   const size_t extent = values.size();
   FloatParams p{std::vector<float>(extent, 1.0f), std::vector<float>(extent, 0.0f), std::nullopt};

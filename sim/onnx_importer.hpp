@@ -37,6 +37,8 @@ struct TensorInfo {
   Shape nchw{1, 1, 1};  // height, width, channels of the spatial tensor before Flatten
   std::vector<int64_t> dims, strides;
   int64_t offset = 0;
+  // A scalar factor not yet applied: its one reader, a matmul of two activations, scales its product.
+  double pending_scale = 1.0;
   bool is_view() const { return !dims.empty(); }
 };
 
@@ -113,6 +115,8 @@ class OnnxImporter : private OnnxGraphReader {
   // spatial tensor as one (a Conv may read it).
   TensorInfo as_view(const TensorInfo& t, const onnx::NodeProto& n) const;
   void store_view(const std::string& name, TensorInfo view);
+  // Input 0 of `n`, if a 4-D view that is not a map already, gathered into an H x W x C map.
+  void spatial_input(const onnx::NodeProto& n);
   // The view as a row-major tensor (a gather layer if it is not one); `exact`: its IR shape is also the
   // canonical one of its dims (batch x rows x last axis), which a matmul needs.
   TensorInfo contiguous(const onnx::NodeProto& n, const TensorInfo& view, bool exact = false);
@@ -122,6 +126,7 @@ class OnnxImporter : private OnnxGraphReader {
   void sequence_binary(const onnx::NodeProto& n);
   void sequence_affine(const onnx::NodeProto& n, bool constant_first);
   bool fold_bias(const onnx::NodeProto& n, const TensorInfo& in, const std::vector<float>& values);
+  bool fold_product_scale(const onnx::NodeProto& n, const TensorInfo& in, const std::vector<float>& values);
   void sequence_unary(const onnx::NodeProto& n, Layer l);
   void softmax(const onnx::NodeProto& n);
   bool layer_norm(const onnx::NodeProto& n);

@@ -104,7 +104,7 @@ OnnxTensor infer(const OnnxModel& m, const OnnxTensor& input, bool quantized, co
       // The integer path with a 32-bit accumulator, as `dse run` checks it: an overflow is an error, not
       // zeros.
       for (const Layer& l : q.net.layers) {
-        if (!l.is_gemm()) continue;
+        if (!l.on_array()) continue;
         const std::string narrow = accumulator_problem(l, worst_case_accumulator(q, l), 32);
         if (!narrow.empty()) throw InputError("input " + std::to_string(n) + ": " + narrow);
       }

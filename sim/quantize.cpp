@@ -3,10 +3,10 @@
 #include <limits>
 
 #include "sim/compression.hpp"
-#include "sim/errors.hpp"
 #include "sim/executor.hpp"
 #include "sim/kernels.hpp"
 #include "sim/model.hpp"
+#include "sim/sequence_ops.hpp"
 
 namespace deepchip::sim {
 
@@ -398,10 +398,14 @@ QuantModel quantize(const FloatModel& original, const QuantConfig& cfg,
         q.out = in;
         break;
       case LayerKind::kMatMul:
-      case LayerKind::kLayerNorm:
+        q = quantize_matmul(l, in, qm.tensor_quant.at(l.inputs[1]), abits, range.at(l.name));
+        break;
       case LayerKind::kSoftmax:
-        throw InputError("layer '" + l.name + "': " + to_string(l.kind) +
-                         " runs in float only (its integer semantics are not implemented yet)");
+        q = quantize_softmax(in, abits);
+        break;
+      case LayerKind::kLayerNorm:
+        q = quantize_layer_norm(l, model.params.at(l.name), in, abits, range.at(l.name));
+        break;
     }
     qm.tensor_quant[l.name] = q.out;
     if (l.is_gemm()) qm.storage[l.name] = layer_weight_storage(q, cfg.huffman);

@@ -28,6 +28,8 @@ namespace deepchip::sim {
   X(int64_t, sram_output_writes, "word", "output buffer word writes (partial sums, fills)")                  \
   X(int64_t, dram_input_read_bytes, "byte", "DRAM bytes read for input activations")                         \
   X(int64_t, dram_weight_read_bytes, "byte", "DRAM bytes read for weights")                                  \
+  X(int64_t, dram_operand_read_bytes, "byte",                                                                \
+    "DRAM bytes read for a matmul's second activation operand (through the weight path)")                    \
   X(int64_t, dram_psum_read_bytes, "byte", "DRAM bytes read for spilled partial sums")                       \
   X(int64_t, dram_psum_write_bytes, "byte", "DRAM bytes written for spilled partial sums")                   \
   X(int64_t, dram_output_write_bytes, "byte", "DRAM bytes written for output activations")                   \

@@ -7,6 +7,7 @@
 
 #include "sim/kernels.hpp"
 #include "sim/layout_kernels.hpp"
+#include "sim/sequence_ops.hpp"
 
 namespace deepchip::sim {
 
@@ -57,13 +58,6 @@ struct MeanWindow {
     return static_cast<int32_t>(floor_div(2 * s.sum + s.count, 2 * s.count));
   }
 };
-
-// (value + 2^(shift-1)) >> shift with the result saturated to int64: one rounding, half up.
-int64_t round_shift(__int128 value, int shift) {
-  const __int128 rounded = shift > 0 ? (value + (static_cast<__int128>(1) << (shift - 1))) >> shift : value;
-  return rounded > INT64_MAX ? INT64_MAX
-                             : (rounded < -INT64_MAX ? -INT64_MAX : static_cast<int64_t>(rounded));
-}
 
 }  // namespace
 
@@ -155,11 +149,13 @@ IntTensor run_vector_layer(const Layer& l, const QuantLayer& q,
       return gather_channels(in, l);
     case LayerKind::kGather:
       return gather_strided(in, l);
+    case LayerKind::kSoftmax:
+      return int_softmax(in, q);
+    case LayerKind::kLayerNorm:
+      return int_layer_norm(in, q);
     case LayerKind::kConv:
     case LayerKind::kFullyConnected:
     case LayerKind::kMatMul:
-    case LayerKind::kLayerNorm:
-    case LayerKind::kSoftmax:
       break;
   }
   throw std::logic_error("run_vector_layer: " + l.name + " is a GEMM layer");

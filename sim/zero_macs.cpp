@@ -27,13 +27,34 @@ int64_t gemm_zero_macs(const Layer& layer, const QuantLayer& q,
   return zero;
 }
 
+int64_t matmul_zero_macs(const Layer& layer, const std::vector<RowMatrix<int32_t>>& group_inputs,
+                         const std::vector<RowMatrix<int32_t>>& group_weights) {
+  const GemmShape g = gemm_shape(layer);
+  int64_t zero = 0;
+  for (int grp = 0; grp < layer.groups; ++grp) {
+    const auto& x = group_inputs[static_cast<size_t>(grp)];
+    const auto& w = group_weights[static_cast<size_t>(grp)];
+    int64_t nonzero = 0;
+    for (int64_t k = 0; k < g.k; ++k)
+      nonzero += int64_t{(x.col(k).array() != 0).count()} * (w.row(k).array() != 0).count();
+    zero += g.m * g.k * g.n - nonzero;
+  }
+  return zero;
+}
+
 ZeroMacCounts zero_mac_counts(const QuantModel& model, const std::map<std::string, IntTensor>& tensors) {
   ZeroMacCounts counts;
   for (const Layer& layer : model.net.layers) {
-    if (!layer.is_gemm()) continue;
+    if (!layer.on_array()) continue;
     const IntTensor& input = tensors.at(layer.inputs[0]);
-    std::vector<RowMatrix<int32_t>> group_inputs;
+    std::vector<RowMatrix<int32_t>> group_inputs, group_weights;
     for (int g = 0; g < layer.groups; ++g) group_inputs.push_back(im2col(input, layer, g));
+    if (layer.kind == LayerKind::kMatMul) {
+      for (int g = 0; g < layer.groups; ++g)
+        group_weights.push_back(matmul_operand(tensors.at(layer.inputs[1]), layer, g));
+      counts[layer.name] = matmul_zero_macs(layer, group_inputs, group_weights);
+      continue;
+    }
     counts[layer.name] = gemm_zero_macs(layer, model.layers.at(layer.name), group_inputs);
   }
   return counts;

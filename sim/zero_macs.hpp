@@ -13,14 +13,18 @@
 
 namespace deepchip::sim {
 
-using ZeroMacCounts = std::map<std::string, int64_t>;  // conv/fc layer name -> MACs with a zero operand
+using ZeroMacCounts = std::map<std::string, int64_t>;  // array layer name -> MACs with a zero operand
 
 // Per group: M*K*N minus, over k, (nonzero inputs in column k of the im2col matrix) x (nonzero weights in
 // row k of the weight matrix).
 int64_t gemm_zero_macs(const Layer& layer, const QuantLayer& q,
                        const std::vector<RowMatrix<int32_t>>& group_inputs);
 
-// Every conv/fc layer of the model, on tensors holding each layer's input (e.g. the golden run's).
+// The same for a matmul, whose weights per batch are its second operand's K x N matrices.
+int64_t matmul_zero_macs(const Layer& layer, const std::vector<RowMatrix<int32_t>>& group_inputs,
+                         const std::vector<RowMatrix<int32_t>>& group_weights);
+
+// Every conv/fc/matmul layer of the model, on tensors holding each layer's input (e.g. the golden run's).
 ZeroMacCounts zero_mac_counts(const QuantModel& model, const std::map<std::string, IntTensor>& tensors);
 
 }  // namespace deepchip::sim

@@ -68,7 +68,7 @@ sim::LayerStats Accelerator::run_layer(const sim::Layer& layer) {
   st.name = layer.name;
   st.kind = sim::to_string(layer.kind);
   const int64_t start = now_cycles();
-  if (layer.is_gemm())
+  if (layer.on_array())
     controller_.run_gemm_layer(layer, tensors_, st);
   else
     vector_unit_.run(layer, tensors_, st);

@@ -37,10 +37,12 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   st.mnk_order = s.loop_order == sim::LoopOrder::kMnk ? 1 : 0;
   st.folds_skipped = s.folds_skipped;
   st.cycles_skipped = s.cycles_skipped;
-  stream_ = sim::build_layer_stream(layer, q, s, model_.config.huffman);
+  const bool matmul = layer.kind == sim::LayerKind::kMatMul;  // its weights: an activation, never coded
+  stream_ = sim::build_layer_stream(layer, q, s, matmul ? sim::HuffmanMode::kOff : model_.config.huffman);
   if (numerics_) {
-    prepare_data(layer, q, tensors.at(layer.inputs[0]));
-    st.zero_macs = sim::gemm_zero_macs(layer, q, group_inputs_);
+    prepare_data(layer, q, tensors);
+    st.zero_macs = matmul ? sim::matmul_zero_macs(layer, group_inputs_, group_weights_)
+                          : sim::gemm_zero_macs(layer, q, group_inputs_);
   } else {
     st.zero_macs = zero_macs_->at(layer.name);
   }
@@ -61,20 +63,26 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
     units_.output_stage.write_bias_only(s.bias_only_output_bytes, now_cycles());
   wait_until(units_.output_stage.writes_done_cycle());
   count_layer(st, run);
+  if (matmul) std::swap(st.dram_operand_read_bytes, st.dram_weight_read_bytes);
   if (numerics_) tensors[layer.name] = units_.output_stage.finish(layer, q);
   schedule_ = nullptr;
 }
 
-// Functional data of the layer: im2col inputs and GEMM weights per group.
+// Functional data of the layer: im2col inputs and GEMM weights per group (a matmul's: its second operand,
+// per batch).
 void Controller::prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
-                              const sim::IntTensor& input) {
+                              const std::map<std::string, sim::IntTensor>& tensors) {
   const sim::LayerSchedule& s = *schedule_;
+  const sim::IntTensor& input = tensors.at(layer.inputs[0]);
   group_inputs_.clear();
   group_weights_.clear();
-  const bool lowered = !stream_.code && gemm_weights_;
+  const bool matmul = layer.kind == sim::LayerKind::kMatMul;
+  const bool lowered = !stream_.code && gemm_weights_ && !matmul;
   for (int g = 0; g < layer.groups; ++g) {
     group_inputs_.push_back(sim::im2col(input, layer, g));
-    if (!lowered)
+    if (matmul)
+      group_weights_.push_back(sim::matmul_operand(tensors.at(layer.inputs[1]), layer, g));
+    else if (!lowered)
       group_weights_.push_back(stream_.code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
                                             : sim::gemm_weights(q.weights, layer, g));
   }

@@ -48,7 +48,8 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
                       sim::LayerStats& st);
 
  private:
-  void prepare_data(const sim::Layer& layer, const sim::QuantLayer& q, const sim::IntTensor& input);
+  void prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
+                    const std::map<std::string, sim::IntTensor>& tensors);
   void prepare_folds(const sim::QuantLayer& q);
   void count_layer(sim::LayerStats& st, const ArrayRunStats& run) const;
   void record_array(const ArrayRunStats& run) const;

@@ -78,8 +78,8 @@ sim::IntTensor OutputStage::finish(const sim::Layer& layer, const sim::QuantLaye
   for (int g = 0; g < layer.groups; ++g)
     for (int64_t m = 0; m < s.gemm.m; ++m)
       for (int64_t n = 0; n < s.gemm.n; ++n) {
-        const int ch = static_cast<int>(g * s.gemm.n + n);
-        out.data[static_cast<size_t>(m * layer.out_channels + ch)] =
+        const int ch = sim::gemm_output_channel(layer, s.gemm, g, n);
+        out.data[static_cast<size_t>(sim::gemm_output_index(layer, s.gemm, g, m, n))] =
             sim::finish_output(group_sums_[static_cast<size_t>(g)](m, n), ch, quant, hw_.accumulator_bits);
       }
   return out;

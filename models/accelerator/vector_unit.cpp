@@ -20,10 +20,17 @@ int64_t VectorUnit::transfer(tlm::tlm_command command, int64_t bytes) {
 
 void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors,
                      sim::LayerStats& st) {
+  if (layer.is_reshape()) {  // the same bytes under another shape: nothing moves, nothing is computed
+    if (numerics_) tensors[layer.name] = output(layer, tensors);
+    return;
+  }
   const int abits = model_.config.activation_bits;
-  int64_t in_bytes = 0;  // every input in full (a broadcast operand is read once)
+  int64_t in_bytes = 0;  // every input in full (a broadcast operand is read once); a gather what it reads
   for (const auto& name : layer.inputs)
-    in_bytes += sim::packed_bytes(model_.net.tensor_shape(name).elements(), abits);
+    in_bytes +=
+        sim::packed_bytes(layer.kind == sim::LayerKind::kGather ? layer.out_shape.elements()
+                                                                : model_.net.tensor_shape(name).elements(),
+                          abits);
   const int64_t out_bytes = sim::packed_bytes(layer.out_shape.elements(), abits);
   const int64_t start = now_cycles();
   // A lookup layer's table is loaded into the unit's table SRAM with the inputs.

@@ -68,7 +68,7 @@ int64_t ArmCores::to_fabric_cycles(int64_t arm_cycles) const {
 }
 
 int64_t ArmCores::layer_cycles(const sim::QuantModel& model, const sim::Layer& l) const {
-  if (!l.is_gemm()) return sim::arm_vector_cycles(arm_, sim::vector_ops(l));
+  if (!l.on_array()) return sim::arm_vector_cycles(arm_, sim::vector_ops(l));
   return sim::arm_gemm_cycles(arm_, sim::layer_macs(l), l.out_channels,
                               sim::arm_precision_of(model.layers.at(l.name)));
 }
@@ -140,7 +140,7 @@ void Soc::add_static_energy(sim::LayerStats& st) const {
 
 double Soc::arm_dynamic_pj(const sim::Layer& l) const {
   const auto& soc = *energy_.soc;
-  if (!l.is_gemm())
+  if (!l.on_array())
     return static_cast<double>(sim::vector_ops(l)) * soc.arm_pj_per_vector_op.at(config_.arm.name);
   const char* precision = sim::to_string(sim::arm_precision_of(model_.layers.at(l.name)));
   return static_cast<double>(sim::layer_macs(l)) * soc.arm_pj_per_mac.at(config_.arm.name).at(precision);

@@ -153,7 +153,7 @@ std::string infeasibility_reason(const sim::QuantModel& model, const sim::Hardwa
   const std::string impl = array_impl_problem(hw);
   if (!impl.empty()) return impl;
   for (const auto& l : model.net.layers) {
-    if (!l.is_gemm()) continue;
+    if (!l.on_array()) continue;
     if (hw.overflow == sim::OverflowPolicy::kReject) {
       const int64_t worst =
           worst_case_sums ? worst_case_sums->at(l.name) : sim::worst_case_accumulator(model, l);

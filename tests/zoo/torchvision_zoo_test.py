@@ -3,10 +3,12 @@
 
   torchvision_zoo_test.py DSE CACHE_DIR MODEL SIZE IMPL...
 
-The model (torchvision 0.14's definition, Debian's python3-torch 1.13 and python3-torchvision, random weights
+MODEL is a torchvision classification model (SIZE: the image side) or an encoder of encoders.py (bert_tiny,
+bert_base; SIZE: the tokens). The model (torchvision 0.14's definition, Debian's python3-torch 1.13 and python3-torchvision, random weights
 seeded with 0, BatchNorm statistics calibrated on random batches) is exported with `torch.onnx.export(model, x, path, opset_version=13)` at SIZE x SIZE together
 with a random input, PyTorch's own output and PyTorch's MAC count (conv: output elements x in/groups x kh x kw;
-linear: in x out, from forward hooks), all cached in CACHE_DIR. Then:
+linear: rows x in x out; multi-head attention: its projections and Q.K^T and P.V, 2 x T^2 x D; Swin's window
+attention likewise over its padded windows; from forward hooks), all cached in CACHE_DIR. Then:
   - `dse infer` (float executor) equals PyTorch's output within 1e-4 of the largest output magnitude;
   - `dse run` on every IMPL (tile, timing, cycle) ends ok with its outputs golden-exact where numerics run (dse
     exits 1 otherwise), and its total MACs equal PyTorch's count.
@@ -21,6 +23,9 @@ import numpy as np
 from onnx import TensorProto, numpy_helper
 
 
+TRANSFORMERS = ("vit", "swin", "convnext", "maxvit")  # families with LayerNorm, GELU or attention
+
+
 def export(name, size, cache):
     """The cached export of `name` at `size`: (model, input, output, macs) paths."""
     stem = os.path.join(cache, f"{name}_{size}_rms")
@@ -29,25 +34,25 @@ def export(name, size, cache):
         return paths
     import torch  # only when the cache is cold
     import torchvision
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import encoders
     torch.manual_seed(0)
-    model = getattr(torchvision.models, name)()
-    calibrate_batch_norm(model, size)
-    x = torch.randn(1, 3, size, size)
+    if name in encoders.SIZES:
+        model = encoders.encoder(name).eval()
+        x = torch.randn(1, size, encoders.SIZES[name][1])
+    else:
+        if name == "vit_tiny":
+            model = encoders.vit_tiny(size)
+        elif name.startswith("vit"):  # the positional embedding is sized for the image
+            model = getattr(torchvision.models, name)(image_size=size)
+        else:
+            model = getattr(torchvision.models, name)()
+        if name.startswith(TRANSFORMERS):
+            randomize_zero_parameters(model)
+        calibrate_batch_norm(model, size)
+        x = torch.randn(1, 3, size, size)
     macs = [0]
-
-    def conv_hook(mod, inp, out):
-        macs[0] += out.numel() // out.shape[0] * (mod.in_channels // mod.groups) * mod.kernel_size[0] * \
-            mod.kernel_size[1]
-
-    def linear_hook(mod, inp, out):
-        macs[0] += mod.in_features * mod.out_features
-
-    hooks = []
-    for mod in model.modules():
-        if isinstance(mod, torch.nn.Conv2d):
-            hooks.append(mod.register_forward_hook(conv_hook))
-        if isinstance(mod, torch.nn.Linear):
-            hooks.append(mod.register_forward_hook(linear_hook))
+    hooks = [mod.register_forward_hook(hook) for mod, hook in mac_hooks(model, macs)]
     with torch.no_grad():
         y = model(x).numpy()
     for h in hooks:  # the export traces the model again: count only the forward pass above
@@ -62,6 +67,67 @@ def export(name, size, cache):
         json.dump({"macs": macs[0]}, f)
     os.replace(paths[0] + ".tmp", paths[0])  # the model last: a complete cache entry or none
     return paths
+
+
+def mac_hooks(model, macs):
+    """(module, forward hook) pairs adding each module's multiply-accumulates to macs[0]."""
+    import torch
+    import torchvision
+
+    def conv_hook(mod, inp, out):
+        macs[0] += out.numel() // out.shape[0] * (mod.in_channels // mod.groups) * mod.kernel_size[0] * \
+            mod.kernel_size[1]
+
+    def linear_hook(mod, inp, out):  # every row of the input (tokens, pixels) through the layer
+        macs[0] += out.numel() // out.shape[-1] * mod.in_features * mod.out_features
+
+    def attention_hook(mod, inp, out):  # in_proj, Q.K^T, P.V and out_proj (the fast path calls no Linear)
+        t = out[0].shape[1] if mod.batch_first else out[0].shape[0]  # (ViT passes its inputs by keyword)
+        e = mod.embed_dim
+        macs[0] += t * e * 3 * e + 2 * t * t * e + t * e * e
+
+    def window_attention_hook(mod, inp, out):  # qkv, per window Q.K^T and P.V, proj: over the padded map
+        _, h, w, c = inp[0].shape
+        wh, ww = mod.window_size
+        tokens = -(-h // wh) * wh * -(-w // ww) * ww
+        macs[0] += tokens * c * 3 * c + 2 * tokens * wh * ww * c + tokens * c * c
+
+    def encoder_layer_hook(mod, inp, out):  # attention and MLP (eval's fast path calls no submodule)
+        t, e, f = inp[0].shape[1] if mod.self_attn.batch_first else inp[0].shape[0], mod.linear1.in_features, \
+            mod.linear1.out_features
+        macs[0] += t * e * 3 * e + 2 * t * t * e + t * e * e + 2 * t * e * f
+
+    windowed = [m for m in model.modules() if isinstance(m, torchvision.models.swin_transformer.ShiftedWindowAttention)]
+    functional = {id(m.qkv) for m in windowed} | {id(m.proj) for m in windowed}  # read as weights only
+    for layer in model.modules():  # counted whole by encoder_layer_hook
+        if isinstance(layer, torch.nn.TransformerEncoderLayer):
+            functional |= {id(m) for m in layer.modules() if m is not layer}
+    pairs = []
+    for mod in model.modules():
+        if id(mod) in functional:
+            continue
+        if isinstance(mod, torch.nn.TransformerEncoderLayer):
+            pairs.append((mod, encoder_layer_hook))
+        elif isinstance(mod, torch.nn.Conv2d):
+            pairs.append((mod, conv_hook))
+        elif isinstance(mod, torch.nn.MultiheadAttention):
+            pairs.append((mod, attention_hook))
+        elif isinstance(mod, torchvision.models.swin_transformer.ShiftedWindowAttention):
+            pairs.append((mod, window_attention_hook))
+        elif isinstance(mod, torch.nn.Linear) and not isinstance(
+                mod, torch.nn.modules.linear.NonDynamicallyQuantizableLinear):  # out_proj: counted above
+            pairs.append((mod, linear_hook))
+    return pairs
+
+
+def randomize_zero_parameters(model):
+    """torchvision initializes some parameters to zero (ViT's classification head, its class token and
+    positional embedding): drawn at random instead, so that the output depends on the whole network."""
+    import torch
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.abs().max() == 0:
+                p.normal_(0, 0.05) if p.dim() > 1 else p.uniform_(-0.1, 0.1)
 
 
 def calibrate_batch_norm(model, size):

@@ -17,9 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torchvision_zoo_test import check  # noqa: E402
-
-TRANSFORMERS = ("vit", "swin", "convnext", "maxvit")  # LayerNorm and GELU: the transformer issue
+from torchvision_zoo_test import TRANSFORMERS, check  # noqa: E402
 
 
 def cnn_models():

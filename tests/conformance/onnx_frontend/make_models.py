@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from onnx_reference import (bn, conv, gemm, init, model, pool, relu, rng, save_case, save_invalid,  # noqa: E402,F401
                             value, weights)
 from operator_models import concat_split_shuffle, pads_affines_and_means, squeeze_excite_gates  # noqa: E402
+from sequence_models import encoder_block, strided_views, vit_stem  # noqa: E402
 
 
 def residual_add():
@@ -270,6 +271,9 @@ def main():
     squeeze_excite_gates()
     concat_split_shuffle()
     pads_affines_and_means()
+    encoder_block()
+    vit_stem()
+    strided_views()
 
 
 if __name__ == "__main__":
