@@ -38,21 +38,23 @@ Tensor<T> gather_channels(const Tensor<T>& in, const Layer& l) {
   return out;
 }
 
-// The inputs' channels one after another; element v of input k becomes convert(k, v).
+// The inputs one after another along concat_axis; element v of input k becomes convert(k, v). Memory is
+// HWC: each input contributes, per height row (axis 1) or per pixel (axis 2), one block of its elements.
 template <typename T, typename Convert>
 Tensor<T> concat_channels(const Layer& l, const std::map<std::string, Tensor<T>>& tensors,
                           Convert&& convert) {
   Tensor<T> out(l.out_shape);
-  const size_t pixels = static_cast<size_t>(l.out_shape.height) * l.out_shape.width;
-  const size_t oc = static_cast<size_t>(l.out_shape.channels);
-  size_t first = 0;
-  for (size_t k = 0; k < l.inputs.size(); ++k) {
-    const Tensor<T>& in = tensors.at(l.inputs[k]);
-    const size_t c = static_cast<size_t>(in.shape.channels);
-    for (size_t p = 0; p < pixels; ++p)
-      for (size_t ch = 0; ch < c; ++ch) out.data[p * oc + first + ch] = convert(k, in.data[p * c + ch]);
-    first += c;
-  }
+  const Shape& o = l.out_shape;
+  const size_t outer = l.concat_axis == 0   ? 1
+                       : l.concat_axis == 1 ? static_cast<size_t>(o.height)
+                                            : static_cast<size_t>(o.height) * o.width;
+  size_t at = 0;
+  for (size_t r = 0; r < outer; ++r)
+    for (size_t k = 0; k < l.inputs.size(); ++k) {
+      const Tensor<T>& in = tensors.at(l.inputs[k]);
+      const size_t block = in.data.size() / outer;
+      for (size_t i = 0; i < block; ++i) out.data[at++] = convert(k, in.data[r * block + i]);
+    }
   return out;
 }
 

@@ -130,6 +130,32 @@ void infer_gather(Layer& l, const std::string& where) {
   l.out_channels = v.channels;
 }
 
+// The inputs' sizes along concat_axis summed; the other two axes must agree.
+void infer_concat(Layer& l, const std::map<std::string, Shape>& shapes, const std::string& where) {
+  if (l.concat_axis < 0 || l.concat_axis > 2) throw InputError(where + ": concat axis must be 0, 1 or 2");
+  auto axis_size = [&](const Shape& s) {
+    return l.concat_axis == 0 ? s.height : l.concat_axis == 1 ? s.width : s.channels;
+  };
+  int64_t total = 0;
+  for (const auto& in : l.inputs) {
+    Shape s = shapes.at(in), first = l.in_shape;
+    total += axis_size(s);
+    (l.concat_axis == 0 ? s.height : l.concat_axis == 1 ? s.width : s.channels) = 0;
+    (l.concat_axis == 0 ? first.height : l.concat_axis == 1 ? first.width : first.channels) = 0;
+    if (!(s == first))
+      throw InputError(where + ": concatenated inputs differ outside the concatenated axis (" +
+                       l.in_shape.str() + " and " + shapes.at(in).str() + ")");
+  }
+  l.out_shape = l.in_shape;
+  (l.concat_axis == 0   ? l.out_shape.height
+   : l.concat_axis == 1 ? l.out_shape.width
+                        : l.out_shape.channels) =
+      static_cast<int>(std::min<int64_t>(total, int64_t{1} << 30));
+  if (total > kMaxTensorElements || l.out_shape.elements() > kMaxTensorElements)
+    throw InputError(where + ": output has more than 2^28 elements");
+  l.out_channels = l.out_shape.channels;
+}
+
 // batch x M x K times batch x K x N (or batch x N x K transposed): batch x M x N.
 void infer_matmul(Layer& l, const Shape& b, const std::string& where) {
   const Shape& a = l.in_shape;
@@ -308,20 +334,7 @@ void Network::finalize(const std::string& origin) {
       throw InputError(where + ": " + to_string(l.kind) + " of shapes " + l.in_shape.str() + " and " +
                        shapes.at(l.inputs[1]).str() +
                        " (the second must equal the first or be 1x1xC or 1x1x1)");
-    if (l.kind == LayerKind::kConcat) {
-      int64_t channels = 0;
-      for (const auto& in : l.inputs) {
-        const Shape& s = shapes.at(in);
-        if (s.height != l.in_shape.height || s.width != l.in_shape.width)
-          throw InputError(where + ": concatenated inputs differ in height or width (" + l.in_shape.str() +
-                           " and " + s.str() + ")");
-        channels += s.channels;
-      }
-      if (channels * l.in_shape.height * l.in_shape.width > kMaxTensorElements)
-        throw InputError(where + ": output has more than 2^28 elements");
-      l.out_shape = Shape{l.in_shape.height, l.in_shape.width, static_cast<int>(channels)};
-      l.out_channels = l.out_shape.channels;
-    }
+    if (l.kind == LayerKind::kConcat) infer_concat(l, shapes, where);
     if (l.kind == LayerKind::kMatMul) infer_matmul(l, shapes.at(l.inputs[1]), where);
     infer_shape(l, where);
     check_layer_size(l, where, network_weights);

@@ -19,7 +19,7 @@ enum class LayerKind {
   kRelu,
   kAdd,      // a + b, b broadcast (same shape, 1x1xC or 1x1x1)
   kMul,      // a * b, b broadcast as for add (squeeze-excitation scales a map by 1x1xC)
-  kConcat,   // the inputs' channels, in input order (same height and width)
+  kConcat,   // the inputs one after another along concat_axis (channels by default), the other axes equal
   kLookup,   // a unary function (Layer::function): a table of 2^activation_bits entries in the integer path
   kPad,      // constant padding (pad_* fields, pad_value)
   kSlice,    // channels [slice_begin, slice_begin + out_channels) of the input
@@ -73,6 +73,7 @@ struct Layer {
   float alpha = 0.2f, beta = 0.5f;
   float pad_value = 0;             // pad layers: the constant
   int slice_begin = 0;             // slice layers: the first channel taken
+  int concat_axis = 2;             // concat layers: 0 height, 1 width, 2 channels
   std::vector<int> channel_order;  // shuffle layers: the input channel of each output channel
   bool transpose_b = false;        // matmul: inputs[1] holds B transposed (batch x N x K)
   double product_scale = 1.0;      // matmul: the product times this (attention's folded 1 / sqrt(d))

@@ -1,11 +1,13 @@
 // The graph-level half of the ONNX importer (onnx_import.cpp): the checks a graph passes before it is read,
-// and the constants it evaluates at import (Constant nodes, the integer shape arithmetic torch emits for
-// view(N, -1), a transposed constant weight). Internal to the importer, like onnx_reader.hpp.
+// and the constants it evaluates at import (Constant nodes; any node on constants: the shape arithmetic
+// torch emits for view(N, -1), Swin's window masks, a transposed constant weight). Internal to the importer,
+// like onnx_reader.hpp.
 #pragma once
 #include <onnx/onnx_pb.h>
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,22 +34,22 @@ class OnnxGraphReader : protected OnnxReader {
   int64_t opset() const { return opset_; }  // of the default domain (validate() reads it)
   // A Constant node is an initializer by another name.
   void constant_node(const onnx::NodeProto& n);
-  // Integer shape arithmetic on constants, evaluated at import (torch's view(x.size(0), -1) and friends):
-  // Shape of an activation, and Gather, Unsqueeze, Squeeze, Concat, Cast, Add, Sub, Mul and Div of int64
-  // constants. False when
-  // `n` is none of these on constants (the node is then read as an operator).
-  bool fold_integer_constant(const onnx::NodeProto& n);
-  // ConstantOfShape, Equal, Where and Expand of constants (torch's expand of a class token); false if `n` is
-  // none of these on constants.
-  bool fold_constant_helper(const onnx::NodeProto& n);
-  // A transposed constant (e.g. a Linear layer's weight) is folded at import.
-  void transpose_constant(const onnx::NodeProto& n);
+  // A node whose inputs are all constants (and Shape of an activation) evaluated at import into a constant
+  // (onnx_constant_folding.cpp): shape arithmetic, Swin's masks and paddings, expand(), transposed weights.
+  // False when `n` reads an activation or is not a foldable operator (it is then read as an operator).
+  bool fold_constant(const onnx::NodeProto& n);
 
  private:
-  void fold_arithmetic(const onnx::NodeProto& n, const std::vector<int64_t>& a,
-                       const std::vector<int64_t>& dims);
-  void make_int_constant(const std::string& name, const std::vector<int64_t>& dims,
-                         const std::vector<int64_t>& values);
+  struct Array {  // a constant being folded: values as double, the ONNX data type they stand for
+    std::vector<int64_t> dims;
+    std::vector<double> values;
+    int type = onnx::TensorProto::FLOAT;
+  };
+  Array array_of(const onnx::TensorProto& t) const;
+  void store(const onnx::NodeProto& n, const std::string& name, Array a);
+  Array broadcast(const onnx::NodeProto& n, const std::vector<Array>& in,
+                  const std::function<double(const std::vector<double>&)>& f) const;
+  Array evaluate(const onnx::NodeProto& n, const std::vector<Array>& in) const;
 
   std::deque<onnx::TensorProto> folded_;  // constants made at import (stable addresses)
   int64_t opset_ = -1;

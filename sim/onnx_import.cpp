@@ -161,10 +161,10 @@ std::string OnnxImporter::layer_name(const onnx::NodeProto& n) {
 void OnnxImporter::node(const onnx::NodeProto& n, bool last) {
   if (n.output_size() < 1 || n.output(0).empty()) fail(n, "the node has no output");
   const std::string& op = n.op_type();
-  // Shape arithmetic on integer constants first: Shape, Gather, Unsqueeze, Concat, Add, Mul, Div, ...
-  if (fold_integer_constant(n) || fold_constant_helper(n)) return;
+  // A node on constants is a constant (shape arithmetic, masks, transposed weights).
+  if (fold_constant(n)) return;
   if (op == "Conv" || op == "BatchNormalization" || op == "MaxPool" || op == "AveragePool" ||
-      op == "GlobalAveragePool" || op == "Pad")
+      op == "GlobalAveragePool")
     spatial_input(n);  // a 4-D view (e.g. H and W transposed) gathered into a map first
   if (op == "Conv") return conv(n);
   if (op == "Gemm" || op == "MatMul") {
@@ -193,7 +193,7 @@ void OnnxImporter::node(const onnx::NodeProto& n, bool last) {
   if (op == "Pad") return pad(n);
   if (op == "Flatten") return flatten(n);
   if (op == "Reshape") return reshape(n);
-  if (op == "Transpose") return initializers_.count(input(n, 0)) ? transpose_constant(n) : transpose(n);
+  if (op == "Transpose") return transpose(n);
   if (op == "Slice") return slice(n);
   if (op == "Split") return split(n);
   if (op == "Gather") return gather(n);

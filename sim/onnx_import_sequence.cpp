@@ -276,6 +276,37 @@ bool OnnxImporter::fold_product_scale(const onnx::NodeProto& n, const TensorInfo
   return true;
 }
 
+// A constant broadcast (numpy's rule) to the trailing axes of `dims` it varies along: one value, one per
+// feature, or one per element of the last axes it spans (a constant of 1 x W x 1 x T x T is expanded to
+// W x H x T x T of an N x W x H x T x T tensor); what it does not span repeats.
+std::vector<float> OnnxImporter::broadcast_constant(const onnx::NodeProto& n,
+                                                    const std::vector<float>& values, std::vector<int64_t> kd,
+                                                    const std::vector<int64_t>& dims) const {
+  while (kd.size() > dims.size() && kd.front() == 1) kd.erase(kd.begin());
+  if (kd.size() > dims.size()) fail(n, "the constant has more axes than the activation");
+  kd.insert(kd.begin(), dims.size() - kd.size(), 1);
+  size_t first = 0;
+  while (first < kd.size() && kd[first] == 1) ++first;
+  if (first == kd.size()) return {values.at(0)};
+  int64_t extent = 1;
+  for (size_t a = first; a < kd.size(); ++a) {
+    if (kd[a] != 1 && kd[a] != dims[a]) fail(n, "the constant does not broadcast to the activation");
+    extent *= dims[a];
+  }
+  std::vector<float> out(static_cast<size_t>(extent));
+  for (int64_t i = 0; i < extent; ++i) {  // the constant's element of each element of the span
+    int64_t rest = i, src = 0, stride = 1;
+    for (size_t a = kd.size(); a-- > first;) {
+      const int64_t idx = rest % dims[a];
+      rest /= dims[a];
+      src += (kd[a] == 1 ? 0 : idx) * stride;
+      stride *= kd[a];
+    }
+    out[static_cast<size_t>(i)] = values[static_cast<size_t>(src)];
+  }
+  return out;
+}
+
 // Add, Sub, Mul or Div of a view and a constant that broadcasts to it along its trailing axes (one value, a
 // bias of the last axis, a positional embedding, an attention mask): an affine layer with one scale and shift
 // per element of the constant's extent.
@@ -284,15 +315,8 @@ void OnnxImporter::sequence_affine(const onnx::NodeProto& n, bool constant_first
   if (constant_first && op == "Div") fail(n, "dividing a constant by an activation is not supported");
   const TensorInfo in = as_view(any_tensor(input(n, constant_first ? 1 : 0), op + " input"), n);
   const onnx::TensorProto& k = initializer(n, constant_first ? 0 : 1);
-  const std::vector<float> values = floats(k);
-  const std::vector<int64_t> kd =
-      without_leading_ones(std::vector<int64_t>(k.dims().begin(), k.dims().end()));
-  const bool scalar = values.size() == 1;
-  const bool suffix =
-      kd.size() <= in.dims.size() && std::equal(kd.begin(), kd.end(), in.dims.end() - kd.size());
-  if (!scalar && !suffix)
-    fail(n, "the constant must be one value or broadcast along the leading axes (" +
-                std::to_string(values.size()) + " values)");
+  const std::vector<float> values =
+      broadcast_constant(n, floats(k), {k.dims().begin(), k.dims().end()}, in.dims);
   if (fold_bias(n, in, values) || fold_product_scale(n, in, values)) return;
   const TensorInfo x = contiguous(n, in);
   const size_t extent = values.size();
@@ -444,18 +468,26 @@ void OnnxImporter::sequence_concat(const onnx::NodeProto& n) {
   int64_t axis = attr_int(n, "axis", 0);
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank) fail(n, "axis out of range");
-  if (activations == n.input_size()) {
-    if (axis != rank - 1) fail(n, "activations are concatenated along the last axis only");
+  if (activations == n.input_size()) {  // along the features, the rows, or the axis before them
+    const bool leading_ones = std::all_of(first.dims.begin(), first.dims.begin() + std::max<int64_t>(axis, 0),
+                                          [](int64_t d) { return d == 1; });
+    const int ir_axis = axis == rank - 1                   ? 2
+                        : axis == rank - 2                 ? 1
+                        : axis == rank - 3 && leading_ones ? 0
+                                                           : -1;
+    if (ir_axis < 0) fail(n, "activations are concatenated along one of the last three axes only");
     std::vector<TensorInfo> parts;
     std::vector<int64_t> out_dims = first.dims;
-    out_dims.back() = 0;
+    out_dims[static_cast<size_t>(axis)] = 0;
     for (int i = 0; i < n.input_size(); ++i) {
       parts.push_back(contiguous(n, as_view(any_tensor(input(n, i), "Concat input"), n), true));
-      out_dims.back() += parts.back().dims.back();
+      if (parts.back().dims.size() != first.dims.size()) fail(n, "inputs of different ranks");
+      out_dims[static_cast<size_t>(axis)] += parts.back().dims[static_cast<size_t>(axis)];
     }
     Layer l;
     l.name = layer_name(n);
     l.kind = LayerKind::kConcat;
+    l.concat_axis = ir_axis;
     add_sequence_layer(l, n.output(0), parts[0], out_dims,
                        std::vector<TensorInfo>(parts.begin() + 1, parts.end()));
     return;
@@ -503,6 +535,58 @@ void OnnxImporter::sequence_concat(const onnx::NodeProto& n) {
   l.kind = LayerKind::kAffine;
   add_sequence_layer(l, n.output(0), padded, out_dims);
   result_.model.params[l.name] = std::move(p);
+}
+
+// Pad in constant mode of a view along its rows and the axis before (N x H x W x C: Swin pads H and W to
+// whole windows), as a pad layer of the canonical H x W x C tensor; every other axis unpadded.
+void OnnxImporter::sequence_pad(const onnx::NodeProto& n) {
+  const TensorInfo v = any_tensor(input(n, 0), "Pad input");
+  const auto* mode = attr(n, "mode");
+  if (mode && mode->s() != "constant")
+    fail(n, "mode '" + printable(mode->s()) + "' is not supported (constant only)");
+  if (has_input(n, 3)) fail(n, "the axes input is not supported");
+  const size_t rank = v.dims.size();
+  std::vector<int64_t> pads;
+  if (has_input(n, 1)) {
+    pads = ints(initializer(n, 1));
+  } else if (const auto* a = attr(n, "pads")) {
+    pads.assign(a->ints().begin(), a->ints().end());
+  }
+  if (pads.size() != 2 * rank)
+    fail(n, "pads must have a begin and an end for each of the " + std::to_string(rank) + " axes");
+  if (rank == 4 && v.dims[0] == 1 && !pads[0] && !pads[1] && !pads[4] && !pads[5]) {  // N x C x H x W
+    spatial_input(n);
+    TensorInfo& map = tensors_.at(input(n, 0));
+    if (!map.is_view()) return pad(n);
+  }
+  float value = attr_float(n, "value", 0.0f);
+  if (has_input(n, 2)) value = constant(n, 2, 1, "constant_value")[0];
+  for (size_t k = 0; k < rank; ++k) {
+    const bool row_axis = rank >= 2 && k == rank - 2;
+    const bool height_axis =
+        rank >= 3 && k == rank - 3 &&
+        count_of(std::vector<int64_t>(v.dims.begin(), v.dims.begin() + static_cast<std::ptrdiff_t>(k))) == 1;
+    if (pads[k] < 0 || pads[k + rank] < 0 || pads[k] > kMaxWindow || pads[k + rank] > kMaxWindow)
+      fail(n, "pads must be in 0.." + std::to_string(kMaxWindow));
+    if ((pads[k] || pads[k + rank]) && !row_axis && !height_axis)
+      fail(n,
+           "only the last two axes before the features are padded (axis " + std::to_string(k) + " is not)");
+  }
+  const TensorInfo x = contiguous(n, v, true);
+  if (std::all_of(pads.begin(), pads.end(), [](int64_t p) { return p == 0; })) {
+    tensors_[n.output(0)] = x;
+    return;
+  }
+  Layer l;
+  l.name = layer_name(n);
+  l.kind = LayerKind::kPad;
+  l.pad_value = value;
+  l.pad_left = static_cast<int>(pads[rank - 2]), l.pad_right = static_cast<int>(pads[2 * rank - 2]);
+  if (rank >= 3)
+    l.pad_top = static_cast<int>(pads[rank - 3]), l.pad_bottom = static_cast<int>(pads[2 * rank - 3]);
+  std::vector<int64_t> out_dims = x.dims;
+  for (size_t k = 0; k < rank; ++k) out_dims[k] += pads[k] + pads[k + rank];
+  add_sequence_layer(l, n.output(0), x, out_dims);
 }
 
 }  // namespace deepchip::sim

@@ -154,9 +154,13 @@ void OnnxImporter::affine_constant(const onnx::NodeProto& n) {
   const bool per_channel = in.flat
                                ? dims == std::vector<int64_t>{channels} && in.nchw.height * in.nchw.width == 1
                                : dims == std::vector<int64_t>{channels, 1, 1};
-  if (!scalar && !per_channel)
-    fail(n, "the constant must be a single value or one per channel (C x 1 x 1), got " +
-                std::to_string(values.size()) + " values");
+  if (!scalar && !per_channel) {
+    if (in.flat)
+      fail(n, "the constant must be a single value or one per feature, got " + std::to_string(values.size()) +
+                  " values");
+    return sequence_affine(
+        n, constant_first);  // a constant of another shape: per element of the N x C x H x W view
+  }
   FloatParams p{std::vector<float>(static_cast<size_t>(channels), 1.0f),
                 std::vector<float>(static_cast<size_t>(channels), 0.0f), std::nullopt};
   for (size_t c = 0; c < static_cast<size_t>(channels); ++c) {
@@ -248,6 +252,7 @@ void OnnxImporter::lookup(const onnx::NodeProto& n) {
 
 // Pad in constant mode of H and W (N and C unpadded); all-zero pads are the identity.
 void OnnxImporter::pad(const onnx::NodeProto& n) {
+  if (is_view_input(n, 0)) return sequence_pad(n);  // (a map's view padded along H and W becomes a map)
   const TensorInfo in = activation(n, 0, "Pad input");
   if (in.flat) fail(n, "padding a flattened tensor");
   const auto* mode = attr(n, "mode");

@@ -125,6 +125,8 @@ class OnnxImporter : private OnnxGraphReader {
   void sequence_matmul(const onnx::NodeProto& n);
   void sequence_binary(const onnx::NodeProto& n);
   void sequence_affine(const onnx::NodeProto& n, bool constant_first);
+  std::vector<float> broadcast_constant(const onnx::NodeProto& n, const std::vector<float>& values,
+                                        std::vector<int64_t> kd, const std::vector<int64_t>& dims) const;
   bool fold_bias(const onnx::NodeProto& n, const TensorInfo& in, const std::vector<float>& values);
   bool fold_product_scale(const onnx::NodeProto& n, const TensorInfo& in, const std::vector<float>& values);
   void sequence_unary(const onnx::NodeProto& n, Layer l);
@@ -132,6 +134,7 @@ class OnnxImporter : private OnnxGraphReader {
   bool layer_norm(const onnx::NodeProto& n);
   bool gelu(const onnx::NodeProto& n);
   void sequence_concat(const onnx::NodeProto& n);
+  void sequence_pad(const onnx::NodeProto& n);
   void add_sequence_layer(Layer l, const std::string& onnx_out, const TensorInfo& in,
                           const std::vector<int64_t>& out_dims, const std::vector<TensorInfo>& more = {});
 
