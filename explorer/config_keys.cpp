@@ -141,8 +141,7 @@ const std::vector<KeyDecl>& key_decls() {
   static const std::vector<KeyDecl> decls = {
       string("", "network", nullptr,
              "network of a single point: a zoo name (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, "
-             "resnet44, "
-             "alexnet) or a "
+             "resnet44, alexnet, vit_b_16, vit_tiny, bert_base, bert_tiny) or a "
              "file (.json network, .csv SCALE-Sim topology: GEMM if its header is 'Layer, M, N, K', else "
              "conv; .onnx model with weights), relative to the config"),
       integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs"),

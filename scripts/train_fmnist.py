@@ -7,6 +7,8 @@ Architecture (conv-relu-pool x2, fc-relu, fc): 1x28x28 -> conv 5x5x16 pad 2 -> m
 --variant float (fmnist_cnn.onnx): plain float training.
 --variant mobile (fmnist_mobile.onnx): plain float training of the MobileNetV3/EfficientNet-style network of
   fmnist_mobile.py (HardSwish, squeeze-excitation, SiLU, a residual Add, a Concat).
+--variant vit (fmnist_vit.onnx): plain float training of the small vision transformer of fmnist_vit.py
+  (patch embedding, class token, positions, attention, LayerNorm, GELU).
 --variant deepchip (fmnist_cnn_deepchip.onnx): the same network trained float for --epochs, then fine-tuned
 for --qat-epochs with quantization in the loop, DeepChip style:
   - activations (the input and every ReLU output) fake-quantized to 8 bits unsigned, range = running max;
@@ -40,6 +42,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fmnist_mobile import MobileNet  # noqa: E402
+from fmnist_vit import VisionTransformer  # noqa: E402
 
 DATA = "/usr/share/datasets/fashion-mnist"
 BATCH = 128
@@ -347,7 +350,7 @@ def sparsity_record(qnet, exported, block):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
-    parser.add_argument("--variant", choices=["float", "deepchip", "mobile"], default="float")
+    parser.add_argument("--variant", choices=["float", "deepchip", "mobile", "vit"], default="float")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--qat-epochs", type=int, default=3)
     parser.add_argument("--ternary-threshold", type=float, default=0.05)
@@ -373,14 +376,14 @@ def main():
     xtr, ytr = load("train")
     xte, yte = load("test")
     start = time.time()
-    net = MobileNet() if args.variant == "mobile" else Net()
+    net = {"mobile": MobileNet, "vit": VisionTransformer}.get(args.variant, Net)()
     train(net, xtr, ytr, xte, yte, args.epochs, 1e-3, "float")
     command = f"scripts/train --variant {args.variant} --epochs {args.epochs} --seed {args.seed}"
     record = {"dataset": "fashion_mnist", "test_images": len(xte), "epochs": args.epochs, "seed": args.seed,
               "torch": torch.__version__}
     name_arg = f" --name {args.name}" if args.name else ""
-    if args.variant in ("float", "mobile"):
-        stem = args.name or ("fmnist_mobile" if args.variant == "mobile" else "fmnist_cnn")
+    if args.variant in ("float", "mobile", "vit"):
+        stem = args.name or {"mobile": "fmnist_mobile", "vit": "fmnist_vit"}.get(args.variant, "fmnist_cnn")
         record.update({"model": stem + ".onnx", "float_test_accuracy": accuracy(net, xte, yte),
                        "command": command + name_arg, "train_seconds": round(time.time() - start, 1)})
         export(net, args.out, stem, record)

@@ -15,18 +15,6 @@ namespace {
 
 using Dims = std::vector<int64_t>;
 
-int64_t count_of(const Dims& dims) {
-  int64_t n = 1;
-  for (int64_t d : dims) n *= d;
-  return n;
-}
-
-Dims row_major(const Dims& dims) {
-  Dims s(dims.size(), 1);
-  for (size_t k = dims.size(); k-- > 1;) s[k - 1] = s[k] * dims[k];
-  return s;
-}
-
 // The multi-index of flat element i of `dims`, row-major.
 Dims index_of(int64_t i, const Dims& dims) {
   Dims idx(dims.size());

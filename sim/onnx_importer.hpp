@@ -5,8 +5,9 @@
 //   onnx_import_vector.cpp  Relu/Clip, pools, Add, Mul, Concat, Sigmoid/HardSigmoid/HardSwish, Pad;
 //   onnx_import_layout.cpp  Flatten/Reshape, Transpose, Slice, Split, Gather, Squeeze/Unsqueeze: views;
 //   onnx_import_sequence.cpp  tensors of tokens (transformers): views made contiguous, linear layers over the
-//                           last axis, MatMul of two activations, LayerNorm and GELU fused from their
-//                           decomposed forms, Softmax, constants added or concatenated.
+//                           last axis, MatMul of two activations, constants added;
+//   onnx_import_transformer.cpp  LayerNorm and GELU fused from their decomposed forms, Softmax, Concat and
+//                           Pad of tokens.
 #pragma once
 #include <onnx/onnx_pb.h>
 

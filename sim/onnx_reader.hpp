@@ -18,6 +18,18 @@
 
 namespace deepchip::sim {
 
+// The elements of a tensor of `dims`, and its row-major strides (the last axis fastest).
+inline int64_t count_of(const std::vector<int64_t>& dims) {
+  int64_t n = 1;
+  for (int64_t d : dims) n *= d;
+  return n;
+}
+inline std::vector<int64_t> row_major(const std::vector<int64_t>& dims) {
+  std::vector<int64_t> strides(dims.size(), 1);
+  for (size_t k = dims.size(); k-- > 1;) strides[k - 1] = strides[k] * dims[k];
+  return strides;
+}
+
 class OnnxReader {
  protected:
   explicit OnnxReader(std::string origin) : path_(std::move(origin)) {}

@@ -28,6 +28,19 @@ class Stream {
   uint64_t counter_ = 0;
 };
 
+// LayerNorm: gamma ~ U(0.5, 1.5) and beta ~ U(-0.1, 0.1) per channel. Affine: scale 1 and a shift ~ U(-0.1,
+// 0.1) per element (a class token and positional embedding).
+FloatParams synthetic_norm_params(const Layer& l, uint64_t seed) {
+  Stream s(seed, "weights:" + l.name);
+  FloatParams p;
+  const bool norm = l.kind == LayerKind::kLayerNorm;
+  const int64_t extent = norm ? l.out_shape.channels : l.out_shape.elements();
+  for (int64_t i = 0; norm && i < extent; ++i) p.weights.push_back(static_cast<float>(0.5 + s.uniform()));
+  if (!norm) p.weights = {1.0f};
+  for (int64_t i = 0; i < extent; ++i) p.bias.push_back(static_cast<float>(0.2 * s.uniform() - 0.1));
+  return p;
+}
+
 }  // namespace
 
 std::map<std::string, FloatTensor> make_synthetic_inputs(const Network& net, uint64_t seed) {
@@ -46,6 +59,10 @@ FloatModel make_synthetic_model(const Network& net, uint64_t seed) {
   m.net = net;
   m.inputs = make_synthetic_inputs(net, seed);
   for (const auto& l : net.layers) {
+    if (l.kind == LayerKind::kLayerNorm || l.kind == LayerKind::kAffine) {
+      m.params[l.name] = synthetic_norm_params(l, seed);
+      continue;
+    }
     if (!l.is_gemm()) continue;
     const GemmShape g = gemm_shape(l);
     Stream s(seed, "weights:" + l.name);

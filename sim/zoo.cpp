@@ -4,6 +4,7 @@
 
 #include "sim/errors.hpp"
 #include "sim/network_io.hpp"
+#include "sim/zoo_transformers.hpp"
 
 namespace deepchip::sim {
 
@@ -237,7 +238,10 @@ Network alexnet() {
 }  // namespace
 
 std::vector<std::string> zoo_names() {
-  return {"lenet5", "svhn_convnet", "resnet18", "resnet50", "mobilenet_v2", "resnet44", "alexnet"};
+  std::vector<std::string> names = {"lenet5",       "svhn_convnet", "resnet18", "resnet50",
+                                    "mobilenet_v2", "resnet44",     "alexnet"};
+  for (const auto& n : transformer_zoo_names()) names.push_back(n);
+  return names;
 }
 
 bool is_zoo_name(const std::string& name) {
@@ -253,7 +257,7 @@ Network zoo_network(const std::string& name) {
   if (name == "mobilenet_v2") return mobilenet_v2();
   if (name == "resnet44") return resnet44();
   if (name == "alexnet") return alexnet();
-  throw InputError("unknown zoo network '" + name + "'");
+  return transformer_zoo_network(name);
 }
 
 namespace {

@@ -67,6 +67,32 @@ TEST(TrainedModel, MobileVariantIntegerWithinHalfAPointOfFloat) {
   EXPECT_GT(i8.accuracy(), fl.accuracy() - 0.005);
 }
 
+// The ViT variant (scripts/train --variant vit, scripts/fmnist_vit.py): patch embedding, class token,
+// positions, 4 pre-LayerNorm encoder layers of 4-head attention and a GELU MLP, trained. The float executor
+// reproduces PyTorch's test top-1 and the 8-bit integer path (integer Softmax and LayerNorm, GELU table,
+// matmuls of activations) stays within a point of it on the 10,000 test images (issue 29's acceptance).
+TEST(TrainedModel, VitVariantIntegerWithinAPointOfFloat) {
+  std::ifstream f(kModels + "fmnist_vit.json");
+  ASSERT_TRUE(f) << "configs/models/fmnist_vit.json missing (scripts/train --variant vit writes it)";
+  const auto record = nlohmann::json::parse(f);
+  const OnnxModel m = load_onnx(kModels + record["model"].get<std::string>());
+  std::map<LayerKind, int> kinds;
+  for (const auto& l : m.model.net.layers) ++kinds[l.kind];
+  EXPECT_EQ(kinds[LayerKind::kMatMul], 8);  // Q.K^T and P.V of 4 layers
+  EXPECT_EQ(kinds[LayerKind::kSoftmax], 4);
+  EXPECT_EQ(kinds[LayerKind::kLayerNorm], 9);  // 2 per layer and the final one
+  EXPECT_EQ(kinds[LayerKind::kLookup], 4);     // GELU
+  const Dataset test = load_fashion_mnist(kFashion, true);
+  const QuantModel q =
+      quantize_calibrated(m.model, QuantConfig{}, m.input, load_fashion_mnist(kFashion, false), 256);
+  const AccuracyResult fl = float_accuracy(m.model, m.input, m.output, test);
+  const AccuracyResult i8 = quantized_accuracy(q, m.input, m.output, test, 32);
+  std::cout << "vit: float " << fl.accuracy() << " (PyTorch " << record["float_test_accuracy"] << "), int8 "
+            << i8.accuracy() << "\n";
+  EXPECT_NEAR(fl.accuracy(), record["float_test_accuracy"].get<double>(), 0.001);
+  EXPECT_GT(i8.accuracy(), fl.accuracy() - 0.01);
+}
+
 // The DeepChip variant (scripts/train --variant deepchip): conv2 and fc1 hold exactly {-Wn, 0, +Wp}, the
 // importer recovers the trained scales (recorded by the training script), and the ternary format uses them
 // and the trained zeros instead of the threshold means.

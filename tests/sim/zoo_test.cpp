@@ -15,6 +15,20 @@ TEST(Zoo, ResNet18MatchesHeEtAl) {
   EXPECT_EQ(n.layers.back().out_shape, (Shape{1, 1, 1000}));
 }
 
+TEST(Zoo, TransformersMatchTheirTorchExports) {
+  // ViT-B/16 at 224: 17.56 G multiply-adds (the ViT paper's 17.6 GFLOPs; the count of dse's import of
+  // torchvision's export, equal to PyTorch's forward hooks). Per encoder layer: QKV 197x768x2304, Q.K^T and
+  // P.V 2x197^2x768, projection 197x768^2, MLP 2x197x768x3072; patch embedding 196x768x768; head 768x1000.
+  EXPECT_EQ(zoo_network("vit_b_16").total_macs(), 17563828224LL);
+  // BERT-Base at 128 tokens: 12 x (128x768x2304 + 2x128^2x768 + 128x768^2 + 2x128x768x3072).
+  EXPECT_EQ(zoo_network("bert_base").total_macs(), 11173625856LL);
+  EXPECT_EQ(zoo_network("bert_tiny").total_macs(), 58720256LL);  // 2 x (128x128x384 + ... ), 128 tokens
+  EXPECT_EQ(zoo_network("vit_tiny").total_macs(), 122097024LL);  // tests/zoo/encoders.py vit_tiny's hooks
+  const Network bert = zoo_network("bert_base");
+  EXPECT_EQ(bert.layers.back().out_shape, (Shape{1, 128, 768}));
+  EXPECT_EQ(zoo_network("vit_b_16").layers.back().out_shape, (Shape{1, 1, 1000}));
+}
+
 TEST(Zoo, ResNet50MatchesHeEtAl) {
   // He et al. 2016, Table 1: 3.8e9 multiply-adds. conv1 118,013,952; stages (bottlenecks, projections
   // included) 667,942,912 + 950,534,144 + 1,387,266,048 + 732,168,192; fc 2,048,000.

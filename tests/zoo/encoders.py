@@ -26,7 +26,7 @@ def encoder(name):
 
 def vit_tiny(image_size):
     """The zoo's small ViT: torchvision's VisionTransformer with DeiT-Tiny's width (192 features, 3 heads, an
-    MLP of 768) and 4 layers over 4 x 4 patches (a 32 x 32 image is 64 tokens and the class token)."""
+    MLP of 768) and 4 layers over 4 x 4 patches (a 32 x 32 image is 64 tokens and the class token), 10 classes."""
     import torchvision
     return torchvision.models.VisionTransformer(image_size=image_size, patch_size=4, num_layers=4, num_heads=3,
-                                                hidden_dim=192, mlp_dim=768)
+                                                hidden_dim=192, mlp_dim=768, num_classes=10)

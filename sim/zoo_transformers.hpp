@@ -1,0 +1,14 @@
+// The zoo's transformers (sim/network_io.hpp lists the whole zoo): vit_b_16 (224 x 224), vit_tiny (32 x 32,
+// 10 classes), bert_base and bert_tiny (128 tokens of embeddings).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sim/network.hpp"
+
+namespace deepchip::sim {
+
+std::vector<std::string> transformer_zoo_names();
+Network transformer_zoo_network(const std::string& name);
+
+}  // namespace deepchip::sim
