@@ -5,6 +5,7 @@
 // rounded to float32 as an ONNX runtime stores them.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "sim/onnx_graph_reader.hpp"
@@ -168,6 +169,15 @@ bool OnnxGraphReader::fold_constant(const onnx::NodeProto& n) {
 OnnxGraphReader::Array OnnxGraphReader::evaluate(const onnx::NodeProto& n,
                                                  const std::vector<Array>& in) const {
   const std::string& op = n.op_type();
+  static const std::map<std::string, size_t> kInputs = {
+      {"Reshape", 2}, {"Expand", 2},    {"Gather", 2}, {"Slice", 3}, {"Range", 3},
+      {"Where", 3},   {"ScatterND", 3}, {"Add", 2},    {"Sub", 2},   {"Mul", 2},
+      {"Div", 2},     {"Mod", 2},       {"Pow", 2},    {"Equal", 2}};
+  const auto wanted = kInputs.find(op);
+  const size_t needed = wanted == kInputs.end() ? 1 : wanted->second;
+  for (size_t i = 0; i < needed; ++i)
+    if (in.size() <= i || (in[i].values.empty() && in[i].dims.empty() && op != "Concat"))
+      fail(n, "input " + std::to_string(i) + " is missing");
   auto axis_of = [&](int64_t axis, size_t rank) {
     if (axis < -static_cast<int64_t>(rank) || axis >= static_cast<int64_t>(rank))
       fail(n, "axis out of range");
@@ -238,6 +248,8 @@ OnnxGraphReader::Array OnnxGraphReader::evaluate(const onnx::NodeProto& n,
     dims[axis] = 0;
     for (const auto& a : in) {
       if (a.dims.size() != x.dims.size()) fail(n, "operands of different ranks");
+      for (size_t k = 0; k < a.dims.size(); ++k)
+        if (k != axis && a.dims[k] != x.dims[k]) fail(n, "operands differ outside the concatenated axis");
       dims[axis] += a.dims[axis];
     }
     out.dims = dims;
@@ -309,7 +321,11 @@ OnnxGraphReader::Array OnnxGraphReader::evaluate(const onnx::NodeProto& n,
     if (const auto* a = attr(n, "perm")) perm.assign(a->ints().begin(), a->ints().end());
     if (perm.empty())
       for (size_t k = x.dims.size(); k-- > 0;) perm.push_back(static_cast<int64_t>(k));
-    if (perm.size() != x.dims.size()) fail(n, "perm does not match the rank");
+    Dims sorted = perm;
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t k = 0; k < sorted.size(); ++k)
+      if (sorted.size() != x.dims.size() || sorted[k] != static_cast<int64_t>(k))
+        fail(n, "perm is not a permutation of the axes");
     Array out = x;
     const Dims stride = row_major(x.dims);
     for (size_t k = 0; k < perm.size(); ++k) out.dims[k] = x.dims[axis_of(perm[k], x.dims.size())];
@@ -347,7 +363,9 @@ OnnxGraphReader::Array OnnxGraphReader::evaluate(const onnx::NodeProto& n,
     return out;
   }
   if (op == "Range") {
-    const double start = in[0].values.at(0), limit = in[1].values.at(0), delta = in[2].values.at(0);
+    for (size_t i = 0; i < 3; ++i)
+      if (in[i].values.size() != 1) fail(n, "start, limit and delta must be one value each");
+    const double start = in[0].values[0], limit = in[1].values[0], delta = in[2].values[0];
     if (delta == 0) fail(n, "a delta of 0");
     const double count = std::max(0.0, std::ceil((limit - start) / delta));
     if (count > kMaxLayerWeights) fail(n, "a folded constant of more than 2^28 elements");
@@ -371,8 +389,13 @@ OnnxGraphReader::Array OnnxGraphReader::evaluate(const onnx::NodeProto& n,
   if (op == "ScatterND") {
     Array out = x;
     const Dims idx = ints_of(in[1]);
+    if (in[1].dims.empty() || in[1].dims.back() < 1 ||
+        in[1].dims.back() > static_cast<int64_t>(x.dims.size()))
+      fail(n, "indices must end in an axis of 1 .. the data's rank");
     const size_t depth = static_cast<size_t>(in[1].dims.back());
     const int64_t slice = count_of(Dims(x.dims.begin() + static_cast<std::ptrdiff_t>(depth), x.dims.end()));
+    if (in[2].values.size() != idx.size() / depth * static_cast<size_t>(slice))
+      fail(n, "the updates do not match the indices");
     const Dims stride = row_major(x.dims);
     for (size_t u = 0; u * depth < idx.size(); ++u) {
       int64_t at = 0;

@@ -160,7 +160,7 @@ void OnnxImporter::sequence_concat(const onnx::NodeProto& n) {
                 ") only");
   const TensorInfo x = contiguous(n, first, true);
   int64_t before = 0, after = 0;
-  std::vector<std::vector<float>> blocks;
+  std::vector<int64_t> rows(static_cast<size_t>(n.input_size()), x.dims[static_cast<size_t>(rank - 2)]);
   for (int i = 0; i < n.input_size(); ++i) {
     if (i == activation_index) continue;
     const onnx::TensorProto& t = initializer(n, i);
@@ -169,7 +169,8 @@ void OnnxImporter::sequence_concat(const onnx::NodeProto& n) {
     if (static_cast<int64_t>(td.size()) != rank || td.back() != x.dims.back() ||
         !std::equal(td.begin(), td.end() - 2, x.dims.begin()) || x.shape.height != 1)
       fail(n, "a constant's dims do not match the activation's outside the concatenated axis");
-    (i < activation_index ? before : after) += td[static_cast<size_t>(rank - 2)];
+    rows[static_cast<size_t>(i)] = td[static_cast<size_t>(rank - 2)];
+    (i < activation_index ? before : after) += rows[static_cast<size_t>(i)];
   }
   Layer pad;
   pad.name = unique_name(layer_name(n) + "_pad");
@@ -183,10 +184,7 @@ void OnnxImporter::sequence_concat(const onnx::NodeProto& n) {
   FloatParams p{{1.0f}, std::vector<float>(static_cast<size_t>(padded.shape.elements()), 0.0f), std::nullopt};
   size_t at = 0;
   for (int i = 0; i < n.input_size(); ++i) {
-    const size_t rows = i == activation_index
-                            ? static_cast<size_t>(x.dims[static_cast<size_t>(rank - 2)])
-                            : static_cast<size_t>(initializer(n, i).dims(initializer(n, i).dims_size() - 2));
-    const size_t span = rows * static_cast<size_t>(x.dims.back());
+    const size_t span = static_cast<size_t>(rows[static_cast<size_t>(i)] * x.dims.back());
     if (i != activation_index) {
       const std::vector<float> values = floats(initializer(n, i));
       std::copy(values.begin(), values.end(), p.bias.begin() + static_cast<std::ptrdiff_t>(at));
