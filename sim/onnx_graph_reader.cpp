@@ -35,6 +35,7 @@ void OnnxGraphReader::validate(const onnx::ModelProto& proto) {
 }
 
 void OnnxGraphReader::constant_node(const onnx::NodeProto& n) {
+  if (n.output_size() < 1 || n.output(0).empty()) fail(n, "the node has no output");
   if (n.attribute_size() != 1) fail(n, "a Constant needs exactly one value attribute");
   const onnx::AttributeProto& a = n.attribute(0);
   onnx::TensorProto& out = folded_.emplace_back();
