@@ -206,7 +206,8 @@ void OnnxImporter::sequence_binary(const onnx::NodeProto& n) {
   TensorInfo a = contiguous(n, va), b = contiguous(n, vb);
   if (!(b.shape == a.shape)) {  // the same elements under other IR shapes: both in the canonical one
     a = contiguous(n, a, true);
-    b.dims = a.dims;
+    b.dims = a.dims;  // b is row-major: the same memory under a's dims (they differ in leading ones only)
+    b.strides = row_major(a.dims);
     b = contiguous(n, b, true);
   }
   Layer l;
