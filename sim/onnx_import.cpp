@@ -54,7 +54,8 @@ OnnxModel OnnxImporter::run(std::string bytes) {
                         : out.flat
                             ? std::vector<int64_t>{out.shape.elements()}
                             : std::vector<int64_t>{out.shape.channels, out.shape.height, out.shape.width};
-  if (out.is_view() && out.dims.size() == 1) result_.output_dims = out.dims;
+  // A view's leading axis is the batch only when it is 1 (a 2-D T x D output has no batch axis: all of it).
+  if (out.is_view() && (out.dims.size() == 1 || out.dims[0] != 1)) result_.output_dims = out.dims;
   net_.name = path_;
   net_.finalize(path_);
   result_.model.net = net_;
