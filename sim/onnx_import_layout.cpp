@@ -354,6 +354,26 @@ void OnnxImporter::slice(const onnx::NodeProto& n) {
   channel_slice(n, n.output(0), in, begin, count);
 }
 
+// The sizes of a Split of `extent` elements: an input (opset 13), an attribute (before) or equal parts.
+std::vector<int64_t> OnnxImporter::split_sizes(const onnx::NodeProto& n, int64_t extent,
+                                               const std::string& unit) const {
+  std::vector<int64_t> sizes;
+  if (has_input(n, 1)) {
+    sizes = ints(initializer(n, 1));
+  } else if (const auto* a = attr(n, "split")) {
+    sizes.assign(a->ints().begin(), a->ints().end());
+  } else {
+    const int64_t parts = n.output_size();
+    if (extent % parts != 0)
+      fail(n, std::to_string(parts) + " equal parts do not divide " + std::to_string(extent) + unit);
+    sizes.assign(static_cast<size_t>(parts), extent / parts);
+  }
+  if (static_cast<int>(sizes.size()) != n.output_size())
+    fail(n,
+         std::to_string(sizes.size()) + " split sizes for " + std::to_string(n.output_size()) + " outputs");
+  return sizes;
+}
+
 // Split into the given sizes (an input from opset 13, an attribute before) or equal parts: of a spatial
 // tensor along the channels (slice layers), of a view along any axis (views).
 void OnnxImporter::split(const onnx::NodeProto& n) {
@@ -362,21 +382,7 @@ void OnnxImporter::split(const onnx::NodeProto& n) {
   const int64_t rank = in.flat ? 2 : 4, axis = attr_int(n, "axis", 0);
   if (axis != 1 && axis != 1 - rank)
     fail(n, "only the channel axis (1) is split, got " + std::to_string(axis));
-  std::vector<int64_t> sizes;
-  if (has_input(n, 1)) {
-    sizes = ints(initializer(n, 1));
-  } else if (const auto* a = attr(n, "split")) {
-    sizes.assign(a->ints().begin(), a->ints().end());
-  } else {
-    const int64_t parts = n.output_size();
-    if (in.shape.channels % parts != 0)
-      fail(n, std::to_string(parts) + " equal parts do not divide " + std::to_string(in.shape.channels) +
-                  " channels");
-    sizes.assign(static_cast<size_t>(parts), in.shape.channels / parts);
-  }
-  if (static_cast<int>(sizes.size()) != n.output_size())
-    fail(n,
-         std::to_string(sizes.size()) + " split sizes for " + std::to_string(n.output_size()) + " outputs");
+  const std::vector<int64_t> sizes = split_sizes(n, in.shape.channels, " channels");
   int64_t begin = 0;
   for (size_t i = 0; i < sizes.size(); ++i) {
     if (sizes[i] < 1 || begin + sizes[i] > in.shape.channels)
@@ -398,16 +404,7 @@ void OnnxImporter::split_view(const onnx::NodeProto& n) {
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank) fail(n, "axis out of range");
   const int64_t d = view.dims[static_cast<size_t>(axis)];
-  std::vector<int64_t> sizes;
-  if (has_input(n, 1)) {
-    sizes = ints(initializer(n, 1));
-  } else if (const auto* a = attr(n, "split")) {
-    sizes.assign(a->ints().begin(), a->ints().end());
-  } else {
-    if (d % n.output_size() != 0) fail(n, "equal parts do not divide " + std::to_string(d));
-    sizes.assign(static_cast<size_t>(n.output_size()), d / n.output_size());
-  }
-  if (static_cast<int>(sizes.size()) != n.output_size()) fail(n, "one split size per output needed");
+  const std::vector<int64_t> sizes = split_sizes(n, d, "");
   int64_t begin = 0;
   for (size_t i = 0; i < sizes.size(); ++i) {
     if (sizes[i] < 1 || begin + sizes[i] > d)

@@ -308,19 +308,7 @@ void OnnxImporter::sequence_affine(const onnx::NodeProto& n, bool constant_first
       broadcast_constant(n, floats(k), {k.dims().begin(), k.dims().end()}, in.dims);
   if (fold_bias(n, in, values) || fold_product_scale(n, in, values)) return;
   const TensorInfo x = contiguous(n, in);
-  const size_t extent = values.size();
-  FloatParams p{std::vector<float>(extent, 1.0f), std::vector<float>(extent, 0.0f), std::nullopt};
-  for (size_t i = 0; i < extent; ++i) {
-    const float v = values[i];
-    if (op == "Add") p.bias[i] = v;
-    if (op == "Sub" && constant_first) p.weights[i] = -1.0f, p.bias[i] = v;  // k - x
-    if (op == "Sub" && !constant_first) p.bias[i] = -v;                      // x - k
-    if (op == "Mul") p.weights[i] = v;
-    if (op == "Div") {
-      if (v == 0.0f) fail(n, "division by zero");
-      p.weights[i] = 1.0f / v;
-    }
-  }
+  FloatParams p = affine_params(n, values, constant_first);
   Layer l;
   l.name = layer_name(n);
   l.kind = LayerKind::kAffine;

@@ -161,24 +161,32 @@ void OnnxImporter::affine_constant(const onnx::NodeProto& n) {
     return sequence_affine(
         n, constant_first);  // a constant of another shape: per element of the N x C x H x W view
   }
-  FloatParams p{std::vector<float>(static_cast<size_t>(channels), 1.0f),
-                std::vector<float>(static_cast<size_t>(channels), 0.0f), std::nullopt};
-  for (size_t c = 0; c < static_cast<size_t>(channels); ++c) {
-    const float v = values[scalar ? 0 : c];
-    if (op == "Add") p.bias[c] = v;
-    if (op == "Sub" && constant_first) p.weights[c] = -1.0f, p.bias[c] = v;  // k - x
-    if (op == "Sub" && !constant_first) p.bias[c] = -v;                      // x - k
-    if (op == "Mul") p.weights[c] = v;
-    if (op == "Div") {
-      if (v == 0.0f) fail(n, "division by zero");
-      p.weights[c] = 1.0f / v;
-    }
-  }
+  FloatParams p = affine_params(
+      n, scalar ? std::vector<float>(static_cast<size_t>(channels), values[0]) : values, constant_first);
   Layer l;
   l.name = layer_name(n);
   l.kind = LayerKind::kAffine;
   add_elementwise_layer(l, n, in);
   result_.model.params[l.name] = std::move(p);
+}
+
+FloatParams OnnxImporter::affine_params(const onnx::NodeProto& n, const std::vector<float>& values,
+                                        bool constant_first) const {
+  const std::string& op = n.op_type();
+  FloatParams p{std::vector<float>(values.size(), 1.0f), std::vector<float>(values.size(), 0.0f),
+                std::nullopt};
+  for (size_t i = 0; i < values.size(); ++i) {
+    const float v = values[i];
+    if (op == "Add") p.bias[i] = v;
+    if (op == "Sub" && constant_first) p.weights[i] = -1.0f, p.bias[i] = v;  // k - x
+    if (op == "Sub" && !constant_first) p.bias[i] = -v;                      // x - k
+    if (op == "Mul") p.weights[i] = v;
+    if (op == "Div") {
+      if (v == 0.0f) fail(n, "division by zero");
+      p.weights[i] = 1.0f / v;
+    }
+  }
+  return p;
 }
 
 // x * Sigmoid(x) is SiLU and x * HardSigmoid(x; 1/6, 1/2) is HardSwish: one lookup of x instead of a

@@ -86,6 +86,9 @@ class OnnxImporter : private OnnxGraphReader {
   void reduce_mean(const onnx::NodeProto& n);
   void binary(const onnx::NodeProto& n);  // Add, Mul, Sub, Div
   void affine_constant(const onnx::NodeProto& n);
+  // Scale and shift of x op k for each constant value (Add, Sub either way, Mul, Div by k).
+  FloatParams affine_params(const onnx::NodeProto& n, const std::vector<float>& values,
+                            bool constant_first) const;
   bool fuse_gated_function(const onnx::NodeProto& n, const std::string& x, const std::string& gate);
   void concat(const onnx::NodeProto& n);
   void lookup(const onnx::NodeProto& n);
@@ -104,6 +107,7 @@ class OnnxImporter : private OnnxGraphReader {
   void slice(const onnx::NodeProto& n);
   void split(const onnx::NodeProto& n);
   void split_view(const onnx::NodeProto& n);
+  std::vector<int64_t> split_sizes(const onnx::NodeProto& n, int64_t extent, const std::string& unit) const;
   TensorInfo slice_view(const onnx::NodeProto& n, TensorInfo view, int64_t axis, int64_t begin, int64_t end,
                         int64_t step);
   void channel_slice(const onnx::NodeProto& n, const std::string& out, const TensorInfo& in, int64_t begin,
