@@ -200,6 +200,36 @@ void check_noise(Validator& v, const json& e, const std::vector<std::string>& ne
     v.error("noise.walk_min_level", "must be below noise.walk_max_level");
 }
 
+// Decoding (sequence.prompt_tokens > 0) needs a decoder of the zoo whose full pass over the sequence fits the
+// tensor limits, the accelerator alone and no dataset; decode steps and a batch need a prompt.
+void check_sequence(Validator& v, const json& e, const std::vector<std::string>& network_names) {
+  const json& s = e["sequence"];
+  if (!s.is_object()) return;
+  const int prompt = s["prompt_tokens"].get<int>(), decode = s["decode_tokens"].get<int>();
+  const int batch = s["batch"].get<int>();
+  if (prompt == 0) {
+    if (decode > 0) v.error("sequence.decode_tokens", "needs sequence.prompt_tokens > 0 (a prefill first)");
+    if (batch > 1) v.error("sequence.batch", "needs sequence.prompt_tokens > 0");
+    return;
+  }
+  if (e["soc"]["device"] != "none")
+    v.error("sequence.prompt_tokens", "decoding runs on the accelerator alone (soc.device \"none\")");
+  for (const auto& name : network_names) {
+    if (!sim::is_decoder_name(name)) {
+      v.error("sequence.prompt_tokens", name + ": generative decoding needs a decoder (the zoo's " +
+                                            v.join(sim::decoder_zoo_names()) + ")");
+      continue;
+    }
+    if (!resolve_dataset(name, e["accuracy"]["dataset"].get<std::string>()).empty())
+      v.error("accuracy.dataset", name + ": a decoding has no dataset (accuracy.dataset \"none\")");
+    try {
+      sim::decoder_network(name, batch, prompt + decode);
+    } catch (const sim::InputError& err) {
+      v.error("sequence.prompt_tokens", std::string("the full pass over the sequence: ") + err.what());
+    }
+  }
+}
+
 // The soc section against the networks and the energy table: fixed placements name real layers, and the
 // table has the ARM and device entries.
 void check_soc(Validator& v, const json& e, const std::vector<sim::Network>& networks) {
@@ -336,6 +366,8 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
   for (const auto& name : section_names()) e[name] = v.section(cfg, name);
   check_override_layers(v, e["quantization"], networks);
   check_soc(v, e, networks);
+  if (cfg.contains("network") && cfg["network"].is_string())
+    check_sequence(v, e, {resolve_network(cfg["network"].get<std::string>(), config_path)});
   if (v.errors.empty() && !networks.empty())
     check_noise(v, e, {resolve_network(cfg["network"].get<std::string>(), config_path)}, networks);
   if (!networks.empty() && v.errors.empty())
@@ -503,6 +535,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   }
   check_override_layers(v, base["quantization"], loaded);
   check_soc(v, base, loaded);
+  check_sequence(v, base, networks);
   if (v.errors.empty() && loaded.size() == networks.size()) check_noise(v, base, networks, loaded);
   if (v.errors.empty() && loaded.size() == networks.size())
     for (size_t i = 0; i < networks.size(); ++i) check_dataset(v, base["accuracy"], networks[i], loaded[i]);
@@ -550,11 +583,15 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     for (const auto& a : layer_axes) all_axes.emplace_back(find_key("quantization", a.name), json(a.values));
     check_grid_size(v, networks.size(), all_axes);
   }
-  for (const auto& [decl, values] : axes)  // each value of a noise axis as if it were set in the section
-    for (size_t i = 0; i < values.size() && decl->section == "noise" && v.errors.empty(); ++i) {
+  for (const auto& [decl, values] : axes)  // each value of a noise or sequence axis as if set in the section
+    for (size_t i = 0;
+         i < values.size() && (decl->section == "noise" || decl->section == "sequence") && v.errors.empty();
+         ++i) {
       json with_value = base;
-      with_value["noise"][decl->name] = values[i];
-      if (loaded.size() == networks.size()) check_noise(v, with_value, networks, loaded);
+      with_value[decl->section][decl->name] = values[i];
+      if (decl->section == "sequence") check_sequence(v, with_value, networks);
+      if (decl->section == "noise" && loaded.size() == networks.size())
+        check_noise(v, with_value, networks, loaded);
     }
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 

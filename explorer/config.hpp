@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "explorer/search/design_space.hpp"
+#include "sim/decoder.hpp"
 #include "sim/enum_names.hpp"
 #include "sim/hardware.hpp"
 #include "sim/model.hpp"
@@ -48,9 +49,10 @@ struct PointConfig {
   sim::QuantConfig quant;
   AccuracySpec accuracy;
   NoiseSpec noise;
-  std::optional<sim::SocConfig> soc;  // the ARM+FPGA system (soc.device set), presets and ports resolved
-  nlohmann::json effective;           // the whole config with defaults filled in (rerunnable with `dse run`)
-  std::string id;                     // stable hash of `effective`
+  std::optional<sim::Sequence> sequence;  // generative decoding (sequence.prompt_tokens > 0)
+  std::optional<sim::SocConfig> soc;      // the ARM+FPGA system (soc.device set), presets and ports resolved
+  nlohmann::json effective;  // the whole config with defaults filled in (rerunnable with `dse run`)
+  std::string id;            // stable hash of `effective`
 };
 
 // A grid sweep runs every point of its design space; larger grids are refused at validation (the other

@@ -118,7 +118,8 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 const std::vector<std::string>& section_names() {
-  static const std::vector<std::string> names = {"hardware", "quantization", "accuracy", "noise", "soc"};
+  static const std::vector<std::string> names = {"hardware", "quantization", "accuracy",
+                                                 "noise",    "soc",          "sequence"};
   return names;
 }
 
@@ -298,6 +299,14 @@ const std::vector<KeyDecl>& key_decls() {
       integer("soc", "handoff_arm_cycles", "ARM cycle", 2400, 0, 1000000000,
               "synchronisation per tensor crossing between ARM and FPGA (interrupt or poll, cache "
               "maintenance setup); 2,400 = 2 us at 1.2 GHz"),
+      integer("sequence", "prompt_tokens", "token", 0, 0, 4096,
+              "generative decoding of a decoder (zoo gpt2, gpt2_tiny): the prompt, run as one prefill pass "
+              "that fills the KV cache; 0: no decoding (the network's full forward pass)"),
+      integer("sequence", "decode_tokens", "token", 0, 0, 4096,
+              "decode steps after prefill, one token per sequence each, reading every layer's KV cache from "
+              "DRAM and appending to it"),
+      integer("sequence", "batch", "sequence", 1, 1, 256,
+              "sequences decoded together: one weight fetch serves a token of each"),
       sweep_only({"",
                   "networks",
                   KeyType::kNetworkList,

@@ -130,6 +130,10 @@ PointConfig point_from_effective(const json& e) {
   p.noise.walk_fraction = n["walk_fraction"].get<double>();
   p.hw.mac_noise = p.noise.levels.additive;  // noisy MACs cost less energy (energy table noisy_mac)
   p.hw.mac_noise_layers = p.noise.layers;
+  const json& s = e["sequence"];
+  if (s["prompt_tokens"].get<int>() > 0)
+    p.sequence =
+        sim::Sequence{s["prompt_tokens"].get<int>(), s["decode_tokens"].get<int>(), s["batch"].get<int>()};
   return p;
 }
 

@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "explorer/config_keys.hpp"
+#include "sim/decoder.hpp"
+#include "sim/decoding_stats.hpp"
 #include "sim/json_input.hpp"
 #include "sim/output_file.hpp"
 
@@ -69,6 +71,15 @@ std::vector<std::string> soc_header() {
     h.push_back(std::string(name) + "_available");
   });
   return h;
+}
+
+// The decoding columns of results.csv (empty without a sequence section).
+std::vector<std::string> decoding_cells(const std::optional<sim::DecodingSummary>& d) {
+  std::vector<std::string> c;
+  if (!d) return std::vector<std::string>(sim::decoding_docs().size(), "");
+  d->visit_fields(
+      [&](const char*, auto value, const char*, const char*) { c.push_back(csv_cell(json(value))); });
+  return c;
 }
 
 std::vector<std::string> soc_cells(const std::optional<sim::SocSummary>& soc) {
@@ -229,6 +240,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
        {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
     header.push_back(h);
   for (const auto& h : soc_header()) header.push_back(h);
+  for (const auto& d : sim::decoding_docs()) header.push_back(d.name);
   for (const auto& h : stat_header()) header.push_back(h);
   std::string results = join(header);
   for (size_t i = 0; i < o.size(); ++i) {
@@ -258,6 +270,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
          {a ? a->generic_cells : 0, a ? a->luts : 0, a ? a->ffs : 0, a ? a->dsp48 : 0, a ? a->carry4 : 0})
       row.push_back(a ? std::to_string(v) : "");
     for (const auto& c : soc_cells(r.soc)) row.push_back(c);
+    for (const auto& c : decoding_cells(r.decoding)) row.push_back(c);
     for (const auto& c : stat_cells(r.total)) row.push_back(c);
     results += join(row);
   }
@@ -366,7 +379,62 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const Swee
   os << "\n";
 }
 
+namespace {
+
+int64_t dram_bytes(const sim::LayerStats& s) {
+  return s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_operand_read_bytes +
+         s.dram_kv_read_bytes + s.dram_kv_write_bytes + s.dram_psum_read_bytes + s.dram_psum_write_bytes +
+         s.dram_output_write_bytes;
+}
+
+// A decoding's table is one row per phase (prefill, each decode step), not per layer.
+void print_decoding_table(std::ostream& os, const sim::PointResult& r) {
+  const sim::DecodingSummary& d = *r.decoding;
+  std::map<int, bool> golden;  // per phase: every layer matched
+  for (const auto& l : r.layers) {
+    const int phase = sim::decoding_phase(l.name);
+    golden[phase] = golden.count(phase) ? golden[phase] && l.golden_match : l.golden_match;
+  }
+  auto golden_cell = [&](int phase) { return !r.verified ? "-" : golden[phase] ? "yes" : "NO"; };
+  os << std::left << std::setw(12) << "phase" << std::right << std::setw(14) << "cycles" << std::setw(12)
+     << "stall" << std::setw(14) << "weights_KiB" << std::setw(10) << "KV_KiB" << std::setw(12) << "other_KiB"
+     << std::setw(12) << "bound" << std::setw(12) << "energy_uJ" << std::setw(8) << "golden\n";
+  auto row = [&](const std::string& name, int64_t cycles, int64_t stall, int64_t weights, int64_t kv,
+                 int64_t other, const std::string& bound, double energy_pj, const char* match) {
+    os << std::left << std::setw(12) << name << std::right << std::setw(14) << cycles << std::setw(12)
+       << stall << std::fixed << std::setprecision(1) << std::setw(14) << weights / 1024.0 << std::setw(10)
+       << kv / 1024.0 << std::setw(12) << other / 1024.0 << std::setw(12) << bound << std::setprecision(3)
+       << std::setw(12) << energy_pj / 1e6 << std::setw(8) << match << "\n";
+  };
+  const sim::LayerStats& p = d.prefill;
+  row("prefill", p.cycles, p.stall_cycles, p.dram_weight_read_bytes,
+      p.dram_kv_read_bytes + p.dram_kv_write_bytes,
+      dram_bytes(p) - p.dram_weight_read_bytes - p.dram_kv_read_bytes - p.dram_kv_write_bytes, "",
+      p.energy_total_pj, golden_cell(-1));
+  for (size_t s = 0; s < d.steps.size(); ++s) {
+    const auto& st = d.steps[s];
+    row("decode" + std::to_string(s), st.cycles, st.stall_cycles, st.dram_weight_read_bytes,
+        st.dram_kv_read_bytes + st.dram_kv_write_bytes, st.dram_other_bytes,
+        std::to_string(st.memory_bound_cycles), static_cast<double>(st.energy_pj),
+        golden_cell(static_cast<int>(s)));
+  }
+  os << std::defaultfloat << std::setprecision(4) << "decoding: prompt " << d.prompt_tokens << " x batch "
+     << d.batch << ", " << d.decode_tokens << " decode steps: time to first token "
+     << d.time_to_first_token_s * 1e3 << " ms, " << d.decode_cycles_per_step << " cycles per step, "
+     << d.decode_tokens_per_s << " tokens/s, " << d.decode_energy_per_token_pj / 1e6
+     << " uJ per token; every step at >= " << d.decode_bound_ratio_min
+     << "x its memory bound (weights and KV cache read once at the DRAM bandwidth)\n";
+}
+
+}  // namespace
+
 void print_layer_table(std::ostream& os, const sim::PointResult& r) {
+  if (r.decoding) {
+    print_decoding_table(os, r);
+    if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
+    if (!r.ok) os << "not ok: " << r.reason << "\n";
+    return;
+  }
   int name_width = 22;
   for (const auto& l : r.layers) name_width = std::max(name_width, static_cast<int>(l.name.size()) + 2);
   const bool soc = r.soc.has_value();
@@ -377,10 +445,7 @@ void print_layer_table(std::ostream& os, const sim::PointResult& r) {
      << "golden"
      << "\n";
   auto row = [&](const sim::LayerStats& s) {
-    const double dram =
-        static_cast<double>(s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_psum_read_bytes +
-                            s.dram_psum_write_bytes + s.dram_output_write_bytes) /
-        1024.0;
+    const double dram = static_cast<double>(dram_bytes(s)) / 1024.0;
     os << std::left << std::setw(name_width) << s.name << std::setw(8) << s.kind;
     if (soc) os << std::setw(6) << (s.name == "total" ? "" : (s.on_arm ? "arm" : "fpga"));
     os << std::right << std::setw(14) << s.macs << std::setw(12) << s.cycles << std::setw(12)

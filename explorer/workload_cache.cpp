@@ -23,7 +23,10 @@ namespace {
 // What the float model depends on: the network, the seed of synthetic weights/inputs, and the dataset whose
 // test image becomes its input.
 std::string model_key(const PointConfig& p) {
-  return p.network + "#" + std::to_string(p.seed) + "#" + p.accuracy.dataset + "#" + p.accuracy.dataset_dir;
+  std::string key =
+      p.network + "#" + std::to_string(p.seed) + "#" + p.accuracy.dataset + "#" + p.accuracy.dataset_dir;
+  if (p.sequence) key += "#sequence=" + p.effective["sequence"].dump();  // the full pass over the sequence
+  return key;
 }
 
 std::string quant_key(const PointConfig& p) {
@@ -79,6 +82,9 @@ const sim::FloatModel& WorkloadCache::float_model(const PointConfig& p) {
     else
       onnx.model.inputs = sim::make_synthetic_inputs(onnx.model.net, p.seed);
     fm = std::make_unique<sim::FloatModel>(std::move(onnx.model));
+  } else if (p.sequence) {  // a decoding: the full pass over the whole sequence, which sets the scales
+    fm = std::make_unique<sim::FloatModel>(sim::make_synthetic_model(
+        sim::decoder_network(p.network, p.sequence->batch, p.sequence->total_tokens()), p.seed));
   } else {
     fm = std::make_unique<sim::FloatModel>(sim::make_synthetic_model(sim::load_network(p.network), p.seed));
     if (p.accuracy.enabled()) {  // a network file without weights: synthetic weights, a real input image
@@ -102,6 +108,9 @@ const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
         sim::quantize_calibrated(fm, p.quant, model_inputs_.at(model_key(p)),
                                  dataset(p.accuracy.dataset_dir, false, p.accuracy.calibration_images),
                                  p.accuracy.calibration_images));
+  else if (p.sequence)  // the unrolled decoding with the full pass's parameters and scales
+    slot = std::make_unique<sim::QuantModel>(
+        sim::unroll_decoding(sim::quantize(fm, p.quant), p.network, *p.sequence));
   else
     slot = std::make_unique<sim::QuantModel>(sim::quantize(fm, p.quant));
   // One point without a dataset: nothing reads the float model again.

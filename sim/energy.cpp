@@ -204,7 +204,8 @@ void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw,
   s.energy_sram_weight_pj = sram(hw.weight_buffer, s.sram_weight_reads + s.sram_weight_writes);
   s.energy_sram_output_pj = sram(hw.output_buffer, s.sram_output_reads + s.sram_output_writes);
   const int64_t dram_bytes = s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_operand_read_bytes +
-                             s.dram_psum_read_bytes + s.dram_psum_write_bytes + s.dram_output_write_bytes;
+                             s.dram_kv_read_bytes + s.dram_kv_write_bytes + s.dram_psum_read_bytes +
+                             s.dram_psum_write_bytes + s.dram_output_write_bytes;
   s.energy_dram_pj = static_cast<double>(dram_bytes) * 8.0 * t.dram_pj_per_bit;
   s.energy_vector_pj = static_cast<double>(s.vector_ops) * vector_op_pj;
   s.energy_total_pj = s.energy_mac_pj + s.energy_sram_input_pj + s.energy_sram_weight_pj +
@@ -230,7 +231,7 @@ double layer_vector_op_pj(const QuantModel& model, const Layer& l, const EnergyT
 int64_t lookup_table_bytes(const QuantModel& model, const Layer& l) {
   const int bits = model.config.activation_bits;
   if (l.kind == LayerKind::kSoftmax)  // the exponential table: 16-bit entries
-    return packed_bytes(static_cast<int64_t>(model.layers.at(l.name).table.size()), 16);
+    return packed_bytes(static_cast<int64_t>(model.layers.at(l.params()).table.size()), 16);
   if (l.kind != LayerKind::kLookup) return 0;
   return packed_bytes(int64_t{1} << bits, bits);
 }
@@ -238,7 +239,7 @@ int64_t lookup_table_bytes(const QuantModel& model, const Layer& l) {
 double layer_mac_pj(const QuantModel& model, const Layer& l, const HardwareConfig& hw,
                     const EnergyTable& energy) {
   if (!l.on_array()) return 0.0;
-  const QuantLayer& q = model.layers.at(l.name);
+  const QuantLayer& q = model.layers.at(l.params());
   const bool noisy = hw.mac_noise > 0 && (hw.mac_noise_layers.empty() ||
                                           std::find(hw.mac_noise_layers.begin(), hw.mac_noise_layers.end(),
                                                     l.name) != hw.mac_noise_layers.end());

@@ -113,16 +113,20 @@ FloatTensor float_layer_norm(const Layer& l, const FloatTensor& in, const FloatP
   return out;
 }
 
-// Per pixel over the channels: e^(x - max) / sum, in double.
-FloatTensor float_softmax(const FloatTensor& in) {
+// Per pixel over the channels (the keys it sees with a causal mask; the rest 0): e^(x - max) / sum, in
+// double.
+FloatTensor float_softmax(const FloatTensor& in, bool causal) {
   FloatTensor out(in.shape);
   const size_t c = static_cast<size_t>(in.shape.channels);
   for (size_t row = 0; row < in.data.size(); row += c) {
-    const float top = *std::max_element(in.data.begin() + static_cast<std::ptrdiff_t>(row),
-                                        in.data.begin() + static_cast<std::ptrdiff_t>(row + c));
+    const size_t seen =
+        static_cast<size_t>(softmax_visible_keys(in.shape, static_cast<int64_t>(row / c), causal));
+    if (seen == 0) continue;
+    const auto first = in.data.begin() + static_cast<std::ptrdiff_t>(row);
+    const float top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(seen));
     double sum = 0;
-    for (size_t i = 0; i < c; ++i) sum += std::exp(static_cast<double>(in.data[row + i]) - top);
-    for (size_t i = 0; i < c; ++i)
+    for (size_t i = 0; i < seen; ++i) sum += std::exp(static_cast<double>(in.data[row + i]) - top);
+    for (size_t i = 0; i < seen; ++i)
       out.data[row + i] = static_cast<float>(std::exp(static_cast<double>(in.data[row + i]) - top) / sum);
   }
   return out;
@@ -137,9 +141,10 @@ struct FloatRunner::Weights {
 FloatRunner::FloatRunner(const FloatModel& model, WeightKeeping keeping) : model_(model) {
   auto w = std::make_unique<Weights>();
   for (const auto& l : model.net.layers)
-    if (l.is_gemm() && keeping == WeightKeeping::kKept)
+    if (l.is_gemm() && keeping == WeightKeeping::kKept && !w->by_layer.count(l.params()))
       for (int grp = 0; grp < l.groups; ++grp)
-        w->by_layer[l.name].push_back(gemm_weights(model.params.at(l.name).weights, l, grp).cast<double>());
+        w->by_layer[l.params()].push_back(
+            gemm_weights(model.params.at(l.params()).weights, l, grp).cast<double>());
   weights_ = std::move(w);
 }
 
@@ -163,8 +168,8 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
     switch (l.kind) {
       case LayerKind::kConv:
       case LayerKind::kFullyConnected: {
-        const auto kept = weights_->by_layer.find(l.name);
-        out = float_gemm_layer(in, l, model.params.at(l.name),
+        const auto kept = weights_->by_layer.find(l.params());
+        out = float_gemm_layer(in, l, model.params.at(l.params()),
                                kept == weights_->by_layer.end() ? nullptr : &kept->second);
       } break;
       case LayerKind::kMaxPool:
@@ -184,7 +189,7 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
         break;
       case LayerKind::kAffine: {  // one scale and shift per channel, or one per element
         out = in;
-        const FloatParams& p = model.params.at(l.name);
+        const FloatParams& p = model.params.at(l.params());
         const size_t scales = p.weights.size(), shifts = p.bias.size();
         for (size_t i = 0; i < out.data.size(); ++i) {
           float& v = out.data[i];
@@ -211,10 +216,10 @@ std::map<std::string, FloatTensor> FloatRunner::run(const std::map<std::string, 
         out = float_matmul(l, in, t.at(l.inputs[1]));
         break;
       case LayerKind::kLayerNorm:
-        out = float_layer_norm(l, in, model.params.at(l.name));
+        out = float_layer_norm(l, in, model.params.at(l.params()));
         break;
       case LayerKind::kSoftmax:
-        out = float_softmax(in);
+        out = float_softmax(in, l.causal);
         break;
     }
     t[l.name] = std::move(out);

@@ -129,9 +129,9 @@ GoldenRunner::GoldenRunner(const QuantModel& model, int accumulator_bits, const 
   for (size_t i = 0; i < model.net.layers.size(); ++i) {
     const Layer& l = model.net.layers[i];
     w->layer_index[l.name] = i;
-    if (l.is_gemm() && keeping == WeightKeeping::kKept)
+    if (l.is_gemm() && keeping == WeightKeeping::kKept && !w->by_layer.count(l.params()))
       for (int grp = 0; grp < l.groups; ++grp)
-        w->by_layer[l.name].push_back(group_weights(model.layers.at(l.name), l, grp));
+        w->by_layer[l.params()].push_back(group_weights(model.layers.at(l.params()), l, grp));
   }
   weights_ = std::move(w);
 }
@@ -157,12 +157,12 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int acc_bit
 
 IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, IntTensor>& tensors,
                                   uint64_t noise_stream) const {
-  const QuantLayer& q = model_.layers.at(l.name);
+  const QuantLayer& q = model_.layers.at(l.params());
   if (l.kind == LayerKind::kMatMul)
     return golden_matmul(tensors.at(l.inputs[0]), tensors.at(l.inputs[1]), l, q, accumulator_bits_);
   if (!l.is_gemm()) return run_vector_layer(l, q, tensors);
   IntTensor out(l.out_shape);
-  const auto kept = weights_->by_layer.find(l.name);
+  const auto kept = weights_->by_layer.find(l.params());
   golden_gemm_layer(tensors.at(l.inputs[0]), l, q, accumulator_bits_,
                     kept == weights_->by_layer.end() ? nullptr : &kept->second, noise_draw(l, noise_stream),
                     out);
@@ -186,7 +186,7 @@ int64_t worst_case_accumulator(const QuantModel& model, const Layer& l) {
   // Exact extremes over all inputs in range: unsigned inputs in [0, qmax] reach qmax * (sum of positive
   // weights) and qmax * (sum of negative weights); signed inputs reach +-qmax * (sum of |w|).
   const TensorQuant& in = model.tensor_quant.at(l.inputs[0]);
-  const QuantLayer& q = model.layers.at(l.name);
+  const QuantLayer& q = model.layers.at(l.params());
   const int64_t k = gemm_shape(l).k;
   if (l.kind == LayerKind::kMatMul) {  // any two operands in range: K * max|a| * max|b|
     const TensorQuant& b = model.tensor_quant.at(l.inputs[1]);

@@ -11,9 +11,9 @@ GoldenReference golden_reference(const QuantModel& model, int accumulator_bits, 
   g.zero_macs = zero_mac_counts(model, g.tensors);
   g.worst_case_sums = worst_case_accumulators(model);
   for (const auto& l : model.net.layers)
-    if (l.is_gemm() && lower_weights)
+    if (l.is_gemm() && lower_weights && !g.gemm_weights.count(l.params()))
       for (int group = 0; group < l.groups; ++group)
-        g.gemm_weights[l.name].push_back(gemm_weights(model.layers.at(l.name).weights, l, group));
+        g.gemm_weights[l.params()].push_back(gemm_weights(model.layers.at(l.params()).weights, l, group));
   return g;
 }
 

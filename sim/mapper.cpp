@@ -475,7 +475,8 @@ int64_t ideal_array_cycles(const LayerSchedule& s, const HardwareConfig& hw) {
 }
 
 Precision precision_of(const QuantModel& model, const Layer& layer, const HardwareConfig& hw) {
-  return {model.layers.at(layer.name).stored_weight_bits, model.config.activation_bits, hw.accumulator_bits};
+  return {model.layers.at(layer.params()).stored_weight_bits, model.config.activation_bits,
+          hw.accumulator_bits};
 }
 
 std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const HardwareConfig& hw) {
@@ -483,7 +484,7 @@ std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const 
   for (const auto& l : model.net.layers)
     if (l.on_array())  // a matmul's weights are an activation: no fold is known to be zero in advance
       schedules[l.name] = map_layer(l, hw, precision_of(model, l, hw),
-                                    l.is_gemm() ? &model.layers.at(l.name).weights : nullptr);
+                                    l.is_gemm() ? &model.layers.at(l.params()).weights : nullptr);
   return schedules;
 }
 

@@ -296,11 +296,12 @@ void check_layer_size(const Layer& l, const std::string& where, int64_t& network
 
 }  // namespace
 
-void Network::finalize(const std::string& origin) {
+void Network::finalize(const std::string& origin, int64_t max_layers) {
+  static_assert(kDefaultMaxLayers == kMaxLayers, "one limit");
   std::map<std::string, Shape> shapes;
   if (inputs.empty()) throw InputError(origin + ": network '" + name + "' has no input");
-  if (layers.size() > static_cast<size_t>(kMaxLayers) || inputs.size() > static_cast<size_t>(kMaxLayers))
-    throw InputError(origin + ": more than " + std::to_string(kMaxLayers) + " layers or inputs");
+  if (static_cast<int64_t>(layers.size()) > max_layers || inputs.size() > static_cast<size_t>(kMaxLayers))
+    throw InputError(origin + ": more than " + std::to_string(max_layers) + " layers or inputs");
   for (const auto& in : inputs) {
     check_name(in.name, origin, "network input");
     if (in.shape.height < 1 || in.shape.width < 1 || in.shape.channels < 1)
@@ -320,11 +321,13 @@ void Network::finalize(const std::string& origin) {
     if (shapes.count(l.name)) throw InputError(where + ": duplicate tensor name");
     if (l.inputs.empty()) l.inputs.push_back(previous);
     const size_t want = inputs_wanted(l.kind);
-    if (l.kind == LayerKind::kConcat ? l.inputs.size() < 2 || l.inputs.size() > 4096
+    const size_t fewest = l.cache_append ? 1 : 2;  // a cache starts from its first rows
+    if (l.kind == LayerKind::kConcat ? l.inputs.size() < fewest || l.inputs.size() > 4096
                                      : l.inputs.size() != want)
-      throw InputError(where + ": " + to_string(l.kind) + " takes " +
-                       (l.kind == LayerKind::kConcat ? std::string("2..4096") : std::to_string(want)) +
-                       " input(s), got " + std::to_string(l.inputs.size()));
+      throw InputError(
+          where + ": " + to_string(l.kind) + " takes " +
+          (l.kind == LayerKind::kConcat ? std::to_string(fewest) + "..4096" : std::to_string(want)) +
+          " input(s), got " + std::to_string(l.inputs.size()));
     for (const auto& in : l.inputs)
       if (!shapes.count(in))
         throw InputError(where + ": input '" + in + "' is not an earlier layer or a network input");
@@ -337,13 +340,21 @@ void Network::finalize(const std::string& origin) {
     if (l.kind == LayerKind::kConcat) infer_concat(l, shapes, where);
     if (l.kind == LayerKind::kMatMul) infer_matmul(l, shapes.at(l.inputs[1]), where);
     infer_shape(l, where);
-    check_layer_size(l, where, network_weights);
+    if (l.cache_append && (l.kind != LayerKind::kConcat || l.concat_axis != 1 || l.inputs.size() > 2))
+      throw InputError(where + ": a cache append is a concat of the cache and the new rows along the width");
+    int64_t shared_weights = 0;  // a layer with another's parameters adds none of its own
+    check_layer_size(l, where, l.params_of.empty() ? network_weights : shared_weights);
     shapes[l.name] = l.out_shape;
     previous = l.name;
   }
+  index_.clear();
+  for (size_t i = 0; i < layers.size(); ++i) index_[layers[i].name] = i;
 }
 
 const Layer& Network::layer(const std::string& layer_name) const {
+  const auto it = index_.find(layer_name);
+  if (it != index_.end() && it->second < layers.size() && layers[it->second].name == layer_name)
+    return layers[it->second];
   for (const auto& l : layers)
     if (l.name == layer_name) return l;
   throw std::out_of_range("no layer named " + layer_name);
@@ -390,6 +401,7 @@ int64_t vector_ops(const Layer& l) {
   if (l.kind == LayerKind::kMaxPool || l.kind == LayerKind::kAvgPool) ops *= int64_t{l.kernel_h} * l.kernel_w;
   if (l.kind == LayerKind::kLayerNorm || l.kind == LayerKind::kSoftmax) ops *= 3;
   if (l.is_reshape()) ops = 0;
+  if (l.cache_append && l.inputs.size() > 1) ops -= l.in_shape.elements();  // the new rows' copies only
   return ops;
 }
 
@@ -406,6 +418,11 @@ GemmShape gemm_shape(const Layer& l) {
   g.k = int64_t{l.kernel_h} * l.kernel_w * (l.in_shape.channels / l.groups);
   g.n = l.out_channels / l.groups;
   return g;
+}
+
+bool reads_kv_cache(const Network& net, const Layer& l) {
+  return l.kind == LayerKind::kMatMul && !net.is_network_input(l.inputs[1]) &&
+         net.layer(l.inputs[1]).cache_append;
 }
 
 int64_t layer_macs(const Layer& l) {

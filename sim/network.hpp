@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/tensor.hpp"
@@ -71,9 +72,18 @@ struct Layer {
   // Lookup layers: the function and HardSigmoid's alpha and beta.
   Function function = Function::kSigmoid;
   float alpha = 0.2f, beta = 0.5f;
-  float pad_value = 0;             // pad layers: the constant
-  int slice_begin = 0;             // slice layers: the first channel taken
-  int concat_axis = 2;             // concat layers: 0 height, 1 width, 2 channels
+  float pad_value = 0;  // pad layers: the constant
+  int slice_begin = 0;  // slice layers: the first channel taken
+  int concat_axis = 2;  // concat layers: 0 height, 1 width, 2 channels
+  // concat layers along the width: a decoder's KV cache (README "Generative decoding"): inputs[0], the cache
+  // so far, stays in its DRAM region and only the last input's rows move (one input: the cache's first rows).
+  bool cache_append = false;
+  // softmax: a decoder's causal mask. Row w of each block of `width` query rows sees keys j <= w + (keys -
+  // width) (the keys before the block are earlier tokens); the others are excluded (probability 0).
+  bool causal = false;
+  // The layer whose parameters and quantization this one uses (the steps of an unrolled decoding share
+  // their model's); empty: its own. Stats, schedules and tensors stay the layer's own.
+  std::string params_of;
   std::vector<int> channel_order;  // shuffle layers: the input channel of each output channel
   bool transpose_b = false;        // matmul: inputs[1] holds B transposed (batch x N x K)
   double product_scale = 1.0;      // matmul: the product times this (attention's folded 1 / sqrt(d))
@@ -87,6 +97,7 @@ struct Layer {
   Shape in_shape;  // shape of inputs[0]
   Shape out_shape;
 
+  const std::string& params() const { return params_of.empty() ? name : params_of; }
   bool is_gemm() const { return kind == LayerKind::kConv || kind == LayerKind::kFullyConnected; }
   // Runs on the array: conv and fc (weights) and matmul (a second activation through the weight path).
   bool on_array() const { return is_gemm() || kind == LayerKind::kMatMul; }
@@ -114,8 +125,10 @@ class Network {
   std::vector<NetworkInput> inputs;
   std::vector<Layer> layers;  // in topological order once finalized
 
-  // Checks names and references, infers shapes; throws InputError naming `origin` and the layer.
-  void finalize(const std::string& origin);
+  // Checks names and references, infers shapes; throws InputError naming `origin` and the layer. A network
+  // the program builds (an unrolled decoding) may have more layers than a file may.
+  void finalize(const std::string& origin, int64_t max_layers = kDefaultMaxLayers);
+  static constexpr int64_t kDefaultMaxLayers = 10000;  // sim/limits.hpp kMaxLayers
 
   const Layer& layer(const std::string& name) const;
   // Shape of a tensor produced by a layer or given as a network input.
@@ -124,6 +137,9 @@ class Network {
   int64_t total_macs() const;
   // Names of tensors no layer consumes (the network outputs).
   std::vector<std::string> output_names() const;
+
+ private:
+  std::unordered_map<std::string, size_t> index_;  // layer by name (finalize builds it)
 };
 
 GemmShape gemm_shape(const Layer& layer);
@@ -139,6 +155,17 @@ inline int gemm_output_channel(const Layer& l, const GemmShape& g, int group, in
 // the accelerator's vector unit and the ARM cores count them; a layout change counts its copies, a reshape
 // none); layernorm and softmax pass over their input three times (README "Integer semantics").
 int64_t vector_ops(const Layer& layer);
+// The keys row `row` of a softmax over `shape` sees: all its channels, or with a causal mask those up to its
+// query's position (Layer::causal); 0 when the block has more queries than keys and the row sees none.
+inline int64_t softmax_visible_keys(const Shape& shape, int64_t row, bool causal) {
+  const int64_t keys = shape.channels;
+  if (!causal) return keys;
+  const int64_t query = row % shape.width;
+  const int64_t visible = query + keys - shape.width + 1;
+  return visible < 0 ? 0 : visible < keys ? visible : keys;
+}
 int64_t layer_macs(const Layer& layer);
+// A matmul whose second operand is a KV cache (a cache append's output).
+bool reads_kv_cache(const Network& net, const Layer& layer);
 
 }  // namespace deepchip::sim

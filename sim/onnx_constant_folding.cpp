@@ -151,16 +151,10 @@ bool OnnxGraphReader::fold_constant(const onnx::NodeProto& n) {
           Array{{static_cast<int64_t>(dims.size())}, {dims.begin(), dims.end()}, onnx::TensorProto::INT64});
     return true;
   }
+  for (const auto& name : n.input())  // an operator on activations (its constants are read there: a mask's
+    if (!name.empty() && !initializers_.count(name)) return false;  // -inf fill is no foldable value)
   std::vector<Array> in;
-  for (int i = 0; i < n.input_size(); ++i) {
-    if (n.input(i).empty()) {
-      in.emplace_back();
-      continue;
-    }
-    const auto it = initializers_.find(n.input(i));
-    if (it == initializers_.end()) return false;  // an operator on activations
-    in.push_back(array_of(*it->second));
-  }
+  for (const auto& name : n.input()) in.push_back(name.empty() ? Array{} : array_of(*initializers_.at(name)));
   if (in.empty() && op != "ConstantOfShape") return false;
   store(n, n.output(0), evaluate(n, in));
   return true;

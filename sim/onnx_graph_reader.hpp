@@ -39,13 +39,14 @@ class OnnxGraphReader : protected OnnxReader {
   // False when `n` reads an activation or is not a foldable operator (it is then read as an operator).
   bool fold_constant(const onnx::NodeProto& n);
 
- private:
   struct Array {  // a constant being folded: values as double, the ONNX data type they stand for
     std::vector<int64_t> dims;
     std::vector<double> values;
     int type = onnx::TensorProto::FLOAT;
   };
   Array array_of(const onnx::TensorProto& t) const;
+
+ private:
   void store(const onnx::NodeProto& n, const std::string& name, Array a);
   Array broadcast(const onnx::NodeProto& n, const std::vector<Array>& in,
                   const std::function<double(const std::vector<double>&)>& f) const;

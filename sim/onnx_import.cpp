@@ -182,6 +182,8 @@ void OnnxImporter::node(const onnx::NodeProto& n, bool last) {
     return;
   }
   if (op == "Div" && gelu(n)) return;
+  if (op == "Mul" && gelu_tanh(n)) return;
+  if (op == "Where") return causal_mask(n);
   if (op == "Add" || op == "Mul" || op == "Sub" || op == "Div")
     return is_view_input(n, 0) || is_view_input(n, 1) ? sequence_binary(n) : binary(n);
   if (op == "Concat") {

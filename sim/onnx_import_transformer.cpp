@@ -17,6 +17,7 @@ void OnnxImporter::softmax(const onnx::NodeProto& n) {
   if (axis != rank - 1) fail(n, "only the last axis is normalized, got axis " + std::to_string(axis));
   Layer l;
   l.kind = LayerKind::kSoftmax;
+  l.causal = causal_scores_.count(input(n, 0)) > 0;
   sequence_unary(n, l);
 }
 
@@ -102,20 +103,102 @@ bool OnnxImporter::gelu(const onnx::NodeProto& n) {
   const onnx::NodeProto* half = sole_reader(mul->output(0), "Mul");
   if (!half || !scalar_is(*half, 0.5f)) return false;
   for (const auto* f : {erf, add, mul, half}) fused_.insert(f);
+  add_gelu(n, x, half->output(0), Function::kGelu);
+  return true;
+}
+
+// One GELU lookup layer of `x` whose result is tensor `out`.
+void OnnxImporter::add_gelu(const onnx::NodeProto& n, const std::string& x, const std::string& out,
+                            Function f) {
   Layer l;
   l.kind = LayerKind::kLookup;
-  l.function = Function::kGelu;
+  l.function = f;
+  l.name = layer_name(n);
   const TensorInfo& in = any_tensor(x, "GELU input");
   if (in.is_view()) {
     const TensorInfo c = contiguous(n, in);
-    l.name = layer_name(n);
-    add_sequence_layer(l, half->output(0), c, c.dims);
+    add_sequence_layer(l, out, c, c.dims);
   } else {
-    l.name = layer_name(n);
-    add_layer(l, half->output(0), in);
-    tensors_[half->output(0)].flat = in.flat;
-    tensors_[half->output(0)].nchw = in.nchw;
+    add_layer(l, out, in);
+    tensors_[out].flat = in.flat;
+    tensors_[out].nchw = in.nchw;
   }
+}
+
+// torch's tanh GELU (gelu(approximate='tanh'), GPT-2's): x * x, * x, * 0.044715, + x, * sqrt(2 / pi), Tanh,
+// + 1, * x, * 0.5 (in that order): one lookup layer when every intermediate has no other reader.
+bool OnnxImporter::gelu_tanh(const onnx::NodeProto& n) {
+  const std::string& x = input(n, 0);
+  if (!has_input(n, 1) || input(n, 1) != x || initializers_.count(x)) return false;
+  auto scalar_near = [&](const onnx::NodeProto& op, double want) {
+    for (int i = 0; i < 2; ++i)
+      if (initializers_.count(input(op, i))) {
+        const std::vector<float> v = floats(initializer(op, i));
+        return v.size() == 1 && std::fabs(v[0] - want) <= 1e-6 * std::fabs(want);
+      }
+    return false;
+  };
+  auto reads_x = [&](const onnx::NodeProto* op) { return op && (input(*op, 0) == x || input(*op, 1) == x); };
+  const onnx::NodeProto* cube = sole_reader(n.output(0), "Mul");
+  if (!reads_x(cube)) return false;
+  const onnx::NodeProto* scaled = sole_reader(cube->output(0), "Mul");
+  if (!scaled || !scalar_near(*scaled, 0.044715)) return false;
+  const onnx::NodeProto* inner = sole_reader(scaled->output(0), "Add");
+  if (!reads_x(inner)) return false;
+  const onnx::NodeProto* arg = sole_reader(inner->output(0), "Mul");
+  if (!arg || !scalar_near(*arg, std::sqrt(2.0 / M_PI))) return false;
+  const onnx::NodeProto* tanh = sole_reader(arg->output(0), "Tanh");
+  const onnx::NodeProto* one = tanh ? sole_reader(tanh->output(0), "Add") : nullptr;
+  if (!one || !scalar_near(*one, 1.0)) return false;
+  const onnx::NodeProto* gate = sole_reader(one->output(0), "Mul");
+  if (!reads_x(gate)) return false;
+  const onnx::NodeProto* half = sole_reader(gate->output(0), "Mul");
+  if (!half || !scalar_near(*half, 0.5)) return false;
+  for (const auto* f : {cube, scaled, inner, arg, tanh, one, gate, half}) fused_.insert(f);
+  add_gelu(n, x, half->output(0), Function::kGeluTanh);
+  return true;
+}
+
+// torch's causal mask before a Softmax: Where(mask, -inf, scores) (masked_fill) or Where(keep, scores, -inf)
+// with a constant boolean mask over the scores' last two axes (queries x keys; ones before them) that hides
+// exactly the keys after each query (key j > query i + keys - queries). It becomes the Softmax's causal flag:
+// a hidden key has probability 0, as e^-inf.
+void OnnxImporter::causal_mask(const onnx::NodeProto& n) {
+  if (!sole_reader(n.output(0), "Softmax") || n.input_size() != 3)
+    fail(n, "a Where is supported only as a causal attention mask read by a Softmax");
+  const int scores = !initializers_.count(input(n, 2)) ? 2 : 1;
+  const int fill = 3 - scores;
+  const TensorInfo v = as_view(any_tensor(input(n, scores), "Where scores"), n);
+  if (!initializers_.count(input(n, 0)) || !initializers_.count(input(n, fill)))
+    fail(n, "a causal mask's condition and fill value must be constants");
+  const onnx::TensorProto& f = initializer(n, fill);
+  float fill_value = 0;
+  if (f.data_type() == onnx::TensorProto::FLOAT && elements(f) == 1)
+    fill_value = !f.raw_data().empty() && f.raw_data().size() == sizeof(float)
+                     ? *reinterpret_cast<const float*>(f.raw_data().data())
+                     : (f.float_data_size() == 1 ? f.float_data(0) : 0.0f);
+  // -inf, or the lowest float (e^(lowest - max) is 0 in float and double alike)
+  if (!(fill_value <= -1e30f)) fail(n, "a causal mask's fill value must be -inf (or the lowest float)");
+  if (!is_causal_mask(n, 0, fill == 1, v.dims))
+    fail(n, "the mask is not causal (it must hide exactly the keys after each query)");
+  tensors_[n.output(0)] = any_tensor(input(n, scores), "Where scores");
+  causal_scores_.insert(n.output(0));
+}
+
+bool OnnxImporter::is_causal_mask(const onnx::NodeProto& n, int mask_index, bool fill_where_true,
+                                  const std::vector<int64_t>& scores_dims) {
+  const Array mask = array_of(initializer(n, mask_index));
+  const size_t rank = mask.dims.size();
+  if (mask.type != onnx::TensorProto::BOOL || rank < 2 || scores_dims.size() < 2) return false;
+  for (size_t i = 0; i + 2 < rank; ++i)
+    if (mask.dims[i] != 1) return false;
+  const int64_t queries = mask.dims[rank - 2], keys = mask.dims[rank - 1];
+  if (queries != scores_dims[scores_dims.size() - 2] || keys != scores_dims.back()) return false;
+  for (int64_t i = 0; i < queries; ++i)
+    for (int64_t j = 0; j < keys; ++j) {
+      const bool hidden = (mask.values[static_cast<size_t>(i * keys + j)] != 0) == fill_where_true;
+      if (hidden != (j > i + keys - queries)) return false;
+    }
   return true;
 }
 

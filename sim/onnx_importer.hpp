@@ -138,6 +138,11 @@ class OnnxImporter : private OnnxGraphReader {
   void softmax(const onnx::NodeProto& n);
   bool layer_norm(const onnx::NodeProto& n);
   bool gelu(const onnx::NodeProto& n);
+  bool gelu_tanh(const onnx::NodeProto& n);
+  void add_gelu(const onnx::NodeProto& n, const std::string& x, const std::string& out, Function f);
+  void causal_mask(const onnx::NodeProto& n);
+  bool is_causal_mask(const onnx::NodeProto& n, int mask_index, bool fill_where_true,
+                      const std::vector<int64_t>& scores_dims);
   void sequence_concat(const onnx::NodeProto& n);
   void sequence_pad(const onnx::NodeProto& n);
   void add_sequence_layer(Layer l, const std::string& onnx_out, const TensorInfo& in,
@@ -152,6 +157,7 @@ class OnnxImporter : private OnnxGraphReader {
   std::set<std::string> used_names_;
   std::map<std::string, std::vector<const onnx::NodeProto*>> readers_;  // tensor -> the nodes reading it
   std::set<const onnx::NodeProto*> fused_;  // nodes a fusion has already read (skipped)
+  std::set<std::string> causal_scores_;     // attention scores a causal mask hides the future keys of
 };
 
 }  // namespace deepchip::sim

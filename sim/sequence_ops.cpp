@@ -51,17 +51,21 @@ QuantLayer quantize_layer_norm(const Layer& l, const FloatParams& p, const Tenso
   return q;
 }
 
-// Per row: m = max q, e_i = table[m - q_i], out_i = (e_i * qmax + sum / 2) / sum (sum >= table[0] > 0).
-IntTensor int_softmax(const IntTensor& in, const QuantLayer& q) {
+// Per row: m = max q, e_i = table[m - q_i], out_i = (e_i * qmax + sum / 2) / sum (sum >= table[0] > 0),
+// over the keys the row sees (the rest stay 0: a masked key has probability 0, as e^-inf in the float form).
+IntTensor int_softmax(const IntTensor& in, const QuantLayer& q, bool causal) {
   IntTensor out(in.shape);
   const size_t c = static_cast<size_t>(in.shape.channels);
   std::vector<int64_t> e(c);
   for (size_t row = 0; row < in.data.size(); row += c) {
-    const int32_t top = *std::max_element(in.data.begin() + static_cast<std::ptrdiff_t>(row),
-                                          in.data.begin() + static_cast<std::ptrdiff_t>(row + c));
+    const size_t seen =
+        static_cast<size_t>(softmax_visible_keys(in.shape, static_cast<int64_t>(row / c), causal));
+    if (seen == 0) continue;
+    const auto first = in.data.begin() + static_cast<std::ptrdiff_t>(row);
+    const int32_t top = *std::max_element(first, first + static_cast<std::ptrdiff_t>(seen));
     int64_t sum = 0;
-    for (size_t i = 0; i < c; ++i) sum += e[i] = q.table[static_cast<size_t>(top - in.data[row + i])];
-    for (size_t i = 0; i < c; ++i)
+    for (size_t i = 0; i < seen; ++i) sum += e[i] = q.table[static_cast<size_t>(top - in.data[row + i])];
+    for (size_t i = 0; i < seen; ++i)
       out.data[row + i] = static_cast<int32_t>((e[i] * q.out.qmax + sum / 2) / sum);
   }
   return out;

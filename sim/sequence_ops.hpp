@@ -21,7 +21,8 @@ QuantLayer quantize_layer_norm(const Layer& l, const FloatParams& p, const Tenso
                                const TensorRange& range);
 
 // Integer kernels (the golden executor, the vector unit and the ARM cores run these).
-IntTensor int_softmax(const IntTensor& in, const QuantLayer& q);
+// With `causal`, each row over the keys it sees (sim/network.hpp softmax_visible_keys); the others are 0.
+IntTensor int_softmax(const IntTensor& in, const QuantLayer& q, bool causal = false);
 IntTensor int_layer_norm(const IntTensor& in, const QuantLayer& q);
 // floor(sqrt(n)) by Newton iteration (exact for every n >= 0).
 unsigned __int128 integer_sqrt(unsigned __int128 n);

@@ -25,8 +25,7 @@ nlohmann::json to_json(const LayerStats& s) {
   return j;
 }
 
-namespace {
-LayerStats layer_from_json(const nlohmann::json& j) {
+LayerStats layer_stats_from_json(const nlohmann::json& j) {
   LayerStats s;
   s.name = j.value("name", "");
   s.kind = j.value("kind", "");
@@ -36,7 +35,6 @@ LayerStats layer_from_json(const nlohmann::json& j) {
 #undef DEEPCHIP_READ_FIELD
   return s;
 }
-}  // namespace
 
 void fill_storage(LayerStats& st, const WeightStorage& ws) {
   st.weight_count = ws.weights;
@@ -63,6 +61,7 @@ nlohmann::json to_json(const PointResult& r) {
     r.soc->used.visit([&](const char* name, int64_t v) { soc["used"][name] = v; });
     r.soc->available.visit([&](const char* name, int64_t v) { soc["available"][name] = v; });
   }
+  if (r.decoding) j["decoding"] = to_json(*r.decoding);
   return j;
 }
 
@@ -73,9 +72,9 @@ PointResult point_result_from_json(const nlohmann::json& j) {
   r.golden_match = j.value("golden_match", false);
   r.verified = j.value("verified", false);
   r.seconds = j.value("seconds", 0.0);
-  if (j.contains("total")) r.total = layer_from_json(j["total"]);
+  if (j.contains("total")) r.total = layer_stats_from_json(j["total"]);
   if (j.contains("layers"))
-    for (const auto& l : j["layers"]) r.layers.push_back(layer_from_json(l));
+    for (const auto& l : j["layers"]) r.layers.push_back(layer_stats_from_json(l));
   if (j.contains("soc")) {
     const auto& js = j["soc"];
     SocSummary s;
@@ -88,6 +87,7 @@ PointResult point_result_from_json(const nlohmann::json& j) {
     s.available.visit([&](const char* name, int64_t& v) { v = available.value(name, int64_t{0}); });
     r.soc = s;
   }
+  if (j.contains("decoding")) r.decoding = decoding_from_json(j["decoding"]);
   return r;
 }
 

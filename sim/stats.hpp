@@ -30,6 +30,9 @@ namespace deepchip::sim {
   X(int64_t, dram_weight_read_bytes, "byte", "DRAM bytes read for weights")                                  \
   X(int64_t, dram_operand_read_bytes, "byte",                                                                \
     "DRAM bytes read for a matmul's second activation operand (through the weight path)")                    \
+  X(int64_t, dram_kv_read_bytes, "byte",                                                                     \
+    "DRAM bytes of a decoder's KV cache read (attention's keys and values)")                                 \
+  X(int64_t, dram_kv_write_bytes, "byte", "DRAM bytes appended to a decoder's KV cache")                     \
   X(int64_t, dram_psum_read_bytes, "byte", "DRAM bytes read for spilled partial sums")                       \
   X(int64_t, dram_psum_write_bytes, "byte", "DRAM bytes written for spilled partial sums")                   \
   X(int64_t, dram_output_write_bytes, "byte", "DRAM bytes written for output activations")                   \
@@ -134,6 +137,55 @@ struct SocSummary {
   }
 };
 
+// The phases of an unrolled decoding (sim/decoding_stats.hpp summarises them).
+// The point's decoding figures, declared once: X(type, name, unit, doc).
+#define DEEPCHIP_DECODING_FIELDS(X)                                                                \
+  X(int64_t, prefill_cycles, "cycle",                                                              \
+    "prefill: the prompt's pass, from the start to the first new token's "                         \
+    "logits")                                                                                      \
+  X(double, time_to_first_token_s, "s", "prefill_cycles at the clock")                             \
+  X(int64_t, decode_cycles, "cycle", "every decode step")                                          \
+  X(double, decode_cycles_per_step, "cycle", "decode_cycles / decode steps")                       \
+  X(double, decode_tokens_per_s, "token/s", "batch * decode steps / (decode_cycles at the clock)") \
+  X(double, decode_energy_per_token_pj, "pJ", "decode energy / (batch * decode steps)")            \
+  X(double, decode_utilization, "ratio", "decode MACs / (rows * cols * decode_cycles)")            \
+  X(double, decode_bound_ratio_min, "ratio",                                                       \
+    "the smallest step cycles / memory-bound cycles (>= 1: no step beats the bound)")
+
+// Per decode step, the series the report plots, declared once: X(name, unit, doc).
+#define DEEPCHIP_DECODING_STEP_FIELDS(X)                                                                    \
+  X(cycles, "cycle", "the step's cycles")                                                                   \
+  X(stall_cycles, "cycle", "its cycles beyond the array's ideal")                                           \
+  X(dram_weight_read_bytes, "byte", "weights read (every layer's)")                                         \
+  X(dram_kv_read_bytes, "byte", "KV cache read")                                                            \
+  X(dram_kv_write_bytes, "byte", "KV cache appended")                                                       \
+  X(dram_other_bytes, "byte", "other DRAM traffic: activations, partial sums, tables")                      \
+  X(memory_bound_cycles, "cycle",                                                                           \
+    "(the model's weight stream bytes + the KV cache's bytes after the step) / DRAM bandwidth: the step's " \
+    "cycles if only reading them once at full bandwidth")                                                   \
+  X(energy_pj, "pJ", "the step's energy")
+
+struct DecodingSummary {
+  int prompt_tokens = 0, decode_tokens = 0, batch = 1;
+#define DEEPCHIP_DECLARE_DECODING(type, name, unit, doc) type name{};
+  DEEPCHIP_DECODING_FIELDS(DEEPCHIP_DECLARE_DECODING)
+#undef DEEPCHIP_DECLARE_DECODING
+  LayerStats prefill, decode;  // each phase's layers summed (utilization of the phase)
+  struct Step {
+#define DEEPCHIP_DECLARE_STEP(name, unit, doc) int64_t name = 0;
+    DEEPCHIP_DECODING_STEP_FIELDS(DEEPCHIP_DECLARE_STEP)
+#undef DEEPCHIP_DECLARE_STEP
+  };
+  std::vector<Step> steps;
+
+  template <typename F>
+  void visit_fields(F&& f) const {
+#define DEEPCHIP_VISIT_DECODING(type, name, unit, doc) f(#name, name, unit, doc);
+    DEEPCHIP_DECODING_FIELDS(DEEPCHIP_VISIT_DECODING)
+#undef DEEPCHIP_VISIT_DECODING
+  }
+};
+
 // Result of evaluating one design point.
 struct PointResult {
   bool ok = false;
@@ -146,13 +198,17 @@ struct PointResult {
   LayerStats total;
   std::vector<LayerStats> layers;
   std::optional<SocSummary> soc;
+  std::optional<DecodingSummary> decoding;  // a generative decoding (the config's sequence section)
 };
 
 // The weight storage columns of a layer (or of the network's total) from its WeightStorage.
 void fill_storage(LayerStats& st, const WeightStorage& ws);
 
 nlohmann::json to_json(const LayerStats& s);
+LayerStats layer_stats_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const PointResult& r);
 PointResult point_result_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const DecodingSummary& s);
+DecodingSummary decoding_from_json(const nlohmann::json& j);
 
 }  // namespace deepchip::sim

@@ -150,7 +150,7 @@ IntTensor run_vector_layer(const Layer& l, const QuantLayer& q,
     case LayerKind::kGather:
       return gather_strided(in, l);
     case LayerKind::kSoftmax:
-      return int_softmax(in, q);
+      return int_softmax(in, q, l.causal);
     case LayerKind::kLayerNorm:
       return int_layer_norm(in, q);
     case LayerKind::kConv:

@@ -55,7 +55,7 @@ ZeroMacCounts zero_mac_counts(const QuantModel& model, const std::map<std::strin
       counts[layer.name] = matmul_zero_macs(layer, group_inputs, group_weights);
       continue;
     }
-    counts[layer.name] = gemm_zero_macs(layer, model.layers.at(layer.name), group_inputs);
+    counts[layer.name] = gemm_zero_macs(layer, model.layers.at(layer.params()), group_inputs);
   }
   return counts;
 }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "sim/decoder.hpp"
 #include "sim/errors.hpp"
 
 namespace deepchip::sim {
@@ -147,7 +148,9 @@ Network bert(const std::string& name, Dims d) {
 }  // namespace
 
 std::vector<std::string> transformer_zoo_names() {
-  return {"vit_b_16", "vit_tiny", "bert_base", "bert_tiny"};
+  std::vector<std::string> names{"vit_b_16", "vit_tiny", "bert_base", "bert_tiny"};
+  for (const auto& n : decoder_zoo_names()) names.push_back(n);
+  return names;
 }
 
 Network transformer_zoo_network(const std::string& name) {
@@ -155,6 +158,7 @@ Network transformer_zoo_network(const std::string& name) {
   if (name == "vit_tiny") return vision_transformer(name, 32, 4, {0, 192, 4, 3, 768}, 10);
   if (name == "bert_base") return bert(name, {128, 768, 12, 12, 3072});
   if (name == "bert_tiny") return bert(name, {128, 128, 2, 2, 512});
+  if (is_decoder_name(name)) return decoder_network(name, 1, decoder_dims(name).default_tokens);
   throw InputError("unknown zoo network '" + name + "'");
 }
 

@@ -1,5 +1,6 @@
 // The zoo's transformers (sim/network_io.hpp lists the whole zoo): vit_b_16 (224 x 224), vit_tiny (32 x 32,
-// 10 classes), bert_base and bert_tiny (128 tokens of embeddings).
+// 10 classes), bert_base and bert_tiny (128 tokens of embeddings), the decoders gpt2 and gpt2_tiny (their
+// full forward pass over 128 and 16 tokens; sim/decoder.hpp).
 #pragma once
 #include <string>
 #include <vector>

@@ -29,7 +29,7 @@ Controller::Controller(sc_core::sc_module_name name, const sim::HardwareConfig& 
 void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors,
                                 sim::LayerStats& st) {
   const sim::LayerSchedule& s = schedules_.at(layer.name);
-  const sim::QuantLayer& q = model_.layers.at(layer.name);
+  const sim::QuantLayer& q = model_.layers.at(layer.params());
   schedule_ = &s;
   quant_ = &q;
   st.macs = sim::layer_macs(layer);
@@ -64,6 +64,8 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   wait_until(units_.output_stage.writes_done_cycle());
   count_layer(st, run);
   if (matmul) std::swap(st.dram_operand_read_bytes, st.dram_weight_read_bytes);
+  if (matmul && sim::reads_kv_cache(model_.net, layer))  // its second operand is the cache's region
+    std::swap(st.dram_kv_read_bytes, st.dram_operand_read_bytes);
   if (numerics_) tensors[layer.name] = units_.output_stage.finish(layer, q);
   schedule_ = nullptr;
 }
@@ -86,7 +88,7 @@ void Controller::prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
       group_weights_.push_back(stream_.code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
                                             : sim::gemm_weights(q.weights, layer, g));
   }
-  weights_ = lowered ? &gemm_weights_->at(layer.name) : &group_weights_;
+  weights_ = lowered ? &gemm_weights_->at(layer.params()) : &group_weights_;
 }
 
 // The array's view of each fold: its block of the group's matrices, its chunks and its sums.

@@ -25,13 +25,16 @@ void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTens
     return;
   }
   const int abits = model_.config.activation_bits;
-  int64_t in_bytes = 0;  // every input in full (a broadcast operand is read once); a gather what it reads
-  for (const auto& name : layer.inputs)
-    in_bytes +=
-        sim::packed_bytes(layer.kind == sim::LayerKind::kGather ? layer.out_shape.elements()
-                                                                : model_.net.tensor_shape(name).elements(),
-                          abits);
-  const int64_t out_bytes = sim::packed_bytes(layer.out_shape.elements(), abits);
+  // Every input in full (a broadcast operand is read once), a gather what it reads; a cache append reads the
+  // new rows and writes them after the cache's (the cache itself does not move).
+  int64_t in_bytes = 0;
+  for (size_t i = layer.cache_append ? layer.inputs.size() - 1 : 0; i < layer.inputs.size(); ++i)
+    in_bytes += sim::packed_bytes(layer.kind == sim::LayerKind::kGather
+                                      ? layer.out_shape.elements()
+                                      : model_.net.tensor_shape(layer.inputs[i]).elements(),
+                                  abits);
+  const int64_t out_bytes =
+      layer.cache_append ? in_bytes : sim::packed_bytes(layer.out_shape.elements(), abits);
   const int64_t start = now_cycles();
   // A lookup layer's table is loaded into the unit's table SRAM with the inputs.
   st.vector_table_bytes = sim::lookup_table_bytes(model_, layer);
@@ -46,7 +49,7 @@ void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTens
   sc_core::wait(cycles_to_time(compute_cycles));
   const int64_t compute_done = now_cycles();
   wait_until(transfer(tlm::TLM_WRITE_COMMAND, out_bytes));
-  st.dram_output_write_bytes = out_bytes;
+  (layer.cache_append ? st.dram_kv_write_bytes : st.dram_output_write_bytes) = out_bytes;
   if (hw_.timeline) {
     hw_.timeline->slice(sim::Track::kVectorUnit, layer.name + " read", start, read_done,
                         {{"bytes", in_bytes}});
@@ -59,7 +62,7 @@ void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTens
 
 sim::IntTensor VectorUnit::output(const sim::Layer& layer,
                                   const std::map<std::string, sim::IntTensor>& tensors) const {
-  return sim::run_vector_layer(layer, model_.layers.at(layer.name), tensors);
+  return sim::run_vector_layer(layer, model_.layers.at(layer.params()), tensors);
 }
 
 }  // namespace deepchip::models

@@ -70,11 +70,11 @@ int64_t ArmCores::to_fabric_cycles(int64_t arm_cycles) const {
 int64_t ArmCores::layer_cycles(const sim::QuantModel& model, const sim::Layer& l) const {
   if (!l.on_array()) return sim::arm_vector_cycles(arm_, sim::vector_ops(l));
   return sim::arm_gemm_cycles(arm_, sim::layer_macs(l), l.out_channels,
-                              sim::arm_precision_of(model.layers.at(l.name)));
+                              sim::arm_precision_of(model.layers.at(l.params())));
 }
 
 int64_t ArmCores::weight_bytes(const sim::QuantModel& model, const sim::Layer& l) {
-  return l.is_gemm() ? (model.storage.at(l.name).stored_bits + 7) / 8 : 0;
+  return l.is_gemm() ? (model.storage.at(l.params()).stored_bits + 7) / 8 : 0;
 }
 
 int64_t ArmCores::transfer(tlm::tlm_command command, int64_t bytes) {
@@ -142,7 +142,7 @@ double Soc::arm_dynamic_pj(const sim::Layer& l) const {
   const auto& soc = *energy_.soc;
   if (!l.on_array())
     return static_cast<double>(sim::vector_ops(l)) * soc.arm_pj_per_vector_op.at(config_.arm.name);
-  const char* precision = sim::to_string(sim::arm_precision_of(model_.layers.at(l.name)));
+  const char* precision = sim::to_string(sim::arm_precision_of(model_.layers.at(l.params())));
   return static_cast<double>(sim::layer_macs(l)) * soc.arm_pj_per_mac.at(config_.arm.name).at(precision);
 }
 

@@ -5,6 +5,7 @@
 #include "models/accelerator/accelerator.hpp"
 #include "models/clock.hpp"
 #include "models/soc/soc.hpp"
+#include "sim/decoding_stats.hpp"
 #include "sim/enum_names.hpp"
 #include "sim/executor.hpp"
 #include "sim/mapper.hpp"
@@ -96,7 +97,7 @@ void total_up(sim::PointResult& result, const Simulation& s, const sim::QuantMod
   for (sim::LayerStats st : s.layers) {
     const sim::Layer& layer = model.net.layer(st.name);
     result.golden_match = result.golden_match && st.golden_match;
-    if (layer.is_gemm()) sim::fill_storage(st, model.storage.at(st.name));
+    if (layer.is_gemm()) sim::fill_storage(st, model.storage.at(layer.params()));
     if (result.soc) {
       if (st.on_arm) result.soc->arm_layers.push_back(st.name);
       result.soc->arm_cycles += st.arm_cycles;
@@ -195,6 +196,7 @@ sim::PointResult evaluate(const PointSpec& spec, const Workload& w) {
   }
   result.verified = sim::executes_numerics(hw.impl);
   total_up(result, s, w.model, hw);
+  result.decoding = sim::summarize_decoding(result.layers, w.model, hw);
   result.ok = true;
   if (result.verified && !result.golden_match)
     result.reason = "SystemC outputs differ from the golden executor";

@@ -67,7 +67,7 @@ TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
       "hardware.arry_cols: unknown key (did you mean 'array_cols'?)",
       "hardware.memory: must be one of dram, ideal, got \"hbm\"",
       "networks[1]: resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, "
-      "resnet44, alexnet, vit_b_16, vit_tiny, bert_base, bert_tiny) nor a "
+      "resnet44, alexnet, vit_b_16, vit_tiny, bert_base, bert_tiny, gpt2, gpt2_tiny) nor a "
       "file ending "
       "in "
       ".json, .csv or .onnx",

@@ -134,7 +134,7 @@ TEST(ScaleSimGemmCsv, IsRecognizedByItsHeader) {
 TEST(LoadNetwork, UnknownReferenceIsAnError) {
   EXPECT_EQ(error_of([&] { load_network("resnet19"); }),
             "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, resnet44, "
-            "alexnet, vit_b_16, vit_tiny, bert_base, bert_tiny) nor a file ending in "
+            "alexnet, vit_b_16, vit_tiny, bert_base, bert_tiny, gpt2, gpt2_tiny) nor a file ending in "
             ".json, .csv or .onnx");
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),
             "/nonexistent/n.json: cannot open network file");

@@ -21,6 +21,27 @@ IntTensor quantized(const std::vector<double>& x, const Shape& s, const TensorQu
   return t;
 }
 
+// A causal row is the softmax of the keys it sees, as if the others were not there; they get 0. Rows of 3
+// queries over 5 keys: query w sees keys 0 .. w + 2 (the first two keys are earlier tokens).
+TEST(IntegerSoftmax, CausalRowIsTheSoftmaxOfTheKeysItSees) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> code(-127, 127);
+  const Shape s{2, 3, 5};
+  IntTensor x(s);
+  for (auto& v : x.data) v = code(rng);
+  const QuantLayer layer = quantize_softmax(make_tensor_quant(8, true, 4.0), 8);
+  const IntTensor causal = int_softmax(x, layer, true);
+  for (int row = 0; row < 6; ++row) {
+    const int seen = row % 3 + 3;
+    IntTensor prefix(Shape{1, 1, seen});
+    for (int k = 0; k < seen; ++k) prefix.data[k] = x.data[row * 5 + k];
+    const IntTensor alone = int_softmax(prefix, layer);
+    for (int k = 0; k < 5; ++k)
+      EXPECT_EQ(causal.data[row * 5 + k], k < seen ? alone.data[k] : 0) << "row " << row << " key " << k;
+  }
+  EXPECT_EQ(int_softmax(x, layer, false).data == causal.data, false);  // the mask changed something
+}
+
 TEST(IntegerSqrt, IsTheFloorOfTheSquareRoot) {
   std::mt19937_64 rng(7);
   for (int i = 0; i < 20000; ++i) {

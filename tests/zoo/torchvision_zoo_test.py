@@ -3,8 +3,8 @@
 
   torchvision_zoo_test.py DSE CACHE_DIR MODEL SIZE IMPL...
 
-MODEL is a torchvision classification model (SIZE: the image side) or an encoder of encoders.py (bert_tiny,
-bert_base; SIZE: the tokens). The model (torchvision 0.14's definition, Debian's python3-torch 1.13 and python3-torchvision, random weights
+MODEL is a torchvision classification model (SIZE: the image side), an encoder of encoders.py (bert_tiny,
+bert_base) or a decoder of decoders.py (gpt2_block, gpt2_tiny; SIZE: the tokens). The model (torchvision 0.14's definition, Debian's python3-torch 1.13 and python3-torchvision, random weights
 seeded with 0, BatchNorm statistics calibrated on random batches) is exported with `torch.onnx.export(model, x, path, opset_version=13)` at SIZE x SIZE together
 with a random input, PyTorch's own output and PyTorch's MAC count (conv: output elements x in/groups x kh x kw;
 linear: rows x in x out; multi-head attention: its projections and Q.K^T and P.V, 2 x T^2 x D; Swin's window
@@ -35,11 +35,15 @@ def export(name, size, cache):
     import torch  # only when the cache is cold
     import torchvision
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import decoders
     import encoders
     torch.manual_seed(0)
     if name in encoders.SIZES:
         model = encoders.encoder(name).eval()
         x = torch.randn(1, size, encoders.SIZES[name][1])
+    elif name in decoders.SIZES:
+        model = decoders.decoder(name).eval()
+        x = torch.randn(1, size, decoders.SIZES[name][1])
     else:
         if name == "vit_tiny":
             model = encoders.vit_tiny(size)
@@ -102,10 +106,15 @@ def mac_hooks(model, macs):
     for layer in model.modules():  # counted whole by encoder_layer_hook
         if isinstance(layer, torch.nn.TransformerEncoderLayer):
             functional |= {id(m) for m in layer.modules() if m is not layer}
+    def decoder_attention_hook(mod, inp, out):  # Q.K^T and P.V of decoders.py (its projections: Linear)
+        macs[0] += mod.attention_macs(inp[0])
+
     pairs = []
     for mod in model.modules():
         if id(mod) in functional:
             continue
+        if hasattr(mod, "attention_macs"):
+            pairs.append((mod, decoder_attention_hook))
         if isinstance(mod, torch.nn.TransformerEncoderLayer):
             pairs.append((mod, encoder_layer_hook))
         elif isinstance(mod, torch.nn.Conv2d):

@@ -23,7 +23,7 @@ from torchvision_zoo_test import TRANSFORMERS, check  # noqa: E402
 
 def transformer_models():
     """torchvision 0.14's transformer-era models with at most 100 M parameters (vit, swin, convnext), the BERT
-    encoders of encoders.py and the small ViT."""
+    encoders of encoders.py, the small ViT and the GPT-2-style decoders of decoders.py."""
     import torchvision
     names = []
     for name in sorted(torchvision.models.list_models(module=torchvision.models)):
@@ -32,7 +32,7 @@ def transformer_models():
         model = torchvision.models.get_model(name)
         if sum(p.numel() for p in model.parameters()) <= 100_000_000:
             names.append(name)
-    return names + ["vit_tiny", "bert_tiny", "bert_base"]
+    return names + ["vit_tiny", "bert_tiny", "bert_base", "gpt2_block", "gpt2_tiny"]
 
 
 def cnn_models():
@@ -48,13 +48,15 @@ def cnn_models():
     return names
 
 
-SIZES = {"inception_v3": 96, "alexnet": 224, "vit_tiny": 32, "bert_tiny": 128, "bert_base": 128}
-CYCLE_SIZES = {"inception_v3": 80, "alexnet": 224, "bert_tiny": 16, "bert_base": 16}  # the cycle-level run (32)
+SIZES = {"inception_v3": 96, "alexnet": 224, "vit_tiny": 32, "bert_tiny": 128, "bert_base": 128, "gpt2_block": 128,
+         "gpt2_tiny": 128}
+CYCLE_SIZES = {"inception_v3": 80, "alexnet": 224, "bert_tiny": 16, "bert_base": 16, "gpt2_block": 16,
+               "gpt2_tiny": 16}  # the cycle-level run (32)
 
 
 def size_of(name):
     """The main input: 64 x 64 for CNNs, 224 x 224 for the vision transformers and ConvNeXt (their own
-    resolution), 128 tokens for BERT."""
+    resolution), 128 tokens for BERT and the decoders."""
     return SIZES.get(name, 224 if name.startswith(TRANSFORMERS) else 64)
 
 
