@@ -33,9 +33,11 @@ AreaTable AreaTable::load(const std::string& path) {
 
 std::optional<AreaEstimate> AreaTable::estimate(const sim::QuantModel& model, int rows, int cols) const {
   int widest_int = 0;
-  for (const auto& [name, q] : model.layers)
-    if (model.net.layer(name).is_gemm() && q.format == sim::WeightFormat::kInt)
+  for (const auto& l : model.net.layers) {
+    const sim::QuantLayer& q = model.layers.at(l.params());
+    if (l.is_gemm() && q.format == sim::WeightFormat::kInt)
       widest_int = std::max(widest_int, q.stored_weight_bits);
+  }
   const Row* best = nullptr;
   for (const auto& r : pe_rows_) {
     if (widest_int == 0) {

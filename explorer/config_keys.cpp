@@ -165,6 +165,11 @@ const std::vector<KeyDecl>& key_decls() {
           "(SCALE-Sim's; partial sums spill when M x C sums exceed an output slot), mnk tiles M so that a "
           "tile's sums stay in the output buffer (weights fetched once per M-tile), auto picks per layer "
           "the one with less DRAM traffic (layers.csv: mnk_order); os/is fold in SCALE-Sim's order only"),
+      integer(
+          "hardware", "weight_load_rows", "row/cycle", 1, 1, 512,
+          "rows of the stationary operand (ws: weights, is: inputs) loaded into the PEs per cycle: 1 shifts "
+          "one row per cycle down the columns (R cycles a fold, SCALE-Sim's); a wider fetch loads a fold in "
+          "ceil(R / this) cycles (the weight buffer's read width is not a constraint here)"),
       choice("hardware", "weight_buffering", "double", sim::enum_choices<sim::WeightBuffering>(),
              "single: the next fold starts only in an idle array (SCALE-Sim's per-fold count: ws 2R+C+M-2, "
              "is 2R+C+N-2, os K+R+C-2); double: ws/is load the next fold's stationary operand while "

@@ -77,6 +77,7 @@ PointConfig point_from_effective(const json& e) {
   hw.dataflow = enum_of<sim::Dataflow>(h["dataflow"]);
   hw.loop_order = enum_of<sim::LoopOrder>(h["loop_order"]);
   hw.weight_buffering = enum_of<sim::WeightBuffering>(h["weight_buffering"]);
+  hw.weight_load_rows = h["weight_load_rows"].get<int>();
   hw.accumulator_bits = h["accumulator_bits"].get<int>();
   hw.overflow = enum_of<sim::OverflowPolicy>(h["accumulator_overflow"]);
   const int word = h["sram_word_bits"].get<int>();

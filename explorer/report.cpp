@@ -390,12 +390,7 @@ int64_t dram_bytes(const sim::LayerStats& s) {
 // A decoding's table is one row per phase (prefill, each decode step), not per layer.
 void print_decoding_table(std::ostream& os, const sim::PointResult& r) {
   const sim::DecodingSummary& d = *r.decoding;
-  std::map<int, bool> golden;  // per phase: every layer matched
-  for (const auto& l : r.layers) {
-    const int phase = sim::decoding_phase(l.name);
-    golden[phase] = golden.count(phase) ? golden[phase] && l.golden_match : l.golden_match;
-  }
-  auto golden_cell = [&](int phase) { return !r.verified ? "-" : golden[phase] ? "yes" : "NO"; };
+  auto golden_cell = [&](bool match) { return !r.verified ? "-" : match ? "yes" : "NO"; };
   os << std::left << std::setw(12) << "phase" << std::right << std::setw(14) << "cycles" << std::setw(12)
      << "stall" << std::setw(14) << "weights_KiB" << std::setw(10) << "KV_KiB" << std::setw(12) << "other_KiB"
      << std::setw(12) << "bound" << std::setw(12) << "energy_uJ" << std::setw(8) << "golden\n";
@@ -410,13 +405,13 @@ void print_decoding_table(std::ostream& os, const sim::PointResult& r) {
   row("prefill", p.cycles, p.stall_cycles, p.dram_weight_read_bytes,
       p.dram_kv_read_bytes + p.dram_kv_write_bytes,
       dram_bytes(p) - p.dram_weight_read_bytes - p.dram_kv_read_bytes - p.dram_kv_write_bytes, "",
-      p.energy_total_pj, golden_cell(-1));
+      p.energy_total_pj, golden_cell(p.golden_match));
   for (size_t s = 0; s < d.steps.size(); ++s) {
     const auto& st = d.steps[s];
     row("decode" + std::to_string(s), st.cycles, st.stall_cycles, st.dram_weight_read_bytes,
         st.dram_kv_read_bytes + st.dram_kv_write_bytes, st.dram_other_bytes,
         std::to_string(st.memory_bound_cycles), static_cast<double>(st.energy_pj),
-        golden_cell(static_cast<int>(s)));
+        golden_cell(st.golden_match == 1));
   }
   os << std::defaultfloat << std::setprecision(4) << "decoding: prompt " << d.prompt_tokens << " x batch "
      << d.batch << ", " << d.decode_tokens << " decode steps: time to first token "

@@ -58,7 +58,8 @@ class WorkloadCache {
   std::optional<sim::PeResources> pe(const PointConfig& point);
   size_t accuracy_evaluations() const { return accuracy_.size(); }
   // One point (dse run): the float models are released once its model is quantized, and a timing point's
-  // golden reference lowers no weights: the memory of a large import is then about two copies of its weights.
+  // golden reference lowers no weights and keeps no tensors: the memory of a large import is then about two
+  // copies of its weights.
   void set_single_point() { lean_ = true; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "sim/decoder.hpp"
 
@@ -44,6 +45,7 @@ DecodingSummary::Step step_of(const LayerStats& s, int64_t bound_cycles) {
                         s.dram_psum_write_bytes + s.dram_output_write_bytes;
   st.memory_bound_cycles = bound_cycles;
   st.energy_pj = static_cast<int64_t>(std::llround(s.energy_total_pj));
+  st.golden_match = s.golden_match ? 1 : 0;
   return st;
 }
 
@@ -57,10 +59,19 @@ std::optional<DecodingSummary> summarize_decoding(const std::vector<LayerStats>&
   d.prompt_tokens = model.net.inputs[0].shape.width;
   d.decode_tokens = static_cast<int>(model.net.inputs.size()) - 1;
   std::vector<LayerStats> steps(static_cast<size_t>(d.decode_tokens));
+  for (auto& st : steps) st.golden_match = true;
+  d.prefill.golden_match = true;
   for (const auto& l : layers) {
     const int phase = decoding_phase(l.name);
-    if (phase == -1) d.prefill.add(l);
-    if (phase >= 0) steps[static_cast<size_t>(phase)].add(l);
+    if (phase == -1) {
+      d.prefill.add(l);
+      d.prefill.golden_match = d.prefill.golden_match && l.golden_match;
+    }
+    if (phase >= 0) {
+      LayerStats& st = steps[static_cast<size_t>(phase)];
+      st.add(l);
+      st.golden_match = st.golden_match && l.golden_match;
+    }
   }
   finish_phase(d.prefill, hw);
   const int64_t weights = weight_stream_bytes(model);
@@ -87,6 +98,29 @@ std::optional<DecodingSummary> summarize_decoding(const std::vector<LayerStats>&
     d.decode_energy_per_token_pj = d.decode.energy_total_pj / tokens;
   }
   return d;
+}
+
+std::vector<LayerStats> sum_decode_steps(const std::vector<LayerStats>& layers, const HardwareConfig& hw) {
+  std::vector<LayerStats> out;
+  std::map<std::string, size_t> decode_row;  // by the layer's name in the model
+  for (const auto& l : layers) {
+    if (decoding_phase(l.name) < 0) {
+      out.push_back(l);
+      continue;
+    }
+    const std::string name = "decode/" + l.name.substr(l.name.find('/') + 1);
+    const auto [it, first] = decode_row.emplace(name, out.size());
+    if (first) {
+      out.push_back(l);
+      out.back().name = name;
+      continue;
+    }
+    LayerStats& sum = out[it->second];
+    sum.add(l);
+    sum.golden_match = sum.golden_match && l.golden_match;
+  }
+  for (const auto& [name, row] : decode_row) finish_phase(out[row], hw);
+  return out;
 }
 
 nlohmann::json to_json(const DecodingSummary& s) {

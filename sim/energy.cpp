@@ -207,6 +207,8 @@ void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw,
                              s.dram_kv_read_bytes + s.dram_kv_write_bytes + s.dram_psum_read_bytes +
                              s.dram_psum_write_bytes + s.dram_output_write_bytes;
   s.energy_dram_pj = static_cast<double>(dram_bytes) * 8.0 * t.dram_pj_per_bit;
+  s.energy_dram_kv_pj =
+      static_cast<double>(s.dram_kv_read_bytes + s.dram_kv_write_bytes) * 8.0 * t.dram_pj_per_bit;
   s.energy_vector_pj = static_cast<double>(s.vector_ops) * vector_op_pj;
   s.energy_total_pj = s.energy_mac_pj + s.energy_sram_input_pj + s.energy_sram_weight_pj +
                       s.energy_sram_output_pj + s.energy_dram_pj + s.energy_vector_pj;

@@ -219,8 +219,17 @@ std::string accumulator_problem(const Layer& l, int64_t worst, int accumulator_b
 
 std::map<std::string, int64_t> worst_case_accumulators(const QuantModel& model) {
   std::map<std::string, int64_t> worst;
-  for (const Layer& l : model.net.layers)
-    if (l.on_array()) worst[l.name] = worst_case_accumulator(model, l);
+  std::map<std::string, int64_t> by_params;  // a conv/fc layer's worst case is its weights' (decoding's steps
+  for (const Layer& l : model.net.layers) {  // share them); a matmul's depends on its K
+    if (!l.on_array()) continue;
+    if (l.kind == LayerKind::kMatMul) {
+      worst[l.name] = worst_case_accumulator(model, l);
+      continue;
+    }
+    const auto it = by_params.find(l.params());
+    worst[l.name] =
+        it != by_params.end() ? it->second : by_params[l.params()] = worst_case_accumulator(model, l);
+  }
   return worst;
 }
 

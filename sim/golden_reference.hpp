@@ -23,7 +23,9 @@ struct GoldenReference {
 };
 
 // lower_weights: also gemm_weights (points that execute numerics read them; a timing point does not, and a
-// large model's second copy of its weights is then not made).
-GoldenReference golden_reference(const QuantModel& model, int accumulator_bits, bool lower_weights = true);
+// large model's second copy of its weights is then not made). keep_tensors false: no tensors (a timing point
+// alone: each is freed after its last reader, so the run holds only what is live).
+GoldenReference golden_reference(const QuantModel& model, int accumulator_bits, bool lower_weights = true,
+                                 bool keep_tensors = true);
 
 }  // namespace deepchip::sim

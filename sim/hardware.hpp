@@ -42,6 +42,11 @@ struct HardwareConfig {
   Dataflow dataflow = Dataflow::kWs;
   LoopOrder loop_order = LoopOrder::kAuto;
   WeightBuffering weight_buffering = WeightBuffering::kDouble;
+  // Rows of the stationary operand (ws: weights, is: inputs) that load into the PEs per cycle: 1 shifts one
+  // row per cycle down the columns (R cycles a fold, SCALE-Sim's); wider fetches load a fold in ceil(R /
+  // this).
+  int weight_load_rows = 1;
+  int stationary_load_cycles() const { return (array_rows + weight_load_rows - 1) / weight_load_rows; }
   int accumulator_bits = 32;
   OverflowPolicy overflow = OverflowPolicy::kReject;
   BufferConfig input_buffer;

@@ -448,9 +448,9 @@ std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, con
 }
 
 int64_t ideal_array_cycles(const std::vector<int64_t>& m, int rows, int cols, WeightBuffering wb,
-                           Dataflow dataflow) {
+                           Dataflow dataflow, int64_t load_cycles) {
   if (m.empty()) return 0;
-  const int64_t r = rows, c = cols;
+  const int64_t r = rows, c = cols, load = load_cycles > 0 ? load_cycles : r;
   int64_t total = 0;
   if (dataflow == Dataflow::kOs) {  // no stationary load; the drain of R sums per column bounds the overlap
     if (wb == WeightBuffering::kSingle) {
@@ -460,18 +460,18 @@ int64_t ideal_array_cycles(const std::vector<int64_t>& m, int rows, int cols, We
     for (size_t f = 0; f + 1 < m.size(); ++f) total += std::max(m[f], r);
     return total + m.back() + r + c - 2;
   }
-  if (wb == WeightBuffering::kSingle) {
-    for (int64_t mf : m) total += 2 * r + c + mf - 2;
+  if (wb == WeightBuffering::kSingle) {  // load, stream, drain: 2R + C + M - 2 with a row per cycle
+    for (int64_t mf : m) total += load + r + c + mf - 2;
     return total;
   }
-  total = r;  // first weight load
-  for (size_t f = 0; f + 1 < m.size(); ++f) total += std::max(m[f], r);
+  total = load;  // first weight load
+  for (size_t f = 0; f + 1 < m.size(); ++f) total += std::max(m[f], load);
   return total + m.back() + r + c - 2;
 }
 
 int64_t ideal_array_cycles(const LayerSchedule& s, const HardwareConfig& hw) {
   return ideal_array_cycles(vectors_of(s.folds), hw.array_rows, hw.array_cols, hw.weight_buffering,
-                            s.dataflow);
+                            s.dataflow, hw.stationary_load_cycles());
 }
 
 Precision precision_of(const QuantModel& model, const Layer& layer, const HardwareConfig& hw) {

@@ -76,9 +76,10 @@ LayerSchedule map_layer(const Layer& layer, const HardwareConfig& hw, const Prec
 std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, const Precision& p);
 
 // Closed-form array cycles of a fold sequence with all data present (README "Timing model", "Dataflows");
-// fold_vectors: each fold's streamed vectors (Fold::vectors).
+// fold_vectors: each fold's streamed vectors (Fold::vectors); load_cycles: a stationary load's cycles
+// (HardwareConfig::stationary_load_cycles; 0: R, one row per cycle).
 int64_t ideal_array_cycles(const std::vector<int64_t>& fold_vectors, int rows, int cols, WeightBuffering wb,
-                           Dataflow dataflow = Dataflow::kWs);
+                           Dataflow dataflow = Dataflow::kWs, int64_t load_cycles = 0);
 int64_t ideal_array_cycles(const LayerSchedule& s, const HardwareConfig& hw);
 
 // The operand and accumulator widths a conv/fc layer of the model runs at on the hardware.

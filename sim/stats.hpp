@@ -41,6 +41,7 @@ namespace deepchip::sim {
   X(double, energy_sram_weight_pj, "pJ", "weight buffer access energy")                                      \
   X(double, energy_sram_output_pj, "pJ", "output buffer access energy")                                      \
   X(double, energy_dram_pj, "pJ", "DRAM access energy")                                                      \
+  X(double, energy_dram_kv_pj, "pJ", "of energy_dram_pj: a decoder's KV cache traffic")                      \
   X(double, energy_total_pj, "pJ", "sum of the energy components")                                           \
   X(int64_t, zero_macs, "MAC", "MACs with a zero weight or a zero activation (gated or skipped)")            \
   X(int64_t, folds_skipped, "fold", "all-zero weight folds not fetched, loaded or streamed (skipping)")      \
@@ -163,7 +164,8 @@ struct SocSummary {
   X(memory_bound_cycles, "cycle",                                                                           \
     "(the model's weight stream bytes + the KV cache's bytes after the step) / DRAM bandwidth: the step's " \
     "cycles if only reading them once at full bandwidth")                                                   \
-  X(energy_pj, "pJ", "the step's energy")
+  X(energy_pj, "pJ", "the step's energy")                                                                   \
+  X(golden_match, "flag", "1: every layer of the step equals the golden executor's (levels that execute)")
 
 struct DecodingSummary {
   int prompt_tokens = 0, decode_tokens = 0, batch = 1;

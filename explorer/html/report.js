@@ -521,10 +521,31 @@
       ["compression vs fp32", fmt(t.compression_vs_fp32)],
       ["top-1 accuracy", acc ? `${fmt(acc.top1)} on ${acc.images} ${acc.dataset} images (float ${fmt(acc.float_top1)})` : "no dataset"],
       ["revision", r.git_revision || ""]].map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))));
+    if (r.decoding) root.append(section("Decoding", decodingView(r.decoding)));
     if (r.layers && r.layers.length) root.append(section("Layers", layerViews(r.layers, DATA.config, r.soc)));
     if (DATA.timeline) root.append(section("Timeline", timelineView(DATA.timeline)));
     if (r.layers && r.layers.length) root.append(section("Per-layer table", layerTable(r.layers)));
     root.append(section("Effective config", h("pre", {}, JSON.stringify(DATA.config, null, 2))));
+  }
+
+  // A decoding (README "Generative decoding"): its phases in figures, then each decode step's cycles beside
+  // its memory bound and its DRAM traffic by operand (the layers view below sums the steps per layer).
+  function decodingView(d) {
+    const steps = d.steps.cycles.map((_, i) => i);
+    const series = (key, name) => ({ name, points: steps.map((i) => [i, d.steps[key][i]]) });
+    const facts = [
+      ["prompt x batch", `${d.prompt_tokens} x ${d.batch}`], ["decode steps", String(d.decode_tokens)],
+      ["prefill cycles", fmt(d.prefill_cycles)], ["time to first token (s)", fmt(d.time_to_first_token_s)],
+      ["cycles per decode step", fmt(d.decode_cycles_per_step)], ["decode tokens/s", fmt(d.decode_tokens_per_s)],
+      ["energy per token (pJ)", fmt(d.decode_energy_per_token_pj)],
+      ["steps / memory bound (closest)", fmt(d.decode_bound_ratio_min)]];
+    const charts = steps.length ? [
+      lineChart("decode-cycles", [series("cycles", "step cycles"), series("memory_bound_cycles", "memory bound"),
+        series("stall_cycles", "stall cycles")], "decode step", "cycles"),
+      lineChart("decode-bytes", [series("dram_weight_read_bytes", "weights"),
+        series("dram_kv_read_bytes", "KV cache read"), series("dram_other_bytes", "other")], "decode step",
+        "DRAM bytes")] : [];
+    return [h("dl", { class: "summary" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])), ...charts];
   }
 
   // The compact timeline: per track its busy fraction in equal time bins, the layers above.

@@ -286,6 +286,9 @@ std::string rtl_problem(const sim::HardwareConfig& hw) {
   if (hw.dataflow != sim::Dataflow::kWs)
     return std::string("rtl array is weight-stationary: dataflow ") + sim::name_of(hw.dataflow) +
            " runs on array_impl cycle, tile or timing";
+  if (hw.weight_load_rows != 1)
+    return "rtl array loads one weight row per cycle: weight_load_rows " +
+           std::to_string(hw.weight_load_rows) + " runs on array_impl cycle, tile or timing";
   const auto sizes = built_sizes();
   if (hw.array_rows != hw.array_cols || std::find(sizes.begin(), sizes.end(), hw.array_rows) == sizes.end()) {
     std::string list;

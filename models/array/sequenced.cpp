@@ -16,7 +16,8 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   int64_t now = now_cycles();
   stats.start_cycle = now;
   port_ = &port;
-  ArraySequencer seq(hw_.array_rows, hw_.array_cols, hw_.weight_buffering, hw_.dataflow, folds, port, now);
+  ArraySequencer seq(hw_.array_rows, hw_.array_cols, hw_.weight_buffering, hw_.dataflow,
+                     hw_.stationary_load_cycles(), folds, port, now);
   begin_run(folds, now);
   auto serve_memory = [&] {
     while (port.issue_transfers(now)) {

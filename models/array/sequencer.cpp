@@ -7,11 +7,12 @@
 namespace deepchip::models {
 
 ArraySequencer::ArraySequencer(int rows, int cols, sim::WeightBuffering wb, sim::Dataflow dataflow,
-                               const std::vector<FoldWork>& folds, ArrayDataPort& port, int64_t start_cycle)
+                               int64_t load_cycles, const std::vector<FoldWork>& folds, ArrayDataPort& port,
+                               int64_t start_cycle)
     : rows_(rows),
       cols_(cols),
       wb_(wb),
-      load_cycles_(dataflow == sim::Dataflow::kOs ? 0 : rows),
+      load_cycles_(dataflow == sim::Dataflow::kOs ? 0 : load_cycles),
       drain_gap_(dataflow == sim::Dataflow::kOs ? rows : 0),
       folds_(folds),
       port_(port),

@@ -30,7 +30,8 @@ struct InjectionRun {
 
 class ArraySequencer {
  public:
-  ArraySequencer(int rows, int cols, sim::WeightBuffering wb, sim::Dataflow dataflow,
+  // `load_cycles`: a stationary load's cycles (sim::HardwareConfig::stationary_load_cycles).
+  ArraySequencer(int rows, int cols, sim::WeightBuffering wb, sim::Dataflow dataflow, int64_t load_cycles,
                  const std::vector<FoldWork>& folds, ArrayDataPort& port, int64_t start_cycle);
 
   // Performs every action due at cycle `now`.
@@ -58,7 +59,7 @@ class ArraySequencer {
 
   int rows_, cols_;
   sim::WeightBuffering wb_;
-  int64_t load_cycles_;  // R (one row of the stationary operand per cycle); os: 0
+  int64_t load_cycles_;  // ceil(R / rows loaded per cycle); os: 0
   int64_t drain_gap_;    // double buffering: cycles after s_f before the next fold may start (os: R)
   const std::vector<FoldWork>& folds_;
   ArrayDataPort& port_;

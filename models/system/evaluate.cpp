@@ -197,6 +197,7 @@ sim::PointResult evaluate(const PointSpec& spec, const Workload& w) {
   result.verified = sim::executes_numerics(hw.impl);
   total_up(result, s, w.model, hw);
   result.decoding = sim::summarize_decoding(result.layers, w.model, hw);
+  if (result.decoding) result.layers = sim::sum_decode_steps(result.layers, hw);
   result.ok = true;
   if (result.verified && !result.golden_match)
     result.reason = "SystemC outputs differ from the golden executor";

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -318,6 +319,42 @@ TEST(Cli, RtlRunsOnlyTheWeightStationaryDataflow) {
                                              " runs on array_impl cycle, tile or timing");
     }
   }
+}
+
+// A sweep of decodings: every point decodes (the decoding columns filled), the Pareto points are verified on
+// tile golden-exact, and a wider weight fetch never slows a step; the rtl array refuses it with its reason.
+TEST(Cli, DecodingSweepFillsThePhaseColumns) {
+  const fs::path dir = scratch("decoding_sweep");
+  write(dir / "sweep.json",
+        R"({"networks": ["gpt2_tiny"], "sequence": {"prompt_tokens": 6, "decode_tokens": 3},
+      "hardware": {"array_rows": 8, "array_cols": 8, "dram_bandwidth_bytes_per_cycle": 256},
+      "axes": {"dataflow": ["ws", "is"], "weight_load_rows": [1, 8]}})");
+  const CliRun r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const Csv csv = read_csv(dir / "out" / "results.csv");
+  ASSERT_EQ(csv.rows.size(), 4u);
+  std::map<std::string, double> cycles_per_step;
+  for (const auto& row : csv.rows) {
+    EXPECT_EQ(csv.cell(row, "ok"), "1");
+    if (csv.cell(row, "pareto") == "1") {
+      EXPECT_EQ(csv.cell(row, "golden_match"), "1");
+    }
+    EXPECT_GE(std::stod(csv.cell(row, "decode_bound_ratio_min")), 1.0);
+    EXPECT_GT(std::stod(csv.cell(row, "decode_tokens_per_s")), 0.0);
+    EXPECT_GT(std::stoll(csv.cell(row, "dram_kv_read_bytes")), 0);
+    cycles_per_step[csv.cell(row, "dataflow") + csv.cell(row, "weight_load_rows")] =
+        std::stod(csv.cell(row, "decode_cycles_per_step"));
+  }
+  EXPECT_LT(cycles_per_step["ws8"], cycles_per_step["ws1"]);  // 1-cycle loads instead of 8 per fold
+  EXPECT_LT(cycles_per_step["is8"], cycles_per_step["is1"]);
+  write(dir / "rtl.json", R"({"network": "gpt2_tiny", "hardware": {"array_impl": "rtl", "array_rows": 8,
+      "array_cols": 8, "weight_load_rows": 2}})");
+  const CliRun rtl = dse("run --config " + (dir / "rtl.json").string() + " --out " + (dir / "rtl").string());
+  EXPECT_EQ(rtl.exit_code, 1);
+  EXPECT_NE(rtl.output.find("rtl array loads one weight row per cycle: weight_load_rows 2 runs on array_impl "
+                            "cycle, tile or timing"),
+            std::string::npos)
+      << rtl.output;
 }
 
 std::string read_text(const fs::path& p) {

@@ -33,6 +33,7 @@ sim::HardwareConfig random_hardware(std::mt19937& rng, sim::WeightBuffering wb, 
   hw.output_buffer.size_bytes = pick(1, 8) * 512;
   hw.dram_bandwidth_bytes_per_cycle = pick(1, 16) / 4.0;
   hw.dram_latency_cycles = pick(0, 40);
+  hw.weight_load_rows = pick(0, 2) == 0 ? pick(2, 10) : 1;  // a wider weight fetch on a third of the cases
   return hw;
 }
 

@@ -5,6 +5,7 @@
 
 #include "sim/decoder.hpp"
 #include "sim/executor.hpp"
+#include "sim/golden_reference.hpp"
 #include "tests/models/harness.hpp"
 
 namespace deepchip::models {
@@ -55,6 +56,20 @@ TEST(DecodingCache, GoldenLogitsEqualTheFullPassAtEveryPosition) {
   EXPECT_EQ(decoded.at("decode10/layer0.v_cache").data, full.at("layer0.v").data);
   // The scores differ from token to token (the test is not of a constant).
   EXPECT_NE(decoded.at("decode3/logits").data, decoded.at("decode4/logits").data);
+}
+
+// A timing point's golden reference keeps no tensor: its zero-MAC counts, made layer by layer while tensors
+// are freed after their last reader, equal those counted on every kept tensor.
+TEST(DecodingCache, StreamedZeroMacCountsEqualTheKeptOnes) {
+  const Decoding d = tiny_decoding(4, 5, 2);
+  for (const sim::QuantModel* m : {&d.unrolled, &d.full}) {
+    const sim::GoldenReference kept = sim::golden_reference(*m, 32);
+    const sim::GoldenReference streamed = sim::golden_reference(*m, 32, false, false);
+    EXPECT_TRUE(streamed.tensors.empty());
+    EXPECT_EQ(streamed.zero_macs, kept.zero_macs);
+    EXPECT_EQ(streamed.worst_case_sums, kept.worst_case_sums);
+    EXPECT_GT(kept.zero_macs.at(m == &d.full ? "layer0.context" : "prefill/layer0.context"), 0);
+  }
 }
 
 TEST(DecodingCache, ArraysEqualTheGoldenDecodeAndTimingEqualsTile) {

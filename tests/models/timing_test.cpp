@@ -60,6 +60,27 @@ TEST(Timing, ShortFoldsWaitForWeightLoads) {
   EXPECT_EQ(bench[d].layer_stats()[0].cycles, 8 + 3 * 8 + 1 + 8 + 4 - 2);
 }
 
+// The same GEMV with a wider weight fetch (3 rows per cycle): each load takes ceil(8 / 3) = 3 cycles.
+TEST(Timing, AWiderWeightFetchShortensTheLoads) {
+  testing::Bench bench;
+  const auto m = testing::model_of_json(R"({"inputs": [{"name": "x", "shape": [1, 1, 12]}],
+    "layers": [{"name": "fc", "type": "fc", "units": 8}]})");
+  std::vector<size_t> s, d;
+  for (auto impl : {sim::ArrayImpl::kCycle, sim::ArrayImpl::kTile, sim::ArrayImpl::kTiming}) {
+    sim::HardwareConfig hw = ideal(8, 4, sim::WeightBuffering::kSingle, impl);
+    hw.weight_load_rows = 3;
+    s.push_back(bench.add(hw, m));
+    hw.weight_buffering = sim::WeightBuffering::kDouble;
+    d.push_back(bench.add(hw, m));
+  }
+  bench.run();
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(bench[s[i]].layer_stats()[0].cycles, 4 * (3 + 8 + 4 + 1 - 2));
+    EXPECT_EQ(bench[d[i]].layer_stats()[0].cycles, 3 + 3 * 3 + 1 + 8 + 4 - 2);
+    EXPECT_EQ(bench[d[i]].layer_stats()[0].stall_cycles, 0);
+  }
+}
+
 TEST(Timing, ScaleSimGemmLayerTakesFoldsTimesPerFoldCycles) {
   // SCALE-Sim GEMM "g, 100, 20, 30": M = 100, N = 20, K = 30 on 16x8: 2 x 3 folds of 2*16 + 8 + 100 - 2.
   testing::Bench bench;
@@ -349,6 +370,7 @@ TEST(Timing, RandomLayersWithIdealMemoryNeverStall) {
             sim::HardwareConfig hw = ideal_flow(std::uniform_int_distribution<int>(1, 12)(rng),
                                                 std::uniform_int_distribution<int>(1, 12)(rng), wb, df, impl);
             hw.overflow = sim::OverflowPolicy::kWrap;
+            hw.weight_load_rows = seed % 3 == 0 ? static_cast<int>(seed) : 1;  // some wider weight fetches
             ids.push_back(bench.add(hw, sim::testing::random_layer_case(kind, 8, 8, seed).model));
           }
   bench.run();

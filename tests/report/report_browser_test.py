@@ -256,17 +256,35 @@ def check_trace(trace_file, result, name):
     by_name = {v: k for k, v in names.items()}
     layer_spans = sorted(tracks.get(by_name["layers"], []), key=lambda s: s[0])
     layers = result["layers"]
-    check(len(layer_spans) == len(layers), f"{name}: {len(layer_spans)} layer slices for {len(layers)} layers")
+    check(len(layer_spans) == played_layers(result),
+          f"{name}: {len(layer_spans)} layer slices for {played_layers(result)} layers")
     array = tracks.get(by_name["array: folds"], [])
+    # Per result row: its slices' cycles and the array's busy cycles in them (a decoding's decode/<layer> row
+    # sums that layer's slice of every step).
+    spans, busy = {}, {}
+    rows = [re.sub(r"^decode[0-9]+/", "decode/", e["name"]) for _, _, e in layer_spans] if result.get("decoding") \
+        else [l["name"] for l in layers]  # one slice per layer, in order (an ARM layer's is named "<layer> (ARM)")
+    for (a, b, e), row in zip(layer_spans, rows):
+        spans[row] = spans.get(row, 0) + b - a
+        busy[row] = busy.get(row, 0) + sum(max(0, min(end, b) - max(start, a)) for start, end, _ in array)
     exact = True
-    for (a, b, _), l in zip(layer_spans, layers):
-        check(b - a == l["cycles"] - l["transfer_cycles"], f"{name}: layer {l['name']} slice is not its cycles")
-        busy = sum(max(0, min(e, b) - max(s, a)) for s, e, _ in array)
+    for l in layers:
+        check(spans.get(l["name"]) == l["cycles"] - l["transfer_cycles"],
+              f"{name}: layer {l['name']} slice is not its cycles")
         if l["kind"] in ("conv", "fc") and not l["on_arm"]:
-            check(l["ideal_array_cycles"] <= busy <= l["cycles"],
-                  f"{name}: array busy {busy} in {l['name']} outside [ideal, cycles]")
-            exact = exact and busy == l["ideal_array_cycles"]
+            check(l["ideal_array_cycles"] <= busy.get(l["name"], 0) <= l["cycles"],
+                  f"{name}: array busy {busy.get(l['name'])} in {l['name']} outside [ideal, cycles]")
+            exact = exact and busy.get(l["name"]) == l["ideal_array_cycles"]
     return exact
+
+
+def played_layers(result):
+    """Layers the point played: a decoding keeps its decode layers summed over the steps (decode/<layer>)."""
+    layers = result["layers"]
+    if not result.get("decoding"):
+        return len(layers)
+    decode = sum(1 for l in layers if l["name"].startswith("decode/"))
+    return len(layers) - decode + decode * result["decoding"]["decode_tokens"]
 
 
 def test_point(dse, source, work, artefacts, config):
@@ -299,7 +317,11 @@ def test_point(dse, source, work, artefacts, config):
         m = marks_of(dom)
         bandwidth = cfg.get("hardware", {}).get("dram_bandwidth_bytes_per_cycle", 16)
         check_layer_charts(m, result["layers"], bandwidth, name)
-        check(m.count("timeline", "rect", "layer") == len(result["layers"]), f"{name}: timeline layer count")
+        check(m.count("timeline", "rect", "layer") == played_layers(result), f"{name}: timeline layer count")
+        if result.get("decoding"):  # one point per decode step on each series
+            steps = result["decoding"]["decode_tokens"]
+            check(m.count("decode-cycles", "circle", "pt") == 3 * steps, f"{name}: decode cycles chart")
+            check(m.count("decode-bytes", "circle", "pt") == 3 * steps, f"{name}: decode bytes chart")
         tracks = {e["tid"] for e in json.load(open(trace))["traceEvents"] if e.get("ph") == "X"}
         check(m.count("timeline", "rect", "lane") == len(tracks),
               f"{name}: timeline has {m.count('timeline', 'rect', 'lane')} tracks, expected {len(tracks)}")

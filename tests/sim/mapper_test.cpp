@@ -22,6 +22,23 @@ TEST(IdealCycles, DoubleBufferingPaysFillAndDrainOnce) {
             ideal_array_cycles({25}, 4, 3, WeightBuffering::kSingle));
 }
 
+// A wider stationary fetch loads a fold in L = ceil(R / rows per cycle) cycles instead of R: single L + R + C
+// + M - 2 per fold; double L + sum max(M_f, L) + M_last + R + C - 2 (a GEMV's folds of M = 1 wait for L).
+TEST(IdealCycles, AWiderWeightLoadShortensEachLoad) {
+  HardwareConfig hw;
+  hw.array_rows = 8;
+  hw.weight_load_rows = 3;
+  EXPECT_EQ(hw.stationary_load_cycles(), 3);
+  EXPECT_EQ(ideal_array_cycles({1, 1}, 8, 4, WeightBuffering::kSingle, Dataflow::kWs, 3),
+            2 * (3 + 8 + 4 + 1 - 2));
+  EXPECT_EQ(ideal_array_cycles({1, 1, 1}, 8, 4, WeightBuffering::kDouble, Dataflow::kWs, 3),
+            3 + 3 + 3 + 1 + 8 + 4 - 2);
+  EXPECT_EQ(ideal_array_cycles({1, 1, 1}, 8, 4, WeightBuffering::kDouble, Dataflow::kWs, 8),
+            ideal_array_cycles({1, 1, 1}, 8, 4, WeightBuffering::kDouble));  // one row per cycle: R
+  EXPECT_EQ(ideal_array_cycles({5, 5}, 8, 4, WeightBuffering::kDouble, Dataflow::kOs, 3),
+            ideal_array_cycles({5, 5}, 8, 4, WeightBuffering::kDouble, Dataflow::kOs));  // os loads nothing
+}
+
 Network one_conv(int h, int w, int c, int filters, int kernel, int groups = 1) {
   Network n;
   n.inputs.push_back({"x", Shape{h, w, c}});
