@@ -37,6 +37,8 @@ void finish_phase(LayerStats& s, const HardwareConfig& hw) {
 DecodingSummary::Step step_of(const LayerStats& s, int64_t bound_cycles) {
   DecodingSummary::Step st;
   st.cycles = s.cycles;
+  st.macs = s.macs;
+  st.utilization = s.utilization;
   st.stall_cycles = s.stall_cycles;
   st.dram_weight_read_bytes = s.dram_weight_read_bytes;
   st.dram_kv_read_bytes = s.dram_kv_read_bytes;
@@ -78,6 +80,7 @@ std::optional<DecodingSummary> summarize_decoding(const std::vector<LayerStats>&
   d.decode_bound_ratio_min = 0;
   for (int s = 0; s < d.decode_tokens; ++s) {
     LayerStats& st = steps[static_cast<size_t>(s)];
+    finish_phase(st, hw);
     d.decode.add(st);
     const auto bound = static_cast<int64_t>(std::ceil(
         static_cast<double>(weights + cache_bytes_after(model, s)) / hw.dram_bandwidth_bytes_per_cycle));
@@ -132,8 +135,8 @@ nlohmann::json to_json(const DecodingSummary& s) {
   j["prefill"] = to_json(s.prefill);
   j["decode"] = to_json(s.decode);
   nlohmann::json& steps = j["steps"];  // one array per series
-#define DEEPCHIP_STEP_SERIES(name, unit, doc) \
-  steps[#name] = nlohmann::json::array();     \
+#define DEEPCHIP_STEP_SERIES(type, name, unit, doc) \
+  steps[#name] = nlohmann::json::array();           \
   for (const auto& st : s.steps) steps[#name].push_back(st.name);
   DEEPCHIP_DECODING_STEP_FIELDS(DEEPCHIP_STEP_SERIES)
 #undef DEEPCHIP_STEP_SERIES
@@ -153,9 +156,9 @@ DecodingSummary decoding_from_json(const nlohmann::json& j) {
   const nlohmann::json steps = j.value("steps", nlohmann::json::object());
   const size_t n = steps.contains("cycles") ? steps["cycles"].size() : 0;
   s.steps.resize(n);
-#define DEEPCHIP_READ_STEP(name, unit, doc)                                          \
+#define DEEPCHIP_READ_STEP(type, name, unit, doc)                                    \
   for (size_t i = 0; i < n && steps.contains(#name) && i < steps[#name].size(); ++i) \
-    s.steps[i].name = steps[#name][i].get<int64_t>();
+    s.steps[i].name = steps[#name][i].get<type>();
   DEEPCHIP_DECODING_STEP_FIELDS(DEEPCHIP_READ_STEP)
 #undef DEEPCHIP_READ_STEP
   return s;

@@ -155,17 +155,20 @@ struct SocSummary {
 
 // Per decode step, the series the report plots, declared once: X(name, unit, doc).
 #define DEEPCHIP_DECODING_STEP_FIELDS(X)                                                                    \
-  X(cycles, "cycle", "the step's cycles")                                                                   \
-  X(stall_cycles, "cycle", "its cycles beyond the array's ideal")                                           \
-  X(dram_weight_read_bytes, "byte", "weights read (every layer's)")                                         \
-  X(dram_kv_read_bytes, "byte", "KV cache read")                                                            \
-  X(dram_kv_write_bytes, "byte", "KV cache appended")                                                       \
-  X(dram_other_bytes, "byte", "other DRAM traffic: activations, partial sums, tables")                      \
-  X(memory_bound_cycles, "cycle",                                                                           \
+  X(int64_t, cycles, "cycle", "the step's cycles")                                                          \
+  X(int64_t, macs, "MAC", "the step's multiply-accumulates")                                                \
+  X(double, utilization, "ratio", "macs / (rows * cols * cycles)")                                          \
+  X(int64_t, stall_cycles, "cycle", "its cycles beyond the array's ideal")                                  \
+  X(int64_t, dram_weight_read_bytes, "byte", "weights read (every layer's)")                                \
+  X(int64_t, dram_kv_read_bytes, "byte", "KV cache read")                                                   \
+  X(int64_t, dram_kv_write_bytes, "byte", "KV cache appended")                                              \
+  X(int64_t, dram_other_bytes, "byte", "other DRAM traffic: activations, partial sums, tables")             \
+  X(int64_t, memory_bound_cycles, "cycle",                                                                  \
     "(the model's weight stream bytes + the KV cache's bytes after the step) / DRAM bandwidth: the step's " \
     "cycles if only reading them once at full bandwidth")                                                   \
-  X(energy_pj, "pJ", "the step's energy")                                                                   \
-  X(golden_match, "flag", "1: every layer of the step equals the golden executor's (levels that execute)")
+  X(int64_t, energy_pj, "pJ", "the step's energy")                                                          \
+  X(int64_t, golden_match, "flag",                                                                          \
+    "1: every layer of the step equals the golden executor's (levels that execute)")
 
 struct DecodingSummary {
   int prompt_tokens = 0, decode_tokens = 0, batch = 1;
@@ -174,7 +177,7 @@ struct DecodingSummary {
 #undef DEEPCHIP_DECLARE_DECODING
   LayerStats prefill, decode;  // each phase's layers summed (utilization of the phase)
   struct Step {
-#define DEEPCHIP_DECLARE_STEP(name, unit, doc) int64_t name = 0;
+#define DEEPCHIP_DECLARE_STEP(type, name, unit, doc) type name{};
     DEEPCHIP_DECODING_STEP_FIELDS(DEEPCHIP_DECLARE_STEP)
 #undef DEEPCHIP_DECLARE_STEP
   };
