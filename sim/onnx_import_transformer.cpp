@@ -3,6 +3,7 @@
 // tokens: onnx_import_sequence.cpp.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "sim/onnx_importer.hpp"
 
@@ -172,11 +173,13 @@ void OnnxImporter::causal_mask(const onnx::NodeProto& n) {
   if (!initializers_.count(input(n, 0)) || !initializers_.count(input(n, fill)))
     fail(n, "a causal mask's condition and fill value must be constants");
   const onnx::TensorProto& f = initializer(n, fill);
-  float fill_value = 0;
-  if (f.data_type() == onnx::TensorProto::FLOAT && elements(f) == 1)
-    fill_value = !f.raw_data().empty() && f.raw_data().size() == sizeof(float)
-                     ? *reinterpret_cast<const float*>(f.raw_data().data())
-                     : (f.float_data_size() == 1 ? f.float_data(0) : 0.0f);
+  float fill_value = 0;  // read as stored: floats() refuses the infinity this is
+  if (f.data_type() == onnx::TensorProto::FLOAT && elements(f) == 1) {
+    if (f.raw_data().size() == sizeof(float))
+      std::memcpy(&fill_value, f.raw_data().data(), sizeof(float));
+    else if (f.raw_data().empty() && f.float_data_size() == 1)
+      fill_value = f.float_data(0);
+  }
   // -inf, or the lowest float (e^(lowest - max) is 0 in float and double alike)
   if (!(fill_value <= -1e30f)) fail(n, "a causal mask's fill value must be -inf (or the lowest float)");
   if (!is_causal_mask(n, 0, fill == 1, v.dims))

@@ -101,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(HandMade, OnnxFrontEnd,
                                            "linear_batchnorm1d", "relu6_fused_and_standalone",
                                            "pools_in_ceil_mode", "squeeze_excite_gates",
                                            "concat_split_shuffle", "pads_affines_and_means", "encoder_block",
-                                           "vit_stem", "strided_views"));
+                                           "vit_stem", "strided_views", "causal_softmax_gelu_tanh"));
 
 TEST(OnnxImport, UnsupportedOperatorNamesNodeOpAndFile) {
   const std::string model = kData + "test_PReLU_2d/model.onnx";

@@ -21,7 +21,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from onnx_reference import (bn, conv, gemm, init, model, pool, relu, rng, save_case, save_invalid,  # noqa: E402,F401
                             value, weights)
 from operator_models import concat_split_shuffle, pads_affines_and_means, squeeze_excite_gates  # noqa: E402
-from sequence_models import encoder_block, strided_views, vit_stem  # noqa: E402
+from sequence_models import (causal_softmax_gelu_tanh, encoder_block, invalid_causal_masks, strided_views,  # noqa: E402
+                             vit_stem)
 
 
 def residual_add():
@@ -274,6 +275,8 @@ def main():
     encoder_block()
     vit_stem()
     strided_views()
+    causal_softmax_gelu_tanh()
+    invalid_causal_masks()
 
 
 if __name__ == "__main__":

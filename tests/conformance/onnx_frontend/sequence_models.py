@@ -148,3 +148,60 @@ def strided_views():
     inits = [init(n, a) for n, a in (("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2))]
     inits += [ints("s", [0]), ints("e", [4]), ints("a", [1]), ints("st", [2])]
     save_case("strided_views", model(nodes, [value("x", [1, 2, 3, 5])], [value("y", [1, 3, 5, 3])], inits), x, y)
+
+
+def gelu_tanh(x):
+    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+
+
+def gelu_tanh_nodes(x, out, p):
+    """torch 1.13's export of gelu(approximate='tanh'): nine nodes."""
+    return [
+        helper.make_node("Mul", [x, x], [p + "sq"], name=p + "sq"),
+        helper.make_node("Mul", [x, p + "sq"], [p + "cube"], name=p + "cube"),
+        helper.make_node("Mul", ["k_cube", p + "cube"], [p + "kc"], name=p + "kc"),
+        helper.make_node("Add", [x, p + "kc"], [p + "inner"], name=p + "inner"),
+        helper.make_node("Mul", ["k_sqrt", p + "inner"], [p + "arg"], name=p + "arg"),
+        helper.make_node("Tanh", [p + "arg"], [p + "t"], name=p + "tanh"),
+        helper.make_node("Add", ["one", p + "t"], [p + "one"], name=p + "plus_one"),
+        helper.make_node("Mul", [x, p + "one"], [p + "gate"], name=p + "gate"),
+        helper.make_node("Mul", ["half", p + "gate"], [out], name=p + "half"),
+    ]
+
+
+def causal_nodes_and_inits(mask, t):
+    nodes = [helper.make_node("Where", ["mask", "neg_inf", "x"], ["masked"], name="causal_mask")]
+    inits = [numpy_helper.from_array(mask, "mask"), scalar("neg_inf", -np.inf)]
+    return nodes, inits
+
+
+def causal_softmax_gelu_tanh():
+    """A decoder's masked attention probabilities as torch exports masked_fill(tril == 0, -inf) and softmax
+    (2 heads of 5 queries over 5 keys), then the tanh GELU: the causal flag and the GELU lookup fusions."""
+    h, t = 2, 5
+    x = rng.normal(size=(1, h, t, t)).astype(np.float32)
+    hidden = np.triu(np.ones((t, t), bool), k=1)  # key j > query i
+    p = np.where(hidden, 0.0, softmax(np.where(hidden, -np.inf, x.astype(np.float64))))
+    y = gelu_tanh(p)
+    nodes, inits = causal_nodes_and_inits(hidden.reshape(1, 1, t, t), t)
+    nodes += [helper.make_node("Softmax", ["masked"], ["p"], name="probs", axis=-1)]
+    nodes += gelu_tanh_nodes("p", "y", "g_")
+    inits += [scalar("k_cube", 0.044715), scalar("k_sqrt", math.sqrt(2 / math.pi)), scalar("one", 1.0),
+              scalar("half", 0.5)]
+    save_case("causal_softmax_gelu_tanh",
+              model(nodes, [value("x", [1, h, t, t])], [value("y", [1, h, t, t])], inits), x, y)
+
+
+def invalid_causal_masks():
+    """A mask that hides the earlier keys (not causal), and a Where that no Softmax reads."""
+    from onnx_reference import save_invalid
+    t = 4
+    earlier = np.tril(np.ones((t, t), bool), k=-1).reshape(1, 1, t, t)
+    nodes, inits = causal_nodes_and_inits(earlier, t)
+    nodes += [helper.make_node("Softmax", ["masked"], ["y"], name="probs", axis=-1)]
+    save_invalid("where_not_causal", model(nodes, [value("x", [1, 1, t, t])], [value("y", [1, 1, t, t])], inits))
+    causal = np.triu(np.ones((t, t), bool), k=1).reshape(1, 1, t, t)
+    nodes, inits = causal_nodes_and_inits(causal, t)
+    nodes += [helper.make_node("Relu", ["masked"], ["y"], name="relu")]
+    save_invalid("where_without_softmax",
+                 model(nodes, [value("x", [1, 1, t, t])], [value("y", [1, 1, t, t])], inits))
