@@ -353,8 +353,10 @@ const std::vector<KeyDecl>& key_decls() {
           "over it is recorded as failed with the reason")),
       sweep_only(integer(
           "", "worker_memory_limit_mib", "MiB", 4096, 64, 1048576,
-          "sweep only: address-space limit of each worker process (setrlimit RLIMIT_AS); a point that needs "
-          "more fails with that reason instead of exhausting the machine")),
+          "sweep only: address space each worker process may add to what it shares with the sweep (setrlimit "
+          "RLIMIT_AS over the size it was forked at: the compressed models and golden references); a point "
+          "that "
+          "needs more fails with that reason instead of exhausting the machine")),
       sweep_only(choice(
           "", "verify",
           "pareto", {"pareto", "all"},

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -73,17 +74,28 @@ constexpr bool kAddressSanitizer = false;
 // The worker's process setup: it dies with the parent (even a SIGKILLed one), takes SIGINT/SIGTERM by
 // default, and its address space is bounded. AddressSanitizer reserves terabytes of shadow memory, so
 // sanitizer builds leave the limit off.
+// The process's address space now (/proc/self/statm: its size in pages); 0 when unreadable.
+rlim_t address_space_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  rlim_t pages = 0;
+  if (!(statm >> pages)) return 0;
+  return pages * static_cast<rlim_t>(sysconf(_SC_PAGESIZE));
+}
+
 void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   if (!kAddressSanitizer) {
-    // The soft limit bounds the point; the hard limit stays, so that a worker out of memory can lift the
-    // soft one again to write its "out of memory" result (that write failing too was an exit 3).
+    // The soft limit bounds what the point adds to the address space it was forked with (the workload it
+    // shares with the parent: models, golden references, which a sweep over several GPT-2 sequences makes
+    // large); the hard limit stays, so that a worker out of memory can lift the soft one again to write its
+    // "out of memory" result (that write failing too was an exit 3).
     struct rlimit limit {};
     getrlimit(RLIMIT_AS, &limit);
-    limit.rlim_cur = std::min(limit.rlim_max, static_cast<rlim_t>(memory_limit_mib) << 20);
+    const rlim_t wanted = address_space_bytes() + (static_cast<rlim_t>(memory_limit_mib) << 20);
+    limit.rlim_cur = std::min(limit.rlim_max, wanted);
     setrlimit(RLIMIT_AS, &limit);
   }
 }
