@@ -226,7 +226,13 @@ void check_sequence(Validator& v, const json& e, const std::vector<std::string>&
       sim::decoder_network(name, batch, prompt + decode);
     } catch (const sim::InputError& err) {
       v.error("sequence.prompt_tokens", std::string("the full pass over the sequence: ") + err.what());
+      continue;
     }
+    const int64_t cache = sim::unrolled_cache_elements(name, {prompt, decode, batch});
+    if (cache > sim::kMaxUnrolledCacheElements)
+      v.error("sequence.decode_tokens",
+              name + ": the KV caches of the decoding's passes hold " + std::to_string(cache) +
+                  " elements, more than 2^31 (each pass keeps its own cache tensor)");
   }
 }
 

@@ -200,6 +200,13 @@ QuantModel unroll_decoding(QuantModel full, const std::string& name, const Seque
   return u;
 }
 
+int64_t unrolled_cache_elements(const std::string& name, const Sequence& seq) {
+  const DecoderDims d = decoder_dims(name);
+  const int64_t p = seq.prompt_tokens, g = seq.decode_tokens;
+  const int64_t tokens = p + g * p + g * (g + 1) / 2;  // prefill's P, then P + s + 1 at step s
+  return 2 * int64_t{d.layers} * seq.batch * d.width * tokens;
+}
+
 int decoding_phase(const std::string& name) {
   if (name.rfind("prefill/", 0) == 0) return -1;
   if (name.rfind("decode", 0) != 0) return -2;

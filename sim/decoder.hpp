@@ -49,6 +49,12 @@ Network decoder_network(const std::string& name, int batch, int tokens);
 // (`full` by value: its parameters move into the unrolled model.)
 QuantModel unroll_decoding(QuantModel full, const std::string& name, const Sequence& sequence);
 
+// The elements of the KV cache tensors of every pass of the unrolled decoding (each pass's caches are tensors
+// of their own: a step's keys and values of all tokens so far, every layer, every sequence); an executed run
+// keeps them all, so a sequence whose total passes kMaxUnrolledCacheElements is refused.
+int64_t unrolled_cache_elements(const std::string& name, const Sequence& sequence);
+constexpr int64_t kMaxUnrolledCacheElements = int64_t{1} << 31;  // 8 GiB of int32 codes per tensor store
+
 // The phase of an unrolled layer or tensor: -1 prefill, s decode step s; -2 for another name.
 int decoding_phase(const std::string& layer_name);
 

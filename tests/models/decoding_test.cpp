@@ -58,6 +58,16 @@ TEST(DecodingCache, GoldenLogitsEqualTheFullPassAtEveryPosition) {
   EXPECT_NE(decoded.at("decode3/logits").data, decoded.at("decode4/logits").data);
 }
 
+// The size the config check bounds is the unrolled network's: its cache appends' outputs.
+TEST(DecodingCache, CacheElementsAreTheCacheAppendsOutputs) {
+  const Decoding d = tiny_decoding(3, 7, 2);
+  int64_t elements = 0;
+  for (const auto& l : d.unrolled.net.layers)
+    if (l.cache_append) elements += l.out_shape.elements();
+  EXPECT_EQ(sim::unrolled_cache_elements("gpt2_tiny", d.seq), elements);
+  EXPECT_EQ(elements, 2 * 2 * 2 * 32 * (3 + 7 * 3 + 7 * 8 / 2));  // K and V, 2 layers, 2 sequences, width 32
+}
+
 // A timing point's golden reference keeps no tensor: its zero-MAC counts, made layer by layer while tensors
 // are freed after their last reader, equal those counted on every kept tensor.
 TEST(DecodingCache, StreamedZeroMacCountsEqualTheKeptOnes) {
