@@ -10,13 +10,14 @@ namespace deepchip::sim {
 
 namespace {
 
-// The KV cache's bytes after decode step `step`: keys and values of every token so far, every layer.
-int64_t cache_bytes_after(const QuantModel& model, int step) {
-  int64_t bytes = 0;
-  const std::string prefix = "decode" + std::to_string(step) + "/";
-  for (const auto& l : model.net.layers)
-    if (l.cache_append && l.name.rfind(prefix, 0) == 0)
-      bytes += packed_bytes(l.out_shape.elements(), model.config.activation_bits);
+// The KV cache's bytes after each decode step: keys and values of every token so far, every layer.
+std::vector<int64_t> cache_bytes_after_steps(const QuantModel& model, int steps) {
+  std::vector<int64_t> bytes(static_cast<size_t>(steps), 0);
+  for (const auto& l : model.net.layers) {
+    const int step = l.cache_append ? decoding_phase(l.name) : -1;
+    if (step >= 0 && step < steps)
+      bytes[static_cast<size_t>(step)] += packed_bytes(l.out_shape.elements(), model.config.activation_bits);
+  }
   return bytes;
 }
 
@@ -77,13 +78,15 @@ std::optional<DecodingSummary> summarize_decoding(const std::vector<LayerStats>&
   }
   finish_phase(d.prefill, hw);
   const int64_t weights = weight_stream_bytes(model);
+  const std::vector<int64_t> cache_bytes = cache_bytes_after_steps(model, d.decode_tokens);
   d.decode_bound_ratio_min = 0;
   for (int s = 0; s < d.decode_tokens; ++s) {
     LayerStats& st = steps[static_cast<size_t>(s)];
     finish_phase(st, hw);
     d.decode.add(st);
-    const auto bound = static_cast<int64_t>(std::ceil(
-        static_cast<double>(weights + cache_bytes_after(model, s)) / hw.dram_bandwidth_bytes_per_cycle));
+    const auto bound =
+        static_cast<int64_t>(std::ceil(static_cast<double>(weights + cache_bytes[static_cast<size_t>(s)]) /
+                                       hw.dram_bandwidth_bytes_per_cycle));
     d.steps.push_back(step_of(st, bound));
     const double ratio = static_cast<double>(st.cycles) / static_cast<double>(std::max<int64_t>(bound, 1));
     d.decode_bound_ratio_min = s == 0 ? ratio : std::min(d.decode_bound_ratio_min, ratio);

@@ -360,11 +360,17 @@ const Layer& Network::layer(const std::string& layer_name) const {
   throw std::out_of_range("no layer named " + layer_name);
 }
 
+// A finalized network finds a layer's tensor by its index first (an unrolled decoding has an input per pass).
 bool Network::is_network_input(const std::string& tensor) const {
+  const auto it = index_.find(tensor);  // names are unique across layers and inputs
+  if (it != index_.end() && it->second < layers.size() && layers[it->second].name == tensor) return false;
   return std::any_of(inputs.begin(), inputs.end(), [&](const NetworkInput& i) { return i.name == tensor; });
 }
 
 Shape Network::tensor_shape(const std::string& tensor) const {
+  const auto it = index_.find(tensor);
+  if (it != index_.end() && it->second < layers.size() && layers[it->second].name == tensor)
+    return layers[it->second].out_shape;
   for (const auto& in : inputs)
     if (in.name == tensor) return in.shape;
   return layer(tensor).out_shape;
