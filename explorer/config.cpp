@@ -508,6 +508,32 @@ static void check_sensitivity(const SweepSpec& spec, size_t layer_axes) {
                            " probes plus one population (" + std::to_string(needed) + ")");
 }
 
+namespace {
+
+// Every combination of the sequence axes' values (prompt, decode steps and batch are checked together: a
+// decode axis needs the prompt another axis gives), each as if it were set in the section.
+void check_sequence_axes(Validator& v, const json& base,
+                         const std::vector<std::pair<const KeyDecl*, json>>& axes,
+                         const std::vector<std::string>& networks) {
+  std::vector<std::pair<std::string, json>> sequence_axes;
+  for (const auto& [decl, values] : axes)
+    if (decl->section == "sequence") sequence_axes.emplace_back(decl->name, values);
+  std::vector<size_t> pick(sequence_axes.size(), 0);
+  for (;;) {
+    json with_values = base;
+    for (size_t a = 0; a < sequence_axes.size(); ++a)
+      with_values["sequence"][sequence_axes[a].first] = sequence_axes[a].second[pick[a]];
+    check_sequence(v, with_values, networks);
+    if (!v.errors.empty()) return;
+    size_t a = 0;  // the next combination, the last axis fastest
+    while (a < pick.size() && ++pick[pick.size() - 1 - a] == sequence_axes[pick.size() - 1 - a].second.size())
+      pick[pick.size() - 1 - a++] = 0;
+    if (a == pick.size()) return;
+  }
+}
+
+}  // namespace
+
 SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& config_path) {
   const json cfg = json::parse(ordered.dump());
   Validator v;
@@ -589,16 +615,13 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     for (const auto& a : layer_axes) all_axes.emplace_back(find_key("quantization", a.name), json(a.values));
     check_grid_size(v, networks.size(), all_axes);
   }
-  for (const auto& [decl, values] : axes)  // each value of a noise or sequence axis as if set in the section
-    for (size_t i = 0;
-         i < values.size() && (decl->section == "noise" || decl->section == "sequence") && v.errors.empty();
-         ++i) {
+  for (const auto& [decl, values] : axes)  // each value of a noise axis as if it were set in the section
+    for (size_t i = 0; i < values.size() && decl->section == "noise" && v.errors.empty(); ++i) {
       json with_value = base;
-      with_value[decl->section][decl->name] = values[i];
-      if (decl->section == "sequence") check_sequence(v, with_value, networks);
-      if (decl->section == "noise" && loaded.size() == networks.size())
-        check_noise(v, with_value, networks, loaded);
+      with_value["noise"][decl->name] = values[i];
+      if (loaded.size() == networks.size()) check_noise(v, with_value, networks, loaded);
     }
+  if (v.errors.empty()) check_sequence_axes(v, base, axes, networks);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 
   spec.identity = ordered.dump();
