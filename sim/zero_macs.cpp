@@ -79,6 +79,10 @@ int64_t ZeroMacCounter::count(const Layer& layer, const std::map<std::string, In
       group_weights.push_back(matmul_operand(tensors.at(layer.inputs[1]), layer, g));
     return matmul_zero_macs(layer, group_inputs, group_weights);
   }
+  return gemm(layer, group_inputs);
+}
+
+int64_t ZeroMacCounter::gemm(const Layer& layer, const std::vector<RowMatrix<int32_t>>& group_inputs) {
   const QuantLayer& q = model_.layers.at(layer.params());
   if (layer.params_of.empty()) return gemm_zero_macs(layer, q, group_inputs);  // its weights' only use
   auto it = nonzero_weights_.find(layer.params());

@@ -40,6 +40,8 @@ class ZeroMacCounter {
  public:
   explicit ZeroMacCounter(const QuantModel& model) : model_(model) {}
   int64_t count(const Layer& layer, const std::map<std::string, IntTensor>& tensors);
+  // A conv/fc layer on its im2col inputs (what the executing arrays have at hand).
+  int64_t gemm(const Layer& layer, const std::vector<RowMatrix<int32_t>>& group_inputs);
 
  private:
   const QuantModel& model_;

@@ -22,7 +22,8 @@ Controller::Controller(sc_core::sc_module_name name, const sim::HardwareConfig& 
       zero_macs_(zero_macs),
       gemm_weights_(gemm_weights),
       quantum_cycles_(quantum_cycles),
-      units_(units) {
+      units_(units),
+      zero_mac_counter_(model) {
   if (!numerics_ && !zero_macs_) throw std::logic_error("the timing array needs the zero-MAC counts");
 }
 
@@ -41,8 +42,8 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   stream_ = sim::build_layer_stream(layer, q, s, matmul ? sim::HuffmanMode::kOff : model_.config.huffman);
   if (numerics_) {
     prepare_data(layer, q, tensors);
-    st.zero_macs =
-        matmul ? sim::matmul_zero_macs(layer, group_inputs_, group_weights_) : gemm_zero_macs(layer, q);
+    st.zero_macs = matmul ? sim::matmul_zero_macs(layer, group_inputs_, group_weights_)
+                          : zero_mac_counter_.gemm(layer, group_inputs_);
   } else {
     st.zero_macs = zero_macs_->at(layer.name);
   }
@@ -68,15 +69,6 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
     std::swap(st.dram_kv_read_bytes, st.dram_operand_read_bytes);
   if (numerics_) tensors[layer.name] = units_.output_stage.finish(layer, q);
   schedule_ = nullptr;
-}
-
-// A layer that shares its weights (a decoding's steps) counts their nonzeros once.
-int64_t Controller::gemm_zero_macs(const sim::Layer& layer, const sim::QuantLayer& q) {
-  if (layer.params_of.empty()) return sim::gemm_zero_macs(layer, q, group_inputs_);
-  auto it = nonzero_weights_.find(layer.params());
-  if (it == nonzero_weights_.end())
-    it = nonzero_weights_.emplace(layer.params(), sim::nonzero_weight_counts(layer, q)).first;
-  return sim::gemm_zero_macs(layer, it->second, group_inputs_);
 }
 
 // Functional data of the layer: im2col inputs and GEMM weights per group (a matmul's: its second operand,

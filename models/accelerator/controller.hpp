@@ -48,7 +48,6 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
                       sim::LayerStats& st);
 
  private:
-  int64_t gemm_zero_macs(const sim::Layer& layer, const sim::QuantLayer& q);
   void prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
                     const std::map<std::string, sim::IntTensor>& tensors);
   void prepare_folds(const sim::QuantLayer& q);
@@ -73,7 +72,7 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   const sim::GemmWeights* gemm_weights_;
   const int64_t quantum_cycles_;
   AcceleratorUnits units_;
-  std::map<std::string, sim::NonzeroWeights> nonzero_weights_;  // of shared weights, by Layer::params()
+  sim::ZeroMacCounter zero_mac_counter_;  // counts shared weights' nonzeros once (a decoding's steps)
 
   // The layer being played.
   const sim::LayerSchedule* schedule_ = nullptr;
