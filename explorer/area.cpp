@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/model.hpp"
+#include "sim/ir/model.hpp"
 
 namespace deepchip::explorer {
 

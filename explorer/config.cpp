@@ -10,13 +10,13 @@
 #include <sstream>
 
 #include "explorer/config_keys.hpp"
-#include "sim/energy.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/errors.hpp"
-#include "sim/fpga.hpp"
-#include "sim/json_input.hpp"
-#include "sim/network_io.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/cost/fpga.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/json_input.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/onnx/import.hpp"
+#include "sim/util/enum_names.hpp"
 
 #ifndef DEEPCHIP_SOURCE_DIR
 #define DEEPCHIP_SOURCE_DIR "."

@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "explorer/search/design_space.hpp"
-#include "sim/decoder.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/hardware.hpp"
-#include "sim/model.hpp"
-#include "sim/noise.hpp"
-#include "sim/soc_config.hpp"
+#include "sim/exec/noise.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/hardware.hpp"
+#include "sim/soc/soc_config.hpp"
+#include "sim/util/enum_names.hpp"
+#include "sim/zoo/decoder.hpp"
 
 namespace deepchip::explorer {
 
@@ -28,7 +28,7 @@ struct AccuracySpec {
   bool allows(double accuracy_drop) const { return accuracy_drop <= max_accuracy_drop + 1e-12; }
 };
 
-// The "noise" section: noisy compute on the accuracy path (sim/noise.hpp) and dse walk-noise's protocol.
+// The "noise" section: noisy compute on the accuracy path (sim/exec/noise.hpp) and dse walk-noise's protocol.
 struct NoiseSpec {
   sim::LayerNoise levels;
   std::vector<std::string> layers;  // empty: every conv/fc layer

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "explorer/config.hpp"
-#include "sim/enum_names.hpp"
+#include "sim/util/enum_names.hpp"
 
 namespace deepchip::explorer {
 

@@ -7,7 +7,7 @@
 #include "explorer/area.hpp"
 #include "explorer/config.hpp"
 #include "explorer/workload_cache.hpp"
-#include "sim/stats.hpp"
+#include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {
 

@@ -1,12 +1,12 @@
 // The design point a fully specified (effective) config describes: every key read into its typed field,
-// enums through their name tables, the ARM+FPGA system resolved (sim/soc_config.hpp).
+// enums through their name tables, the ARM+FPGA system resolved (sim/soc/soc_config.hpp).
 #include <iomanip>
 #include <sstream>
 
 #include "explorer/config.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/fnv_hash.hpp"
-#include "sim/fpga.hpp"
+#include "sim/cost/fpga.hpp"
+#include "sim/util/enum_names.hpp"
+#include "sim/util/fnv_hash.hpp"
 
 namespace deepchip::explorer {
 
@@ -21,7 +21,7 @@ std::string stable_id(const json& effective) {
   return os.str().substr(0, 12);
 }
 
-// A validated choice as its enum (sim/enum_names.hpp).
+// A validated choice as its enum (sim/util/enum_names.hpp).
 template <typename E>
 E enum_of(const json& v) {
   const auto e = sim::enum_from_name<E>(v.get<std::string>());

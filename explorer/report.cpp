@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "explorer/config_keys.hpp"
-#include "sim/decoder.hpp"
-#include "sim/decoding_stats.hpp"
-#include "sim/json_input.hpp"
-#include "sim/output_file.hpp"
+#include "sim/cost/decoding_stats.hpp"
+#include "sim/io/json_input.hpp"
+#include "sim/io/output_file.hpp"
+#include "sim/zoo/decoder.hpp"
 
 namespace deepchip::explorer {
 

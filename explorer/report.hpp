@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "explorer/runner.hpp"
-#include "sim/output_file.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {
 

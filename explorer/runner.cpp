@@ -11,9 +11,9 @@
 #include "explorer/search/strategy.hpp"
 #include "explorer/store/result_store.hpp"
 #include "explorer/verify.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/errors.hpp"
-#include "sim/fnv_hash.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/util/enum_names.hpp"
+#include "sim/util/fnv_hash.hpp"
 
 #ifndef DEEPCHIP_SOURCE_DIR
 #define DEEPCHIP_SOURCE_DIR "."

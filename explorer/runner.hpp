@@ -18,9 +18,9 @@
 #include "explorer/outcome.hpp"
 #include "explorer/worker_pool.hpp"
 #include "explorer/workload_cache.hpp"
-#include "sim/idx.hpp"
-#include "sim/model.hpp"
-#include "sim/stats.hpp"
+#include "sim/cost/stats.hpp"
+#include "sim/io/idx.hpp"
+#include "sim/ir/model.hpp"
 
 namespace deepchip::explorer {
 

@@ -3,7 +3,7 @@
 #pragma once
 #include <string>
 
-#include "sim/stats.hpp"
+#include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {
 

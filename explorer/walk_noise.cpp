@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "explorer/report.hpp"
-#include "sim/json_input.hpp"
-#include "sim/output_file.hpp"
+#include "sim/io/json_input.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {
 

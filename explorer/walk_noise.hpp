@@ -14,7 +14,7 @@
 
 #include "explorer/config.hpp"
 #include "explorer/workload_cache.hpp"
-#include "sim/output_file.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {
 

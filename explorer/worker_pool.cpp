@@ -16,10 +16,11 @@
 #include <map>
 #include <thread>
 
+#include "explorer/store/kill_points.hpp"
 #include "models/system/evaluate.hpp"
-#include "sim/errors.hpp"
-#include "sim/json_input.hpp"
-#include "sim/output_file.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/json_input.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {
 
@@ -178,7 +179,7 @@ struct Running {
   fs::path dir;
 };
 
-// A worker killed while it wrote result.json leaves that file's temporary (sim/output_file.hpp) behind.
+// A worker killed while it wrote result.json leaves that file's temporary (sim/io/output_file.hpp) behind.
 void remove_temporary_files(const fs::path& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -211,9 +212,12 @@ void launch_and_collect(const PoolSettings& settings, WorkloadCache& cache, size
                                  "", sim::Durability::kUnsynced);
       std::fflush(nullptr);
       const Clock::time_point started = Clock::now();
+      static int64_t workers_started = 0;  // in this process, every phase
+      const int64_t worker_index = workers_started++;
       const pid_t pid = fork();
       if (pid == 0) {
         setup_worker_process(parent, settings.memory_limit_mib);
+        kill_point_in_worker(worker_index);
         worker(w, cache, dir, settings);
       }
       if (pid < 0) {

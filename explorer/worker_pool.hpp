@@ -12,7 +12,7 @@
 
 #include "explorer/config.hpp"
 #include "explorer/workload_cache.hpp"
-#include "sim/stats.hpp"
+#include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {
 

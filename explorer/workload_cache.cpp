@@ -3,12 +3,14 @@
 #include <chrono>
 #include <filesystem>
 
-#include "sim/accuracy.hpp"
-#include "sim/energy.hpp"
-#include "sim/executor.hpp"
-#include "sim/fnv_hash.hpp"
-#include "sim/network_io.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/exec/accuracy.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/onnx/import.hpp"
+#include "sim/util/fnv_hash.hpp"
 
 namespace deepchip::explorer {
 

@@ -9,12 +9,12 @@
 
 #include "explorer/area.hpp"
 #include "explorer/config.hpp"
-#include "sim/accuracy.hpp"
-#include "sim/energy.hpp"
-#include "sim/fpga.hpp"
-#include "sim/golden_reference.hpp"
-#include "sim/idx.hpp"
-#include "sim/model.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/cost/fpga.hpp"
+#include "sim/exec/accuracy.hpp"
+#include "sim/exec/golden_reference.hpp"
+#include "sim/io/idx.hpp"
+#include "sim/ir/model.hpp"
 
 namespace deepchip::explorer {
 

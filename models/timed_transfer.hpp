@@ -10,7 +10,8 @@
 namespace deepchip::models {
 
 // What a transfer moves ("weights", "inputs", "outputs", ...), as a generic-payload extension, so that a
-// memory recording its timeline (sim/timeline.hpp) can name the transfers it serves. The payload owns it.
+// memory recording its timeline (sim/cost/timeline.hpp) can name the transfers it serves. The payload owns
+// it.
 struct TransferLabel : tlm::tlm_extension<TransferLabel> {
   const char* what = "";
   tlm::tlm_extension_base* clone() const override { return new TransferLabel(*this); }

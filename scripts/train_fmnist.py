@@ -21,11 +21,11 @@ With --target-sparsity, gradual magnitude pruning runs during the QAT epochs (Zh
 masked, the layer's sparsity following the cubic schedule s_t = s_f * (1 - (1 - t / T)^3) over the first
 --prune-fraction of the QAT steps, then fine-tuning with the masks fixed. Masks are applied to the latent
 weights in the forward pass and after every step, so pruned weights are exactly zero in the export. Blocks are
-K x N tiles of the DSE's GEMM weight matrix (sim/pruning.cpp: K in (ky, kx, c) order, the importer's HWC
+K x N tiles of the DSE's GEMM weight matrix (sim/compress/pruning.cpp: K in (ky, kx, c) order, the importer's HWC
 flattening for FC layers), so a KxN equal to the array's rows x cols makes pruned blocks whole array folds that
 zero_handling: skipping leaves out. A block's score is its mean |w|; round(s x blocks) blocks are pruned.
 The exported weights are the quantized values themselves (ternary layers hold exactly {-Wn, 0, +Wp}), so the
-DSE's importer recovers the trained Wp/Wn (sim/onnx_import.cpp) and its int8 quantizer the same int8 grid.
+DSE's importer recovers the trained Wp/Wn (sim/onnx/import.cpp) and its int8 quantizer the same int8 grid.
 """
 import argparse
 import gzip
@@ -180,7 +180,7 @@ class GradualPruner:
             blocks = int(ids.max()) + 1
             sums = torch.zeros(blocks).index_add_(0, ids, weight.abs().flatten())
             counts = torch.zeros(blocks).index_add_(0, ids, torch.ones(ids.numel()))
-            order = torch.argsort(sums / counts, stable=True)  # ties keep block order, as in sim/pruning.cpp
+            order = torch.argsort(sums / counts, stable=True)  # ties keep block order, as in sim/compress/pruning.cpp
             pruned = torch.zeros(blocks, dtype=torch.bool)
             pruned[order[: int(round(self.sparsity_at(name, step) * blocks))]] = True
             self.masks[name] = (~pruned[ids]).float().view_as(weight)

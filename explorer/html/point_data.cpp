@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "explorer/html/report_page.hpp"
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "explorer/html/report_assets.hpp"
-#include "sim/output_file.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {
 

@@ -3,7 +3,7 @@
 // forbids every fetch). The page draws hand-written SVG (report.js): a sweep's summary, Pareto plot for any
 // two objectives, heat map over array shapes, per-layer breakdowns of a selected point, accuracy views, the
 // ARM/FPGA placement, hypervolume per generation and a sortable, filterable table; a point's per-layer
-// views and a compact view of its timeline (sim/timeline.hpp).
+// views and a compact view of its timeline (sim/cost/timeline.hpp).
 #pragma once
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -12,7 +12,7 @@
 
 #include "explorer/config.hpp"
 #include "explorer/outcome.hpp"
-#include "sim/timeline.hpp"
+#include "sim/cost/timeline.hpp"
 
 namespace deepchip::explorer {
 
@@ -41,7 +41,7 @@ nlohmann::json compact_timeline(const sim::Timeline& timeline, int bins);
 // sim::InputError naming `where` when it is not such a trace. Sets `clock_hz` from it.
 sim::Timeline load_trace(const nlohmann::json& trace, const std::string& where, double& clock_hz);
 
-// The page of `data`, and the page written at `file` (sim/output_file.hpp).
+// The page of `data`, and the page written at `file` (sim/io/output_file.hpp).
 std::string report_page_html(const nlohmann::json& data);
 void write_report_page(const nlohmann::json& data, const std::filesystem::path& file);
 

@@ -5,9 +5,9 @@
 #include <map>
 #include <sstream>
 
-#include "sim/enum_names.hpp"
-#include "sim/errors.hpp"
-#include "sim/json_input.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/json_input.hpp"
+#include "sim/util/enum_names.hpp"
 
 namespace deepchip::explorer {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/hardware.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::explorer {
 

@@ -7,12 +7,14 @@
 
 #include "explorer/html/report_page.hpp"
 #include "models/system/evaluate.hpp"
-#include "sim/energy.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/errors.hpp"
-#include "sim/json_input.hpp"
-#include "sim/network_io.hpp"
-#include "sim/output_file.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/json_input.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/io/output_file.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/util/enum_names.hpp"
 
 #ifndef DEEPCHIP_SOURCE_DIR
 #define DEEPCHIP_SOURCE_DIR "."

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "explorer/scalesim/scalesim_config.hpp"
-#include "sim/mapper.hpp"
-#include "sim/network.hpp"
-#include "sim/stats.hpp"
-#include "sim/timeline.hpp"
+#include "sim/cost/stats.hpp"
+#include "sim/cost/timeline.hpp"
+#include "sim/ir/network.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::explorer {
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "explorer/store/result_store.hpp"
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 

@@ -9,10 +9,11 @@
 #include <ctime>
 #include <optional>
 
-#include "sim/errors.hpp"
-#include "sim/fnv_hash.hpp"
-#include "sim/json_input.hpp"
-#include "sim/output_file.hpp"
+#include "explorer/store/kill_points.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/json_input.hpp"
+#include "sim/io/output_file.hpp"
+#include "sim/util/fnv_hash.hpp"
 
 namespace deepchip::explorer {
 
@@ -359,6 +360,7 @@ void ResultStore::commit(const PointConfig& point, StorePhase phase, const Store
     layer.run();
   }
   t.commit();
+  kill_point_after_commit();
 }
 
 json to_json(const AreaEstimate& a) {

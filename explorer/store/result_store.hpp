@@ -21,7 +21,7 @@
 #include "explorer/config.hpp"
 #include "explorer/store/sqlite_db.hpp"
 #include "explorer/workload_cache.hpp"
-#include "sim/stats.hpp"
+#include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {
 

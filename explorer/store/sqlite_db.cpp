@@ -1,6 +1,6 @@
 #include "explorer/store/sqlite_db.hpp"
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "models/clock.hpp"
-#include "sim/kernels.hpp"
+#include "sim/exec/kernels.hpp"
 
 namespace deepchip::hw {
 

@@ -15,8 +15,8 @@ using sc_core::sc_time_stamp;
 #include "hw/cosim/verilator_ports.hpp"
 #include "models/array/sequenced.hpp"
 #include "models/clock.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/output_file.hpp"
+#include "sim/io/output_file.hpp"
+#include "sim/util/enum_names.hpp"
 
 #ifdef DEEPCHIP_RTL_SIZE_4
 #include "Vws_array_4.h"

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "models/array/array_if.hpp"
-#include "sim/hardware.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::hw {
 

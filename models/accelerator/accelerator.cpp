@@ -1,7 +1,7 @@
 #include "models/accelerator/accelerator.hpp"
 
 #include "models/clock.hpp"
-#include "sim/timeline.hpp"
+#include "sim/cost/timeline.hpp"
 
 namespace deepchip::models {
 
@@ -46,7 +46,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
                          const std::map<std::string, sim::LayerSchedule>& schedules,
                          const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights)
     : Accelerator(name, hw, model, schedules, zero_macs, gemm_weights, kNever) {
-  dram_ = std::make_unique<Dram>("dram", hw_);
+  dram_ = std::make_unique<Ddr>("dram", hw_);
   dram_port.bind(dram_->socket);
   SC_THREAD(control);
   set_stack_size(kKernelThreadStackBytes);

@@ -26,11 +26,11 @@
 #include "models/accelerator/vector_unit.hpp"
 #include "models/accelerator/weight_decoder.hpp"
 #include "models/array/array_if.hpp"
-#include "models/dram.hpp"
-#include "sim/mapper.hpp"
-#include "sim/model.hpp"
-#include "sim/stats.hpp"
-#include "sim/zero_macs.hpp"
+#include "models/memory/ddr.hpp"
+#include "sim/cost/stats.hpp"
+#include "sim/exec/zero_macs.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
 
@@ -41,7 +41,7 @@ class Accelerator : public sc_core::sc_module {
   // Standalone: the accelerator owns its DRAM and plays every layer of the network from time 0. It is the
   // DRAM's only initiator, so the array runs each layer ahead of SystemC time and syncs once.
   // `zero_macs` (required with array_impl timing, which computes no data): each layer's MACs with a zero
-  // operand, from the golden tensors (sim/zero_macs.hpp); the executing levels count them themselves.
+  // operand, from the golden tensors (sim/exec/zero_macs.hpp); the executing levels count them themselves.
   // `gemm_weights` (optional): the model's lowered weights (sim::GoldenReference), else each layer's are
   // lowered when it runs.
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
@@ -81,7 +81,7 @@ class Accelerator : public sc_core::sc_module {
   Interconnect interconnect_;
   std::unique_ptr<ArrayIf> array_;
   Controller controller_;
-  std::unique_ptr<Dram> dram_;  // standalone only
+  std::unique_ptr<Ddr> dram_;  // standalone only
 
   std::map<std::string, sim::IntTensor> tensors_;
   std::vector<sim::LayerStats> stats_;

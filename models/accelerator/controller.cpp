@@ -4,8 +4,9 @@
 #include <stdexcept>
 
 #include "models/clock.hpp"
-#include "sim/kernels.hpp"
-#include "sim/timeline.hpp"
+#include "sim/cost/timeline.hpp"
+#include "sim/exec/im2col.hpp"
+#include "sim/exec/kernels.hpp"
 
 namespace deepchip::models {
 

@@ -1,6 +1,6 @@
-// The controller: plays a conv/fc layer's Schedule (sim/mapper). It sets up the layer's data and the units,
-// hands the folds to the array and is the array's side of the handshake (ArrayDataPort): the read DMA says
-// when data is ready, a loaded fold frees its weight slot, a consumed chunk its input slot, a finished
+// The controller: plays a conv/fc layer's Schedule (sim/map/mapper.hpp). It sets up the layer's data and the
+// units, hands the folds to the array and is the array's side of the handshake (ArrayDataPort): the read DMA
+// says when data is ready, a loaded fold frees its weight slot, a consumed chunk its input slot, a finished
 // fold goes to the output stage. After the last fold it waits for the last DRAM write and reports the
 // layer's counters from the units and buffers.
 #pragma once
@@ -14,11 +14,11 @@
 #include "models/accelerator/sram_buffer.hpp"
 #include "models/accelerator/weight_decoder.hpp"
 #include "models/array/array_if.hpp"
-#include "sim/compression.hpp"
-#include "sim/mapper.hpp"
-#include "sim/model.hpp"
-#include "sim/stats.hpp"
-#include "sim/zero_macs.hpp"
+#include "sim/compress/compression.hpp"
+#include "sim/cost/stats.hpp"
+#include "sim/exec/zero_macs.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
 

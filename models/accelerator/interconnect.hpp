@@ -1,6 +1,6 @@
 // The accelerator's memory interconnect: its masters (read DMA, output stage, vector unit) share the one
 // DRAM port, transfers passing through in the order they are issued (the DRAM serves them first come,
-// first served, models/dram.hpp).
+// first served, models/memory/ddr.hpp).
 #pragma once
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "models/timed_transfer.hpp"
-#include "sim/timeline.hpp"
+#include "sim/cost/timeline.hpp"
 
 namespace deepchip::models {
 

@@ -12,9 +12,9 @@
 
 #include "models/accelerator/sram_buffer.hpp"
 #include "models/array/array_if.hpp"
-#include "sim/kernels.hpp"
-#include "sim/mapper.hpp"
-#include "sim/model.hpp"
+#include "sim/exec/kernels.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
 

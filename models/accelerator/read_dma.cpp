@@ -4,7 +4,7 @@
 
 #include "models/clock.hpp"
 #include "models/timed_transfer.hpp"
-#include "sim/timeline.hpp"
+#include "sim/cost/timeline.hpp"
 
 namespace deepchip::models {
 

@@ -14,8 +14,8 @@
 
 #include "models/accelerator/sram_buffer.hpp"
 #include "models/accelerator/weight_decoder.hpp"
-#include "sim/compression.hpp"
-#include "sim/mapper.hpp"
+#include "sim/compress/compression.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <systemc>
 
-#include "sim/hardware.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::models {
 

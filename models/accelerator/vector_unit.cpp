@@ -2,10 +2,11 @@
 
 #include "models/clock.hpp"
 #include "models/timed_transfer.hpp"
-#include "sim/energy.hpp"
-#include "sim/kernels.hpp"
-#include "sim/network.hpp"
-#include "sim/timeline.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/cost/timeline.hpp"
+#include "sim/exec/kernels.hpp"
+#include "sim/exec/vector_kernels.hpp"
+#include "sim/ir/network.hpp"
 
 namespace deepchip::models {
 

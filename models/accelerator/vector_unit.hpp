@@ -10,9 +10,9 @@
 #include <systemc>
 #include <tlm>
 
-#include "sim/hardware.hpp"
-#include "sim/model.hpp"
-#include "sim/stats.hpp"
+#include "sim/cost/stats.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::models {
 

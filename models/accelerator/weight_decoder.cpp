@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/timeline.hpp"
+#include "sim/cost/timeline.hpp"
 
 namespace deepchip::models {
 

@@ -7,10 +7,10 @@
 #include <optional>
 #include <systemc>
 
-#include "sim/compression.hpp"
-#include "sim/hardware.hpp"
-#include "sim/kernels.hpp"
-#include "sim/mapper.hpp"
+#include "sim/compress/compression.hpp"
+#include "sim/exec/kernels.hpp"
+#include "sim/map/hardware.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
 

@@ -10,8 +10,8 @@
 #include <systemc>
 #include <vector>
 
-#include "sim/hardware.hpp"
-#include "sim/kernels.hpp"
+#include "sim/exec/kernels.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::models {
 

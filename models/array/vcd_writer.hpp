@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/output_file.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace deepchip::models {
 

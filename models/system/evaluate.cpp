@@ -5,10 +5,10 @@
 #include "models/accelerator/accelerator.hpp"
 #include "models/clock.hpp"
 #include "models/soc/soc.hpp"
-#include "sim/decoding_stats.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/executor.hpp"
-#include "sim/mapper.hpp"
+#include "sim/cost/decoding_stats.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/map/mapper.hpp"
+#include "sim/util/enum_names.hpp"
 
 namespace deepchip::models {
 

@@ -8,14 +8,14 @@
 #include <optional>
 #include <string>
 
-#include "sim/energy.hpp"
-#include "sim/fpga.hpp"
-#include "sim/golden_reference.hpp"
-#include "sim/hardware.hpp"
-#include "sim/mapper.hpp"
-#include "sim/model.hpp"
-#include "sim/soc_config.hpp"
-#include "sim/stats.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/cost/fpga.hpp"
+#include "sim/cost/stats.hpp"
+#include "sim/exec/golden_reference.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/hardware.hpp"
+#include "sim/map/mapper.hpp"
+#include "sim/soc/soc_config.hpp"
 
 namespace deepchip::models {
 

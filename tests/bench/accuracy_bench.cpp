@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "sim/accuracy.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/exec/accuracy.hpp"
+#include "sim/onnx/import.hpp"
 
 using namespace deepchip::sim;
 

@@ -7,10 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "models/accelerator/accelerator.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/executor.hpp"
-#include "sim/mapper.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/map/mapper.hpp"
+#include "sim/util/enum_names.hpp"
 
 using namespace deepchip;
 

@@ -1,6 +1,6 @@
 // Host time of a decoding's simulation pass by pass (scripts/bench, README "Generative decoding"): a zoo
-// decoder unrolled into prefill and decode steps (sim/decoder.hpp), its layers played on the accelerator by
-// an owner thread that times each pass, so that a decode step's host seconds stand beside its simulated
+// decoder unrolled into prefill and decode steps (sim/zoo/decoder.hpp), its layers played on the accelerator
+// by an owner thread that times each pass, so that a decode step's host seconds stand beside its simulated
 // cycles. The model's preparation (quantization's float calibration pass, the golden run for the zero-MAC
 // counts) is timed apart. Prints one JSON line.
 //   decode_bench [--network gpt2] [--prompt 128] [--decode 128] [--rows 32] [--cols 32] [--impl timing]
@@ -12,11 +12,13 @@
 
 #include "models/accelerator/accelerator.hpp"
 #include "models/clock.hpp"
-#include "models/dram.hpp"
-#include "sim/decoder.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/golden_reference.hpp"
-#include "sim/mapper.hpp"
+#include "models/memory/ddr.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden_reference.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/map/mapper.hpp"
+#include "sim/util/enum_names.hpp"
+#include "sim/zoo/decoder.hpp"
 
 using namespace deepchip;
 using Clock = std::chrono::steady_clock;
@@ -55,7 +57,7 @@ class Driver : public sc_core::sc_module {
     }
   }
   const sim::QuantModel& model_;
-  models::Dram dram_;
+  models::Ddr dram_;
   models::Accelerator accelerator_;
 };
 

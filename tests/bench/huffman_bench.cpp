@@ -6,9 +6,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "sim/compression.hpp"
-#include "sim/huffman.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/compression.hpp"
+#include "sim/compress/huffman.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
 
 using namespace deepchip;
 

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/errors.hpp"
-#include "sim/executor.hpp"
-#include "sim/model.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/exec/float_executor.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/onnx/import.hpp"
 
 namespace deepchip::sim {
 namespace {

@@ -7,8 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "sim/accuracy.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/exec/accuracy.hpp"
+#include "sim/onnx/import.hpp"
 
 namespace deepchip::sim {
 namespace {

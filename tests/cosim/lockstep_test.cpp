@@ -11,9 +11,11 @@
 #include "hw/cosim/rtl_array.hpp"
 #include "hw/cosim/rtl_controlled.hpp"
 #include "models/array/sequenced.hpp"
-#include "sim/executor.hpp"
-#include "sim/network_io.hpp"
-#include "sim/output_file.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/io/output_file.hpp"
+#include "sim/ir/synthetic.hpp"
 #include "tests/models/harness.hpp"
 
 namespace deepchip::hw {

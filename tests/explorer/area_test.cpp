@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
 
 namespace deepchip::explorer {
 namespace {

@@ -25,7 +25,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/onnx_import.hpp"
+#include "sim/onnx/import.hpp"
 
 namespace fs = std::filesystem;
 

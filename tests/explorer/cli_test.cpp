@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "explorer/config.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/onnx/import.hpp"
 #include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"
 

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "explorer/config_keys.hpp"
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 namespace {

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/onnx_import.hpp"
+#include "sim/onnx/import.hpp"
 #include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"
 

@@ -1,6 +1,7 @@
-// The result store and resume: a sweep SIGKILLed at random moments (its main process, or its workers) and
-// rerun each time ends with the same results.csv and layers.csv as an uninterrupted run, every point stored
-// once; a store in use, of another sweep or of another code revision is refused with one line.
+// The result store and resume: a sweep SIGKILLed at points the test chooses by count (its main process after
+// the Nth commit, or the workers of chosen points; explorer/store/kill_points.hpp) and rerun each time ends
+// with the same results.csv and layers.csv as an uninterrupted run, every point stored once; a store in use,
+// of another sweep or of another code revision is refused with one line.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -82,56 +84,43 @@ void resume_to_the_end(const fs::path& dir, const std::string& config = kSweep) 
 
 nlohmann::json json_file(const fs::path& p) { return nlohmann::json::parse(read_text(p)); }
 
-// Points committed to the store in dir/out so far (0 before it exists), read while dse writes it.
+// Points committed to the store in dir/out so far (0 before it exists).
 int64_t committed(const fs::path& out) {
-  if (!fs::exists(out / "results.sqlite")) return 0;
-  sqlite3* db = nullptr;
-  int64_t n = 0;
-  if (sqlite3_open_v2((out / "results.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(db, 1000);
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM points", -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-      n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(db);
-  return n;
+  return fs::exists(out / "results.sqlite") ? query(out, "SELECT COUNT(*) FROM points") : 0;
 }
 
-// The main process is killed at a random moment of each run: after a random number of the points it still
-// has to run have been committed (0: while it prepares), plus up to 50 ms. Then one more run finishes the
-// sweep, which must end as the uninterrupted run in dir/reference ended.
-void kill_main_at_random_moments(const fs::path& dir, const std::string& config, int kills, unsigned seed) {
+// `dse args` with kill points (explorer/store/kill_points.hpp) set in its environment; the shell execs dse,
+// so a dse killed by a signal reads as exit code -1.
+deepchip::testing::DseRun run_dse_with(const std::string& environment, const std::string& args) {
+  return deepchip::testing::run_shell("exec env " + environment + " " + std::string(DSE_BINARY) + " " + args);
+}
+
+// The main process SIGKILLs itself right after a number of commits the test draws (1 .. what is left - 1),
+// `kills` times; then one more run finishes the sweep, which must end as the uninterrupted run in
+// dir/reference ended. Every kill lands where it was meant to: the store holds exactly the rows committed.
+void kill_main_after_chosen_commits(const fs::path& dir, const std::string& config, int kills,
+                                    unsigned seed) {
   reference_run(dir / "reference", config);
   const int64_t total_rows = query(dir / "reference", "SELECT COUNT(*) FROM points");  // explore + verify
   std::mt19937 rng(seed);
   int landed = 0;
   for (int kill_no = 0; kill_no < kills; ++kill_no) {
     const int64_t stored = committed(dir / "out");
-    const int after = std::uniform_int_distribution<int>(
-        0, static_cast<int>(std::max<int64_t>(0, total_rows - stored - 1)))(rng);
-    const double extra_s = std::uniform_real_distribution<double>(0, 0.05)(rng);
-    const pid_t main = spawn_dse(dir, {"--config", config, "--out", (dir / "out").string(), "--jobs", "2"});
-    deepchip::testing::eventually(
-        [&] { return committed(dir / "out") >= stored + after || !deepchip::testing::alive(main); }, 120);
-    std::this_thread::sleep_for(std::chrono::duration<double>(extra_s));
-    kill(main, SIGKILL);
-    int status = 0;
-    waitpid(main, &status, 0);
-    if (WIFSIGNALED(status))
-      ++landed;
-    else
-      EXPECT_EQ(WEXITSTATUS(status), 0) << "kill " << kill_no << ": " << read_text(dir / "stderr.txt");
+    if (total_rows - stored < 2) break;  // nothing left to interrupt
+    const int64_t after = std::uniform_int_distribution<int64_t>(1, total_rows - stored - 1)(rng);
+    const auto r =
+        run_dse_with("DSE_TEST_KILL_AFTER_COMMITS=" + std::to_string(after), sweep_args(dir / "out", config));
+    EXPECT_EQ(r.exit_code, -1) << "kill " << kill_no << " after " << after << " commits: " << r.output;
+    EXPECT_EQ(committed(dir / "out"), stored + after) << "kill " << kill_no;
+    landed += r.exit_code == -1;
   }
-  std::cout << "seed " << seed << ": " << landed << " of " << kills
-            << " kills landed before the sweep ended\n";
-  EXPECT_GE(landed, kills / 2) << "too few kills hit a running sweep to prove anything";
+  std::cout << "seed " << seed << ": " << landed << " kills landed\n";
+  EXPECT_GE(landed, std::min(kills, 3));
   resume_to_the_end(dir, config);
 }
 
-TEST(Resume, SigkillOfTheMainProcessAtTenRandomMomentsLosesAndDuplicatesNoPoint) {
-  kill_main_at_random_moments(scratch("main"), kSweep, 10, 20261201);
+TEST(Resume, SigkillOfTheMainProcessAfterTenChosenCommitsLosesAndDuplicatesNoPoint) {
+  kill_main_after_chosen_commits(scratch("main"), kSweep, 10, 20261201);
 }
 
 // A resumed nsga2 continues the same generations: the strategy is replayed, told the stored results.
@@ -142,43 +131,34 @@ TEST(Resume, AKilledNsga2SearchResumesItsGenerations) {
       "axes": {"array_rows": [4, 8, 16, 32, 64], "array_cols": [4, 8, 16, 32, 64],
                "weight_buffer_kib": [4, 16, 64], "dram_bandwidth_bytes_per_cycle": [4, 16, 64]},
       "search": {"strategy": "nsga2", "budget": 48, "population": 8, "seed": 3}})";
-  kill_main_at_random_moments(dir, (dir / "nsga2.json").string(), 6, 20261203);
+  kill_main_after_chosen_commits(dir, (dir / "nsga2.json").string(), 6, 20261203);
   const auto summary = json_file(dir / "out" / "summary.json");
   EXPECT_EQ(summary["search"]["strategy"], "nsga2");
   EXPECT_EQ(summary["points"], 48);
   EXPECT_EQ(summary["search"]["hypervolume"][0]["generations"].size(), 6u);  // 48 points, 8 per generation
 }
 
-TEST(Resume, WorkersKilledAtTenRandomMomentsRunAgainOnResume) {
+// Ten workers of the 36 exploration points, drawn by the test, SIGKILL themselves before they evaluate:
+// exactly those ten points are reported as not stored (exit code 4), and the rerun runs them.
+TEST(Resume, TenWorkersKilledRunAgainOnResume) {
   const fs::path dir = scratch("workers");
-  const double wall = reference_run(dir / "reference");
+  reference_run(dir / "reference");
   const unsigned seed = 20261202;
   std::mt19937 rng(seed);
-  std::uniform_real_distribution<double> moment(0.0, wall);
-  std::vector<double> moments;
-  for (int i = 0; i < 10; ++i) moments.push_back(moment(rng));
-  std::sort(moments.begin(), moments.end());
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t main = spawn_dse(dir, {"--config", kSweep, "--out", (dir / "out").string(), "--jobs", "2"});
-  int killed = 0;
-  for (double at : moments) {
-    std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                              std::chrono::duration<double>(at)));
-    const auto workers = children_of(main);
-    if (workers.empty()) continue;
-    kill(workers[rng() % workers.size()], SIGKILL);
-    ++killed;
-  }
-  int status = 0;
-  waitpid(main, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  const std::string err = read_text(dir / "stderr.txt");
-  if (killed > 0 && WEXITSTATUS(status) == 4)
-    EXPECT_NE(err.find("not stored; rerun the same command to run them"), std::string::npos) << err;
-  else
-    EXPECT_EQ(WEXITSTATUS(status), 0) << err;
-  std::cout << "seed " << seed << ": " << killed << " workers killed\n";
-  EXPECT_GE(killed, 3) << "too few kills hit a worker to prove anything";
+  std::vector<int> workers(36);
+  std::iota(workers.begin(), workers.end(), 0);
+  std::shuffle(workers.begin(), workers.end(), rng);
+  std::string list;
+  for (int i = 0; i < 10; ++i) list += (i ? "," : "") + std::to_string(workers[i]);
+  const auto r = run_dse_with("DSE_TEST_KILL_WORKERS=" + list, sweep_args(dir / "out"));
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(
+      r.output.find("dse: 10 points did not finish (their workers were killed from outside) and are not "
+                    "stored; rerun the same command to run them"),
+      std::string::npos)
+      << r.output;
+  EXPECT_EQ(query(dir / "out", "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), 26);
+  std::cout << "seed " << seed << ": workers " << list << " killed\n";
   resume_to_the_end(dir);
 }
 

@@ -4,7 +4,7 @@
 
 #include "explorer/scalesim/scalesim_config.hpp"
 #include "explorer/scalesim/scalesim_mode.hpp"
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 namespace {

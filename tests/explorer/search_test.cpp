@@ -10,7 +10,7 @@
 #include "explorer/config.hpp"
 #include "explorer/search/hypervolume.hpp"
 #include "explorer/search/strategy.hpp"
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 namespace {

@@ -12,7 +12,7 @@
 #include "explorer/config.hpp"
 #include "explorer/outcome.hpp"
 #include "explorer/search/strategy.hpp"
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {
 namespace {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "explorer/config.hpp"
-#include "sim/errors.hpp"
-#include "sim/json_input.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/json_input.hpp"
 
 using namespace deepchip;
 

@@ -1,12 +1,12 @@
-// libFuzzer target: a stored Huffman table and a weight stream (sim/huffman.cpp), as the weight decoder
-// reads them. Input: byte 0 = symbol format (value bits 1..16, bit 7 = zero-RLE), bytes 1-2 = table bits,
-// then the table, then the stream. A decoded stream must re-encode to the bits it was decoded from.
+// libFuzzer target: a stored Huffman table and a weight stream (sim/compress/huffman.cpp), as the weight
+// decoder reads them. Input: byte 0 = symbol format (value bits 1..16, bit 7 = zero-RLE), bytes 1-2 = table
+// bits, then the table, then the stream. A decoded stream must re-encode to the bits it was decoded from.
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
 
-#include "sim/huffman.hpp"
+#include "sim/compress/huffman.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace deepchip::sim;

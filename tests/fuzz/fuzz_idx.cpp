@@ -1,4 +1,4 @@
-// libFuzzer target: IDX arrays (sim/idx.cpp), raw and through the gzip reader with its size limit.
+// libFuzzer target: IDX arrays (sim/io/idx.cpp), raw and through the gzip reader with its size limit.
 #include <unistd.h>
 
 #include <cstddef>
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/errors.hpp"
-#include "sim/idx.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/idx.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace deepchip::sim;

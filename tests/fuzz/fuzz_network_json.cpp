@@ -1,10 +1,10 @@
-// libFuzzer target: the JSON network format (sim/network_json.cpp) and the shape inference behind it.
+// libFuzzer target: the JSON network format (sim/io/network_json.cpp) and the shape inference behind it.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-#include "sim/errors.hpp"
-#include "sim/network_io.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/network_io.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

@@ -1,10 +1,10 @@
-// libFuzzer target: ONNX model import (sim/onnx_import.cpp): protobuf bytes to the IR and its weights.
+// libFuzzer target: ONNX model import (sim/onnx/import.cpp): protobuf bytes to the IR and its weights.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-#include "sim/errors.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/onnx/import.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/errors.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/onnx/import.hpp"
 
 namespace {
 const deepchip::sim::OnnxModel& model() {

@@ -1,10 +1,10 @@
-// libFuzzer target: SCALE-Sim topology CSVs, conv and GEMM forms (sim/scalesim_csv.cpp).
+// libFuzzer target: SCALE-Sim topology CSVs, conv and GEMM forms (sim/io/scalesim_csv.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-#include "sim/errors.hpp"
-#include "sim/network_io.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/network_io.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/huffman.hpp"
+#include "sim/compress/huffman.hpp"
 
 namespace fs = std::filesystem;
 

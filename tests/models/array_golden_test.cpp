@@ -8,10 +8,12 @@
 #include <random>
 
 #include "harness.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/executor.hpp"
-#include "sim/kernels.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/exec/kernels.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/util/enum_names.hpp"
 #include "tests/sim/random_layers.hpp"
 
 namespace deepchip::models {

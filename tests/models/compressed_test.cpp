@@ -6,10 +6,12 @@
 
 #include "harness.hpp"
 #include "models/system/evaluate.hpp"
-#include "sim/energy.hpp"
-#include "sim/enum_names.hpp"
-#include "sim/executor.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/util/enum_names.hpp"
 
 namespace deepchip::models {
 namespace {

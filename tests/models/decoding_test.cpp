@@ -3,9 +3,11 @@
 // traffic is the cache's.
 #include <gtest/gtest.h>
 
-#include "sim/decoder.hpp"
-#include "sim/executor.hpp"
-#include "sim/golden_reference.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/exec/golden_reference.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/zoo/decoder.hpp"
 #include "tests/models/harness.hpp"
 
 namespace deepchip::models {

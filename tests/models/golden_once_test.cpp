@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "models/system/evaluate.hpp"
-#include "sim/energy.hpp"
-#include "sim/executor.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/ir/model.hpp"
 #include "tests/models/harness.hpp"
 
 namespace deepchip::models {

@@ -6,9 +6,11 @@
 #include <memory>
 
 #include "models/accelerator/accelerator.hpp"
-#include "sim/golden_reference.hpp"
-#include "sim/mapper.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden_reference.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models::testing {
 

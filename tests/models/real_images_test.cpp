@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "harness.hpp"
-#include "sim/accuracy.hpp"
-#include "sim/executor.hpp"
-#include "sim/onnx_import.hpp"
+#include "sim/exec/accuracy.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/onnx/import.hpp"
 
 namespace deepchip::models {
 namespace {

@@ -7,10 +7,12 @@
 
 #include "harness.hpp"
 #include "models/clock.hpp"
-#include "sim/executor.hpp"
-#include "sim/golden_reference.hpp"
-#include "sim/mapper.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/exec/golden_reference.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
 namespace {

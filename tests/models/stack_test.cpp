@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "models/system/evaluate.hpp"
-#include "sim/energy.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/cost/energy.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
 
 namespace deepchip::models {
 namespace {

@@ -1,9 +1,9 @@
-// The timeline of a run (sim/timeline.hpp, `dse run --timeline`): slices computed by hand on one fold, and
-// on larger runs the properties a designer relies on: no two slices of a track overlap, the DMA tracks
+// The timeline of a run (sim/cost/timeline.hpp, `dse run --timeline`): slices computed by hand on one fold,
+// and on larger runs the properties a designer relies on: no two slices of a track overlap, the DMA tracks
 // carry exactly the DRAM bytes the counters report, the DRAM track is busy exactly the channel's transfer
 // time, and the array track is busy exactly the ideal array cycles when memory is ideal (between the ideal
 // and the layer's cycles when it is not). In a system: ARM layers, handoffs, and no trace of the probe.
-#include "sim/timeline.hpp"
+#include "sim/cost/timeline.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 
 #include "harness.hpp"
 #include "models/soc/soc.hpp"
-#include "sim/network_io.hpp"
+#include "sim/io/network_io.hpp"
 
 namespace deepchip::models {
 namespace {

@@ -4,8 +4,10 @@
 #include <random>
 
 #include "harness.hpp"
-#include "sim/executor.hpp"
-#include "sim/network_io.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
 #include "tests/sim/random_layers.hpp"
 
 namespace deepchip::models {

@@ -1,11 +1,14 @@
-#include "sim/compression.hpp"
+#include "sim/compress/compression.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "sim/network_io.hpp"
+#include "sim/compress/pruning.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/synthetic.hpp"
 
 namespace deepchip::sim {
 namespace {

@@ -1,10 +1,10 @@
-#include "sim/energy.hpp"
+#include "sim/cost/energy.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::sim {
 namespace {

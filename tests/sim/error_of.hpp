@@ -3,7 +3,7 @@
 #include <functional>
 #include <string>
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::sim::testing {
 

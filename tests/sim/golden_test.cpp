@@ -1,8 +1,10 @@
+#include "sim/exec/golden.hpp"
+
 #include <gtest/gtest.h>
 
 #include "random_layers.hpp"
-#include "sim/executor.hpp"
-#include "sim/kernels.hpp"
+#include "sim/exec/kernels.hpp"
+#include "sim/exec/vector_kernels.hpp"
 
 namespace deepchip::sim {
 namespace {

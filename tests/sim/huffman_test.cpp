@@ -1,4 +1,4 @@
-#include "sim/huffman.hpp"
+#include "sim/compress/huffman.hpp"
 
 #include <gtest/gtest.h>
 

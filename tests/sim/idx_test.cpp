@@ -1,11 +1,11 @@
-#include "sim/idx.hpp"
+#include "sim/io/idx.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::sim {
 namespace {

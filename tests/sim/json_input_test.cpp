@@ -1,12 +1,12 @@
 // Bounded input reading: duplicate keys, nesting depth, number overflow, UTF-8, file type and size.
-#include "sim/json_input.hpp"
+#include "sim/io/json_input.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace deepchip::sim {
 namespace {

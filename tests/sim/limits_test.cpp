@@ -1,12 +1,12 @@
-// The documented input limits (sim/limits.hpp) and the hostile inputs that used to pass validation and then
-// exhaust memory or break the JSON outputs.
-#include "sim/limits.hpp"
+// The documented input limits (sim/io/limits.hpp) and the hostile inputs that used to pass validation and
+// then exhaust memory or break the JSON outputs.
+#include "sim/io/limits.hpp"
 
 #include <gtest/gtest.h>
 
-#include "sim/errors.hpp"
-#include "sim/idx.hpp"
-#include "sim/network_io.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/idx.hpp"
+#include "sim/io/network_io.hpp"
 #include "tests/sim/error_of.hpp"
 
 namespace deepchip::sim {

@@ -1,8 +1,8 @@
-#include "sim/mapper.hpp"
+#include "sim/map/mapper.hpp"
 
 #include <gtest/gtest.h>
 
-#include "sim/network_io.hpp"
+#include "sim/io/network_io.hpp"
 
 namespace deepchip::sim {
 namespace {

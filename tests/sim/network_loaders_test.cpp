@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "sim/errors.hpp"
-#include "sim/network_io.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/network_io.hpp"
 #include "tests/sim/error_of.hpp"
 
 namespace deepchip::sim {

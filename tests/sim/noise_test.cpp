@@ -1,12 +1,12 @@
-#include "sim/noise.hpp"
+#include "sim/exec/noise.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "random_layers.hpp"
-#include "sim/executor.hpp"
-#include "sim/kernels.hpp"
+#include "sim/exec/golden.hpp"
+#include "sim/exec/kernels.hpp"
 
 namespace deepchip::sim {
 namespace {

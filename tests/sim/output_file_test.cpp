@@ -1,7 +1,7 @@
-// The one output writer (sim/output_file.hpp): what is not a regular file is never replaced, a symlink is
+// The one output writer (sim/io/output_file.hpp): what is not a regular file is never replaced, a symlink is
 // written through, and a write that does not complete leaves neither the target changed nor a temporary
 // file behind.
-#include "sim/output_file.hpp"
+#include "sim/io/output_file.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/errors.hpp"
+#include "sim/io/errors.hpp"
 
 namespace fs = std::filesystem;
 using deepchip::sim::EnvironmentError;

@@ -1,8 +1,11 @@
+#include "sim/compress/quantize.hpp"
+
 #include <gtest/gtest.h>
 
-#include "sim/kernels.hpp"
-#include "sim/model.hpp"
-#include "sim/network_io.hpp"
+#include "sim/exec/kernels.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/ir/synthetic.hpp"
 
 namespace deepchip::sim {
 namespace {

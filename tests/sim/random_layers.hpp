@@ -3,8 +3,8 @@
 #include <random>
 #include <string>
 
-#include "sim/model.hpp"
-#include "sim/network.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/ir/network.hpp"
 
 namespace deepchip::sim::testing {
 

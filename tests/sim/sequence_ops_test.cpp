@@ -1,7 +1,7 @@
 // The transformer operators' integer semantics against their real-valued definitions on the same
 // (dequantized) inputs: the error each adds on its own, in output LSBs, is what README "Integer semantics"
 // states.
-#include "sim/sequence_ops.hpp"
+#include "sim/exec/sequence_ops.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,9 @@
 #include <iostream>
 #include <random>
 
-#include "sim/kernels.hpp"
+#include "sim/compress/quantize.hpp"
+#include "sim/exec/im2col.hpp"
+#include "sim/exec/kernels.hpp"
 
 namespace deepchip::sim {
 namespace {

@@ -4,12 +4,12 @@
 
 #include <random>
 
-#include "sim/arm.hpp"
-#include "sim/errors.hpp"
-#include "sim/fpga.hpp"
-#include "sim/interconnect.hpp"
-#include "sim/network_io.hpp"
-#include "sim/partition.hpp"
+#include "sim/cost/fpga.hpp"
+#include "sim/io/errors.hpp"
+#include "sim/io/network_io.hpp"
+#include "sim/soc/arm.hpp"
+#include "sim/soc/ddr_timing.hpp"
+#include "sim/soc/partition.hpp"
 
 namespace deepchip::sim {
 namespace {

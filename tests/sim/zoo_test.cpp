@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "sim/network_io.hpp"
+#include "sim/io/network_io.hpp"
 
 namespace deepchip::sim {
 namespace {

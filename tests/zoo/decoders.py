@@ -5,7 +5,7 @@ tanh GELU, then a final LayerNorm and the language-model head. The model reads t
 the token and position embedding lookup is a table read outside the accelerator).
 
   gpt2_block: one GPT-2 block at GPT-2 small's size (768 features, 12 heads, an MLP of 3,072).
-  gpt2_tiny:  the zoo's small decoder (sim/decoder.cpp): 2 blocks of 32 features, 2 heads, an MLP of 64 and a
+  gpt2_tiny:  the zoo's small decoder (sim/zoo/decoder.cpp): 2 blocks of 32 features, 2 heads, an MLP of 64 and a
               vocabulary of 64.
 """
 import math

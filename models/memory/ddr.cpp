@@ -1,0 +1,41 @@
+#include "models/memory/ddr.hpp"
+
+#include <algorithm>
+
+#include "models/clock.hpp"
+#include "models/timed_transfer.hpp"
+
+namespace deepchip::models {
+
+Ddr::Ddr(sc_core::sc_module_name name, const sim::DdrChannel& channel, sim::Timeline* timeline)
+    : sc_module(name), socket("socket"), channel_(channel), timeline_(timeline) {
+  socket.register_b_transport(this, &Ddr::b_transport);
+}
+
+Ddr::Ddr(sc_core::sc_module_name name, const sim::HardwareConfig& hw)
+    : Ddr(name,
+          sim::DdrChannel{hw.dram_bandwidth_bytes_per_cycle, hw.dram_latency_cycles,
+                          hw.memory == sim::MemoryModel::kIdeal, 0},
+          hw.timeline) {}
+
+int64_t Ddr::bytes(int initiator) const {
+  const auto it = bytes_.find(initiator);
+  return it == bytes_.end() ? 0 : it->second;
+}
+
+void Ddr::b_transport(int initiator, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {
+  payload.set_response_status(tlm::TLM_OK_RESPONSE);
+  const auto bytes = static_cast<int64_t>(payload.get_data_length());
+  bytes_[initiator] += bytes;
+  (payload.is_write() ? bytes_written_ : bytes_read_) += bytes;
+  if (bytes == 0 || channel_.ideal) return;  // done at once: the delay stays as it came
+  const int64_t now = now_cycles();
+  const int64_t arrival = now + time_to_cycles(delay);
+  const int64_t served_from = std::max(arrival, channel_.busy_until);
+  delay = cycles_to_time(channel_.schedule(arrival, bytes) - now);
+  if (timeline_)
+    timeline_->slice(sim::Track::kDram, transfer_label(payload), served_from, channel_.busy_until,
+                     {{"bytes", bytes}, {"write", payload.is_write() ? 1 : 0}, {"arrival_cycle", arrival}});
+}
+
+}  // namespace deepchip::models

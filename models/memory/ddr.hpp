@@ -1,0 +1,43 @@
+// The DDR as a TLM-2.0 target (loosely timed), the one memory behind a standalone accelerator and behind
+// the ports of the ARM+FPGA system (models/soc): one channel (sim::DdrChannel, sim/soc/ddr_timing.hpp)
+// serving every initiator bound to its socket first come, first served. A transfer of B bytes arriving at
+// cycle t starts at max(t, busy_until), occupies the channel ceil(B / bandwidth) cycles, and its data is
+// complete `latency` cycles after that; b_transport returns that point as the annotated delay and does not
+// wait, so an initiator can keep several transfers in flight and wait only when it needs the data.
+// Payloads carry the command and the length; the functional data lives in the accelerator's tensor store.
+// An ideal channel (memory model `ideal`) completes every transfer at once.
+#pragma once
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include <cstdint>
+#include <map>
+#include <systemc>
+#include <tlm>
+
+#include "sim/cost/timeline.hpp"
+#include "sim/map/hardware.hpp"
+#include "sim/soc/ddr_timing.hpp"
+
+namespace deepchip::models {
+
+class Ddr : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<Ddr> socket;
+  // `timeline` (optional): the channel's transfers are recorded there.
+  Ddr(sc_core::sc_module_name name, const sim::DdrChannel& channel, sim::Timeline* timeline);
+  // A standalone accelerator's DRAM: the channel of hw.dram_* and hw.memory, recorded on hw.timeline.
+  Ddr(sc_core::sc_module_name name, const sim::HardwareConfig& hw);
+  int64_t bytes(int initiator) const;  // read and written so far, by the initiator's binding index
+  int64_t bytes_read() const { return bytes_read_; }
+  int64_t bytes_written() const { return bytes_written_; }
+
+ private:
+  void b_transport(int initiator, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+
+  sim::DdrChannel channel_;
+  sim::Timeline* timeline_;
+  std::map<int, int64_t> bytes_;
+  int64_t bytes_read_ = 0, bytes_written_ = 0;
+};
+
+}  // namespace deepchip::models

@@ -1,0 +1,81 @@
+#include <cmath>
+
+#include "sim/util/fnv_hash.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/util/splitmix64.hpp"
+#include "sim/ir/synthetic.hpp"
+
+namespace deepchip::sim {
+
+namespace {
+
+uint64_t hash_name(const std::string& s) { return Fnv1a64().add(s).value(); }
+
+// Counter-based stream: value i of stream (seed, name) is a pure function of its arguments.
+class Stream {
+ public:
+  Stream(uint64_t seed, const std::string& name) : key_(splitmix64(seed ^ hash_name(name))) {}
+  double uniform() {  // [0, 1) with 53 random bits
+    return static_cast<double>(splitmix64(key_ + counter_++) >> 11) * 0x1.0p-53;
+  }
+  double normal() {  // Box-Muller
+    const double u1 = 1.0 - uniform();
+    const double u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+ private:
+  uint64_t key_;
+  uint64_t counter_ = 0;
+};
+
+// LayerNorm: gamma ~ U(0.5, 1.5) and beta ~ U(-0.1, 0.1) per channel. Affine: scale 1 and a shift ~ U(-0.1,
+// 0.1) per element (a class token and positional embedding).
+FloatParams synthetic_norm_params(const Layer& l, uint64_t seed) {
+  Stream s(seed, "weights:" + l.name);
+  FloatParams p;
+  const bool norm = l.kind == LayerKind::kLayerNorm;
+  const int64_t extent = norm ? l.out_shape.channels : l.out_shape.elements();
+  for (int64_t i = 0; norm && i < extent; ++i) p.weights.push_back(static_cast<float>(0.5 + s.uniform()));
+  if (!norm) p.weights = {1.0f};
+  for (int64_t i = 0; i < extent; ++i) p.bias.push_back(static_cast<float>(0.2 * s.uniform() - 0.1));
+  return p;
+}
+
+}  // namespace
+
+std::map<std::string, FloatTensor> make_synthetic_inputs(const Network& net, uint64_t seed) {
+  std::map<std::string, FloatTensor> inputs;
+  for (const auto& in : net.inputs) {
+    Stream s(seed, "input:" + in.name);
+    FloatTensor t(in.shape);
+    for (auto& v : t.data) v = static_cast<float>(s.uniform());
+    inputs[in.name] = std::move(t);
+  }
+  return inputs;
+}
+
+FloatModel make_synthetic_model(const Network& net, uint64_t seed) {
+  FloatModel m;
+  m.net = net;
+  m.inputs = make_synthetic_inputs(net, seed);
+  for (const auto& l : net.layers) {
+    if (l.kind == LayerKind::kLayerNorm || l.kind == LayerKind::kAffine) {
+      m.params[l.name] = synthetic_norm_params(l, seed);
+      continue;
+    }
+    if (!l.is_gemm()) continue;
+    const GemmShape g = gemm_shape(l);
+    Stream s(seed, "weights:" + l.name);
+    FloatParams p;
+    const double stddev = std::sqrt(2.0 / static_cast<double>(g.k));
+    p.weights.resize(static_cast<size_t>(g.k * l.out_channels));
+    for (auto& w : p.weights) w = static_cast<float>(stddev * s.normal());
+    p.bias.resize(static_cast<size_t>(l.out_channels));
+    for (auto& b : p.bias) b = static_cast<float>(0.2 * s.uniform() - 0.1);
+    m.params[l.name] = std::move(p);
+  }
+  return m;
+}
+
+}  // namespace deepchip::sim

@@ -1,0 +1,80 @@
+// The hardware description of one design point (filled from the config by explorer/, consumed by the mapper
+// and the SystemC models). Units are in the names.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace deepchip::sim {
+
+class Timeline;
+class OutputSet;
+
+// cycle/tile/rtl execute the numerics; timing plays the same cycles and counters without data.
+enum class ArrayImpl { kCycle, kTile, kRtl, kTiming };
+inline bool executes_numerics(ArrayImpl impl) { return impl != ArrayImpl::kTiming; }
+enum class WeightBuffering { kSingle, kDouble };
+// What stays in the PEs during a fold (README "Dataflows"): ws the weights (inputs stream), os the outputs
+// (inputs and weights stream), is the inputs (weights stream).
+enum class Dataflow { kWs, kOs, kIs };
+// Weight-stationary loop nest, outer to inner (README "Loop order"): nkm streams all M vectors through each
+// weight fold (SCALE-Sim's); mnk tiles M so that a tile's partial sums stay in the output buffer and runs
+// every weight fold per M-tile; auto picks, per layer, the one with less DRAM traffic.
+enum class LoopOrder { kAuto, kNkm, kMnk };
+enum class MemoryModel { kIdeal, kDram };
+enum class OverflowPolicy { kReject, kWrap };
+// none: every MAC costs energy; gating: a MAC with a zero operand costs none (cycles unchanged);
+// skipping: gating, and folds whose weights are all zero are neither fetched, loaded nor streamed.
+enum class ZeroHandling { kNone, kGating, kSkipping };
+
+struct BufferConfig {
+  int64_t size_bytes = 256 * 1024;
+  int word_bits = 64;
+  bool double_buffered = true;
+  int slots() const { return double_buffered ? 2 : 1; }
+  int64_t slot_bytes() const { return size_bytes / slots(); }  // the largest transfer the mapper may plan
+};
+
+struct HardwareConfig {
+  int array_rows = 32;
+  int array_cols = 32;
+  ArrayImpl impl = ArrayImpl::kTile;
+  Dataflow dataflow = Dataflow::kWs;
+  LoopOrder loop_order = LoopOrder::kAuto;
+  WeightBuffering weight_buffering = WeightBuffering::kDouble;
+  // Rows of the stationary operand (ws: weights, is: inputs) that load into the PEs per cycle: 1 shifts one
+  // row per cycle down the columns (R cycles a fold, SCALE-Sim's); wider fetches load a fold in ceil(R /
+  // this).
+  int weight_load_rows = 1;
+  int stationary_load_cycles() const { return (array_rows + weight_load_rows - 1) / weight_load_rows; }
+  int accumulator_bits = 32;
+  OverflowPolicy overflow = OverflowPolicy::kReject;
+  BufferConfig input_buffer;
+  BufferConfig weight_buffer;
+  BufferConfig output_buffer;
+  MemoryModel memory = MemoryModel::kDram;
+  double dram_bandwidth_bytes_per_cycle = 16.0;
+  int dram_latency_cycles = 100;
+  // Transfers per operand (weights; inputs with their partial sums) the read DMA keeps issued ahead of the
+  // array, each holding its buffer space until the array has used it (README "DMA depth"); a
+  // double-buffered buffer takes as many of a layer's transfers as fit, up to this.
+  int dma_outstanding = 4;
+  double clock_hz = 200e6;
+  ZeroHandling zero_handling = ZeroHandling::kNone;
+  double decoder_symbols_per_cycle = 4.0;  // Huffman weight decoder throughput
+  // Noisy compute (the "noise" section): the additive noise level of the MACs of the listed conv/fc layers
+  // (empty: all of them). Only energy reads it (EnergyTable::noisy_mac_factor); numerics stay exact here.
+  double mac_noise = 0;
+  std::vector<std::string> mac_noise_layers;
+  std::string trace_vcd;         // not a config key: `dse run --trace`; the rtl or cycle array writes a VCD
+  OutputSet* outputs = nullptr;  // not a config key: where trace_vcd is opened (committed by the caller)
+  // Not a config key: `dse run` records what every unit did when (sim/cost/timeline.hpp); null: nothing recorded.
+  Timeline* timeline = nullptr;
+};
+
+inline int64_t packed_bytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }
+inline int64_t words_for(int64_t elements, int element_bits, int word_bits) {
+  return (elements * element_bits + word_bits - 1) / word_bits;
+}
+
+}  // namespace deepchip::sim
