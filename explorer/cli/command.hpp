@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "explorer/config.hpp"
-#include "explorer/runner.hpp"
+#include "explorer/config/config.hpp"
+#include "explorer/run/runner.hpp"
 
 namespace deepchip::cli {
 

@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
-#include "explorer/config_keys.hpp"
+#include "explorer/config/config_keys.hpp"
 #include "sim/io/errors.hpp"
 
 namespace fs = std::filesystem;

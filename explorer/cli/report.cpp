@@ -1,10 +1,10 @@
 // dse report DIR: a sweep's report from its store (nothing runs), or a point's from its result files.
-#include "explorer/report.hpp"
+#include "explorer/report/exports.hpp"
 
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
-#include "explorer/html/report_page.hpp"
+#include "explorer/report/html/report_page.hpp"
 #include "explorer/store/result_store.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/output_file.hpp"

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
-#include "explorer/html/report_page.hpp"
-#include "explorer/report.hpp"
-#include "explorer/workload_cache.hpp"
+#include "explorer/report/html/report_page.hpp"
+#include "explorer/report/exports.hpp"
+#include "explorer/run/workload_cache.hpp"
 #include "sim/cost/timeline.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"

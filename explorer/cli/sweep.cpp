@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
-#include "explorer/progress.hpp"
-#include "explorer/report.hpp"
+#include "explorer/run/progress.hpp"
+#include "explorer/report/exports.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,10 +1,10 @@
 // dse walk-noise --config POINT.json: the point's layers one at a time under a ladder of noise levels.
-#include "explorer/walk_noise.hpp"
+#include "explorer/run/walk_noise.hpp"
 
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
-#include "explorer/workload_cache.hpp"
+#include "explorer/run/workload_cache.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
 #include "sim/io/output_file.hpp"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "explorer/html/report_page.hpp"
+#include "explorer/report/html/report_page.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/compress/quantize.hpp"
 #include "sim/cost/energy.hpp"

@@ -1,6 +1,6 @@
 #include "explorer/search/design_space.hpp"
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 
 namespace deepchip::explorer {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "explorer/outcome.hpp"
+#include "explorer/run/outcome.hpp"
 
 namespace deepchip::explorer {
 

@@ -20,7 +20,7 @@
 #include <optional>
 #include <set>
 
-#include "explorer/outcome.hpp"
+#include "explorer/run/outcome.hpp"
 #include "explorer/search/crowding.hpp"
 #include "explorer/search/sensitivity.hpp"
 #include "explorer/search/strategy.hpp"

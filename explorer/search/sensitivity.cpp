@@ -5,7 +5,7 @@
 #include <iterator>
 #include <map>
 
-#include "explorer/outcome.hpp"
+#include "explorer/run/outcome.hpp"
 #include "explorer/search/crowding.hpp"
 
 namespace deepchip::explorer {

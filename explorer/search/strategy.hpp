@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "explorer/search/design_space.hpp"
 
 namespace deepchip::explorer {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 
 namespace deepchip::explorer {
 

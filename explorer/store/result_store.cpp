@@ -363,14 +363,14 @@ void ResultStore::commit(const PointConfig& point, StorePhase phase, const Store
   kill_point_after_commit();
 }
 
-json to_json(const AreaEstimate& a) {
+json to_json(const sim::AreaEstimate& a) {
   return {{"pe", a.pe},       {"generic_cells", a.generic_cells},
           {"luts", a.luts},   {"ffs", a.ffs},
           {"dsp48", a.dsp48}, {"carry4", a.carry4}};
 }
 
-AreaEstimate area_from_json(const json& j) {
-  AreaEstimate a;
+sim::AreaEstimate area_from_json(const json& j) {
+  sim::AreaEstimate a;
   a.pe = j.at("pe").get<std::string>();
   a.generic_cells = j.at("generic_cells").get<int64_t>();
   a.luts = j.at("luts").get<int64_t>();

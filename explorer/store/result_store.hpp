@@ -17,10 +17,10 @@
 #include <utility>
 #include <vector>
 
-#include "explorer/area.hpp"
-#include "explorer/config.hpp"
+#include "sim/cost/rtl_area.hpp"
+#include "explorer/config/config.hpp"
 #include "explorer/store/sqlite_db.hpp"
-#include "explorer/workload_cache.hpp"
+#include "explorer/run/workload_cache.hpp"
 #include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {
@@ -28,7 +28,7 @@ namespace deepchip::explorer {
 // A finished point of one phase, as committed.
 struct StoredPoint {
   sim::PointResult result;
-  std::optional<AreaEstimate> area;
+  std::optional<sim::AreaEstimate> area;
   std::optional<AccuracyReport> accuracy;
 };
 
@@ -89,8 +89,8 @@ class ResultStore {
 };
 
 // The JSON forms the store keeps area and accuracy in (lossless: doubles print with 17 digits).
-nlohmann::json to_json(const AreaEstimate& a);
-AreaEstimate area_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const sim::AreaEstimate& a);
+sim::AreaEstimate area_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const AccuracyReport& a);
 AccuracyReport accuracy_from_json(const nlohmann::json& j);
 

@@ -12,27 +12,15 @@ using sc_core::sc_time_stamp;
 #include <memory>
 #include <vector>
 
+#include "Vws_array_4_broken.h"
+#include "Vws_array_t4.h"
+#include "Vws_array_t8.h"
 #include "hw/cosim/verilator_ports.hpp"
+#include "hw/rtl_sizes.hpp"  // generated: DEEPCHIP_FOR_EACH_RTL_SIZE and its models' headers
 #include "models/array/sequenced.hpp"
 #include "models/clock.hpp"
 #include "sim/io/output_file.hpp"
 #include "sim/util/enum_names.hpp"
-
-#ifdef DEEPCHIP_RTL_SIZE_4
-#include "Vws_array_4.h"
-#endif
-#include "Vws_array_4_broken.h"
-#include "Vws_array_t4.h"
-#include "Vws_array_t8.h"
-#ifdef DEEPCHIP_RTL_SIZE_8
-#include "Vws_array_8.h"
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_16
-#include "Vws_array_16.h"
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_32
-#include "Vws_array_32.h"
-#endif
 #pragma GCC diagnostic pop
 
 namespace deepchip::hw {
@@ -238,22 +226,11 @@ class RtlArray : public models::SequencedArray {
 
 std::unique_ptr<models::ArrayIf> make_rtl_array(const sim::HardwareConfig& hw) {
   switch (hw.array_rows) {
-#ifdef DEEPCHIP_RTL_SIZE_4
-    case 4:
-      return std::make_unique<RtlArray<Vws_array_4, Vws_array_t4>>(hw);
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_8
-    case 8:
-      return std::make_unique<RtlArray<Vws_array_8, Vws_array_t8>>(hw);
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_16
-    case 16:
-      return std::make_unique<RtlArray<Vws_array_16>>(hw);
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_32
-    case 32:
-      return std::make_unique<RtlArray<Vws_array_32>>(hw);
-#endif
+#define DEEPCHIP_RTL_CASE(size, Model, TernaryModel) \
+  case size:                                         \
+    return std::make_unique<RtlArray<Model, TernaryModel>>(hw);
+    DEEPCHIP_FOR_EACH_RTL_SIZE(DEEPCHIP_RTL_CASE)
+#undef DEEPCHIP_RTL_CASE
     default:
       break;
   }
@@ -262,20 +239,9 @@ std::unique_ptr<models::ArrayIf> make_rtl_array(const sim::HardwareConfig& hw) {
 
 // The square sizes built as Verilated models (CMake DEEPCHIP_RTL_SIZES).
 std::vector<int> built_sizes() {
-  std::vector<int> sizes;
-#ifdef DEEPCHIP_RTL_SIZE_4
-  sizes.push_back(4);
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_8
-  sizes.push_back(8);
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_16
-  sizes.push_back(16);
-#endif
-#ifdef DEEPCHIP_RTL_SIZE_32
-  sizes.push_back(32);
-#endif
-  return sizes;
+#define DEEPCHIP_RTL_SIZE(size, Model, TernaryModel) size,
+  return {DEEPCHIP_FOR_EACH_RTL_SIZE(DEEPCHIP_RTL_SIZE)};
+#undef DEEPCHIP_RTL_SIZE
 }
 
 const bool kRegistered = models::register_array_impl(sim::ArrayImpl::kRtl, &make_rtl_array, &rtl_problem);

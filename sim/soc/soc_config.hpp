@@ -1,5 +1,5 @@
 // The ARM+FPGA system of a design point, fully resolved (presets applied, port timings in fabric cycles):
-// filled by explorer/config.cpp from the `soc` section, consumed by the SystemC system (models/soc).
+// filled by explorer/config/config.cpp from the `soc` section, consumed by the SystemC system (models/soc).
 #pragma once
 #include <cstdint>
 #include <string>

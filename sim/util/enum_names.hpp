@@ -1,5 +1,5 @@
-// One name table per configuration enum: parsing (explorer/config.cpp), printing (results, summaries) and
-// the choices a key declares (explorer/config_keys.cpp) all read it, so a spelling exists once.
+// One name table per configuration enum: parsing (explorer/config/config.cpp), printing (results, summaries) and
+// the choices a key declares (explorer/config/config_keys.cpp) all read it, so a spelling exists once.
 #pragma once
 #include <optional>
 #include <stdexcept>

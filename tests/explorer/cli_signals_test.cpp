@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"
 

@@ -1,10 +1,10 @@
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "explorer/config_keys.hpp"
+#include "explorer/config/config_keys.hpp"
 #include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {

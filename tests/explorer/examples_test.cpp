@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "tests/explorer/dse_process.hpp"
 
 namespace fs = std::filesystem;

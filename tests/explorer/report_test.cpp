@@ -1,5 +1,5 @@
 // The Pareto front over configurable objectives, with accuracy constraints.
-#include "explorer/report.hpp"
+#include "explorer/report/exports.hpp"
 
 #include <gtest/gtest.h>
 

@@ -95,7 +95,7 @@ deepchip::testing::DseRun run_dse_with(const std::string& environment, const std
   return deepchip::testing::run_shell("exec env " + environment + " " + std::string(DSE_BINARY) + " " + args);
 }
 
-// The main process SIGKILLs itself right after a number of commits the test draws (1 .. what is left - 1),
+// The main process SIGKILLs itself right after a number of commits the test draws (1 .. its share of what is left),
 // `kills` times; then one more run finishes the sweep, which must end as the uninterrupted run in
 // dir/reference ended. Every kill lands where it was meant to: the store holds exactly the rows committed.
 void kill_main_after_chosen_commits(const fs::path& dir, const std::string& config, int kills,
@@ -107,7 +107,9 @@ void kill_main_after_chosen_commits(const fs::path& dir, const std::string& conf
   for (int kill_no = 0; kill_no < kills; ++kill_no) {
     const int64_t stored = committed(dir / "out");
     if (total_rows - stored < 2) break;  // nothing left to interrupt
-    const int64_t after = std::uniform_int_distribution<int64_t>(1, total_rows - stored - 1)(rng);
+    // At most an equal share of what is left per kill still to come, so that every kill has rows to cut.
+    const int64_t share = std::max<int64_t>(1, (total_rows - stored - 1) / (kills - kill_no));
+    const int64_t after = std::uniform_int_distribution<int64_t>(1, share)(rng);
     const auto r =
         run_dse_with("DSE_TEST_KILL_AFTER_COMMITS=" + std::to_string(after), sweep_args(dir / "out", config));
     EXPECT_EQ(r.exit_code, -1) << "kill " << kill_no << " after " << after << " commits: " << r.output;
@@ -115,7 +117,7 @@ void kill_main_after_chosen_commits(const fs::path& dir, const std::string& conf
     landed += r.exit_code == -1;
   }
   std::cout << "seed " << seed << ": " << landed << " kills landed\n";
-  EXPECT_GE(landed, std::min(kills, 3));
+  EXPECT_EQ(landed, kills);
   resume_to_the_end(dir, config);
 }
 

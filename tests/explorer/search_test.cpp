@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "explorer/search/hypervolume.hpp"
 #include "explorer/search/strategy.hpp"
 #include "sim/io/errors.hpp"

@@ -9,8 +9,8 @@
 #include <map>
 #include <set>
 
-#include "explorer/config.hpp"
-#include "explorer/outcome.hpp"
+#include "explorer/config/config.hpp"
+#include "explorer/run/outcome.hpp"
 #include "explorer/search/strategy.hpp"
 #include "sim/io/errors.hpp"
 

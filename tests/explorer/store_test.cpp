@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "explorer/store/merge.hpp"
 #include "explorer/store/result_store.hpp"
 #include "explorer/store/sqlite_db.hpp"

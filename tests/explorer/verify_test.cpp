@@ -1,5 +1,5 @@
 // Verification of timing-level results: the executed run must agree on every stat.
-#include "explorer/verify.hpp"
+#include "explorer/run/verify.hpp"
 
 #include <gtest/gtest.h>
 

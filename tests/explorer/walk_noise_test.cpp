@@ -1,5 +1,5 @@
 // Noise in the accuracy path and dse walk-noise's protocol, on the trained Fashion-MNIST model.
-#include "explorer/walk_noise.hpp"
+#include "explorer/run/walk_noise.hpp"
 
 #include <gtest/gtest.h>
 

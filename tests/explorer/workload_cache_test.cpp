@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "explorer/runner.hpp"
+#include "explorer/run/runner.hpp"
 
 namespace deepchip::explorer {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
 

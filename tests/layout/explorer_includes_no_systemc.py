@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Fails if any translation unit of explorer/ includes a SystemC or TLM header, directly or through another
-header (DESIGN.md: the explorer reaches the SystemC models only through models/system/evaluate.hpp).
+header (README "Architecture": the explorer reaches the SystemC models only through models/system/evaluate.hpp).
 Reads the build's compile_commands.json and asks the compiler for each file's dependencies (-M)."""
 import json
 import shlex

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "explorer/config.hpp"
-#include "explorer/outcome.hpp"
+#include "explorer/config/config.hpp"
+#include "explorer/run/outcome.hpp"
 #include "sim/cost/timeline.hpp"
 
 namespace deepchip::explorer {

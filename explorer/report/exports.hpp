@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "explorer/runner.hpp"
+#include "explorer/run/runner.hpp"
 #include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {

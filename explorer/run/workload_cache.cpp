@@ -1,4 +1,4 @@
-#include "explorer/workload_cache.hpp"
+#include "explorer/run/workload_cache.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -126,8 +126,8 @@ const sim::EnergyTable& WorkloadCache::energy(const PointConfig& p) {
   return it->second;
 }
 
-const AreaTable& WorkloadCache::area() {
-  if (!area_) area_ = AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
+const sim::AreaTable& WorkloadCache::area() {
+  if (!area_) area_ = sim::AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
   return *area_;
 }
 

@@ -3,7 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "sim/cost/fpga.hpp"
 #include "sim/util/enum_names.hpp"
 #include "sim/util/fnv_hash.hpp"

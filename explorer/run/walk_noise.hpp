@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "explorer/config.hpp"
-#include "explorer/workload_cache.hpp"
+#include "explorer/config/config.hpp"
+#include "explorer/run/workload_cache.hpp"
 #include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {

@@ -10,7 +10,7 @@
 
 #include "sim/ir/model.hpp"
 
-namespace deepchip::explorer {
+namespace deepchip::sim {
 
 struct AreaEstimate {
   std::string pe;  // "int8", "ternary", ...
@@ -19,9 +19,9 @@ struct AreaEstimate {
 
 class AreaTable {
  public:
-  // Throws sim::ConfigError "file:line: ..." on a malformed table.
+  // Throws ConfigError "file:line: ..." on a malformed table.
   static AreaTable load(const std::string& path);
-  std::optional<AreaEstimate> estimate(const sim::QuantModel& model, int rows, int cols) const;
+  std::optional<AreaEstimate> estimate(const QuantModel& model, int rows, int cols) const;
 
  private:
   struct Row {
@@ -31,4 +31,4 @@ class AreaTable {
   std::vector<Row> pe_rows_;
 };
 
-}  // namespace deepchip::explorer
+}  // namespace deepchip::sim

@@ -1,4 +1,4 @@
-#include "explorer/area.hpp"
+#include "sim/cost/rtl_area.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include "sim/io/network_io.hpp"
 #include "sim/ir/synthetic.hpp"
 
-namespace deepchip::explorer {
+namespace deepchip::sim {
 namespace {
 
 sim::QuantModel model(sim::WeightFormat f, int bits, int first_last) {
@@ -35,4 +35,4 @@ TEST(Area, ArrayAreaFromTheSynthesizedPe) {
 }
 
 }  // namespace
-}  // namespace deepchip::explorer
+}  // namespace deepchip::sim

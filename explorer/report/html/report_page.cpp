@@ -1,10 +1,10 @@
 // report.html: the page's frame, its data as an inline JSON script, and the script and style compiled into
 // dse from report.js and report.css (CMake turns them into report_assets.hpp).
-#include "explorer/html/report_page.hpp"
+#include "explorer/report/html/report_page.hpp"
 
 #include <string>
 
-#include "explorer/html/report_assets.hpp"
+#include "explorer/report/html/report_assets.hpp"
 #include "sim/io/output_file.hpp"
 
 namespace deepchip::explorer {

@@ -1,4 +1,4 @@
-#include "explorer/outcome.hpp"
+#include "explorer/run/outcome.hpp"
 
 #include <cmath>
 

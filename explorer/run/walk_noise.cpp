@@ -1,4 +1,4 @@
-#include "explorer/walk_noise.hpp"
+#include "explorer/run/walk_noise.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "explorer/report.hpp"
+#include "explorer/report/exports.hpp"
 #include "sim/io/json_input.hpp"
 #include "sim/io/output_file.hpp"
 

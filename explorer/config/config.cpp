@@ -1,4 +1,4 @@
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "explorer/config_keys.hpp"
+#include "explorer/config/config_keys.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/cost/fpga.hpp"
 #include "sim/io/errors.hpp"

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <set>
 
-#include "explorer/html/report_page.hpp"
-#include "explorer/report.hpp"
+#include "explorer/report/html/report_page.hpp"
+#include "explorer/report/exports.hpp"
 
 namespace deepchip::explorer {
 

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "explorer/config.hpp"
-#include "explorer/workload_cache.hpp"
+#include "explorer/config/config.hpp"
+#include "explorer/run/workload_cache.hpp"
 #include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {

@@ -1,4 +1,4 @@
-#include "explorer/progress.hpp"
+#include "explorer/run/progress.hpp"
 
 #include <algorithm>
 #include <cmath>

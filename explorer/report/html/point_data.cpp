@@ -2,7 +2,7 @@
 // compact form.
 #include <algorithm>
 
-#include "explorer/html/report_page.hpp"
+#include "explorer/report/html/report_page.hpp"
 #include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "explorer/area.hpp"
-#include "explorer/config.hpp"
+#include "sim/cost/rtl_area.hpp"
+#include "explorer/config/config.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/cost/fpga.hpp"
 #include "sim/exec/accuracy.hpp"
@@ -52,7 +52,7 @@ class WorkloadCache {
   // The point's energy table, loaded once per file.
   const sim::EnergyTable& energy(const PointConfig& point);
   // configs/rtl_area.csv, loaded once.
-  const AreaTable& area();
+  const sim::AreaTable& area();
   // The PE a system's fabric array is built from, calibrated by the RTL synthesis table; none when the table
   // has no PE for the model's weight formats (or the point has no system).
   std::optional<sim::PeResources> pe(const PointConfig& point);
@@ -73,7 +73,7 @@ class WorkloadCache {
   std::map<std::string, AccuracyReport> accuracy_;
   std::map<std::string, sim::GoldenReference> golden_;
   std::map<std::string, sim::EnergyTable> energy_;
-  std::optional<AreaTable> area_;
+  std::optional<sim::AreaTable> area_;
   bool lean_ = false;
   std::map<std::string, std::optional<sim::PeResources>> pe_;
 };

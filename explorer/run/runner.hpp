@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "explorer/area.hpp"
-#include "explorer/config.hpp"
-#include "explorer/outcome.hpp"
-#include "explorer/worker_pool.hpp"
-#include "explorer/workload_cache.hpp"
+#include "sim/cost/rtl_area.hpp"
+#include "explorer/config/config.hpp"
+#include "explorer/run/outcome.hpp"
+#include "explorer/run/worker_pool.hpp"
+#include "explorer/run/workload_cache.hpp"
 #include "sim/cost/stats.hpp"
 #include "sim/io/idx.hpp"
 #include "sim/ir/model.hpp"
@@ -33,7 +33,7 @@ struct SweepRun {
   size_t planned = 0;         // the grid's points, or the strategy's budget
 };
 
-// OUT/report.html of a sweep (explorer/html/): what run_sweep writes at the end.
+// OUT/report.html of a sweep (explorer/report/html/): what run_sweep writes at the end.
 std::filesystem::path report_file(const std::string& out_dir);
 
 struct SweepOptions {

@@ -1,11 +1,11 @@
-#include "explorer/config_keys.hpp"
+#include "explorer/config/config_keys.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <sstream>
 
-#include "explorer/config.hpp"
+#include "explorer/config/config.hpp"
 #include "sim/util/enum_names.hpp"
 
 namespace deepchip::explorer {
@@ -473,7 +473,7 @@ std::string KeyDecl::check(const json& v) const {
       return v.is_object() ? "" : "must be an object of key: [values]";
     case KeyType::kLayerAxes:
       return v.is_object() ? "" : "must be an object of layer setting: [values] (and \"layers\": [names])";
-    case KeyType::kNetworkList:  // each entry is then checked as a network (explorer/config.cpp)
+    case KeyType::kNetworkList:  // each entry is then checked as a network (explorer/config/config.cpp)
       return v.is_array() && !v.empty() ? "" : "required: a non-empty list of zoo names or network files";
     case KeyType::kStringList: {
       bool valid = v.is_array();

@@ -1,4 +1,4 @@
-#include "explorer/verify.hpp"
+#include "explorer/run/verify.hpp"
 
 namespace deepchip::explorer {
 

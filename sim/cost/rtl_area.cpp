@@ -1,15 +1,15 @@
-#include "explorer/area.hpp"
+#include "sim/cost/rtl_area.hpp"
 
 #include <fstream>
 #include <sstream>
 
 #include "sim/io/errors.hpp"
 
-namespace deepchip::explorer {
+namespace deepchip::sim {
 
 AreaTable AreaTable::load(const std::string& path) {
   std::ifstream f(path);
-  if (!f) throw sim::ConfigError(path + ": cannot open the RTL area table (scripts/synth writes it)");
+  if (!f) throw ConfigError(path + ": cannot open the RTL area table (scripts/synth writes it)");
   AreaTable t;
   std::string line;
   int line_no = 0;
@@ -19,23 +19,23 @@ AreaTable AreaTable::load(const std::string& path) {
     std::vector<std::string> c;
     std::string cell;
     while (std::getline(ss, cell, ',')) c.push_back(cell);
-    if (c.size() != 9) throw sim::ConfigError(path + ":" + std::to_string(line_no) + ": expected 9 columns");
+    if (c.size() != 9) throw ConfigError(path + ":" + std::to_string(line_no) + ": expected 9 columns");
     if (c[0] != "pe") continue;
     try {
       t.pe_rows_.push_back(
           {c[1], std::stoll(c[4]), std::stoll(c[5]), std::stoll(c[6]), std::stoll(c[7]), std::stoll(c[8])});
     } catch (const std::exception&) {
-      throw sim::ConfigError(path + ":" + std::to_string(line_no) + ": counts must be integers");
+      throw ConfigError(path + ":" + std::to_string(line_no) + ": counts must be integers");
     }
   }
   return t;
 }
 
-std::optional<AreaEstimate> AreaTable::estimate(const sim::QuantModel& model, int rows, int cols) const {
+std::optional<AreaEstimate> AreaTable::estimate(const QuantModel& model, int rows, int cols) const {
   int widest_int = 0;
   for (const auto& l : model.net.layers) {
-    const sim::QuantLayer& q = model.layers.at(l.params());
-    if (l.is_gemm() && q.format == sim::WeightFormat::kInt)
+    const QuantLayer& q = model.layers.at(l.params());
+    if (l.is_gemm() && q.format == WeightFormat::kInt)
       widest_int = std::max(widest_int, q.stored_weight_bits);
   }
   const Row* best = nullptr;
@@ -57,4 +57,4 @@ std::optional<AreaEstimate> AreaTable::estimate(const sim::QuantModel& model, in
                       pes * best->carry4};
 }
 
-}  // namespace deepchip::explorer
+}  // namespace deepchip::sim

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "explorer/worker_pool.hpp"
+#include "explorer/run/worker_pool.hpp"
 
 namespace deepchip::explorer {
 

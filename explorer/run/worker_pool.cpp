@@ -1,4 +1,4 @@
-#include "explorer/worker_pool.hpp"
+#include "explorer/run/worker_pool.hpp"
 
 #include <sys/prctl.h>
 #include <sys/resource.h>

@@ -1,4 +1,4 @@
-#include "explorer/report.hpp"
+#include "explorer/report/exports.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "explorer/config_keys.hpp"
+#include "explorer/config/config_keys.hpp"
 #include "sim/cost/decoding_stats.hpp"
 #include "sim/io/json_input.hpp"
 #include "sim/io/output_file.hpp"
