@@ -28,6 +28,9 @@ struct AccuracySpec {
   bool allows(double accuracy_drop) const { return accuracy_drop <= max_accuracy_drop + 1e-12; }
 };
 
+// noise.walk_kind: the noise dse walk-noise puts on one layer at a time.
+enum class NoiseWalkKind { kAdditive, kMultiplicative };
+
 // The "noise" section: noisy compute on the accuracy path (sim/exec/noise.hpp) and dse walk-noise's protocol.
 struct NoiseSpec {
   sim::LayerNoise levels;
@@ -112,4 +115,6 @@ PointConfig point_from_effective(const nlohmann::json& effective);
 namespace deepchip::sim {
 template <>
 const EnumNames<explorer::SearchStrategy>& enum_names();
+template <>
+const EnumNames<explorer::NoiseWalkKind>& enum_names();
 }  // namespace deepchip::sim

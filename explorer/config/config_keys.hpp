@@ -1,46 +1,14 @@
-// Every config key, declared once: section, name, type, unit, default (or required), range, doc.
-// Validation, `dse --list-keys` and configs/schema.json are generated from these declarations.
+// Every config key, declared once (explorer/config/key_table.cpp, in the form of key_decl.hpp): the lookups,
+// validation, `dse --list-keys` and configs/schema.json all read that table.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "explorer/config/key_decl.hpp"
+
 namespace deepchip::explorer {
-
-// kNetworkList: a sweep's networks (each as for `network`); kAxes: the sweep's axes, an object of
-// {key of a section: [values]} whose value schemas are the keys' own; kLayerAxes: per-layer axes, an object
-// of {layer override key: [values]} and an optional "layers": [names].
-enum class KeyType {
-  kInteger,
-  kNumber,
-  kBoolean,
-  kChoice,
-  kString,
-  kLayerMap,
-  kChoiceList,
-  kStringList,
-  kNetworkList,
-  kAxes,
-  kLayerAxes
-};
-
-struct KeyDecl {
-  std::string section;  // "" (top level) or one of section_names()
-  std::string name;     // unique across sections: sweep axes are named by it
-  KeyType type = KeyType::kInteger;
-  std::string unit;
-  nlohmann::json default_value;  // null: required
-  double min = 0, max = 0;       // inclusive, for integers and numbers
-  std::vector<std::string> choices;
-  std::string doc;
-  std::vector<double> excluded;  // integers inside the range that are still invalid
-  bool sweep_only = false;       // a top-level key of a sweep config that a point config may not have
-
-  std::string path() const { return section.empty() ? name : section + "." + name; }
-  // Empty if `value` is valid, else the problem ("must be an integer in 1..512, got -4").
-  std::string check(const nlohmann::json& value) const;
-};
 
 // The config sections whose keys may also be sweep axes: hardware, quantization, accuracy, soc.
 const std::vector<std::string>& section_names();

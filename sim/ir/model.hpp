@@ -45,6 +45,8 @@ struct TensorQuant {
 TensorQuant make_tensor_quant(int bits, bool is_signed, double max_abs_real);
 
 enum class WeightFormat { kInt, kTernary, kBinary };
+enum class WeightGranularity { kPerChannel, kPerTensor };  // of int weight scales (QuantConfig::per_channel)
+enum class PruningScope { kLayer, kGlobal };               // QuantConfig::global_pruning
 enum class HuffmanMode { kOff, kOn, kZeroRle };
 
 // Per-layer settings that override the defaults of QuantConfig (unset fields keep the default).

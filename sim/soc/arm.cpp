@@ -8,20 +8,34 @@
 
 namespace deepchip::sim {
 
-const ArmCluster& arm_cluster(const std::string& name) {
+namespace {
+
+const std::vector<ArmCluster>& presets() {
   // Cortex-A9 (Zynq-7000, -1 speed grade): 2 cores at 667 MHz, 64-bit NEON datapath (a 128-bit Q operation
   // takes two cycles), one 64-bit load per cycle; DDR3-1066 x32 (4.3 GB/s peak), about 2 GB/s reaching the
   // cores = 3 bytes per cycle.
   // Cortex-A53 (Zynq UltraScale+, -1): 4 cores at 1.2 GHz, NEON dual-issuing two 64-bit halves (8 fp32
   // FLOP/cycle, the Raspberry Pi 3's quoted 38.4 GFLOPS at 4 x 1.2 GHz), one 64-bit load per cycle;
   // DDR4-2400 x64 (19.2 GB/s peak), about 4.8 GB/s reaching the cluster = 4 bytes per cycle.
-  static const std::map<std::string, ArmCluster> presets = {
-      {"cortex_a9", {"cortex_a9", 2, 667e6, 64, 8, 4, 4, 10000, 3}},
-      {"cortex_a53", {"cortex_a53", 4, 1.2e9, 128, 8, 4, 4, 10000, 4}},
+  static const std::vector<ArmCluster> clusters = {
+      {"cortex_a9", 2, 667e6, 64, 8, 4, 4, 10000, 3},
+      {"cortex_a53", 4, 1.2e9, 128, 8, 4, 4, 10000, 4},
   };
-  const auto it = presets.find(name);
-  if (it == presets.end()) throw ConfigError("unknown ARM cluster '" + name + "'");
-  return it->second;
+  return clusters;
+}
+
+}  // namespace
+
+const ArmCluster& arm_cluster(const std::string& name) {
+  for (const ArmCluster& c : presets())
+    if (c.name == name) return c;
+  throw ConfigError("unknown ARM cluster '" + name + "'");
+}
+
+std::vector<std::string> arm_cluster_names() {
+  std::vector<std::string> names;
+  for (const ArmCluster& c : presets()) names.push_back(c.name);
+  return names;
 }
 
 const char* to_string(ArmPrecision p) {

@@ -24,6 +24,8 @@ struct ArmCluster {
 };
 // Presets "cortex_a9", "cortex_a53"; throws ConfigError for another name.
 const ArmCluster& arm_cluster(const std::string& name);
+// The presets' names, in the order the soc.arm key lists them.
+std::vector<std::string> arm_cluster_names();
 
 // The arithmetic an ARM layer runs: int8 kernels for int weights up to 8 bits, int16 up to 16, low-bit
 // (ternary/binary: masks and adds, 2-bit packed weights) and fp32 (the float model).

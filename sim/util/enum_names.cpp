@@ -60,6 +60,20 @@ const EnumNames<WeightFormat>& enum_names() {
 }
 
 template <>
+const EnumNames<WeightGranularity>& enum_names() {
+  static const EnumNames<WeightGranularity> t = {{WeightGranularity::kPerChannel, "per_channel"},
+                                                 {WeightGranularity::kPerTensor, "per_tensor"}};
+  return t;
+}
+
+template <>
+const EnumNames<PruningScope>& enum_names() {
+  static const EnumNames<PruningScope> t = {{PruningScope::kLayer, "layer"},
+                                            {PruningScope::kGlobal, "global"}};
+  return t;
+}
+
+template <>
 const EnumNames<HuffmanMode>& enum_names() {
   static const EnumNames<HuffmanMode> t = {
       {HuffmanMode::kOff, "off"}, {HuffmanMode::kOn, "on"}, {HuffmanMode::kZeroRle, "zero_rle"}};

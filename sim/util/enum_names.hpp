@@ -1,5 +1,5 @@
-// One name table per configuration enum: parsing (explorer/config/config.cpp), printing (results, summaries) and
-// the choices a key declares (explorer/config/config_keys.cpp) all read it, so a spelling exists once.
+// One name table per configuration enum: parsing (explorer/config/config.cpp), printing (results, summaries)
+// and the choices a key declares (explorer/config/key_table.cpp) all read it, so a spelling exists once.
 #pragma once
 #include <optional>
 #include <stdexcept>
@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/map/hardware.hpp"
 #include "sim/ir/model.hpp"
+#include "sim/map/hardware.hpp"
 #include "sim/soc/partition.hpp"
 #include "sim/soc/soc_config.hpp"
 
@@ -58,6 +58,10 @@ template <>
 const EnumNames<ZeroHandling>& enum_names();
 template <>
 const EnumNames<WeightFormat>& enum_names();
+template <>
+const EnumNames<WeightGranularity>& enum_names();
+template <>
+const EnumNames<PruningScope>& enum_names();
 template <>
 const EnumNames<HuffmanMode>& enum_names();
 template <>
