@@ -117,4 +117,6 @@ template <>
 const EnumNames<explorer::SearchStrategy>& enum_names();
 template <>
 const EnumNames<explorer::NoiseWalkKind>& enum_names();
+template <>
+const EnumNames<explorer::VerifyPolicy>& enum_names();
 }  // namespace deepchip::sim

@@ -383,7 +383,7 @@ const std::vector<KeyDecl>& key_decls() {
           "needs more fails with that reason instead of exhausting the machine")),
       sweep_only(choice(
           "", "verify",
-          "pareto", {"pareto", "all"},
+          "pareto", sim::enum_choices<VerifyPolicy>(),
           "sweep only: pareto runs every point with array_impl timing (same cycles and counters, no data) "
           "and then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
           "array_impl (tile for timing), golden-checked, its stats required equal to the timing run's; all "

@@ -181,7 +181,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   spec.objectives = sweep_key(v, cfg, "objectives").get<std::vector<std::string>>();
   spec.time_limit_s = sweep_key(v, cfg, "time_limit_s").get<double>();
   spec.worker_memory_limit_mib = sweep_key(v, cfg, "worker_memory_limit_mib").get<int64_t>();
-  spec.verify = sweep_key(v, cfg, "verify") == "all" ? VerifyPolicy::kAll : VerifyPolicy::kPareto;
+  spec.verify = enum_value<VerifyPolicy>(sweep_key(v, cfg, "verify"));
   std::vector<std::string> networks;
   std::vector<sim::Network> loaded;
   const KeyDecl& networks_key = *find_key("", "networks");
@@ -284,6 +284,12 @@ const EnumNames<explorer::SearchStrategy>& enum_names() {
                                                             {explorer::SearchStrategy::kRandom, "random"},
                                                             {explorer::SearchStrategy::kLhs, "lhs"},
                                                             {explorer::SearchStrategy::kNsga2, "nsga2"}};
+  return names;
+}
+template <>
+const EnumNames<explorer::VerifyPolicy>& enum_names() {
+  static const EnumNames<explorer::VerifyPolicy> names = {{explorer::VerifyPolicy::kPareto, "pareto"},
+                                                          {explorer::VerifyPolicy::kAll, "all"}};
   return names;
 }
 }  // namespace deepchip::sim

@@ -292,7 +292,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
   summary["points"] = o.size();
   summary["compression_settings_computed"] = compressions;
   summary["ok_points"] = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.ok; });
-  summary["verify"] = spec.verify == VerifyPolicy::kAll ? "all" : "pareto";
+  summary["verify"] = sim::name_of(spec.verify);
   summary["search"] = search;
   summary["verified_points"] =
       std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.verified; });

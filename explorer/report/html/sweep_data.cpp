@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <set>
 
-#include "explorer/report/html/report_page.hpp"
 #include "explorer/report/exports.hpp"
+#include "explorer/report/html/report_page.hpp"
 
 namespace deepchip::explorer {
 
@@ -103,7 +103,7 @@ json summary_of(const SweepReportInput& in) {
           {"networks", networks},
           {"axes", axes},
           {"objectives", in.spec.objectives},
-          {"verify", in.spec.verify == VerifyPolicy::kAll ? "all" : "pareto"},
+          {"verify", sim::name_of(in.spec.verify)},
           {"points", o.size()},
           {"ok", count([](const PointOutcome& p) { return p.result.ok; })},
           {"failed", count([](const PointOutcome& p) { return !p.result.ok; })},
