@@ -22,7 +22,7 @@ CLI::Option* add_value(CLI::App& app, const std::string& name, std::string& valu
   return app.add_option(name, value)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
-void check_arguments(const CLI::App& app, const std::vector<std::string>& numbers,
+void check_arguments(const CLI::App& app, const std::vector<std::string>& numbers, bool unknown_arguments,
                      std::vector<std::string>& errors) {
   for (const CLI::Option* option : app.get_options()) {
     const std::string name = option->get_name();
@@ -33,6 +33,7 @@ void check_arguments(const CLI::App& app, const std::vector<std::string>& number
       errors.push_back(name + ": an empty " + (number ? "value" : "path"));
     }
   }
+  if (!unknown_arguments) return;
   bool after_unknown_option = false;
   for (const std::string& extra : app.remaining()) {
     if (extra.empty())

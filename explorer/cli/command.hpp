@@ -40,9 +40,10 @@ Command add_infer(CLI::App& dse);
 CLI::App* add_command(CLI::App& dse, const std::string& name);
 // An option with a value; given twice it is reported (check_arguments), never "the last wins".
 CLI::Option* add_value(CLI::App& app, const std::string& name, std::string& value);
-// The problems main.cpp reports for any command: options given twice, empty values, unknown arguments.
-// `numbers`: the options whose value is a number (an empty one is "an empty value", not "an empty path").
-void check_arguments(const CLI::App& app, const std::vector<std::string>& numbers,
+// The problems main.cpp reports for any command: options given twice, empty values, and unknown arguments
+// unless the command reports its own. `numbers`: the options whose value is a number (an empty one is "an
+// empty value", not "an empty path").
+void check_arguments(const CLI::App& app, const std::vector<std::string>& numbers, bool unknown_arguments,
                      std::vector<std::string>& errors);
 
 // The whole of `text` as a decimal integer in [lo, hi], else -1 ("2x", "1e3", " 2" and "" are not integers).

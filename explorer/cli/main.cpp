@@ -103,14 +103,7 @@ int parse_and_run(CommandLine& cl, int argc, char** argv) {
   }
   const Command& c = cl.active();
   std::vector<std::string> errors;
-  check_arguments(*c.app, {"--jobs", "--shard", "-i"}, errors);
-  if (c.reports_own_extras)
-    errors.erase(std::remove_if(errors.begin(), errors.end(),
-                                [](const std::string& e) {
-                                  return e.find(": unknown argument") != std::string::npos ||
-                                         e.find(": unexpected argument") != std::string::npos;
-                                }),
-                 errors.end());
+  check_arguments(*c.app, {"--jobs", "--shard", "-i"}, !c.reports_own_extras, errors);
   name_owners_of_unknown_options(cl, errors);
   refuse_top_level_options(cl, c, errors);
   const bool help = c.app->get_option("--help")->count() > 0;

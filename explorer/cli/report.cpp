@@ -1,9 +1,8 @@
 // dse report DIR: a sweep's report from its store (nothing runs), or a point's from its result files.
-#include "explorer/report/exports.hpp"
-
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
+#include "explorer/report/exports.hpp"
 #include "explorer/report/html/report_page.hpp"
 #include "explorer/store/result_store.hpp"
 #include "sim/io/errors.hpp"

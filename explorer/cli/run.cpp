@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
-#include "explorer/report/html/report_page.hpp"
 #include "explorer/report/exports.hpp"
+#include "explorer/report/html/report_page.hpp"
 #include "explorer/run/workload_cache.hpp"
 #include "sim/cost/timeline.hpp"
 #include "sim/io/errors.hpp"

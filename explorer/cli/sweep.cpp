@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "explorer/cli/command.hpp"
-#include "explorer/run/progress.hpp"
 #include "explorer/report/exports.hpp"
+#include "explorer/run/progress.hpp"
 
 namespace fs = std::filesystem;
 

@@ -29,7 +29,7 @@ std::set<int64_t> env_list(const char* name) {
 void kill_point_after_commit() {
   static const int64_t kill_after = env_count("DSE_TEST_KILL_AFTER_COMMITS");
   static int64_t commits = 0;
-  if (kill_after >= 0 && ++commits >= kill_after) std::raise(SIGKILL);
+  if (kill_after > 0 && ++commits >= kill_after) std::raise(SIGKILL);
 }
 
 void kill_point_in_worker(int64_t worker_index) {

@@ -1,6 +1,6 @@
 // Kill points for the resume tests (tests/explorer/resume_test.cpp): a process SIGKILLs itself at a moment
 // the test names by count, never by the wall clock, so that every kill lands where the test says.
-//   DSE_TEST_KILL_AFTER_COMMITS=N  the sweep's main process, right after its Nth committed point
+//   DSE_TEST_KILL_AFTER_COMMITS=N  the sweep's main process, right after its Nth committed point (N >= 1)
 //   DSE_TEST_KILL_WORKERS=I,J,...  the workers of the Ith, Jth, ... points this process starts (from 0),
 //                                  before they evaluate anything
 // Unset (always, outside those tests), they do nothing.
