@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <sstream>
+#include <utility>
 
 #include "explorer/report/html/report_page.hpp"
 #include "models/system/evaluate.hpp"
@@ -111,22 +112,35 @@ struct FoldAverages {
   }
 };
 
+// What ws and is count alike over the folds: SRAM reads and writes, the averaged utilizations, and each
+// fold's start (2R + C + T - 2 cycles apart); `shape(fold)` gives its stationary PEs and its T streamed
+// vectors. Returns the last fold's start.
+template <typename FoldShape>
+int64_t count_stationary_folds(ScaleSimLayerReport& r, const sim::LayerSchedule& s, int64_t R, int64_t C,
+                               FoldShape shape) {
+  FoldAverages avg;
+  int64_t offset = 0, last_fold_start = 0;
+  for (const auto& f : s.folds) {
+    const auto [stationary, t] = shape(f);
+    avg.add(stationary, t, R * C, 2 * R + 2 * C + t - 3);
+    r.sram_ifmap_reads += f.m * f.kt;
+    r.sram_filter_reads += f.kt * f.nt;
+    r.sram_ofmap_writes += f.m * f.nt;
+    last_fold_start = offset;
+    offset += 2 * R + C + t - 2;
+  }
+  avg.store(r, s.folds.size());
+  return last_fold_start;
+}
+
 // Weight stationary (T = M vectors): SCALE-Sim's demand matrices per fold are R rows of weight loads (the
 // fold's rows flipped, unused rows first), the skewed input vectors after them, the outputs from row 2R - 1
 // on, skewed over the columns; reads are served one cycle after their row, writes in it.
 void ws_columns(ScaleSimLayerReport& r, const sim::Layer& layer, const sim::LayerSchedule& s, int64_t R,
                 int64_t C) {
-  FoldAverages avg;
-  int64_t offset = 0, last_fold_start = 0;
-  for (const auto& f : s.folds) {
-    avg.add(f.kt * f.nt, f.m, R * C, 2 * R + 2 * C + f.m - 3);
-    r.sram_ifmap_reads += f.m * f.kt;
-    r.sram_filter_reads += f.kt * f.nt;
-    r.sram_ofmap_writes += f.m * f.nt;
-    last_fold_start = offset;
-    offset += 2 * R + C + f.m - 2;
-  }
-  avg.store(r, s.folds.size());
+  const int64_t last_fold_start = count_stationary_folds(r, s, R, C, [](const sim::Fold& f) {
+    return std::pair{f.kt * f.nt, f.m};
+  });
   const sim::Fold& first = s.folds.front();
   const sim::Fold& last = s.folds.back();
   // The last IFMAP request: pixel m enters row k - k0 at m + (k - k0), where its address is valid.
@@ -150,17 +164,9 @@ void ws_columns(ScaleSimLayerReport& r, const sim::Layer& layer, const sim::Laye
 // over the columns (the fold's M range).
 void is_columns(ScaleSimLayerReport& r, const sim::Layer& layer, const sim::LayerSchedule& s, int64_t R,
                 int64_t C) {
-  FoldAverages avg;
-  int64_t offset = 0, last_fold_start = 0;
-  for (const auto& f : s.folds) {
-    avg.add(f.kt * f.m, f.nt, R * C, 2 * R + 2 * C + f.nt - 3);
-    r.sram_ifmap_reads += f.kt * f.m;
-    r.sram_filter_reads += f.nt * f.kt;
-    r.sram_ofmap_writes += f.nt * f.m;
-    last_fold_start = offset;
-    offset += 2 * R + C + f.nt - 2;
-  }
-  avg.store(r, s.folds.size());
+  const int64_t last_fold_start = count_stationary_folds(r, s, R, C, [](const sim::Fold& f) {
+    return std::pair{f.kt * f.m, f.nt};
+  });
   const sim::Fold& first = s.folds.front();
   const sim::Fold& last = s.folds.back();
   // The last IFMAP load row holds the fold's first K row that has a valid address in its M range.
