@@ -174,6 +174,13 @@ void write_scalesim_inputs(const fs::path& dir) {
 }
 
 TEST(Environment, FullDiskUnderScaleSimLeavesNoPartialReportSet) {
+#if defined(__SANITIZE_ADDRESS__)
+  // The disk-full error is thrown on the main stack after SystemC's coroutines ran; Debian's SystemC does not
+  // tell AddressSanitizer of its stack switches, so ASan ignores the throw's stack unpoisoning ("ignoring
+  // requested __asan_handle_no_return", google/sanitizers#189) and reports the unwinder's writes into stale
+  // redzones. The Release run checks this behaviour; the other full-disk cases run under ASan.
+  GTEST_SKIP() << "AddressSanitizer cannot follow SystemC's coroutine stacks through this throw";
+#endif
   const fs::path dir = deepchip::testing::scratch_dir("dse_env_", "scalesim");
   write_scalesim_inputs(dir);
   SmallDisk disk(dir / "disk", "size=1m");
