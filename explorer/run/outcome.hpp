@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/cost/rtl_area.hpp"
 #include "explorer/config/config.hpp"
 #include "explorer/run/workload_cache.hpp"
+#include "sim/cost/rtl_area.hpp"
 #include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {
@@ -14,7 +14,7 @@ namespace deepchip::explorer {
 struct PointOutcome {
   PointConfig point;
   sim::PointResult result;
-  std::optional<sim::AreaEstimate> area;        // from configs/rtl_area.csv
+  std::optional<sim::AreaEstimate> area;   // from configs/rtl_area.csv
   std::optional<AccuracyReport> accuracy;  // networks with a dataset
   // accuracy.max_accuracy_drop holds (true without accuracy)
   bool constraints_ok() const { return !accuracy || point.accuracy.allows(accuracy->drop()); }

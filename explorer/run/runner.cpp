@@ -5,12 +5,12 @@
 #include <cstdio>
 #include <set>
 
-#include "explorer/report/html/report_page.hpp"
 #include "explorer/report/exports.hpp"
+#include "explorer/report/html/report_page.hpp"
+#include "explorer/run/verify.hpp"
 #include "explorer/search/front_history.hpp"
 #include "explorer/search/strategy.hpp"
 #include "explorer/store/result_store.hpp"
-#include "explorer/run/verify.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/util/enum_names.hpp"
 #include "sim/util/fnv_hash.hpp"

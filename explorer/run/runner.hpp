@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/cost/rtl_area.hpp"
 #include "explorer/config/config.hpp"
 #include "explorer/run/outcome.hpp"
 #include "explorer/run/worker_pool.hpp"
 #include "explorer/run/workload_cache.hpp"
+#include "sim/cost/rtl_area.hpp"
 #include "sim/cost/stats.hpp"
 #include "sim/io/idx.hpp"
 #include "sim/ir/model.hpp"

@@ -7,10 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "sim/cost/rtl_area.hpp"
 #include "explorer/config/config.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/cost/fpga.hpp"
+#include "sim/cost/rtl_area.hpp"
 #include "sim/exec/accuracy.hpp"
 #include "sim/exec/golden_reference.hpp"
 #include "sim/io/idx.hpp"

@@ -17,10 +17,10 @@
 #include <utility>
 #include <vector>
 
-#include "sim/cost/rtl_area.hpp"
 #include "explorer/config/config.hpp"
-#include "explorer/store/sqlite_db.hpp"
 #include "explorer/run/workload_cache.hpp"
+#include "explorer/store/sqlite_db.hpp"
+#include "sim/cost/rtl_area.hpp"
 #include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {

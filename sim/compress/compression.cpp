@@ -1,7 +1,8 @@
 #include "sim/compress/compression.hpp"
-#include "sim/compress/quantize.hpp"
 
 #include <map>
+
+#include "sim/compress/quantize.hpp"
 
 namespace deepchip::sim {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "sim/compress/huffman.hpp"
-#include "sim/map/mapper.hpp"
 #include "sim/ir/model.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::sim {
 

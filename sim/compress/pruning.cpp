@@ -1,9 +1,10 @@
+#include "sim/compress/pruning.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "sim/ir/model.hpp"
-#include "sim/compress/pruning.hpp"
 
 namespace deepchip::sim {
 

@@ -1,15 +1,16 @@
+#include "sim/compress/quantize.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "sim/compress/compression.hpp"
+#include "sim/compress/pruning.hpp"
 #include "sim/exec/float_executor.hpp"
 #include "sim/exec/golden.hpp"
 #include "sim/exec/kernels.hpp"
-#include "sim/ir/model.hpp"
 #include "sim/exec/sequence_ops.hpp"
-#include "sim/compress/pruning.hpp"
-#include "sim/compress/quantize.hpp"
+#include "sim/ir/model.hpp"
 
 namespace deepchip::sim {
 

@@ -7,14 +7,14 @@
 #include <optional>
 #include <vector>
 
-#include "sim/map/hardware.hpp"
-#include "sim/ir/model.hpp"
 #include "sim/cost/stats.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::sim {
 
-// The summary of an unrolled decoding's layer stats (sim/zoo/decoder.hpp names its phases); none when `model` is
-// not an unrolled decoding.
+// The summary of an unrolled decoding's layer stats (sim/zoo/decoder.hpp names its phases); none when `model`
+// is not an unrolled decoding.
 std::optional<DecodingSummary> summarize_decoding(const std::vector<LayerStats>& layers,
                                                   const QuantModel& model, const HardwareConfig& hw);
 

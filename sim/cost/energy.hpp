@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/map/hardware.hpp"
-#include "sim/ir/model.hpp"
 #include "sim/cost/stats.hpp"
+#include "sim/ir/model.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::sim {
 

@@ -24,7 +24,8 @@ struct FpgaDevice {
 const FpgaDevice& fpga_device(const std::string& name);
 std::vector<std::string> fpga_device_names();
 
-// What one PE of the array is built from (from configs/rtl_area.csv where it has the PE, see sim/cost/rtl_area.hpp).
+// What one PE of the array is built from (from configs/rtl_area.csv where it has the PE, see
+// sim/cost/rtl_area.hpp).
 struct PeResources {
   bool multiplier_free = false;  // ternary/binary PE: adders in LUTs, no DSP
   int weight_bits = 8;           // int PE: the widest weights it holds

@@ -6,9 +6,9 @@
 #include <thread>
 #include <vector>
 
+#include "sim/compress/quantize.hpp"
 #include "sim/exec/float_executor.hpp"
 #include "sim/exec/golden.hpp"
-#include "sim/compress/quantize.hpp"
 
 namespace deepchip::sim {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/exec/noise.hpp"
 #include "sim/io/idx.hpp"
 #include "sim/ir/model.hpp"
-#include "sim/exec/noise.hpp"
 
 namespace deepchip::sim {
 
@@ -38,8 +38,8 @@ AccuracyResult quantized_accuracy(const QuantModel& model, const std::string& in
                                   const std::string& output, const Dataset& data, int accumulator_bits,
                                   int threads = 0);
 
-// Top-1 accuracy of the golden integer path with noisy accumulators (sim/exec/noise.hpp), once per repeat; repeat
-// r of image i draws from noise stream r * images + i, so a result is the same on any thread count.
+// Top-1 accuracy of the golden integer path with noisy accumulators (sim/exec/noise.hpp), once per repeat;
+// repeat r of image i draws from noise stream r * images + i, so a result is the same on any thread count.
 struct NoisyAccuracy {
   int64_t images = 0;
   std::vector<double> per_repeat;

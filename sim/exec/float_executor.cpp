@@ -1,11 +1,12 @@
+#include "sim/exec/float_executor.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "sim/exec/float_executor.hpp"
+#include "sim/exec/im2col.hpp"
 #include "sim/exec/kernels.hpp"
 #include "sim/exec/layout_kernels.hpp"
-#include "sim/exec/im2col.hpp"
 #include "sim/exec/vector_kernels.hpp"
 
 namespace deepchip::sim {

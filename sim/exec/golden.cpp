@@ -1,13 +1,14 @@
 // The golden integer executor. Sums are exact (double GEMM when provably exact, else int64 under -fwrapv)
 // and wrapped to the accumulator width once per output, which equals the hardware's per-step wrap-around.
+#include "sim/exec/golden.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
 
-#include "sim/exec/golden.hpp"
+#include "sim/exec/im2col.hpp"
 #include "sim/exec/kernels.hpp"
 #include "sim/exec/noise.hpp"
-#include "sim/exec/im2col.hpp"
 #include "sim/exec/vector_kernels.hpp"
 
 namespace deepchip::sim {

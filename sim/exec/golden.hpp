@@ -25,8 +25,8 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int accumul
 std::map<std::string, IntTensor> run_golden(const QuantModel& model, int accumulator_bits,
                                             const std::map<std::string, IntTensor>& inputs);
 
-// With a noise model (sim/exec/noise.hpp, which must outlive the runner too), the accumulators of its layers are
-// perturbed; `noise_stream` keys the draws (one per image and repeat). Without one, run() is exact.
+// With a noise model (sim/exec/noise.hpp, which must outlive the runner too), the accumulators of its layers
+// are perturbed; `noise_stream` keys the draws (one per image and repeat). Without one, run() is exact.
 class GoldenRunner {
  public:
   GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise = nullptr,

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "sim/exec/golden.hpp"
-#include "sim/exec/kernels.hpp"
 #include "sim/exec/im2col.hpp"
+#include "sim/exec/kernels.hpp"
 
 namespace deepchip::sim {
 

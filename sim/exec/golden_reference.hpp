@@ -8,9 +8,9 @@
 #include <map>
 #include <string>
 
-#include "sim/ir/model.hpp"
-#include "sim/exec/zero_macs.hpp"
 #include "sim/exec/im2col.hpp"
+#include "sim/exec/zero_macs.hpp"
+#include "sim/ir/model.hpp"
 
 namespace deepchip::sim {
 

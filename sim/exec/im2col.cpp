@@ -1,7 +1,8 @@
+#include "sim/exec/im2col.hpp"
+
 #include <algorithm>
 
 #include "sim/exec/kernels.hpp"
-#include "sim/exec/im2col.hpp"
 
 namespace deepchip::sim {
 

@@ -1,6 +1,6 @@
 // The data movement of pad, slice, shuffle, gather and concat layers, one template for the float executor and
-// the integer kernels (sim/exec/vector_kernels.cpp): only the element type and, for concat, a per-input conversion
-// (the integer path's requantization) differ.
+// the integer kernels (sim/exec/vector_kernels.cpp): only the element type and, for concat, a per-input
+// conversion (the integer path's requantization) differ.
 #pragma once
 #include <algorithm>
 #include <cstddef>

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/exec/kernels.hpp"
 #include "sim/compress/quantize.hpp"
+#include "sim/exec/kernels.hpp"
 
 namespace deepchip::sim {
 

@@ -6,8 +6,8 @@
 #pragma once
 #include <cstdint>
 
-#include "sim/ir/model.hpp"
 #include "sim/compress/quantize.hpp"
+#include "sim/ir/model.hpp"
 
 namespace deepchip::sim {
 

@@ -1,6 +1,8 @@
 // The integer kernels of the vector layers (every layer but conv and FC), shared by the golden executor,
 // the accelerator's vector unit and the ARM cores: one definition of each operator's integer semantics
 // (README "Integer semantics").
+#include "sim/exec/vector_kernels.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
@@ -8,7 +10,6 @@
 #include "sim/exec/kernels.hpp"
 #include "sim/exec/layout_kernels.hpp"
 #include "sim/exec/sequence_ops.hpp"
-#include "sim/exec/vector_kernels.hpp"
 
 namespace deepchip::sim {
 

@@ -1,7 +1,7 @@
 #include "sim/exec/zero_macs.hpp"
 
-#include "sim/ir/network.hpp"
 #include "sim/exec/im2col.hpp"
+#include "sim/ir/network.hpp"
 
 namespace deepchip::sim {
 

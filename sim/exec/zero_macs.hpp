@@ -1,7 +1,7 @@
 // MACs with a zero operand (what zero gating saves energy on). They depend on the compressed model and the
 // layer's input activations only, not on the hardware: the executing array levels count them from the
-// tensors they compute, and the `timing` level takes them from the golden tensors (sim/exec/golden.hpp), which
-// equal the executed ones whenever a point verifies.
+// tensors they compute, and the `timing` level takes them from the golden tensors (sim/exec/golden.hpp),
+// which equal the executed ones whenever a point verifies.
 #pragma once
 #include <cstdint>
 #include <map>

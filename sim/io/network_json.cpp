@@ -1,3 +1,5 @@
+#include "sim/io/network_json.hpp"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -5,7 +7,6 @@
 
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
-#include "sim/io/network_json.hpp"
 
 namespace deepchip::sim {
 

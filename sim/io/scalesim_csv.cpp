@@ -12,6 +12,8 @@
 //   1x1 conv over M pixels of K channels, which is how it is read here: the input lives in DRAM and the
 //   buffers as the M x K matrix (row-major, as SCALE-Sim addresses it) and every fold reads only its K rows;
 // - a GEMM file is recognized by its header (Layer, M, N, K), as SCALE-Sim's users write it.
+#include "sim/io/scalesim_csv.hpp"
+
 #include <cctype>
 #include <fstream>
 #include <set>
@@ -20,7 +22,6 @@
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
 #include "sim/io/limits.hpp"
-#include "sim/io/scalesim_csv.hpp"
 
 namespace deepchip::sim {
 

@@ -1,9 +1,10 @@
+#include "sim/ir/synthetic.hpp"
+
 #include <cmath>
 
-#include "sim/util/fnv_hash.hpp"
 #include "sim/ir/model.hpp"
+#include "sim/util/fnv_hash.hpp"
 #include "sim/util/splitmix64.hpp"
-#include "sim/ir/synthetic.hpp"
 
 namespace deepchip::sim {
 

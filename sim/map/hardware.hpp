@@ -68,7 +68,8 @@ struct HardwareConfig {
   std::vector<std::string> mac_noise_layers;
   std::string trace_vcd;         // not a config key: `dse run --trace`; the rtl or cycle array writes a VCD
   OutputSet* outputs = nullptr;  // not a config key: where trace_vcd is opened (committed by the caller)
-  // Not a config key: `dse run` records what every unit did when (sim/cost/timeline.hpp); null: nothing recorded.
+  // Not a config key: `dse run` records what every unit did when (sim/cost/timeline.hpp); null: nothing
+  // recorded.
   Timeline* timeline = nullptr;
 };
 

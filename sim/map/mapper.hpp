@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/map/hardware.hpp"
 #include "sim/ir/model.hpp"
 #include "sim/ir/network.hpp"
+#include "sim/map/hardware.hpp"
 
 namespace deepchip::sim {
 

@@ -5,14 +5,14 @@
 #include <cstring>
 #include <fstream>
 
-#include "sim/io/errors.hpp"
+#include "sim/compress/quantize.hpp"
 #include "sim/exec/float_executor.hpp"
 #include "sim/exec/golden.hpp"
+#include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
 #include "sim/io/limits.hpp"
-#include "sim/onnx/import.hpp"
 #include "sim/io/output_file.hpp"
-#include "sim/compress/quantize.hpp"
+#include "sim/onnx/import.hpp"
 
 namespace deepchip::sim {
 

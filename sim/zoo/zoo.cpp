@@ -1,9 +1,10 @@
 // The built-in zoo. Layer shapes follow the papers; MAC counts are checked against published figures in
 // tests/sim/zoo_test.cpp.
+#include "sim/zoo/zoo.hpp"
+
 #include <algorithm>
 
 #include "sim/io/errors.hpp"
-#include "sim/zoo/zoo.hpp"
 #include "sim/zoo/zoo_transformers.hpp"
 
 namespace deepchip::sim {

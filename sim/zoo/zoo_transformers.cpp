@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "sim/zoo/decoder.hpp"
 #include "sim/io/errors.hpp"
+#include "sim/zoo/decoder.hpp"
 
 namespace deepchip::sim {
 

@@ -1,7 +1,7 @@
 // The Pareto front over configurable objectives, with accuracy constraints.
-#include "explorer/report/exports.hpp"
-
 #include <gtest/gtest.h>
+
+#include "explorer/report/exports.hpp"
 
 namespace deepchip::explorer {
 namespace {

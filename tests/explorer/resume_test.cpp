@@ -95,8 +95,8 @@ deepchip::testing::DseRun run_dse_with(const std::string& environment, const std
   return deepchip::testing::run_shell("exec env " + environment + " " + std::string(DSE_BINARY) + " " + args);
 }
 
-// The main process SIGKILLs itself right after a number of commits the test draws (1 .. its share of what is left),
-// `kills` times; then one more run finishes the sweep, which must end as the uninterrupted run in
+// The main process SIGKILLs itself right after a number of commits the test draws (1 .. its share of what is
+// left), `kills` times; then one more run finishes the sweep, which must end as the uninterrupted run in
 // dir/reference ended. Every kill lands where it was meant to: the store holds exactly the rows committed.
 void kill_main_after_chosen_commits(const fs::path& dir, const std::string& config, int kills,
                                     unsigned seed) {
