@@ -65,22 +65,18 @@ void print_summary(const RunArgs& a, const explorer::PointConfig& point, const s
 
 int run_point(const RunArgs& a) {
   explorer::PointConfig point = explorer::parse_point(explorer::load_json_file(a.config), a.config);
-  if (!a.trace.empty()) {
-    check_trace(point, a.trace);
-    point.hw.trace_vcd = a.trace;
-  }
+  if (!a.trace.empty()) check_trace(point, a.trace);
   if (!a.timeline.empty()) check_output_file("--timeline", a.timeline);
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
   check_out_dir(dir);
   refuse_sweep_dir(dir);
   sim::OutputSet outputs;  // every file of this run, written together at the end (the trace while it runs)
-  point.hw.outputs = &outputs;
   sim::Timeline timeline;  // for the report's timeline view and --timeline
-  point.hw.timeline = &timeline;
+  const sim::Observers observers{&timeline, a.trace, &outputs};
   explorer::WorkloadCache cache;
   cache.set_single_point();
   const auto accuracy = cache.accuracy(point);
-  const sim::PointResult r = explorer::run_point_here(point, cache);
+  const sim::PointResult r = explorer::run_point_here(point, cache, std::nullopt, observers);
   sim::make_output_dir(dir, "--out");
   outputs.add(dir / "effective_config.json", sim::dump_json(point.effective, 2) + "\n");
   auto result = sim::to_json(r);

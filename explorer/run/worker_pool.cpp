@@ -29,10 +29,10 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
-                                std::optional<sim::ArrayImpl> explored_for) {
+                                std::optional<sim::ArrayImpl> explored_for, const sim::Observers& observers) {
   const models::Workload workload{cache.quantized(point), cache.energy(point), &cache.golden(point),
                                   cache.pe(point)};
-  return models::evaluate({point.hw, point.soc, explored_for}, workload);
+  return models::evaluate({point.hw, point.soc, explored_for}, workload, observers);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include "explorer/config/config.hpp"
 #include "explorer/run/workload_cache.hpp"
+#include "sim/cost/observers.hpp"
 #include "sim/cost/stats.hpp"
 
 namespace deepchip::explorer {
@@ -58,8 +59,10 @@ void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t coun
                  const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
                  const std::function<void(size_t, WorkerOutcome)>& finished);
 
-// Evaluates one point in this process (`dse run`, and the body of every worker).
+// Evaluates one point in this process (`dse run`, and the body of every worker); `observers`: what `dse run`
+// records besides the result (its timeline and waveforms).
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
-                                std::optional<sim::ArrayImpl> explored_for = std::nullopt);
+                                std::optional<sim::ArrayImpl> explored_for = std::nullopt,
+                                const sim::Observers& observers = {});
 
 }  // namespace deepchip::explorer

@@ -241,7 +241,7 @@ ScaleSimLayerReport scalesim_layer_report(const sim::Layer& layer, const sim::La
 
 namespace {
 
-sim::HardwareConfig scalesim_hardware(const ScaleSimConfig& c, sim::Timeline* timeline) {
+sim::HardwareConfig scalesim_hardware(const ScaleSimConfig& c) {
   sim::HardwareConfig hw;
   hw.array_rows = c.array_rows;
   hw.array_cols = c.array_cols;
@@ -263,7 +263,6 @@ sim::HardwareConfig scalesim_hardware(const ScaleSimConfig& c, sim::Timeline* ti
   } else {
     hw.memory = sim::MemoryModel::kIdeal;
   }
-  hw.timeline = timeline;
   return hw;
 }
 
@@ -348,12 +347,13 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
 
   sim::Timeline timeline;  // its per-layer summary gives the DRAM columns; report.html draws its slices
   timeline.set_max_slices(200000);
-  const sim::HardwareConfig hw = scalesim_hardware(cfg, &timeline);
+  const sim::HardwareConfig hw = scalesim_hardware(cfg);
   const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 1), sim::QuantConfig{});
   const sim::EnergyTable energy =
       sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
   const sim::PointResult result =
-      models::evaluate({hw, std::nullopt, std::nullopt}, {model, energy, nullptr, std::nullopt});
+      models::evaluate({hw, std::nullopt, std::nullopt}, {model, energy, nullptr, std::nullopt},
+                       sim::Observers::timeline_only(&timeline));
   sim::make_output_dir(dir, "-p");
   sim::OutputSet files;  // the report set stands or falls together
   auto result_json = sim::to_json(result);

@@ -45,12 +45,12 @@ class OutputFileVcd final : public VerilatedVcdFile {
 template <typename V>
 class RtlDriver {
  public:
-  RtlDriver(const sim::HardwareConfig& hw, bool ternary, const std::string& vcd)
+  RtlDriver(const sim::HardwareConfig& hw, bool ternary, sim::OutputSet* outputs, const std::string& vcd)
       : hw_(hw), ternary_(ternary), context_(std::make_unique<VerilatedContext>()) {
     if (!vcd.empty()) context_->traceEverOn(true);
     model_ = std::make_unique<V>(context_.get());
     if (!vcd.empty()) {
-      trace_file_ = std::make_unique<OutputFileVcd>(sim::OutputSet::open_in(hw.outputs, vcd, "--trace"));
+      trace_file_ = std::make_unique<OutputFileVcd>(sim::OutputSet::open_in(outputs, vcd, "--trace"));
       trace_ = std::make_unique<VerilatedVcdC>(trace_file_.get());
       model_->trace(trace_.get(), 3);
       trace_->open(vcd.c_str());
@@ -197,10 +197,12 @@ struct NoTernaryModel {};
 template <typename V, typename VT = NoTernaryModel>
 class RtlArray : public models::SequencedArray {
  public:
-  explicit RtlArray(const sim::HardwareConfig& hw) : SequencedArray(hw), int_(hw, false, hw.trace_vcd) {
+  RtlArray(const sim::HardwareConfig& hw, const sim::Observers& observers)
+      : SequencedArray(hw, observers), int_(hw, false, observers.outputs, observers.trace_vcd) {
+    const std::string& vcd = observers.trace_vcd;
     if constexpr (!std::is_same_v<VT, NoTernaryModel>)
-      ternary_ = std::make_unique<RtlDriver<VT>>(hw, true,
-                                                 hw.trace_vcd.empty() ? "" : hw.trace_vcd + ".ternary.vcd");
+      ternary_ = std::make_unique<RtlDriver<VT>>(hw, true, observers.outputs,
+                                                 vcd.empty() ? "" : vcd + ".ternary.vcd");
   }
 
  protected:
@@ -224,11 +226,12 @@ class RtlArray : public models::SequencedArray {
   bool use_ternary_ = false;
 };
 
-std::unique_ptr<models::ArrayIf> make_rtl_array(const sim::HardwareConfig& hw) {
+std::unique_ptr<models::ArrayIf> make_rtl_array(const sim::HardwareConfig& hw,
+                                                const sim::Observers& observers) {
   switch (hw.array_rows) {
 #define DEEPCHIP_RTL_CASE(size, Model, TernaryModel) \
   case size:                                         \
-    return std::make_unique<RtlArray<Model, TernaryModel>>(hw);
+    return std::make_unique<RtlArray<Model, TernaryModel>>(hw, observers);
     DEEPCHIP_FOR_EACH_RTL_SIZE(DEEPCHIP_RTL_CASE)
 #undef DEEPCHIP_RTL_CASE
     default:
@@ -267,9 +270,10 @@ std::string rtl_problem(const sim::HardwareConfig& hw) {
   return "";
 }
 
-std::unique_ptr<models::ArrayIf> make_broken_rtl_array(const sim::HardwareConfig& hw) {
+std::unique_ptr<models::ArrayIf> make_broken_rtl_array(const sim::HardwareConfig& hw,
+                                                       const sim::Observers& observers) {
   if (hw.array_rows != 4 || hw.array_cols != 4) return nullptr;
-  return std::make_unique<RtlArray<Vws_array_4_broken>>(hw);
+  return std::make_unique<RtlArray<Vws_array_4_broken>>(hw, observers);
 }
 
 bool rtl_array_registered() { return kRegistered; }

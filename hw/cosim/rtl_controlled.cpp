@@ -25,7 +25,7 @@ template <typename V>
 class Controlled : public models::SequencedArray {
  public:
   explicit Controlled(const sim::HardwareConfig& hw)
-      : SequencedArray(hw), context_(std::make_unique<VerilatedContext>()) {
+      : SequencedArray(hw, {}), context_(std::make_unique<VerilatedContext>()) {
     model_ = std::make_unique<V>(context_.get());
   }
   ~Controlled() override { model_->final(); }

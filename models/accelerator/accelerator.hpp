@@ -43,10 +43,11 @@ class Accelerator : public sc_core::sc_module {
   // `zero_macs` (required with array_impl timing, which computes no data): each layer's MACs with a zero
   // operand, from the golden tensors (sim/exec/zero_macs.hpp); the executing levels count them themselves.
   // `gemm_weights` (optional): the model's lowered weights (sim::GoldenReference), else each layer's are
-  // lowered when it runs.
+  // lowered when it runs. `observers` (optional): the timeline every unit records on, the array's waveforms.
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules,
-              const sim::ZeroMacCounts* zero_macs = nullptr, const sim::GemmWeights* gemm_weights = nullptr);
+              const sim::ZeroMacCounts* zero_macs = nullptr, const sim::GemmWeights* gemm_weights = nullptr,
+              const sim::Observers& observers = {});
   // In a system (models/soc): dram_port is bound by the owner to the shared DDR, and layers run when the
   // owner's thread calls run_layer, on the tensors it sets. The array runs ahead of SystemC time by up to
   // the TLM global quantum at construction (tlm::tlm_global_quantum; 0, its default, keeps it in step with
@@ -54,7 +55,8 @@ class Accelerator : public sc_core::sc_module {
   struct InSystem {};
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules, InSystem,
-              const sim::ZeroMacCounts* zero_macs = nullptr, const sim::GemmWeights* gemm_weights = nullptr);
+              const sim::ZeroMacCounts* zero_macs = nullptr, const sim::GemmWeights* gemm_weights = nullptr,
+              const sim::Observers& observers = {});
   // Runs one layer in the calling SystemC thread; its inputs must be in the tensor store (with numerics;
   // `timing` reads no tensor and writes none).
   sim::LayerStats run_layer(const sim::Layer& layer);
@@ -67,11 +69,12 @@ class Accelerator : public sc_core::sc_module {
  private:
   Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
               const std::map<std::string, sim::LayerSchedule>& schedules, const sim::ZeroMacCounts* zero_macs,
-              const sim::GemmWeights* gemm_weights, int64_t quantum_cycles);
+              const sim::GemmWeights* gemm_weights, const sim::Observers& observers, int64_t quantum_cycles);
   void control();
 
   const sim::HardwareConfig hw_;  // a copy: every unit refers to it
-  const bool numerics_;           // false for `timing`: no tensor is read, computed or written
+  const sim::Observers observers_;
+  const bool numerics_;  // false for `timing`: no tensor is read, computed or written
   const sim::QuantModel& model_;
   SramBuffer input_buffer_, weight_buffer_, output_buffer_;
   WeightDecoder decoder_;

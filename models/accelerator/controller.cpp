@@ -10,13 +10,14 @@
 
 namespace deepchip::models {
 
-Controller::Controller(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
-                       const sim::QuantModel& model,
+Controller::Controller(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+                       bool numerics, const sim::QuantModel& model,
                        const std::map<std::string, sim::LayerSchedule>& schedules,
                        const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights,
                        int64_t quantum_cycles, AcceleratorUnits units)
     : sc_module(name),
       hw_(hw),
+      timeline_(timeline),
       numerics_(numerics),
       model_(model),
       schedules_(schedules),
@@ -60,7 +61,7 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   st.ideal_array_cycles = sim::ideal_array_cycles(s, hw_);
 
   const ArrayRunStats run = units_.array.run(work_, *this);
-  if (hw_.timeline) record_array(run);
+  if (timeline_) record_array(run);
   if (s.bias_only_output_bytes > 0)
     units_.output_stage.write_bias_only(s.bias_only_output_bytes, now_cycles());
   wait_until(units_.output_stage.writes_done_cycle());
@@ -151,7 +152,7 @@ int64_t Controller::decoder_stall_cycles(const ArrayRunStats& run) const {
 // The array's three tracks: weight loads, input vector runs and folds (weight load or the previous fold's
 // end, to the last MAC).
 void Controller::record_array(const ArrayRunStats& run) const {
-  sim::Timeline& tl = *hw_.timeline;
+  sim::Timeline& tl = *timeline_;
   for (size_t f = 0; f < schedule_->folds.size(); ++f) {
     const sim::Fold& fold = schedule_->folds[f];
     const std::string name = "fold " + std::to_string(f);

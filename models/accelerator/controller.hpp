@@ -15,6 +15,7 @@
 #include "models/accelerator/weight_decoder.hpp"
 #include "models/array/array_if.hpp"
 #include "sim/compress/compression.hpp"
+#include "sim/cost/observers.hpp"
 #include "sim/cost/stats.hpp"
 #include "sim/exec/zero_macs.hpp"
 #include "sim/ir/model.hpp"
@@ -38,10 +39,10 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   // `zero_macs`: each layer's MACs with a zero operand, required when numerics do not run (`timing`);
   // `gemm_weights`: the model's lowered weights, or null to lower each layer's here;
   // `quantum_cycles`: how far the array may run ahead of SystemC time (ArrayDataPort::quantum_cycles).
-  Controller(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
-             const sim::QuantModel& model, const std::map<std::string, sim::LayerSchedule>& schedules,
-             const sim::ZeroMacCounts* zero_macs, const sim::GemmWeights* gemm_weights,
-             int64_t quantum_cycles, AcceleratorUnits units);
+  Controller(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+             bool numerics, const sim::QuantModel& model,
+             const std::map<std::string, sim::LayerSchedule>& schedules, const sim::ZeroMacCounts* zero_macs,
+             const sim::GemmWeights* gemm_weights, int64_t quantum_cycles, AcceleratorUnits units);
 
   // Runs `layer` in the calling SystemC thread on `tensors` (adds its output when numerics run).
   void run_gemm_layer(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors,
@@ -65,6 +66,7 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   void fold_done(size_t fold, int64_t now) override;
 
   const sim::HardwareConfig& hw_;
+  sim::Timeline* const timeline_;  // optional: what the unit did when
   const bool numerics_;
   const sim::QuantModel& model_;
   const std::map<std::string, sim::LayerSchedule>& schedules_;

@@ -7,11 +7,12 @@
 
 namespace deepchip::models {
 
-OutputStage::OutputStage(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
-                         int activation_bits, SramBuffer& output_buffer)
+OutputStage::OutputStage(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+                         bool numerics, int activation_bits, SramBuffer& output_buffer)
     : sc_module(name),
       dram("dram"),
       hw_(hw),
+      timeline_(timeline),
       numerics_(numerics),
       activation_bits_(activation_bits),
       output_buffer_(output_buffer) {}
@@ -55,21 +56,20 @@ void OutputStage::fold_done(size_t fold, int64_t now) {
   }
   const int64_t written = transfer(write_bytes, now);
   writes_done_cycle_ = std::max(writes_done_cycle_, written);
-  if (hw_.timeline)
-    hw_.timeline->slice(sim::Track::kOutputStage, "fold " + std::to_string(fold) + " write-back", now,
-                        written,
-                        {{"fold", static_cast<int64_t>(fold)},
-                         {"psum_bytes", f.psum_write_dram_bytes},
-                         {"output_bytes", f.output_write_dram_bytes}});
+  if (timeline_)
+    timeline_->slice(sim::Track::kOutputStage, "fold " + std::to_string(fold) + " write-back", now, written,
+                     {{"fold", static_cast<int64_t>(fold)},
+                      {"psum_bytes", f.psum_write_dram_bytes},
+                      {"output_bytes", f.output_write_dram_bytes}});
 }
 
 void OutputStage::write_bias_only(int64_t bytes, int64_t now) {
   output_bytes_ += bytes;
   const int64_t written = transfer(bytes, now);
   writes_done_cycle_ = std::max(writes_done_cycle_, written);
-  if (hw_.timeline)
-    hw_.timeline->slice(sim::Track::kOutputStage, "bias-only outputs", now, written,
-                        {{"psum_bytes", 0}, {"output_bytes", bytes}});
+  if (timeline_)
+    timeline_->slice(sim::Track::kOutputStage, "bias-only outputs", now, written,
+                     {{"psum_bytes", 0}, {"output_bytes", bytes}});
 }
 
 sim::IntTensor OutputStage::finish(const sim::Layer& layer, const sim::QuantLayer& quant) const {

@@ -12,6 +12,7 @@
 
 #include "models/accelerator/sram_buffer.hpp"
 #include "models/array/array_if.hpp"
+#include "sim/cost/observers.hpp"
 #include "sim/exec/kernels.hpp"
 #include "sim/ir/model.hpp"
 #include "sim/map/mapper.hpp"
@@ -22,8 +23,8 @@ class OutputStage : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<OutputStage> dram;
 
-  OutputStage(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics, int activation_bits,
-              SramBuffer& output_buffer);
+  OutputStage(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+              bool numerics, int activation_bits, SramBuffer& output_buffer);
 
   void start_layer(const sim::LayerSchedule& schedule, int groups, int64_t now);
   // Where the array adds fold f's M x nt sums: its block of the group's accumulators (null without numerics).
@@ -44,6 +45,7 @@ class OutputStage : public sc_core::sc_module {
   int64_t transfer(int64_t bytes, int64_t now);
 
   const sim::HardwareConfig& hw_;
+  sim::Timeline* const timeline_;  // optional: what the unit did when
   const bool numerics_;
   const int activation_bits_;
   SramBuffer& output_buffer_;

@@ -8,11 +8,13 @@
 
 namespace deepchip::models {
 
-ReadDma::ReadDma(sc_core::sc_module_name name, const sim::HardwareConfig& hw, SramBuffer& input_buffer,
-                 SramBuffer& weight_buffer, SramBuffer& output_buffer, WeightDecoder& decoder)
+ReadDma::ReadDma(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+                 SramBuffer& input_buffer, SramBuffer& weight_buffer, SramBuffer& output_buffer,
+                 WeightDecoder& decoder)
     : sc_module(name),
       dram("dram"),
       hw_(hw),
+      timeline_(timeline),
       input_buffer_(input_buffer),
       weight_buffer_(weight_buffer),
       output_buffer_(output_buffer),
@@ -85,9 +87,9 @@ int64_t ReadDma::fetch_stationary(size_t f, int64_t now) {
   if (schedule_->dataflow == sim::Dataflow::kWs) return fetch_weights(f, now);
   const int64_t bytes = schedule_->folds[f].input_block_dram_bytes;
   const int64_t ready = transfer(bytes, now, "inputs");
-  if (hw_.timeline && bytes > 0)
-    hw_.timeline->slice(sim::Track::kDmaInputs, "fold " + std::to_string(f) + " inputs", now, ready,
-                        {{"fold", static_cast<int64_t>(f)}, {"bytes", bytes}});
+  if (timeline_ && bytes > 0)
+    timeline_->slice(sim::Track::kDmaInputs, "fold " + std::to_string(f) + " inputs", now, ready,
+                     {{"fold", static_cast<int64_t>(f)}, {"bytes", bytes}});
   input_bytes_ += bytes;
   input_buffer_.write(input_buffer_.words(bytes * 8, 1));
   return ready;
@@ -104,9 +106,9 @@ int64_t ReadDma::fetch_weights(size_t f, int64_t now) {
   const int64_t bytes = stream_->folds[f].dram_bytes;
   const int64_t complete = transfer(bytes, now, "weights");
   weight_data_complete_[f] = complete;
-  if (hw_.timeline)
-    hw_.timeline->slice(sim::Track::kDmaWeights, "fold " + std::to_string(f) + " weights", now, complete,
-                        {{"fold", static_cast<int64_t>(f)}, {"bytes", bytes}});
+  if (timeline_)
+    timeline_->slice(sim::Track::kDmaWeights, "fold " + std::to_string(f) + " weights", now, complete,
+                     {{"fold", static_cast<int64_t>(f)}, {"bytes", bytes}});
   weight_bytes_ += bytes;
   weight_buffer_.write(weight_buffer_.words(fold.kt * fold.nt, quant_->stored_weight_bits));
   if (!stream_->code) return complete;
@@ -136,7 +138,7 @@ void ReadDma::fetch_chunk(size_t f, size_t j, int64_t now) {
       transfer(c.input_dram_bytes + weight_bytes + c.psum_dram_bytes, now,
                weight_bytes > 0 ? "streamed weights, inputs and partial sums" : "inputs and partial sums");
   chunk_ready_[f][j] = complete;
-  if (hw_.timeline) record_chunk(f, j, now);
+  if (timeline_) record_chunk(f, j, now);
   input_bytes_ += c.input_dram_bytes;
   psum_bytes_ += c.psum_dram_bytes;
   input_buffer_.write(input_buffer_.words(c.input_dram_bytes * 8, 1));
@@ -167,14 +169,14 @@ void ReadDma::record_chunk(size_t f, size_t j, int64_t now) {
     return args;
   };
   if (c.input_dram_bytes > 0)
-    hw_.timeline->slice(sim::Track::kDmaInputs, name + " inputs", now, chunk_ready_[f][j],
-                        with_bytes(c.input_dram_bytes));
+    timeline_->slice(sim::Track::kDmaInputs, name + " inputs", now, chunk_ready_[f][j],
+                     with_bytes(c.input_dram_bytes));
   if (schedule_->dataflow != sim::Dataflow::kWs && !schedule_->folds[f].weights_cached)
-    hw_.timeline->slice(sim::Track::kDmaWeights, name + " weights", now, chunk_ready_[f][j],
-                        with_bytes(chunk_weight_bytes(f, j)));
+    timeline_->slice(sim::Track::kDmaWeights, name + " weights", now, chunk_ready_[f][j],
+                     with_bytes(chunk_weight_bytes(f, j)));
   if (c.psum_dram_bytes > 0)
-    hw_.timeline->slice(sim::Track::kDmaPsums, name + " partial sums", now, chunk_ready_[f][j],
-                        with_bytes(c.psum_dram_bytes));
+    timeline_->slice(sim::Track::kDmaPsums, name + " partial sums", now, chunk_ready_[f][j],
+                     with_bytes(c.psum_dram_bytes));
 }
 
 }  // namespace deepchip::models

@@ -15,6 +15,7 @@
 #include "models/accelerator/sram_buffer.hpp"
 #include "models/accelerator/weight_decoder.hpp"
 #include "sim/compress/compression.hpp"
+#include "sim/cost/observers.hpp"
 #include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
@@ -23,8 +24,9 @@ class ReadDma : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<ReadDma> dram;
 
-  ReadDma(sc_core::sc_module_name name, const sim::HardwareConfig& hw, SramBuffer& input_buffer,
-          SramBuffer& weight_buffer, SramBuffer& output_buffer, WeightDecoder& decoder);
+  ReadDma(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+          SramBuffer& input_buffer, SramBuffer& weight_buffer, SramBuffer& output_buffer,
+          WeightDecoder& decoder);
 
   // The layer's schedule and weight stream (both outlive the layer).
   void start_layer(const sim::LayerSchedule& schedule, const sim::LayerStream& stream,
@@ -56,6 +58,7 @@ class ReadDma : public sc_core::sc_module {
   void record_chunk(size_t fold, size_t chunk, int64_t now);
 
   const sim::HardwareConfig& hw_;
+  sim::Timeline* const timeline_;  // optional: what the unit did when
   SramBuffer &input_buffer_, &weight_buffer_, &output_buffer_;
   WeightDecoder& decoder_;
   tlm::tlm_generic_payload payload_;

@@ -10,9 +10,9 @@
 
 namespace deepchip::models {
 
-VectorUnit::VectorUnit(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
-                       const sim::QuantModel& model)
-    : sc_module(name), dram("dram"), hw_(hw), numerics_(numerics), model_(model) {}
+VectorUnit::VectorUnit(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+                       bool numerics, const sim::QuantModel& model)
+    : sc_module(name), dram("dram"), hw_(hw), timeline_(timeline), numerics_(numerics), model_(model) {}
 
 int64_t VectorUnit::transfer(tlm::tlm_command command, int64_t bytes) {
   return timed_transfer(dram, payload_, command, bytes, now_cycles(),
@@ -51,13 +51,12 @@ void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTens
   const int64_t compute_done = now_cycles();
   wait_until(transfer(tlm::TLM_WRITE_COMMAND, out_bytes));
   (layer.cache_append ? st.dram_kv_write_bytes : st.dram_output_write_bytes) = out_bytes;
-  if (hw_.timeline) {
-    hw_.timeline->slice(sim::Track::kVectorUnit, layer.name + " read", start, read_done,
-                        {{"bytes", in_bytes}});
-    hw_.timeline->slice(sim::Track::kVectorUnit, layer.name + " " + st.kind, read_done, compute_done,
-                        {{"ops", sim::vector_ops(layer)}});
-    hw_.timeline->slice(sim::Track::kVectorUnit, layer.name + " write", compute_done, now_cycles(),
-                        {{"bytes", out_bytes}});
+  if (timeline_) {
+    timeline_->slice(sim::Track::kVectorUnit, layer.name + " read", start, read_done, {{"bytes", in_bytes}});
+    timeline_->slice(sim::Track::kVectorUnit, layer.name + " " + st.kind, read_done, compute_done,
+                     {{"ops", sim::vector_ops(layer)}});
+    timeline_->slice(sim::Track::kVectorUnit, layer.name + " write", compute_done, now_cycles(),
+                     {{"bytes", out_bytes}});
   }
 }
 

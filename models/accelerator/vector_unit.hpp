@@ -10,6 +10,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "sim/cost/observers.hpp"
 #include "sim/cost/stats.hpp"
 #include "sim/ir/model.hpp"
 #include "sim/map/hardware.hpp"
@@ -20,8 +21,8 @@ class VectorUnit : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<VectorUnit> dram;
 
-  VectorUnit(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics,
-             const sim::QuantModel& model);
+  VectorUnit(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+             bool numerics, const sim::QuantModel& model);
   // Runs `layer` on `tensors` (adds its output when numerics run) and fills its traffic and compute cycles.
   void run(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors, sim::LayerStats& st);
 
@@ -30,6 +31,7 @@ class VectorUnit : public sc_core::sc_module {
   int64_t transfer(tlm::tlm_command command, int64_t bytes);
 
   const sim::HardwareConfig& hw_;
+  sim::Timeline* const timeline_;  // optional: what the unit did when
   const bool numerics_;
   const sim::QuantModel& model_;
   tlm::tlm_generic_payload payload_;

@@ -22,9 +22,9 @@ int64_t WeightDecoder::decode_part(const sim::Fold& fold, size_t f, int64_t symb
   const int64_t begin = std::max(free_cycle_, data_start);
   const int64_t done = std::max(complete, begin + decode_cycles);
   free_cycle_ = done;
-  if (hw_.timeline)
-    hw_.timeline->slice(sim::Track::kDecoder, "fold " + std::to_string(f), begin, done,
-                        {{"fold", static_cast<int64_t>(f)}, {"symbols", symbols}});
+  if (timeline_)
+    timeline_->slice(sim::Track::kDecoder, "fold " + std::to_string(f), begin, done,
+                     {{"fold", static_cast<int64_t>(f)}, {"symbols", symbols}});
   if (numerics_ && first) decode_values(fold, f);
   return done;
 }

@@ -8,6 +8,7 @@
 #include <systemc>
 
 #include "sim/compress/compression.hpp"
+#include "sim/cost/observers.hpp"
 #include "sim/exec/kernels.hpp"
 #include "sim/map/hardware.hpp"
 #include "sim/map/mapper.hpp"
@@ -16,8 +17,10 @@ namespace deepchip::models {
 
 class WeightDecoder : public sc_core::sc_module {
  public:
-  WeightDecoder(sc_core::sc_module_name name, const sim::HardwareConfig& hw, bool numerics)
-      : sc_module(name), hw_(hw), numerics_(numerics) {}
+  // `timeline` (optional): each fold's decoding is recorded there.
+  WeightDecoder(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
+                bool numerics)
+      : sc_module(name), hw_(hw), timeline_(timeline), numerics_(numerics) {}
 
   // A layer's stream (must outlive the layer) and, with numerics, the group weight matrices to fill.
   void start_layer(const sim::LayerStream& stream, const sim::QuantLayer& quant,
@@ -35,6 +38,7 @@ class WeightDecoder : public sc_core::sc_module {
   void decode_values(const sim::Fold& fold, size_t f);
 
   const sim::HardwareConfig& hw_;
+  sim::Timeline* const timeline_;
   const bool numerics_;
   const sim::LayerStream* stream_ = nullptr;
   const sim::QuantLayer* quant_ = nullptr;

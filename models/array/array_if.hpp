@@ -10,6 +10,7 @@
 #include <systemc>
 #include <vector>
 
+#include "sim/cost/observers.hpp"
 #include "sim/exec/kernels.hpp"
 #include "sim/map/hardware.hpp"
 
@@ -86,7 +87,7 @@ struct ArrayRunStats {
   std::vector<int64_t> bank_free_cycle;     // when its stationary registers became free to load
   std::vector<int64_t> stream_start_cycle;  // s_f
   std::vector<int64_t> stream_free_cycle;   // when its stream could have started but for its data
-  std::vector<InjectionSpan> injections;    // only when a timeline is recorded (hw.timeline)
+  std::vector<InjectionSpan> injections;    // only when a timeline is recorded (observers.timeline)
 };
 
 class ArrayIf {
@@ -97,11 +98,12 @@ class ArrayIf {
   virtual ArrayRunStats run(const std::vector<FoldWork>& folds, ArrayDataPort& port) = 0;
 };
 
-std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw);
+// `observers`: the cycle and rtl arrays write the waveforms; every array records injections for a timeline.
+std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw, const sim::Observers& observers = {});
 
 // Implementations outside models/ (the Verilated RTL in hw/) register here. `problem` returns "" when the
 // implementation can run the hardware config, else why not (a point then is ok=false with that reason).
-using ArrayFactory = std::unique_ptr<ArrayIf> (*)(const sim::HardwareConfig&);
+using ArrayFactory = std::unique_ptr<ArrayIf> (*)(const sim::HardwareConfig&, const sim::Observers&);
 using ArrayProblem = std::string (*)(const sim::HardwareConfig&);
 bool register_array_impl(sim::ArrayImpl impl, ArrayFactory make, ArrayProblem problem);
 std::string array_impl_problem(const sim::HardwareConfig& hw);

@@ -7,9 +7,13 @@
 
 namespace deepchip::models {
 
-std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw);                    // cycle.cpp
-std::unique_ptr<ArrayIf> make_output_stationary_cycle_array(const sim::HardwareConfig& hw);  // cycle_os.cpp
-std::unique_ptr<ArrayIf> make_tile_array(const sim::HardwareConfig& hw);                     // tile.cpp
-std::unique_ptr<ArrayIf> make_timing_array(const sim::HardwareConfig& hw);                   // timing.cpp
+std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw,
+                                          const sim::Observers& observers);  // cycle.cpp
+std::unique_ptr<ArrayIf> make_output_stationary_cycle_array(const sim::HardwareConfig& hw,
+                                                            const sim::Observers& observers);  // cycle_os.cpp
+std::unique_ptr<ArrayIf> make_tile_array(const sim::HardwareConfig& hw,
+                                         const sim::Observers& observers);  // tile.cpp
+std::unique_ptr<ArrayIf> make_timing_array(const sim::HardwareConfig& hw,
+                                           const sim::Observers& observers);  // timing.cpp
 
 }  // namespace deepchip::models

@@ -33,8 +33,11 @@ void emit_sum(const FoldWork& w, int64_t v, int c, int64_t raw) {
 }  // namespace
 
 template <typename Acc>
-CycleArray<Acc>::CycleArray(const sim::HardwareConfig& hw)
-    : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols), ring_(hw.array_rows, hw.array_cols) {}
+CycleArray<Acc>::CycleArray(const sim::HardwareConfig& hw, const sim::Observers& observers)
+    : SequencedArray(hw, observers),
+      rows_(hw.array_rows),
+      cols_(hw.array_cols),
+      ring_(hw.array_rows, hw.array_cols) {}
 
 template <typename Acc>
 void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) {
@@ -52,8 +55,9 @@ void CycleArray<Acc>::begin_run(const std::vector<FoldWork>& folds, int64_t star
   ring_.reset();
   wave_fold_ = 0;
   quiet_from_ = start_cycle;
-  if (!hw_.trace_vcd.empty() && !vcd_) {  // one file for every run (layer) of this array
-    vcd_ = std::make_unique<VcdWriter>(sim::OutputSet::open_in(hw_.outputs, hw_.trace_vcd, "--trace"));
+  if (!observers_.trace_vcd.empty() && !vcd_) {  // one file for every run (layer) of this array
+    vcd_ = std::make_unique<VcdWriter>(
+        sim::OutputSet::open_in(observers_.outputs, observers_.trace_vcd, "--trace"));
     vcd_inject_valid_ = vcd_->declare("array", "inject_valid", 1);
     vcd_inject_fold_ = vcd_->declare("array", "inject_fold", 32);
     vcd_inject_vector_ = vcd_->declare("array", "inject_vector", 32);
@@ -229,10 +233,10 @@ void CycleArray<Acc>::collect_outputs(int64_t t) {
 template class CycleArray<uint32_t>;
 template class CycleArray<uint64_t>;
 
-std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw) {
-  if (hw.dataflow == sim::Dataflow::kOs) return make_output_stationary_cycle_array(hw);
-  if (hw.accumulator_bits <= 32) return std::make_unique<CycleArray<uint32_t>>(hw);
-  return std::make_unique<CycleArray<uint64_t>>(hw);
+std::unique_ptr<ArrayIf> make_cycle_array(const sim::HardwareConfig& hw, const sim::Observers& observers) {
+  if (hw.dataflow == sim::Dataflow::kOs) return make_output_stationary_cycle_array(hw, observers);
+  if (hw.accumulator_bits <= 32) return std::make_unique<CycleArray<uint32_t>>(hw, observers);
+  return std::make_unique<CycleArray<uint64_t>>(hw, observers);
 }
 
 }  // namespace deepchip::models

@@ -18,7 +18,7 @@ namespace deepchip::models {
 template <typename Acc>  // uint32_t (accumulators <= 32 bits, wrap-around) or uint64_t
 class CycleArray : public SequencedArray {
  public:
-  explicit CycleArray(const sim::HardwareConfig& hw);
+  CycleArray(const sim::HardwareConfig& hw, const sim::Observers& observers);
 
  protected:
   void begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) override;
@@ -48,7 +48,7 @@ class CycleArray : public SequencedArray {
   InjectionRing ring_;  // which (fold, vector) entered row 0 in each of the last cycles
   size_t wave_fold_ = 0;
   int64_t quiet_from_ = 0;  // from this cycle on, with no new injection, every register is zero
-  // Waveform (hw.trace_vcd): injections, weight loads, activations entering each row, bottom-row sums.
+  // Waveform (observers.trace_vcd): injections, weight loads, activations entering each row, bottom-row sums.
   std::unique_ptr<VcdWriter> vcd_;
   int vcd_inject_valid_ = 0, vcd_inject_fold_ = 0, vcd_inject_vector_ = 0, vcd_load_fold_ = 0,
       vcd_load_row_ = 0;

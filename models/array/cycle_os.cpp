@@ -24,8 +24,11 @@ namespace {
 template <typename Acc>  // uint32_t (accumulators <= 32 bits, wrap-around) or uint64_t
 class OsCycleArray : public SequencedArray {
  public:
-  explicit OsCycleArray(const sim::HardwareConfig& hw)
-      : SequencedArray(hw), rows_(hw.array_rows), cols_(hw.array_cols), ring_(hw.array_rows, hw.array_cols) {}
+  OsCycleArray(const sim::HardwareConfig& hw, const sim::Observers& observers)
+      : SequencedArray(hw, observers),
+        rows_(hw.array_rows),
+        cols_(hw.array_cols),
+        ring_(hw.array_rows, hw.array_cols) {}
 
  protected:
   void begin_run(const std::vector<FoldWork>& folds, int64_t start_cycle) override {
@@ -37,8 +40,9 @@ class OsCycleArray : public SequencedArray {
     ring_.reset();
     completes_.assign(static_cast<size_t>(rows_ + cols_ - 1), kNone);
     quiet_from_ = start_cycle;
-    if (!hw_.trace_vcd.empty() && !vcd_) {
-      vcd_ = std::make_unique<VcdWriter>(sim::OutputSet::open_in(hw_.outputs, hw_.trace_vcd, "--trace"));
+    if (!observers_.trace_vcd.empty() && !vcd_) {
+      vcd_ = std::make_unique<VcdWriter>(
+          sim::OutputSet::open_in(observers_.outputs, observers_.trace_vcd, "--trace"));
       vcd_valid_ = vcd_->declare("array", "inject_valid", 1);
       vcd_fold_ = vcd_->declare("array", "inject_fold", 32);
       vcd_step_ = vcd_->declare("array", "inject_step", 32);
@@ -142,9 +146,10 @@ class OsCycleArray : public SequencedArray {
 
 }  // namespace
 
-std::unique_ptr<ArrayIf> make_output_stationary_cycle_array(const sim::HardwareConfig& hw) {
-  if (hw.accumulator_bits <= 32) return std::make_unique<OsCycleArray<uint32_t>>(hw);
-  return std::make_unique<OsCycleArray<uint64_t>>(hw);
+std::unique_ptr<ArrayIf> make_output_stationary_cycle_array(const sim::HardwareConfig& hw,
+                                                            const sim::Observers& observers) {
+  if (hw.accumulator_bits <= 32) return std::make_unique<OsCycleArray<uint32_t>>(hw, observers);
+  return std::make_unique<OsCycleArray<uint64_t>>(hw, observers);
 }
 
 }  // namespace deepchip::models

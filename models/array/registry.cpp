@@ -39,10 +39,10 @@ std::string array_impl_problem(const sim::HardwareConfig& hw) {
   return it->second.problem(hw);
 }
 
-std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw) {
+std::unique_ptr<ArrayIf> make_array(const sim::HardwareConfig& hw, const sim::Observers& observers) {
   const auto it = registry().find(hw.impl);
   if (it == registry().end()) throw std::logic_error("array implementation not registered");
-  return it->second.make(hw);
+  return it->second.make(hw, observers);
 }
 
 }  // namespace deepchip::models

@@ -45,7 +45,7 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
     stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
     stats.stream_free_cycle.push_back(seq.stream_free_cycle(f));
   }
-  if (hw_.timeline)
+  if (observers_.timeline)
     for (const auto& r : seq.runs()) stats.injections.push_back({r.fold, r.m0, r.count, r.start_cycle});
   return stats;
 }

@@ -8,7 +8,8 @@ namespace deepchip::models {
 
 class SequencedArray : public ArrayIf {
  public:
-  explicit SequencedArray(const sim::HardwareConfig& hw) : hw_(hw) {}
+  SequencedArray(const sim::HardwareConfig& hw, const sim::Observers& observers)
+      : hw_(hw), observers_(observers) {}
   ArrayRunStats run(const std::vector<FoldWork>& folds, ArrayDataPort& port) final;
 
  protected:
@@ -16,8 +17,9 @@ class SequencedArray : public ArrayIf {
   // Computes whatever the cycles [from, to) produce. Called before advance(to), so outputs of a fold exist
   // before the controller is told the fold is done.
   virtual void elapse(const ArraySequencer& seq, int64_t from, int64_t to) = 0;
-  const sim::HardwareConfig hw_;   // a copy: arrays outlive the configs they are made from
-  ArrayDataPort* port_ = nullptr;  // the port of the run in progress
+  const sim::HardwareConfig hw_;    // a copy: arrays outlive the configs they are made from
+  const sim::Observers observers_;  // a copy, as hw_
+  ArrayDataPort* port_ = nullptr;   // the port of the run in progress
 };
 
 }  // namespace deepchip::models

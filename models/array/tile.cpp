@@ -130,8 +130,8 @@ class TileArray : public SequencedArray {
 
 }  // namespace
 
-std::unique_ptr<ArrayIf> make_tile_array(const sim::HardwareConfig& hw) {
-  return std::make_unique<TileArray>(hw);
+std::unique_ptr<ArrayIf> make_tile_array(const sim::HardwareConfig& hw, const sim::Observers& observers) {
+  return std::make_unique<TileArray>(hw, observers);
 }
 
 }  // namespace deepchip::models

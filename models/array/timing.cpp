@@ -19,8 +19,8 @@ class TimingArray : public SequencedArray {
 
 }  // namespace
 
-std::unique_ptr<ArrayIf> make_timing_array(const sim::HardwareConfig& hw) {
-  return std::make_unique<TimingArray>(hw);
+std::unique_ptr<ArrayIf> make_timing_array(const sim::HardwareConfig& hw, const sim::Observers& observers) {
+  return std::make_unique<TimingArray>(hw, observers);
 }
 
 }  // namespace deepchip::models

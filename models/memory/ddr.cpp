@@ -12,11 +12,11 @@ Ddr::Ddr(sc_core::sc_module_name name, const sim::DdrChannel& channel, sim::Time
   socket.register_b_transport(this, &Ddr::b_transport);
 }
 
-Ddr::Ddr(sc_core::sc_module_name name, const sim::HardwareConfig& hw)
+Ddr::Ddr(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline)
     : Ddr(name,
           sim::DdrChannel{hw.dram_bandwidth_bytes_per_cycle, hw.dram_latency_cycles,
                           hw.memory == sim::MemoryModel::kIdeal, 0},
-          hw.timeline) {}
+          timeline) {}
 
 int64_t Ddr::bytes(int initiator) const {
   const auto it = bytes_.find(initiator);

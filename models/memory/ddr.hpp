@@ -25,8 +25,8 @@ class Ddr : public sc_core::sc_module {
   tlm_utils::multi_passthrough_target_socket<Ddr> socket;
   // `timeline` (optional): the channel's transfers are recorded there.
   Ddr(sc_core::sc_module_name name, const sim::DdrChannel& channel, sim::Timeline* timeline);
-  // A standalone accelerator's DRAM: the channel of hw.dram_* and hw.memory, recorded on hw.timeline.
-  Ddr(sc_core::sc_module_name name, const sim::HardwareConfig& hw);
+  // A standalone accelerator's DRAM: the channel of hw.dram_* and hw.memory.
+  Ddr(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline);
   int64_t bytes(int initiator) const;  // read and written so far, by the initiator's binding index
   int64_t bytes_read() const { return bytes_read_; }
   int64_t bytes_written() const { return bytes_written_; }

@@ -12,17 +12,19 @@ namespace deepchip::models {
 Soc::Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
          const std::map<std::string, sim::LayerSchedule>& schedules, const sim::SocConfig& config,
          const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs,
-         const sim::GemmWeights* gemm_weights)
+         const sim::GemmWeights* gemm_weights, const sim::Observers& observers)
     : sc_module(name),
       hw_(hw),
+      timeline_(observers.timeline),
       model_(model),
       config_(config),
       energy_(energy),
-      ddr_("ddr", config.ddr, hw.timeline),
-      hp_port_("hp_port", config.pl_port, config.ddr.ideal, hw.timeline, sim::Track::kHpPort),
-      ps_port_("ps_port", config.arm_port, config.ddr.ideal, hw.timeline, sim::Track::kPsPort),
-      accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}, zero_macs, gemm_weights),
-      arm_("arm", config.arm, hw.clock_hz, hw.timeline) {
+      ddr_("ddr", config.ddr, observers.timeline),
+      hp_port_("hp_port", config.pl_port, config.ddr.ideal, observers.timeline, sim::Track::kHpPort),
+      ps_port_("ps_port", config.arm_port, config.ddr.ideal, observers.timeline, sim::Track::kPsPort),
+      accelerator_("accelerator", hw, model, schedules, Accelerator::InSystem{}, zero_macs, gemm_weights,
+                   observers),
+      arm_("arm", config.arm, hw.clock_hz, observers.timeline) {
   if (sim::executes_numerics(hw.impl)) golden_.emplace(model, hw.accumulator_bits);
   accelerator_.dram_port.bind(hp_port_.target);
   hp_port_.initiator.bind(ddr_.socket);
@@ -126,7 +128,7 @@ void Soc::run() {
   tensors_ = model_.inputs;
   std::map<std::string, sim::Side> where;  // network inputs live in DDR (the FPGA side)
   const int64_t start = now_cycles();
-  if (hw_.timeline) hw_.timeline->restart_at(start);  // the auto probe is not part of the run
+  if (timeline_) timeline_->restart_at(start);  // the auto probe is not part of the run
   for (size_t i = 0; i < n; ++i) {
     const sim::Layer& l = model_.net.layers[i];
     const sim::Side side = sides_[i];
@@ -140,9 +142,9 @@ void Soc::run() {
       sc_core::wait(cycles_to_time(arm_.to_fabric_cycles(config_.handoff_arm_cycles)));
       wait_until(arm_.transfer(side == sim::Side::kArm ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND,
                                tensor_bytes(t)));
-      if (hw_.timeline)
-        hw_.timeline->slice(sim::Track::kHandoff, t + (side == sim::Side::kArm ? " to ARM" : " to FPGA"),
-                            handoff_start, now_cycles(), {{"bytes", tensor_bytes(t)}});
+      if (timeline_)
+        timeline_->slice(sim::Track::kHandoff, t + (side == sim::Side::kArm ? " to ARM" : " to FPGA"),
+                         handoff_start, now_cycles(), {{"bytes", tensor_bytes(t)}});
       moved += tensor_bytes(t);
     }
     const int64_t transfer_cycles = now_cycles() - transfers_start;
@@ -157,9 +159,9 @@ void Soc::run() {
     } else {
       const int64_t layer_start = now_cycles();
       st = arm_.run_layer(model_, golden_ ? &*golden_ : nullptr, l, tensors_);
-      if (hw_.timeline)
-        hw_.timeline->slice(sim::Track::kLayers, l.name + " (ARM)", layer_start, now_cycles(),
-                            {{"arm_cycles", st.arm_cycles}});
+      if (timeline_)
+        timeline_->slice(sim::Track::kLayers, l.name + " (ARM)", layer_start, now_cycles(),
+                         {{"arm_cycles", st.arm_cycles}});
       st.energy_arm_pj = arm_dynamic_pj(l);
       st.energy_dram_pj = static_cast<double>(st.dram_weight_read_bytes) * 8 * energy_.dram_pj_per_bit;
       st.energy_total_pj = st.energy_arm_pj + st.energy_dram_pj;

@@ -38,7 +38,7 @@ class Soc : public sc_core::sc_module {
   Soc(sc_core::sc_module_name name, const sim::HardwareConfig& hw, const sim::QuantModel& model,
       const std::map<std::string, sim::LayerSchedule>& schedules, const sim::SocConfig& config,
       const sim::EnergyTable& energy, const sim::ZeroMacCounts* zero_macs = nullptr,
-      const sim::GemmWeights* gemm_weights = nullptr);
+      const sim::GemmWeights* gemm_weights = nullptr, const sim::Observers& observers = {});
 
   bool finished() const { return finished_; }
   const std::vector<sim::LayerStats>& layer_stats() const { return stats_; }
@@ -60,6 +60,7 @@ class Soc : public sc_core::sc_module {
   double arm_dynamic_pj(const sim::Layer& layer) const;
 
   const sim::HardwareConfig& hw_;
+  sim::Timeline* const timeline_;  // optional: what the system did when
   const sim::QuantModel& model_;
   sim::SocConfig config_;
   const sim::EnergyTable& energy_;

@@ -60,8 +60,10 @@ const sim::GemmWeights* lowered_weights(const sim::GoldenReference& golden) {
 
 Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w,
                                 const sim::GoldenReference& golden,
-                                const std::map<std::string, sim::LayerSchedule>& schedules) {
-  Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs, lowered_weights(golden));
+                                const std::map<std::string, sim::LayerSchedule>& schedules,
+                                const sim::Observers& observers) {
+  Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs, lowered_weights(golden),
+                          observers);
   simulate();
   Simulation s = collect(accelerator, hw, golden);
   for (auto& st : s.layers) {
@@ -75,11 +77,13 @@ Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w
 // The system applies energy itself (its partitioner needs it per layer and side).
 Simulation simulate_system(const sim::HardwareConfig& hw, const sim::SocConfig& soc, const Workload& w,
                            const sim::GoldenReference& golden,
-                           const std::map<std::string, sim::LayerSchedule>& schedules) {
+                           const std::map<std::string, sim::LayerSchedule>& schedules,
+                           const sim::Observers& observers) {
   // The system runs its layers one after another from one thread, so during an accelerator layer nothing
   // else reaches the DDR: an unbounded quantum (one wait per layer) is exact.
   tlm::tlm_global_quantum::instance().set(sc_core::sc_max_time());
-  Soc system("soc", hw, w.model, schedules, soc, w.energy, &golden.zero_macs, lowered_weights(golden));
+  Soc system("soc", hw, w.model, schedules, soc, w.energy, &golden.zero_macs, lowered_weights(golden),
+             observers);
   simulate();
   Simulation s = collect(system, hw, golden);
   if (!s.finished) return s;
@@ -169,7 +173,7 @@ std::string infeasibility_reason(const sim::QuantModel& model, const sim::Hardwa
   return "";
 }
 
-sim::PointResult evaluate(const PointSpec& spec, const Workload& w) {
+sim::PointResult evaluate(const PointSpec& spec, const Workload& w, const sim::Observers& observers) {
   sim::PointResult result;
   const sim::HardwareConfig& hw = spec.hw;
   if (spec.soc) {
@@ -188,8 +192,8 @@ sim::PointResult evaluate(const PointSpec& spec, const Workload& w) {
   const sim::GoldenReference computed =
       w.golden ? sim::GoldenReference{} : sim::golden_reference(w.model, hw.accumulator_bits);
   const sim::GoldenReference& golden = w.golden ? *w.golden : computed;
-  const Simulation s = spec.soc ? simulate_system(hw, *spec.soc, w, golden, schedules)
-                                : simulate_accelerator(hw, w, golden, schedules);
+  const Simulation s = spec.soc ? simulate_system(hw, *spec.soc, w, golden, schedules, observers)
+                                : simulate_accelerator(hw, w, golden, schedules, observers);
   if (!s.finished) {
     result.reason = "simulation ended before the last layer (deadlock in the memory system)";
     return result;

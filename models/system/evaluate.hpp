@@ -10,6 +10,7 @@
 
 #include "sim/cost/energy.hpp"
 #include "sim/cost/fpga.hpp"
+#include "sim/cost/observers.hpp"
 #include "sim/cost/stats.hpp"
 #include "sim/exec/golden_reference.hpp"
 #include "sim/ir/model.hpp"
@@ -37,7 +38,9 @@ struct Workload {
   std::optional<sim::PeResources> pe;
 };
 
-sim::PointResult evaluate(const PointSpec& spec, const Workload& workload);
+// `observers` (optional): what the run records besides its result (`dse run --timeline`, `--trace`).
+sim::PointResult evaluate(const PointSpec& spec, const Workload& workload,
+                          const sim::Observers& observers = {});
 
 // The accelerator's checks alone (no simulation): empty if the point can run, else the reason.
 // `worst_case_sums`: the model's sim::worst_case_accumulators when known (else computed); `schedules`: the

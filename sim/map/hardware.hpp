@@ -7,9 +7,6 @@
 
 namespace deepchip::sim {
 
-class Timeline;
-class OutputSet;
-
 // cycle/tile/rtl execute the numerics; timing plays the same cycles and counters without data.
 enum class ArrayImpl { kCycle, kTile, kRtl, kTiming };
 inline bool executes_numerics(ArrayImpl impl) { return impl != ArrayImpl::kTiming; }
@@ -66,11 +63,6 @@ struct HardwareConfig {
   // (empty: all of them). Only energy reads it (EnergyTable::noisy_mac_factor); numerics stay exact here.
   double mac_noise = 0;
   std::vector<std::string> mac_noise_layers;
-  std::string trace_vcd;         // not a config key: `dse run --trace`; the rtl or cycle array writes a VCD
-  OutputSet* outputs = nullptr;  // not a config key: where trace_vcd is opened (committed by the caller)
-  // Not a config key: `dse run` records what every unit did when (sim/cost/timeline.hpp); null: nothing
-  // recorded.
-  Timeline* timeline = nullptr;
 };
 
 inline int64_t packed_bytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }

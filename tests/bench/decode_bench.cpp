@@ -35,7 +35,7 @@ class Driver : public sc_core::sc_module {
          const std::map<std::string, sim::LayerSchedule>& schedules, const sim::ZeroMacCounts& zero_macs)
       : sc_module(name),
         model_(model),
-        dram_("dram", hw),
+        dram_("dram", hw, nullptr),
         accelerator_("accelerator", hw, model, schedules, models::Accelerator::InSystem{}, &zero_macs) {
     accelerator_.dram_port.bind(dram_.socket);
     if (sim::executes_numerics(hw.impl))

@@ -156,12 +156,10 @@ TEST(Cosim, CheckerReportsABrokenSkew) {
   auto bench = std::make_unique<LockstepBench>();
   std::mt19937 rng(7);
   const std::vector<Tile> tiles = random_tiles(rng, 4, 4, 50);
-  sim::HardwareConfig hw = array_config(4, sim::WeightBuffering::kDouble, sim::ArrayImpl::kRtl);
-  hw.outputs = &outputs;
+  const sim::HardwareConfig hw = array_config(4, sim::WeightBuffering::kDouble, sim::ArrayImpl::kRtl);
   const size_t ref = bench->add(
       hw, models::make_array(array_config(4, sim::WeightBuffering::kDouble, sim::ArrayImpl::kCycle)), tiles);
-  hw.trace_vcd = vcd;
-  const size_t broken = bench->add(hw, make_broken_rtl_array(hw), tiles);
+  const size_t broken = bench->add(hw, make_broken_rtl_array(hw, {nullptr, vcd, &outputs}), tiles);
   bench->run();
   const auto m = first_mismatch(tiles, bench->observation(ref), bench->observation(broken), 32);
   ASSERT_TRUE(m.has_value()) << "the checker missed an off-by-one in the input skew";

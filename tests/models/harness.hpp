@@ -16,8 +16,9 @@ namespace deepchip::models::testing {
 
 class Bench {
  public:
-  // Returns the instance index.
-  size_t add(const sim::HardwareConfig& hw, const sim::QuantModel& model) {
+  // Returns the instance index; `observers`: what the instance records besides its stats.
+  size_t add(const sim::HardwareConfig& hw, const sim::QuantModel& model,
+             const sim::Observers& observers = {}) {
     auto inst = std::make_unique<Instance>();
     inst->hw = hw;
     inst->model = model;
@@ -26,8 +27,8 @@ class Bench {
     if (!sim::executes_numerics(hw.impl))
       inst->zero_macs = sim::golden_reference(inst->model, hw.accumulator_bits).zero_macs;
     const std::string name = "acc" + std::to_string(instances_.size());
-    inst->accelerator =
-        std::make_unique<Accelerator>(name.c_str(), inst->hw, inst->model, inst->schedules, &inst->zero_macs);
+    inst->accelerator = std::make_unique<Accelerator>(name.c_str(), inst->hw, inst->model, inst->schedules,
+                                                      &inst->zero_macs, nullptr, observers);
     instances_.push_back(std::move(inst));
     return instances_.size() - 1;
   }

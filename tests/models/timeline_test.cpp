@@ -57,8 +57,7 @@ TEST(Timeline, OneFoldAsComputedByHand) {
     hw.dram_bandwidth_bytes_per_cycle = 1;
     hw.dram_latency_cycles = 10;
     hw.impl = impl;
-    hw.timeline = &timelines.emplace_back();
-    bench.add(hw, m);
+    bench.add(hw, m, sim::Observers::timeline_only(&timelines.emplace_back()));
   }
   bench.run();
   for (const sim::Timeline& tl : timelines) {
@@ -84,7 +83,7 @@ sim::QuantModel folded_model() {
                {"name": "f", "type": "fc", "units": 7}]})");
 }
 
-sim::HardwareConfig folded_hw(sim::Timeline* tl) {
+sim::HardwareConfig folded_hw() {
   sim::HardwareConfig hw;
   hw.array_rows = 16;
   hw.array_cols = 8;
@@ -94,7 +93,6 @@ sim::HardwareConfig folded_hw(sim::Timeline* tl) {
   hw.dram_bandwidth_bytes_per_cycle = 4;
   hw.dram_latency_cycles = 30;
   hw.impl = sim::ArrayImpl::kTile;
-  hw.timeline = tl;
   return hw;
 }
 
@@ -115,10 +113,10 @@ TEST(Timeline, TracksMatchTheCountersOfEveryLayer) {
   std::vector<sim::HardwareConfig> hws;
   testing::Bench bench;
   for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble}) {
-    sim::HardwareConfig hw = folded_hw(&timelines.emplace_back());
+    sim::HardwareConfig hw = folded_hw();
     hw.weight_buffering = wb;
     hws.push_back(hw);
-    bench.add(hw, folded_model());
+    bench.add(hw, folded_model(), sim::Observers::timeline_only(&timelines.emplace_back()));
   }
   bench.run();
   for (size_t i = 0; i < hws.size(); ++i) {
@@ -178,10 +176,10 @@ TEST(Timeline, ArrayTrackIsBusyExactlyTheIdealArrayCyclesWithIdealMemory) {
   std::deque<sim::Timeline> timelines;
   testing::Bench bench;
   for (auto wb : {sim::WeightBuffering::kSingle, sim::WeightBuffering::kDouble}) {
-    sim::HardwareConfig hw = folded_hw(&timelines.emplace_back());
+    sim::HardwareConfig hw = folded_hw();
     hw.memory = sim::MemoryModel::kIdeal;
     hw.weight_buffering = wb;
-    bench.add(hw, folded_model());
+    bench.add(hw, folded_model(), sim::Observers::timeline_only(&timelines.emplace_back()));
   }
   bench.run();
   for (size_t i = 0; i < timelines.size(); ++i) {
@@ -263,12 +261,14 @@ TEST(Timeline, SystemShowsArmLayersHandoffsAndPortsButNotTheProbe) {
   const sim::EnergyTable energy =
       sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
   sim::Timeline fixed_tl, auto_tl;
-  sim::HardwareConfig fixed_hw = folded_hw(&fixed_tl), auto_hw = folded_hw(&auto_tl);
+  const sim::HardwareConfig fixed_hw = folded_hw(), auto_hw = folded_hw();
   const auto schedules = sim::map_network(model, fixed_hw);
   sim::SocConfig fixed = zynq(fixed_hw, sim::PartitionStrategy::kFixed);
   fixed.arm_layers = {"p1", "c2"};
-  Soc a("fixed", fixed_hw, model, schedules, fixed, energy);
-  Soc b("auto", auto_hw, model, schedules, zynq(auto_hw, sim::PartitionStrategy::kAuto), energy);
+  Soc a("fixed", fixed_hw, model, schedules, fixed, energy, nullptr, nullptr,
+        sim::Observers::timeline_only(&fixed_tl));
+  Soc b("auto", auto_hw, model, schedules, zynq(auto_hw, sim::PartitionStrategy::kAuto), energy, nullptr,
+        nullptr, sim::Observers::timeline_only(&auto_tl));
   sc_core::sc_start();
   expect_no_overlap(fixed_tl);
   expect_no_overlap(auto_tl);
