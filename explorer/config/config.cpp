@@ -13,6 +13,7 @@
 #include "sim/cost/energy.hpp"
 #include "sim/cost/fpga.hpp"
 #include "sim/io/errors.hpp"
+#include "sim/io/idx.hpp"
 #include "sim/io/json_input.hpp"
 #include "sim/io/network_io.hpp"
 #include "sim/onnx/import.hpp"
@@ -82,7 +83,8 @@ void check_override_layers(Validator& v, const json& quantization,
 void check_dataset(Validator& v, const json& accuracy, const std::string& network, const sim::Network& net) {
   const std::string dataset = resolve_dataset(network, accuracy["dataset"].get<std::string>());
   if (dataset.empty()) return;
-  if (dataset != "fashion_mnist") {
+  const sim::DatasetKind* kind = sim::find_dataset_kind(dataset);
+  if (!kind) {
     v.error("accuracy.dataset",
             network + ": its record names dataset '" + dataset + "', which is not supported");
     return;
@@ -91,19 +93,23 @@ void check_dataset(Validator& v, const json& accuracy, const std::string& networ
   for (const char* file : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
                            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"})
     if (!fs::exists(fs::path(dir) / file)) {
-      v.error("accuracy.dataset_dir", dir + "/" + file +
-                                          ": Fashion-MNIST not found (install the Debian package "
-                                          "dataset-fashion-mnist, or set accuracy.dataset to none)");
+      v.error("accuracy.dataset_dir", dir + "/" + file + ": " + kind->title +
+                                          " not found (install the Debian package " + kind->debian_package +
+                                          ", or set accuracy.dataset to none)");
       return;
     }
-  if (net.inputs.size() != 1 || net.inputs[0].shape.height != 28 || net.inputs[0].shape.width != 28 ||
-      net.inputs[0].shape.channels != 1) {
-    v.error("accuracy.dataset", network + ": fashion_mnist images are 28x28x1; the network's inputs differ");
+  const std::string shape =
+      std::to_string(kind->height) + "x" + std::to_string(kind->width) + "x" + std::to_string(kind->channels);
+  if (net.inputs.size() != 1 || net.inputs[0].shape.height != kind->height ||
+      net.inputs[0].shape.width != kind->width || net.inputs[0].shape.channels != kind->channels) {
+    v.error("accuracy.dataset",
+            network + ": " + dataset + " images are " + shape + "; the network's inputs differ");
     return;
   }
   const auto outputs = net.output_names();
-  if (outputs.size() != 1 || net.tensor_shape(outputs[0]).elements() != 10)
-    v.error("accuracy.dataset", network + ": fashion_mnist needs one output of 10 class scores");
+  if (outputs.size() != 1 || net.tensor_shape(outputs[0]).elements() != kind->classes)
+    v.error("accuracy.dataset", network + ": " + dataset + " needs one output of " +
+                                    std::to_string(kind->classes) + " class scores");
 }
 
 // Noise needs a dataset to measure accuracy on; its layers must be conv/fc layers of every network; the

@@ -18,7 +18,7 @@ namespace deepchip::explorer {
 
 // Accuracy in the loop (the "accuracy" section), with the dataset resolved ("auto" looked up).
 struct AccuracySpec {
-  std::string dataset;  // "" (none) or "fashion_mnist"
+  std::string dataset;  // "" (none) or a name of sim::dataset_kinds()
   std::string dataset_dir;
   int64_t test_images = 10000;
   int64_t calibration_images = 256;

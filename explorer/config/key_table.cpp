@@ -5,6 +5,7 @@
 #include "explorer/config/config.hpp"
 #include "explorer/config/config_keys.hpp"
 #include "sim/cost/fpga.hpp"
+#include "sim/io/idx.hpp"
 #include "sim/soc/arm.hpp"
 #include "sim/util/enum_names.hpp"
 
@@ -90,6 +91,13 @@ std::vector<std::string> with_first(std::string first, std::vector<std::string> 
 }
 
 // The declaration forms of the table below: (section, name, [unit,] default, [range | choices,] doc).
+// accuracy.dataset's values: auto, none and the sets sim/io/idx.hpp reads.
+std::vector<std::string> dataset_choices() {
+  std::vector<std::string> names = {"auto", "none"};
+  for (const auto& kind : sim::dataset_kinds()) names.push_back(kind.name);
+  return names;
+}
+
 KeyDecl integer(std::string section, std::string name, std::string unit, json def, double lo, double hi,
                 std::string doc) {
   return KeyDecl::integer(std::move(section), std::move(name), lo, hi)
@@ -258,15 +266,15 @@ const std::vector<KeyDecl>& key_decls() {
              "throughput of the weight Huffman decoder (when huffman is on)")
           .fills(hw<&HW::decoder_symbols_per_cycle>()),
       choice(
-          "accuracy", "dataset", "auto", {"auto", "none", "fashion_mnist"},
+          "accuracy", "dataset", "auto", dataset_choices(),
           "labelled test set for accuracy in the loop; auto: the dataset named by a .onnx model's record "
           "(<model>.json beside it, key \"dataset\"), none for other networks. With a dataset, the model is "
           "calibrated on real training images and the simulated input is test image 0")
           .fills([](const json& v, PointConfig& p) {
             p.accuracy.dataset = resolve_dataset(p.network, v.get<std::string>());
           }),
-      string("accuracy", "dataset_dir", "/usr/share/datasets/fashion-mnist",
-             "directory of the IDX files (Debian package dataset-fashion-mnist)")
+      string("accuracy", "dataset_dir", sim::fashion_mnist().default_dir,
+             "directory of the IDX files (Debian package " + sim::fashion_mnist().debian_package + ")")
           .fills(accuracy<&AccuracySpec::dataset_dir>()),
       integer("accuracy", "test_images", "image", 10000, 1, 10000000,
               "top-1 accuracy over the first N test images (all of them if the set has fewer)")

@@ -6,6 +6,7 @@
 #include "sim/compress/quantize.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/exec/accuracy.hpp"
+#include "sim/io/errors.hpp"
 #include "sim/io/network_io.hpp"
 #include "sim/ir/model.hpp"
 #include "sim/ir/synthetic.hpp"
@@ -55,11 +56,15 @@ std::string fingerprint(const sim::QuantModel& q) {
 
 }  // namespace
 
-const sim::Dataset& WorkloadCache::dataset(const std::string& dir, bool test_set, int64_t count) {
-  const std::string key = dir + (test_set ? "#test#" : "#train#") + std::to_string(count);
+const sim::Dataset& WorkloadCache::dataset(const PointConfig& p, bool test_set, int64_t count) {
+  const std::string& dir = p.accuracy.dataset_dir;
+  const std::string key =
+      p.accuracy.dataset + "#" + dir + (test_set ? "#test#" : "#train#") + std::to_string(count);
   auto& slot = datasets_[key];
   if (!slot) {
-    sim::Dataset d = sim::load_fashion_mnist(dir, test_set);
+    const sim::DatasetKind* kind = sim::find_dataset_kind(p.accuracy.dataset);
+    if (!kind) throw sim::ConfigError("accuracy.dataset: '" + p.accuracy.dataset + "' is not supported");
+    sim::Dataset d = sim::load_dataset(*kind, dir, test_set);
     if (count < d.count) {  // the first `count` images
       d.count = count;
       d.images.resize(static_cast<size_t>(count * d.height * d.width));
@@ -80,7 +85,7 @@ const sim::FloatModel& WorkloadCache::float_model(const PointConfig& p) {
     model_inputs_[model_key(p)] = onnx.input;
     model_outputs_[model_key(p)] = onnx.output;
     if (p.accuracy.enabled())
-      onnx.model.inputs[onnx.input] = sim::dataset_image(dataset(p.accuracy.dataset_dir, true, 1), 0);
+      onnx.model.inputs[onnx.input] = sim::dataset_image(dataset(p, true, 1), 0);
     else
       onnx.model.inputs = sim::make_synthetic_inputs(onnx.model.net, p.seed);
     fm = std::make_unique<sim::FloatModel>(std::move(onnx.model));
@@ -93,7 +98,7 @@ const sim::FloatModel& WorkloadCache::float_model(const PointConfig& p) {
       const std::string input = fm->net.inputs.at(0).name;
       model_inputs_[model_key(p)] = input;
       model_outputs_[model_key(p)] = fm->net.output_names().at(0);
-      fm->inputs[input] = sim::dataset_image(dataset(p.accuracy.dataset_dir, true, 1), 0);
+      fm->inputs[input] = sim::dataset_image(dataset(p, true, 1), 0);
     }
   }
   return *fm;
@@ -106,10 +111,9 @@ const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
   const sim::FloatModel& fm = float_model(p);
   auto& slot = quant_models_[key];
   if (p.accuracy.enabled())
-    slot = std::make_unique<sim::QuantModel>(
-        sim::quantize_calibrated(fm, p.quant, model_inputs_.at(model_key(p)),
-                                 dataset(p.accuracy.dataset_dir, false, p.accuracy.calibration_images),
-                                 p.accuracy.calibration_images));
+    slot = std::make_unique<sim::QuantModel>(sim::quantize_calibrated(
+        fm, p.quant, model_inputs_.at(model_key(p)), dataset(p, false, p.accuracy.calibration_images),
+        p.accuracy.calibration_images));
   else if (p.sequence)  // the unrolled decoding with the full pass's parameters and scales
     slot = std::make_unique<sim::QuantModel>(
         sim::unroll_decoding(sim::quantize(fm, p.quant), p.network, *p.sequence));
@@ -176,7 +180,7 @@ std::optional<AccuracyReport> WorkloadCache::accuracy(const PointConfig& p) {
   const sim::FloatModel& fm = float_model(p);
   const std::string& input = model_inputs_.at(model_key(p));
   const std::string& output = model_outputs_.at(model_key(p));
-  const sim::Dataset& test = dataset(p.accuracy.dataset_dir, true, p.accuracy.test_images);
+  const sim::Dataset& test = dataset(p, true, p.accuracy.test_images);
   const std::string float_key = model_key(p) + "#test=" + std::to_string(p.accuracy.test_images);
   if (!float_accuracy_.count(float_key))
     float_accuracy_[float_key] = sim::float_accuracy(fm, input, output, test).accuracy();
@@ -207,8 +211,7 @@ sim::NoisyAccuracy WorkloadCache::noisy_accuracy(const PointConfig& p, const sim
   const sim::QuantModel& q = quantized(p);
   float_model(p);  // records the model's input and output names
   return sim::noisy_accuracy(q, model_inputs_.at(model_key(p)), model_outputs_.at(model_key(p)),
-                             dataset(p.accuracy.dataset_dir, true, p.accuracy.test_images),
-                             p.hw.accumulator_bits, noise, repeats);
+                             dataset(p, true, p.accuracy.test_images), p.hw.accumulator_bits, noise, repeats);
 }
 
 }  // namespace deepchip::explorer

@@ -64,7 +64,8 @@ class WorkloadCache {
 
  private:
   const sim::FloatModel& float_model(const PointConfig& point);
-  const sim::Dataset& dataset(const std::string& dir, bool test_set, int64_t count);
+  // The first `count` images of the point's dataset (its test or training set).
+  const sim::Dataset& dataset(const PointConfig& point, bool test_set, int64_t count);
   std::map<std::string, std::unique_ptr<sim::FloatModel>> float_models_;
   std::map<std::string, std::string> model_inputs_, model_outputs_;  // .onnx graph input/output tensors
   std::map<std::string, std::unique_ptr<sim::QuantModel>> quant_models_;

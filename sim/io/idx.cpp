@@ -68,24 +68,43 @@ IdxArray parse_idx(const std::vector<uint8_t>& b, const std::string& origin) {
 
 IdxArray load_idx(const std::string& path) { return parse_idx(read_maybe_gzip(path), path); }
 
-Dataset load_fashion_mnist(const std::string& directory, bool test_set) {
+const std::vector<DatasetKind>& dataset_kinds() {
+  static const std::vector<DatasetKind> kinds = {
+      {"fashion_mnist", "Fashion-MNIST", 28, 28, 1, 10, "dataset-fashion-mnist",
+       "/usr/share/datasets/fashion-mnist"},
+  };
+  return kinds;
+}
+
+const DatasetKind* find_dataset_kind(const std::string& name) {
+  for (const auto& k : dataset_kinds())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+const DatasetKind& fashion_mnist() { return *find_dataset_kind("fashion_mnist"); }
+
+Dataset load_dataset(const DatasetKind& kind, const std::string& directory, bool test_set) {
   const std::string prefix = directory + "/" + (test_set ? "t10k" : "train");
   auto find = [&](const std::string& stem) {
     for (const std::string& p : {prefix + stem + ".gz", prefix + stem})
       if (std::filesystem::exists(p)) return p;
-    throw InputError(prefix + stem +
-                     ".gz: Fashion-MNIST not found (Debian package dataset-fashion-mnist, "
-                     "installed by scripts/setup, puts it in /usr/share/datasets/fashion-mnist)");
+    throw InputError(prefix + stem + ".gz: " + kind.title + " not found (Debian package " +
+                     kind.debian_package + ", installed by scripts/setup, puts it in " + kind.default_dir +
+                     ")");
   };
   const std::string images_file = find("-images-idx3-ubyte"), labels_file = find("-labels-idx1-ubyte");
   const IdxArray images = load_idx(images_file);
   const IdxArray labels = load_idx(labels_file);
   if (images.dims.size() != 3 || labels.dims.size() != 1 || images.dims[0] != labels.dims[0])
     throw InputError(prefix + ": images (N x H x W) and labels (N) do not match");
-  if (images.dims[0] < 1 || images.dims[1] != 28 || images.dims[2] != 28)
-    throw InputError(images_file + ": Fashion-MNIST images are N x 28 x 28 with N >= 1");
+  if (images.dims[0] < 1 || images.dims[1] != kind.height || images.dims[2] != kind.width)
+    throw InputError(images_file + ": " + kind.title + " images are N x " + std::to_string(kind.height) +
+                     " x " + std::to_string(kind.width) + " with N >= 1");
   for (uint8_t label : labels.data)
-    if (label > 9) throw InputError(labels_file + ": a label is " + std::to_string(label) + ", not 0..9");
+    if (label >= kind.classes)
+      throw InputError(labels_file + ": a label is " + std::to_string(label) + ", not 0.." +
+                       std::to_string(kind.classes - 1));
   Dataset d;
   d.count = images.dims[0];
   d.height = images.dims[1];
