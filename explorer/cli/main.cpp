@@ -4,7 +4,7 @@
 //   dse run --config point.json [--out DIR]          one design point, per-layer table
 //   dse report DIR                                   DIR/report.html of a sweep's or a point's results
 //   dse merge, scalesim, walk-noise, infer           see their files beside this one
-//   dse --list-keys | --schema                       the config keys, as text or JSON schema
+//   dse --list-keys [--markdown] | --schema          the config keys, as text, Markdown or JSON schema
 // Bad input: one line per error naming its JSON path or file:line, exit code 2, nothing written.
 #include <filesystem>
 #include <iostream>
@@ -20,7 +20,7 @@ using namespace deepchip::cli;
 namespace {
 
 constexpr const char* kCommonUsage =
-    "dse --list-keys    every config key with unit, default, range and doc\n"
+    "dse --list-keys    every config key with unit, default, range and doc (--markdown: as configs/keys.md)\n"
     "dse --schema       the JSON schema of the config\n"
     "dse --version      the code revision\n"
     "dse [COMMAND] --help\n"
@@ -35,7 +35,7 @@ constexpr const char* kCommonUsage =
 struct CommandLine {
   CLI::App dse{"dse"};
   std::vector<Command> commands;
-  bool version = false, list_keys = false, schema = false;
+  bool version = false, list_keys = false, markdown = false, schema = false;
 
   CommandLine() {
     dse.set_help_flag();
@@ -46,6 +46,7 @@ struct CommandLine {
     for (auto& c : commands) c.app->add_flag("-h,--help");
     dse.add_flag("--version", version);
     dse.add_flag("--list-keys", list_keys);
+    dse.add_flag("--markdown", markdown);
     dse.add_flag("--schema", schema);
   }
   std::string all_usage() const {
@@ -109,6 +110,7 @@ int parse_and_run(CommandLine& cl, int argc, char** argv) {
   const bool help = c.app->get_option("--help")->count() > 0;
   const bool info = c.app == &cl.dse && (cl.version || cl.list_keys || cl.schema);
   if (!help && !info) c.check(errors);
+  if (cl.markdown && !cl.list_keys) errors.push_back("--markdown: only with --list-keys");
   if (!errors.empty()) throw sim::ConfigError(errors);
   if (help) {
     std::cout << (c.app == &cl.dse ? cl.all_usage() : std::string("usage: ") + c.usage);
@@ -119,7 +121,7 @@ int parse_and_run(CommandLine& cl, int argc, char** argv) {
     return 0;
   }
   if (cl.list_keys) {
-    std::cout << explorer::list_keys_text();
+    std::cout << (cl.markdown ? explorer::list_keys_markdown() : explorer::list_keys_text());
     return 0;
   }
   if (cl.schema) {

@@ -5,6 +5,7 @@
 #include "explorer/report/exports.hpp"
 #include "explorer/report/html/report_page.hpp"
 #include "explorer/run/workload_cache.hpp"
+#include "explorer/store/result_store.hpp"
 #include "sim/cost/timeline.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
@@ -38,18 +39,14 @@ void check_trace(const explorer::PointConfig& point, const std::string& trace) {
   check_output_file("--trace", trace);
 }
 
-// The accuracy block of a point's result.json.
+// The accuracy block of a point's result.json: what a sweep stores of it (explorer/store), with the drop and
+// whether it meets accuracy.max_accuracy_drop.
 nlohmann::json accuracy_json(const explorer::AccuracyReport& accuracy,
                              const explorer::AccuracySpec& constraint) {
-  return {{"dataset", accuracy.dataset},
-          {"images", accuracy.images},
-          {"float_top1", accuracy.float_top1},
-          {"top1", accuracy.top1},
-          {"reference_top1", accuracy.reference_top1},
-          {"accuracy_drop", accuracy.drop()},
-          {"noise_repeats", accuracy.noise_repeats},
-          {"top1_std", accuracy.top1_std},
-          {"constraints_ok", constraint.allows(accuracy.drop())}};
+  nlohmann::json j = explorer::to_json(accuracy);
+  j["accuracy_drop"] = accuracy.drop();
+  j["constraints_ok"] = constraint.allows(accuracy.drop());
+  return j;
 }
 
 void print_summary(const RunArgs& a, const explorer::PointConfig& point, const sim::PointResult& r,

@@ -1,5 +1,5 @@
 // Every config key, declared once (explorer/config/key_table.cpp, in the form of key_decl.hpp): the lookups,
-// validation, `dse --list-keys` and configs/schema.json all read that table.
+// validation, `dse --list-keys`, configs/keys.md and configs/schema.json all read that table.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -29,6 +29,7 @@ const std::vector<std::string>& layer_override_keys();
 std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates);
 
 std::string list_keys_text();
+std::string list_keys_markdown();  // configs/keys.md (key_reference.cpp)
 nlohmann::json schema_json();
 
 }  // namespace deepchip::explorer

@@ -177,6 +177,17 @@ TEST(Cli, HelpDocumentsEveryCommandAndVersionPrintsTheRevision) {
   EXPECT_EQ(std::count(version.output.begin(), version.output.end(), '\n'), 1) << version.output;
 }
 
+TEST(Cli, ListKeysMarkdownIsTheCommittedKeyReference) {
+  const auto md = dse("--list-keys --markdown");
+  ASSERT_EQ(md.exit_code, 0) << md.output;
+  std::ifstream f(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/keys.md");
+  const std::string committed((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(md.output, committed);
+  const auto alone = dse("--markdown");
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.output.find("--markdown: only with --list-keys"), std::string::npos) << alone.output;
+}
+
 }  // namespace
 
 namespace {

@@ -149,6 +149,20 @@ TEST(Keys, SchemaFileIsGeneratedFromTheDeclarations) {
       << "configs/schema.json is stale: `dse --schema > configs/schema.json`";
 }
 
+TEST(Keys, KeyReferenceIsGeneratedFromTheDeclarations) {
+  std::ifstream f(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/keys.md");
+  ASSERT_TRUE(f) << "configs/keys.md missing: `dse --list-keys --markdown > configs/keys.md`";
+  const std::string committed((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(committed, list_keys_markdown())
+      << "configs/keys.md is stale: `dse --list-keys --markdown > configs/keys.md`";
+  // Every key has its row, with its default and values.
+  for (const auto& d : key_decls())
+    EXPECT_NE(committed.find("| `" + d.path() + "`"), std::string::npos) << d.path();
+  EXPECT_NE(committed.find("| `hardware.array_rows` | PE | `32` | 1..512 |"), std::string::npos);
+  EXPECT_NE(committed.find("| `accuracy.dataset` |  | `\"auto\"` | auto, none, fashion_mnist |"),
+            std::string::npos);
+}
+
 // Names are unique across the top level and the point sections (axes are named by them); a sweep
 // section's keys (never axes) are unique within it.
 TEST(Keys, EveryKeyIsDocumentedOnceWithUniqueNames) {

@@ -84,6 +84,8 @@ class Marks(html.parser.HTMLParser):
         super().__init__()
         self.stack, self.counts, self.rows = [], {}, {}
         self.table = None
+        self.titles = {}  # table id -> {header text: its tooltip}
+        self.th = None    # the open header cell: [its text, its tooltip]
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -99,12 +101,21 @@ class Marks(html.parser.HTMLParser):
             self.rows[self.table] = self.rows.get(self.table, 0) + 1
         if tag == "tbody":
             self.in_body = True
+        if tag == "th" and self.table:
+            self.th = ["", a.get("title")]
         if tag == "li" and a.get("data-failed") is not None:
             pass
 
     in_body = False
 
+    def handle_data(self, data):
+        if self.th is not None:
+            self.th[0] += data
+
     def handle_endtag(self, tag):
+        if tag == "th" and self.th is not None:
+            self.titles.setdefault(self.table, {})[self.th[0]] = self.th[1]
+            self.th = None
         if tag == "svg" and self.stack:
             self.stack.pop()
         if tag == "tbody":
@@ -196,6 +207,14 @@ def test_sweep(dse, source, work, artefacts, config):
           f"{name}: table has {m.rows.get('points-table')} rows, expected {len(rows)}")
     failed = [r for r in rows if r["ok"] != "1"]
     check(m.failed_items == len(failed), f"{name}: {m.failed_items} failed points listed, expected {len(failed)}")
+    # Each axis's header has the key's doc as its tooltip, as configs/schema.json describes the key.
+    schema = json.load(open(os.path.join(source, "configs", "schema.json")))["properties"]
+    described = {k: v["description"] for sec in schema.values() if "properties" in sec
+                 for k, v in sec["properties"].items() if "description" in v}
+    for key in spec.get("axes", {}):
+        title = m.titles.get("points-table", {}).get(key)
+        check(title == described.get(key), f"{name}: the {key} header's tooltip is {title!r}, "
+              f"expected {described.get(key)!r}")
 
     # Heat map: the first network, every other axis at its first value.
     axes = spec.get("axes", {})

@@ -2,6 +2,7 @@
 // compact form.
 #include <algorithm>
 
+#include "explorer/config/config_keys.hpp"
 #include "explorer/report/html/report_page.hpp"
 #include "sim/io/errors.hpp"
 
@@ -72,6 +73,8 @@ sim::Timeline load_trace(const json& trace, const std::string& where, double& cl
 json column_docs() {
   json docs = json::object();
   for (const auto& d : sim::layer_stat_docs()) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
+  for (const auto& d : explorer::key_decls())  // the axes' columns, documented where the keys are declared
+    if (!docs.contains(d.name)) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
   return docs;
 }
 

@@ -82,11 +82,19 @@
     return svg;
   }
 
+  // A column's tooltip: its doc and unit as the statistics and the config keys declare them (as in
+  // configs/schema.json's descriptions).
+  function docOf(key) {
+    const docs = DATA.columns || {};
+    const d = docs[key] || docs[key.split(":").pop()];  // a per-layer axis "conv1:weight_bits": its setting's
+    return d ? d.doc + (d.unit ? ` [${d.unit}]` : "") : undefined;
+  }
+
   function layerTable(layers) {
     const cols = [{ key: "name", label: "layer" }, { key: "kind", label: "kind" }].concat(
       ["cycles", "ideal_array_cycles", "stall_cycles", "decoder_stall_cycles", "utilization", "macs",
         "energy_total_pj", "weight_bits_stored", "on_arm"].filter((k) => layers.length && k in layers[0])
-        .map((k) => ({ key: k, label: k, num: true })));
+        .map((k) => ({ key: k, label: k, num: true, doc: docOf(k) })));
     return dataTable("layers-table", cols, layers);
   }
 
@@ -267,9 +275,9 @@
 
     // Every point: a sortable, filterable table; failed points with their reasons.
     const columns = [{ key: "network", label: "network" }].concat(
-      S.axes.map((a, i) => ({ key: "axis" + i, label: a.name })),
+      S.axes.map((a, i) => ({ key: "axis" + i, label: a.name, doc: docOf(a.name) })),
       [{ key: "status", label: "status" }, { key: "pareto", label: "pareto" }],
-      metricKeys.map((k) => ({ key: k, label: METRIC_LABEL[k], num: true })),
+      metricKeys.map((k) => ({ key: k, label: METRIC_LABEL[k], num: true, doc: docOf(k) })),
       [{ key: "id", label: "point id" }]);
     const rows = P.map((p) => {
       const r = { id: p.id, network: p.network, pareto: p.pareto ? "yes" : "", _p: p,

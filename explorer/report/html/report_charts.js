@@ -187,7 +187,8 @@ const DseCharts = (function () {
     return h("div", { class: "chart-box" }, svg, legend);
   }
 
-  // A sortable, filterable table. columns: [{key, label, num}]; rows: objects; onclick(row).
+  // A sortable, filterable table. columns: [{key, label, num, doc}] (doc: the header's tooltip); rows:
+  // objects; onclick(row).
   function dataTable(id, columns, rows, onclick) {
     let sortKey = null, dir = 1;
     const tbody = h("tbody");
@@ -212,7 +213,7 @@ const DseCharts = (function () {
       }));
       count.textContent = `${shown.length} of ${rows.length} rows`;
     }
-    const head = h("tr", {}, columns.map((c) => h("th", { onclick: () => {
+    const head = h("tr", {}, columns.map((c) => h("th", { title: c.doc, onclick: () => {
       dir = sortKey === c.key ? -dir : 1; sortKey = c.key; render();
     } }, c.label)));
     filter.addEventListener("input", render);

@@ -25,7 +25,7 @@ struct SweepReportInput {
   double worker_seconds = 0;  // wall time of every stored point's worker, summed
 };
 
-// The layer statistics' units and docs, by name (the page's tooltips and table headers).
+// The units and docs of the layer statistics and of the config keys, by name (the tables' header tooltips).
 nlohmann::json column_docs();
 
 // The data the page draws, as one JSON document (what the tests and the page agree on).
