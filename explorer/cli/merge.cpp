@@ -31,6 +31,7 @@ int run_merge(const MergeArgs& a, int jobs) {
   const explorer::MergePlan plan =
       explorer::merge_stores(a.inputs, a.out, options.revision, a.allow_other_revision);
   options.config_path = plan.config_path;
+  options.config_text = plan.config_text;
   if (!a.quiet)
     std::cerr << "dse: merged " << a.inputs.size() << " stores into "
               << (fs::path(a.out) / "results.sqlite").string() << "\n";

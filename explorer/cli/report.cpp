@@ -16,8 +16,9 @@ namespace {
 constexpr const char* kUsage =
     "dse report DIR\n"
     "  Writes DIR/report.html (one self-contained page, opens offline) from a sweep's result store\n"
-    "  (DIR/results.sqlite) or a point's results (DIR/result.json, and DIR/timeline.json when there). Every\n"
-    "  sweep and dse run write it at the end too.\n";
+    "  (DIR/results.sqlite, which records the sweep's config: the config file is not read) or a point's\n"
+    "  results (DIR/result.json, and DIR/timeline.json when there). Every sweep and dse run write it at the\n"
+    "  end too.\n";
 
 struct ReportArgs {
   std::vector<std::string> dirs;
@@ -26,17 +27,13 @@ struct ReportArgs {
 
 int report_sweep(const fs::path& dir) {
   const explorer::StoreIdentity id = explorer::ResultStore::read_identity(dir);
-  const auto json = explorer::load_json_file(id.config_path);
-  const explorer::SweepSpec spec = explorer::parse_sweep(json, id.config_path);
-  if (spec.identity != id.sweep)
-    throw sim::ConfigError("report: " + id.config_path + " changed since " +
-                           explorer::ResultStore::file(dir).string() +
-                           " was written (its sweep is another one now): no report");
+  const explorer::SweepSpec spec = explorer::stored_sweep(id, dir);
   explorer::SweepOptions options;
   options.report_only = true;
   options.revision = id.revision;
   options.allow_other_revision = true;
   options.config_path = id.config_path;
+  options.config_text = id.config_text;
   options.shard_index = id.shard_index;
   options.shard_count = id.shard_count;
   explorer::run_sweep(spec, dir.string(), options);

@@ -57,6 +57,7 @@ int run_sweep(const SweepArgs& a, int jobs) {
   options.shard_index = a.shard_index;
   options.shard_count = a.shard_count;
   options.config_path = fs::absolute(a.config).lexically_normal().string();
+  options.config_text = json.dump();  // the sweep as run, recorded in its store
   const std::string out = a.out.empty() ? "dse_out" : a.out;
   check_out_dir(out);
   return sweep_and_report(spec, options, out, a.quiet);

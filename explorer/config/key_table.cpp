@@ -4,6 +4,7 @@
 
 #include "explorer/config/config.hpp"
 #include "explorer/config/config_keys.hpp"
+#include "explorer/config/objectives.hpp"
 #include "sim/cost/fpga.hpp"
 #include "sim/io/idx.hpp"
 #include "sim/soc/arm.hpp"
@@ -396,7 +397,7 @@ const std::vector<KeyDecl>& key_decls() {
           "and then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
           "array_impl (tile for timing), golden-checked, its stats required equal to the timing run's; all "
           "runs every point with its array_impl, golden-checked")),
-      KeyDecl::choice_list("", "objectives", {"cycles", "energy", "accuracy", "weight_storage"})
+      KeyDecl::choice_list("", "objectives", objective_names())
           .def(json::array({"cycles", "energy"}))
           .doc_is(
               "sweep only: what the Pareto front trades off (cycles, energy_total_pj and weight_bits_stored "

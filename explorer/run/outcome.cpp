@@ -1,22 +1,34 @@
 #include "explorer/run/outcome.hpp"
 
 #include <cmath>
+#include <type_traits>
 
 namespace deepchip::explorer {
 
+std::optional<double> total_stat(const sim::LayerStats& total, const std::string& column) {
+  std::optional<double> value;
+  total.visit_fields([&](const char* name, const auto& field, const char*, const char*) {
+    if constexpr (std::is_arithmetic_v<std::decay_t<decltype(field)>>)
+      if (column == name) value = static_cast<double>(field);
+  });
+  return value;
+}
+
+double objective_value(const ObjectiveDecl& objective, const sim::PointResult& result,
+                       const std::optional<AccuracyReport>& accuracy) {
+  std::optional<double> v;
+  if (objective.from_accuracy())
+    v = accuracy ? std::optional<double>(accuracy->top1) : std::nullopt;
+  else
+    v = total_stat(result.total, objective.column);
+  if (!v) return std::nan("");
+  return objective.maximised ? -*v : *v;
+}
+
 std::vector<double> objective_values(const PointOutcome& p, const std::vector<std::string>& objectives) {
   std::vector<double> v;
-  for (const auto& name : objectives) {
-    const auto& t = p.result.total;
-    if (name == "cycles")
-      v.push_back(static_cast<double>(t.cycles));
-    else if (name == "energy")
-      v.push_back(t.energy_total_pj);
-    else if (name == "weight_storage")
-      v.push_back(static_cast<double>(t.weight_bits_stored));
-    else if (name == "accuracy")
-      v.push_back(p.accuracy ? -p.accuracy->top1 : std::nan(""));
-  }
+  for (const auto& name : objectives)
+    v.push_back(objective_value(objective_decl(name), p.result, p.accuracy));
   return v;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "explorer/config/config.hpp"
+#include "explorer/config/objectives.hpp"
 #include "explorer/run/workload_cache.hpp"
 #include "sim/cost/rtl_area.hpp"
 #include "sim/cost/stats.hpp"
@@ -20,9 +21,13 @@ struct PointOutcome {
   bool constraints_ok() const { return !accuracy || point.accuracy.allows(accuracy->drop()); }
 };
 
-// Objective values of a point, all to be minimised (accuracy negated); NaN where a point has no value
-// (accuracy without a dataset), which then does not distinguish points. Objectives: "cycles", "energy",
-// "weight_storage", "accuracy" (the "objectives" key).
+// A total statistic by its results.csv column name (sim/cost/stats.hpp); none when no such number.
+std::optional<double> total_stat(const sim::LayerStats& total, const std::string& column);
+// An objective's value, to be minimised (a maximised one negated); NaN where the point has none (accuracy
+// without a dataset), which then does not distinguish points.
+double objective_value(const ObjectiveDecl& objective, const sim::PointResult& result,
+                       const std::optional<AccuracyReport>& accuracy);
+// The values of the named objectives (explorer/config/objectives.hpp; the "objectives" key).
 std::vector<double> objective_values(const PointOutcome& p, const std::vector<std::string>& objectives);
 
 // a is at least as good as b in every objective and strictly better in one (NaN objectives ignored).

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "explorer/run/outcome.hpp"
+
 namespace deepchip::explorer {
 
 namespace {
@@ -28,16 +30,10 @@ std::string duration_text(double seconds) {
 }
 
 // The objective's value in a worker's result (accuracy is measured in the parent: not shown here).
-bool objective_of(const sim::PointResult& r, const std::string& name, double& value) {
-  if (name == "cycles")
-    value = static_cast<double>(r.total.cycles);
-  else if (name == "energy")
-    value = r.total.energy_total_pj;
-  else if (name == "weight_storage")
-    value = static_cast<double>(r.total.weight_bits_stored);
-  else
-    return false;
-  return true;
+std::optional<double> objective_of(const sim::PointResult& r, const std::string& name) {
+  const ObjectiveDecl& objective = objective_decl(name);
+  if (objective.from_accuracy()) return std::nullopt;
+  return total_stat(r.total, objective.column);
 }
 
 }  // namespace
@@ -65,10 +61,11 @@ void ProgressPrinter::point_finished(const std::string& phase, size_t finished, 
            (o.interrupted ? "; not stored" : "") + "\n");
   } else {
     for (const auto& name : objectives_) {
-      double v = 0;
-      if (!objective_of(o.result, name, v)) continue;
-      auto [it, added] = best_.try_emplace(name, v);
-      if (!added) it->second = std::min(it->second, v);
+      const std::optional<double> v = objective_of(o.result, name);
+      if (!v) continue;
+      auto [it, added] = best_.try_emplace(name, *v);
+      if (!added)
+        it->second = objective_decl(name).maximised ? std::max(it->second, *v) : std::min(it->second, *v);
     }
   }
   const bool done = p.done >= p.total;

@@ -61,7 +61,7 @@ class Sweep {
         store_(out_dir,
                {spec.identity, options.revision,
                 std::to_string(options.shard_index + 1) + "/" + std::to_string(options.shard_count),
-                options.config_path},
+                options.config_path, options.config_text},
                options.allow_other_revision),
         stored_explored_(store_.load(StorePhase::kExplore)),
         stored_executed_(store_.load(StorePhase::kVerify)) {}

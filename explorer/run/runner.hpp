@@ -44,7 +44,8 @@ struct SweepOptions {
                                       // often when one export takes over a tenth of it)
   // --shard K/N: this run evaluates the points whose id hashes to K - 1 modulo N (grid, random, lhs).
   int shard_index = 0, shard_count = 1;
-  std::string config_path;  // recorded in the store, for `dse merge`
+  std::string config_path;  // recorded in the store with the config's text (`dse report`, `dse merge`)
+  std::string config_text;
   // `dse report`: run no point; report what the store holds (the points a run would ask for that are not
   // stored are left out).
   bool report_only = false;

@@ -31,11 +31,9 @@ MergePlan merge_stores(const std::vector<std::string>& inputs, const std::string
     throw sim::ConfigError(inputs[0] + ": its result store was written by code revision " + ids[0].revision +
                            ", this dse is " + revision +
                            "; pass --allow-other-revision to merge it with this revision");
-  MergePlan plan{parse_sweep(load_json_file(ids[0].config_path), ids[0].config_path), ids[0].config_path};
-  if (plan.spec.identity != ids[0].sweep)
-    throw sim::ConfigError(ids[0].config_path + ": the sweep config changed since the shards in " +
-                           inputs[0] + " ran; restore it to merge them");
-  ResultStore merged(out, {ids[0].sweep, revision, "1/1", ids[0].config_path}, allow_other_revision);
+  MergePlan plan{stored_sweep(ids[0], inputs[0]), ids[0].config_path, ids[0].config_text};
+  ResultStore merged(out, {ids[0].sweep, revision, "1/1", ids[0].config_path, ids[0].config_text},
+                     allow_other_revision);
   for (const auto& in : inputs) merged.import_points(in);
   return plan;
 }

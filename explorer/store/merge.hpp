@@ -10,8 +10,9 @@
 namespace deepchip::explorer {
 
 struct MergePlan {
-  SweepSpec spec;           // the sweep, re-read from the config its shards recorded
-  std::string config_path;  // that config
+  SweepSpec spec;           // the sweep, read from the config its shards recorded (stored_sweep)
+  std::string config_path;  // that config's file and text
+  std::string config_text;
 };
 
 // Checks that every input holds a store of the same sweep and code revision (`revision`, unless

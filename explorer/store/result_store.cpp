@@ -186,6 +186,7 @@ void ResultStore::check_identity(const StoreIdentity& identity, bool allow_other
                                                                  {"revision", identity.revision},
                                                                  {"shard", identity.shard},
                                                                  {"config", identity.config_path},
+                                                                 {"config_text", identity.config_text},
                                                                  {"created", utc_now()}})
       put.bind(1, k).bind(2, v).run();
     t.commit();
@@ -232,7 +233,7 @@ StoreIdentity ResultStore::read_identity(const fs::path& dir) {
   if (meta["format"] != kFormat)
     throw sim::ConfigError(dir.string() + ": its result store has format '" + meta["format"] +
                            "', this dse reads format " + kFormat);
-  StoreIdentity id{meta["sweep"], meta["revision"], meta["shard"], meta["config"]};
+  StoreIdentity id{meta["sweep"], meta["revision"], meta["shard"], meta["config"], meta["config_text"]};
   if (!parse_shard(id.shard, id.shard_index, id.shard_count))
     throw sim::InputError(file(dir).string() + ": damaged result store: its shard is '" + id.shard +
                           "', not K/N with 1 <= K <= N");
@@ -378,6 +379,23 @@ sim::AreaEstimate area_from_json(const json& j) {
   a.dsp48 = j.at("dsp48").get<int64_t>();
   a.carry4 = j.at("carry4").get<int64_t>();
   return a;
+}
+
+SweepSpec stored_sweep(const StoreIdentity& id, const fs::path& dir) {
+  const bool recorded = !id.config_text.empty();
+  const nlohmann::ordered_json config =
+      recorded ? sim::parse_json_ordered(id.config_text, ResultStore::file(dir).string() + " config_text")
+               : load_json_file(id.config_path);
+  SweepSpec spec = parse_sweep(config, id.config_path);
+  if (spec.identity != id.sweep)
+    throw sim::ConfigError(
+        dir.string() + ": " +
+        (recorded ? "the sweep's networks changed since its result store was written (its config is "
+                    "recorded in " +
+                        ResultStore::file(dir).string() + ")"
+                  : id.config_path + " changed since " + ResultStore::file(dir).string() + " was written") +
+        ": its sweep is another one now");
+  return spec;
 }
 
 json to_json(const AccuracyReport& a) {

@@ -35,12 +35,14 @@ struct StoredPoint {
 enum class StorePhase { kExplore, kVerify };
 
 // What a store belongs to: a sweep (SweepSpec::identity), a shard of it ("K/N"; "1/1" for the whole), the
-// code revision that wrote it, and the sweep's config file (what `dse merge` re-reads).
+// code revision that wrote it, and the sweep's config: its file and its text as run, so that `dse report`
+// and `dse merge` read the sweep from the store, whatever became of the file.
 struct StoreIdentity {
   std::string sweep;
   std::string revision;
   std::string shard = "1/1";
   std::string config_path;
+  std::string config_text;               // empty in stores written before it was recorded
   int shard_index = 0, shard_count = 1;  // `shard` read as K/N (read_identity)
 };
 
@@ -87,6 +89,11 @@ class ResultStore {
   std::string revision_;
   std::optional<SqliteDb> db_;
 };
+
+// The sweep a store belongs to, from the config text it recorded (relative paths resolved against the
+// recorded config file's folder), or from that file for a store without the text; throws sim::ConfigError
+// when that no longer gives the store's sweep (a network file changed, or the file for an older store).
+SweepSpec stored_sweep(const StoreIdentity& id, const std::filesystem::path& dir);
 
 // The JSON forms the store keeps area and accuracy in (lossless: doubles print with 17 digits).
 nlohmann::json to_json(const sim::AreaEstimate& a);

@@ -330,6 +330,26 @@ TEST(Resume, AReportThatCannotWriteEverythingWritesNothing) {
   EXPECT_TRUE(fs::is_fifo(dir / "out" / "report.html"));
 }
 
+// The store records the sweep's config: `dse report DIR` writes the same report after the config file is
+// gone or describes another sweep.
+TEST(Resume, AReportNeedsOnlyTheOutputFolder) {
+  const fs::path dir = scratch("report_alone");
+  fs::copy_file(kSweep, dir / "sweep.json");
+  reference_run(dir / "out", (dir / "sweep.json").string());
+  const std::string report = read_text(dir / "out" / "report.html");
+  ASSERT_FALSE(report.empty());
+  fs::remove(dir / "out" / "report.html");
+  std::ofstream(dir / "sweep.json") << R"({"networks": ["lenet5"], "axes": {"array_rows": [4, 8]}})";
+  auto r = run_dse("report " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read_text(dir / "out" / "report.html"), report);
+  fs::remove(dir / "sweep.json");
+  fs::remove(dir / "out" / "report.html");
+  r = run_dse("report " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read_text(dir / "out" / "report.html"), report);
+}
+
 TEST(Shards, ThreeShardsMergedEqualTheUnshardedRunAndMismatchesAreRefused) {
   const fs::path dir = scratch("shards");
   reference_run(dir / "reference");

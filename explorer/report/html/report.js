@@ -99,8 +99,6 @@
   }
 
   // ---- the sweep page ----
-  const OBJECTIVE_METRIC = { cycles: "cycles", energy: "energy_total_pj", weight_storage: "weight_bits_stored",
-    accuracy: "top1" };
   const MAXIMIZE = new Set(["top1", "utilization", "compression_vs_fp32", "speedup_vs_int8_dense"]);
   const METRIC_LABEL = { cycles: "cycles", seconds: "seconds", energy_total_pj: "energy (pJ)",
     utilization: "utilization", stall_cycles: "stall cycles", weight_bits_stored: "weight storage (bits)",
@@ -136,7 +134,7 @@
     const networks = S.networks;
     const color = (net) => PALETTE[networks.indexOf(net) % PALETTE.length];
     const metricKeys = Object.keys(METRIC_LABEL).filter((k) => P.some((p) => p.ok && Number.isFinite(p.metrics[k])));
-    const objectiveMetrics = S.objectives.map((o) => OBJECTIVE_METRIC[o]).filter((k) => metricKeys.includes(k));
+    const objectiveMetrics = S.objectives.map((o) => S.objective_columns[o]).filter((k) => metricKeys.includes(k));
     const state = {
       x: params.get("x") || objectiveMetrics[0] || "cycles",
       y: params.get("y") || objectiveMetrics[1] || "energy_total_pj",

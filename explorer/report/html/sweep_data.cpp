@@ -88,6 +88,13 @@ json soc_entry(const sim::SocSummary& s) {
           {"arm_layers", s.arm_layers}, {"used", used}, {"available", available}};
 }
 
+// Each objective's metric (results.csv column): the Pareto plot's default axes.
+json objective_columns(const std::vector<std::string>& objectives) {
+  json columns = json::object();
+  for (const auto& name : objectives) columns[name] = objective_decl(name).column;
+  return columns;
+}
+
 json summary_of(const SweepReportInput& in) {
   const auto& o = in.outcomes;
   json networks = json::array();
@@ -103,6 +110,7 @@ json summary_of(const SweepReportInput& in) {
           {"networks", networks},
           {"axes", axes},
           {"objectives", in.spec.objectives},
+          {"objective_columns", objective_columns(in.spec.objectives)},
           {"verify", sim::name_of(in.spec.verify)},
           {"points", o.size()},
           {"ok", count([](const PointOutcome& p) { return p.result.ok; })},
