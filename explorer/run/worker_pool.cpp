@@ -1,5 +1,6 @@
 #include "explorer/run/worker_pool.hpp"
 
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -14,8 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
+#include <vector>
 
+#include "explorer/run/message_pipe.hpp"
 #include "explorer/store/kill_points.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/io/errors.hpp"
@@ -109,10 +111,9 @@ void lift_memory_limit() {
   setrlimit(RLIMIT_AS, &limit);
 }
 
-// A worker's exit status when writing its result failed for want of disk, permission or I/O.
-constexpr int kWorkerEnvironmentFailed = 5;
-
-[[noreturn]] void worker(const WorkerJob& job, WorkloadCache& cache, const fs::path& dir,
+// The worker: evaluates its point and hands the result to the parent over `result_fd` (message_pipe.hpp),
+// once; the parent parses it and writes the point's result.json.
+[[noreturn]] void worker(const WorkerJob& job, WorkloadCache& cache, int result_fd,
                          const PoolSettings& settings) {
   sim::PointResult r;
   try {
@@ -130,10 +131,7 @@ constexpr int kWorkerEnvironmentFailed = 5;
   try {
     json j = sim::to_json(r);
     j["git_revision"] = settings.revision;
-    sim::write_file_atomically(dir / "result.json", sim::dump_json(j, 2) + "\n", "",
-                               sim::Durability::kUnsynced);  // the store commits it; a lost one reruns
-  } catch (const sim::EnvironmentError&) {
-    _exit(kWorkerEnvironmentFailed);  // the machine failed, not the point: the parent stops the sweep
+    if (!write_message(result_fd, sim::dump_json(j, 2) + "\n")) _exit(3);  // the parent is gone
   } catch (...) {
     _exit(3);
   }
@@ -146,9 +144,16 @@ std::string signal_name(int sig) {
   return std::to_string(sig) + (name ? std::string(", ") + name : std::string());
 }
 
-// What an ended worker left: its result.json, or why there is none. A SIGKILL the pool did not send is an
-// interruption, not a failure of the point.
-WorkerOutcome collect(const fs::path& dir, int status, const struct rusage& usage) {
+struct Running {
+  size_t job;
+  Clock::time_point started;
+  fs::path dir;
+  MessageReader result;  // the worker's pipe
+};
+
+// What an ended worker sent: its result, written to its folder's result.json, or why there is none. A
+// SIGKILL the pool did not send is an interruption, not a failure of the point.
+WorkerOutcome collect(Running& worker, int status, const struct rusage& usage) {
   WorkerOutcome o;
   const std::string peak = "peak RSS " + std::to_string(usage.ru_maxrss / 1024) + " MiB";
   if (WIFSIGNALED(status)) {
@@ -157,29 +162,23 @@ WorkerOutcome collect(const fs::path& dir, int status, const struct rusage& usag
                       signal_name(WTERMSIG(status)) + ", " + peak + ")";
     return o;
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == kWorkerEnvironmentFailed)
-    throw sim::EnvironmentError(
-        (dir / "result.json").string() +
-        ": the worker could not write its result (disk full, read-only file system or "
-        "I/O error); the points finished before are stored: rerun to resume");
+  worker.result.read_to_end();
+  const std::optional<std::string> text = worker.result.next();
   try {
-    o.result = sim::point_result_from_json(sim::parse_json(
-        sim::read_input_file((dir / "result.json").string(), "worker result", sim::kMaxJsonBytes),
-        "result.json"));
+    if (!text) throw std::runtime_error("no message");
+    o.result = sim::point_result_from_json(sim::parse_json(*text, "the worker's result"));
   } catch (const std::exception&) {
+    o.result = sim::PointResult{};
     o.result.reason =
         "worker exited without a result (status " + std::to_string(WEXITSTATUS(status)) + ", " + peak + ")";
+    return o;
   }
+  // The point's files for a designer (the store commits the result; a lost file is rewritten on rerun).
+  sim::write_file_atomically(worker.dir / "result.json", *text, "", sim::Durability::kUnsynced);
   return o;
 }
 
-struct Running {
-  size_t job;
-  Clock::time_point started;
-  fs::path dir;
-};
-
-// A worker killed while it wrote result.json leaves that file's temporary (sim/io/output_file.hpp) behind.
+// A run killed while it wrote a result.json leaves that file's temporary (sim/io/output_file.hpp) behind.
 void remove_temporary_files(const fs::path& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -187,6 +186,15 @@ void remove_temporary_files(const fs::path& dir) {
     if (name.size() > 1 && name[0] == '.' && name.find(".tmp.") != std::string::npos)
       fs::remove(e.path(), ec);
   }
+}
+
+// Waits up to `ms` for any worker's output and reads what arrived, so that a worker whose result exceeds
+// the pipe's buffer goes on writing (and ends) while the pool waits for it.
+void read_worker_output(std::map<pid_t, Running>& running, int ms) {
+  std::vector<pollfd> fds;
+  for (const auto& [pid, r] : running) fds.push_back({r.result.fd(), POLLIN, 0});
+  if (::poll(fds.data(), fds.size(), ms) <= 0) return;
+  for (auto& [pid, r] : running) r.result.read_available();
 }
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -206,7 +214,7 @@ void launch_and_collect(const PoolSettings& settings, WorkloadCache& cache, size
       const WorkerJob w = job(i);
       const fs::path dir = fs::path(settings.out_dir) / "points" / w.point.id;
       sim::make_output_dir(dir, "--out");
-      remove_temporary_files(dir);      // of a worker killed half-way through writing
+      remove_temporary_files(dir);      // of a run killed half-way through writing the point's files
       fs::remove(dir / "result.json");  // left by a run that was killed: never read it as this one's
       sim::write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n",
                                  "", sim::Durability::kUnsynced);
@@ -214,29 +222,33 @@ void launch_and_collect(const PoolSettings& settings, WorkloadCache& cache, size
       const Clock::time_point started = Clock::now();
       static int64_t workers_started = 0;  // in this process, every phase
       const int64_t worker_index = workers_started++;
-      const pid_t pid = fork();
+      int fds[2] = {-1, -1};
+      const pid_t pid = ::pipe(fds) == 0 ? fork() : -1;
       if (pid == 0) {
+        ::close(fds[0]);
         setup_worker_process(parent, settings.memory_limit_mib);
         kill_point_in_worker(worker_index);
-        worker(w, cache, dir, settings);
+        worker(w, cache, fds[1], settings);
       }
+      if (fds[1] >= 0) ::close(fds[1]);  // the worker's end: its exit closes the pipe
       if (pid < 0) {
+        if (fds[0] >= 0) ::close(fds[0]);
         WorkerOutcome o;
         o.interrupted = true;
         o.result.reason = std::string("fork failed: ") + std::strerror(errno);
         ++done;
         finished(i, std::move(o));
       } else {
-        running[pid] = {i, started, dir};
+        running.emplace(pid, Running{i, started, dir, MessageReader(fds[0])});
       }
     }
     int status = 0;
     struct rusage usage {};
     const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
     if (pid > 0 && running.count(pid)) {
-      const Running r = running[pid];
+      Running r = std::move(running.at(pid));
       running.erase(pid);
-      WorkerOutcome o = collect(r.dir, status, usage);
+      WorkerOutcome o = collect(r, status, usage);
       o.wall_seconds = seconds_since(r.started);
       ++done;
       finished(r.job, std::move(o));
@@ -258,7 +270,7 @@ void launch_and_collect(const PoolSettings& settings, WorkloadCache& cache, size
         ++it;
       }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    read_worker_output(running, 1);
   }
 }
 

@@ -48,8 +48,8 @@ struct PoolSettings {
   int jobs = 1;
   double time_limit_s = 600;
   int64_t memory_limit_mib = 4096;
-  std::string out_dir;   // each point's worker files go to out_dir/points/<id>/
-  std::string revision;  // written into the worker's result.json
+  std::string out_dir;   // each point's files go to out_dir/points/<id>/
+  std::string revision;  // written into the point's result.json
 };
 
 // Runs jobs 0..count-1: job(i) describes job i, prepare(i) runs in the parent before it forks, finished(i,
