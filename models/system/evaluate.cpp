@@ -7,23 +7,13 @@
 #include "models/soc/soc.hpp"
 #include "sim/cost/decoding_stats.hpp"
 #include "sim/exec/golden.hpp"
+#include "sim/map/feasibility.hpp"
 #include "sim/map/mapper.hpp"
 #include "sim/util/enum_names.hpp"
 
 namespace deepchip::models {
 
 namespace {
-
-// With skipping, pruning blocks must tile the folds so that whole folds can be zero.
-std::string block_alignment_problem(const sim::QuantConfig& q, const sim::HardwareConfig& hw) {
-  if (hw.zero_handling != sim::ZeroHandling::kSkipping || (q.block_k == 1 && q.block_n == 1)) return "";
-  auto aligned = [](int block, int array) { return array % block == 0 || block % array == 0; };
-  if (aligned(q.block_k, hw.array_rows) && aligned(q.block_n, hw.array_cols)) return "";
-  return "pruning block " + std::to_string(q.block_k) + "x" + std::to_string(q.block_n) +
-         " does not align with the " + std::to_string(hw.array_rows) + "x" + std::to_string(hw.array_cols) +
-         " array folds: with zero_handling=skipping each block side must divide or be a multiple of the "
-         "array side";
-}
 
 void fill_resources(sim::SocSummary& s, const sim::FpgaResources& used, const sim::FpgaDevice& d) {
   s.used = {used.luts, used.ffs, used.bram36, used.uram, used.dsps};
@@ -151,26 +141,11 @@ std::string system_problem(sim::PointResult& result, const PointSpec& spec, cons
 std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw,
                                  const std::map<std::string, int64_t>* worst_case_sums,
                                  const std::map<std::string, sim::LayerSchedule>* schedules) {
-  // Buffer checks are made on the full schedule: a skipping schedule has had its all-zero folds removed.
-  const bool reuse_schedules = schedules && hw.zero_handling != sim::ZeroHandling::kSkipping;
-  const std::string blocks = block_alignment_problem(model.config, hw);
+  const std::string blocks = sim::block_alignment_problem(model.config, hw);
   if (!blocks.empty()) return blocks;
   const std::string impl = array_impl_problem(hw);
   if (!impl.empty()) return impl;
-  for (const auto& l : model.net.layers) {
-    if (!l.on_array()) continue;
-    if (hw.overflow == sim::OverflowPolicy::kReject) {
-      const int64_t worst =
-          worst_case_sums ? worst_case_sums->at(l.name) : sim::worst_case_accumulator(model, l);
-      const std::string narrow = sim::accumulator_problem(l, worst, hw.accumulator_bits);
-      if (!narrow.empty()) return narrow;
-    }
-    const sim::Precision p = sim::precision_of(model, l, hw);
-    const std::string why =
-        sim::check_schedule(reuse_schedules ? schedules->at(l.name) : sim::map_layer(l, hw, p), hw, p);
-    if (!why.empty()) return why;
-  }
-  return "";
+  return sim::layer_mapping_problem(model, hw, worst_case_sums, schedules);
 }
 
 sim::PointResult evaluate(const PointSpec& spec, const Workload& w, const sim::Observers& observers) {

@@ -42,7 +42,8 @@ struct Workload {
 sim::PointResult evaluate(const PointSpec& spec, const Workload& workload,
                           const sim::Observers& observers = {});
 
-// The accelerator's checks alone (no simulation): empty if the point can run, else the reason.
+// The accelerator's checks alone (no simulation): empty if the point can run, else the reason: the mapping's
+// (sim/map/feasibility.hpp) and the array implementation's (models/array/registry.cpp).
 // `worst_case_sums`: the model's sim::worst_case_accumulators when known (else computed); `schedules`: the
 // point's sim::map_network when made (else each layer is mapped here).
 std::string infeasibility_reason(const sim::QuantModel& model, const sim::HardwareConfig& hw,
