@@ -145,7 +145,7 @@ void check_sequence(Validator& v, const json& e, const std::vector<std::string>&
     if (batch > 1) v.error("sequence.batch", "needs sequence.prompt_tokens > 0");
     return;
   }
-  if (e["soc"]["device"] != "none")
+  if (e["soc"]["device"] != kNoDevice)
     v.error("sequence.prompt_tokens", "decoding runs on the accelerator alone (soc.device \"none\")");
   for (const auto& name : network_names) {
     if (!sim::is_decoder_name(name)) {
@@ -180,9 +180,10 @@ void check_soc(Validator& v, const json& e, const std::vector<sim::Network>& net
       if (std::none_of(net.layers.begin(), net.layers.end(),
                        [&](const sim::Layer& l) { return l.name == layer; }))
         v.error("soc.arm_layers", "no layer '" + layer.get<std::string>() + "' in network " + net.name);
-  if (soc["device"] == "none" || !e["energy_table"].is_string() || !v.errors.empty()) return;
+  if (soc["device"] == kNoDevice || !e["energy_table"].is_string() || !v.errors.empty()) return;
   const std::string device = soc["device"].get<std::string>();
-  const std::string arm = soc["arm"] == "auto" ? sim::fpga_device(device).arm : soc["arm"].get<std::string>();
+  const std::string arm =
+      soc["arm"] == kDevicesArm ? sim::fpga_device(device).arm : soc["arm"].get<std::string>();
   try {
     const sim::EnergyTable t = sim::load_energy_table(e["energy_table"].get<std::string>());
     if (!t.soc || !t.soc->arm_pj_per_mac.count(arm) || !t.soc->arm_pj_per_vector_op.count(arm) ||
@@ -272,8 +273,8 @@ nlohmann::ordered_json load_json_file(const std::string& path) {
 }
 
 std::string resolve_dataset(const std::string& network, const std::string& setting) {
-  if (setting == "none") return "";
-  if (setting != "auto") return setting;
+  if (setting == kNoDataset) return "";
+  if (setting != kRecordsDataset) return setting;
   if (fs::path(network).extension() != ".onnx") return "";
   const std::string path = fs::path(network).replace_extension(".json").string();
   if (!fs::exists(path)) return "";  // a model without a record has no dataset

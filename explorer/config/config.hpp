@@ -16,6 +16,11 @@
 
 namespace deepchip::explorer {
 
+// The choices that stand before a list of names: soc.device's "no system", soc.arm's "the device's own
+// cluster", accuracy.dataset's "none" and "the model record's".
+inline const std::string kNoDevice = "none", kDevicesArm = "auto", kNoDataset = "none",
+                         kRecordsDataset = "auto";
+
 // Accuracy in the loop (the "accuracy" section), with the dataset resolved ("auto" looked up).
 struct AccuracySpec {
   std::string dataset;  // "" (none) or a name of sim::dataset_kinds()

@@ -94,7 +94,7 @@ std::vector<std::string> with_first(std::string first, std::vector<std::string> 
 // The declaration forms of the table below: (section, name, [unit,] default, [range | choices,] doc).
 // accuracy.dataset's values: auto, none and the sets sim/io/idx.hpp reads.
 std::vector<std::string> dataset_choices() {
-  std::vector<std::string> names = {"auto", "none"};
+  std::vector<std::string> names = {kRecordsDataset, kNoDataset};
   for (const auto& kind : sim::dataset_kinds()) names.push_back(kind.name);
   return names;
 }
@@ -118,6 +118,16 @@ KeyDecl choice(std::string section, std::string name, json def, std::vector<std:
   return KeyDecl::choice(std::move(section), std::move(name), std::move(choices))
       .def(std::move(def))
       .doc_is(std::move(doc));
+}
+// A choice among an enum's names that fills its field; its default is the typed point's (spelled once).
+template <auto Part, auto Member>
+KeyDecl enum_choice(std::string section, std::string name, std::string doc) {
+  using E = std::decay_t<decltype(std::declval<PointConfig>().*Part.*Member)>;
+  const PointConfig defaults;
+  return KeyDecl::choice(std::move(section), std::move(name), sim::enum_choices<E>())
+      .def(sim::name_of((defaults.*Part).*Member))
+      .doc_is(std::move(doc))
+      .fills(to_part<Part, Member>());
 }
 KeyDecl boolean(std::string section, std::string name, json def, std::string doc) {
   return KeyDecl::of(std::move(section), std::move(name), KeyType::kBoolean)
@@ -158,38 +168,37 @@ const std::vector<KeyDecl>& key_decls() {
       integer("hardware", "array_cols", "PE", 32, 1, 512,
               "systolic array columns C (the N dimension of a fold)")
           .fills(hw<&HW::array_cols>()),
-      choice("hardware", "array_impl", "tile", sim::enum_choices<sim::ArrayImpl>(),
-             "array model: cycle (every PE register every clock), tile (one GEMM per fold, same cycles), rtl "
-             "(the Verilated SystemVerilog array) or timing (the same cycles and counters, no data computed: "
-             "not golden-checked)")
-          .fills(hw<&HW::impl>()),
-      choice("hardware", "dataflow", "ws", sim::enum_choices<sim::Dataflow>(),
-             "what stays in the PEs: ws weights (inputs stream), os outputs (inputs and weights stream), is "
-             "inputs (weights stream); rtl is ws only")
-          .fills(hw<&HW::dataflow>()),
-      choice(
-          "hardware", "loop_order", "auto", sim::enum_choices<sim::LoopOrder>(),
+      enum_choice<&PointConfig::hw, &HW::impl>(
+          "hardware", "array_impl",
+          "array model: cycle (every PE register every clock), tile (one GEMM per fold, same cycles), rtl "
+          "(the Verilated SystemVerilog array) or timing (the same cycles and counters, no data computed: "
+          "not golden-checked)"),
+      enum_choice<&PointConfig::hw, &HW::dataflow>(
+          "hardware", "dataflow",
+          "what stays in the PEs: ws weights (inputs stream), os outputs (inputs and weights stream), is "
+          "inputs (weights stream); rtl is ws only"),
+      enum_choice<&PointConfig::hw, &HW::loop_order>(
+          "hardware", "loop_order",
           "weight-stationary loop nest, outer to inner: nkm streams all M vectors through each weight fold "
           "(SCALE-Sim's; partial sums spill when M x C sums exceed an output slot), mnk tiles M so that a "
           "tile's sums stay in the output buffer (weights fetched once per M-tile), auto picks per layer "
-          "the one with less DRAM traffic (layers.csv: mnk_order); os/is fold in SCALE-Sim's order only")
-          .fills(hw<&HW::loop_order>()),
+          "the one with less DRAM traffic (layers.csv: mnk_order); os/is fold in SCALE-Sim's order only"),
       integer(
           "hardware", "weight_load_rows", "row/cycle", 1, 1, 512,
           "rows of the stationary operand (ws: weights, is: inputs) loaded into the PEs per cycle: 1 shifts "
           "one row per cycle down the columns (R cycles a fold, SCALE-Sim's); a wider fetch loads a fold in "
           "ceil(R / this) cycles (the weight buffer's read width is not a constraint here)")
           .fills(hw<&HW::weight_load_rows>()),
-      choice("hardware", "weight_buffering", "double", sim::enum_choices<sim::WeightBuffering>(),
-             "single: the next fold starts only in an idle array (SCALE-Sim's per-fold count: ws 2R+C+M-2, "
-             "is 2R+C+N-2, os K+R+C-2); double: ws/is load the next fold's stationary operand while "
-             "streaming, os drains outputs while the next fold streams")
-          .fills(hw<&HW::weight_buffering>()),
+      enum_choice<&PointConfig::hw, &HW::weight_buffering>(
+          "hardware", "weight_buffering",
+          "single: the next fold starts only in an idle array (SCALE-Sim's per-fold count: ws 2R+C+M-2, "
+          "is 2R+C+N-2, os K+R+C-2); double: ws/is load the next fold's stationary operand while "
+          "streaming, os drains outputs while the next fold streams"),
       integer("hardware", "accumulator_bits", "bit", 32, 8, 64, "accumulator width (two's complement)")
           .fills(hw<&HW::accumulator_bits>()),
-      choice("hardware", "accumulator_overflow", "reject", sim::enum_choices<sim::OverflowPolicy>(),
-             "reject: a point whose worst-case sum exceeds the accumulator is ok=false; wrap: wrap around")
-          .fills(hw<&HW::overflow>()),
+      enum_choice<&PointConfig::hw, &HW::overflow>(
+          "hardware", "accumulator_overflow",
+          "reject: a point whose worst-case sum exceeds the accumulator is ok=false; wrap: wrap around"),
       integer("hardware", "input_buffer_kib", "KiB", 256, 1, 1048576, "input activation SRAM capacity")
           .fills(buffer_kib<&HW::input_buffer>()),
       integer("hardware", "weight_buffer_kib", "KiB", 256, 1, 1048576, "weight SRAM capacity")
@@ -201,9 +210,9 @@ const std::vector<KeyDecl>& key_decls() {
       boolean("hardware", "sram_double_buffered", true,
               "buffers have two slots (DMA fills one while the array uses the other)")
           .fills(every_buffer<&sim::BufferConfig::double_buffered>()),
-      choice("hardware", "memory", "dram", sim::enum_choices<sim::MemoryModel>(),
-             "dram: bandwidth- and latency-limited DRAM; ideal: every transfer completes at once")
-          .fills(hw<&HW::memory>()),
+      enum_choice<&PointConfig::hw, &HW::memory>(
+          "hardware", "memory",
+          "dram: bandwidth- and latency-limited DRAM; ideal: every transfer completes at once"),
       number("hardware", "dram_bandwidth_bytes_per_cycle", "byte/cycle", 16, 0.001, 65536,
              "DRAM bandwidth in bytes per accelerator cycle")
           .fills(hw<&HW::dram_bandwidth_bytes_per_cycle>()),
@@ -221,15 +230,15 @@ const std::vector<KeyDecl>& key_decls() {
       integer("quantization", "activation_bits", "bit", 8, 2, 16,
               "activation bits (unsigned after ReLU, signed otherwise)")
           .fills(quant<&Q::activation_bits>()),
-      choice("quantization", "weight_granularity", "per_channel", sim::enum_choices<sim::WeightGranularity>(),
-             "int weight scale per output channel or per tensor")
+      choice("quantization", "weight_granularity", sim::name_of(sim::WeightGranularity::kPerChannel),
+             sim::enum_choices<sim::WeightGranularity>(), "int weight scale per output channel or per tensor")
           .fills([](const json& v, PointConfig& p) {
             p.quant.per_channel =
                 enum_value<sim::WeightGranularity>(v) == sim::WeightGranularity::kPerChannel;
           }),
-      choice("quantization", "weight_format", "int", sim::enum_choices<sim::WeightFormat>(),
-             "int: weight_bits uniform; ternary: DeepChip asymmetric {-Wn, 0, +Wp}; binary: sign x scale")
-          .fills(quant<&Q::weight_format>()),
+      enum_choice<&PointConfig::quant, &Q::weight_format>(
+          "quantization", "weight_format",
+          "int: weight_bits uniform; ternary: DeepChip asymmetric {-Wn, 0, +Wp}; binary: sign x scale"),
       number("quantization", "ternary_threshold", "ratio", 0.05, 0, 1,
              "ternary threshold t: weights within t * max|W| of a layer become 0")
           .fills(quant<&Q::ternary_threshold>()),
@@ -240,7 +249,8 @@ const std::vector<KeyDecl>& key_decls() {
       number("quantization", "sparsity", "ratio", 0, 0, 0.999,
              "magnitude pruning target: fraction of weights (or blocks) set to zero")
           .fills(quant<&Q::sparsity>()),
-      choice("quantization", "pruning_scope", "layer", sim::enum_choices<sim::PruningScope>(),
+      choice("quantization", "pruning_scope", sim::name_of(sim::PruningScope::kLayer),
+             sim::enum_choices<sim::PruningScope>(),
              "prune each layer to the target, or one magnitude threshold across layers")
           .fills([](const json& v, PointConfig& p) {
             p.quant.global_pruning = enum_value<sim::PruningScope>(v) == sim::PruningScope::kGlobal;
@@ -251,23 +261,23 @@ const std::vector<KeyDecl>& key_decls() {
       integer("quantization", "pruning_block_n", "weight", 1, 1, 4096,
               "pruning block columns (N, the array-column dimension)")
           .fills(quant<&Q::block_n>()),
-      choice("quantization", "huffman", "off", sim::enum_choices<sim::HuffmanMode>(),
-             "canonical Huffman coding of each layer's weight codes (zero_rle: of zero-run tokens)")
-          .fills(quant<&Q::huffman>()),
+      enum_choice<&PointConfig::quant, &Q::huffman>(
+          "quantization", "huffman",
+          "canonical Huffman coding of each layer's weight codes (zero_rle: of zero-run tokens)"),
       KeyDecl::of("quantization", "layer_overrides", KeyType::kLayerMap)
           .def(json::object())
           .doc_is("per-layer settings: {\"<layer>\": {\"weight_format\": ..., \"weight_bits\": ..., "
                   "\"sparsity\": "
                   "...}}")
           .fills(fill_layer_overrides),
-      choice("hardware", "zero_handling", "none", sim::enum_choices<sim::ZeroHandling>(),
-             "gating: zero-operand MACs cost no energy; skipping: also all-zero weight folds are skipped")
-          .fills(hw<&HW::zero_handling>()),
+      enum_choice<&PointConfig::hw, &HW::zero_handling>(
+          "hardware", "zero_handling",
+          "gating: zero-operand MACs cost no energy; skipping: also all-zero weight folds are skipped"),
       number("hardware", "huffman_decoder_symbols_per_cycle", "symbol/cycle", 4, 0.01, 1024,
              "throughput of the weight Huffman decoder (when huffman is on)")
           .fills(hw<&HW::decoder_symbols_per_cycle>()),
       choice(
-          "accuracy", "dataset", "auto", dataset_choices(),
+          "accuracy", "dataset", kRecordsDataset, dataset_choices(),
           "labelled test set for accuracy in the loop; auto: the dataset named by a .onnx model's record "
           "(<model>.json beside it, key \"dataset\"), none for other networks. With a dataset, the model is "
           "calibrated on real training images and the simulated input is test image 0")
@@ -311,7 +321,7 @@ const std::vector<KeyDecl>& key_decls() {
           .fills(noise<&NoiseSpec::repeats>()),
       integer("noise", "noise_seed", "", 1, 0, 2147483647, "seed of the noise draws")
           .fills(noise<&NoiseSpec::seed>()),
-      choice("noise", "walk_kind", "additive", sim::enum_choices<NoiseWalkKind>(),
+      choice("noise", "walk_kind", sim::name_of(NoiseWalkKind::kAdditive), sim::enum_choices<NoiseWalkKind>(),
              "dse walk-noise: the noise it puts on one layer at a time")
           .fills([](const json& v, PointConfig& p) {
             p.noise.walk_multiplicative = enum_value<NoiseWalkKind>(v) == NoiseWalkKind::kMultiplicative;
@@ -330,20 +340,22 @@ const std::vector<KeyDecl>& key_decls() {
              "this fraction of the clean accuracy")
           .fills(noise<&NoiseSpec::walk_fraction>()),
       choice(
-          "soc", "device", "none", with_first("none", sim::fpga_device_names()),
+          "soc", "device", kNoDevice, with_first(kNoDevice, sim::fpga_device_names()),
           "ARM+FPGA system: the Zynq device whose fabric holds the accelerator and whose ARM cores run the "
           "layers the partition gives them; none: the accelerator alone"),
-      choice("soc", "arm", "auto", with_first("auto", sim::arm_cluster_names()),
+      choice("soc", "arm", kDevicesArm, with_first(kDevicesArm, sim::arm_cluster_names()),
              "ARM cluster preset; auto: the device's (xc7z020: cortex_a9, UltraScale+: cortex_a53)"),
       integer("soc", "arm_cores", "core", 0, 0, 64, "ARM cores used; 0: the preset's"),
       number("soc", "arm_clock_mhz", "MHz", 0, 0, 5000, "ARM clock; 0: the preset's"),
       number("soc", "arm_l1_bytes_per_cycle", "byte/cycle", 0, 0, 1024,
              "L1 load bandwidth per core that bounds ARM GEMM/conv throughput (calibrate with a measured "
              "kernel); 0: the preset's (8)"),
-      choice("soc", "partition", "auto", sim::enum_choices<sim::PartitionStrategy>(),
+      choice("soc", "partition", sim::name_of(sim::PartitionStrategy::kAuto),
+             sim::enum_choices<sim::PartitionStrategy>(),
              "layer placement: auto (optimal for partition_objective, transfers included), everything on "
              "one side, or fixed (arm_layers on the ARM, the rest on the FPGA)"),
-      choice("soc", "partition_objective", "latency", sim::enum_choices<sim::PartitionObjective>(),
+      choice("soc", "partition_objective", sim::name_of(sim::PartitionObjective::kLatency),
+             sim::enum_choices<sim::PartitionObjective>(),
              "what auto minimises: latency, energy or the energy-delay product"),
       layer_list("soc", "arm_layers", "partition fixed: the layers that run on the ARM cores (not an axis)"),
       integer("soc", "pl_port_bits", "bit", 0, 0, 1024,
@@ -391,19 +403,18 @@ const std::vector<KeyDecl>& key_decls() {
           "that "
           "needs more fails with that reason instead of exhausting the machine")),
       sweep_only(choice(
-          "", "verify",
-          "pareto", sim::enum_choices<VerifyPolicy>(),
+          "", "verify", sim::name_of(SweepSpec{}.verify), sim::enum_choices<VerifyPolicy>(),
           "sweep only: pareto runs every point with array_impl timing (same cycles and counters, no data) "
           "and then re-runs each Pareto-optimal point (and each best_within_accuracy_drop point) with its "
           "array_impl (tile for timing), golden-checked, its stats required equal to the timing run's; all "
           "runs every point with its array_impl, golden-checked")),
       KeyDecl::choice_list("", "objectives", objective_names())
-          .def(json::array({"cycles", "energy"}))
+          .def(SweepSpec{}.objectives)
           .doc_is(
               "sweep only: what the Pareto front trades off (cycles, energy_total_pj and weight_bits_stored "
               "minimised, top-1 accuracy maximised; accuracy compares points with a dataset only)")
           .sweep_key(),
-      choice("search", "strategy", "grid", sim::enum_choices<SearchStrategy>(),
+      choice("search", "strategy", sim::name_of(SearchSpec{}.strategy), sim::enum_choices<SearchStrategy>(),
              "sweep only: how the design space is explored: grid (every point), random (budget distinct "
              "points drawn uniformly), lhs (a Latin hypercube of budget points over the network and every "
              "axis), nsga2 (multi-objective evolutionary search over the objectives, budget points in "

@@ -24,11 +24,11 @@ std::string stable_id(const json& effective) {
 
 // The `soc` section resolved: presets of the device and the ARM cluster, and the ports in fabric cycles.
 std::optional<sim::SocConfig> soc_of(const json& soc, const sim::HardwareConfig& hw) {
-  if (soc["device"] == "none") return std::nullopt;
+  if (soc["device"] == kNoDevice) return std::nullopt;
   sim::SocConfig c;
   c.device = soc["device"].get<std::string>();
   const sim::FpgaDevice& device = sim::fpga_device(c.device);
-  c.arm = sim::arm_cluster(soc["arm"] == "auto" ? device.arm : soc["arm"].get<std::string>());
+  c.arm = sim::arm_cluster(soc["arm"] == kDevicesArm ? device.arm : soc["arm"].get<std::string>());
   if (soc["arm_cores"].get<int>() > 0) c.arm.cores = soc["arm_cores"].get<int>();
   if (soc["arm_clock_mhz"].get<double>() > 0) c.arm.clock_hz = soc["arm_clock_mhz"].get<double>() * 1e6;
   if (soc["arm_l1_bytes_per_cycle"].get<double>() > 0)

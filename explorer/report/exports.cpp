@@ -120,10 +120,10 @@ std::vector<bool> pareto_front(const std::vector<PointOutcome>& o,
 
 namespace {
 
-bool is_int8_dense(const json& q) {
-  return q["weight_format"] == "int" && q["weight_bits"] == 8 && q["sparsity"] == 0 &&
-         q["huffman"] == "off" && q["layer_overrides"].empty() &&
-         (q["first_last_weight_bits"] == 0 || q["first_last_weight_bits"] == 8);
+bool is_int8_dense(const sim::QuantConfig& q) {
+  return q.weight_format == sim::WeightFormat::kInt && q.weight_bits == 8 && q.sparsity == 0 &&
+         q.huffman == sim::HuffmanMode::kOff && q.overrides.empty() &&
+         (q.first_last_weight_bits == 0 || q.first_last_weight_bits == 8);
 }
 
 // The hardware a speed-up compares on: everything but what only matters for compressed weights.
@@ -139,7 +139,7 @@ std::string comparison_key(const PointOutcome& p) {
 std::vector<double> speedup_vs_int8_dense(const std::vector<PointOutcome>& o) {
   std::map<std::string, int64_t> baseline;
   for (const auto& p : o)
-    if (p.result.ok && is_int8_dense(p.point.effective["quantization"]))
+    if (p.result.ok && is_int8_dense(p.point.quant))
       baseline.emplace(comparison_key(p), p.result.total.cycles);
   std::vector<double> speedup(o.size(), 0.0);
   for (size_t i = 0; i < o.size(); ++i) {

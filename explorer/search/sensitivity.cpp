@@ -7,6 +7,7 @@
 
 #include "explorer/run/outcome.hpp"
 #include "explorer/search/crowding.hpp"
+#include "sim/util/enum_names.hpp"
 
 namespace deepchip::explorer {
 
@@ -18,10 +19,8 @@ constexpr uint64_t kMaxPolicies = 1000000;
 double compression_rank(const Axis& axis, const nlohmann::json& value) {
   if (axis.name == "weight_bits") return -value.get<double>();
   if (axis.name == "sparsity") return value.get<double>();
-  if (axis.name == "weight_format") {
-    const std::string f = value.get<std::string>();
-    return f == "int" ? 0 : f == "ternary" ? 1 : 2;
-  }
+  if (axis.name == "weight_format")  // int, ternary, binary: the enum's order
+    return static_cast<double>(*sim::enum_from_name<sim::WeightFormat>(value.get<std::string>()));
   return 0;  // an unknown setting: its first value
 }
 
