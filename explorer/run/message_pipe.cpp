@@ -87,6 +87,16 @@ void MessageReader::read_to_end() {
   }
 }
 
+std::optional<std::string> MessageReader::wait_next() {
+  for (;;) {
+    const bool ended = read_available();
+    if (std::optional<std::string> text = next()) return text;
+    if (ended) return std::nullopt;
+    pollfd p{fd_, POLLIN, 0};
+    ::poll(&p, 1, -1);
+  }
+}
+
 std::optional<std::string> MessageReader::next() {
   if (buffer_.size() < kHeaderBytes) return std::nullopt;
   uint64_t size = 0;

@@ -1,6 +1,7 @@
-// Messages from a worker process to the sweep over a pipe: each is its byte length (8 bytes, little-endian)
-// then its text. The worker writes with blocking writes; the parent reads without blocking, as bytes arrive,
-// so that a worker whose result exceeds the pipe's buffer never waits on a parent that waits on it.
+// Messages between the sweep and its worker processes over pipes: each is its byte length (8 bytes,
+// little-endian) then its text. Writes block; the sweep reads its workers' results without blocking, as
+// bytes arrive, so that a worker whose result exceeds the pipe's buffer never waits on a parent that waits
+// on it; a worker waits for its next point (wait_next).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,8 @@ class MessageReader {
   void read_to_end();
   // The next complete message, if any.
   std::optional<std::string> next();
+  // Blocks until the next message is complete, or the writer closed its end without one (nullopt).
+  std::optional<std::string> wait_next();
 
  private:
   void close_fd();

@@ -1,7 +1,6 @@
 #include "explorer/run/worker_pool.hpp"
 
 #include <poll.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,12 +12,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <vector>
 
 #include "explorer/run/message_pipe.hpp"
-#include "explorer/store/kill_points.hpp"
+#include "explorer/run/worker_process.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
@@ -27,7 +25,6 @@
 namespace deepchip::explorer {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
@@ -62,119 +59,50 @@ int StopSignals::received() { return g_stop_signal; }
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-
-// The worker's process setup: it dies with the parent (even a SIGKILLed one), takes SIGINT/SIGTERM by
-// default, and its address space is bounded. AddressSanitizer reserves terabytes of shadow memory, so
-// sanitizer builds leave the limit off.
-// The process's address space now (/proc/self/statm: its size in pages); 0 when unreadable.
-rlim_t address_space_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  rlim_t pages = 0;
-  if (!(statm >> pages)) return 0;
-  return pages * static_cast<rlim_t>(sysconf(_SC_PAGESIZE));
-}
-
-void setup_worker_process(pid_t parent, int64_t memory_limit_mib) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
-  if (!kAddressSanitizer) {
-    // The soft limit bounds what the point adds to the address space it was forked with (the workload it
-    // shares with the parent: models, golden references, which a sweep over several GPT-2 sequences makes
-    // large); the hard limit stays, so that a worker out of memory can lift the soft one again to write its
-    // "out of memory" result (that write failing too was an exit 3).
-    struct rlimit limit {};
-    getrlimit(RLIMIT_AS, &limit);
-    const rlim_t wanted = address_space_bytes() + (static_cast<rlim_t>(memory_limit_mib) << 20);
-    limit.rlim_cur = std::min(limit.rlim_max, wanted);
-    setrlimit(RLIMIT_AS, &limit);
-  }
-}
-
-// After an allocation failed: the memory limit lifted for what is left to do (the result, its file).
-void lift_memory_limit() {
-  struct rlimit limit {};
-  if (getrlimit(RLIMIT_AS, &limit) != 0) return;
-  limit.rlim_cur = limit.rlim_max;
-  setrlimit(RLIMIT_AS, &limit);
-}
-
-// The worker: evaluates its point and hands the result to the parent over `result_fd` (message_pipe.hpp),
-// once; the parent parses it and writes the point's result.json.
-[[noreturn]] void worker(const WorkerJob& job, WorkloadCache& cache, int result_fd,
-                         const PoolSettings& settings) {
-  sim::PointResult r;
-  try {
-    r = run_point_here(job.point, cache, job.explored_for);
-  } catch (const std::bad_alloc&) {
-    lift_memory_limit();
-    r = sim::PointResult{};
-    r.reason = "out of memory: the worker reached worker_memory_limit_mib (" +
-               std::to_string(settings.memory_limit_mib) + " MiB)";
-  } catch (const std::exception& e) {
-    r = sim::PointResult{};
-    r.reason = std::string("error: ") + e.what();
-    std::replace(r.reason.begin(), r.reason.end(), '\n', ' ');  // one line, like every reason
-  }
-  try {
-    json j = sim::to_json(r);
-    j["git_revision"] = settings.revision;
-    if (!write_message(result_fd, sim::dump_json(j, 2) + "\n")) _exit(3);  // the parent is gone
-  } catch (...) {
-    _exit(3);
-  }
-  std::fflush(nullptr);
-  _exit(0);
-}
-
 std::string signal_name(int sig) {
   const char* name = strsignal(sig);
   return std::to_string(sig) + (name ? std::string(", ") + name : std::string());
 }
 
-struct Running {
-  size_t job;
+// A worker process of the pool and the point it is evaluating, if any.
+struct Worker {
+  MessageReader results;      // the worker's result pipe
+  int requests_fd = -1;       // the sweep's end of its request pipe (-1 once closed: the worker is retiring)
+  size_t cache_revision = 0;  // WorkloadCache::revision() when it forked: what it has of the workload
+  std::optional<size_t> job;  // the point it evaluates
   Clock::time_point started;
-  fs::path dir;
-  MessageReader result;  // the worker's pipe
+  fs::path dir;  // the point's folder
+  bool idle() const { return requests_fd >= 0 && !job; }
 };
 
-// What an ended worker sent: its result, written to its folder's result.json, or why there is none. A
-// SIGKILL the pool did not send is an interruption, not a failure of the point.
-WorkerOutcome collect(Running& worker, int status, const struct rusage& usage) {
+// The result a worker sent for its point: written to the point's result.json.
+WorkerOutcome outcome_of(const Worker& worker, const std::string& text) {
+  WorkerOutcome o;
+  try {
+    o.result = sim::point_result_from_json(sim::parse_json(text, "the worker's result"));
+  } catch (const std::exception&) {
+    o.result = sim::PointResult{};
+    o.result.reason = "the worker's result was unreadable";
+    return o;
+  }
+  // The point's files for a designer (the store commits the result; a lost file is rewritten on rerun).
+  sim::write_file_atomically(worker.dir / "result.json", text, "", sim::Durability::kUnsynced);
+  return o;
+}
+
+// Why a worker that ended during its point left no result. A SIGKILL the pool did not send is an
+// interruption, not a failure of the point.
+WorkerOutcome ended_without_result(int status, const struct rusage& usage) {
   WorkerOutcome o;
   const std::string peak = "peak RSS " + std::to_string(usage.ru_maxrss / 1024) + " MiB";
   if (WIFSIGNALED(status)) {
     o.interrupted = WTERMSIG(status) == SIGKILL;
     o.result.reason = (o.interrupted ? "worker killed from outside (signal " : "worker crashed (signal ") +
                       signal_name(WTERMSIG(status)) + ", " + peak + ")";
-    return o;
-  }
-  worker.result.read_to_end();
-  const std::optional<std::string> text = worker.result.next();
-  try {
-    if (!text) throw std::runtime_error("no message");
-    o.result = sim::point_result_from_json(sim::parse_json(*text, "the worker's result"));
-  } catch (const std::exception&) {
-    o.result = sim::PointResult{};
+  } else {
     o.result.reason =
         "worker exited without a result (status " + std::to_string(WEXITSTATUS(status)) + ", " + peak + ")";
-    return o;
   }
-  // The point's files for a designer (the store commits the result; a lost file is rewritten on rerun).
-  sim::write_file_atomically(worker.dir / "result.json", *text, "", sim::Durability::kUnsynced);
   return o;
 }
 
@@ -188,115 +116,253 @@ void remove_temporary_files(const fs::path& dir) {
   }
 }
 
-// Waits up to `ms` for any worker's output and reads what arrived, so that a worker whose result exceeds
-// the pipe's buffer goes on writing (and ends) while the pool waits for it.
-void read_worker_output(std::map<pid_t, Running>& running, int ms) {
-  std::vector<pollfd> fds;
-  for (const auto& [pid, r] : running) fds.push_back({r.result.fd(), POLLIN, 0});
-  if (::poll(fds.data(), fds.size(), ms) <= 0) return;
-  for (auto& [pid, r] : running) r.result.read_available();
-}
-
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-// Forks workers up to settings.jobs and collects them until `count` finished (or a signal).
-void launch_and_collect(const PoolSettings& settings, WorkloadCache& cache, size_t count,
-                        const std::function<WorkerJob(size_t)>& job,
-                        const std::function<void(size_t)>& prepare,
-                        const std::function<void(size_t, WorkerOutcome)>& finished,
-                        std::map<pid_t, Running>& running) {
-  size_t next = 0, done = 0;
-  const pid_t parent = getpid();
-  while (done < count && !StopSignals::received()) {
-    while (static_cast<int>(running.size()) < settings.jobs && next < count && !StopSignals::received()) {
-      const size_t i = next++;
-      prepare(i);
-      const WorkerJob w = job(i);
-      const fs::path dir = fs::path(settings.out_dir) / "points" / w.point.id;
-      sim::make_output_dir(dir, "--out");
-      remove_temporary_files(dir);      // of a run killed half-way through writing the point's files
-      fs::remove(dir / "result.json");  // left by a run that was killed: never read it as this one's
-      sim::write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n",
-                                 "", sim::Durability::kUnsynced);
-      std::fflush(nullptr);
-      const Clock::time_point started = Clock::now();
-      static int64_t workers_started = 0;  // in this process, every phase
-      const int64_t worker_index = workers_started++;
-      int fds[2] = {-1, -1};
-      const pid_t pid = ::pipe(fds) == 0 ? fork() : -1;
-      if (pid == 0) {
-        ::close(fds[0]);
-        setup_worker_process(parent, settings.memory_limit_mib);
-        kill_point_in_worker(worker_index);
-        worker(w, cache, fds[1], settings);
+// The pool of one batch: forks workers as points need them (at most settings.jobs), sends each idle one
+// its next point, and collects results, ends, crashes and time limits.
+class Pool {
+ public:
+  Pool(const PoolSettings& settings, WorkloadCache& cache, size_t count,
+       const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
+       const std::function<void(size_t, WorkerOutcome)>& finished)
+      : settings_(settings),
+        cache_(cache),
+        count_(count),
+        job_(job),
+        prepare_(prepare),
+        finished_(finished) {}
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+  ~Pool() { stop_all(); }
+
+  void run() {
+    while (done_ < count_ && !StopSignals::received()) {
+      dispatch();
+      wait_for_results(1);
+      reap_ended_workers();
+      enforce_time_limits();
+    }
+    stop_all();
+  }
+
+ private:
+  // Sends points to idle workers, forking workers while fewer than settings.jobs run.
+  void dispatch() {
+    while (next_ < count_ && !StopSignals::received()) {
+      Worker* worker = idle_worker();
+      if (!worker && static_cast<int>(active_count()) >= settings_.jobs) return;
+      const size_t i = next_++;
+      prepare_(i);
+      const fs::path dir = prepare_point_dir(job_(i));
+      // A worker forked before the workload grew lacks what this point may read: a new one has it.
+      if (worker && worker->cache_revision != cache_.revision()) {
+        retire(*worker);
+        worker = nullptr;
       }
-      if (fds[1] >= 0) ::close(fds[1]);  // the worker's end: its exit closes the pipe
-      if (pid < 0) {
-        if (fds[0] >= 0) ::close(fds[0]);
+      if (!worker) worker = fork_worker();
+      if (!worker) {
         WorkerOutcome o;
         o.interrupted = true;
         o.result.reason = std::string("fork failed: ") + std::strerror(errno);
-        ++done;
-        finished(i, std::move(o));
-      } else {
-        running.emplace(pid, Running{i, started, dir, MessageReader(fds[0])});
+        ++done_;
+        finished_(i, std::move(o));
+        continue;
       }
+      worker->job = i;
+      worker->dir = dir;
+      worker->started = Clock::now();
+      // A worker that died since it went idle is reaped with its point as an ended worker's.
+      write_message(worker->requests_fd, point_request(i, points_started_++));
     }
+  }
+
+  // The point's folder, cleared of a killed run's files, with its effective_config.json.
+  fs::path prepare_point_dir(const WorkerJob& w) const {
+    const fs::path dir = fs::path(settings_.out_dir) / "points" / w.point.id;
+    sim::make_output_dir(dir, "--out");
+    remove_temporary_files(dir);      // of a run killed half-way through writing the point's files
+    fs::remove(dir / "result.json");  // left by a run that was killed: never read it as this one's
+    sim::write_file_atomically(dir / "effective_config.json", sim::dump_json(w.point.effective, 2) + "\n", "",
+                               sim::Durability::kUnsynced);
+    return dir;
+  }
+
+  Worker* idle_worker() {
+    for (auto& [pid, w] : workers_)
+      if (w.idle()) return &w;
+    return nullptr;
+  }
+
+  size_t active_count() const {  // workers not retiring
+    size_t n = 0;
+    for (const auto& [pid, w] : workers_) n += w.requests_fd >= 0 ? 1 : 0;
+    return n;
+  }
+
+  // Closes its request pipe: it exits when it reads the end (reaped by reap_ended_workers).
+  void retire(Worker& w) {
+    ::close(w.requests_fd);
+    w.requests_fd = -1;
+  }
+
+  Worker* fork_worker() {
+    int requests[2] = {-1, -1}, results[2] = {-1, -1};
+    if (::pipe(requests) != 0) return nullptr;
+    if (::pipe(results) != 0) {
+      ::close(requests[0]);
+      ::close(requests[1]);
+      return nullptr;
+    }
+    std::fflush(nullptr);
+    const pid_t parent = getpid();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      ::close(requests[1]);
+      ::close(results[0]);
+      for (const auto& [other, w] : workers_) {  // the other workers' pipes: theirs to end
+        if (w.requests_fd >= 0) ::close(w.requests_fd);
+        ::close(w.results.fd());
+      }
+      serve_points(job_, cache_, requests[0], results[1], settings_, parent);
+    }
+    ::close(requests[0]);
+    ::close(results[1]);
+    if (pid < 0) {
+      ::close(requests[1]);
+      ::close(results[0]);
+      return nullptr;
+    }
+    Worker& w =
+        workers_
+            .emplace(pid,
+                     Worker{MessageReader(results[0]), requests[1], cache_.revision(), std::nullopt, {}, {}})
+            .first->second;
+    return &w;
+  }
+
+  // Waits up to `ms` for any worker's output and takes every complete result.
+  void wait_for_results(int ms) {
+    std::vector<pollfd> fds;
+    for (const auto& [pid, w] : workers_) fds.push_back({w.results.fd(), POLLIN, 0});
+    if (fds.empty() || ::poll(fds.data(), fds.size(), ms) <= 0) return;
+    for (auto& [pid, w] : workers_) {
+      w.results.read_available();
+      take_results(w);
+    }
+  }
+
+  void take_results(Worker& w) {
+    while (std::optional<std::string> text = w.results.next()) {
+      if (!w.job) continue;  // not asked for: ignored
+      const bool last = text->rfind(kLastResult, 0) == 0;
+      if (last && w.requests_fd >= 0) retire(w);  // it exits after this result: send it nothing more
+      if (last) text->erase(0, kLastResult.size());
+      if (!last && text->rfind(kResult, 0) == 0) text->erase(0, kResult.size());
+      WorkerOutcome o = outcome_of(w, *text);
+      o.wall_seconds = seconds_since(w.started);
+      const size_t job = *w.job;
+      w.job.reset();
+      ++done_;
+      finished_(job, std::move(o));
+    }
+  }
+
+  // Workers that exited (retired, or after a point that threw) or died: a point still theirs failed.
+  void reap_ended_workers() {
     int status = 0;
     struct rusage usage {};
-    const pid_t pid = wait4(-1, &status, WNOHANG, &usage);
-    if (pid > 0 && running.count(pid)) {
-      Running r = std::move(running.at(pid));
-      running.erase(pid);
-      WorkerOutcome o = collect(r, status, usage);
-      o.wall_seconds = seconds_since(r.started);
-      ++done;
-      finished(r.job, std::move(o));
-      continue;
-    }
-    for (auto it = running.begin(); it != running.end();) {
-      if (seconds_since(it->second.started) > settings.time_limit_s) {
-        kill(it->first, SIGKILL);
-        waitpid(it->first, &status, 0);
-        remove_temporary_files(it->second.dir);
-        WorkerOutcome o;
-        o.wall_seconds = seconds_since(it->second.started);
-        o.result.reason =
-            "time limit of " + std::to_string(static_cast<int>(settings.time_limit_s)) + " s exceeded";
-        ++done;
-        finished(it->second.job, std::move(o));
-        it = running.erase(it);
-      } else {
-        ++it;
+    pid_t pid;
+    while ((pid = wait4(-1, &status, WNOHANG, &usage)) > 0) {
+      auto it = workers_.find(pid);
+      if (it == workers_.end()) continue;
+      Worker& w = it->second;
+      w.results.read_to_end();
+      take_results(w);
+      if (w.job) {
+        WorkerOutcome o = ended_without_result(status, usage);
+        o.wall_seconds = seconds_since(w.started);
+        remove_temporary_files(w.dir);
+        ++done_;
+        finished_(*w.job, std::move(o));
       }
+      if (w.requests_fd >= 0) ::close(w.requests_fd);
+      workers_.erase(it);
     }
-    read_worker_output(running, 1);
   }
-}
+
+  void enforce_time_limits() {
+    for (auto it = workers_.begin(); it != workers_.end();) {
+      Worker& w = it->second;
+      if (!w.job || seconds_since(w.started) <= settings_.time_limit_s) {
+        ++it;
+        continue;
+      }
+      kill(it->first, SIGKILL);
+      int status = 0;
+      waitpid(it->first, &status, 0);
+      remove_temporary_files(w.dir);
+      WorkerOutcome o;
+      o.wall_seconds = seconds_since(w.started);
+      o.result.reason =
+          "time limit of " + std::to_string(static_cast<int>(settings_.time_limit_s)) + " s exceeded";
+      ++done_;
+      const size_t job = *w.job;
+      if (w.requests_fd >= 0) ::close(w.requests_fd);
+      it = workers_.erase(it);
+      finished_(job, std::move(o));
+    }
+  }
+
+  // Stopped by a signal, by an error (a full disk, the store) or done: no worker outlives the pool.
+  void stop_all() {
+    for (auto& [pid, w] : workers_) {
+      kill(pid, SIGKILL);
+      int status = 0;
+      waitpid(pid, &status, 0);
+      if (w.job) remove_temporary_files(w.dir);
+      if (w.requests_fd >= 0) ::close(w.requests_fd);
+    }
+    workers_.clear();
+  }
+
+  const PoolSettings& settings_;
+  WorkloadCache& cache_;
+  const size_t count_;
+  const std::function<WorkerJob(size_t)>& job_;
+  const std::function<void(size_t)>& prepare_;
+  const std::function<void(size_t, WorkerOutcome)>& finished_;
+  std::map<pid_t, Worker> workers_;
+  size_t next_ = 0, done_ = 0;
+  static int64_t points_started_;  // in this process, every batch (the kill points count them)
+};
+
+int64_t Pool::points_started_ = 0;
+
+// The sweep writes to workers that may have died: EPIPE, not a SIGPIPE that would end the sweep.
+class IgnoreSigpipe {
+ public:
+  IgnoreSigpipe() {
+    struct sigaction sa {};
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGPIPE, &sa, &old_);
+  }
+  ~IgnoreSigpipe() { sigaction(SIGPIPE, &old_, nullptr); }
+  IgnoreSigpipe(const IgnoreSigpipe&) = delete;
+  IgnoreSigpipe& operator=(const IgnoreSigpipe&) = delete;
+
+ private:
+  struct sigaction old_ {};
+};
 
 }  // namespace
 
 void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t count,
                  const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
                  const std::function<void(size_t, WorkerOutcome)>& finished) {
-  std::map<pid_t, Running> running;
-  // Stopped by a signal, or by an error (a full disk, the store): no worker outlives the pool.
-  auto stop_all = [&running] {
-    for (const auto& [pid, r] : running) {
-      kill(pid, SIGKILL);
-      int status = 0;
-      waitpid(pid, &status, 0);
-      remove_temporary_files(r.dir);
-    }
-    running.clear();
-  };
-  try {
-    launch_and_collect(settings, cache, count, job, prepare, finished, running);
-  } catch (...) {
-    stop_all();
-    throw;
-  }
-  stop_all();
+  IgnoreSigpipe ignore_sigpipe;
+  Pool pool(settings, cache, count, job, prepare, finished);
+  pool.run();  // on an exception, the pool's destructor stops its workers
 }
 
 }  // namespace deepchip::explorer

@@ -1,7 +1,9 @@
-// Design points run in forked worker processes (SystemC elaborates once per process), `jobs` at a time,
-// each with a time limit and an address-space limit; a crash or timeout becomes a failed point with its
-// reason. The workload a point needs is prepared in the parent just before its worker forks, so that it is
-// computed once and shared copy-on-write by every later worker.
+// Design points run in forked worker processes, `jobs` at a time, each point with a time limit and an
+// address-space limit; a crash or timeout becomes a failed point with its reason. A worker evaluates many
+// points one after another (explorer/run/worker_process.hpp: a fresh SystemC kernel for each), so a point
+// costs no fork; a worker that crashed, hung or ran out of memory is replaced and only its point fails. The
+// workload a point needs is prepared in the parent before the point is sent, so that it is computed once
+// and shared copy-on-write: a worker forked before it was is retired and a new one forked.
 #pragma once
 #include <signal.h>
 

@@ -57,6 +57,11 @@ class WorkloadCache {
   // has no PE for the model's weight formats (or the point has no system).
   std::optional<sim::PeResources> pe(const PointConfig& point);
   size_t accuracy_evaluations() const { return accuracy_.size(); }
+  // Changes whenever something a point's evaluation reads (compressed models, golden references, energy
+  // tables, PEs) is added: a worker forked at another revision lacks part of it (worker_pool.cpp).
+  size_t revision() const {
+    return quant_models_.size() + golden_.size() + energy_.size() + pe_.size() + (area_ ? 1 : 0);
+  }
   // One point (dse run): the float models are released once its model is quantized, and a timing point's
   // golden reference lowers no weights and keeps no tensors: the memory of a large import is then about two
   // copies of its weights.

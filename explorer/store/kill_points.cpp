@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <set>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 
@@ -32,9 +33,16 @@ void kill_point_after_commit() {
   if (kill_after > 0 && ++commits >= kill_after) std::raise(SIGKILL);
 }
 
-void kill_point_in_worker(int64_t worker_index) {
+void kill_point_in_worker(int64_t point_start) {
   static const std::set<int64_t> kill = env_list("DSE_TEST_KILL_WORKERS");
-  if (kill.count(worker_index)) std::raise(SIGKILL);
+  static const std::set<int64_t> crash = env_list("DSE_TEST_CRASH_WORKERS");
+  if (kill.count(point_start)) std::raise(SIGKILL);
+  if (crash.count(point_start)) std::abort();
+}
+
+void throw_in_point(int64_t point_start) {
+  static const std::set<int64_t> fail = env_list("DSE_TEST_THROW_IN_POINTS");
+  if (fail.count(point_start)) throw std::runtime_error("DSE_TEST_THROW_IN_POINTS");
 }
 
 }  // namespace deepchip::explorer

@@ -4,6 +4,7 @@
 
 #include "models/accelerator/accelerator.hpp"
 #include "models/clock.hpp"
+#include "models/kernel.hpp"
 #include "models/soc/soc.hpp"
 #include "sim/cost/decoding_stats.hpp"
 #include "sim/exec/golden.hpp"
@@ -167,6 +168,7 @@ sim::PointResult evaluate(const PointSpec& spec, const Workload& w, const sim::O
   const sim::GoldenReference computed =
       w.golden ? sim::GoldenReference{} : sim::golden_reference(w.model, hw.accumulator_bits);
   const sim::GoldenReference& golden = w.golden ? *w.golden : computed;
+  use_fresh_kernel();  // a process evaluates many points, one after another
   const Simulation s = spec.soc ? simulate_system(hw, *spec.soc, w, golden, schedules, observers)
                                 : simulate_accelerator(hw, w, golden, schedules, observers);
   if (!s.finished) {

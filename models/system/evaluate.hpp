@@ -1,8 +1,9 @@
 // One design point to one result: the only place that checks whether a point can work, elaborates its
 // SystemC model (the accelerator alone, or inside its ARM+FPGA system), simulates the network, compares
 // every layer with the golden executor (when the array level executes numerics) and totals the stats.
-// One call per process (SystemC elaborates once per process). This header includes no SystemC: the
-// explorer calls it without seeing the models.
+// Each call elaborates in a fresh SystemC kernel (models/kernel.hpp), so a process evaluates any number
+// of points one after another, each as it would alone. This header includes no SystemC: the explorer calls
+// it without seeing the models.
 #pragma once
 #include <map>
 #include <optional>

@@ -8,14 +8,19 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"
@@ -162,6 +167,63 @@ TEST(Resume, TenWorkersKilledRunAgainOnResume) {
   EXPECT_EQ(query(dir / "out", "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), 26);
   std::cout << "seed " << seed << ": workers " << list << " killed\n";
   resume_to_the_end(dir);
+}
+
+// results.csv's rows by point id, without the column that compares a point with another
+// (speedup_vs_int8_dense: its int8 baseline may be a crashed point). No cell of these sweeps holds a comma.
+std::map<std::string, std::vector<std::string>> rows_by_id(const fs::path& csv) {
+  std::map<std::string, std::vector<std::string>> rows;
+  std::istringstream in(read_text(csv));
+  std::optional<size_t> relative;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    if (!relative) relative = std::find(cells.begin(), cells.end(), "speedup_vs_int8_dense") - cells.begin();
+    if (*relative < cells.size()) cells[*relative].clear();
+    rows[cells.at(0)] = cells;
+  }
+  return rows;
+}
+
+// Workers evaluate point after point; one that crashes, or whose point throws, fails that point alone: the
+// points it finished before are kept, a new worker takes the rest, and every other row is the uninterrupted
+// run's (verify all, so that no row depends on the front).
+TEST(Resume, ACrashedWorkerFailsItsPointAloneAndIsReplaced) {
+  const fs::path dir = scratch("crash");
+  fs::create_directories(dir);
+  nlohmann::json config = json_file(kSweep);
+  config["networks"] = {"svhn_convnet"};  // 18 points
+  config["verify"] = "all";
+  std::ofstream(dir / "all.json") << config.dump();
+  const std::string all = (dir / "all.json").string();
+  reference_run(dir / "reference", all);
+  // One job: the worker whose point threw (7) exits after its result, and the next point goes to a new one.
+  const auto r = run_dse_with("DSE_TEST_CRASH_WORKERS=3,4,11 DSE_TEST_THROW_IN_POINTS=7",
+                              "--config " + all + " --out " + (dir / "out").string() + " --jobs 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json summary = json_file(dir / "out" / "summary.json");
+  EXPECT_EQ(summary["points"], 18);
+  ASSERT_EQ(summary["failed"].size(), 4u) << summary.dump();
+  std::set<std::string> crashed;
+  int aborted = 0;
+  for (const auto& f : summary["failed"]) {
+    const std::string reason = f["reason"];
+    aborted += reason.rfind("worker crashed (signal 6, Aborted, peak RSS ", 0) == 0;
+    if (reason.rfind("worker crashed", 0) != 0) {
+      EXPECT_EQ(reason, "error: DSE_TEST_THROW_IN_POINTS");
+    }
+    crashed.insert(f["point_id"].get<std::string>());
+  }
+  EXPECT_EQ(aborted, 3);
+  const auto expected = rows_by_id(dir / "reference" / "results.csv");
+  const auto actual = rows_by_id(dir / "out" / "results.csv");
+  ASSERT_EQ(actual.size(), expected.size());
+  for (const auto& [id, row] : expected) {
+    if (crashed.count(id) == 0) {
+      EXPECT_EQ(actual.at(id), row) << id;
+    }
+  }
 }
 
 TEST(Resume, AFinishedSweepRerunRunsNothingAndWritesTheSameExports) {
