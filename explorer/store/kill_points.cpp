@@ -3,8 +3,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <set>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace deepchip::explorer {

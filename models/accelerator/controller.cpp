@@ -98,6 +98,7 @@ void Controller::prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
 void Controller::prepare_folds(const sim::QuantLayer& q) {
   const sim::LayerSchedule& s = *schedule_;
   work_.clear();
+  work_.reserve(s.folds.size());
   for (size_t f = 0; f < s.folds.size(); ++f) {
     const sim::Fold& fold = s.folds[f];
     FoldWork w;
@@ -109,6 +110,7 @@ void Controller::prepare_folds(const sim::QuantLayer& q) {
     w.dataflow = s.dataflow;
     w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m0 = fold.m0, w.m = fold.m;
     w.vectors = fold.vectors;
+    w.chunk_starts.reserve(fold.chunks.size());
     for (const auto& c : fold.chunks) w.chunk_starts.push_back(c.m0);
     w.multiplier_free = q.format != sim::WeightFormat::kInt;
     w.pos_scale = q.pos_scale;

@@ -30,8 +30,14 @@ void ReadDma::start_layer(const sim::LayerSchedule& schedule, const sim::LayerSt
   // os has no stationary operand: ready from the start.
   stationary_ready_.assign(schedule.folds.size(), schedule.dataflow == sim::Dataflow::kOs ? 0 : kNever);
   weight_data_complete_.assign(schedule.folds.size(), kNever);
-  chunk_ready_.clear();
-  for (const auto& fold : schedule.folds) chunk_ready_.emplace_back(fold.chunks.size(), kNever);
+  chunk_first_.clear();
+  chunk_first_.reserve(schedule.folds.size());
+  size_t chunks = 0;
+  for (const auto& fold : schedule.folds) {
+    chunk_first_.push_back(chunks);
+    chunks += fold.chunks.size();
+  }
+  chunk_ready_.assign(chunks, kNever);
   weight_bytes_ = input_bytes_ = psum_bytes_ = 0;
 }
 
@@ -137,7 +143,7 @@ void ReadDma::fetch_chunk(size_t f, size_t j, int64_t now) {
   const int64_t complete =
       transfer(c.input_dram_bytes + weight_bytes + c.psum_dram_bytes, now,
                weight_bytes > 0 ? "streamed weights, inputs and partial sums" : "inputs and partial sums");
-  chunk_ready_[f][j] = complete;
+  chunk_ready_[chunk_first_[f] + j] = complete;
   if (timeline_) record_chunk(f, j, now);
   input_bytes_ += c.input_dram_bytes;
   psum_bytes_ += c.psum_dram_bytes;
@@ -154,7 +160,8 @@ void ReadDma::fetch_chunk(size_t f, size_t j, int64_t now) {
                                       ? 0
                                       : static_cast<int64_t>(std::ceil(static_cast<double>(weight_bytes) /
                                                                        hw_.dram_bandwidth_bytes_per_cycle));
-  chunk_ready_[f][j] = decoder_.decode_part(fold, f, part, j == 0, complete - transfer_cycles, complete);
+  chunk_ready_[chunk_first_[f] + j] =
+      decoder_.decode_part(fold, f, part, j == 0, complete - transfer_cycles, complete);
 }
 
 // The chunk's transfer on the input track and, when it brings partial sums back, on the partial-sum track.
@@ -169,13 +176,13 @@ void ReadDma::record_chunk(size_t f, size_t j, int64_t now) {
     return args;
   };
   if (c.input_dram_bytes > 0)
-    timeline_->slice(sim::Track::kDmaInputs, name + " inputs", now, chunk_ready_[f][j],
+    timeline_->slice(sim::Track::kDmaInputs, name + " inputs", now, chunk_ready_[chunk_first_[f] + j],
                      with_bytes(c.input_dram_bytes));
   if (schedule_->dataflow != sim::Dataflow::kWs && !schedule_->folds[f].weights_cached)
-    timeline_->slice(sim::Track::kDmaWeights, name + " weights", now, chunk_ready_[f][j],
+    timeline_->slice(sim::Track::kDmaWeights, name + " weights", now, chunk_ready_[chunk_first_[f] + j],
                      with_bytes(chunk_weight_bytes(f, j)));
   if (c.psum_dram_bytes > 0)
-    timeline_->slice(sim::Track::kDmaPsums, name + " partial sums", now, chunk_ready_[f][j],
+    timeline_->slice(sim::Track::kDmaPsums, name + " partial sums", now, chunk_ready_[chunk_first_[f] + j],
                      with_bytes(c.psum_dram_bytes));
 }
 

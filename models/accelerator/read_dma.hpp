@@ -37,7 +37,9 @@ class ReadDma : public sc_core::sc_module {
   // When fold f's stationary operand is in its buffer (os: from the start).
   int64_t stationary_ready_cycle(size_t fold) const { return stationary_ready_[fold]; }
   // When chunk j of fold f (and its weights, decoded) is in the buffers.
-  int64_t chunk_ready_cycle(size_t fold, size_t chunk) const { return chunk_ready_[fold][chunk]; }
+  int64_t chunk_ready_cycle(size_t fold, size_t chunk) const {
+    return chunk_ready_[chunk_first_[fold] + chunk];
+  }
   // When fold f's (compressed) weight data had left DRAM (is/os: its first chunk's), for the decoder's
   // stall accounting.
   int64_t weight_data_complete_cycle(size_t fold) const { return weight_data_complete_[fold]; }
@@ -69,7 +71,8 @@ class ReadDma : public sc_core::sc_module {
   size_t fold_ = 0, chunk_ = 0;  // the next transfer: this fold's stationary operand, then its chunks
   bool stationary_issued_ = false;
   std::vector<int64_t> stationary_ready_, weight_data_complete_;
-  std::vector<std::vector<int64_t>> chunk_ready_;
+  std::vector<int64_t> chunk_ready_;  // every fold's chunks, fold by fold (one allocation per layer)
+  std::vector<size_t> chunk_first_;   // each fold's first chunk in chunk_ready_
   int64_t weight_bytes_ = 0, input_bytes_ = 0, psum_bytes_ = 0;
 };
 

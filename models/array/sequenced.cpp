@@ -41,6 +41,8 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   stats.fold_done_cycle = seq.fold_done_cycle();
   stats.load_start_cycle = seq.load_start_cycle();
   stats.stream_start_cycle = seq.stream_start();
+  stats.bank_free_cycle.reserve(folds.size());
+  stats.stream_free_cycle.reserve(folds.size());
   for (size_t f = 0; f < folds.size(); ++f) {
     stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
     stats.stream_free_cycle.push_back(seq.stream_free_cycle(f));

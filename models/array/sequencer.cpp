@@ -22,7 +22,11 @@ ArraySequencer::ArraySequencer(int rows, int cols, sim::WeightBuffering wb, sim:
       stream_start_(folds.size(), kNever),
       last_injection_(folds.size(), kNever),
       done_cycle_(folds.size(), kNever),
-      end_cycle_(start_cycle) {}
+      end_cycle_(start_cycle) {
+  size_t chunks = 0;  // one run per chunk
+  for (const FoldWork& w : folds) chunks += w.chunk_starts.size();
+  runs_.reserve(chunks);
+}
 
 bool ArraySequencer::bank_free(size_t f, int64_t now) const { return bank_free_cycle(f) <= now; }
 

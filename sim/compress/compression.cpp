@@ -87,6 +87,7 @@ LayerStream build_layer_stream(const Layer& l, const QuantLayer& q, const LayerS
                                HuffmanMode mode) {
   LayerStream ls;
   ls.mode = mode;
+  ls.folds.reserve(s.folds.size());
   if (mode == HuffmanMode::kOff || s.folds.empty()) {  // plain packed codes: sizes only
     for (const auto& f : s.folds)
       ls.folds.push_back(f.weights_cached

@@ -27,8 +27,9 @@ std::string layer_mapping_problem(const QuantModel& model, const HardwareConfig&
       if (!narrow.empty()) return narrow;
     }
     const Precision p = precision_of(model, l, hw);
-    const std::string why =
-        check_schedule(reuse_schedules ? schedules->at(l.name) : map_layer(l, hw, p), hw, p);
+    // The point's own schedule when it has one (referenced, not copied: a small array's has 10^5 folds).
+    const std::string why = reuse_schedules ? check_schedule(schedules->at(l.name), hw, p)
+                                            : check_schedule(map_layer(l, hw, p), hw, p);
     if (!why.empty()) return why;
   }
   return "";

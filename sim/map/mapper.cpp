@@ -7,13 +7,9 @@ namespace deepchip::sim {
 
 namespace {
 
-// Input channels of the group touched by the K range [k0, k0 + kt) (k = (ky * KW + kx) * Cg + ci).
-int64_t channels_touched(int64_t k0, int64_t kt, int64_t cg) {
-  if (kt >= cg) return cg;
-  std::set<int64_t> ch;
-  for (int64_t k = k0; k < k0 + kt; ++k) ch.insert(k % cg);
-  return static_cast<int64_t>(ch.size());
-}
+// Input channels of the group touched by the K range [k0, k0 + kt) (k = (ky * KW + kx) * Cg + ci): kt
+// consecutive k are kt consecutive channels modulo Cg, all distinct while kt < Cg.
+int64_t channels_touched(int64_t kt, int64_t cg) { return std::min(kt, cg); }
 
 // Splits `m` vectors into the fewest equal chunks whose share of `bytes` fits `slot_bytes`.
 std::vector<Chunk> make_chunks(int64_t m, int64_t bytes, int64_t psum_bytes, int64_t slot_bytes) {
@@ -22,6 +18,7 @@ std::vector<Chunk> make_chunks(int64_t m, int64_t bytes, int64_t psum_bytes, int
   n = std::min(n, m);
   std::vector<Chunk> chunks;
   const int64_t per = (m + n - 1) / n;
+  chunks.reserve(static_cast<size_t>((m + per - 1) / per));
   for (int64_t m0 = 0; m0 < m; m0 += per) {
     Chunk c;
     c.m0 = m0;
@@ -192,6 +189,9 @@ void skip_zero_folds(LayerSchedule& s, const std::vector<int32_t>& w, const Hard
 
 namespace {
 
+// ceil(a / b) for the fold counts.
+int64_t blocks(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 // The layer-wide facts every dataflow's tiling starts from.
 LayerSchedule schedule_header(const Layer& l, const HardwareConfig& hw, const Precision& p) {
   LayerSchedule s;
@@ -220,6 +220,7 @@ void tile_weight_stationary(LayerSchedule& s, const Layer& l, const HardwareConf
   s.psum_spill = k_folds > 1 &&
                  m_tile * std::min<int64_t>(g.n, hw.array_cols) * acc_bytes > hw.output_buffer.slot_bytes();
   bool first_fold = true;
+  s.folds.reserve(static_cast<size_t>(l.groups * blocks(g.m, m_tile) * blocks(g.n, hw.array_cols) * k_folds));
   for (int grp = 0; grp < l.groups; ++grp) {
     for (int64_t m0 = 0; m0 < g.m; m0 += m_tile) {
       for (int64_t n0 = 0; n0 < g.n; n0 += hw.array_cols) {
@@ -237,7 +238,7 @@ void tile_weight_stationary(LayerSchedule& s, const Layer& l, const HardwareConf
             in_bytes = first_fold ? s.ifmap_bytes : 0;
           } else {  // all M: the touched channels' planes; an M-tile: the input rows its pixels read
             const int64_t pixels = f.m == g.m ? hw_pixels : input_rows_read(l, m0, f.m) * l.in_shape.width;
-            in_bytes = packed_bytes(pixels * channels_touched(k0, f.kt, cg), p.activation_bits);
+            in_bytes = packed_bytes(pixels * channels_touched(f.kt, cg), p.activation_bits);
           }
           const int64_t psum_tile_bytes = f.m * f.nt * acc_bytes;
           const int64_t psum_in = (s.psum_spill && !f.first_k) ? psum_tile_bytes : 0;
@@ -286,7 +287,7 @@ int64_t block_input_bytes(const LayerSchedule& s, const Layer& l, const Precisio
                           bool first_fold) {
   if (s.ifmap_resident) return first_fold ? s.ifmap_bytes : 0;
   const int64_t cg = l.in_shape.channels / l.groups;
-  return packed_bytes(input_rows_read(l, f.m0, f.m) * l.in_shape.width * channels_touched(f.k0, f.kt, cg),
+  return packed_bytes(input_rows_read(l, f.m0, f.m) * l.in_shape.width * channels_touched(f.kt, cg),
                       p.activation_bits);
 }
 
@@ -305,6 +306,7 @@ void tile_input_stationary(LayerSchedule& s, const Layer& l, const HardwareConfi
   s.psum_spill =
       k_folds > 1 && std::min<int64_t>(g.m, hw.array_cols) * g.n * acc_bytes > hw.output_buffer.slot_bytes();
   std::set<std::pair<int64_t, int64_t>> fetched;
+  s.folds.reserve(static_cast<size_t>(l.groups * blocks(g.m, hw.array_cols) * k_folds));
   for (int grp = 0; grp < l.groups; ++grp)
     for (int64_t m0 = 0; m0 < g.m; m0 += hw.array_cols)
       for (int64_t k0 = 0; k0 < g.k; k0 += hw.array_rows) {
@@ -330,6 +332,7 @@ void tile_input_stationary(LayerSchedule& s, const Layer& l, const HardwareConfi
 void tile_output_stationary(LayerSchedule& s, const Layer& l, const HardwareConfig& hw, const Precision& p) {
   const GemmShape& g = s.gemm;
   std::set<std::pair<int64_t, int64_t>> fetched;
+  s.folds.reserve(static_cast<size_t>(l.groups * blocks(g.n, hw.array_cols) * blocks(g.m, hw.array_rows)));
   for (int grp = 0; grp < l.groups; ++grp)
     for (int64_t n0 = 0; n0 < g.n; n0 += hw.array_cols)
       for (int64_t m0 = 0; m0 < g.m; m0 += hw.array_rows) {
