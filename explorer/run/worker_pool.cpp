@@ -137,10 +137,10 @@ class Pool {
 
   void run() {
     while (done_ < count_ && !StopSignals::received()) {
+      reap_ended_workers();  // first, so that no point is sent to a worker that has ended
+      enforce_time_limits();
       dispatch();
       wait_for_results(1);
-      reap_ended_workers();
-      enforce_time_limits();
     }
     stop_all();
   }
@@ -171,7 +171,7 @@ class Pool {
       worker->job = i;
       worker->dir = dir;
       worker->started = Clock::now();
-      // A worker that died since it went idle is reaped with its point as an ended worker's.
+      // A worker that ends before it reads the request is reaped with the point as an ended worker's.
       write_message(worker->requests_fd, point_request(i, points_started_++));
     }
   }
