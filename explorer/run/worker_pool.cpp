@@ -91,12 +91,14 @@ WorkerOutcome outcome_of(const Worker& worker, const std::string& text) {
 }
 
 // Why a worker that ended during its point left no result. A SIGKILL the pool did not send is an
-// interruption, not a failure of the point.
+// interruption, not a failure of the point, and so is the SIGINT or SIGTERM that is stopping the sweep
+// (a Ctrl-C reaches the workers too).
 WorkerOutcome ended_without_result(int status, const struct rusage& usage) {
   WorkerOutcome o;
   const std::string peak = "peak RSS " + std::to_string(usage.ru_maxrss / 1024) + " MiB";
   if (WIFSIGNALED(status)) {
-    o.interrupted = WTERMSIG(status) == SIGKILL;
+    const int sig = WTERMSIG(status);
+    o.interrupted = sig == SIGKILL || ((sig == SIGINT || sig == SIGTERM) && StopSignals::received());
     o.result.reason = (o.interrupted ? "worker killed from outside (signal " : "worker crashed (signal ") +
                       signal_name(WTERMSIG(status)) + ", " + peak + ")";
   } else {
