@@ -10,7 +10,7 @@ namespace deepchip::hw {
 std::string Tile::describe() const {
   std::ostringstream os;
   os << "m=" << inputs.rows() << " kt=" << inputs.cols() << " nt=" << weights.cols()
-     << " chunks=" << chunk_starts.size();
+     << " chunks=" << chunks.size();
   return os.str();
 }
 
@@ -39,7 +39,12 @@ std::vector<Tile> random_tiles(std::mt19937& rng, int rows, int cols, size_t cou
                                   : static_cast<int32_t>(pick(-wmax, wmax));
       }
     const int64_t chunks = std::min<int64_t>(m, pick(1, 3));
-    for (int64_t c = 0; c < chunks; ++c) t.chunk_starts.push_back(m * c / chunks);
+    for (int64_t c = 0; c < chunks; ++c) {
+      sim::Chunk chunk;
+      chunk.m0 = m * c / chunks;
+      chunk.count = m * (c + 1) / chunks - chunk.m0;
+      t.chunks.push_back(chunk);
+    }
     clock += pick(0, 12);
     t.weights_ready = clock;
     for (int64_t c = 0; c < chunks; ++c) t.chunk_ready.push_back(clock + pick(0, 40));
@@ -91,7 +96,8 @@ struct LockstepBench::Runner : sc_core::sc_module {
       w.kt = tiles[i].inputs.cols();
       w.nt = tiles[i].weights.cols();
       w.m = w.vectors = tiles[i].inputs.rows();
-      w.chunk_starts = tiles[i].chunk_starts;
+      w.chunks = tiles[i].chunks.data();
+      w.chunk_count = tiles[i].chunks.size();
       observation.outputs[i].setZero(w.m, w.nt);
       w.out = {observation.outputs[i].data(), w.nt};
       w.emerged = &observation.emerged[i];

@@ -14,9 +14,9 @@ namespace deepchip::hw {
 
 // One tile (fold): an m x kt input block times a kt x nt weight block, streamed in chunks.
 struct Tile {
-  sim::RowMatrix<int32_t> inputs;   // m x kt
-  sim::RowMatrix<int32_t> weights;  // kt x nt
-  std::vector<int64_t> chunk_starts;
+  sim::RowMatrix<int32_t> inputs;    // m x kt
+  sim::RowMatrix<int32_t> weights;   // kt x nt
+  std::vector<sim::Chunk> chunks;    // m0 and count of each streamed chunk
   int64_t weights_ready = 0;         // cycle its weights are in the buffer
   std::vector<int64_t> chunk_ready;  // cycle each chunk is in the buffer
   std::string describe() const;

@@ -67,7 +67,7 @@ class Controlled : public models::SequencedArray {
 
   size_t chunk_of(const models::FoldWork& w, int64_t m) const {
     size_t c = 0;
-    while (c + 1 < w.chunk_starts.size() && w.chunk_starts[c + 1] <= m) ++c;
+    while (c + 1 < w.chunk_count && w.chunk_start(c + 1) <= m) ++c;
     return c;
   }
 

@@ -110,8 +110,8 @@ void Controller::prepare_folds(const sim::QuantLayer& q) {
     w.dataflow = s.dataflow;
     w.k0 = fold.k0, w.kt = fold.kt, w.n0 = fold.n0, w.nt = fold.nt, w.m0 = fold.m0, w.m = fold.m;
     w.vectors = fold.vectors;
-    w.chunk_starts.reserve(fold.chunks.size());
-    for (const auto& c : fold.chunks) w.chunk_starts.push_back(c.m0);
+    w.chunks = fold.chunks.data();  // the schedule outlives the layer's run
+    w.chunk_count = fold.chunks.size();
     w.multiplier_free = q.format != sim::WeightFormat::kInt;
     w.pos_scale = q.pos_scale;
     w.neg_scale = q.neg_scale;

@@ -13,6 +13,7 @@
 #include "sim/cost/observers.hpp"
 #include "sim/exec/kernels.hpp"
 #include "sim/map/hardware.hpp"
+#include "sim/map/mapper.hpp"
 
 namespace deepchip::models {
 
@@ -60,8 +61,12 @@ struct FoldWork {
   sim::Dataflow dataflow = sim::Dataflow::kWs;
   // The fold's ranges of the GEMM (sim::Fold): out[m0, m0 + m) x [n0, n0 + nt) += in[., k0 + kt) w[.]
   int64_t k0 = 0, kt = 0, n0 = 0, nt = 0, m0 = 0, m = 0;
-  int64_t vectors = 0;                // streamed: ws m input vectors, is nt filters, os kt steps
-  std::vector<int64_t> chunk_starts;  // first vector of each chunk, ascending, starting at 0
+  int64_t vectors = 0;  // streamed: ws m input vectors, is nt filters, os kt steps
+  // The fold's chunks (its sim::Fold's, not owned: no allocation per fold), m0 ascending from 0; chunk j
+  // streams vectors [chunk_start(j), chunk_start(j + 1) or vectors).
+  const sim::Chunk* chunks = nullptr;
+  size_t chunk_count = 0;
+  int64_t chunk_start(size_t j) const { return chunks[j].m0; }
   // Ternary/binary layers: PEs add +x, -x or nothing into two partial sums (weights +1 / -1), and the output
   // stage forms pos_scale * sum(+) - neg_scale * sum(-). The weight matrix holds the effective integer
   // weights (+pos_scale, 0, -neg_scale).

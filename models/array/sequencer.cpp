@@ -24,7 +24,7 @@ ArraySequencer::ArraySequencer(int rows, int cols, sim::WeightBuffering wb, sim:
       done_cycle_(folds.size(), kNever),
       end_cycle_(start_cycle) {
   size_t chunks = 0;  // one run per chunk
-  for (const FoldWork& w : folds) chunks += w.chunk_starts.size();
+  for (const FoldWork& w : folds) chunks += w.chunk_count;
   runs_.reserve(chunks);
 }
 
@@ -36,8 +36,8 @@ void ArraySequencer::try_start_stream(int64_t now) {
   if (loaded_at_[f] > now) return;
   if (port_.stream_ready_cycle(f, next_chunk_) > now) return;
   const FoldWork& w = folds_[f];
-  const int64_t m0 = w.chunk_starts[next_chunk_];
-  const int64_t m1 = next_chunk_ + 1 < w.chunk_starts.size() ? w.chunk_starts[next_chunk_ + 1] : w.vectors;
+  const int64_t m0 = w.chunk_start(next_chunk_);
+  const int64_t m1 = next_chunk_ + 1 < w.chunk_count ? w.chunk_start(next_chunk_ + 1) : w.vectors;
   if (next_chunk_ == 0) stream_start_[f] = now;
   runs_.push_back({f, m0, m1 - m0, now});
   running_ = true;
@@ -68,7 +68,7 @@ void ArraySequencer::advance(int64_t now) {
     running_ = false;
     const size_t f = stream_fold_;
     port_.chunk_consumed(f, next_chunk_, now);
-    if (++next_chunk_ == folds_[f].chunk_starts.size()) {
+    if (++next_chunk_ == folds_[f].chunk_count) {
       last_injection_[f] = run_end_ - 1;
       done_cycle_[f] = run_end_ - 1 + rows_ + cols_ - 1;  // exclusive end of the last MAC's cycle
       ++stream_fold_;
