@@ -144,8 +144,7 @@ class Pool {
       dispatch();
       wait_for_results(1);
     }
-    stop_all();
-  }
+  }  // the destructor stops the workers left
 
  private:
   // Sends points to idle workers, forking workers while fewer than settings.jobs run.
@@ -255,11 +254,8 @@ class Pool {
 
   void take_results(Worker& w) {
     while (std::optional<std::string> text = w.results.next()) {
-      if (!w.job) continue;  // not asked for: ignored
-      const bool last = text->rfind(kLastResult, 0) == 0;
-      if (last && w.requests_fd >= 0) retire(w);  // it exits after this result: send it nothing more
-      if (last) text->erase(0, kLastResult.size());
-      if (!last && text->rfind(kResult, 0) == 0) text->erase(0, kResult.size());
+      if (!w.job) continue;                                          // not asked for: ignored
+      if (take_answer_mark(*text) && w.requests_fd >= 0) retire(w);  // it exits: send it nothing more
       WorkerOutcome o = outcome_of(w, *text);
       o.wall_seconds = seconds_since(w.started);
       const size_t job = *w.job;

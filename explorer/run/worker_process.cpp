@@ -91,10 +91,23 @@ sim::PointResult evaluate(const WorkerJob& job, int64_t start, WorkloadCache& ca
   return r;
 }
 
-}  // namespace
-
 const std::string kResult = "result\n";
 const std::string kLastResult = "last result\n";
+
+}  // namespace
+
+std::string point_answer(const std::string& result_json, bool last) {
+  return (last ? kLastResult : kResult) + result_json;
+}
+
+bool take_answer_mark(std::string& text) {
+  for (const std::string* mark : {&kLastResult, &kResult}) {
+    if (text.rfind(*mark, 0) != 0) continue;
+    text.erase(0, mark->size());
+    return mark == &kLastResult;
+  }
+  return false;  // unmarked: read as it is (and found unreadable)
+}
 
 std::string point_request(size_t index, int64_t start) {
   return std::to_string(index) + " " + std::to_string(start);
@@ -117,8 +130,8 @@ void serve_points(const std::function<WorkerJob(size_t)>& job, WorkloadCache& ca
     try {
       nlohmann::json j = sim::to_json(r);
       j["git_revision"] = settings.revision;
-      const std::string text = (threw ? kLastResult : kResult) + sim::dump_json(j, 2) + "\n";
-      if (!write_message(results_fd, text)) _exit(3);  // the parent is gone
+      if (!write_message(results_fd, point_answer(sim::dump_json(j, 2) + "\n", threw)))
+        _exit(3);  // the parent is gone
     } catch (...) {
       _exit(3);
     }

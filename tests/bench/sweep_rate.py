@@ -36,15 +36,15 @@ def run_sweep(dse, config, policy, jobs, scratch):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit("%s failed (exit %d): %s" % (dse, done.returncode, done.stderr.strip()[-500:]))
-    rows = list(csv.DictReader(open(os.path.join(out, "results.csv"))))
     with open(os.path.join(out, "results.csv")) as f:
-        table = [r for r in csv.reader(f)]
+        table = list(csv.reader(f))
+    folds = table[0].index("folds")
     return {
         "wall": wall,
         "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "faults": (after.ru_minflt - before.ru_minflt) + (after.ru_majflt - before.ru_majflt),
-        "points": len(rows),
-        "folds": sum(int(r["folds"]) for r in rows if r.get("folds")),
+        "points": len(table) - 1,
+        "folds": sum(int(r[folds]) for r in table[1:] if r[folds]),
         "table": table,
     }
 
