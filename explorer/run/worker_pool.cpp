@@ -30,7 +30,7 @@ using Clock = std::chrono::steady_clock;
 sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
                                 std::optional<sim::ArrayImpl> explored_for, const sim::Observers& observers) {
   const models::Workload workload{cache.quantized(point), cache.energy(point), &cache.golden(point),
-                                  cache.pe(point)};
+                                  cache.pe(point), &cache.schedules(point)};
   return models::evaluate({point.hw, point.soc, explored_for}, workload, observers);
 }
 

@@ -124,6 +124,12 @@ const sim::QuantModel& WorkloadCache::quantized(const PointConfig& p) {
   return *slot;
 }
 
+sim::ScheduleCache& WorkloadCache::schedules(const PointConfig& p) {
+  auto& slot = schedules_[quant_key(p)];
+  if (!slot) slot = std::make_unique<sim::ScheduleCache>(quantized(p));
+  return *slot;
+}
+
 const sim::EnergyTable& WorkloadCache::energy(const PointConfig& p) {
   auto it = energy_.find(p.energy_table);
   if (it == energy_.end()) it = energy_.emplace(p.energy_table, sim::load_energy_table(p.energy_table)).first;

@@ -15,6 +15,7 @@
 #include "sim/exec/golden_reference.hpp"
 #include "sim/io/idx.hpp"
 #include "sim/ir/model.hpp"
+#include "sim/map/schedule_cache.hpp"
 
 namespace deepchip::explorer {
 
@@ -49,6 +50,9 @@ class WorkloadCache {
   // The golden executor's tensors of the point's compressed model at its accumulator width: computed once
   // per (model, width) before the workers fork, shared copy-on-write.
   const sim::GoldenReference& golden(const PointConfig& point);
+  // The schedules of the point's compressed model, kept for the next points of this process that map alike
+  // (a worker's; not part of the revision: each process fills its own).
+  sim::ScheduleCache& schedules(const PointConfig& point);
   // The point's energy table, loaded once per file.
   const sim::EnergyTable& energy(const PointConfig& point);
   // configs/rtl_area.csv, loaded once.
@@ -74,6 +78,7 @@ class WorkloadCache {
   std::map<std::string, std::unique_ptr<sim::FloatModel>> float_models_;
   std::map<std::string, std::string> model_inputs_, model_outputs_;  // .onnx graph input/output tensors
   std::map<std::string, std::unique_ptr<sim::QuantModel>> quant_models_;
+  std::map<std::string, std::unique_ptr<sim::ScheduleCache>> schedules_;  // by quant_key, like quant_models_
   std::map<std::string, std::unique_ptr<sim::Dataset>> datasets_;
   std::map<std::string, double> float_accuracy_;
   std::map<std::string, AccuracyReport> accuracy_;

@@ -40,8 +40,9 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   st.mnk_order = s.loop_order == sim::LoopOrder::kMnk ? 1 : 0;
   st.folds_skipped = s.folds_skipped;
   st.cycles_skipped = s.cycles_skipped;
-  const bool matmul = layer.kind == sim::LayerKind::kMatMul;  // its weights: an activation, never coded
-  stream_ = sim::build_layer_stream(layer, q, s, matmul ? sim::HuffmanMode::kOff : model_.config.huffman);
+  const bool matmul = layer.kind == sim::LayerKind::kMatMul;
+  if (!s.weight_stream) own_stream_ = sim::layer_weight_stream(layer, model_, s);
+  stream_ = s.weight_stream ? s.weight_stream.get() : &own_stream_;
   if (numerics_) {
     prepare_data(layer, q, tensors);
     st.zero_macs = matmul ? sim::matmul_zero_macs(layer, group_inputs_, group_weights_)
@@ -54,8 +55,8 @@ void Controller::run_gemm_layer(const sim::Layer& layer, std::map<std::string, s
   units_.input_buffer.start_layer(s.input_transfers_ahead);
   units_.weight_buffer.start_layer(s.weight_transfers_ahead);
   units_.output_buffer.start_layer(hw_.output_buffer.slots());  // the output stage takes no slots
-  units_.decoder.start_layer(stream_, q, numerics_ ? &group_weights_ : nullptr, start);
-  units_.read_dma.start_layer(s, stream_, q);
+  units_.decoder.start_layer(*stream_, q, numerics_ ? &group_weights_ : nullptr, start);
+  units_.read_dma.start_layer(s, *stream_, q);
   units_.output_stage.start_layer(s, layer.groups, start);
   prepare_folds(q);
   st.ideal_array_cycles = sim::ideal_array_cycles(s, hw_);
@@ -82,14 +83,14 @@ void Controller::prepare_data(const sim::Layer& layer, const sim::QuantLayer& q,
   group_inputs_.clear();
   group_weights_.clear();
   const bool matmul = layer.kind == sim::LayerKind::kMatMul;
-  const bool lowered = !stream_.code && gemm_weights_ && !matmul;
+  const bool lowered = !stream_->code && gemm_weights_ && !matmul;
   for (int g = 0; g < layer.groups; ++g) {
     group_inputs_.push_back(sim::im2col(input, layer, g));
     if (matmul)
       group_weights_.push_back(sim::matmul_operand(tensors.at(layer.inputs[1]), layer, g));
     else if (!lowered)
-      group_weights_.push_back(stream_.code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
-                                            : sim::gemm_weights(q.weights, layer, g));
+      group_weights_.push_back(stream_->code ? sim::RowMatrix<int32_t>::Zero(s.gemm.k, s.gemm.n)
+                                             : sim::gemm_weights(q.weights, layer, g));
   }
   weights_ = lowered ? &gemm_weights_->at(layer.params()) : &group_weights_;
 }
@@ -132,7 +133,7 @@ void Controller::count_layer(sim::LayerStats& st, const ArrayRunStats& run) cons
   st.dram_psum_read_bytes = units_.read_dma.psum_bytes();
   st.dram_psum_write_bytes = units_.output_stage.psum_bytes();
   st.dram_output_write_bytes = units_.output_stage.output_bytes();
-  if (stream_.code) st.decoder_stall_cycles = decoder_stall_cycles(run);
+  if (stream_->code) st.decoder_stall_cycles = decoder_stall_cycles(run);
 }
 
 // A decoder stall: the array could have used the fold's weights (ws: its weight registers were free; is/os:

@@ -79,7 +79,8 @@ class Controller : public sc_core::sc_module, private ArrayDataPort {
   // The layer being played.
   const sim::LayerSchedule* schedule_ = nullptr;
   const sim::QuantLayer* quant_ = nullptr;
-  sim::LayerStream stream_;  // the layer's weight stream (encoded when Huffman is on)
+  const sim::LayerStream* stream_ = nullptr;  // the layer's weight stream (encoded when Huffman is on): the
+  sim::LayerStream own_stream_;               // schedule's when it has one, else coded here
   // Its functional data per group: im2col inputs (the input buffer's contents) and GEMM weights (the
   // weight buffer's; with Huffman on they start at zero and the decoder fills them fold by fold).
   // Without Huffman the weights are the model's lowered ones when given (weights_ points to them).

@@ -19,14 +19,16 @@ Ddr::Ddr(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timel
           timeline) {}
 
 int64_t Ddr::bytes(int initiator) const {
-  const auto it = bytes_.find(initiator);
-  return it == bytes_.end() ? 0 : it->second;
+  return initiator >= 0 && static_cast<size_t>(initiator) < bytes_.size()
+             ? bytes_[static_cast<size_t>(initiator)]
+             : 0;
 }
 
 void Ddr::b_transport(int initiator, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {
   payload.set_response_status(tlm::TLM_OK_RESPONSE);
   const auto bytes = static_cast<int64_t>(payload.get_data_length());
-  bytes_[initiator] += bytes;
+  if (static_cast<size_t>(initiator) >= bytes_.size()) bytes_.resize(static_cast<size_t>(initiator) + 1);
+  bytes_[static_cast<size_t>(initiator)] += bytes;
   (payload.is_write() ? bytes_written_ : bytes_read_) += bytes;
   if (bytes == 0 || channel_.ideal) return;  // done at once: the delay stays as it came
   const int64_t now = now_cycles();

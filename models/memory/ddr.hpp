@@ -10,9 +10,9 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <cstdint>
-#include <map>
 #include <systemc>
 #include <tlm>
+#include <vector>
 
 #include "sim/cost/timeline.hpp"
 #include "sim/map/hardware.hpp"
@@ -36,7 +36,7 @@ class Ddr : public sc_core::sc_module {
 
   sim::DdrChannel channel_;
   sim::Timeline* timeline_;
-  std::map<int, int64_t> bytes_;
+  std::vector<int64_t> bytes_;  // by binding index (a map lookup per transfer cost 2% of a sweep)
   int64_t bytes_read_ = 0, bytes_written_ = 0;
 };
 

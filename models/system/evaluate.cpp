@@ -156,7 +156,10 @@ sim::PointResult evaluate(const PointSpec& spec, const Workload& w, const sim::O
     result.reason = system_problem(result, spec, w);
     if (!result.reason.empty()) return result;
   }
-  const auto schedules = sim::map_network(w.model, hw);
+  const std::shared_ptr<const sim::NetworkSchedules> mapped =
+      w.schedules ? w.schedules->schedules(hw)
+                  : std::make_shared<const sim::NetworkSchedules>(sim::map_network(w.model, hw));
+  const sim::NetworkSchedules& schedules = *mapped;
   if (!spec.soc || spec.soc->strategy != sim::PartitionStrategy::kAllArm) {
     // A timing exploration is checked as the configured point, so that its reasons are the same.
     sim::HardwareConfig checked = hw;

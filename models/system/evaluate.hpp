@@ -17,6 +17,7 @@
 #include "sim/ir/model.hpp"
 #include "sim/map/hardware.hpp"
 #include "sim/map/mapper.hpp"
+#include "sim/map/schedule_cache.hpp"
 #include "sim/soc/soc_config.hpp"
 
 namespace deepchip::models {
@@ -37,6 +38,8 @@ struct Workload {
   const sim::EnergyTable& energy;
   const sim::GoldenReference* golden = nullptr;
   std::optional<sim::PeResources> pe;
+  // The model's schedules of earlier points, reused by a point that maps alike (none: mapped here).
+  sim::ScheduleCache* schedules = nullptr;
 };
 
 // `observers` (optional): what the run records besides its result (`dse run --timeline`, `--trace`).

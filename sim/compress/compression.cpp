@@ -117,4 +117,9 @@ LayerStream build_layer_stream(const Layer& l, const QuantLayer& q, const LayerS
   return ls;
 }
 
+LayerStream layer_weight_stream(const Layer& l, const QuantModel& model, const LayerSchedule& s) {
+  const HuffmanMode mode = l.kind == LayerKind::kMatMul ? HuffmanMode::kOff : model.config.huffman;
+  return build_layer_stream(l, model.layers.at(l.params()), s, mode);
+}
+
 }  // namespace deepchip::sim

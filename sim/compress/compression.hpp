@@ -39,6 +39,9 @@ struct LayerStream {
 };
 LayerStream build_layer_stream(const Layer& layer, const QuantLayer& q, const LayerSchedule& schedule,
                                HuffmanMode mode);
+// The stream the accelerator fetches for an array layer of the model: coded as the model's config says (a
+// matmul's second operand is an activation, never coded).
+LayerStream layer_weight_stream(const Layer& layer, const QuantModel& model, const LayerSchedule& schedule);
 // The weight codes of fold f in load order (what the decoder must reproduce).
 std::vector<int32_t> fold_codes(const Layer& layer, const QuantLayer& q, const Fold& fold);
 // The effective integer weight of a decoded code.

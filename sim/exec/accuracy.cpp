@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <thread>
 #include <vector>
 
 #include "sim/compress/quantize.hpp"
 #include "sim/exec/float_executor.hpp"
 #include "sim/exec/golden.hpp"
+#include "sim/util/parallel_for.hpp"
 
 namespace deepchip::sim {
 
@@ -34,18 +34,13 @@ QuantModel quantize_calibrated(const FloatModel& model, const QuantConfig& confi
 
 namespace {
 
+// The images over `threads` threads (<= 0: every core); the count of correct predictions is a sum, the same
+// on any number.
 template <typename Predict>
 AccuracyResult parallel(const Dataset& d, int threads, Predict&& predict) {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::atomic<int64_t> correct{0};
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      int64_t mine = 0;
-      for (int64_t i = t; i < d.count; i += threads) mine += predict(i) == d.labels[static_cast<size_t>(i)];
-      correct += mine;
-    });
-  for (auto& th : pool) th.join();
+  parallel_for(d.count, threads,
+               [&](int64_t i) { correct += predict(i) == d.labels[static_cast<size_t>(i)]; });
   return {d.count, correct.load()};
 }
 

@@ -10,6 +10,7 @@
 #include "sim/exec/kernels.hpp"
 #include "sim/exec/noise.hpp"
 #include "sim/exec/vector_kernels.hpp"
+#include "sim/util/parallel_for.hpp"
 
 namespace deepchip::sim {
 
@@ -48,11 +49,15 @@ GroupWeights group_weights(const QuantLayer& q, const Layer& l, int group) {
 // of a layer's weights is then at most K x 256 (alexnet's fc6 whole would be 302 MB).
 constexpr int64_t kChunkColumns = 256;
 
+// Rows of the im2col matrix per task when a layer's GEMM is split over threads.
+constexpr int64_t kRowBlock = 256;
+
 // One group's exact sums x*w (see exact_int_gemm in kernels.hpp; the weights as doubles: `kept`, or made
-// chunk by chunk from the layer's integer weights), handed to store(element, channel, sum).
+// chunk by chunk from the layer's integer weights), handed to store(element, channel, sum). The rows go in
+// blocks over `threads` threads: every sum is exact, so the blocks' order and number change no bit.
 template <typename Store>
 void gemm_group(const IntTensor& input, const Layer& l, const QuantLayer& q, int group,
-                const GroupWeights* kept, Store&& store) {
+                const GroupWeights* kept, int threads, Store&& store) {
   const GemmShape g = gemm_shape(l);
   const RowMatrix<int32_t> x = im2col(input, l, group);
   const double max_abs_x = x.size() ? static_cast<double>(x.cwiseAbs().maxCoeff()) : 0.0;
@@ -61,26 +66,31 @@ void gemm_group(const IntTensor& input, const Layer& l, const QuantLayer& q, int
     GroupWeights chunk;
     if (!kept) chunk = group_weight_columns(q, l, group, n0, std::min(step, g.n - n0));
     const GroupWeights& w = kept ? *kept : chunk;
-    RowMatrix<int64_t> y;
-    if (double_gemm_is_exact(g.k, max_abs_x, w.max_abs))
-      y = (x.cast<double>() * w.w).cast<int64_t>();
-    else
-      y = x.cast<int64_t>() * w.w.cast<int64_t>();
-    for (int64_t m = 0; m < g.m; ++m)
-      for (int64_t n = 0; n < y.cols(); ++n) {
-        const int ch = static_cast<int>(group * g.n + n0 + n);
-        store(m * l.out_channels + ch, ch, y(m, n));
-      }
+    const bool exact_double = double_gemm_is_exact(g.k, max_abs_x, w.max_abs);
+    RowMatrix<int64_t> w_int;
+    if (!exact_double) w_int = w.w.cast<int64_t>();
+    parallel_for((g.m + kRowBlock - 1) / kRowBlock, threads, [&](int64_t block) {
+      const int64_t m0 = block * kRowBlock, rows = std::min(kRowBlock, g.m - m0);
+      const RowMatrix<int64_t> y =
+          exact_double ? RowMatrix<int64_t>((x.middleRows(m0, rows).cast<double>() * w.w).cast<int64_t>())
+                       : RowMatrix<int64_t>(x.middleRows(m0, rows).cast<int64_t>() * w_int);
+      for (int64_t m = 0; m < rows; ++m)
+        for (int64_t n = 0; n < y.cols(); ++n) {
+          const int ch = static_cast<int>(group * g.n + n0 + n);
+          store((m0 + m) * l.out_channels + ch, ch, y(m, n));
+        }
+    });
   }
 }
 
 // Bias, wrap to the accumulator width and requantization of every output (finish_output); with noise, the
 // accumulators (sum plus bias) of the whole layer are perturbed first, in element order (sim/exec/noise.hpp).
 void golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer& q, int acc_bits,
-                       const std::vector<GroupWeights>* weights, const NoiseDraw& noise, IntTensor& out) {
+                       const std::vector<GroupWeights>* weights, const NoiseDraw& noise, int threads,
+                       IntTensor& out) {
   if (!noise.levels) {
     for (int grp = 0; grp < l.groups; ++grp)
-      gemm_group(input, l, q, grp, weights ? &(*weights)[static_cast<size_t>(grp)] : nullptr,
+      gemm_group(input, l, q, grp, weights ? &(*weights)[static_cast<size_t>(grp)] : nullptr, threads,
                  [&](int64_t element, int ch, int64_t sum) {
                    out.data[static_cast<size_t>(element)] = finish_output(sum, ch, q, acc_bits);
                  });
@@ -88,7 +98,7 @@ void golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantLayer&
   }
   std::vector<int64_t> acc(out.data.size());
   for (int grp = 0; grp < l.groups; ++grp)
-    gemm_group(input, l, q, grp, weights ? &(*weights)[static_cast<size_t>(grp)] : nullptr,
+    gemm_group(input, l, q, grp, weights ? &(*weights)[static_cast<size_t>(grp)] : nullptr, threads,
                [&](int64_t element, int ch, int64_t sum) {
                  acc[static_cast<size_t>(element)] = sum + q.bias[static_cast<size_t>(ch)];
                });
@@ -126,8 +136,8 @@ struct GoldenRunner::Weights {
 };
 
 GoldenRunner::GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise,
-                           WeightKeeping keeping)
-    : model_(model), accumulator_bits_(accumulator_bits), noise_(noise) {
+                           WeightKeeping keeping, int threads)
+    : model_(model), accumulator_bits_(accumulator_bits), noise_(noise), threads_(threads) {
   auto w = std::make_unique<Weights>();
   for (size_t i = 0; i < model.net.layers.size(); ++i) {
     const Layer& l = model.net.layers[i];
@@ -145,7 +155,7 @@ IntTensor golden_gemm_layer(const IntTensor& input, const Layer& l, const QuantL
   std::vector<GroupWeights> weights;
   for (int grp = 0; grp < l.groups; ++grp) weights.push_back(group_weights(q, l, grp));
   IntTensor out(l.out_shape);
-  golden_gemm_layer(input, l, q, acc_bits, &weights, NoiseDraw{}, out);
+  golden_gemm_layer(input, l, q, acc_bits, &weights, NoiseDraw{}, 1, out);
   return out;
 }
 
@@ -168,7 +178,7 @@ IntTensor GoldenRunner::run_layer(const Layer& l, const std::map<std::string, In
   const auto kept = weights_->by_layer.find(l.params());
   golden_gemm_layer(tensors.at(l.inputs[0]), l, q, accumulator_bits_,
                     kept == weights_->by_layer.end() ? nullptr : &kept->second, noise_draw(l, noise_stream),
-                    out);
+                    threads_, out);
   return out;
 }
 

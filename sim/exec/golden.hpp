@@ -29,8 +29,10 @@ std::map<std::string, IntTensor> run_golden(const QuantModel& model, int accumul
 // are perturbed; `noise_stream` keys the draws (one per image and repeat). Without one, run() is exact.
 class GoldenRunner {
  public:
+  // threads: a layer's GEMM rows split over this many threads (<= 0: every core); the same sums on any
+  // number. 1 where many runs go in parallel already (accuracy over images).
   GoldenRunner(const QuantModel& model, int accumulator_bits, const NoiseModel* noise = nullptr,
-               WeightKeeping keeping = WeightKeeping::kKept);
+               WeightKeeping keeping = WeightKeeping::kKept, int threads = 1);
   ~GoldenRunner();
   std::map<std::string, IntTensor> run(const std::map<std::string, IntTensor>& inputs,
                                        uint64_t noise_stream = 0) const;
@@ -44,6 +46,7 @@ class GoldenRunner {
   const QuantModel& model_;
   int accumulator_bits_;
   const NoiseModel* noise_;
+  int threads_;
   std::unique_ptr<const Weights> weights_;
 };
 

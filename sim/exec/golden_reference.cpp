@@ -5,6 +5,7 @@
 #include "sim/exec/golden.hpp"
 #include "sim/exec/im2col.hpp"
 #include "sim/exec/kernels.hpp"
+#include "sim/util/parallel_for.hpp"
 
 namespace deepchip::sim {
 
@@ -30,6 +31,23 @@ ZeroMacCounts zero_macs_streamed(const QuantModel& model, const GoldenRunner& ru
   return counts;
 }
 
+// Every conv/fc layer's weights (once per parameter set) as the golden GEMMs take them, per group; lowered
+// on every core.
+void lower_gemm_weights(const QuantModel& model, GemmWeights& lowered) {
+  std::vector<const Layer*> layers;
+  for (const auto& l : model.net.layers)
+    if (l.is_gemm() && !lowered.count(l.params())) {
+      layers.push_back(&l);
+      lowered[l.params()].resize(static_cast<size_t>(l.groups));
+    }
+  parallel_for(static_cast<int64_t>(layers.size()), 0, [&](int64_t i) {
+    const Layer& l = *layers[static_cast<size_t>(i)];
+    auto& groups = lowered.at(l.params());  // the map is not changed while the tasks run
+    for (int group = 0; group < l.groups; ++group)
+      groups[static_cast<size_t>(group)] = gemm_weights(model.layers.at(l.params()).weights, l, group);
+  });
+}
+
 }  // namespace
 
 GoldenReference golden_reference(const QuantModel& model, int accumulator_bits, bool lower_weights,
@@ -40,7 +58,7 @@ GoldenReference golden_reference(const QuantModel& model, int accumulator_bits, 
   const bool shared = std::any_of(model.net.layers.begin(), model.net.layers.end(),
                                   [](const Layer& l) { return !l.params_of.empty(); });
   const GoldenRunner runner(model, accumulator_bits, nullptr,
-                            shared ? WeightKeeping::kKept : WeightKeeping::kChunked);
+                            shared ? WeightKeeping::kKept : WeightKeeping::kChunked, 0);  // on every core
   if (keep_tensors) {
     g.tensors = runner.run(model.inputs);
     g.zero_macs = zero_mac_counts(model, g.tensors);
@@ -48,10 +66,7 @@ GoldenReference golden_reference(const QuantModel& model, int accumulator_bits, 
     g.zero_macs = zero_macs_streamed(model, runner);
   }
   g.worst_case_sums = worst_case_accumulators(model);
-  for (const auto& l : model.net.layers)
-    if (l.is_gemm() && lower_weights && !g.gemm_weights.count(l.params()))
-      for (int group = 0; group < l.groups; ++group)
-        g.gemm_weights[l.params()].push_back(gemm_weights(model.layers.at(l.params()).weights, l, group));
+  if (lower_weights) lower_gemm_weights(model, g.gemm_weights);
   return g;
 }
 

@@ -4,6 +4,7 @@
 
 #include "sim/ir/model.hpp"
 #include "sim/util/fnv_hash.hpp"
+#include "sim/util/parallel_for.hpp"
 #include "sim/util/splitmix64.hpp"
 
 namespace deepchip::sim {
@@ -43,6 +44,20 @@ FloatParams synthetic_norm_params(const Layer& l, uint64_t seed) {
   return p;
 }
 
+// A conv/fc layer's weights ~ N(0, 2 / K) (He) and biases ~ U(-0.1, 0.1); a LayerNorm's or affine's above.
+FloatParams synthetic_params(const Layer& l, uint64_t seed) {
+  if (!l.is_gemm()) return synthetic_norm_params(l, seed);
+  const GemmShape g = gemm_shape(l);
+  Stream s(seed, "weights:" + l.name);
+  FloatParams p;
+  const double stddev = std::sqrt(2.0 / static_cast<double>(g.k));
+  p.weights.resize(static_cast<size_t>(g.k * l.out_channels));
+  for (auto& w : p.weights) w = static_cast<float>(stddev * s.normal());
+  p.bias.resize(static_cast<size_t>(l.out_channels));
+  for (auto& b : p.bias) b = static_cast<float>(0.2 * s.uniform() - 0.1);
+  return p;
+}
+
 }  // namespace
 
 std::map<std::string, FloatTensor> make_synthetic_inputs(const Network& net, uint64_t seed) {
@@ -60,22 +75,15 @@ FloatModel make_synthetic_model(const Network& net, uint64_t seed) {
   FloatModel m;
   m.net = net;
   m.inputs = make_synthetic_inputs(net, seed);
-  for (const auto& l : net.layers) {
-    if (l.kind == LayerKind::kLayerNorm || l.kind == LayerKind::kAffine) {
-      m.params[l.name] = synthetic_norm_params(l, seed);
-      continue;
-    }
-    if (!l.is_gemm()) continue;
-    const GemmShape g = gemm_shape(l);
-    Stream s(seed, "weights:" + l.name);
-    FloatParams p;
-    const double stddev = std::sqrt(2.0 / static_cast<double>(g.k));
-    p.weights.resize(static_cast<size_t>(g.k * l.out_channels));
-    for (auto& w : p.weights) w = static_cast<float>(stddev * s.normal());
-    p.bias.resize(static_cast<size_t>(l.out_channels));
-    for (auto& b : p.bias) b = static_cast<float>(0.2 * s.uniform() - 0.1);
-    m.params[l.name] = std::move(p);
-  }
+  std::vector<const Layer*> with_params;
+  for (const auto& l : net.layers)
+    if (l.kind == LayerKind::kLayerNorm || l.kind == LayerKind::kAffine || l.is_gemm())
+      with_params.push_back(&l);
+  // Each layer's values are a pure function of (seed, layer name): made on all cores, the same on any number.
+  std::vector<FloatParams> params(with_params.size());
+  parallel_for(static_cast<int64_t>(with_params.size()), 0,
+               [&](int64_t i) { params[static_cast<size_t>(i)] = synthetic_params(*with_params[i], seed); });
+  for (size_t i = 0; i < with_params.size(); ++i) m.params[with_params[i]->name] = std::move(params[i]);
   return m;
 }
 

@@ -30,6 +30,9 @@ struct BufferConfig {
   bool double_buffered = true;
   int slots() const { return double_buffered ? 2 : 1; }
   int64_t slot_bytes() const { return size_bytes / slots(); }  // the largest transfer the mapper may plan
+  bool operator==(const BufferConfig& o) const {
+    return size_bytes == o.size_bytes && word_bits == o.word_bits && double_buffered == o.double_buffered;
+  }
 };
 
 struct HardwareConfig {
@@ -63,6 +66,44 @@ struct HardwareConfig {
   // (empty: all of them). Only energy reads it (EnergyTable::noisy_mac_factor); numerics stay exact here.
   double mac_noise = 0;
   std::vector<std::string> mac_noise_layers;
+};
+
+// What the mapper (sim/map/mapper.hpp) reads of a design point, and nothing else: it takes this, not the
+// HardwareConfig, so that two points equal here provably map every layer of a model alike (a sweep's worker
+// reuses the schedules, sim/map/schedule_cache.hpp: points that differ in DRAM bandwidth, latency, clock,
+// memory model or array implementation map once). The names are the HardwareConfig's.
+struct MappingConfig {
+  MappingConfig(const HardwareConfig& hw)  // NOLINT(google-explicit-constructor): every point maps so
+      : array_rows(hw.array_rows),
+        array_cols(hw.array_cols),
+        dataflow(hw.dataflow),
+        loop_order(hw.loop_order),
+        weight_buffering(hw.weight_buffering),
+        weight_load_rows(hw.weight_load_rows),
+        accumulator_bits(hw.accumulator_bits),
+        input_buffer(hw.input_buffer),
+        weight_buffer(hw.weight_buffer),
+        output_buffer(hw.output_buffer),
+        dma_outstanding(hw.dma_outstanding),
+        zero_handling(hw.zero_handling) {}
+  int array_rows, array_cols;
+  Dataflow dataflow;
+  LoopOrder loop_order;
+  WeightBuffering weight_buffering;
+  int weight_load_rows;
+  int stationary_load_cycles() const { return (array_rows + weight_load_rows - 1) / weight_load_rows; }
+  int accumulator_bits;
+  BufferConfig input_buffer, weight_buffer, output_buffer;
+  int dma_outstanding;
+  ZeroHandling zero_handling;
+  bool operator==(const MappingConfig& o) const {
+    return array_rows == o.array_rows && array_cols == o.array_cols && dataflow == o.dataflow &&
+           loop_order == o.loop_order && weight_buffering == o.weight_buffering &&
+           weight_load_rows == o.weight_load_rows && accumulator_bits == o.accumulator_bits &&
+           input_buffer == o.input_buffer && weight_buffer == o.weight_buffer &&
+           output_buffer == o.output_buffer && dma_outstanding == o.dma_outstanding &&
+           zero_handling == o.zero_handling;
+  }
 };
 
 inline int64_t packed_bytes(int64_t elements, int bits) { return (elements * bits + 7) / 8; }

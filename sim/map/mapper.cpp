@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/map/chunks.hpp"
+
 namespace deepchip::sim {
 
 namespace {
@@ -10,66 +12,6 @@ namespace {
 // Input channels of the group touched by the K range [k0, k0 + kt) (k = (ky * KW + kx) * Cg + ci): kt
 // consecutive k are kt consecutive channels modulo Cg, all distinct while kt < Cg.
 int64_t channels_touched(int64_t kt, int64_t cg) { return std::min(kt, cg); }
-
-// Splits `m` vectors into the fewest equal chunks whose share of `bytes` fits `slot_bytes`.
-std::vector<Chunk> make_chunks(int64_t m, int64_t bytes, int64_t psum_bytes, int64_t slot_bytes) {
-  const int64_t total = bytes + psum_bytes;
-  int64_t n = std::max<int64_t>(1, (total + slot_bytes - 1) / std::max<int64_t>(slot_bytes, 1));
-  n = std::min(n, m);
-  std::vector<Chunk> chunks;
-  const int64_t per = (m + n - 1) / n;
-  chunks.reserve(static_cast<size_t>((m + per - 1) / per));
-  for (int64_t m0 = 0; m0 < m; m0 += per) {
-    Chunk c;
-    c.m0 = m0;
-    c.count = std::min(per, m - m0);
-    // Bytes shared in proportion to vectors, exact in total (cumulative rounding).
-    c.input_dram_bytes = bytes * (m0 + c.count) / m - bytes * m0 / m;
-    c.psum_dram_bytes = psum_bytes * (m0 + c.count) / m - psum_bytes * m0 / m;
-    chunks.push_back(c);
-  }
-  return chunks;
-}
-
-// is/os: splits a fold's stream of `vectors` into the fewest equal chunks whose share of each streamed
-// operand fits that operand's buffer slot (a slot of 0: the operand is resident and sets no limit). Bytes
-// and weights are shared in proportion to vectors, exact in total (cumulative rounding).
-struct StreamedBytes {
-  int64_t input = 0, input_slot = 0, weight = 0, weight_elements = 0, weight_slot = 0, psum = 0;
-};
-std::vector<Chunk> stream_chunks(int64_t vectors, const StreamedBytes& b) {
-  auto share = [&](int64_t total, int64_t v0, int64_t count) {
-    return total * (v0 + count) / vectors - total * v0 / vectors;
-  };
-  auto fits = [&](int64_t per) {  // every chunk of `per` vectors (the last may be shorter)
-    for (int64_t v0 = 0; v0 < vectors; v0 += per) {
-      const int64_t count = std::min(per, vectors - v0);
-      if (b.input_slot > 0 && share(b.input, v0, count) > b.input_slot) return false;
-      if (b.weight_slot > 0 && share(b.weight, v0, count) > b.weight_slot) return false;
-    }
-    return true;
-  };
-  auto needed = [](int64_t bytes, int64_t slot) { return slot > 0 ? (bytes + slot - 1) / slot : 1; };
-  int64_t n = std::min(
-      vectors, std::max<int64_t>({1, needed(b.input, b.input_slot), needed(b.weight, b.weight_slot)}));
-  int64_t per = (vectors + n - 1) / n;
-  while (per > 1 && !fits(per)) {
-    ++n;
-    per = (vectors + n - 1) / n;
-  }
-  std::vector<Chunk> chunks;
-  for (int64_t v0 = 0; v0 < vectors; v0 += per) {
-    Chunk c;
-    c.m0 = v0;
-    c.count = std::min(per, vectors - v0);
-    c.input_dram_bytes = share(b.input, v0, c.count);
-    c.weight_dram_bytes = share(b.weight, v0, c.count);
-    c.weight_elements = share(b.weight_elements, v0, c.count);
-    c.psum_dram_bytes = share(b.psum, v0, c.count);
-    chunks.push_back(c);
-  }
-  return chunks;
-}
 
 // Input rows read by output pixels [m0, m0 + count) of the layer (row-major over the output plane).
 int64_t input_rows_read(const Layer& l, int64_t m0, int64_t count) {
@@ -102,7 +44,7 @@ int64_t fold_input_bytes(const Fold& f) {
 
 // is/os: the fold's input block (is: stationary, fetched whole; os: streamed) and its streamed weights and
 // partial sums in chunks that fit the slots of the operands that do not stay resident.
-void chunk_block_fold(Fold& f, const LayerSchedule& s, const HardwareConfig& hw, int64_t input_bytes,
+void chunk_block_fold(Fold& f, const LayerSchedule& s, const MappingConfig& hw, int64_t input_bytes,
                       int64_t psum_in) {
   StreamedBytes b;
   b.weight = f.weight_dram_bytes;
@@ -127,7 +69,7 @@ std::vector<int64_t> vectors_of(const std::vector<Fold>& folds) {
 
 // Leaves out all-zero folds; the first and last kept K-fold of each column block take over the partial-sum
 // and output duties; a column block with no kept fold writes bias-only outputs.
-void skip_zero_folds(LayerSchedule& s, const std::vector<int32_t>& w, const HardwareConfig& hw,
+void skip_zero_folds(LayerSchedule& s, const std::vector<int32_t>& w, const MappingConfig& hw,
                      const Precision& p) {
   const int64_t all_cycles = ideal_array_cycles(s, hw);
   std::vector<Fold> kept;
@@ -193,7 +135,7 @@ namespace {
 int64_t blocks(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // The layer-wide facts every dataflow's tiling starts from.
-LayerSchedule schedule_header(const Layer& l, const HardwareConfig& hw, const Precision& p) {
+LayerSchedule schedule_header(const Layer& l, const MappingConfig& hw, const Precision& p) {
   LayerSchedule s;
   s.layer = l.name;
   s.gemm = gemm_shape(l);
@@ -207,9 +149,11 @@ LayerSchedule schedule_header(const Layer& l, const HardwareConfig& hw, const Pr
 }
 
 // Weight stationary: group, M-tile, N-fold, K-fold; each fold streams its M-tile's vectors in input-buffer
-// chunks. nkm is one M-tile of all M (SCALE-Sim's order: group, N-fold, K-fold).
-void tile_weight_stationary(LayerSchedule& s, const Layer& l, const HardwareConfig& hw, const Precision& p,
-                            int64_t m_tile) {
+// chunks. nkm is one M-tile of all M (SCALE-Sim's order: group, N-fold, K-fold). Sets the schedule's tiling
+// facts and hands each fold (without its chunks) to visit(fold, input bytes, partial-sum bytes in).
+template <typename Visit>
+void weight_stationary_folds(LayerSchedule& s, const Layer& l, const MappingConfig& hw, const Precision& p,
+                             int64_t m_tile, Visit&& visit) {
   const GemmShape& g = s.gemm;
   const int64_t cg = l.in_shape.channels / l.groups;
   const int64_t hw_pixels = int64_t{l.in_shape.height} * l.in_shape.width;
@@ -220,7 +164,6 @@ void tile_weight_stationary(LayerSchedule& s, const Layer& l, const HardwareConf
   s.psum_spill = k_folds > 1 &&
                  m_tile * std::min<int64_t>(g.n, hw.array_cols) * acc_bytes > hw.output_buffer.slot_bytes();
   bool first_fold = true;
-  s.folds.reserve(static_cast<size_t>(l.groups * blocks(g.m, m_tile) * blocks(g.n, hw.array_cols) * k_folds));
   for (int grp = 0; grp < l.groups; ++grp) {
     for (int64_t m0 = 0; m0 < g.m; m0 += m_tile) {
       for (int64_t n0 = 0; n0 < g.n; n0 += hw.array_cols) {
@@ -242,11 +185,9 @@ void tile_weight_stationary(LayerSchedule& s, const Layer& l, const HardwareConf
           }
           const int64_t psum_tile_bytes = f.m * f.nt * acc_bytes;
           const int64_t psum_in = (s.psum_spill && !f.first_k) ? psum_tile_bytes : 0;
-          const int64_t slot = s.ifmap_resident ? s.ifmap_bytes + psum_in : hw.input_buffer.slot_bytes();
-          f.chunks = make_chunks(f.m, in_bytes, psum_in, std::max<int64_t>(slot, 1));
           if (!f.last_k && s.psum_spill) f.psum_write_dram_bytes = psum_tile_bytes;
           if (f.last_k) f.output_write_dram_bytes = packed_bytes(f.m * f.nt, p.activation_bits);
-          s.folds.push_back(std::move(f));
+          visit(std::move(f), in_bytes, psum_in);
           first_fold = false;
         }
       }
@@ -254,31 +195,44 @@ void tile_weight_stationary(LayerSchedule& s, const Layer& l, const HardwareConf
   }
 }
 
+void tile_weight_stationary(LayerSchedule& s, const Layer& l, const MappingConfig& hw, const Precision& p,
+                            int64_t m_tile) {
+  const GemmShape& g = s.gemm;
+  const int64_t k_folds = (g.k + hw.array_rows - 1) / hw.array_rows;
+  s.folds.reserve(static_cast<size_t>(l.groups * blocks(g.m, m_tile) * blocks(g.n, hw.array_cols) * k_folds));
+  weight_stationary_folds(s, l, hw, p, m_tile, [&](Fold&& f, int64_t in_bytes, int64_t psum_in) {
+    const int64_t slot = s.ifmap_resident ? s.ifmap_bytes + psum_in : hw.input_buffer.slot_bytes();
+    f.chunks = make_chunks(f.m, in_bytes, psum_in, std::max<int64_t>(slot, 1));
+    s.folds.push_back(std::move(f));
+  });
+}
+
+// The DRAM bytes of the weight-stationary tiling with `m_tile` (its folds' bytes; their chunks share each
+// fold's input and partial-sum bytes exactly), without making it.
+int64_t weight_stationary_dram_bytes(LayerSchedule header, const Layer& l, const MappingConfig& hw,
+                                     const Precision& p, int64_t m_tile) {
+  int64_t bytes = 0;
+  weight_stationary_folds(header, l, hw, p, m_tile, [&](const Fold& f, int64_t in_bytes, int64_t psum_in) {
+    bytes += f.weight_dram_bytes + f.psum_write_dram_bytes + f.output_write_dram_bytes + in_bytes + psum_in;
+  });
+  return bytes;
+}
+
 // mnk's M-tile: the most vectors whose partial sums (C columns of accumulators) fit an output slot.
-int64_t mnk_m_tile(const GemmShape& g, const HardwareConfig& hw, const Precision& p) {
+int64_t mnk_m_tile(const GemmShape& g, const MappingConfig& hw, const Precision& p) {
   const int64_t sums_per_vector = std::min<int64_t>(g.n, hw.array_cols) * ((p.accumulator_bits + 7) / 8);
   return std::clamp<int64_t>(hw.output_buffer.slot_bytes() / sums_per_vector, 1, g.m);
 }
 
-int64_t schedule_dram_bytes(const LayerSchedule& s) {
-  int64_t bytes = 0;
-  for (const auto& f : s.folds) {
-    bytes += f.weight_dram_bytes + f.psum_write_dram_bytes + f.output_write_dram_bytes;
-    for (const auto& c : f.chunks) bytes += c.input_dram_bytes + c.psum_dram_bytes;
-  }
-  return bytes;
-}
-
 // The weight-stationary schedule of the configured loop order; auto: mnk where its DRAM traffic is lower.
-void tile_weight_stationary(LayerSchedule& s, const Layer& l, const HardwareConfig& hw, const Precision& p) {
+void tile_weight_stationary(LayerSchedule& s, const Layer& l, const MappingConfig& hw, const Precision& p) {
   const int64_t tile = mnk_m_tile(s.gemm, hw, p);
   if (hw.loop_order == LoopOrder::kNkm || tile == s.gemm.m)
     return tile_weight_stationary(s, l, hw, p, s.gemm.m);
   if (hw.loop_order == LoopOrder::kMnk) return tile_weight_stationary(s, l, hw, p, tile);
-  LayerSchedule mnk = s;
-  tile_weight_stationary(s, l, hw, p, s.gemm.m);
-  tile_weight_stationary(mnk, l, hw, p, tile);
-  if (schedule_dram_bytes(mnk) < schedule_dram_bytes(s)) s = std::move(mnk);
+  const bool mnk_moves_less =
+      weight_stationary_dram_bytes(s, l, hw, p, tile) < weight_stationary_dram_bytes(s, l, hw, p, s.gemm.m);
+  tile_weight_stationary(s, l, hw, p, mnk_moves_less ? tile : s.gemm.m);
 }
 
 // is/os: a fold's input block from DRAM: the whole ifmap with the first fold when it is resident, else the
@@ -299,7 +253,7 @@ void fetch_or_reuse_weights(Fold& f, const Precision& p, bool resident,
 }
 
 // Input stationary: group, M-fold (columns), K-fold (rows); each fold streams all N filters.
-void tile_input_stationary(LayerSchedule& s, const Layer& l, const HardwareConfig& hw, const Precision& p) {
+void tile_input_stationary(LayerSchedule& s, const Layer& l, const MappingConfig& hw, const Precision& p) {
   const GemmShape& g = s.gemm;
   const int64_t acc_bytes = (p.accumulator_bits + 7) / 8;
   const int64_t k_folds = (g.k + hw.array_rows - 1) / hw.array_rows;
@@ -329,7 +283,7 @@ void tile_input_stationary(LayerSchedule& s, const Layer& l, const HardwareConfi
 
 // Output stationary: group, N-fold (columns), M-fold (rows); each fold streams all K steps and writes its
 // outputs once (no partial sums leave the array).
-void tile_output_stationary(LayerSchedule& s, const Layer& l, const HardwareConfig& hw, const Precision& p) {
+void tile_output_stationary(LayerSchedule& s, const Layer& l, const MappingConfig& hw, const Precision& p) {
   const GemmShape& g = s.gemm;
   std::set<std::pair<int64_t, int64_t>> fetched;
   s.folds.reserve(static_cast<size_t>(l.groups * blocks(g.n, hw.array_cols) * blocks(g.m, hw.array_rows)));
@@ -364,7 +318,7 @@ int transfers_ahead(const BufferConfig& b, int64_t largest_transfer, int dma_out
 // The largest transfer into each buffer: ws a fold's weights and a chunk's inputs with the partial sums it
 // brings back (the mapper sized both to a slot); is a fold's input block and a chunk's weights; os a
 // chunk's inputs and weights (partial sums go to the output buffer).
-void set_transfers_ahead(LayerSchedule& s, const HardwareConfig& hw, const Precision& p) {
+void set_transfers_ahead(LayerSchedule& s, const MappingConfig& hw, const Precision& p) {
   int64_t input = 0, weight = 0;
   for (const auto& f : s.folds) {
     input = std::max(input, f.input_block_dram_bytes);
@@ -380,7 +334,7 @@ void set_transfers_ahead(LayerSchedule& s, const HardwareConfig& hw, const Preci
 
 }  // namespace
 
-LayerSchedule map_layer(const Layer& l, const HardwareConfig& hw, const Precision& p,
+LayerSchedule map_layer(const Layer& l, const MappingConfig& hw, const Precision& p,
                         const std::vector<int32_t>* w) {
   LayerSchedule s = schedule_header(l, hw, p);
   switch (hw.dataflow) {
@@ -404,7 +358,7 @@ namespace {
 // is/os: an is fold's stationary input block sits in one input slot, and every chunk's streamed share of
 // an operand in one slot of its buffer (resident operands in the whole buffer, which schedule_header
 // checked).
-std::string check_block_schedule(const LayerSchedule& s, const HardwareConfig& hw) {
+std::string check_block_schedule(const LayerSchedule& s, const MappingConfig& hw) {
   auto too_small = [&](const char* buffer, const char* what, int64_t bytes, int64_t slot) {
     return std::string(buffer) + " buffer too small for layer " + s.layer + ": " + what + " needs " +
            std::to_string(bytes) + " bytes per slot, have " + std::to_string(slot);
@@ -427,7 +381,7 @@ std::string check_block_schedule(const LayerSchedule& s, const HardwareConfig& h
 
 }  // namespace
 
-std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, const Precision& p) {
+std::string check_schedule(const LayerSchedule& s, const MappingConfig& hw, const Precision& p) {
   if (s.dataflow != Dataflow::kWs && hw.loop_order != LoopOrder::kAuto)
     return std::string("loop_order ") + (hw.loop_order == LoopOrder::kNkm ? "nkm" : "mnk") +
            " is a weight-stationary nest: dataflow " + (s.dataflow == Dataflow::kOs ? "os" : "is") +
@@ -472,17 +426,17 @@ int64_t ideal_array_cycles(const std::vector<int64_t>& m, int rows, int cols, We
   return total + m.back() + r + c - 2;
 }
 
-int64_t ideal_array_cycles(const LayerSchedule& s, const HardwareConfig& hw) {
+int64_t ideal_array_cycles(const LayerSchedule& s, const MappingConfig& hw) {
   return ideal_array_cycles(vectors_of(s.folds), hw.array_rows, hw.array_cols, hw.weight_buffering,
                             s.dataflow, hw.stationary_load_cycles());
 }
 
-Precision precision_of(const QuantModel& model, const Layer& layer, const HardwareConfig& hw) {
+Precision precision_of(const QuantModel& model, const Layer& layer, const MappingConfig& hw) {
   return {model.layers.at(layer.params()).stored_weight_bits, model.config.activation_bits,
           hw.accumulator_bits};
 }
 
-std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const HardwareConfig& hw) {
+std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const MappingConfig& hw) {
   std::map<std::string, LayerSchedule> schedules;
   for (const auto& l : model.net.layers)
     if (l.on_array())  // a matmul's weights are an activation: no fold is known to be zero in advance

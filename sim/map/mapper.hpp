@@ -8,8 +8,10 @@
 //       column of inputs and a row of weights per step). Loop: group, N-fold, M-fold.
 // DRAM traffic per fold follows the residency rules in the README ("Memory hierarchy").
 #pragma once
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct Chunk {
   int64_t psum_dram_bytes = 0;    // spilled partial sums read back for this chunk
 };
 
+// A fold's chunks, the first in place: most folds have one (an input that fits its slot), and a heap block
+// per fold was the largest cost of mapping a sweep's point.
+using Chunks = boost::container::small_vector<Chunk, 1>;
+
 struct Fold {
   int group = 0;
   int64_t k0 = 0, kt = 0;  // K range (ws/is: the array rows used; os: all K, streamed)
@@ -38,10 +44,12 @@ struct Fold {
   int64_t weight_dram_bytes = 0;  // the fold's weight block (is/os: streamed in its chunks; 0 when cached)
   bool weights_cached = false;    // is/os: the block is still in the weight buffer from an earlier fold
   int64_t input_block_dram_bytes = 0;  // is: the stationary input block, fetched before the fold loads
-  std::vector<Chunk> chunks;
+  Chunks chunks;
   int64_t psum_write_dram_bytes = 0;    // partial sums spilled after this fold
   int64_t output_write_dram_bytes = 0;  // final outputs written after this fold
 };
+
+struct LayerStream;  // sim/compress/compression.hpp
 
 struct LayerSchedule {
   std::string layer;
@@ -59,6 +67,9 @@ struct LayerSchedule {
   // Transfers of each buffer the read DMA may have issued and the array not yet used (README "DMA depth").
   int input_transfers_ahead = 1, weight_transfers_ahead = 1;
   int64_t ifmap_bytes = 0;
+  // The layer's weights coded for these folds, when the schedule was made by a ScheduleCache
+  // (sim/map/schedule_cache.hpp: coded once for every point that maps alike); else the controller codes them.
+  std::shared_ptr<const LayerStream> weight_stream;
 };
 
 struct Precision {
@@ -70,21 +81,21 @@ struct Precision {
 // Throws nothing; a schedule that cannot run (buffer too small) is reported by check_schedule().
 // With zero_handling = skipping and the layer's effective integer weights given ([out][k] layout), folds
 // whose weights are all zero are left out.
-LayerSchedule map_layer(const Layer& layer, const HardwareConfig& hw, const Precision& p,
+LayerSchedule map_layer(const Layer& layer, const MappingConfig& hw, const Precision& p,
                         const std::vector<int32_t>* weights = nullptr);
 // Empty if runnable, else the reason (e.g. "weight buffer too small: ...").
-std::string check_schedule(const LayerSchedule& s, const HardwareConfig& hw, const Precision& p);
+std::string check_schedule(const LayerSchedule& s, const MappingConfig& hw, const Precision& p);
 
 // Closed-form array cycles of a fold sequence with all data present (README "Timing model", "Dataflows");
 // fold_vectors: each fold's streamed vectors (Fold::vectors); load_cycles: a stationary load's cycles
 // (HardwareConfig::stationary_load_cycles; 0: R, one row per cycle).
 int64_t ideal_array_cycles(const std::vector<int64_t>& fold_vectors, int rows, int cols, WeightBuffering wb,
                            Dataflow dataflow = Dataflow::kWs, int64_t load_cycles = 0);
-int64_t ideal_array_cycles(const LayerSchedule& s, const HardwareConfig& hw);
+int64_t ideal_array_cycles(const LayerSchedule& s, const MappingConfig& hw);
 
 // The operand and accumulator widths a conv/fc layer of the model runs at on the hardware.
-Precision precision_of(const QuantModel& model, const Layer& layer, const HardwareConfig& hw);
+Precision precision_of(const QuantModel& model, const Layer& layer, const MappingConfig& hw);
 // The schedules of every conv/fc layer (skipping all-zero folds when the hardware skips).
-std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const HardwareConfig& hw);
+std::map<std::string, LayerSchedule> map_network(const QuantModel& model, const MappingConfig& hw);
 
 }  // namespace deepchip::sim

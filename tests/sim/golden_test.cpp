@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "random_layers.hpp"
+#include "sim/compress/quantize.hpp"
 #include "sim/exec/kernels.hpp"
 #include "sim/exec/vector_kernels.hpp"
+#include "sim/ir/synthetic.hpp"
+#include "sim/zoo/zoo.hpp"
 
 namespace deepchip::sim {
 namespace {
@@ -100,6 +103,19 @@ TEST(Golden, WorstCaseAccumulatorIsExact) {
   // Signed inputs in [-127, 127]: the sum spans +-127 * 227 + 10.
   m.tensor_quant["input"] = make_tensor_quant(8, true, 1.0);
   EXPECT_EQ(worst_case_accumulator(m, c.net.layers[0]), 127 * 227 + 10);
+}
+
+// A layer's GEMM rows go in blocks over threads (golden_reference uses every core): the same tensors on any
+// number, with the weights kept or lowered per chunk of columns.
+TEST(Golden, TheSameTensorsOnAnyNumberOfThreads) {
+  const QuantModel model = quantize(make_synthetic_model(zoo_network("svhn_convnet"), 3), QuantConfig{});
+  const auto one = GoldenRunner(model, 32, nullptr, WeightKeeping::kChunked, 1).run(model.inputs);
+  for (WeightKeeping keeping : {WeightKeeping::kChunked, WeightKeeping::kKept})
+    for (int threads : {2, 3, 0}) {
+      const auto many = GoldenRunner(model, 32, nullptr, keeping, threads).run(model.inputs);
+      ASSERT_EQ(many.size(), one.size());
+      for (const auto& [name, t] : one) EXPECT_EQ(many.at(name).data, t.data) << name << " " << threads;
+    }
 }
 
 }  // namespace
