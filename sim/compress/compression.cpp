@@ -1,6 +1,7 @@
 #include "sim/compress/compression.hpp"
 
 #include <map>
+#include <unordered_map>
 
 #include "sim/compress/quantize.hpp"
 
@@ -27,10 +28,23 @@ SymbolFormat symbol_format(const QuantLayer& q, HuffmanMode mode) {
 
 namespace {
 
+// Symbol counts, gathered in a hash map (a tree insert per weight was most of coding a layer) and handed
+// over sorted.
+class SymbolCounts {
+ public:
+  void add(const std::vector<int64_t>& symbols) {
+    for (int64_t s : symbols) ++counts_[s];
+  }
+  std::map<int64_t, uint64_t> sorted() const { return {counts_.begin(), counts_.end()}; }
+
+ private:
+  std::unordered_map<int64_t, uint64_t> counts_;
+};
+
 HuffmanCode code_for(const std::vector<int64_t>& symbols) {
-  std::map<int64_t, uint64_t> freq;
-  for (int64_t s : symbols) ++freq[s];
-  return HuffmanCode::from_frequencies(freq);
+  SymbolCounts counts;
+  counts.add(symbols);
+  return HuffmanCode::from_frequencies(counts.sorted());
 }
 
 int64_t scale_count(const QuantLayer& q, bool per_channel) {
@@ -96,13 +110,14 @@ LayerStream build_layer_stream(const Layer& l, const QuantLayer& q, const LayerS
     return ls;
   }
   std::vector<std::vector<int64_t>> fold_symbols;
-  std::map<int64_t, uint64_t> freq;
+  fold_symbols.reserve(s.folds.size());
+  SymbolCounts counts;
   for (const auto& f : s.folds) {  // a block still in the weight buffer is neither fetched nor decoded again
     fold_symbols.push_back(f.weights_cached ? std::vector<int64_t>{}
                                             : weight_symbols(fold_codes(l, q, f), mode));
-    for (int64_t sym : fold_symbols.back()) ++freq[sym];
+    counts.add(fold_symbols.back());
   }
-  ls.code = HuffmanCode::from_frequencies(freq);
+  ls.code = HuffmanCode::from_frequencies(counts.sorted());
   ls.table = ls.code->write_table(symbol_format(q, mode));
   ls.table_bits = ls.code->table_bits(symbol_format(q, mode).bits());
   ls.table_bytes = (ls.table_bits + 7) / 8;

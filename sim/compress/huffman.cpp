@@ -72,6 +72,8 @@ void HuffmanCode::assign_canonical() {
   count_.assign(static_cast<size_t>(max_length_) + 2, 0);
   first_index_.assign(static_cast<size_t>(max_length_) + 2, 0);
   sorted_symbols_.clear();
+  encoding_.clear();
+  encoding_.reserve(order.size());
   uint64_t code = 0;
   int previous_length = order.empty() ? 0 : order.front().first;
   for (size_t i = 0; i < order.size(); ++i) {
@@ -84,6 +86,7 @@ void HuffmanCode::assign_canonical() {
     }
     ++count_[static_cast<size_t>(length)];
     codewords_[symbol] = code;
+    encoding_[symbol] = {code, length};
     sorted_symbols_.push_back(symbol);
     ++code;
   }
@@ -194,9 +197,6 @@ HuffmanCode HuffmanCode::read_table(const std::vector<uint8_t>& table, int64_t t
 void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_t>& out,
                          uint64_t& bits) const {
   // Codewords by hash lookup, bits gathered MSB-first in a 64-bit accumulator and flushed byte by byte.
-  std::unordered_map<int64_t, std::pair<uint64_t, int>> table;
-  table.reserve(codewords_.size() * 2);
-  for (const auto& [symbol, cw] : codewords_) table.emplace(symbol, std::make_pair(cw, lengths_.at(symbol)));
   out.resize((bits + 7) / 8);
   uint64_t acc = 0;
   int pending = 0;      // bits in acc not yet in `out`
@@ -206,7 +206,7 @@ void HuffmanCode::encode(const std::vector<int64_t>& symbols, std::vector<uint8_
     out.pop_back();
   }
   for (int64_t s : symbols) {
-    const auto& [cw, len] = table.at(s);
+    const auto& [cw, len] = encoding_.at(s);
     if (pending + len > 56) {  // flush whole bytes before the accumulator could overflow
       while (pending >= 8) {
         out.push_back(static_cast<uint8_t>(acc >> (pending - 8)));

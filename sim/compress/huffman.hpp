@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace deepchip::sim {
@@ -51,6 +53,9 @@ class HuffmanCode {
   void assign_canonical();
   std::map<int64_t, int> lengths_;
   std::map<int64_t, uint64_t> codewords_;
+  // symbol -> (codeword, length), made once with the code: encode() is called per fold, and building its
+  // lookup there was most of coding a layer.
+  std::unordered_map<int64_t, std::pair<uint64_t, int>> encoding_;
   int max_length_ = 0;
   // Canonical decoding tables, per length L: first codeword, count, index of its first symbol.
   std::vector<uint64_t> first_code_;

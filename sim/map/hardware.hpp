@@ -73,7 +73,7 @@ struct HardwareConfig {
 // reuses the schedules, sim/map/schedule_cache.hpp: points that differ in DRAM bandwidth, latency, clock,
 // memory model or array implementation map once). The names are the HardwareConfig's.
 struct MappingConfig {
-  MappingConfig(const HardwareConfig& hw)  // NOLINT(google-explicit-constructor): every point maps so
+  MappingConfig(const HardwareConfig& hw)  // NOLINT(google-explicit-constructor): callers pass their point
       : array_rows(hw.array_rows),
         array_cols(hw.array_cols),
         dataflow(hw.dataflow),

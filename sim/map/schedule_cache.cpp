@@ -14,6 +14,7 @@ std::shared_ptr<const NetworkSchedules> ScheduleCache::schedules(const MappingCo
     return recent_.front().second;
   }
   ++misses_;
+  if (recent_.size() >= capacity_) recent_.pop_back();  // before mapping: one set less at the peak
   NetworkSchedules schedules = map_network(model_, m);
   for (const auto& l : model_.net.layers) {
     const auto s = schedules.find(l.name);
@@ -22,7 +23,6 @@ std::shared_ptr<const NetworkSchedules> ScheduleCache::schedules(const MappingCo
           std::make_shared<const LayerStream>(layer_weight_stream(l, model_, s->second));
   }
   auto made = std::make_shared<const NetworkSchedules>(std::move(schedules));
-  if (recent_.size() >= capacity_) recent_.pop_back();
   recent_.insert(recent_.begin(), {m, made});
   return made;
 }
