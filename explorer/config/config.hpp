@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "explorer/config/objectives.hpp"
 #include "explorer/search/design_space.hpp"
 #include "sim/exec/noise.hpp"
 #include "sim/ir/model.hpp"
@@ -61,6 +62,8 @@ struct PointConfig {
   std::optional<sim::SocConfig> soc;      // the ARM+FPGA system (soc.device set), presets and ports resolved
   nlohmann::json effective;  // the whole config with defaults filled in (rerunnable with `dse run`)
   std::string id;            // stable hash of `effective`
+  // The sweep's "constraints" (not part of `effective` or the id: they judge a result, not make it).
+  std::vector<MetricConstraint> constraints;
 };
 
 // A grid sweep runs every point of its design space; larger grids are refused at validation (the other
@@ -91,6 +94,7 @@ struct SweepSpec {
   double time_limit_s = 600;
   int64_t worker_memory_limit_mib = 4096;
   std::vector<std::string> objectives = {"cycles", "energy"};  // of the Pareto front
+  std::vector<MetricConstraint> constraints;                   // the "constraints" key
   VerifyPolicy verify = VerifyPolicy::kPareto;
 };
 

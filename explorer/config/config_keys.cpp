@@ -132,6 +132,8 @@ std::string KeyDecl::check(const json& v) const {
       return v.is_object() ? "" : "must be an object of key: [values]";
     case KeyType::kLayerAxes:
       return v.is_object() ? "" : "must be an object of layer setting: [values] (and \"layers\": [names])";
+    case KeyType::kConstraints:  // each entry is then checked (explorer/config/sweep_config.cpp)
+      return v.is_object() ? "" : "must be an object {metric: {\"min\": number, \"max\": number}}";
     case KeyType::kNetworkList:  // each entry is then checked as a network (explorer/config/config.cpp)
       return v.is_array() && !v.empty() ? "" : "required: a non-empty list of zoo names or network files";
     case KeyType::kStringList: {
@@ -204,6 +206,16 @@ json schema_json() {
       case KeyType::kAxes:  // filled below from the sections' keys
         s = {{"type", "object"}, {"additionalProperties", false}};
         break;
+      case KeyType::kConstraints: {
+        std::vector<std::string> metrics;
+        for (const auto& m : metric_docs()) metrics.push_back(m.name);
+        const json bound = {{"type", "object"},
+                            {"additionalProperties", false},
+                            {"minProperties", 1},
+                            {"properties", {{"min", {{"type", "number"}}}, {"max", {{"type", "number"}}}}}};
+        s = {{"type", "object"}, {"propertyNames", {{"enum", metrics}}}, {"additionalProperties", bound}};
+        break;
+      }
       case KeyType::kLayerAxes: {
         json props = {{"layers", {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}}}};
         for (const auto& k : layer_override_keys())

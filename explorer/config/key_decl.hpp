@@ -18,7 +18,8 @@ struct PointConfig;
 
 // kNetworkList: a sweep's networks (each as for `network`); kAxes: the sweep's axes, an object of
 // {key of a section: [values]} whose value schemas are the keys' own; kLayerAxes: per-layer axes, an object
-// of {layer override key: [values]} and an optional "layers": [names].
+// of {layer override key: [values]} and an optional "layers": [names]; kConstraints: {metric: {"min": a,
+// "max": b}} (explorer/config/objectives.hpp).
 enum class KeyType {
   kInteger,
   kNumber,
@@ -30,7 +31,8 @@ enum class KeyType {
   kStringList,
   kNetworkList,
   kAxes,
-  kLayerAxes
+  kLayerAxes,
+  kConstraints
 };
 
 // Sets the typed point's field(s) from the key's validated value.

@@ -49,6 +49,8 @@ std::string values_text(const KeyDecl& d) {
       return "{key: [values]}";
     case KeyType::kLayerAxes:
       return "{key: [values], \"layers\": [names]}";
+    case KeyType::kConstraints:
+      return "{metric: {\"min\": number, \"max\": number}}";
   }
   return "";
 }

@@ -160,8 +160,9 @@ const std::vector<KeyDecl>& key_decls() {
           .fills(to_point<&PointConfig::network>()),
       integer("", "seed", "", 1, 0, 2147483647, "seed of the synthetic weights and inputs")
           .fills(to_point<&PointConfig::seed>()),
-      string("", "energy_table", "configs/energy/horowitz45.json",
-             "per-action energy table (relative paths: to the config file, then to the repository)")
+      string("", "energy_table", "configs/tech/45nm.json",
+             "technology table: per-action energies and, in its silicon section, component areas and leakage "
+             "(README \"Area and power\"; relative paths: to the config file, then to the repository)")
           .fills(to_point<&PointConfig::energy_table>()),
       integer("hardware", "array_rows", "PE", 32, 1, 512, "systolic array rows R (the K dimension of a fold)")
           .fills(hw<&HW::array_rows>()),
@@ -411,8 +412,22 @@ const std::vector<KeyDecl>& key_decls() {
       KeyDecl::choice_list("", "objectives", objective_names())
           .def(SweepSpec{}.objectives)
           .doc_is(
-              "sweep only: what the Pareto front trades off (cycles, energy_total_pj and weight_bits_stored "
-              "minimised, top-1 accuracy maximised; accuracy compares points with a dataset only)")
+              "sweep only: what the Pareto front trades off, each a metric of results.csv: cycles, energy "
+              "(energy_total_pj), weight_storage (weight_bits_stored), area (area_mm2; on an FPGA device its "
+              "fpga_utilization), power (power_w), latency (latency_s) and edp (edp_pj_s) minimised; "
+              "accuracy "
+              "(top1, points with a dataset only), throughput (throughput_per_s) and throughput_per_area "
+              "(throughput_per_s_per_mm2) maximised")
+          .sweep_key(),
+      KeyDecl::of("", "constraints", KeyType::kConstraints)
+          .def(json::object())
+          .doc_is(
+              "sweep only: bounds on any metric (a totals column, a silicon column such as area_mm2 or "
+              "power_w, "
+              "a derived one such as latency_ms, throughput_per_s or edp_pj_s, or top1), e.g. {\"area_mm2\": "
+              "{\"max\": 2}, \"latency_ms\": {\"max\": 5}}; violating points are marked (constraints_ok = 0) "
+              "and left out of the Pareto front, and nsga2 ranks them by their relative excess (Deb's "
+              "constrained domination)")
           .sweep_key(),
       choice("search", "strategy", sim::name_of(SearchSpec{}.strategy), sim::enum_choices<SearchStrategy>(),
              "sweep only: how the design space is explored: grid (every point), random (budget distinct "

@@ -1,12 +1,14 @@
 // A sweep config: its networks and axes (per-layer axes too) as a design space, its search and its
 // sweep-only keys, every error at once (README "The sweep file").
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
 #include "explorer/config/config.hpp"
 #include "explorer/config/config_checks.hpp"
 #include "explorer/config/config_keys.hpp"
+#include "sim/cost/energy.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/network_io.hpp"
 #include "sim/util/enum_names.hpp"
@@ -164,6 +166,65 @@ void check_sequence_axes(Validator& v, const json& base,
   }
 }
 
+// The "constraints" key: {metric: {"min": a, "max": b}}, each metric known, each bound a number, min <= max.
+std::vector<MetricConstraint> parse_constraints(Validator& v, const json& cfg) {
+  std::vector<MetricConstraint> constraints;
+  if (!cfg.contains("constraints")) return constraints;
+  const json& c = cfg["constraints"];
+  if (const std::string why = find_key("", "constraints")->check(c); !why.empty()) {
+    v.error("constraints", why);
+    return constraints;
+  }
+  std::vector<std::string> metrics;
+  for (const auto& m : metric_docs()) metrics.push_back(m.name);
+  for (const auto& [metric, bounds] : c.items()) {
+    const std::string at = "constraints." + metric;
+    if (!is_metric(metric)) {
+      v.unknown_key("constraints", metric, metrics);
+      continue;
+    }
+    if (!bounds.is_object() || bounds.empty()) {
+      v.error(at, "must be an object with \"min\" and/or \"max\", got " + bounds.dump());
+      continue;
+    }
+    MetricConstraint mc{metric, std::nullopt, std::nullopt};
+    for (const auto& [bound, value] : bounds.items()) {
+      if (bound != "min" && bound != "max") {
+        v.unknown_key(at, bound, {"min", "max"});
+      } else if (!value.is_number() || !std::isfinite(value.get<double>())) {
+        v.error(at + "." + bound, "must be a finite number, got " + value.dump());
+      } else {
+        (bound == "min" ? mc.min : mc.max) = value.get<double>();
+      }
+    }
+    if (mc.min && mc.max && *mc.min > *mc.max)
+      v.error(at, "min " + bounds["min"].dump() + " is above max " + bounds["max"].dump());
+    constraints.push_back(mc);
+  }
+  return constraints;
+}
+
+// Silicon metrics (area, power, throughput per area) need the technology table's silicon section, unless
+// every point is an ARM+FPGA system (whose area objective is its resource use).
+void check_silicon_metrics(Validator& v, const SweepSpec& spec, const json& base) {
+  if (!v.errors.empty() || base["soc"]["device"] != kNoDevice) return;
+  const std::string table = base["energy_table"].get<std::string>();
+  if (sim::load_energy_table(table).silicon) return;
+  std::vector<std::string> silicon = {"throughput_per_s_per_mm2"};
+  for (const auto& d : sim::silicon_docs()) silicon.push_back(d.name);
+  auto needs_silicon = [&](const std::string& metric) {
+    return std::find(silicon.begin(), silicon.end(), metric) != silicon.end();
+  };
+  for (const auto& o : spec.objectives)
+    if (needs_silicon(objective_decl(o).column))
+      v.error("objectives", o + " needs the silicon section of the technology table, which " + table +
+                                " does not have (configs/tech/45nm.json has one)");
+  for (const auto& c : spec.constraints)
+    if (needs_silicon(c.metric))
+      v.error("constraints." + c.metric, "needs the silicon section of the technology table, which " + table +
+                                             " does not have (configs/tech/45nm.json has one)");
+}
+
 }  // namespace
 
 SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& config_path) {
@@ -179,6 +240,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
   json base = top_level(v, cfg, config_path);
   for (const auto& name : section_names()) base[name] = v.section(cfg, name);
   spec.objectives = sweep_key(v, cfg, "objectives").get<std::vector<std::string>>();
+  spec.constraints = parse_constraints(v, cfg);
   spec.time_limit_s = sweep_key(v, cfg, "time_limit_s").get<double>();
   spec.worker_memory_limit_mib = sweep_key(v, cfg, "worker_memory_limit_mib").get<int64_t>();
   spec.verify = enum_value<VerifyPolicy>(sweep_key(v, cfg, "verify"));
@@ -254,6 +316,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
       if (loaded.size() == networks.size()) check_noise(v, with_value, networks, loaded);
     }
   if (v.errors.empty()) check_sequence_axes(v, base, axes, networks);
+  check_silicon_metrics(v, spec, base);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 
   spec.identity = ordered.dump();
@@ -265,7 +328,7 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     space_axes.push_back(a);
     spec.axis_names.push_back(a.label());
   }
-  spec.space = DesignSpace(base, networks, std::move(space_axes));
+  spec.space = DesignSpace(base, networks, std::move(space_axes), spec.constraints);
   if (spec.search.sensitivity) check_sensitivity(spec, layer_axes.size());
   if (spec.search.strategy != SearchStrategy::kGrid &&
       static_cast<long double>(spec.search.budget) > spec.space.size())

@@ -82,6 +82,26 @@ std::vector<std::string> decoding_cells(const std::optional<sim::DecodingSummary
   return c;
 }
 
+// The silicon columns (empty for a system or a table without silicon) and the derived metrics (empty where
+// a point has none).
+std::vector<std::string> silicon_header() {
+  std::vector<std::string> h;
+  for (const auto& d : sim::silicon_docs()) h.push_back(d.name);
+#define DEEPCHIP_DERIVED_NAME(name, unit, doc) h.push_back(#name);
+  DEEPCHIP_DERIVED_METRICS(DEEPCHIP_DERIVED_NAME)
+#undef DEEPCHIP_DERIVED_NAME
+  return h;
+}
+
+std::vector<std::string> silicon_cells(const PointOutcome& p) {
+  std::vector<std::string> c;
+  for (const auto& name : silicon_header()) {
+    const std::optional<double> v = point_metric(p.result, p.accuracy, name);
+    c.push_back(v ? csv_cell(json(*v)) : "");
+  }
+  return c;
+}
+
 std::vector<std::string> soc_cells(const std::optional<sim::SocSummary>& soc) {
   if (!soc) return std::vector<std::string>(soc_header().size(), "");
   std::string arm_layers;
@@ -240,6 +260,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
        {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
     header.push_back(h);
   for (const auto& h : soc_header()) header.push_back(h);
+  for (const auto& h : silicon_header()) header.push_back(h);
   for (const auto& d : sim::decoding_docs()) header.push_back(d.name);
   for (const auto& h : stat_header()) header.push_back(h);
   std::string results = join(header);
@@ -270,6 +291,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
          {a ? a->generic_cells : 0, a ? a->luts : 0, a ? a->ffs : 0, a ? a->dsp48 : 0, a ? a->carry4 : 0})
       row.push_back(a ? std::to_string(v) : "");
     for (const auto& c : soc_cells(r.soc)) row.push_back(c);
+    for (const auto& c : silicon_cells(o[i])) row.push_back(c);
     for (const auto& c : decoding_cells(r.decoding)) row.push_back(c);
     for (const auto& c : stat_cells(r.total)) row.push_back(c);
     results += join(row);
@@ -297,8 +319,16 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
   summary["verified_points"] =
       std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return x.result.verified; });
   summary["columns"] = json::array();
-  for (const auto& d : sim::layer_stat_docs())
-    summary["columns"].push_back({{"name", d.name}, {"unit", d.unit}, {"doc", d.doc}});
+  for (const auto& d : metric_docs())
+    if (d.name != "top1") summary["columns"].push_back({{"name", d.name}, {"unit", d.unit}, {"doc", d.doc}});
+  if (!spec.constraints.empty()) {
+    summary["constraints"] = json::object();
+    for (const auto& c : spec.constraints) {
+      json& bounds = summary["constraints"][c.metric];
+      if (c.min) bounds["min"] = *c.min;
+      if (c.max) bounds["max"] = *c.max;
+    }
+  }
   summary["pareto"] = json::array();
   summary["failed"] = json::array();
   summary["constraint_violations"] = json::array();
@@ -312,15 +342,18 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
                     {"weight_bits_stored", o[i].result.total.weight_bits_stored},
                     {"config", o[i].point.effective}};
       if (acc) entry["top1"] = acc->top1, entry["float_top1"] = acc->float_top1;
+      for (const auto& name : spec.objectives)  // every objective's metric (cycles, energy, ... area_mm2)
+        if (auto v = point_metric(o[i].result, acc, objective_decl(name).column))
+          entry[objective_decl(name).column] = *v;
       summary["pareto"].push_back(entry);
     }
     if (!o[i].result.ok)
       summary["failed"].push_back({{"point_id", o[i].point.id}, {"reason", o[i].result.reason}});
-    if (!o[i].constraints_ok())
-      summary["constraint_violations"].push_back(
-          {{"point_id", o[i].point.id},
-           {"reason", "accuracy drop " + std::to_string(acc->drop()) + " > max_accuracy_drop " +
-                          std::to_string(o[i].point.accuracy.max_accuracy_drop)}});
+    if (!o[i].constraints_ok()) {
+      std::string reason;
+      for (const auto& p : o[i].constraint_problems()) reason += (reason.empty() ? "" : "; ") + p;
+      summary["constraint_violations"].push_back({{"point_id", o[i].point.id}, {"reason", reason}});
+    }
   }
   summary["best_within_accuracy_drop"] = best_within_accuracy_drop(o, speedup);
   files.add(fs::path(out_dir) / "results.csv", results);
@@ -344,6 +377,13 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const Swee
   os << std::right << std::setw(14) << "cycles" << std::setw(10) << "util" << std::setw(14) << "energy_uJ"
      << std::setw(8) << "golden";
   if (any_accuracy) os << std::setw(8) << "top1";
+  // The other objectives' metrics (area_mm2, power_w, ...), each in its own column.
+  std::vector<std::string> extra;
+  for (const auto& name : spec.objectives) {
+    const std::string& column = objective_decl(name).column;
+    if (column != "cycles" && column != "energy_total_pj" && column != "top1") extra.push_back(column);
+  }
+  for (const auto& column : extra) os << std::setw(static_cast<int>(column.size()) + 2) << column;
   os << "\n";
   std::vector<size_t> order;
   for (size_t i = 0; i < o.size(); ++i)
@@ -369,101 +409,23 @@ void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const Swee
       else
         os << "-";
     }
+    for (const auto& column : extra) {
+      const std::optional<double> v = point_metric(o[i].result, o[i].accuracy, column);
+      std::ostringstream cell;
+      if (v)
+        cell << std::setprecision(4) << std::defaultfloat << *v;
+      else
+        cell << "-";
+      os << std::setw(static_cast<int>(column.size()) + 2) << cell.str();
+    }
     os << "\n";
   }
   const auto failed = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return !x.result.ok; });
   const auto violating =
       std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return !x.constraints_ok(); });
   os << o.size() << " points, " << failed << " not ok (see results.csv column 'reason')";
-  if (violating > 0) os << ", " << violating << " violate max_accuracy_drop (constraints_ok = 0)";
+  if (violating > 0) os << ", " << violating << " violate their constraints (constraints_ok = 0)";
   os << "\n";
-}
-
-namespace {
-
-int64_t dram_bytes(const sim::LayerStats& s) {
-  return s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_operand_read_bytes +
-         s.dram_kv_read_bytes + s.dram_kv_write_bytes + s.dram_psum_read_bytes + s.dram_psum_write_bytes +
-         s.dram_output_write_bytes;
-}
-
-// A decoding's table is one row per phase (prefill, each decode step), not per layer.
-void print_decoding_table(std::ostream& os, const sim::PointResult& r) {
-  const sim::DecodingSummary& d = *r.decoding;
-  auto golden_cell = [&](bool match) { return !r.verified ? "-" : match ? "yes" : "NO"; };
-  os << std::left << std::setw(12) << "phase" << std::right << std::setw(14) << "cycles" << std::setw(12)
-     << "stall" << std::setw(14) << "weights_KiB" << std::setw(10) << "KV_KiB" << std::setw(12) << "other_KiB"
-     << std::setw(12) << "bound" << std::setw(12) << "energy_uJ" << std::setw(8) << "golden\n";
-  auto row = [&](const std::string& name, int64_t cycles, int64_t stall, int64_t weights, int64_t kv,
-                 int64_t other, const std::string& bound, double energy_pj, const char* match) {
-    os << std::left << std::setw(12) << name << std::right << std::setw(14) << cycles << std::setw(12)
-       << stall << std::fixed << std::setprecision(1) << std::setw(14) << weights / 1024.0 << std::setw(10)
-       << kv / 1024.0 << std::setw(12) << other / 1024.0 << std::setw(12) << bound << std::setprecision(3)
-       << std::setw(12) << energy_pj / 1e6 << std::setw(8) << match << "\n";
-  };
-  const sim::LayerStats& p = d.prefill;
-  row("prefill", p.cycles, p.stall_cycles, p.dram_weight_read_bytes,
-      p.dram_kv_read_bytes + p.dram_kv_write_bytes,
-      dram_bytes(p) - p.dram_weight_read_bytes - p.dram_kv_read_bytes - p.dram_kv_write_bytes, "",
-      p.energy_total_pj, golden_cell(p.golden_match));
-  for (size_t s = 0; s < d.steps.size(); ++s) {
-    const auto& st = d.steps[s];
-    row("decode" + std::to_string(s), st.cycles, st.stall_cycles, st.dram_weight_read_bytes,
-        st.dram_kv_read_bytes + st.dram_kv_write_bytes, st.dram_other_bytes,
-        std::to_string(st.memory_bound_cycles), static_cast<double>(st.energy_pj),
-        golden_cell(st.golden_match == 1));
-  }
-  os << std::defaultfloat << std::setprecision(4) << "decoding: prompt " << d.prompt_tokens << " x batch "
-     << d.batch << ", " << d.decode_tokens << " decode steps: time to first token "
-     << d.time_to_first_token_s * 1e3 << " ms, " << d.decode_cycles_per_step << " cycles per step, "
-     << d.decode_tokens_per_s << " tokens/s, " << d.decode_energy_per_token_pj / 1e6
-     << " uJ per token; every step at >= " << d.decode_bound_ratio_min
-     << "x its memory bound (weights and KV cache read once at the DRAM bandwidth)\n";
-}
-
-}  // namespace
-
-void print_layer_table(std::ostream& os, const sim::PointResult& r) {
-  if (r.decoding) {
-    print_decoding_table(os, r);
-    if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
-    if (!r.ok) os << "not ok: " << r.reason << "\n";
-    return;
-  }
-  int name_width = 22;
-  for (const auto& l : r.layers) name_width = std::max(name_width, static_cast<int>(l.name.size()) + 2);
-  const bool soc = r.soc.has_value();
-  os << std::left << std::setw(name_width) << "layer" << std::setw(8) << "kind";
-  if (soc) os << std::setw(6) << "side";
-  os << std::right << std::setw(14) << "MACs" << std::setw(12) << "cycles" << std::setw(12) << "stall"
-     << std::setw(8) << "util" << std::setw(12) << "DRAM_KiB" << std::setw(12) << "energy_uJ" << std::setw(8)
-     << "golden"
-     << "\n";
-  auto row = [&](const sim::LayerStats& s) {
-    const double dram = static_cast<double>(dram_bytes(s)) / 1024.0;
-    os << std::left << std::setw(name_width) << s.name << std::setw(8) << s.kind;
-    if (soc) os << std::setw(6) << (s.name == "total" ? "" : (s.on_arm ? "arm" : "fpga"));
-    os << std::right << std::setw(14) << s.macs << std::setw(12) << s.cycles << std::setw(12)
-       << s.stall_cycles << std::setw(8) << std::fixed << std::setprecision(3) << s.utilization
-       << std::setw(12) << std::setprecision(1) << dram << std::setw(12) << std::setprecision(3)
-       << s.energy_total_pj / 1e6 << std::setw(8) << (!r.verified ? "-" : (s.golden_match ? "yes" : "NO"))
-       << "\n";
-  };
-  for (const auto& l : r.layers) row(l);
-  row(r.total);
-  if (soc) {
-    const auto& s = *r.soc;
-    os << s.device << " (" << s.arm << "), partition " << s.strategy << " (" << s.objective
-       << "): " << s.arm_layers.size() << " of " << r.layers.size() << " layers on the ARM; fabric "
-       << s.fpga_cycles << " cycles, ARM " << s.arm_cycles << " cycles, " << s.transfer_bytes
-       << " bytes between them; " << r.seconds * 1e3 << " ms\n";
-    os << "resources used/available: LUT " << s.used.luts << "/" << s.available.luts << ", FF " << s.used.ffs
-       << "/" << s.available.ffs << ", BRAM36 " << s.used.bram36 << "/" << s.available.bram36 << ", URAM "
-       << s.used.uram << "/" << s.available.uram << ", DSP " << s.used.dsps << "/" << s.available.dsps
-       << "\n";
-  }
-  if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
-  if (!r.ok) os << "not ok: " << r.reason << "\n";
 }
 
 }  // namespace deepchip::explorer

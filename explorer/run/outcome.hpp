@@ -17,12 +17,21 @@ struct PointOutcome {
   sim::PointResult result;
   std::optional<sim::AreaEstimate> area;   // from configs/rtl_area.csv
   std::optional<AccuracyReport> accuracy;  // networks with a dataset
-  // accuracy.max_accuracy_drop holds (true without accuracy)
-  bool constraints_ok() const { return !accuracy || point.accuracy.allows(accuracy->drop()); }
+  // accuracy.max_accuracy_drop and the sweep's constraints hold (NaN metrics violate a constraint)
+  bool constraints_ok() const { return constraint_violation() == 0; }
+  // How far the point is outside its constraints: the accuracy drop beyond max_accuracy_drop plus each
+  // constraint's relative excess (MetricConstraint::excess); 0 when within all of them.
+  double constraint_violation() const;
+  // What is violated, one line each ("area_mm2 2.31 [max 2]"); empty when constraints_ok().
+  std::vector<std::string> constraint_problems() const;
 };
 
 // A total statistic by its results.csv column name (sim/cost/stats.hpp); none when no such number.
 std::optional<double> total_stat(const sim::LayerStats& total, const std::string& column);
+// A metric of a point (explorer/config/objectives.hpp) by name; none when the point has no such number
+// (the silicon of a system, throughput of a failed point, top1 without accuracy).
+std::optional<double> point_metric(const sim::PointResult& result,
+                                   const std::optional<AccuracyReport>& accuracy, const std::string& name);
 // An objective's value, to be minimised (a maximised one negated); NaN where the point has none (accuracy
 // without a dataset), which then does not distinguish points.
 double objective_value(const ObjectiveDecl& objective, const sim::PointResult& result,

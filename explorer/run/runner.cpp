@@ -156,8 +156,7 @@ class Sweep {
       e.accuracy_drop = o.accuracy->drop();
       e.max_accuracy_drop = o.point.accuracy.max_accuracy_drop;
     }
-    if (golden_ok(o.result))
-      e.violation = e.feasible ? 0.0 : std::max(0.0, e.accuracy_drop - e.max_accuracy_drop);
+    if (golden_ok(o.result)) e.violation = e.feasible ? 0.0 : o.constraint_violation();
     return e;
   }
 

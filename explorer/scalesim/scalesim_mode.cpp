@@ -350,7 +350,7 @@ int run_scalesim(const ScaleSimArgs& args, std::string& summary) {
   const sim::HardwareConfig hw = scalesim_hardware(cfg);
   const sim::QuantModel model = sim::quantize(sim::make_synthetic_model(net, 1), sim::QuantConfig{});
   const sim::EnergyTable energy =
-      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
+      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json");
   const sim::PointResult result =
       models::evaluate({hw, std::nullopt, std::nullopt}, {model, energy, nullptr, std::nullopt},
                        sim::Observers::timeline_only(&timeline));

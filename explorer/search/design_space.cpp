@@ -24,8 +24,12 @@ void Axis::set_in(nlohmann::json& e, const nlohmann::json& value) const {
     e["quantization"]["layer_overrides"][layer][name] = value;
 }
 
-DesignSpace::DesignSpace(nlohmann::json base, std::vector<std::string> networks, std::vector<Axis> axes)
-    : base_(std::move(base)), networks_(std::move(networks)), axes_(std::move(axes)) {}
+DesignSpace::DesignSpace(nlohmann::json base, std::vector<std::string> networks, std::vector<Axis> axes,
+                         std::vector<MetricConstraint> constraints)
+    : base_(std::move(base)),
+      networks_(std::move(networks)),
+      axes_(std::move(axes)),
+      constraints_(std::move(constraints)) {}
 
 size_t DesignSpace::values(size_t dimension) const {
   return dimension == 0 ? networks_.size() : axes_[dimension - 1].values.size();
@@ -41,7 +45,9 @@ PointConfig DesignSpace::point(const Coords& c) const {
   nlohmann::json e = base_;
   e["network"] = networks_.at(c.at(0));
   for (size_t a = 0; a < axes_.size(); ++a) axes_[a].set_in(e, axes_[a].values.at(c.at(a + 1)));
-  return point_from_effective(e);
+  PointConfig p = point_from_effective(e);
+  p.constraints = constraints_;
+  return p;
 }
 
 Coords DesignSpace::grid_coords(uint64_t index) const {

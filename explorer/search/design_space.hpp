@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "explorer/config/objectives.hpp"
+
 namespace deepchip::explorer {
 
 struct PointConfig;
@@ -29,7 +31,9 @@ class DesignSpace {
  public:
   DesignSpace() = default;
   // `base`: every section with its defaults and the sweep's fixed settings; `networks` resolved.
-  DesignSpace(nlohmann::json base, std::vector<std::string> networks, std::vector<Axis> axes);
+  // `constraints`: the sweep's, given to every point.
+  DesignSpace(nlohmann::json base, std::vector<std::string> networks, std::vector<Axis> axes,
+              std::vector<MetricConstraint> constraints = {});
 
   size_t dimensions() const { return axes_.size() + 1; }
   size_t values(size_t dimension) const;  // how many values dimension d has
@@ -44,6 +48,7 @@ class DesignSpace {
   nlohmann::json base_;
   std::vector<std::string> networks_;
   std::vector<Axis> axes_;
+  std::vector<MetricConstraint> constraints_;
 };
 
 }  // namespace deepchip::explorer

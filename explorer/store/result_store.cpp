@@ -22,7 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kFormat = "2";  // bump when the schema changes (2: rows carry a checksum)
+constexpr const char* kFormat = "3";  // bump when the schema changes (2: rows carry a checksum; 3: PE energy)
 
 // The checksum of what load() reads of a row: FNV-1a 64 over its id, phase and JSON texts, each followed
 // by a NUL (a missing area or accuracy hashes as "\x01"). A flipped byte that still parses as JSON (a

@@ -71,7 +71,7 @@ std::vector<sim::LayerStats> Soc::probe_fpga() {
   for (const auto& l : model_.net.layers) {
     sim::LayerStats st = accelerator_.run_layer(l);
     sim::apply_energy(st, energy_, hw_, sim::layer_mac_pj(model_, l, hw_, energy_),
-                      sim::layer_vector_op_pj(model_, l, energy_));
+                      sim::layer_vector_op_pj(model_, l, energy_), sim::layer_pe_bits(model_, l, hw_, st));
     add_static_energy(st);
     stats.push_back(st);
   }
@@ -155,7 +155,7 @@ void Soc::run() {
       st = accelerator_.run_layer(l);
       if (golden_) tensors_[l.name] = accelerator_.tensors().at(l.name);
       sim::apply_energy(st, energy_, hw_, sim::layer_mac_pj(model_, l, hw_, energy_),
-                        sim::layer_vector_op_pj(model_, l, energy_));
+                        sim::layer_vector_op_pj(model_, l, energy_), sim::layer_pe_bits(model_, l, hw_, st));
     } else {
       const int64_t layer_start = now_cycles();
       st = arm_.run_layer(model_, golden_ ? &*golden_ : nullptr, l, tensors_);

@@ -52,7 +52,7 @@ const sim::GemmWeights* lowered_weights(const sim::GoldenReference& golden) {
 Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w,
                                 const sim::GoldenReference& golden,
                                 const std::map<std::string, sim::LayerSchedule>& schedules,
-                                const sim::Observers& observers) {
+                                const sim::Observers& observers, double static_w) {
   Accelerator accelerator("accelerator", hw, w.model, schedules, &golden.zero_macs, lowered_weights(golden),
                           observers);
   simulate();
@@ -60,7 +60,8 @@ Simulation simulate_accelerator(const sim::HardwareConfig& hw, const Workload& w
   for (auto& st : s.layers) {
     const sim::Layer& l = w.model.net.layer(st.name);
     sim::apply_energy(st, w.energy, hw, sim::layer_mac_pj(w.model, l, hw, w.energy),
-                      sim::layer_vector_op_pj(w.model, l, w.energy));
+                      sim::layer_vector_op_pj(w.model, l, w.energy), sim::layer_pe_bits(w.model, l, hw, st),
+                      static_w);
   }
   return s;
 }
@@ -171,15 +172,20 @@ sim::PointResult evaluate(const PointSpec& spec, const Workload& w, const sim::O
   const sim::GoldenReference computed =
       w.golden ? sim::GoldenReference{} : sim::golden_reference(w.model, hw.accumulator_bits);
   const sim::GoldenReference& golden = w.golden ? *w.golden : computed;
+  // A standalone accelerator's area and leakage (a system's area is its FPGA resources, its static power
+  // the PS's and PL's).
+  if (!spec.soc && w.energy.silicon) result.silicon = sim::estimate_silicon(w.model, hw, *w.energy.silicon);
   use_fresh_kernel();  // a process evaluates many points, one after another
   const Simulation s = spec.soc ? simulate_system(hw, *spec.soc, w, golden, schedules, observers)
-                                : simulate_accelerator(hw, w, golden, schedules, observers);
+                                : simulate_accelerator(hw, w, golden, schedules, observers,
+                                                       result.silicon ? result.silicon->power_static_w : 0.0);
   if (!s.finished) {
     result.reason = "simulation ended before the last layer (deadlock in the memory system)";
     return result;
   }
   result.verified = sim::executes_numerics(hw.impl);
   total_up(result, s, w.model, hw);
+  if (result.silicon) sim::fill_power(*result.silicon, result.total, result.seconds);
   result.decoding = sim::summarize_decoding(result.layers, w.model, hw);
   if (result.decoding) result.layers = sim::sum_decode_steps(result.layers, hw);
   result.ok = true;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "sim/cost/table_keys.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
 
@@ -40,24 +41,6 @@ double EnergyTable::sram_word_pj(int64_t size_bytes, int word_bits) const {
 }
 
 namespace {
-
-// The "source" citation of a table or section: required, a non-empty string.
-// `prefix` leads the key's path in a message ("table.json: " or "table.json: soc.").
-std::string source_of(const nlohmann::json& j, const std::string& prefix, std::vector<std::string>& errors) {
-  if (!j.contains("source") || !j["source"].is_string() || j["source"].get<std::string>().empty()) {
-    errors.push_back(prefix + "source: required (cite where the numbers come from)");
-    return "";
-  }
-  return j["source"].get<std::string>();
-}
-
-void unknown_keys(const nlohmann::json& j, const std::string& prefix, const std::set<std::string>& allowed,
-                  std::vector<std::string>& errors) {
-  for (const auto& [key, value] : j.items()) {
-    (void)value;
-    if (!allowed.count(key)) errors.push_back(prefix + key + ": unknown key");
-  }
-}
 
 // Every number of an energy table is positive and at most this (pJ per operation, access or bit; watts;
 // KiB; the noise law's factor and exponent), so that no energy total can become inf or NaN: a count of
@@ -133,6 +116,23 @@ EnergyTable::NoisyMac parse_noisy_mac(const nlohmann::json& j, const std::string
   return n;
 }
 
+EnergyTable::PeRegister parse_pe_register(const nlohmann::json& j, const std::string& path,
+                                          std::vector<std::string>& errors) {
+  const std::string at = path + ": pe_register";
+  EnergyTable::PeRegister r;
+  if (!j.is_object()) {
+    errors.push_back(at + ": must be an object {source, pj_per_bit}");
+    return r;
+  }
+  unknown_keys(j, at + ".", {"source", "pj_per_bit"}, errors);
+  r.source = source_of(j, at + ".", errors);
+  if (!j.contains("pj_per_bit") || !table_value(j["pj_per_bit"]))
+    errors.push_back(at + ".pj_per_bit: required, " + kTableRange);
+  else
+    r.pj_per_bit = j["pj_per_bit"].get<double>();
+  return r;
+}
+
 }  // namespace
 
 EnergyTable load_energy_table(const std::string& path) {
@@ -146,7 +146,7 @@ EnergyTable load_energy_table(const std::string& path) {
   std::vector<std::string> errors;
   unknown_keys(j, path + ": ",
                {"source", "int_mult_8bit_pj", "int_add_32bit_pj", "sram_64bit_access_pj", "dram_pj_per_bit",
-                "soc", "noisy_mac"},
+                "soc", "noisy_mac", "silicon", "pe_register"},
                errors);
   auto number = [&](const char* key) {
     if (!j.contains(key) || !table_value(j[key])) {
@@ -183,6 +183,8 @@ EnergyTable load_energy_table(const std::string& path) {
   }
   if (j.contains("soc")) t.soc = parse_soc(j["soc"], path, errors);
   if (j.contains("noisy_mac")) t.noisy_mac = parse_noisy_mac(j["noisy_mac"], path, errors);
+  if (j.contains("silicon")) t.silicon = parse_silicon(j["silicon"], path, errors);
+  if (j.contains("pe_register")) t.pe_register = parse_pe_register(j["pe_register"], path, errors);
   if (!errors.empty()) throw ConfigError(errors);
   return t;
 }
@@ -193,8 +195,44 @@ double EnergyTable::noisy_mac_factor(double s) const {
   return std::min(1.0, n.factor_at_reference * std::pow(n.reference_noise / s, n.exponent));
 }
 
+PeBits pe_register_bits(const LayerStats& s, const HardwareConfig& hw, int weight_bits, int activation_bits) {
+  PeBits b;
+  const double macs = static_cast<double>(s.macs);
+  const int acc = hw.accumulator_bits;
+  const double chain = (hw.stationary_load_cycles() + 1) / 2.0;  // registers a loaded bit passes, on average
+  auto load = [&](int64_t words, int word_bits) {
+    const double bits = static_cast<double>(words) * word_bits;
+    b.forwarded += bits * chain;
+    b.local += bits;  // shadow to active
+  };
+  switch (hw.dataflow) {
+    case Dataflow::kWs:
+      b.forwarded = macs * (activation_bits + acc);
+      load(s.sram_weight_reads, hw.weight_buffer.word_bits);
+      break;
+    case Dataflow::kOs:
+      b.forwarded = macs * (activation_bits + weight_bits) + static_cast<double>(s.sram_output_writes) *
+                                                                 hw.output_buffer.word_bits *
+                                                                 ((hw.array_rows + 1) / 2.0);
+      b.local = macs * acc;
+      break;
+    case Dataflow::kIs:
+      b.forwarded = macs * (weight_bits + acc);
+      load(s.sram_input_reads, hw.input_buffer.word_bits);
+      break;
+  }
+  return b;
+}
+
+PeBits layer_pe_bits(const QuantModel& model, const Layer& l, const HardwareConfig& hw, const LayerStats& s) {
+  if (!l.on_array()) return {};
+  const int weight_bits = l.is_gemm() ? model.layers.at(l.params()).stored_weight_bits
+                                      : model.config.activation_bits;  // a matmul's second operand
+  return pe_register_bits(s, hw, weight_bits, model.config.activation_bits);
+}
+
 void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw, double mac_pj,
-                  double vector_op_pj) {
+                  double vector_op_pj, PeBits pe, double static_w) {
   const int64_t charged = hw.zero_handling == ZeroHandling::kNone ? s.macs : s.macs - s.zero_macs;
   s.energy_mac_pj = static_cast<double>(charged) * mac_pj;
   auto sram = [&](const BufferConfig& b, int64_t accesses) {
@@ -210,8 +248,13 @@ void apply_energy(LayerStats& s, const EnergyTable& t, const HardwareConfig& hw,
   s.energy_dram_kv_pj =
       static_cast<double>(s.dram_kv_read_bytes + s.dram_kv_write_bytes) * 8.0 * t.dram_pj_per_bit;
   s.energy_vector_pj = static_cast<double>(s.vector_ops) * vector_op_pj;
-  s.energy_total_pj = s.energy_mac_pj + s.energy_sram_input_pj + s.energy_sram_weight_pj +
-                      s.energy_sram_output_pj + s.energy_dram_pj + s.energy_vector_pj;
+  const double register_pj = t.pe_register ? t.pe_register->pj_per_bit : 0.0;
+  s.energy_pe_forward_pj = pe.forwarded * register_pj;
+  s.energy_pe_register_pj = pe.local * register_pj;
+  s.energy_static_pj = static_w * static_cast<double>(s.cycles) / hw.clock_hz * 1e12;
+  s.energy_total_pj = s.energy_mac_pj + s.energy_pe_forward_pj + s.energy_pe_register_pj +
+                      s.energy_sram_input_pj + s.energy_sram_weight_pj + s.energy_sram_output_pj +
+                      s.energy_dram_pj + s.energy_vector_pj + s.energy_static_pj;
 }
 
 double layer_vector_op_pj(const QuantModel& model, const Layer& l, const EnergyTable& energy) {

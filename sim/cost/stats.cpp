@@ -16,6 +16,14 @@ std::vector<FieldDoc> layer_stat_docs() {
   return docs;
 }
 
+std::vector<FieldDoc> silicon_docs() {
+  std::vector<FieldDoc> docs;
+  SiliconSummary{}.visit_fields([&](const char* name, double, const char* unit, const char* doc) {
+    docs.push_back({name, unit, doc});
+  });
+  return docs;
+}
+
 nlohmann::json to_json(const LayerStats& s) {
   nlohmann::json j;
   j["name"] = s.name;
@@ -61,6 +69,11 @@ nlohmann::json to_json(const PointResult& r) {
     r.soc->used.visit([&](const char* name, int64_t v) { soc["used"][name] = v; });
     r.soc->available.visit([&](const char* name, int64_t v) { soc["available"][name] = v; });
   }
+  if (r.silicon) {
+    nlohmann::json& si = j["silicon"];
+    r.silicon->visit_fields(
+        [&](const char* name, double value, const char*, const char*) { si[name] = value; });
+  }
   if (r.decoding) j["decoding"] = to_json(*r.decoding);
   return j;
 }
@@ -86,6 +99,13 @@ PointResult point_result_from_json(const nlohmann::json& j) {
     s.used.visit([&](const char* name, int64_t& v) { v = used.value(name, int64_t{0}); });
     s.available.visit([&](const char* name, int64_t& v) { v = available.value(name, int64_t{0}); });
     r.soc = s;
+  }
+  if (j.contains("silicon")) {
+    SiliconSummary s;
+    s.visit_fields([&](const char* name, double& value, const char*, const char*) {
+      value = j["silicon"].value(name, 0.0);
+    });
+    r.silicon = s;
   }
   if (j.contains("decoding")) r.decoding = decoding_from_json(j["decoding"]);
   return r;

@@ -37,6 +37,11 @@ namespace deepchip::sim {
   X(int64_t, dram_psum_write_bytes, "byte", "DRAM bytes written for spilled partial sums")                   \
   X(int64_t, dram_output_write_bytes, "byte", "DRAM bytes written for output activations")                   \
   X(double, energy_mac_pj, "pJ", "array MAC energy")                                                         \
+  X(double, energy_pe_forward_pj, "pJ",                                                                      \
+    "PE-to-PE movement: operand bits written into a neighbour's register (the dataflow's moving operands "   \
+    "per MAC, stationary loads along the load chain, os's output drain)")                                    \
+  X(double, energy_pe_register_pj, "pJ",                                                                     \
+    "PE-local register writes: os's accumulator per MAC, ws/is's shadow-to-active copy per loaded value")    \
   X(double, energy_sram_input_pj, "pJ", "input buffer access energy")                                        \
   X(double, energy_sram_weight_pj, "pJ", "weight buffer access energy")                                      \
   X(double, energy_sram_output_pj, "pJ", "output buffer access energy")                                      \
@@ -57,7 +62,8 @@ namespace deepchip::sim {
   X(int64_t, transfer_bytes, "byte", "tensor bytes moved through DDR between ARM and FPGA before the layer") \
   X(int64_t, transfer_cycles, "cycle", "fabric cycles of those transfers and their handoffs (in cycles)")    \
   X(double, energy_arm_pj, "pJ", "ARM cluster dynamic energy")                                               \
-  X(double, energy_static_pj, "pJ", "static power of the PS and PL over the layer's time")                   \
+  X(double, energy_static_pj, "pJ",                                                                          \
+    "leakage over the layer's time (the accelerator's silicon; a system's PS and PL)")                       \
   X(int64_t, vector_ops, "op",                                                                               \
     "vector-unit element operations (pool taps, elementwise ops, lookups, copies)")                          \
   X(int64_t, vector_table_bytes, "byte", "lookup table SRAM of the layer (2^activation_bits entries)")       \
@@ -138,6 +144,40 @@ struct SocSummary {
   }
 };
 
+// A standalone accelerator's silicon (sim/cost/silicon.hpp; absent for ARM+FPGA systems, whose area is
+// their FPGA resources), declared once: X(name, unit, doc).
+#define DEEPCHIP_SILICON_FIELDS(X)                                                                        \
+  X(area_mm2, "mm2", "the accelerator's area: the sum of the area_* components below")                    \
+  X(area_pe_array_mm2, "mm2", "rows x cols PEs: multiplier, accumulator adder, the dataflow's registers") \
+  X(area_sram_input_mm2, "mm2", "the input buffer (CACTI, by capacity)")                                  \
+  X(area_sram_weight_mm2, "mm2", "the weight buffer (CACTI, by capacity)")                                \
+  X(area_sram_output_mm2, "mm2", "the output buffer (CACTI, by capacity)")                                \
+  X(area_huffman_decoder_mm2, "mm2", "the Huffman weight decoder's lanes (0 without Huffman coding)")     \
+  X(area_vector_unit_mm2, "mm2", "the vector unit's array_cols lanes")                                    \
+  X(pe_um2, "um2", "one PE")                                                                              \
+  X(power_static_w, "W", "leakage of every component (energy_static_pj is this times the run time)")      \
+  X(power_dynamic_w, "W", "(energy_total_pj - energy_static_pj) / seconds")                               \
+  X(power_w, "W", "power_dynamic_w + power_static_w")
+
+struct SiliconSummary {
+#define DEEPCHIP_DECLARE_SILICON(name, unit, doc) double name = 0;
+  DEEPCHIP_SILICON_FIELDS(DEEPCHIP_DECLARE_SILICON)
+#undef DEEPCHIP_DECLARE_SILICON
+  template <typename F>
+  void visit_fields(F&& f) const {
+#define DEEPCHIP_VISIT_SILICON(name, unit, doc) f(#name, name, unit, doc);
+    DEEPCHIP_SILICON_FIELDS(DEEPCHIP_VISIT_SILICON)
+#undef DEEPCHIP_VISIT_SILICON
+  }
+  template <typename F>
+  void visit_fields(F&& f) {
+#define DEEPCHIP_VISIT_SILICON(name, unit, doc) f(#name, name, unit, doc);
+    DEEPCHIP_SILICON_FIELDS(DEEPCHIP_VISIT_SILICON)
+#undef DEEPCHIP_VISIT_SILICON
+  }
+};
+std::vector<FieldDoc> silicon_docs();
+
 // The phases of an unrolled decoding (sim/cost/decoding_stats.hpp summarises them).
 // The point's decoding figures, declared once: X(type, name, unit, doc).
 #define DEEPCHIP_DECODING_FIELDS(X)                                                                \
@@ -203,6 +243,7 @@ struct PointResult {
   LayerStats total;
   std::vector<LayerStats> layers;
   std::optional<SocSummary> soc;
+  std::optional<SiliconSummary> silicon;    // a standalone accelerator with a technology table's silicon
   std::optional<DecodingSummary> decoding;  // a generative decoding (the config's sequence section)
 };
 

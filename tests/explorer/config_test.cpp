@@ -193,8 +193,8 @@ TEST(AccuracyConfig, KeysAreValidatedWithTheirPaths) {
       "accuracy.max_acuracy_drop: unknown key (did you mean 'max_accuracy_drop'?)",
       "accuracy.test_images: must be an integer in 1..10000000, got 0",
       "objectives: must be a non-empty list of distinct values from cycles, energy, accuracy, "
-      "weight_storage, "
-      "got [\"cycles\",\"speed\"]",
+      "weight_storage, area, power, latency, edp, throughput, throughput_per_area, got "
+      "[\"cycles\",\"speed\"]",
   };
   EXPECT_EQ(errors, expected);
 }

@@ -150,15 +150,15 @@ TEST(Compressed, SkippingSavesExactlyTheZeroFold) {
 
 TEST(Compressed, GatingLowersEnergyOnlyForZeroMacs) {
   const sim::EnergyTable t =
-      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
+      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json");
   sim::HardwareConfig hw;
   sim::LayerStats s;
   s.macs = 1000;
   s.zero_macs = 300;
-  sim::apply_energy(s, t, hw, 0.3, 0.0);
+  sim::apply_energy(s, t, hw, 0.3, 0.0, sim::PeBits{});
   EXPECT_NEAR(s.energy_mac_pj, 300.0, 1e-9);
   hw.zero_handling = sim::ZeroHandling::kGating;
-  sim::apply_energy(s, t, hw, 0.3, 0.0);
+  sim::apply_energy(s, t, hw, 0.3, 0.0, sim::PeBits{});
   EXPECT_NEAR(s.energy_mac_pj, 210.0, 1e-9);
   EXPECT_NEAR(t.add_pj(32), 0.1, 1e-12);  // a ternary/binary MAC is an adder only
 }

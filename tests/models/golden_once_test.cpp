@@ -18,7 +18,7 @@ TEST(GoldenOnce, GivenTensorsAreWhatThePointIsComparedWith) {
   sim::HardwareConfig hw;
   hw.array_rows = hw.array_cols = 4;
   const auto energy =
-      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
+      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json");
   // A wrong reference tensor is noticed: the point compares with the tensors it is given, not its own
   // (which would match). One simulation per process, so the matching case is the rest of the suite's.
   sim::GoldenReference golden = sim::golden_reference(model, hw.accumulator_bits);

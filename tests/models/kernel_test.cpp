@@ -64,7 +64,7 @@ class Kernel : public ::testing::Test {
   const sim::QuantModel model = sim::quantize(
       sim::make_synthetic_model(sim::load_network(kRepo + "/configs/networks/tiny_resnet.json"), 3),
       sim::QuantConfig{});
-  const sim::EnergyTable energy = sim::load_energy_table(kRepo + "/configs/energy/horowitz45.json");
+  const sim::EnergyTable energy = sim::load_energy_table(kRepo + "/configs/tech/45nm.json");
   const sim::GoldenReference golden = sim::golden_reference(model, 32);
 
   std::string evaluated(const Case& c) {

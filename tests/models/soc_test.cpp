@@ -19,7 +19,7 @@ namespace {
 
 const std::string kRepo = DEEPCHIP_SOURCE_DIR;
 
-sim::EnergyTable energy() { return sim::load_energy_table(kRepo + "/configs/energy/horowitz45.json"); }
+sim::EnergyTable energy() { return sim::load_energy_table(kRepo + "/configs/tech/45nm.json"); }
 
 sim::HardwareConfig hardware(int array) {
   sim::HardwareConfig hw;

@@ -26,7 +26,7 @@ TEST(KernelStack, TransformerLayersOn128x128Tile) {
   hw.array_rows = hw.array_cols = 128;
   hw.impl = sim::ArrayImpl::kTile;
   const sim::EnergyTable energy =
-      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
+      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json");
   const sim::PointResult r =
       evaluate({hw, std::nullopt, std::nullopt}, {model, energy, nullptr, std::nullopt});
   ASSERT_TRUE(r.ok) << r.reason;

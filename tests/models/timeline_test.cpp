@@ -259,7 +259,7 @@ sim::SocConfig zynq(const sim::HardwareConfig& hw, sim::PartitionStrategy strate
 TEST(Timeline, SystemShowsArmLayersHandoffsAndPortsButNotTheProbe) {
   const sim::QuantModel model = folded_model();
   const sim::EnergyTable energy =
-      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json");
+      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json");
   sim::Timeline fixed_tl, auto_tl;
   const sim::HardwareConfig fixed_hw = folded_hw(), auto_hw = folded_hw();
   const auto schedules = sim::map_network(model, fixed_hw);

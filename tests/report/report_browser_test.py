@@ -142,8 +142,11 @@ def num(cell):
         return None
 
 
-ENERGY = ["energy_mac_pj", "energy_sram_input_pj", "energy_sram_weight_pj", "energy_sram_output_pj",
-          "energy_dram_pj", "energy_arm_pj", "energy_static_pj"]
+ENERGY = ["energy_mac_pj", "energy_pe_forward_pj", "energy_pe_register_pj", "energy_vector_pj",
+          "energy_sram_input_pj", "energy_sram_weight_pj", "energy_sram_output_pj", "energy_dram_pj",
+          "energy_arm_pj", "energy_static_pj"]
+AREA = ["area_pe_array_mm2", "area_sram_input_mm2", "area_sram_weight_mm2", "area_sram_output_mm2",
+        "area_vector_unit_mm2", "area_huffman_decoder_mm2"]
 DRAM = ["dram_input_read_bytes", "dram_weight_read_bytes", "dram_psum_read_bytes", "dram_psum_write_bytes",
         "dram_output_write_bytes"]
 
@@ -167,6 +170,13 @@ def check_layer_charts(m, layers, bandwidth, name):
         expect = sum(1 for l in layers for k in keys if l[k] > 0)
         check(m.count(chart, "rect", "seg") == expect,
               f"{name}: {chart} has {m.count(chart, 'rect', 'seg')} segments, expected {expect}")
+
+
+def check_area_chart(m, silicon, name):
+    """One bar per non-zero area component of a standalone accelerator (none for a system)."""
+    expect = sum(1 for k in AREA if silicon and float(silicon.get(k) or 0) > 0)
+    check(m.count("area-breakdown", "rect", "area") == expect,
+          f"{name}: area-breakdown has {m.count('area-breakdown', 'rect', 'area')} bars, expected {expect}")
 
 
 def typed_layer(row):
@@ -228,10 +238,18 @@ def test_sweep(dse, source, work, artefacts, config):
     if chosen["ok"] == "1":
         bandwidth = float(chosen["dram_bandwidth_bytes_per_cycle"])
         check_layer_charts(m, point_layers, bandwidth, name)
+        check_area_chart(m, chosen if chosen["area_mm2"] else None, name)
         if chosen.get("fpga_cycles"):
             check(m.count("placement", "rect", "place") == len(point_layers),
                   f"{name}: placement has {m.count('placement', 'rect', 'place')} layers, expected {len(point_layers)}")
             check(m.count("resources", "rect", "res-used") == 5, f"{name}: resources chart has not 5 bars")
+
+    # Area on the Pareto plot's x axis: one circle per ok point with an area.
+    with_area = [r for r in ok if r["area_mm2"] and num(r["energy_total_pj"])]
+    if with_area:
+        m_area = marks_of(render(report, "x=area_mm2&y=energy_total_pj", name + "_area", artefacts))
+        check(m_area.count("pareto", "circle", "pt") == len(with_area),
+              f"{name}: area Pareto plot has {m_area.count('pareto', 'circle', 'pt')} points, expected {len(with_area)}")
 
     with_accuracy = [r for r in ok if r["top1"] != ""]
     if with_accuracy:
@@ -336,6 +354,7 @@ def test_point(dse, source, work, artefacts, config):
         m = marks_of(dom)
         bandwidth = cfg.get("hardware", {}).get("dram_bandwidth_bytes_per_cycle", 16)
         check_layer_charts(m, result["layers"], bandwidth, name)
+        check_area_chart(m, result.get("silicon"), name)
         check(m.count("timeline", "rect", "layer") == played_layers(result), f"{name}: timeline layer count")
         if result.get("decoding"):  # one point per decode step on each series
             steps = result["decoding"]["decode_tokens"]

@@ -9,7 +9,7 @@
 namespace deepchip::sim {
 namespace {
 
-const std::string kTable = std::string(DEEPCHIP_SOURCE_DIR) + "/configs/energy/horowitz45.json";
+const std::string kTable = std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json";
 
 TEST(Energy, HorowitzTable) {
   const EnergyTable t = load_energy_table(kTable);
@@ -34,7 +34,7 @@ TEST(Energy, AppliedToCounters) {
   s.sram_weight_writes = 3;
   s.sram_output_writes = 4;
   s.dram_weight_read_bytes = 8;
-  apply_energy(s, t, hw, t.mac_pj(8, 8, 32), 0.0);
+  apply_energy(s, t, hw, t.mac_pj(8, 8, 32), 0.0, PeBits{});
   EXPECT_NEAR(s.energy_mac_pj, 300.0, 1e-9);
   EXPECT_NEAR(s.energy_sram_input_pj, 100.0, 1e-9);
   EXPECT_NEAR(s.energy_sram_weight_pj, 60.0, 1e-9);

@@ -14,7 +14,8 @@
 
 
   // ---- per-layer views (a sweep's selected point and `dse run`) ----
-  const ENERGY = [["energy_mac_pj", "MACs"], ["energy_sram_input_pj", "input SRAM"],
+  const ENERGY = [["energy_mac_pj", "MACs"], ["energy_pe_forward_pj", "PE-to-PE"],
+    ["energy_pe_register_pj", "PE registers"], ["energy_vector_pj", "vector unit"], ["energy_sram_input_pj", "input SRAM"],
     ["energy_sram_weight_pj", "weight SRAM"], ["energy_sram_output_pj", "output SRAM"],
     ["energy_dram_pj", "DRAM"], ["energy_arm_pj", "ARM"], ["energy_static_pj", "static"]];
   const DRAM = [["dram_input_read_bytes", "inputs read"], ["dram_weight_read_bytes", "weights read"],
@@ -55,6 +56,25 @@
     if (soc) charts.push(h("div", {}, h("h3", {}, `Placement on ${soc.device} (${soc.arm}, strategy ${soc.strategy})`),
       placement(layers), h("h3", {}, "FPGA resources used against the device"), resources(soc)));
     return h("div", { class: "grid2" }, charts);
+  }
+
+  // A standalone accelerator's area by component (README "Area and power"), one bar each, and its power.
+  const AREA = [["area_pe_array_mm2", "PE array"], ["area_sram_input_mm2", "input SRAM"],
+    ["area_sram_weight_mm2", "weight SRAM"], ["area_sram_output_mm2", "output SRAM"],
+    ["area_vector_unit_mm2", "vector unit"], ["area_huffman_decoder_mm2", "Huffman decoder"]];
+  function siliconView(si) {
+    const parts = AREA.filter(([k]) => si[k] > 0);
+    const rowH = 24, hgt = parts.length * rowH + 20;
+    const svg = s("svg", { class: "chart", id: "area-breakdown", viewBox: `0 0 ${W} ${hgt}`, width: W, height: hgt });
+    parts.forEach(([k, name], i) => {
+      const y = 10 + i * rowH, frac = si[k] / si.area_mm2;
+      svg.append(s("text", { x: 120, y: y + 14, "text-anchor": "end" }, name),
+        s("rect", { x: 130, y, width: Math.max(0.5, 380 * frac), height: 16, class: "bar area" },
+          tip(`${name}: ${fmt(si[k])} mm2 (${(100 * frac).toFixed(1)}%)`)),
+        s("text", { x: 520, y: y + 13 }, `${fmt(si[k])} mm2 (${(100 * frac).toFixed(1)}%)`));
+    });
+    return h("div", {}, h("h3", {}, `Area ${fmt(si.area_mm2)} mm2 by component; power ${fmt(si.power_w * 1e3)} mW ` +
+      `(dynamic ${fmt(si.power_dynamic_w * 1e3)}, static ${fmt(si.power_static_w * 1e3)})`), svg);
   }
 
   function placement(layers) {
@@ -99,11 +119,15 @@
   }
 
   // ---- the sweep page ----
-  const MAXIMIZE = new Set(["top1", "utilization", "compression_vs_fp32", "speedup_vs_int8_dense"]);
+  const MAXIMIZE = new Set(["top1", "utilization", "compression_vs_fp32", "speedup_vs_int8_dense", "throughput_per_s",
+    "throughput_per_s_per_mm2"]);
   const METRIC_LABEL = { cycles: "cycles", seconds: "seconds", energy_total_pj: "energy (pJ)",
     utilization: "utilization", stall_cycles: "stall cycles", weight_bits_stored: "weight storage (bits)",
     compression_vs_fp32: "compression vs fp32", dram_bytes: "DRAM bytes", macs: "MACs", top1: "top-1 accuracy",
-    accuracy_drop: "accuracy drop", speedup_vs_int8_dense: "speed-up vs int8 dense", array_luts: "array LUTs" };
+    accuracy_drop: "accuracy drop", speedup_vs_int8_dense: "speed-up vs int8 dense", array_luts: "array LUTs",
+    area_mm2: "area (mm2)", power_w: "power (W)", power_static_w: "static power (W)", latency_ms: "latency (ms)",
+    throughput_per_s: "throughput (1/s)", edp_pj_s: "energy-delay (pJ s)", throughput_per_s_per_mm2: "throughput per mm2",
+    fpga_utilization: "FPGA utilization" };
 
   function eligible(p) { return p.ok && p.constraints_ok && (!p.verified || p.golden_match); }
 
@@ -232,6 +256,7 @@
       fill(selectedBox, 
         h("p", {}, h("b", {}, p.network), " ", p.id, p.ok ? "" : " (failed: " + p.reason + ")"),
         h("dl", { class: "summary" }, Object.entries(p.metrics).map(([k, v]) => [h("dt", {}, METRIC_LABEL[k] || k), h("dd", {}, fmt(v))])),
+        DATA.silicon[String(p.index)] ? siliconView(DATA.silicon[String(p.index)]) : null,
         h("details", {}, h("summary", {}, "effective config (rerun it with dse run --config)"),
           h("pre", {}, JSON.stringify(p.config, null, 2))),
         layers.length ? layerViews(layers, p.config, soc) :
@@ -306,6 +331,7 @@
       ["compression vs fp32", fmt(t.compression_vs_fp32)],
       ["top-1 accuracy", acc ? `${fmt(acc.top1)} on ${acc.images} ${acc.dataset} images (float ${fmt(acc.float_top1)})` : "no dataset"],
       ["revision", r.git_revision || ""]].map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))));
+    if (r.silicon) root.append(section("Area and power", siliconView(r.silicon)));
     if (r.decoding) root.append(section("Decoding", decodingView(r.decoding)));
     if (r.layers && r.layers.length) root.append(section("Layers", layerViews(r.layers, DATA.config, r.soc)));
     if (DATA.timeline) root.append(section("Timeline", timelineView(DATA.timeline)));

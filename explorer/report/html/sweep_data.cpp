@@ -32,12 +32,15 @@ const std::vector<std::string>& layer_fields() {
                                              "dram_psum_write_bytes",
                                              "dram_output_write_bytes",
                                              "energy_mac_pj",
+                                             "energy_pe_forward_pj",
+                                             "energy_pe_register_pj",
                                              "energy_sram_input_pj",
                                              "energy_sram_weight_pj",
                                              "energy_sram_output_pj",
                                              "energy_dram_pj",
                                              "energy_arm_pj",
                                              "energy_static_pj",
+                                             "energy_vector_pj",
                                              "weight_bits_stored",
                                              "folds"};
   return f;
@@ -77,7 +80,18 @@ json point_metrics(const PointOutcome& o, double speedup) {
     m["accuracy_drop"] = o.accuracy->drop();
   }
   if (o.area) m["array_luts"] = o.area->luts;
+  // Silicon (standalone accelerators) and the derived metrics, where the point has them.
+  for (const char* name : {"area_mm2", "power_w", "power_static_w", "latency_ms", "throughput_per_s",
+                           "edp_pj_s", "throughput_per_s_per_mm2", "fpga_utilization"})
+    if (auto v = point_metric(o.result, o.accuracy, name)) m[name] = *v;
   return m;
+}
+
+// A point's area by component and its power (the selected point's breakdown).
+json silicon_entry(const sim::SiliconSummary& s) {
+  json j;
+  s.visit_fields([&](const char* name, double v, const char*, const char*) { j[name] = v; });
+  return j;
 }
 
 json soc_entry(const sim::SocSummary& s) {
@@ -138,6 +152,7 @@ json sweep_report_data(const SweepReportInput& in) {
   json points = json::array();
   json layers = json::object();
   json socs = json::object();
+  json silicon = json::object();
   for (size_t i = 0; i < o.size(); ++i) {
     const PointOutcome& p = o[i];
     json axis_values = json::array();
@@ -159,12 +174,19 @@ json sweep_report_data(const SweepReportInput& in) {
     points.push_back(std::move(entry));
     if (p.result.ok && (all_layers || keep_layers.count(i))) layers[std::to_string(i)] = layer_rows(p.result);
     if (p.result.soc) socs[std::to_string(i)] = soc_entry(*p.result.soc);
+    if (p.result.silicon) silicon[std::to_string(i)] = silicon_entry(*p.result.silicon);
   }
-  return {{"kind", "sweep"},     {"summary", summary_of(in)},
-          {"points", points},    {"layer_fields", layer_fields()},
-          {"layers", layers},    {"layers_for_all_points", all_layers},
-          {"soc", socs},         {"best_within_accuracy_drop", best_within_accuracy_drop(o, speedup)},
-          {"search", in.search}, {"columns", column_docs()}};
+  return {{"kind", "sweep"},
+          {"summary", summary_of(in)},
+          {"points", points},
+          {"layer_fields", layer_fields()},
+          {"layers", layers},
+          {"layers_for_all_points", all_layers},
+          {"soc", socs},
+          {"silicon", silicon},
+          {"best_within_accuracy_drop", best_within_accuracy_drop(o, speedup)},
+          {"search", in.search},
+          {"columns", column_docs()}};
 }
 
 }  // namespace deepchip::explorer

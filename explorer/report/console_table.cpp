@@ -1,0 +1,114 @@
+// The console's per-layer table of one point (dse run) and its area and power line.
+#include <algorithm>
+#include <iomanip>
+#include <ostream>
+
+#include "explorer/report/exports.hpp"
+#include "sim/cost/decoding_stats.hpp"
+
+namespace deepchip::explorer {
+
+namespace {
+
+int64_t dram_bytes(const sim::LayerStats& s) {
+  return s.dram_input_read_bytes + s.dram_weight_read_bytes + s.dram_operand_read_bytes +
+         s.dram_kv_read_bytes + s.dram_kv_write_bytes + s.dram_psum_read_bytes + s.dram_psum_write_bytes +
+         s.dram_output_write_bytes;
+}
+
+// A decoding's table is one row per phase (prefill, each decode step), not per layer.
+void print_decoding_table(std::ostream& os, const sim::PointResult& r) {
+  const sim::DecodingSummary& d = *r.decoding;
+  auto golden_cell = [&](bool match) { return !r.verified ? "-" : match ? "yes" : "NO"; };
+  os << std::left << std::setw(12) << "phase" << std::right << std::setw(14) << "cycles" << std::setw(12)
+     << "stall" << std::setw(14) << "weights_KiB" << std::setw(10) << "KV_KiB" << std::setw(12) << "other_KiB"
+     << std::setw(12) << "bound" << std::setw(12) << "energy_uJ" << std::setw(8) << "golden\n";
+  auto row = [&](const std::string& name, int64_t cycles, int64_t stall, int64_t weights, int64_t kv,
+                 int64_t other, const std::string& bound, double energy_pj, const char* match) {
+    os << std::left << std::setw(12) << name << std::right << std::setw(14) << cycles << std::setw(12)
+       << stall << std::fixed << std::setprecision(1) << std::setw(14) << weights / 1024.0 << std::setw(10)
+       << kv / 1024.0 << std::setw(12) << other / 1024.0 << std::setw(12) << bound << std::setprecision(3)
+       << std::setw(12) << energy_pj / 1e6 << std::setw(8) << match << "\n";
+  };
+  const sim::LayerStats& p = d.prefill;
+  row("prefill", p.cycles, p.stall_cycles, p.dram_weight_read_bytes,
+      p.dram_kv_read_bytes + p.dram_kv_write_bytes,
+      dram_bytes(p) - p.dram_weight_read_bytes - p.dram_kv_read_bytes - p.dram_kv_write_bytes, "",
+      p.energy_total_pj, golden_cell(p.golden_match));
+  for (size_t s = 0; s < d.steps.size(); ++s) {
+    const auto& st = d.steps[s];
+    row("decode" + std::to_string(s), st.cycles, st.stall_cycles, st.dram_weight_read_bytes,
+        st.dram_kv_read_bytes + st.dram_kv_write_bytes, st.dram_other_bytes,
+        std::to_string(st.memory_bound_cycles), static_cast<double>(st.energy_pj),
+        golden_cell(st.golden_match == 1));
+  }
+  os << std::defaultfloat << std::setprecision(4) << "decoding: prompt " << d.prompt_tokens << " x batch "
+     << d.batch << ", " << d.decode_tokens << " decode steps: time to first token "
+     << d.time_to_first_token_s * 1e3 << " ms, " << d.decode_cycles_per_step << " cycles per step, "
+     << d.decode_tokens_per_s << " tokens/s, " << d.decode_energy_per_token_pj / 1e6
+     << " uJ per token; every step at >= " << d.decode_bound_ratio_min
+     << "x its memory bound (weights and KV cache read once at the DRAM bandwidth)\n";
+}
+
+}  // namespace
+
+namespace {
+
+// "area 1.234 mm2 (PE array 0.72, input SRAM 0.87, ...); power 45.6 mW (dynamic 40.1, static 5.5)"
+void print_silicon(std::ostream& os, const sim::SiliconSummary& s) {
+  os << std::fixed << std::setprecision(3) << "area " << s.area_mm2 << " mm2 (PE array "
+     << s.area_pe_array_mm2 << ", input SRAM " << s.area_sram_input_mm2 << ", weight SRAM "
+     << s.area_sram_weight_mm2 << ", output SRAM " << s.area_sram_output_mm2 << ", vector unit "
+     << s.area_vector_unit_mm2;
+  if (s.area_huffman_decoder_mm2 > 0) os << ", Huffman decoder " << s.area_huffman_decoder_mm2;
+  os << "); power " << std::setprecision(2) << s.power_w * 1e3 << " mW (dynamic " << s.power_dynamic_w * 1e3
+     << ", static " << s.power_static_w * 1e3 << ")\n";
+}
+
+}  // namespace
+
+void print_layer_table(std::ostream& os, const sim::PointResult& r) {
+  if (r.decoding) {
+    print_decoding_table(os, r);
+    if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
+    if (!r.ok) os << "not ok: " << r.reason << "\n";
+    return;
+  }
+  int name_width = 22;
+  for (const auto& l : r.layers) name_width = std::max(name_width, static_cast<int>(l.name.size()) + 2);
+  const bool soc = r.soc.has_value();
+  os << std::left << std::setw(name_width) << "layer" << std::setw(8) << "kind";
+  if (soc) os << std::setw(6) << "side";
+  os << std::right << std::setw(14) << "MACs" << std::setw(12) << "cycles" << std::setw(12) << "stall"
+     << std::setw(8) << "util" << std::setw(12) << "DRAM_KiB" << std::setw(12) << "energy_uJ" << std::setw(8)
+     << "golden"
+     << "\n";
+  auto row = [&](const sim::LayerStats& s) {
+    const double dram = static_cast<double>(dram_bytes(s)) / 1024.0;
+    os << std::left << std::setw(name_width) << s.name << std::setw(8) << s.kind;
+    if (soc) os << std::setw(6) << (s.name == "total" ? "" : (s.on_arm ? "arm" : "fpga"));
+    os << std::right << std::setw(14) << s.macs << std::setw(12) << s.cycles << std::setw(12)
+       << s.stall_cycles << std::setw(8) << std::fixed << std::setprecision(3) << s.utilization
+       << std::setw(12) << std::setprecision(1) << dram << std::setw(12) << std::setprecision(3)
+       << s.energy_total_pj / 1e6 << std::setw(8) << (!r.verified ? "-" : (s.golden_match ? "yes" : "NO"))
+       << "\n";
+  };
+  for (const auto& l : r.layers) row(l);
+  row(r.total);
+  if (soc) {
+    const auto& s = *r.soc;
+    os << s.device << " (" << s.arm << "), partition " << s.strategy << " (" << s.objective
+       << "): " << s.arm_layers.size() << " of " << r.layers.size() << " layers on the ARM; fabric "
+       << s.fpga_cycles << " cycles, ARM " << s.arm_cycles << " cycles, " << s.transfer_bytes
+       << " bytes between them; " << r.seconds * 1e3 << " ms\n";
+    os << "resources used/available: LUT " << s.used.luts << "/" << s.available.luts << ", FF " << s.used.ffs
+       << "/" << s.available.ffs << ", BRAM36 " << s.used.bram36 << "/" << s.available.bram36 << ", URAM "
+       << s.used.uram << "/" << s.available.uram << ", DSP " << s.used.dsps << "/" << s.available.dsps
+       << "\n";
+  }
+  if (r.silicon) print_silicon(os, *r.silicon);
+  if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
+  if (!r.ok) os << "not ok: " << r.reason << "\n";
+}
+
+}  // namespace deepchip::explorer
