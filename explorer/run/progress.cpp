@@ -33,7 +33,7 @@ std::string duration_text(double seconds) {
 std::optional<double> objective_of(const sim::PointResult& r, const std::string& name) {
   const ObjectiveDecl& objective = objective_decl(name);
   if (objective.from_accuracy()) return std::nullopt;
-  return total_stat(r.total, objective.column);
+  return point_metric(r, std::nullopt, objective.column);  // a total, a silicon or a derived metric
 }
 
 }  // namespace

@@ -134,6 +134,39 @@ TEST(Silicon, WsOsAndIsMoveDifferentBitsThroughThePes) {
               1e-9);
 }
 
+// configs/tech/28nm.json is 45nm.json by the rules its source states: s = 28/45, area x s^2, dynamic energy x
+// s, logic leakage density x 1/s^2, SRAM bank leakage and DRAM energy unchanged (six significant digits).
+TEST(TechNodes, TheSecondNodeIsTheFirstScaledByItsRules) {
+  const EnergyTable a = load_energy_table(kTable);
+  const EnergyTable b = load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/28nm.json");
+  const double s = 28.0 / 45.0;
+  auto near = [](double scaled, double expected) { EXPECT_NEAR(scaled, expected, 1e-5 * expected); };
+  near(b.mult_8x8_pj, a.mult_8x8_pj * s);
+  near(b.add_32_pj, a.add_32_pj * s);
+  ASSERT_EQ(b.sram.size(), a.sram.size());
+  for (size_t i = 0; i < a.sram.size(); ++i)
+    near(b.sram[i].pj_per_64bit_access, a.sram[i].pj_per_64bit_access * s);
+  EXPECT_EQ(b.dram_pj_per_bit, a.dram_pj_per_bit);
+  near(b.pe_register->pj_per_bit, a.pe_register->pj_per_bit * s);
+  const SiliconTable& x = *a.silicon;
+  const SiliconTable& y = *b.silicon;
+  for (auto [scaled, original] : {std::pair{y.mult_8_um2, x.mult_8_um2},
+                                  {y.mult_32_um2, x.mult_32_um2},
+                                  {y.add_8_um2, x.add_8_um2},
+                                  {y.add_32_um2, x.add_32_um2},
+                                  {y.register_bit_um2, x.register_bit_um2},
+                                  {y.mux_bit_um2, x.mux_bit_um2}})
+    near(scaled, original * s * s);
+  near(y.logic_leakage_nw_per_um2, x.logic_leakage_nw_per_um2 / (s * s));
+  ASSERT_EQ(y.sram.size(), x.sram.size());
+  for (size_t i = 0; i < x.sram.size(); ++i) {
+    EXPECT_EQ(y.sram[i].size_kib, x.sram[i].size_kib);
+    near(y.sram[i].area_mm2, x.sram[i].area_mm2 * s * s);
+    EXPECT_EQ(y.sram[i].leakage_mw, x.sram[i].leakage_mw);
+  }
+  EXPECT_EQ(b.soc->ps_static_w, a.soc->ps_static_w);  // the ARM+FPGA figures are per device already
+}
+
 TEST(Silicon, TableErrorsNameTheFileAndKey) {
   nlohmann::json bad = {{"logic",
                          {{"source", "x"},
