@@ -61,6 +61,7 @@ void print_silicon(std::ostream& os, const sim::SiliconSummary& s) {
      << s.area_sram_weight_mm2 << ", output SRAM " << s.area_sram_output_mm2 << ", vector unit "
      << s.area_vector_unit_mm2;
   if (s.area_huffman_decoder_mm2 > 0) os << ", Huffman decoder " << s.area_huffman_decoder_mm2;
+  os << ", DRAM interface " << s.area_dram_interface_mm2;
   os << "); power " << std::setprecision(2) << s.power_w * 1e3 << " mW (dynamic " << s.power_dynamic_w * 1e3
      << ", static " << s.power_static_w * 1e3 << ")\n";
 }

@@ -124,9 +124,11 @@ SiliconSummary estimate_silicon(const QuantModel& model, const HardwareConfig& h
   const int a = model.config.activation_bits;
   const double lane_um2 = t.mult_um2(a, a) + t.add_um2(a) + 2 * a * t.register_bit_um2;
   s.area_vector_unit_mm2 = hw.array_cols * lane_um2 / kUm2PerMm2;
+  const double dram_gbps = hw.dram_bandwidth_bytes_per_cycle * hw.clock_hz / 1e9;
+  s.area_dram_interface_mm2 = dram_gbps * t.dram_interface_mm2_per_gbps;
   const double logic_mm2 = s.area_pe_array_mm2 + s.area_huffman_decoder_mm2 + s.area_vector_unit_mm2;
   const double sram_mm2 = s.area_sram_input_mm2 + s.area_sram_weight_mm2 + s.area_sram_output_mm2;
-  s.area_mm2 = logic_mm2 + sram_mm2;
+  s.area_mm2 = logic_mm2 + sram_mm2 + s.area_dram_interface_mm2;
   s.power_static_w = logic_mm2 * kUm2PerMm2 * t.logic_leakage_nw_per_um2 * 1e-9 +
                      t.sram_leakage_w(hw.input_buffer.size_bytes) +
                      t.sram_leakage_w(hw.weight_buffer.size_bytes) +
@@ -206,6 +208,18 @@ void parse_sram(const nlohmann::json& j, const std::string& at, SiliconTable& t,
       errors.push_back(in + "points: two points of the same size_kib (sizes must differ to interpolate)");
 }
 
+void parse_dram_interface(const nlohmann::json& j, const std::string& at, SiliconTable& t,
+                          std::vector<std::string>& errors) {
+  if (!j.is_object()) {
+    errors.push_back(at + ": required object {source, area_mm2_per_gbps}");
+    return;
+  }
+  const std::string in = at + ".";
+  unknown_keys(j, in, {"source", "area_mm2_per_gbps"}, errors);
+  t.dram_interface_source = source_of(j, in, errors);
+  t.dram_interface_mm2_per_gbps = positive(j, in, "area_mm2_per_gbps", errors);
+}
+
 }  // namespace
 
 SiliconTable parse_silicon(const nlohmann::json& j, const std::string& path,
@@ -213,12 +227,14 @@ SiliconTable parse_silicon(const nlohmann::json& j, const std::string& path,
   SiliconTable t;
   const std::string at = path + ": silicon";
   if (!j.is_object()) {
-    errors.push_back(at + ": must be an object with logic and sram");
+    errors.push_back(at + ": must be an object with logic, sram and dram_interface");
     return t;
   }
-  unknown_keys(j, at + ".", {"logic", "sram"}, errors);
-  parse_logic(j.contains("logic") ? j["logic"] : nlohmann::json(), at + ".logic", t, errors);
-  parse_sram(j.contains("sram") ? j["sram"] : nlohmann::json(), at + ".sram", t, errors);
+  unknown_keys(j, at + ".", {"logic", "sram", "dram_interface"}, errors);
+  auto member = [&](const char* key) { return j.contains(key) ? j[key] : nlohmann::json(); };
+  parse_logic(member("logic"), at + ".logic", t, errors);
+  parse_sram(member("sram"), at + ".sram", t, errors);
+  parse_dram_interface(member("dram_interface"), at + ".dram_interface", t, errors);
   return t;
 }
 

@@ -7,6 +7,8 @@
 //   decoder   Huffman lanes (only when a layer is Huffman-coded): canonical-code comparators, a barrel
 //             shifter, the symbol table in registers
 //   vector    array_cols lanes of an activation-width multiplier, adder and two registers
+//   DRAM      controller and PHY area per GB/s of peak DRAM bandwidth (no power: the I/O's switching is in
+//             the DRAM energy per bit, its termination depends on the board)
 // Leakage is the logic area times the table's leakage density plus each SRAM's CACTI leakage.
 #pragma once
 #include <string>
@@ -19,7 +21,7 @@
 namespace deepchip::sim {
 
 struct SiliconTable {
-  std::string logic_source, sram_source;
+  std::string logic_source, sram_source, dram_interface_source;
   // Logic areas (um^2); multipliers and adders are interpolated log-log in width between the two points.
   double mult_8_um2 = 0, mult_32_um2 = 0, add_8_um2 = 0, add_32_um2 = 0;
   double register_bit_um2 = 0, mux_bit_um2 = 0;
@@ -28,6 +30,7 @@ struct SiliconTable {
     double size_kib, area_mm2, leakage_mw;
   };
   std::vector<SramPoint> sram;  // sorted by size
+  double dram_interface_mm2_per_gbps = 0;
 
   double mult_um2(int a_bits, int b_bits) const;  // an a x b integer multiplier
   double add_um2(int bits) const;

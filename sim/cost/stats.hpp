@@ -154,6 +154,7 @@ struct SocSummary {
   X(area_sram_output_mm2, "mm2", "the output buffer (CACTI, by capacity)")                                \
   X(area_huffman_decoder_mm2, "mm2", "the Huffman weight decoder's lanes (0 without Huffman coding)")     \
   X(area_vector_unit_mm2, "mm2", "the vector unit's array_cols lanes")                                    \
+  X(area_dram_interface_mm2, "mm2", "the DRAM controller and PHY, by peak DRAM bandwidth")                \
   X(pe_um2, "um2", "one PE")                                                                              \
   X(power_static_w, "W", "leakage of every component (energy_static_pj is this times the run time)")      \
   X(power_dynamic_w, "W", "(energy_total_pj - energy_static_pj) / seconds")                               \

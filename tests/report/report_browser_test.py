@@ -146,7 +146,7 @@ ENERGY = ["energy_mac_pj", "energy_pe_forward_pj", "energy_pe_register_pj", "ene
           "energy_sram_input_pj", "energy_sram_weight_pj", "energy_sram_output_pj", "energy_dram_pj",
           "energy_arm_pj", "energy_static_pj"]
 AREA = ["area_pe_array_mm2", "area_sram_input_mm2", "area_sram_weight_mm2", "area_sram_output_mm2",
-        "area_vector_unit_mm2", "area_huffman_decoder_mm2"]
+        "area_vector_unit_mm2", "area_huffman_decoder_mm2", "area_dram_interface_mm2"]
 DRAM = ["dram_input_read_bytes", "dram_weight_read_bytes", "dram_psum_read_bytes", "dram_psum_write_bytes",
         "dram_output_write_bytes"]
 

@@ -72,7 +72,9 @@ TEST(Silicon, APointsAreaAndLeakageAreTheSumOfItsComponents) {
   EXPECT_NEAR(s.area_sram_input_mm2, 0.87225, 1e-12);
   EXPECT_NEAR(s.area_vector_unit_mm2, 32 * (282 + 36 + 16 * 4.522) * 1e-6, 1e-12);  // 32 lanes
   EXPECT_EQ(s.area_huffman_decoder_mm2, 0);                                         // no Huffman-coded layer
-  EXPECT_NEAR(s.area_mm2, 3.32223736, 1e-8);
+  // 16 B/cycle at 200 MHz = 3.2 GB/s of DRAM controller and PHY at 0.491272 mm2 per GB/s.
+  EXPECT_NEAR(s.area_dram_interface_mm2, 3.2 * 0.491272, 1e-12);
+  EXPECT_NEAR(s.area_mm2, 3.32223736 + 3.2 * 0.491272, 1e-8);
   // Logic 0.70549 mm2 at 12 nW/um2 = 8.466 mW, plus three 256 KiB SRAMs at 3.738 mW.
   EXPECT_NEAR(s.power_static_w, 0.01967984832, 1e-12);
   QuantModel coded = one_conv(WeightFormat::kInt, 8);
@@ -158,6 +160,7 @@ TEST(TechNodes, TheSecondNodeIsTheFirstScaledByItsRules) {
                                   {y.mux_bit_um2, x.mux_bit_um2}})
     near(scaled, original * s * s);
   near(y.logic_leakage_nw_per_um2, x.logic_leakage_nw_per_um2 / (s * s));
+  near(y.dram_interface_mm2_per_gbps, x.dram_interface_mm2_per_gbps * s * s);
   ASSERT_EQ(y.sram.size(), x.sram.size());
   for (size_t i = 0; i < x.sram.size(); ++i) {
     EXPECT_EQ(y.sram[i].size_kib, x.sram[i].size_kib);
@@ -186,7 +189,8 @@ TEST(Silicon, TableErrorsNameTheFileAndKey) {
                         "t.json: silicon.logic.int_mult_8bit_um2: required, a number in (0, 1e9]",
                         "t.json: silicon.sram.source: required (cite where the numbers come from)",
                         "t.json: silicon.sram.points: required list of at least two {size_kib, area_mm2, "
-                        "leakage_mw}"}));
+                        "leakage_mw}",
+                        "t.json: silicon.dram_interface: required object {source, area_mm2_per_gbps}"}));
 }
 
 }  // namespace

@@ -61,7 +61,8 @@
   // A standalone accelerator's area by component (README "Area and power"), one bar each, and its power.
   const AREA = [["area_pe_array_mm2", "PE array"], ["area_sram_input_mm2", "input SRAM"],
     ["area_sram_weight_mm2", "weight SRAM"], ["area_sram_output_mm2", "output SRAM"],
-    ["area_vector_unit_mm2", "vector unit"], ["area_huffman_decoder_mm2", "Huffman decoder"]];
+    ["area_vector_unit_mm2", "vector unit"], ["area_huffman_decoder_mm2", "Huffman decoder"],
+    ["area_dram_interface_mm2", "DRAM interface"]];
   function siliconView(si) {
     const parts = AREA.filter(([k]) => si[k] > 0);
     const rowH = 24, hgt = parts.length * rowH + 20;
