@@ -257,7 +257,7 @@ void write_reports(const std::vector<PointOutcome>& o, const SweepSpec& spec, co
                         "noise_repeats", "top1_std", "constraints_ok"})
     header.push_back(h);
   for (const char* h :
-       {"area_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
+       {"synthesized_pe", "array_generic_cells", "array_luts", "array_ffs", "array_dsp48", "array_carry4"})
     header.push_back(h);
   for (const auto& h : soc_header()) header.push_back(h);
   for (const auto& h : silicon_header()) header.push_back(h);

@@ -79,7 +79,7 @@ json point_metrics(const PointOutcome& o, double speedup) {
     m["top1"] = o.accuracy->top1;
     m["accuracy_drop"] = o.accuracy->drop();
   }
-  if (o.area) m["array_luts"] = o.area->luts;
+  if (o.area && o.result.soc) m["array_luts"] = o.area->luts;  // FPGA resources: an ARM+FPGA system's
   // Silicon (standalone accelerators) and the derived metrics, where the point has them.
   for (const char* name : {"area_mm2", "power_w", "power_static_w", "latency_ms", "throughput_per_s",
                            "edp_pj_s", "throughput_per_s_per_mm2", "fpga_utilization"})
