@@ -86,9 +86,11 @@ double SiliconTable::sram_leakage_w(int64_t size_bytes) const {
 double pe_area_um2(const QuantModel& model, const HardwareConfig& hw, const SiliconTable& t) {
   const PeOperands o = pe_operands(model);
   const int a = model.config.activation_bits;
+  const int a_reg =
+      a + 1;  // the PEs hold activations signed: an unsigned a-bit code in a + 1 bits (RTL A_BITS)
   const int acc = hw.accumulator_bits;
   if (!o.multiplier)  // ws_pe_ternary.sv: a positive and a negative partial-sum chain, 2-bit weight codes
-    return 2 * t.add_um2(acc) + (a + 1 + 2 * acc + 2 * 2) * t.register_bit_um2;
+    return 2 * t.add_um2(acc) + (a_reg + 1 + 2 * acc + 2 * 2) * t.register_bit_um2;
   const int w = o.weight_bits;
   const int shadow = hw.weight_buffering == WeightBuffering::kDouble ? 1 : 0;
   // The registers of ws_pe.sv (activation, switch bit, partial sum, active and shadow weight); os keeps an
@@ -97,13 +99,13 @@ double pe_area_um2(const QuantModel& model, const HardwareConfig& hw, const Sili
   int register_bits = 0;
   switch (hw.dataflow) {
     case Dataflow::kWs:
-      register_bits = a + 1 + acc + w * (1 + shadow);
+      register_bits = a_reg + 1 + acc + w * (1 + shadow);
       break;
     case Dataflow::kOs:
-      register_bits = a + 1 + acc + w;
+      register_bits = a_reg + 1 + acc + w;
       break;
     case Dataflow::kIs:
-      register_bits = w + 1 + acc + a * (1 + shadow);
+      register_bits = w + 1 + acc + a_reg * (1 + shadow);
       break;
   }
   return t.mult_um2(w, a) + t.add_um2(acc) + register_bits * t.register_bit_um2;

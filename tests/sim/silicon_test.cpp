@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "sim/cost/energy.hpp"
+#include "sim/cost/rtl_area.hpp"
 #include "sim/io/errors.hpp"
 
 namespace deepchip::sim {
@@ -22,6 +23,7 @@ QuantModel one_conv(WeightFormat format, int weight_bits) {
   conv.name = "conv", conv.kind = LayerKind::kConv;
   relu.name = "relu", relu.kind = LayerKind::kRelu;
   m.net.layers = {conv, relu};
+  m.layers["relu"];  // no parameters, as a quantized ReLU
   m.layers["conv"].format = format;
   m.layers["conv"].stored_weight_bits = weight_bits;
   m.storage["conv"].weights = 16;
@@ -51,32 +53,51 @@ TEST(Silicon, APeHoldsItsMultiplierAdderAndTheRegistersOfItsDataflow) {
   const SiliconTable t = *load_energy_table(kTable).silicon;
   HardwareConfig hw;  // 32-bit accumulator, double-buffered weights
   const QuantModel int8 = one_conv(WeightFormat::kInt, 8);
-  // ws_pe.sv: 8x8 multiplier 282 + 32-bit adder 137 + registers a 8, switch 1, p 32, w 8, shadow 8 (57 bits).
-  EXPECT_NEAR(pe_area_um2(int8, hw, t), 282 + 137 + 57 * 4.522, 1e-9);
-  hw.dataflow = Dataflow::kOs;  // accumulator, passing activation and weight, switch bit: 49 bits
-  EXPECT_NEAR(pe_area_um2(int8, hw, t), 282 + 137 + 49 * 4.522, 1e-9);
+  // ws_pe.sv: 8x8 multiplier 282 + 32-bit adder 137 + registers: activation 9 (signed), switch 1, partial
+  // sum 32, weight 8, shadow 8 (58 bits).
+  EXPECT_NEAR(pe_area_um2(int8, hw, t), 282 + 137 + 58 * 4.522, 1e-9);
+  hw.dataflow = Dataflow::kOs;  // accumulator, passing activation and weight, switch bit: 50 bits
+  EXPECT_NEAR(pe_area_um2(int8, hw, t), 282 + 137 + 50 * 4.522, 1e-9);
   hw.dataflow = Dataflow::kWs;
   hw.weight_buffering = WeightBuffering::kSingle;  // no shadow weight
-  EXPECT_NEAR(pe_area_um2(int8, hw, t), 282 + 137 + 49 * 4.522, 1e-9);
-  // ws_pe_ternary.sv: two 32-bit adders, registers a 8, switch 1, two partial sums 64, two 2-bit codes.
-  EXPECT_NEAR(pe_area_um2(one_conv(WeightFormat::kTernary, 2), HardwareConfig{}, t), 2 * 137 + 77 * 4.522,
+  EXPECT_NEAR(pe_area_um2(int8, hw, t), 282 + 137 + 50 * 4.522, 1e-9);
+  // ws_pe_ternary.sv: two 32-bit adders, registers a 9, switch 1, two partial sums 64, two 2-bit codes.
+  EXPECT_NEAR(pe_area_um2(one_conv(WeightFormat::kTernary, 2), HardwareConfig{}, t), 2 * 137 + 78 * 4.522,
               1e-9);
+}
+
+// The second, checkable source: yosys's synthesis of hw/rtl (configs/rtl_area.csv, scripts/synth; 8-bit
+// activations, 32-bit sums) maps the int8 PE to 58 flip-flops and the ternary PE to 78, the register bits the
+// model gives them.
+TEST(Silicon, ThePesRegistersAreTheFlipFlopsYosysSynthesizes) {
+  const SiliconTable t = *load_energy_table(kTable).silicon;
+  const AreaTable synthesized = AreaTable::load(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/rtl_area.csv");
+  for (const auto& [format, bits] : {std::pair{WeightFormat::kInt, 8}, {WeightFormat::kTernary, 2}}) {
+    const QuantModel m = one_conv(format, bits);
+    const std::optional<AreaEstimate> fpga = synthesized.estimate(m, 1, 1);
+    ASSERT_TRUE(fpga);
+    const double arithmetic =
+        format == WeightFormat::kInt ? t.mult_um2(8, 8) + t.add_um2(32) : 2 * t.add_um2(32);
+    EXPECT_NEAR((pe_area_um2(m, HardwareConfig{}, t) - arithmetic) / t.register_bit_um2,
+                static_cast<double>(fpga->ffs), 1e-9)
+        << fpga->pe;
+  }
 }
 
 TEST(Silicon, APointsAreaAndLeakageAreTheSumOfItsComponents) {
   const SiliconTable t = *load_energy_table(kTable).silicon;
   HardwareConfig hw;  // 32 x 32, three 256 KiB buffers
   const SiliconSummary s = estimate_silicon(one_conv(WeightFormat::kInt, 8), hw, t);
-  EXPECT_NEAR(s.pe_um2, 676.754, 1e-9);
-  EXPECT_NEAR(s.area_pe_array_mm2, 1024 * 676.754e-6, 1e-12);
+  EXPECT_NEAR(s.pe_um2, 681.276, 1e-9);  // 282 + 137 + 58 x 4.522
+  EXPECT_NEAR(s.area_pe_array_mm2, 1024 * 681.276e-6, 1e-12);
   EXPECT_NEAR(s.area_sram_input_mm2, 0.87225, 1e-12);
   EXPECT_NEAR(s.area_vector_unit_mm2, 32 * (282 + 36 + 16 * 4.522) * 1e-6, 1e-12);  // 32 lanes
   EXPECT_EQ(s.area_huffman_decoder_mm2, 0);                                         // no Huffman-coded layer
   // 16 B/cycle at 200 MHz = 3.2 GB/s of DRAM controller and PHY at 0.491272 mm2 per GB/s.
   EXPECT_NEAR(s.area_dram_interface_mm2, 3.2 * 0.491272, 1e-12);
-  EXPECT_NEAR(s.area_mm2, 3.32223736 + 3.2 * 0.491272, 1e-8);
+  EXPECT_NEAR(s.area_mm2, 3.326867888 + 3.2 * 0.491272, 1e-8);
   // Logic 0.70549 mm2 at 12 nW/um2 = 8.466 mW, plus three 256 KiB SRAMs at 3.738 mW.
-  EXPECT_NEAR(s.power_static_w, 0.01967984832, 1e-12);
+  EXPECT_NEAR(s.power_static_w, 0.019735414656, 1e-12);
   QuantModel coded = one_conv(WeightFormat::kInt, 8);
   coded.storage["conv"].huffman_bits = 100;
   hw.decoder_symbols_per_cycle = 2.5;  // three lanes
