@@ -57,7 +57,10 @@ bool is_metric(const std::string& name) {
 
 double MetricConstraint::excess(double value) const {
   if (std::isnan(value)) return 1.0;
-  auto relative = [](double over, double bound) { return over / std::max(std::abs(bound), 1e-300); };
+  // Relative to the bound (to 1 for a bound of 0), finite: a failed point's infinite violation ranks below.
+  auto relative = [](double over, double bound) {
+    return std::min(over / (bound != 0 ? std::abs(bound) : 1.0), 1e300);
+  };
   if (min && value < *min) return relative(*min - value, *min);
   if (max && value > *max) return relative(value - *max, *max);
   return 0.0;

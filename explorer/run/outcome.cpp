@@ -50,6 +50,14 @@ std::optional<double> derived_metric(const sim::PointResult& r, const std::strin
   if (name == "edp_pj_s" && timed) return r.total.energy_total_pj * r.seconds;
   if (name == "throughput_per_s_per_mm2" && timed && area && *area > 0) return 1.0 / r.seconds / *area;
   if (name == "fpga_utilization") return fpga_utilization(r);
+  // A system has no silicon summary; its power is its energy over its time (static: the PS's and PL's).
+  if (!r.silicon && timed) {
+    const double static_w = r.total.energy_static_pj * 1e-12 / r.seconds;
+    const double total_w = r.total.energy_total_pj * 1e-12 / r.seconds;
+    if (name == "power_w") return total_w;
+    if (name == "power_static_w") return static_w;
+    if (name == "power_dynamic_w") return total_w - static_w;
+  }
   return std::nullopt;
 }
 
@@ -64,8 +72,9 @@ std::optional<double> point_metric(const sim::PointResult& result,
 }
 
 double PointOutcome::constraint_violation() const {
-  double violation = accuracy ? std::max(0.0, accuracy->drop() - point.accuracy.max_accuracy_drop) : 0.0;
-  if (accuracy && point.accuracy.allows(accuracy->drop())) violation = 0;  // allows() has the tolerance
+  double violation = 0;
+  if (accuracy && !point.accuracy.allows(accuracy->drop()))  // allows() has the comparison's tolerance
+    violation = accuracy->drop() - point.accuracy.max_accuracy_drop;
   if (!result.ok) return violation;  // a failed point has no metrics to judge (nor is it on any front)
   for (const MetricConstraint& c : point.constraints)
     violation += c.excess(point_metric(result, accuracy, c.metric).value_or(std::nan("")));

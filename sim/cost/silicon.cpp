@@ -86,8 +86,8 @@ double SiliconTable::sram_leakage_w(int64_t size_bytes) const {
 double pe_area_um2(const QuantModel& model, const HardwareConfig& hw, const SiliconTable& t) {
   const PeOperands o = pe_operands(model);
   const int a = model.config.activation_bits;
-  const int a_reg =
-      a + 1;  // the PEs hold activations signed: an unsigned a-bit code in a + 1 bits (RTL A_BITS)
+  // The PEs hold activations signed: an unsigned a-bit code in a + 1 bits (the RTL's A_BITS).
+  const int a_reg = a + 1;
   const int acc = hw.accumulator_bits;
   if (!o.multiplier)  // ws_pe_ternary.sv: a positive and a negative partial-sum chain, 2-bit weight codes
     return 2 * t.add_um2(acc) + (a_reg + 1 + 2 * acc + 2 * 2) * t.register_bit_um2;

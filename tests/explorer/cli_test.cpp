@@ -224,6 +224,22 @@ TEST(Cli, ZynqPointsReportPlacementDomainsAndResources) {
       EXPECT_EQ(cell(c, "fpga_cycles"), "0");
       EXPECT_EQ(cell(c, "placed_on_arm"), "conv1;pool1;conv2;pool2;fc1;fc2;fc3");
     }
+    // A system's area is its resources (no silicon columns); its power its energy over its time.
+    EXPECT_EQ(cell(c, "area_mm2"), "");
+    double utilization = 0;
+    for (const char* r : {"luts", "ffs", "bram36", "uram", "dsps"}) {
+      const double available = std::stod(cell(c, (std::string(r) + "_available").c_str()));
+      if (available > 0)
+        utilization =
+            std::max(utilization, std::stod(cell(c, (std::string(r) + "_used").c_str())) / available);
+    }
+    EXPECT_NEAR(std::stod(cell(c, "fpga_utilization")), utilization, 1e-12);
+    const double seconds = std::stod(cell(c, "seconds"));
+    EXPECT_NEAR(std::stod(cell(c, "power_w")), std::stod(cell(c, "energy_total_pj")) * 1e-12 / seconds,
+                1e-9 * std::stod(cell(c, "power_w")));
+    EXPECT_NEAR(std::stod(cell(c, "power_static_w")),
+                std::stod(cell(c, "energy_static_pj")) * 1e-12 / seconds,
+                1e-9 * std::stod(cell(c, "power_static_w")));
   }
   EXPECT_EQ(csv.rows.size(), 4u);
   const Csv layers = read_csv(dir / "out" / "layers.csv");

@@ -72,7 +72,8 @@ sim::Timeline load_trace(const json& trace, const std::string& where, double& cl
 
 json column_docs() {
   json docs = json::object();
-  for (const auto& d : sim::layer_stat_docs()) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
+  for (const auto& d : explorer::metric_docs())  // the totals, the silicon and the derived metrics
+    docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
   for (const auto& d : explorer::key_decls())  // the axes' columns, documented where the keys are declared
     if (!docs.contains(d.name)) docs[d.name] = {{"unit", d.unit}, {"doc", d.doc}};
   return docs;
