@@ -17,8 +17,7 @@ TEST(GoldenOnce, GivenTensorsAreWhatThePointIsComparedWith) {
                  {"name": "f", "type": "fc", "units": 4}]})");
   sim::HardwareConfig hw;
   hw.array_rows = hw.array_cols = 4;
-  const auto energy =
-      sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json");
+  const auto energy = sim::load_energy_table(std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json");
   // A wrong reference tensor is noticed: the point compares with the tensors it is given, not its own
   // (which would match). One simulation per process, so the matching case is the rest of the suite's.
   sim::GoldenReference golden = sim::golden_reference(model, hw.accumulator_bits);
