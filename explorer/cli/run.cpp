@@ -62,6 +62,7 @@ void print_summary(const RunArgs& a, const explorer::PointConfig& point, const s
 
 int run_point(const RunArgs& a) {
   explorer::PointConfig point = explorer::parse_point(explorer::load_json_file(a.config), a.config);
+  for (const auto& w : point.warnings) std::cerr << "dse: warning: " << w << "\n";
   if (!a.trace.empty()) check_trace(point, a.trace);
   if (!a.timeline.empty()) check_output_file("--timeline", a.timeline);
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);

@@ -50,6 +50,7 @@ void parse_shard(SweepArgs& a, std::vector<std::string>& errors) {
 int run_sweep(const SweepArgs& a, int jobs) {
   const auto json = explorer::load_json_file(a.config);
   const explorer::SweepSpec spec = explorer::parse_sweep(json, a.config);
+  for (const auto& w : spec.warnings) std::cerr << "dse: warning: " << w << "\n";
   explorer::SweepOptions options;
   options.jobs = jobs_or_cores(jobs);
   options.revision = explorer::git_revision();

@@ -30,6 +30,14 @@ namespace checks {
 
 namespace fs = std::filesystem;
 
+namespace {
+std::string format_kib(double kib) {
+  std::ostringstream os;
+  os << kib;
+  return os.str();
+}
+}  // namespace
+
 std::string resolve_path(const std::string& ref, const std::string& config_path) {
   if (ref.empty() || fs::path(ref).is_absolute()) return ref;
   const fs::path beside = fs::path(config_path).parent_path() / ref;
@@ -195,6 +203,39 @@ void check_soc(Validator& v, const json& e, const std::vector<sim::Network>& net
   }
 }
 
+void check_sram_size(Validator& v, const std::string& table_path, const std::string& path, const json& kib) {
+  if (!kib.is_number_integer() || !fs::exists(table_path)) return;  // reported as such
+  const sim::EnergyTable table = sim::load_energy_table(table_path);
+  const double size = kib.get<double>();
+  auto range = [](double lo, double hi) { return format_kib(lo) + ".." + format_kib(hi) + " KiB"; };
+  std::string outside;
+  if (table.sram.size() >= 2 && (size < table.sram.front().size_kib || size > table.sram.back().size_kib))
+    outside = "access energy " + range(table.sram.front().size_kib, table.sram.back().size_kib);
+  if (table.silicon && table.silicon->sram.size() >= 2) {
+    const auto& area = table.silicon->sram;
+    if (size > area.back().size_kib) {
+      const bool bytes = size / 1024 >= area.front().size_kib;
+      v.error(path, kib.dump() + " KiB is beyond the largest SRAM of " + table_path + " (" +
+                        format_kib(area.back().size_kib) + " KiB)" +
+                        (bytes ? "; if it is in bytes, write " + format_kib(size / 1024) : std::string()));
+      return;
+    }
+    if (size < area.front().size_kib)
+      outside += (outside.empty() ? "" : ", ") + std::string("area ") +
+                 range(area.front().size_kib, area.back().size_kib);
+  }
+  if (!outside.empty())
+    v.warning(path, kib.dump() + " KiB is outside the SRAM points of " + table_path + " (" + outside +
+                        "): extrapolated along the end segment");
+}
+
+void check_sram_sizes(Validator& v, const json& e) {
+  if (!e["energy_table"].is_string()) return;
+  for (const char* key : {"input_buffer_kib", "weight_buffer_kib", "output_buffer_kib"})
+    check_sram_size(v, e["energy_table"].get<std::string>(), std::string("hardware.") + key,
+                    e["hardware"][key]);
+}
+
 json top_level(Validator& v, const json& cfg, const std::string& config_path) {
   json e = json::object();
   for (const char* key : {"seed", "energy_table"}) {
@@ -310,6 +351,7 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
   for (const auto& name : section_names()) e[name] = v.section(cfg, name);
   check_override_layers(v, e["quantization"], networks);
   check_soc(v, e, networks);
+  if (v.errors.empty()) check_sram_sizes(v, e);
   if (cfg.contains("network") && cfg["network"].is_string())
     check_sequence(v, e, {resolve_network(cfg["network"].get<std::string>(), config_path)});
   if (v.errors.empty() && !networks.empty())
@@ -319,7 +361,9 @@ PointConfig parse_point(const nlohmann::ordered_json& ordered, const std::string
                   networks[0]);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
   e["network"] = resolve_network(cfg["network"].get<std::string>(), config_path);
-  return point_from_effective(e);
+  PointConfig point = point_from_effective(e);
+  point.warnings = v.warnings;
+  return point;
 }
 
 }  // namespace deepchip::explorer

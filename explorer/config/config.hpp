@@ -61,9 +61,12 @@ struct PointConfig {
   std::optional<sim::Sequence> sequence;  // generative decoding (sequence.prompt_tokens > 0)
   std::optional<sim::SocConfig> soc;      // the ARM+FPGA system (soc.device set), presets and ports resolved
   nlohmann::json effective;  // the whole config with defaults filled in (rerunnable with `dse run`)
-  std::string id;            // stable hash of `effective`
+  std::string id;            // point_id(effective) (config/identity.hpp): by content, from any folder
   // The sweep's "constraints" (not part of `effective` or the id: they judge a result, not make it).
   std::vector<MetricConstraint> constraints;
+  // What parse_point flagged without refusing ("hardware.weight_buffer_kib: ... extrapolated"); dse run
+  // prints them.
+  std::vector<std::string> warnings;
 };
 
 // A grid sweep runs every point of its design space; larger grids are refused at validation (the other
@@ -85,8 +88,9 @@ struct SearchSpec {
 enum class VerifyPolicy { kPareto, kAll };
 
 struct SweepSpec {
-  // What identifies the sweep to its result store: the config as written (key order kept: it orders the
-  // grid) and the networks it resolved to.
+  // What identifies the sweep to its result store: sweep_dimensions(space).dump() (config/identity.hpp),
+  // the values its points take at every key path. Objectives, constraints, search, verify and the limits
+  // are not part of it: they choose and judge points, they do not make them.
   std::string identity;
   std::vector<std::string> axis_names;
   DesignSpace space;
@@ -96,6 +100,7 @@ struct SweepSpec {
   std::vector<std::string> objectives = {"cycles", "energy"};  // of the Pareto front
   std::vector<MetricConstraint> constraints;                   // the "constraints" key
   VerifyPolicy verify = VerifyPolicy::kPareto;
+  std::vector<std::string> warnings;  // what parse_sweep flagged without refusing; dse prints them
 };
 
 // The dataset a network's accuracy is measured on: `setting` itself, or for "auto" the "dataset" of a .onnx

@@ -3,6 +3,7 @@
 // checks of networks, datasets, noise, decoding and the ARM+FPGA system against each other. Internal to
 // explorer/config/.
 #pragma once
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "explorer/config/config_keys.hpp"
 #include "sim/ir/network.hpp"
+#include "sim/util/suggest.hpp"
 
 namespace deepchip::explorer::checks {
 
@@ -19,12 +21,29 @@ using nlohmann::json;
 class Validator {
  public:
   std::vector<std::string> errors;
+  std::vector<std::string> warnings;  // what runs but deserves a look (dse prints "dse: warning: ...")
   void error(const std::string& path, const std::string& what) { errors.push_back(path + ": " + what); }
+  void warning(const std::string& path, const std::string& what) { warnings.push_back(path + ": " + what); }
 
+  // "unknown key", with the nearest allowed name, or else where a key of that name lives ("array_rows" at
+  // the top level: hardware.array_rows), or the allowed name a dotted key ends in
+  // (axes."hardware.array_rows").
   void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& allowed) {
-    auto s = suggest(key, allowed);
-    error(path.empty() ? key : path + "." + key,
-          "unknown key" + (s ? " (did you mean '" + *s + "'?)" : std::string()));
+    const std::string at = path.empty() ? key : path + "." + key;
+    auto s = sim::suggest(key, allowed);
+    const auto dot = key.rfind('.');
+    if (!s && dot != std::string::npos &&
+        std::find(allowed.begin(), allowed.end(), key.substr(dot + 1)) != allowed.end())
+      s = key.substr(dot + 1);
+    if (!s) s = misplaced_key(at, key);
+    error(at, "unknown key" + (s ? " (did you mean '" + *s + "'?)" : std::string()));
+  }
+  // The declared keys named `key` at another path than `at`, as "a.key" or "a.key' or 'b.key".
+  static std::optional<std::string> misplaced_key(const std::string& at, const std::string& key) {
+    std::string paths;
+    for (const auto& d : key_decls())
+      if (d.name == key && d.path() != at) paths += (paths.empty() ? "" : "' or '") + d.path();
+    return paths.empty() ? std::nullopt : std::optional<std::string>(paths);
   }
 
   // Per-layer overrides: {layer: {key: value}}, each value checked against the key's declaration.
@@ -102,6 +121,12 @@ void check_noise(Validator& v, const json& e, const std::vector<std::string>& ne
                  const std::vector<sim::Network>& networks);
 void check_sequence(Validator& v, const json& e, const std::vector<std::string>& network_names);
 void check_soc(Validator& v, const json& e, const std::vector<sim::Network>& networks);
+// A buffer size (`path`: hardware.*_buffer_kib or an axis value of it) against the energy table's SRAM
+// points: beyond its largest SRAM area an error (with the reading as bytes when that fits), outside the
+// points of its access energy or area a warning (extrapolated along the end segment).
+void check_sram_size(Validator& v, const std::string& table, const std::string& path, const json& kib);
+// Every buffer size of the hardware section `e["hardware"]` by check_sram_size.
+void check_sram_sizes(Validator& v, const json& e);
 // The top-level keys every point has (seed, energy_table) and the sections, with defaults filled in.
 json top_level(Validator& v, const json& cfg, const std::string& config_path);
 void check_grid_size(Validator& v, size_t networks, const std::vector<std::pair<const KeyDecl*, json>>& axes);

@@ -21,18 +21,6 @@ std::string format_number(double v) {
   return os.str();
 }
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
 
 const std::vector<std::string>& section_names() {
@@ -84,16 +72,6 @@ const std::vector<std::string>& sweep_only_keys() {
 const std::vector<std::string>& layer_override_keys() {
   static const std::vector<std::string> keys = {"weight_format", "weight_bits", "sparsity"};
   return keys;
-}
-
-std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  size_t best_distance = 4;
-  for (const auto& c : candidates) {
-    const size_t d = edit_distance(name, c);
-    if (d < best_distance) best_distance = d, best = c;
-  }
-  return best;
 }
 
 std::string KeyDecl::check(const json& v) const {

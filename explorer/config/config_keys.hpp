@@ -25,8 +25,6 @@ const KeyDecl* find_axis_key(const std::string& name);  // keys of the sections 
 const std::vector<std::string>& sweep_only_keys();
 // The keys a quantization.layer_overrides entry may set.
 const std::vector<std::string>& layer_override_keys();
-// The closest declared name within edit distance 3, for "did you mean".
-std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates);
 
 std::string list_keys_text();
 std::string list_keys_markdown();  // configs/keys.md (key_reference.cpp)

@@ -1,26 +1,16 @@
 // The design point a fully specified (effective) config describes: every key read into its typed field,
 // enums through their name tables, the ARM+FPGA system resolved (sim/soc/soc_config.hpp).
-#include <iomanip>
-#include <sstream>
-
 #include "explorer/config/config.hpp"
 #include "explorer/config/config_keys.hpp"
+#include "explorer/config/identity.hpp"
 #include "sim/cost/fpga.hpp"
 #include "sim/util/enum_names.hpp"
-#include "sim/util/fnv_hash.hpp"
 
 namespace deepchip::explorer {
 
 using nlohmann::json;
 
 namespace {
-
-// 12 hex digits of the FNV-1a hash of the canonical (sorted-key) config.
-std::string stable_id(const json& effective) {
-  std::ostringstream os;
-  os << std::hex << std::setw(16) << std::setfill('0') << sim::Fnv1a64().add(effective.dump()).value();
-  return os.str().substr(0, 12);
-}
 
 // The `soc` section resolved: presets of the device and the ARM cluster, and the ports in fabric cycles.
 std::optional<sim::SocConfig> soc_of(const json& soc, const sim::HardwareConfig& hw) {
@@ -59,7 +49,7 @@ std::optional<sim::SocConfig> soc_of(const json& soc, const sim::HardwareConfig&
 PointConfig point_from_effective(const json& e) {
   PointConfig p;
   p.effective = e;
-  p.id = stable_id(e);
+  p.id = point_id(e);
   for (const KeyDecl& d : key_decls())
     if (d.fill) d.fill(d.section.empty() ? e.at(d.name) : e.at(d.section).at(d.name), p);
   p.hw.mac_noise = p.noise.levels.additive;  // noisy MACs cost less energy (energy table noisy_mac)

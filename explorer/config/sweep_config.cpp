@@ -8,6 +8,7 @@
 #include "explorer/config/config.hpp"
 #include "explorer/config/config_checks.hpp"
 #include "explorer/config/config_keys.hpp"
+#include "explorer/config/identity.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/network_io.hpp"
@@ -317,10 +318,15 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     }
   if (v.errors.empty()) check_sequence_axes(v, base, axes, networks);
   check_silicon_metrics(v, spec, base);
+  if (v.errors.empty()) check_sram_sizes(v, base);
+  for (const auto& [decl, values] : axes)
+    for (size_t i = 0; i < values.size() && v.errors.empty(); ++i)
+      if (decl->section == "hardware" && decl->name.size() > 11 &&
+          decl->name.compare(decl->name.size() - 11, 11, "_buffer_kib") == 0)
+        check_sram_size(v, base["energy_table"].get<std::string>(),
+                        "axes." + decl->name + "[" + std::to_string(i) + "]", values[i]);
   if (!v.errors.empty()) throw sim::ConfigError(v.errors);
 
-  spec.identity = ordered.dump();
-  for (const auto& net : networks) spec.identity += "\n" + net;
   std::vector<Axis> space_axes;
   for (const auto& [decl, values] : axes)
     space_axes.push_back({decl->section, decl->name, values.get<std::vector<json>>(), ""});
@@ -329,6 +335,8 @@ SweepSpec parse_sweep(const nlohmann::ordered_json& ordered, const std::string& 
     spec.axis_names.push_back(a.label());
   }
   spec.space = DesignSpace(base, networks, std::move(space_axes), spec.constraints);
+  spec.identity = sweep_dimensions(spec.space).dump();
+  spec.warnings = v.warnings;
   if (spec.search.sensitivity) check_sensitivity(spec, layer_axes.size());
   if (spec.search.strategy != SearchStrategy::kGrid &&
       static_cast<long double>(spec.search.budget) > spec.space.size())

@@ -1,7 +1,10 @@
-// The console's per-layer table of one point (dse run) and its area and power line.
+// What dse prints on the console: the Pareto-optimal points of a sweep (print_best), and the per-layer table
+// of one point (dse run) with its area and power line.
 #include <algorithm>
 #include <iomanip>
+#include <map>
 #include <ostream>
+#include <sstream>
 
 #include "explorer/report/exports.hpp"
 #include "sim/cost/decoding_stats.hpp"
@@ -66,6 +69,19 @@ void print_silicon(std::ostream& os, const sim::SiliconSummary& s) {
      << ", static " << s.power_static_w * 1e3 << ")\n";
 }
 
+// Everything a point's result and accuracy say, as text: equal for designs that compute the same.
+std::string results_key(const PointOutcome& o) {
+  std::ostringstream key;
+  key << std::setprecision(17) << o.point.network << " " << o.result.ok << " " << o.result.reason;
+  o.result.total.visit_fields(
+      [&](const char*, auto value, const char*, const char*) { key << " " << value; });
+  if (o.result.silicon)
+    o.result.silicon->visit_fields(
+        [&](const char*, auto value, const char*, const char*) { key << " " << value; });
+  if (o.accuracy) key << " top1 " << o.accuracy->top1;
+  return key.str();
+}
+
 }  // namespace
 
 void print_layer_table(std::ostream& os, const sim::PointResult& r) {
@@ -110,6 +126,95 @@ void print_layer_table(std::ostream& os, const sim::PointResult& r) {
   if (r.silicon) print_silicon(os, *r.silicon);
   if (!r.verified) os << "array_impl timing: no data computed, not golden-checked\n";
   if (!r.ok) os << "not ok: " << r.reason << "\n";
+}
+
+void print_best(std::ostream& os, const std::vector<PointOutcome>& o, const SweepSpec& spec) {
+  const auto& axis_names = spec.axis_names;
+  const auto front = pareto_front(o, spec.objectives);
+  const bool any_accuracy =
+      std::any_of(o.begin(), o.end(), [](const PointOutcome& x) { return x.accuracy.has_value(); });
+  int net_width = 9;
+  for (const auto& x : o)
+    net_width = std::max(net_width, static_cast<int>(network_label(x.point.network).size()) + 2);
+  std::string objectives;
+  for (const auto& name : spec.objectives) objectives += (objectives.empty() ? "" : ", ") + name;
+  os << "Pareto-optimal points (" << objectives << ") per network:\n";
+  os << std::left << std::setw(net_width) << "network" << std::setw(14) << "point";
+  for (const auto& a : axis_names) os << std::setw(std::max<int>(10, static_cast<int>(a.size()) + 2)) << a;
+  os << std::right << std::setw(14) << "cycles" << std::setw(10) << "util" << std::setw(14) << "energy_uJ"
+     << std::setw(8) << "golden";
+  if (any_accuracy) os << std::setw(8) << "top1";
+  // The other objectives' metrics (area_mm2, power_w, ...), each in its own column.
+  std::vector<std::string> extra;
+  for (const auto& name : spec.objectives) {
+    const std::string& column = objective_decl(name).column;
+    if (column != "cycles" && column != "energy_total_pj" && column != "top1") extra.push_back(column);
+  }
+  for (const auto& column : extra) os << std::setw(static_cast<int>(column.size()) + 2) << column;
+  os << "\n";
+  std::vector<size_t> order;
+  for (size_t i = 0; i < o.size(); ++i)
+    if (front[i]) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::make_pair(o[a].point.network, o[a].result.total.cycles) <
+           std::make_pair(o[b].point.network, o[b].result.total.cycles);
+  });
+  // Designs that differ only in a setting that changes nothing (weight_bits of a ternary point) print once.
+  std::map<size_t, std::vector<size_t>> same_as;  // the first point -> the others with its results
+  std::map<std::string, size_t> first_of;         // results -> the first point
+  std::vector<size_t> shown;
+  for (size_t i : order) {
+    const auto [it, first] = first_of.emplace(results_key(o[i]), i);
+    if (first)
+      shown.push_back(i);
+    else
+      same_as[it->second].push_back(i);
+  }
+  for (size_t i : shown) {
+    const auto& p = o[i].point;
+    const auto& t = o[i].result.total;
+    os << std::left << std::setw(net_width) << network_label(p.network) << std::setw(14) << p.id;
+    for (const auto& a : spec.space.axes())
+      os << std::setw(std::max<int>(10, static_cast<int>(a.label().size()) + 2))
+         << csv_cell(a.value_in(p.effective));
+    os << std::right << std::setw(14) << t.cycles << std::setw(10) << std::fixed << std::setprecision(3)
+       << t.utilization << std::setw(14) << std::setprecision(2) << t.energy_total_pj / 1e6 << std::setw(8)
+       << (!o[i].result.verified ? "-" : (o[i].result.golden_match ? "yes" : "NO"));
+    if (any_accuracy) {
+      os << std::setw(8);
+      if (o[i].accuracy)
+        os << std::setprecision(4) << o[i].accuracy->top1;
+      else
+        os << "-";
+    }
+    for (const auto& column : extra) {
+      const std::optional<double> v = point_metric(o[i].result, o[i].accuracy, column);
+      std::ostringstream cell;
+      if (v)
+        cell << std::setprecision(4) << std::defaultfloat << *v;
+      else
+        cell << "-";
+      os << std::setw(static_cast<int>(column.size()) + 2) << cell.str();
+    }
+    os << "\n";
+    if (auto same = same_as.find(i); same != same_as.end())
+      for (size_t k : same->second) {  // "the same results: <id> (weight_bits 8)"
+        os << std::left << std::setw(net_width) << ""
+           << "the same results: " << o[k].point.id;
+        std::string differs;
+        for (const auto& a : spec.space.axes())
+          if (a.value_in(o[k].point.effective) != a.value_in(p.effective))
+            differs +=
+                (differs.empty() ? "" : ", ") + a.label() + " " + csv_cell(a.value_in(o[k].point.effective));
+        os << (differs.empty() ? "" : " (" + differs + ")") << "\n";
+      }
+  }
+  const auto failed = std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return !x.result.ok; });
+  const auto violating =
+      std::count_if(o.begin(), o.end(), [](const PointOutcome& x) { return !x.constraints_ok(); });
+  os << o.size() << " points, " << failed << " not ok (see results.csv column 'reason')";
+  if (violating > 0) os << ", " << violating << " violate their constraints (constraints_ok = 0)";
+  os << "\n";
 }
 
 }  // namespace deepchip::explorer

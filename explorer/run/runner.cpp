@@ -124,7 +124,9 @@ class Sweep {
 
   void announce() {
     announced_ = true;
-    if (observer_.started) observer_.started(planned_, stored_explored_.size());
+    // The points of this sweep the store has (of the first ask: every point of a grid, random or lhs sweep;
+    // a search's later generations find theirs as they go).
+    if (observer_.started) observer_.started(planned_, resumed_);
   }
 
   // The point, added to the sweep (with what the store has of it) unless it is there already.

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <optional>
 
+#include "explorer/config/identity.hpp"
 #include "explorer/store/kill_points.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
@@ -22,7 +23,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kFormat = "3";  // bump when the schema changes (2: rows carry a checksum; 3: PE energy)
+constexpr const char* kFormat = "4";  // bump when the schema changes (2: rows carry a checksum; 3: PE energy;
+                                      // 4: identity by content)
 
 // The checksum of what load() reads of a row: FNV-1a 64 over its id, phase and JSON texts, each followed
 // by a NUL (a missing area or accuracy hashes as "\x01"). A flipped byte that still parses as JSON (a
@@ -195,17 +197,41 @@ void ResultStore::check_identity(const StoreIdentity& identity, bool allow_other
   if (meta["format"] != kFormat)
     throw sim::ConfigError(where + "has format " + meta["format"] + ", this dse writes format " + kFormat +
                            "; use another --out");
-  if (meta["sweep"] != identity.sweep)
-    throw sim::ConfigError(where +
-                           "belongs to another sweep (its config or networks differ from this one); use "
-                           "another --out, or delete " +
-                           file(dir_).string() + " to start over");
+  check_shares_points(meta["sweep"], identity.sweep);
   if (meta["shard"] != identity.shard)
     throw sim::ConfigError(where + "holds shard " + meta["shard"] + " of this sweep, not " + identity.shard +
                            "; use another --out");
   if (meta["revision"] != revision_ && !allow_other_revision)
     throw sim::ConfigError(where + "was written by code revision " + meta["revision"] + ", this dse is " +
                            revision_ + "; pass --allow-other-revision to add this revision's points to it");
+  if (meta["sweep"] == identity.sweep && meta["config_text"] == identity.config_text) return;
+  // A sweep grown or narrowed: the store is this sweep's now (dse report DIR reads it from here).
+  SqliteTransaction t(*db_);
+  SqliteStatement put(*db_, "UPDATE meta SET value = ? WHERE key = ?");
+  for (const auto& [k, v] : std::map<std::string, std::string>{{"sweep", identity.sweep},
+                                                               {"config", identity.config_path},
+                                                               {"config_text", identity.config_text}})
+    put.bind(1, v).bind(2, k).run();
+  t.commit();
+}
+
+// A store takes any sweep that shares design points with the one it holds (identity.hpp); one that shares
+// none is refused with one line per key whose values differ.
+void ResultStore::check_shares_points(const std::string& stored, const std::string& current) {
+  if (stored == current) return;
+  std::vector<std::string> lines;
+  try {
+    lines = disjoint_dimensions(json::parse(stored), json::parse(current));
+  } catch (const json::exception&) {
+    lines = {"(the store's sweep is unreadable)"};
+  }
+  if (lines.empty()) return;
+  const std::string where = "--out: " + dir_.string() + ": ";
+  for (auto& line : lines) line = where + line;
+  lines.push_back(where +
+                  "the sweep there shares no design point with this one; use another --out, or delete " +
+                  file(dir_).string() + " to start over");
+  throw sim::ConfigError(lines);
 }
 
 bool ResultStore::parse_shard(const std::string& text, int& index, int& count) {

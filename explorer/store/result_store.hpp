@@ -6,9 +6,11 @@
 // results.csv, layers.csv and summary.json are exports of it.
 //
 // One dse at a time per store: OUT/.dse.lock is held (a POSIX record lock) while the store is open; the
-// kernel drops it when the process dies, however it dies. A store remembers the sweep it belongs to
-// (SweepSpec::identity) and the code revision that created it; opening it for another sweep, or from another
-// revision unless allowed, is refused before anything is written.
+// kernel drops it when the process dies, however it dies. A store remembers the sweep it holds
+// (SweepSpec::identity) and the code revision that created it. It takes a sweep that shares design points
+// with that one (an axis or the networks grown or narrowed: the points it still contains are reused, by id)
+// and holds that sweep from then on; one that shares none, or another revision unless allowed, is refused
+// before anything is written.
 #pragma once
 #include <filesystem>
 #include <map>
@@ -51,8 +53,8 @@ class ResultStore {
   static std::filesystem::path file(const std::filesystem::path& dir) { return dir / "results.sqlite"; }
 
   // Creates `dir` and the store if needed. Throws sim::ConfigError naming --out when another dse holds the
-  // store, when it belongs to another sweep, or when it was written by another code revision and
-  // `allow_other_revision` is false.
+  // store, when its sweep shares no point with this one (a line per differing key), or when it was written by
+  // another code revision and `allow_other_revision` is false.
   ResultStore(const std::filesystem::path& dir, const StoreIdentity& identity, bool allow_other_revision);
   ~ResultStore();
   ResultStore(const ResultStore&) = delete;
@@ -81,6 +83,7 @@ class ResultStore {
   void check_integrity();
   void create_schema();
   void check_identity(const StoreIdentity& identity, bool allow_other_revision);
+  void check_shares_points(const std::string& stored, const std::string& current);
   void remove_point(const std::string& id, const std::string& phase);
   std::vector<std::string> damaged_;
 

@@ -1,6 +1,7 @@
 #include "sim/io/network_io.hpp"
 
 #include "sim/io/errors.hpp"
+#include "sim/util/suggest.hpp"
 
 namespace deepchip::sim {
 
@@ -16,8 +17,10 @@ Network load_network(const std::string& reference) {
   if (ends_with(reference, ".json")) return load_network_json(reference);
   std::string names;
   for (const auto& n : zoo_names()) names += (names.empty() ? "" : ", ") + n;
+  const auto near = suggest_name(reference, zoo_names());
   throw InputError(reference + ": not a zoo network (" + names +
-                   ") nor a file ending in .json, .csv or .onnx");
+                   ") nor a file ending in .json, .csv or .onnx" +
+                   (near ? "; did you mean '" + *near + "'?" : ""));
 }
 
 }  // namespace deepchip::sim

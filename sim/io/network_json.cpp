@@ -137,6 +137,13 @@ Layer parse_layer(const Reader& r, const json& j, const std::string& path) {
   return l;
 }
 
+// [1|3, n, n] with n >= 16: a grey or RGB image (MNIST's [1, 28, 28], ImageNet's [3, 224, 224]) written as
+// PyTorch orders it. Read as [height, width, channels] it would be one or three pixels high with as many
+// channels as it is wide.
+bool looks_channels_first(const std::vector<int>& s) {
+  return s.size() == 3 && (s[0] == 1 || s[0] == 3) && s[1] == s[2] && s[1] >= 16;
+}
+
 }  // namespace
 
 Network parse_network_json(const std::string& text, const std::string& origin) {
@@ -156,6 +163,11 @@ Network parse_network_json(const std::string& text, const std::string& origin) {
     if (!in.contains("shape")) r.fail(path + ".shape", "required [height, width, channels]");
     auto s = r.ints(in["shape"], path + ".shape", 3, 1, 1 << 16);
     if (!in["shape"].is_array()) r.fail(path + ".shape", "must be a list [height, width, channels]");
+    if (looks_channels_first(s))
+      r.fail(path + ".shape", in["shape"].dump() +
+                                  " looks channels-first (PyTorch's [channels, height, width]); " +
+                                  "this format is [height, width, channels]: write [" + std::to_string(s[1]) +
+                                  ", " + std::to_string(s[2]) + ", " + std::to_string(s[0]) + "]");
     net.inputs.push_back({in["name"].get<std::string>(), Shape{s[0], s[1], s[2]}});
   }
   if (!j.contains("layers") || !j["layers"].is_array()) r.fail("layers", "required: a list of layers");

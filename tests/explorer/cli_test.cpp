@@ -260,6 +260,30 @@ TEST(Cli, InfeasiblePointIsRecordedNotFatal) {
       << summary["failed"][0]["reason"];
 }
 
+// Ternary weights take no weight_bits: the two points of that axis compute the same and print as one row,
+// the other listed under it with the setting that differs (results.csv keeps both).
+TEST(Cli, DesignsWithTheSameResultsPrintOnce) {
+  const fs::path dir = scratch("same_results");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "quantization": {"weight_format": "ternary"},
+      "axes": {"weight_bits": [4, 8]}})");
+  const CliRun r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::istringstream csv(read_text(dir / "out" / "results.csv"));
+  std::string header, first, second;
+  std::getline(csv, header);
+  std::getline(csv, first);
+  std::getline(csv, second);
+  const std::string second_id = second.substr(0, second.find(','));
+  size_t rows = 0;
+  for (size_t at = r.output.find("\nlenet5 "); at != std::string::npos;
+       at = r.output.find("\nlenet5 ", at + 1))
+    ++rows;
+  EXPECT_EQ(rows, 1u) << r.output;
+  EXPECT_NE(r.output.find("\n         the same results: " + second_id + " (weight_bits 8)\n"),
+            std::string::npos)
+      << r.output;
+}
+
 // verify "pareto" explores at the timing level, but a point must still be feasible on its configured array:
 // an rtl size that is not built fails with the rtl's reason, on the front or not.
 TEST(Cli, TimingExplorationKeepsTheConfiguredArraysFeasibility) {

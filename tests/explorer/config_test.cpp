@@ -70,7 +70,7 @@ TEST(SweepConfig, ReportsEveryErrorWithItsPath) {
       "resnet44, alexnet, vit_b_16, vit_tiny, bert_base, bert_tiny, gpt2, gpt2_tiny) nor a "
       "file ending "
       "in "
-      ".json, .csv or .onnx",
+      ".json, .csv or .onnx; did you mean 'resnet18'?",
       "axes.array_rows: also set in hardware.array_rows; give it in one place",
       "axes.array_rows[2]: must be an integer in 1..512, got -4",
       "axes.weight_bitz: unknown key (did you mean 'weight_bits'?)",
@@ -328,6 +328,42 @@ TEST(SweepConfig, EnergyTableIsValidatedWithTheConfig) {
                     ": sram_64bit_access_pj: two points of 8.0 KiB (sizes must differ to "
                     "interpolate)"}));
   std::remove(table.c_str());
+}
+
+// A buffer size outside the technology table's SRAM points runs with a warning naming the key; one beyond
+// its largest SRAM is an error that offers the reading as bytes.
+TEST(SweepConfig, BufferSizesOutsideTheSramTableAreFlaggedOrRefused) {
+  const std::string table = std::string(DEEPCHIP_SOURCE_DIR) + "/configs/tech/45nm.json";
+  const PointConfig p = parse_point(
+      nlohmann::ordered_json::parse(R"({"network": "lenet5", "hardware": {"input_buffer_kib": 2}})"),
+      "/tmp/p.json");
+  EXPECT_EQ(
+      p.warnings,
+      (std::vector<std::string>{"hardware.input_buffer_kib: 2 KiB is outside the SRAM points of " + table +
+                                " (access energy 8..1024 KiB, area 4..32768 KiB): extrapolated "
+                                "along the end segment"}));
+  const SweepSpec s = parse_sweep(
+      nlohmann::ordered_json::parse(R"({"networks": ["lenet5"], "axes": {"weight_buffer_kib": [64, 2048]}})"),
+      "/tmp/s.json");
+  EXPECT_EQ(
+      s.warnings,
+      (std::vector<std::string>{"axes.weight_buffer_kib[1]: 2048 KiB is outside the SRAM points of " + table +
+                                " (access energy 8..1024 KiB): extrapolated along the end "
+                                "segment"}));
+  EXPECT_EQ(
+      sweep_errors(R"({"networks": ["lenet5"], "hardware": {"weight_buffer_kib": 262144}})"),
+      (std::vector<std::string>{"hardware.weight_buffer_kib: 262144 KiB is beyond the largest SRAM of " +
+                                table + " (32768 KiB); if it is in bytes, write 256"}));
+}
+
+// A key in the wrong place is pointed to where it lives.
+TEST(SweepConfig, AMisplacedKeyIsPointedToItsSection) {
+  EXPECT_EQ(sweep_errors(R"({"networks": ["lenet5"], "array_rows": 8, "hardware": {"weight_bits": 4},
+                             "axes": {"hardware.array_cols": [8]}})"),
+            (std::vector<std::string>{
+                "array_rows: unknown key (did you mean 'hardware.array_rows'?)",
+                "hardware.weight_bits: unknown key (did you mean 'quantization.weight_bits'?)",
+                "axes.hardware.array_cols: unknown key (did you mean 'array_cols'?)"}));
 }
 
 }  // namespace

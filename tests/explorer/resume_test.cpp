@@ -1,7 +1,8 @@
 // The result store and resume: a sweep SIGKILLed at points the test chooses by count (its main process after
 // the Nth commit, or the workers of chosen points; explorer/store/kill_points.hpp) and rerun each time ends
-// with the same results.csv and layers.csv as an uninterrupted run, every point stored once; a store in use,
-// of another sweep or of another code revision is refused with one line.
+// with the same results.csv and layers.csv as an uninterrupted run, every point stored once; a store in use
+// or of another code revision is refused with one line, one of a sweep that shares no point with a line per
+// differing key.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -258,10 +259,14 @@ TEST(Resume, AStoreOfAnotherSweepIsRefusedAndLeftAsItIs) {
   std::ofstream(dir / "other.json") << R"({"networks": ["lenet5"], "axes": {"array_rows": [4, 8]}})";
   const auto r = run_dse("--config " + (dir / "other.json").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(r.exit_code, 2);
+  const std::string where = "dse: error: --out: " + (dir / "out").string() + ": ";
   EXPECT_EQ(r.output,
-            "dse: error: --out: " + (dir / "out").string() +
-                ": its result store belongs to another sweep (its config or networks differ from this "
-                "one); use another --out, or delete " +
+            where + "hardware.array_rows: [16,32,64] in the store's sweep, [4,8] in this one\n" + where +
+                "hardware.weight_buffer_kib: 128 in the store's sweep, 256 in this one\n" + where +
+                "network: [\"resnet18\",\"svhn_convnet\"] in the store's sweep, \"lenet5\" in this "
+                "one\n" +
+                where +
+                "the sweep there shares no design point with this one; use another --out, or delete " +
                 (dir / "out" / "results.sqlite").string() + " to start over\n");
   EXPECT_EQ(read_text(dir / "out" / "results.csv"), csv);
   EXPECT_EQ(query(dir / "out", "SELECT COUNT(*) FROM points WHERE phase = 'explore'"), 36);

@@ -135,7 +135,11 @@ TEST(LoadNetwork, UnknownReferenceIsAnError) {
   EXPECT_EQ(error_of([&] { load_network("resnet19"); }),
             "resnet19: not a zoo network (lenet5, svhn_convnet, resnet18, resnet50, mobilenet_v2, resnet44, "
             "alexnet, vit_b_16, vit_tiny, bert_base, bert_tiny, gpt2, gpt2_tiny) nor a file ending in "
-            ".json, .csv or .onnx");
+            ".json, .csv or .onnx; did you mean 'resnet18'?");
+  EXPECT_NE(error_of([&] { load_network("ResNet-50"); }).find("; did you mean 'resnet50'?"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { load_network("lenet"); }).find("; did you mean 'lenet5'?"), std::string::npos);
+  EXPECT_EQ(error_of([&] { load_network("vgg99"); }).find("did you mean"), std::string::npos);
   EXPECT_EQ(error_of([&] { load_network("/nonexistent/n.json"); }),
             "/nonexistent/n.json: cannot open network file");
 }
