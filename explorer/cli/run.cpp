@@ -64,8 +64,13 @@ int run_point(const RunArgs& a) {
   explorer::PointConfig point = explorer::parse_point(explorer::load_json_file(a.config), a.config);
   for (const auto& w : point.warnings) std::cerr << "dse: warning: " << w << "\n";
   if (!a.trace.empty()) check_trace(point, a.trace);
-  if (!a.timeline.empty()) check_output_file("--timeline", a.timeline);
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
+  // A timeline written into --out may name it before it exists: dse makes it (below).
+  const bool timeline_in_out =
+      fs::path(a.timeline).parent_path().lexically_normal() == dir.lexically_normal();
+  std::error_code ec;
+  if (!a.timeline.empty() && (!timeline_in_out || fs::is_directory(dir, ec)))
+    check_output_file("--timeline", a.timeline);
   check_out_dir(dir);
   refuse_sweep_dir(dir);
   sim::OutputSet outputs;  // every file of this run, written together at the end (the trace while it runs)

@@ -9,8 +9,9 @@ namespace {
 
 constexpr const char* kUsage =
     "dse scalesim [-c CONFIG.cfg] [-t TOPOLOGY.csv] [-i conv|gemm] [-p OUTDIR]\n"
-    "  SCALE-Sim v2's command line and files: runs the topology on this simulator (weight stationary,\n"
-    "  SCALE-Sim's per-fold timing) and writes OUTDIR/<run_name>/COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv,\n"
+    "  SCALE-Sim v2's command line and files: runs the topology on this simulator (the config's Dataflow,\n"
+    "  ws, os or is, with SCALE-Sim's per-fold timing) and writes OUTDIR/<run_name>/COMPUTE_REPORT.csv, "
+    "BANDWIDTH_REPORT.csv,\n"
     "  DETAILED_ACCESS_REPORT.csv with SCALE-Sim's columns, and results.csv, result.json, report.html with\n"
     "  this project's stats. Defaults as SCALE-Sim's: -c ../configs/scale.cfg, -t\n"
     "  ../topologies/conv_nets/test.csv, -i conv, -p ../test_runs.\n";

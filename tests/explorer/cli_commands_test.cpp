@@ -54,6 +54,17 @@ TEST(Cli, TraceWritesWaveformsOfTheRtlAndCycleArrays) {
   EXPECT_FALSE(fs::exists(dir / "no.vcd"));
 }
 
+// The README's example writes the timeline into --out before the folder exists: dse makes the folder.
+TEST(Cli, ATimelineInsideOutNeedsNoFolderBeforehand) {
+  const fs::path dir = scratch("timeline_in_out");
+  const CliRun r =
+      dse("run --config " + std::string(DEEPCHIP_SOURCE_DIR) + "/configs/point_lenet5_cycle.json --out " +
+          (dir / "point").string() + " --timeline " + (dir / "point" / "timeline.json").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(read_text(dir / "point" / "timeline.json").find("\"traceEvents\""), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "point" / "report.html"));
+}
+
 TEST(Cli, OnnxModelsRunWithTheirWeightsAndBadOnesAreOneLineErrors) {
   const fs::path dir = scratch("onnx");
   const std::string model =

@@ -95,6 +95,9 @@ class Marks(html.parser.HTMLParser):
             for cls in (a.get("class") or "").split():
                 key = (self.stack[-1], tag, cls)
                 self.counts[key] = self.counts.get(key, 0) + 1
+            if a.get("data-group"):  # a mark's colour group: (svg id, tag, "group=<label>")
+                key = (self.stack[-1], tag, "group=" + a["data-group"])
+                self.counts[key] = self.counts.get(key, 0) + 1
         if tag == "table":
             self.table = a.get("id")
         if tag == "tr" and self.table and self.in_body:
@@ -259,15 +262,62 @@ def test_sweep(dse, source, work, artefacts, config):
         budgets = len(summary.get("best_within_accuracy_drop", []))
         check(m.count("accuracy-cycles", "line", "budget") == budgets, f"{name}: {budgets} budget lines expected")
     history = sum(len(v.get("generations", [])) for v in summary.get("search", {}).get("hypervolume") or [])
-    if history:
-        check(m.count("hypervolume", "circle", "pt") == history,
-              f"{name}: hypervolume has {m.count('hypervolume', 'circle', 'pt')} points, expected {history}")
+    searched = summary.get("search", {}).get("strategy", "grid") != "grid"
+    check(m.count("hypervolume", "circle", "pt") == (history if searched else 0),
+          f"{name}: hypervolume has {m.count('hypervolume', 'circle', 'pt')} points, expected "
+          f"{history if searched else 0} (a grid has no search history)")
+
+    check_designer_views(report, rows, ok, layers, spec, chosen, name, artefacts)
 
     # dse report rewrites the same report from the store alone.
     before = open(report, encoding="utf-8").read()
     os.remove(report)
     run([dse, "report", out])
     check(open(report, encoding="utf-8").read() == before, f"{name}: dse report differs from the sweep's report")
+
+
+def roofline_layers(layers):
+    """The layers the roofline plots: on the accelerator, with MACs, cycles and DRAM traffic."""
+    dram = ["dram_input_read_bytes", "dram_weight_read_bytes", "dram_operand_read_bytes", "dram_kv_read_bytes",
+            "dram_kv_write_bytes", "dram_psum_read_bytes", "dram_psum_write_bytes", "dram_output_write_bytes"]
+    return [l for l in layers if not l.get("on_arm") and l["macs"] > 0 and l["cycles"] > 0 and
+            sum(l.get(k) or 0 for k in dram) > 0]
+
+
+def check_designer_views(report, rows, ok, layers, spec, chosen, name, artefacts):
+    """Colour by an axis, a metric against an axis, two points side by side, the roofline."""
+    axes = list(spec.get("axes", {}))
+    plotted = [r for r in ok if num(r["cycles"]) and num(r["energy_total_pj"])]
+    point_layers = [l for l in layers if l["point_id"] == chosen["point_id"]]
+    if chosen["ok"] == "1" and point_layers:
+        chosen_rows = [dict(l, on_arm=l.get("on_arm") == 1.0) for l in point_layers]
+        check_roofline = len(roofline_layers(chosen_rows))
+    else:
+        check_roofline = 0
+    other = next((r for r in ok if r["point_id"] != chosen["point_id"]), None)
+    fragment = "x=cycles&y=energy_total_pj&xscale=log&yscale=linear&point=" + chosen["point_id"]
+    if axes:
+        fragment += "&color=" + axes[0] + "&axis=" + axes[0] + "&metric=cycles"
+    if other:
+        fragment += "&compare=" + other["point_id"]
+    m = marks_of(render(report, fragment, name + "_views", artefacts))
+    if axes:  # one mark per point in its axis value's group, on the Pareto plot and against the axis
+        for value in spec["axes"][axes[0]]:
+            expect = sum(1 for r in plotted if r[axes[0]] == cell_of(value))
+            label = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+            got = m.count("pareto", "circle", "group=" + label)
+            check(got == expect, f"{name}: {got} Pareto marks coloured as {axes[0]}={label}, expected {expect}")
+        with_cycles = [r for r in ok if num(r["cycles"]) is not None]
+        check(m.count("metric-axis", "circle", "pt") == len(with_cycles),
+              f"{name}: metric-axis has {m.count('metric-axis', 'circle', 'pt')} points, expected {len(with_cycles)}")
+    if other:
+        check(m.rows.get("compare-totals", 0) > 0, f"{name}: no comparison of two points")
+        a_layers = [l for l in layers if l["point_id"] == other["point_id"]]
+        if a_layers and point_layers and other["network"] == chosen["network"]:
+            check(m.rows.get("compare-layers") == len(point_layers),
+                  f"{name}: compare-layers has {m.rows.get('compare-layers')} rows, expected {len(point_layers)}")
+    check(m.count("roofline", "circle", "pt") == check_roofline,
+          f"{name}: roofline has {m.count('roofline', 'circle', 'pt')} layers, expected {check_roofline}")
 
 
 def check_trace(trace_file, result, name):
@@ -360,7 +410,13 @@ def test_point(dse, source, work, artefacts, config):
             steps = result["decoding"]["decode_tokens"]
             check(m.count("decode-cycles", "circle", "pt") == 3 * steps, f"{name}: decode cycles chart")
             check(m.count("decode-bytes", "circle", "pt") == 3 * steps, f"{name}: decode bytes chart")
-        tracks = {e["tid"] for e in json.load(open(trace))["traceEvents"] if e.get("ph") == "X"}
+        events = json.load(open(trace))["traceEvents"]
+        # The trace's "layers" track is the timeline's top row of layer spans, not a lane.
+        layer_track = {e["tid"] for e in events if e.get("ph") == "M" and e.get("name") == "thread_name" and
+                       e.get("args", {}).get("name") == "layers"}
+        tracks = {e["tid"] for e in events if e.get("ph") == "X"} - layer_track
+        check(m.count("roofline", "circle", "pt") == len(roofline_layers(result["layers"])),
+              f"{name}: roofline has {m.count('roofline', 'circle', 'pt')} layers")
         check(m.count("timeline", "rect", "lane") == len(tracks),
               f"{name}: timeline has {m.count('timeline', 'rect', 'lane')} tracks, expected {len(tracks)}")
         if result.get("soc"):

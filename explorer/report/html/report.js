@@ -1,7 +1,8 @@
 // DeepChip DSE report: draws the data in #dse-data as hand-written SVG. No library, no request: the page
 // works offline. Every chart is an <svg class="chart" id="..."> whose marks have a class per kind (pt, cell,
 // seg, bar, busy, place, ...), so that a test can count them. Location hash parameters select views:
-// #x=cycles&y=energy_total_pj&point=<id>&network=<name>.
+// #x=cycles&y=energy_total_pj&xscale=log&yscale=linear&color=<axis>&point=<id>&compare=<id>&network=<name>
+// &axis=<axis>&metric=<metric>.
 "use strict";
 (function () {
   const DATA = JSON.parse(document.getElementById("dse-data").textContent);
@@ -11,6 +12,7 @@
   window.addEventListener("error", (e) => errors.push(String(e.message)));
 
   const {h, s, tip, fill, fmt, si, PALETTE, makeScale, W, frame, scatter, stackedBars, lineChart, dataTable, select, section} = DseCharts;
+  const {MAXIMIZE, METRIC_LABEL, shown, label, valueLabel, colourGroups, scaleOptions} = DseViews;
 
 
   // ---- per-layer views (a sweep's selected point and `dse run`) ----
@@ -48,11 +50,13 @@
         stackedBars("layer-cycles", names, cyc.map(([k, n]) => ({ name: n, values: parts.map((p) => p[k]) })), "cycles")),
       h("div", {}, h("h3", {}, "Energy per layer by component"),
         stackedBars("layer-energy", names, ENERGY.filter(([k]) => layers.some((l) => l[k] > 0))
-          .map(([k, n]) => ({ name: n, values: layers.map((l) => l[k]) })), "pJ")),
+          .map(([k, n]) => ({ name: n, values: layers.map((l) => l[k] / 1e6) })), "uJ")),
       h("div", {}, h("h3", {}, "DRAM bytes per layer and operand"),
         stackedBars("layer-dram", names, DRAM.filter(([k]) => layers.some((l) => l[k] > 0))
           .map(([k, n]) => ({ name: n, values: layers.map((l) => l[k]) })), "bytes")),
     ];
+    const roof = DseViews.roofline(layers, config);
+    if (roof) charts.push(roof);
     if (soc) charts.push(h("div", {}, h("h3", {}, `Placement on ${soc.device} (${soc.arm}, strategy ${soc.strategy})`),
       placement(layers), h("h3", {}, "FPGA resources used against the device"), resources(soc)));
     return h("div", { class: "grid2" }, charts);
@@ -120,16 +124,6 @@
   }
 
   // ---- the sweep page ----
-  const MAXIMIZE = new Set(["top1", "utilization", "compression_vs_fp32", "speedup_vs_int8_dense", "throughput_per_s",
-    "throughput_per_s_per_mm2"]);
-  const METRIC_LABEL = { cycles: "cycles", seconds: "seconds", energy_total_pj: "energy (pJ)",
-    utilization: "utilization", stall_cycles: "stall cycles", weight_bits_stored: "weight storage (bits)",
-    compression_vs_fp32: "compression vs fp32", dram_bytes: "DRAM bytes", macs: "MACs", top1: "top-1 accuracy",
-    accuracy_drop: "accuracy drop", speedup_vs_int8_dense: "speed-up vs int8 dense", array_luts: "array LUTs",
-    area_mm2: "area (mm2)", power_w: "power (W)", power_static_w: "static power (W)", latency_ms: "latency (ms)",
-    throughput_per_s: "throughput (1/s)", edp_pj_s: "energy-delay (pJ s)", throughput_per_s_per_mm2: "throughput per mm2",
-    fpga_utilization: "FPGA utilization" };
-
   function eligible(p) { return p.ok && p.constraints_ok && (!p.verified || p.golden_match); }
 
   // The points no other eligible point of the same network beats on both metrics.
@@ -147,8 +141,8 @@
   }
 
   function pointTitle(p, extra) {
-    const ax = DATA.summary.axes.map((a, i) => `${a.name}=${JSON.stringify(p.axes[i])}`).join(", ");
-    return `${p.network} ${ax}\ncycles ${fmt(p.metrics.cycles)}, energy ${fmt(p.metrics.energy_total_pj)} pJ` +
+    const ax = DATA.summary.axes.map((a, i) => `${a.name}=${valueLabel(p.axes[i])}`).join(", ");
+    return `${p.network} ${ax}\ncycles ${fmt(p.metrics.cycles)}, energy ${fmt(shown("energy_total_pj", p.metrics.energy_total_pj))} uJ` +
       (p.metrics.top1 !== undefined ? `, top-1 ${fmt(p.metrics.top1)}` : "") + (extra ? "\n" + extra : "") +
       "\n(click for its layers)";
   }
@@ -158,6 +152,7 @@
     P.forEach((p, i) => { p.index = i; });
     const networks = S.networks;
     const color = (net) => PALETTE[networks.indexOf(net) % PALETTE.length];
+    const axisNames = S.axes.map((a) => a.name);
     const metricKeys = Object.keys(METRIC_LABEL).filter((k) => P.some((p) => p.ok && Number.isFinite(p.metrics[k])));
     const objectiveMetrics = S.objectives.map((o) => S.objective_columns[o]).filter((k) => metricKeys.includes(k));
     const state = {
@@ -167,6 +162,12 @@
       heatMetric: params.get("heat") || "cycles",
       heatNetwork: params.get("network") || networks[0],
       heatFixed: {},
+      colourBy: axisNames.includes(params.get("color")) ? params.get("color") : "network",
+      xscale: params.get("xscale") || "auto",
+      yscale: params.get("yscale") || "auto",
+      axis: axisNames.includes(params.get("axis")) ? params.get("axis") : axisNames[0],
+      axisMetric: params.get("metric") || objectiveMetrics[0] || "cycles",
+      pinned: null,
     };
     const byId = new Map(P.map((p) => [p.id, p]));
     const selectedBox = h("div", { id: "selected" });
@@ -174,7 +175,7 @@
     root.append(h("h1", {}, "DeepChip DSE sweep: " + S.title));
     root.append(section("Summary", h("dl", { class: "summary" },
       [["networks", networks.join(", ")],
-        ["axes", S.axes.map((a) => `${a.name} [${a.values.map((v) => JSON.stringify(v)).join(", ")}]`).join("; ") || "none"],
+        ["axes", S.axes.map((a) => `${a.name} [${a.values.map(valueLabel).join(", ")}]`).join("; ") || "none"],
         ["objectives", S.objectives.join(", ")],
         ["points", `${S.points}: ${S.ok} ok, ${S.failed} failed, ${S.constraint_violating} violate a constraint, ` +
           `${S.verified} verified with numerics (verify ${S.verify})` + (S.golden_mismatch ? `, ${S.golden_mismatch} differ from golden` : "")],
@@ -185,22 +186,31 @@
 
     // Pareto plot for two metrics chosen on the page.
     const paretoBox = h("div", {});
-    const metricOptions = metricKeys.map((k) => ({ value: k, label: METRIC_LABEL[k] }));
+    const metricOptions = metricKeys.map((k) => ({ value: k, label: label(k) }));
     function drawPareto() {
       const pts = P.filter((p) => p.ok && Number.isFinite(p.metrics[state.x]) && Number.isFinite(p.metrics[state.y]));
       const front = front2d(pts, state.x, state.y);
-      const marks = pts.map((p) => ({ id: p.id, x: p.metrics[state.x], y: p.metrics[state.y],
-        cls: "pt" + (front.has(p) ? " front" : "") + (eligible(p) ? "" : " ineligible"), color: color(p.network),
-        title: pointTitle(p, front.has(p) ? "on this plot's front" : ""), onclick: () => selectPoint(p) }));
-      const lines = networks.map((net) => ({ color: color(net), points: [...front].filter((p) => p.network === net)
-        .map((p) => [p.metrics[state.x], p.metrics[state.y]]).sort((a, b) => a[0] - b[0]) }))
+      const groups = colourGroups(S, state.colourBy);
+      const marks = pts.map((p) => ({ id: p.id, x: shown(state.x, p.metrics[state.x]), y: shown(state.y, p.metrics[state.y]),
+        cls: "pt" + (front.has(p) ? " front" : "") + (eligible(p) ? "" : " ineligible"), color: groups.colour(p),
+        group: groups.of(p), title: pointTitle(p, front.has(p) ? "on this plot's front" : ""), onclick: () => selectPoint(p) }));
+      // Each network's front as a line (in the network's colour, or grey when colour shows an axis).
+      const lines = networks.map((net) => ({ color: groups.byNetwork ? color(net) : "#888",
+        points: [...front].filter((p) => p.network === net)
+          .map((p) => [shown(state.x, p.metrics[state.x]), shown(state.y, p.metrics[state.y])]).sort((a, b) => a[0] - b[0]) }))
         .filter((l) => l.points.length > 1);
-      fill(paretoBox, 
-        h("div", { class: "controls" }, select("x", metricOptions, state.x, (v) => { state.x = v; drawPareto(); }),
-          select("y", metricOptions, state.y, (v) => { state.y = v; drawPareto(); })),
-        scatter("pareto", marks, METRIC_LABEL[state.x], METRIC_LABEL[state.y], { lines }),
-        h("div", { class: "legend" }, networks.map((n) => h("span", {}, h("i", { style: `background:${color(n)}` }), n)),
-          h("span", {}, "large marks: the front of these two metrics; faint: every other point; click a point")));
+      const redraw = (key) => (v) => { state[key] = v; drawPareto(); };
+      fill(paretoBox,
+        h("div", { class: "controls" }, select("x", metricOptions, state.x, redraw("x")),
+          select("y", metricOptions, state.y, redraw("y")),
+          select("colour by", ["network"].concat(axisNames).map((n) => ({ value: n, label: n })), state.colourBy,
+            redraw("colourBy")),
+          select("x scale", scaleOptions, state.xscale, redraw("xscale")),
+          select("y scale", scaleOptions, state.yscale, redraw("yscale"))),
+        scatter("pareto", marks, label(state.x), label(state.y), { lines, xscale: state.xscale, yscale: state.yscale }),
+        groups.legend,
+        h("p", { class: "note" }, "large marks: the front of these two metrics per network; faint: every other point; " +
+          "click a point for its layers; auto scales turn logarithmic past 100x"));
     }
     root.append(section("Pareto front", paretoBox));
     drawPareto();
@@ -216,7 +226,7 @@
       const rows = [...new Set(pts.map((p) => p.rows))].sort((a, b) => a - b);
       const cols = [...new Set(pts.map((p) => p.cols))].sort((a, b) => a - b);
       const key = state.heatMetric;
-      const vals = pts.map((p) => p.metrics[key]);
+      const vals = pts.map((p) => shown(key, p.metrics[key]));
       const lo = Math.min(...vals), hi = Math.max(...vals);
       const cw = Math.min(90, (W - 120) / Math.max(1, cols.length)), ch = Math.min(50, 260 / Math.max(1, rows.length));
       const hgt = rows.length * ch + 70;
@@ -224,46 +234,71 @@
       cols.forEach((c, j) => svg.append(s("text", { x: 100 + j * cw + cw / 2, y: 20, "text-anchor": "middle" }, c)));
       rows.forEach((r, i) => svg.append(s("text", { x: 94, y: 30 + i * ch + ch / 2 + 4, "text-anchor": "end" }, r)));
       svg.append(s("text", { x: 100, y: hgt - 10, class: "label" }, "columns across, rows down; darker: " +
-        (MAXIMIZE.has(key) ? "higher" : "lower") + " " + METRIC_LABEL[key]));
+        (MAXIMIZE.has(key) ? "higher" : "lower") + " " + label(key)));
       for (const p of pts) {
-        const i = rows.indexOf(p.rows), j = cols.indexOf(p.cols), v = p.metrics[key];
+        const i = rows.indexOf(p.rows), j = cols.indexOf(p.cols), v = shown(key, p.metrics[key]);
         let t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
         if (!MAXIMIZE.has(key)) t = 1 - t;
         svg.append(s("rect", { x: 100 + j * cw, y: 30 + i * ch, width: cw - 2, height: ch - 2, class: "cell",
           fill: `rgba(78,121,167,${(0.1 + 0.9 * t).toFixed(3)})`, onclick: () => selectPoint(p) },
-        tip(`${p.rows} x ${p.cols}: ${METRIC_LABEL[key]} ${fmt(v)}`)),
+        tip(`${p.rows} x ${p.cols}: ${label(key)} ${fmt(v)}`)),
         s("text", { x: 100 + j * cw + cw / 2, y: 30 + i * ch + ch / 2 + 4, "text-anchor": "middle", class: "cell-label" }, si(v)));
       }
       fill(heatBox, h("div", { class: "controls" },
         select("metric", ["cycles", "utilization", "energy_total_pj", "stall_cycles"].filter((k) => metricKeys.includes(k))
-          .map((k) => ({ value: k, label: METRIC_LABEL[k] })), key, (v) => { state.heatMetric = v; drawHeat(); }),
+          .map((k) => ({ value: k, label: label(k) })), key, (v) => { state.heatMetric = v; drawHeat(); }),
         select("network", networks.map((n) => ({ value: n, label: n })), state.heatNetwork, (v) => { state.heatNetwork = v; drawHeat(); }),
-        otherAxes.map((a) => select(a.name, a.values.map((v) => ({ value: JSON.stringify(v), label: JSON.stringify(v) })),
+        otherAxes.map((a) => select(a.name, a.values.map((v) => ({ value: JSON.stringify(v), label: valueLabel(v) })),
           state.heatFixed[a.i], (v) => { state.heatFixed[a.i] = v; drawHeat(); }))),
       pts.length ? svg : h("p", {}, "no ok point with these values"));
     }
     root.append(section("Array shape heat map", heatBox));
     drawHeat();
 
+    // A metric against the values of one axis (every point at each value; each network's best joined).
+    if (axisNames.length) {
+      const axisBox = h("div", {});
+      const drawAxis = () => fill(axisBox, h("div", { class: "controls" },
+        select("axis", axisNames.map((n) => ({ value: n, label: n })), state.axis, (v) => { state.axis = v; drawAxis(); }),
+        select("metric", metricOptions, state.axisMetric, (v) => { state.axisMetric = v; drawAxis(); }),
+        select("y scale", scaleOptions, state.yscale, (v) => { state.yscale = v; drawAxis(); })),
+      DseViews.metricAgainstAxis(S, P, state.axis, state.axisMetric, state.yscale, (p) => selectPoint(p)),
+      h("div", { class: "legend" }, networks.map((n) => h("span", {}, h("i", { style: `background:${color(n)}` }), n))));
+      root.append(section("Metric against an axis", axisBox));
+      drawAxis();
+    }
+
     root.append(section("Selected point", selectedBox));
+    const compareBox = h("div", { id: "compare" });
+    root.append(section("Two points side by side", compareBox));
+    const layersOf = (p) => (DATA.layers[String(p.index)] || []).map((row) => {
+      const l = { name: row[0], kind: row[1] };
+      DATA.layer_fields.forEach((f, k) => { l[f] = row[k + 2]; });
+      return l;
+    });
+    function drawComparison() {
+      const a = state.pinned, b = state.selected;
+      fill(compareBox, a && b && a !== b ? DseViews.comparison(a, b, layersOf) : h("p", { class: "note" },
+        a ? `A is ${a.id}: select another point (in a chart or the table) to compare it with A.` :
+          "Pin the selected point as A (button above), then select another point to see both side by side."));
+    }
     function selectPoint(p) {
       state.selected = p;
-      const layers = (DATA.layers[String(p.index)] || []).map((row) => {
-        const l = { name: row[0], kind: row[1] };
-        DATA.layer_fields.forEach((f, k) => { l[f] = row[k + 2]; });
-        return l;
-      });
+      const layers = layersOf(p);
       const soc = DATA.soc[String(p.index)];
-      fill(selectedBox, 
-        h("p", {}, h("b", {}, p.network), " ", p.id, p.ok ? "" : " (failed: " + p.reason + ")"),
-        h("dl", { class: "summary" }, Object.entries(p.metrics).map(([k, v]) => [h("dt", {}, METRIC_LABEL[k] || k), h("dd", {}, fmt(v))])),
+      fill(selectedBox,
+        h("p", {}, h("b", {}, p.network), " ", p.id, p.ok ? "" : " (failed: " + p.reason + ")", " ",
+          h("button", { id: "pin", onclick: () => { state.pinned = p; drawComparison(); } }, "pin as A for comparison")),
+        h("dl", { class: "summary" }, Object.entries(p.metrics).map(([k, v]) => [h("dt", {}, label(k)), h("dd", {}, fmt(shown(k, v)))])),
         DATA.silicon[String(p.index)] ? siliconView(DATA.silicon[String(p.index)]) : null,
         h("details", {}, h("summary", {}, "effective config (rerun it with dse run --config)"),
           h("pre", {}, JSON.stringify(p.config, null, 2))),
         layers.length ? layerViews(layers, p.config, soc) :
           h("p", { class: "note" }, p.ok ? "Per-layer stats of this large sweep are kept for the front, verified and " +
             "best-within-budget points; rerun this point with dse run for its own report." : ""));
+      drawComparison();
     }
+    state.pinned = byId.get(params.get("compare")) || null;
     const first = byId.get(params.get("point")) || P.find((p) => p.pareto) || P.find((p) => p.ok);
     if (first) selectPoint(first); else selectedBox.append(h("p", {}, "no point finished"));
 
@@ -287,8 +322,9 @@
           "large marks: the most compressed and the fastest point within a budget")));
     }
 
-    // Search: the front's hypervolume as the search went.
-    const hv = (DATA.search && DATA.search.hypervolume) || [];
+    // Search: the front's hypervolume as the search went (a grid has no search to follow).
+    const strategy = (DATA.search && DATA.search.strategy) || "grid";
+    const hv = (strategy !== "grid" && DATA.search.hypervolume) || [];
     if (hv.length) {
       const series = hv.map((v) => ({ name: v.network,
         points: (v.generations || []).map((e) => [e.evaluated, e.hypervolume]) })).filter((sr) => sr.points.length);
@@ -301,14 +337,14 @@
     const columns = [{ key: "network", label: "network" }].concat(
       S.axes.map((a, i) => ({ key: "axis" + i, label: a.name, doc: docOf(a.name) })),
       [{ key: "status", label: "status" }, { key: "pareto", label: "pareto" }],
-      metricKeys.map((k) => ({ key: k, label: METRIC_LABEL[k], num: true, doc: docOf(k) })),
+      metricKeys.map((k) => ({ key: k, label: label(k), num: true, doc: docOf(k) })),
       [{ key: "id", label: "point id" }]);
     const rows = P.map((p) => {
       const r = { id: p.id, network: p.network, pareto: p.pareto ? "yes" : "", _p: p,
         status: !p.ok ? "failed" : !p.constraints_ok ? "violates constraint" : p.verified ? (p.golden_match ? "verified" : "differs from golden") : "ok",
         _cls: p.pareto ? "front" : (p.ok ? "" : "failed") };
-      p.axes.forEach((v, i) => { r["axis" + i] = typeof v === "string" ? v : JSON.stringify(v); });
-      if (p.ok) for (const k of metricKeys) r[k] = p.metrics[k];  // a failed point has no stats
+      p.axes.forEach((v, i) => { r["axis" + i] = valueLabel(v); });
+      if (p.ok) for (const k of metricKeys) r[k] = shown(k, p.metrics[k]);  // a failed point has no stats
       return r;
     });
     root.append(section("All points", dataTable("points-table", columns, rows, (r) => {
@@ -316,7 +352,7 @@
     })));
     const failed = P.filter((p) => !p.ok);
     root.append(section(`Failed points (${failed.length})`, failed.length ?
-      h("ul", { id: "failed" }, failed.map((p) => h("li", {}, h("code", {}, p.network + " " + p.axes.map((v) => JSON.stringify(v)).join(" ")),
+      h("ul", { id: "failed" }, failed.map((p) => h("li", {}, h("code", {}, p.network + " " + p.axes.map(valueLabel).join(" ")),
         ": ", p.reason))) : h("p", {}, "none")));
   }
 
@@ -328,7 +364,7 @@
     root.append(section("Summary", h("dl", { class: "summary" }, [
       ["status", r.ok ? (r.verified ? (r.golden_match ? "ok, bit-exact with golden" : "ok, DIFFERS from golden") : "ok (timing level, not executed)") : "not ok: " + r.reason],
       ["cycles", fmt(t.cycles)], ["seconds", fmt(r.seconds)], ["utilization", fmt(t.utilization)],
-      ["energy (pJ)", fmt(t.energy_total_pj)], ["weight storage (bits)", fmt(t.weight_bits_stored)],
+      ["energy (uJ)", fmt(t.energy_total_pj / 1e6)], ["weight storage (bits)", fmt(t.weight_bits_stored)],
       ["compression vs fp32", fmt(t.compression_vs_fp32)],
       ["top-1 accuracy", acc ? `${fmt(acc.top1)} on ${acc.images} ${acc.dataset} images (float ${fmt(acc.float_top1)})` : "no dataset"],
       ["revision", r.git_revision || ""]].map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]))));
@@ -349,7 +385,7 @@
       ["prompt x batch", `${d.prompt_tokens} x ${d.batch}`], ["decode steps", String(d.decode_tokens)],
       ["prefill cycles", fmt(d.prefill_cycles)], ["time to first token (s)", fmt(d.time_to_first_token_s)],
       ["cycles per decode step", fmt(d.decode_cycles_per_step)], ["decode tokens/s", fmt(d.decode_tokens_per_s)],
-      ["energy per token (pJ)", fmt(d.decode_energy_per_token_pj)],
+      ["energy per token (uJ)", fmt(d.decode_energy_per_token_pj / 1e6)],
       ["steps / memory bound (closest)", fmt(d.decode_bound_ratio_min)]];
     const charts = steps.length ? [
       lineChart("decode-cycles", [series("cycles", "step cycles"), series("memory_bound_cycles", "memory bound"),
@@ -360,8 +396,10 @@
     return [h("dl", { class: "summary" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])), ...charts];
   }
 
-  // The compact timeline: per track its busy fraction in equal time bins, the layers above.
-  function timelineView(tl) {
+  // The compact timeline: per track its busy fraction in equal time bins, the layers above (the trace's own
+  // "layers" track is that row), and a legend of the layers' colours.
+  function timelineView(full) {
+    const tl = { ...full, tracks: full.tracks.filter((t) => t.name !== "layers") };
     const left = 170, width = W + 260 - left - 10, rowH = 18;
     const hgt = (tl.tracks.length + 1) * rowH + 40, total = W + 260;
     const svg = s("svg", { class: "chart", id: "timeline", viewBox: `0 0 ${total} ${hgt}`, width: total, height: hgt });
@@ -383,7 +421,10 @@
     svg.append(s("text", { x: left, y: hgt - 8, class: "label" },
       `0 to ${fmt(tl.end_cycle)} cycles (${fmt(tl.end_cycle / tl.clock_hz * 1e3)} ms); darker: busier` +
       (tl.truncated ? "; the slices stop where the timeline's slice limit was reached" : "")));
-    return [svg, h("p", { class: "note" }, "The full trace (one slice per fold and transfer) is the file dse run " +
+    const legend = h("div", { class: "legend", id: "timeline-legend" }, tl.layers.length <= 60 ?
+      tl.layers.map((l, i) => h("span", {}, h("i", { style: `background:${PALETTE[i % PALETTE.length]}` }), l[0])) :
+      h("span", {}, `${tl.layers.length} layers in ten colours, in order; hover a span for its name`));
+    return [svg, legend, h("p", { class: "note" }, "The full trace (one slice per fold and transfer) is the file dse run " +
       "--timeline FILE.json writes: open it in ui.perfetto.dev (Open trace file) or chrome://tracing.")];
   }
 

@@ -46,12 +46,14 @@ const DseCharts = (function () {
   const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
     "#9c755f", "#bab0ac"];
 
-  // A scale over [lo, hi]; log when every value is positive and they span over two decades.
-  function makeScale(values, r0, r1, forceLinear) {
+  // A scale over [lo, hi]. mode "linear" (or true), "log" (when every value is positive; linear otherwise),
+  // or "auto": log when every value is positive and they span over two decades.
+  function makeScale(values, r0, r1, mode) {
     const v = values.filter((x) => Number.isFinite(x));
     let lo = Math.min(...v), hi = Math.max(...v);
     if (!v.length) { lo = 0; hi = 1; }
-    const log = !forceLinear && lo > 0 && hi / lo > 100;
+    const linear = mode === true || mode === "linear";
+    const log = !linear && lo > 0 && (mode === "log" || hi / lo > 100);
     if (lo === hi) { const d = lo === 0 ? 1 : Math.abs(lo) * 0.1; lo -= d; hi += d; }
     if (log) {
       const l0 = Math.log10(lo), l1 = Math.log10(hi), pad = (l1 - l0) * 0.05;
@@ -74,6 +76,14 @@ const DseCharts = (function () {
     return f;
   }
 
+  // Named positions (an axis's values) spread evenly over [r0, r1]; ticks are their indices.
+  function categoryScale(names, r0, r1) {
+    const step = (r1 - r0) / Math.max(1, names.length);
+    const f = (i) => r0 + (i + 0.5) * step;
+    f.ticks = names.map((_, i) => i); f.labels = names; f.log = false;
+    return f;
+  }
+
   // ---- charts ----
   const W = 640, H = 360, M = { l: 70, r: 16, t: 16, b: 46 };
 
@@ -83,7 +93,7 @@ const DseCharts = (function () {
     for (const t of xs.ticks) {
       const x = xs(t);
       g.append(s("line", { x1: x, x2: x, y1: M.t, y2: H - M.b, class: "grid" }),
-        s("text", { x, y: H - M.b + 16, "text-anchor": "middle" }, si(t)));
+        s("text", { x, y: H - M.b + 16, "text-anchor": "middle" }, xs.labels ? xs.labels[t] : si(t)));
     }
     for (const t of ys.ticks) {
       const y = ys(t);
@@ -98,12 +108,15 @@ const DseCharts = (function () {
     return svg;
   }
 
-  // points: [{x, y, cls, title, color, onclick}]; lines: [{points: [[x, y]], color}]; hlines: [{y, label}]
+  // points: [{x, y, cls, title, color, group, onclick}]; opts: lines [{points: [[x, y]], color}], hlines
+  // [{y, label}], xscale and yscale (makeScale's modes), xCategories (x is an index into these names).
   function scatter(id, points, xLabel, yLabel, opts) {
     opts = opts || {};
     const hv = (opts.hlines || []).map((l) => l.y);
-    const xs = makeScale(points.map((p) => p.x), M.l, W - M.r);
-    const ys = makeScale(points.map((p) => p.y).concat(hv), H - M.b, M.t);
+    const lineValues = (k) => (opts.lines || []).flatMap((l) => l.points.map((p) => p[k]));
+    const xs = opts.xCategories ? categoryScale(opts.xCategories, M.l, W - M.r)
+      : makeScale(points.map((p) => p.x).concat(lineValues(0)), M.l, W - M.r, opts.xscale);
+    const ys = makeScale(points.map((p) => p.y).concat(hv, lineValues(1)), H - M.b, M.t, opts.yscale);
     const svg = frame(id, xs, ys, xLabel, yLabel);
     (opts.hlines || []).forEach((l, i) => {
       const y = ys(l.y);  // labels staggered: budgets of several networks lie close together
@@ -119,7 +132,7 @@ const DseCharts = (function () {
     const sorted = points.slice().sort((a, b) => (a.cls.includes("front") ? 1 : 0) - (b.cls.includes("front") ? 1 : 0));
     for (const p of sorted) {
       const c = s("circle", { cx: xs(p.x).toFixed(1), cy: ys(p.y).toFixed(1), r: p.cls.includes("front") ? 5 : 3.5,
-        class: p.cls, fill: p.color, "data-id": p.id || "" }, tip(p.title));
+        class: p.cls, fill: p.color, "data-id": p.id || "", "data-group": p.group ?? "" }, tip(p.title));
       if (p.onclick) c.addEventListener("click", p.onclick);
       marks.append(c);
     }
@@ -157,9 +170,12 @@ const DseCharts = (function () {
           height: Math.max(0.5, y0 - y1).toFixed(1), class: "seg", fill: PALETTE[k % PALETTE.length] },
         tip(`${cat}: ${sr.name} ${fmt(v)}`)));
       });
-      if (n <= 40 || i % Math.ceil(n / 40) === 0)
+      // A label every 11 px at least (ResNet-50 has 70-odd layers), cut to 16 characters (the bar's
+      // tooltip has the whole name).
+      if (i % Math.ceil(11 / bw) === 0)
         marks.append(s("text", { x: x + bw * 0.4, y: H - M.b + 12, class: "cat", "text-anchor": "end",
-          transform: `rotate(-45 ${x + bw * 0.4} ${H - M.b + 12})` }, cat));
+          transform: `rotate(-45 ${x + bw * 0.4} ${H - M.b + 12})` }, cat.length > 16 ? "…" + cat.slice(-15) : cat,
+        tip(cat)));
     });
     svg.append(marks);
     const legend = h("div", { class: "legend" }, series.map((sr, k) =>
