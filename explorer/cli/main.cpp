@@ -163,8 +163,8 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "dse: error: " << printable(e.path1().string()) << ": " << e.code().message() << "\n";
     return wrong_path ? kExitBadInput : kExitEnvironment;
   } catch (const std::bad_alloc&) {
-    // Inputs within the limits fit a stated bound (README "Input limits": about 40 bytes per element of the
-    // largest tensor at peak); a machine with less memory than that is the environment's limit.
+    // Inputs within the limits fit a stated bound (tests/README.md "Input limits": about 40 bytes per element
+    // of the largest tensor at peak); a machine with less memory than that is the environment's limit.
     std::cerr << "dse: error: out of memory: this machine (or its ulimit) has less memory than the input "
                  "needs (about 40 bytes per element of its largest tensor or im2col matrix at peak)\n";
     return kExitEnvironment;

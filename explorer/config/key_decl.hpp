@@ -1,5 +1,5 @@
 // One config key: section, name, type, unit, default (or required), range, doc, and the field of the typed
-// point it fills (README "The sweep file"). Declared with named builders, e.g.
+// point it fills (explorer/README.md "The sweep file"). Declared with named builders, e.g.
 //   KeyDecl::integer("hardware", "array_rows", 1,
 //   512).unit("PE").def(32).doc("...").fills(hw(&HW::array_rows))
 // Validation, `dse --list-keys`, the JSON schema and filling the typed point all read these declarations.

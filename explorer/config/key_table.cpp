@@ -162,7 +162,8 @@ const std::vector<KeyDecl>& key_decls() {
           .fills(to_point<&PointConfig::seed>()),
       string("", "energy_table", "configs/tech/45nm.json",
              "technology table: per-action energies and, in its silicon section, component areas and leakage "
-             "(README \"Area and power\"; relative paths: to the config file, then to the repository)")
+             "(configs/README.md \"Area and power\"; relative paths: to the config file, then to the "
+             "repository)")
           .fills(to_point<&PointConfig::energy_table>()),
       integer("hardware", "array_rows", "PE", 32, 1, 512, "systolic array rows R (the K dimension of a fold)")
           .fills(hw<&HW::array_rows>()),

@@ -1,5 +1,5 @@
 // A sweep config: its networks and axes (per-layer axes too) as a design space, its search and its
-// sweep-only keys, every error at once (README "The sweep file").
+// sweep-only keys, every error at once (explorer/README.md "The sweep file").
 #include <algorithm>
 #include <cmath>
 #include <map>

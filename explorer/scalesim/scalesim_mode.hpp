@@ -3,9 +3,9 @@
 // the config's dataflow with SCALE-Sim's per-fold timing: each fold starts in an idle array (single
 // buffering), ws 2R + C + M - 2, is 2R + C + N - 2, os K + R + C - 2 cycles per fold. CALC bandwidth
 // (SCALE-Sim's default) is ideal memory: no stall. Word size 1 byte: 8-bit weights and activations. The
-// reports have SCALE-Sim's column names and semantics (README "SCALE-Sim mode", column by column);
-// results.csv beside them has this project's stats per layer (energy, DRAM traffic, the golden check of the
-// executed numerics).
+// reports have SCALE-Sim's column names and semantics (explorer/README.md "SCALE-Sim mode", column by
+// column); results.csv beside them has this project's stats per layer (energy, DRAM traffic, the golden check
+// of the executed numerics).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -7,7 +7,7 @@
 // - weight row j presented at cycle L + j (w_valid, w_row = j) is written into the shadow register of
 //   PE(j, c) at edge L + j + c (each column's weight bus is delayed by c), so a fold's weights can load
 //   while the previous fold streams: the write of PE(r, c) follows its switch to the previous fold.
-// This is the timing of models/array_sequencer.hpp (README "Timing model"), to the cycle.
+// This is the timing of models/array_sequencer.hpp (models/README.md "Timing model"), to the cycle.
 module ws_array #(
     parameter int ROWS     = 8,
     parameter int COLS     = 8,

@@ -1,7 +1,8 @@
-// The Huffman weight decoder between the read DMA and the weight buffer (README "Huffman coding"): it turns
-// a fold's encoded segment into weights at decoder_symbols_per_cycle while the segment streams in. It
-// starts when the data starts arriving and it is free, and finishes no earlier than the segment's last
-// byte. With numerics it also decodes: the fold's weights are written where the array reads them.
+// The Huffman weight decoder between the read DMA and the weight buffer (sim/README.md "Compression", its
+// Huffman paragraph): it turns a fold's encoded segment into weights at decoder_symbols_per_cycle while the
+// segment streams in. It starts when the data starts arriving and it is free, and finishes no earlier than
+// the segment's last byte. With numerics it also decodes: the fold's weights are written where the array
+// reads them.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -22,9 +22,9 @@ namespace deepchip::models {
 // one wait per layer): it passes its local cycle `now` to every call, and after each step at `now` lets
 // the memory side act at that cycle (issue_transfers), as a DMA process woken by a freed slot would in
 // the next delta cycle. Transfers are issued with `now` as their annotated time.
-// By dataflow (README "Dataflows"), the stationary operand is ws the fold's weights, is its input block,
-// os nothing (ready at once); the streamed data of a chunk is ws its input vectors, is the fold's weights,
-// os both.
+// By dataflow (models/README.md "Dataflows"), the stationary operand is ws the fold's weights, is its input
+// block, os nothing (ready at once); the streamed data of a chunk is ws its input vectors, is the fold's
+// weights, os both.
 class ArrayDataPort {
  public:
   virtual ~ArrayDataPort() = default;

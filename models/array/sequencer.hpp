@@ -1,5 +1,5 @@
-// The array's timing semantics (README "Timing model"), shared by every implementation so that they agree
-// on cycles by construction; implementations differ in how they compute the numbers.
+// The array's timing semantics (models/README.md "Timing model"), shared by every implementation so that they
+// agree on cycles by construction; implementations differ in how they compute the numbers.
 //
 // Cycles are absolute. For fold f: its weights load during R cycles [L_f, L_f + R); its vectors are injected
 // one per cycle from s_f >= L_f + R (vector m enters row r at injection + r: the skew); a chunk starts only

@@ -1,5 +1,5 @@
-// The ARM+FPGA system (README "ARM+FPGA systems"): an ARM cluster and the accelerator in the fabric share
-// one DDR through AXI-like ports, all TLM-2.0 (loosely timed, b_transport with annotated delays):
+// The ARM+FPGA system (models/README.md "ARM+FPGA systems"): an ARM cluster and the accelerator in the fabric
+// share one DDR through AXI-like ports, all TLM-2.0 (loosely timed, b_transport with annotated delays):
 //
 //   ArmCores.port ---------> AxiPort "ps_port" --+
 //                                                 +--> Ddr (models/memory/ddr.hpp: one FCFS channel)

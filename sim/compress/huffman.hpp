@@ -1,4 +1,4 @@
-// Canonical Huffman coding of integer symbols (README "Compression"): optimal code lengths from symbol
+// Canonical Huffman coding of integer symbols (sim/README.md "Compression"): optimal code lengths from symbol
 // frequencies, canonical codewords assigned from the lengths alone (shorter first, then by symbol value),
 // MSB-first bitstreams, and a table-driven canonical decoder. Optionally zero run-length tokens first.
 #pragma once

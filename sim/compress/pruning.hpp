@@ -1,4 +1,4 @@
-// Magnitude pruning of a float model's GEMM weights (README "Pruning").
+// Magnitude pruning of a float model's GEMM weights (sim/README.md "Pruning").
 #pragma once
 #include <cstdint>
 #include <map>
@@ -9,7 +9,7 @@
 
 namespace deepchip::sim {
 
-// Zeroes weights of the GEMM layers in place, by magnitude (README "Pruning"): per layer, or with one
+// Zeroes weights of the GEMM layers in place, by magnitude (sim/README.md "Pruning"): per layer, or with one
 // threshold across the layers without an override; in blocks of block_k x block_n of each group's GEMM
 // weight matrix, ranked by mean |w|; exactly round(sparsity * count) weights or blocks.
 void prune(FloatModel& model, const QuantConfig& config);

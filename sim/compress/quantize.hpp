@@ -1,4 +1,4 @@
-// Calibration and post-training quantization of a float model (README "Quantization").
+// Calibration and post-training quantization of a float model (sim/README.md "Quantization").
 #pragma once
 #include <cstdint>
 #include <map>

@@ -1,6 +1,6 @@
-// The phases of a simulated decoding (README "Generative decoding"): prefill, the decode steps one by one and
-// in total, time to first token, tokens per second, energy per token, and each step against the memory bound
-// it cannot beat (its weights and KV cache read once at the DRAM bandwidth).
+// The phases of a simulated decoding (sim/README.md "Generative decoding"): prefill, the decode steps one by
+// one and in total, time to first token, tokens per second, energy per token, and each step against the
+// memory bound it cannot beat (its weights and KV cache read once at the DRAM bandwidth).
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>

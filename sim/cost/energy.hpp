@@ -55,7 +55,7 @@ struct EnergyTable {
   double sram_word_pj(int64_t size_bytes, int word_bits) const;
 };
 
-// The bits a layer writes into PE registers (README "Area and power"), by the dataflow's movement:
+// The bits a layer writes into PE registers (configs/README.md "Area and power"), by the dataflow's movement:
 //   per MAC, the two moving operands into the next PE: ws activation + partial sum, os activation + weight,
 //   is weight + partial sum; os also writes its accumulator (local);
 //   per stationary bit loaded (ws: weight buffer reads, is: input buffer reads, in buffer words), its trip

@@ -1,5 +1,6 @@
 // FPGA resource model: what an R x C weight-stationary array with its SRAM buffers needs in DSP slices,
-// LUTs, flip-flops and block RAM (BRAM36 / URAM), and whether it fits a device (README "ARM+FPGA systems").
+// LUTs, flip-flops and block RAM (BRAM36 / URAM), and whether it fits a device (models/README.md "ARM+FPGA
+// systems").
 #pragma once
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 // Silicon model: the area and the leakage of a standalone accelerator's components from the technology
-// table's "silicon" section (configs/tech/*.json, every number with its source). README "Area and power"
-// gives the formulas; in short:
+// table's "silicon" section (configs/tech/*.json, every number with its source). configs/README.md "Area and
+// power" gives the formulas; in short:
 //   PE        multiplier (operand widths) + accumulator adder + the registers its dataflow keeps, as in
 //             hw/rtl/ws_pe.sv (ternary/binary networks: ws_pe_ternary.sv's two adders and no multiplier)
 //   SRAM      each buffer by its capacity, interpolated log-log in the CACTI table

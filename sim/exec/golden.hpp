@@ -1,5 +1,5 @@
 // The golden integer executor, which defines the bit-exact semantics every model is checked against
-// (README "Integer semantics"), and the accumulator bounds of a quantized model.
+// (sim/README.md "Integer semantics"), and the accumulator bounds of a quantized model.
 #pragma once
 #include <cstdint>
 #include <map>

@@ -1,5 +1,5 @@
 // The GEMM operands of a layer: implicit im2col of its input, its weights as a K x N matrix, a matmul's
-// second operand (README "Lowering").
+// second operand (models/README.md "Lowering").
 #pragma once
 #include <vector>
 

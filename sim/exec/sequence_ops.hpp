@@ -1,4 +1,4 @@
-// The integer semantics of the transformer operators (README "Integer semantics"): a matmul of two
+// The integer semantics of the transformer operators (sim/README.md "Integer semantics"): a matmul of two
 // activations, softmax and layer normalization in integer-only arithmetic (I-BERT's scheme, Kim et al., ICML
 // 2021: integer mean and variance, an integer square root by Newton iteration, one division per row; the
 // exponential from a table, which is exact for b-bit input codes: 2^b entries cover every difference to the

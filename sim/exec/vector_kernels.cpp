@@ -1,6 +1,6 @@
 // The integer kernels of the vector layers (every layer but conv and FC), shared by the golden executor,
 // the accelerator's vector unit and the ARM cores: one definition of each operator's integer semantics
-// (README "Integer semantics").
+// (sim/README.md "Integer semantics").
 #include "sim/exec/vector_kernels.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The integer kernels of the vector layers, every layer but conv and FC (README "Integer semantics").
+// The integer kernels of the vector layers, every layer but conv and FC (sim/README.md "Integer semantics").
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
-// Reading user input safely (README "Input limits"): a file's type and size are checked before it is read,
-// and JSON is parsed without recursion (nlohmann's SAX parser) into a document whose nesting depth is
+// Reading user input safely (tests/README.md "Input limits"): a file's type and size are checked before it is
+// read, and JSON is parsed without recursion (nlohmann's SAX parser) into a document whose nesting depth is
 // bounded and whose objects have no duplicate keys. Every problem is an InputError "origin: ..." naming the
 // JSON path or the line and column.
 #pragma once

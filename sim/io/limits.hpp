@@ -1,4 +1,4 @@
-// What the parsers accept, in one place (README "Input limits"). Every parser checks these before it
+// What the parsers accept, in one place (tests/README.md "Input limits"). Every parser checks these before it
 // allocates, so a hostile or mistyped input is one clear error instead of exhausted memory.
 #pragma once
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The JSON network format (README "Network formats").
+// The JSON network format (sim/README.md "Network formats").
 #pragma once
 #include <string>
 
@@ -6,7 +6,7 @@
 
 namespace deepchip::sim {
 
-// JSON network format (README "Network formats"). Throws InputError "file: json.path: problem".
+// JSON network format (sim/README.md "Network formats"). Throws InputError "file: json.path: problem".
 Network load_network_json(const std::string& path);
 Network parse_network_json(const std::string& text, const std::string& origin);
 

@@ -17,7 +17,8 @@ Network load_scalesim_csv(const std::string& path,
 Network parse_scalesim_csv(const std::string& text, const std::string& origin,
                            ScaleSimDepthwise depthwise_form = ScaleSimDepthwise::kGrouped);
 // SCALE-Sim GEMM topology CSV: "Layer, M, N, K," with a header line. Row "g, M, N, K" is a 1x1 conv over an
-// M x 1 x K input with N filters: the M x K matrix times a K x N weight matrix (README "Network formats").
+// M x 1 x K input with N filters: the M x K matrix times a K x N weight matrix (sim/README.md "Network
+// formats").
 Network load_scalesim_gemm_csv(const std::string& path);
 Network parse_scalesim_gemm_csv(const std::string& text, const std::string& origin);
 // True if the first line is a GEMM header: four fields, the last three M, N, K (any case).

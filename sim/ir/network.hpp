@@ -11,7 +11,7 @@
 
 namespace deepchip::sim {
 
-// Conv and FC run on the array; every other kind on the vector unit (README "Integer semantics").
+// Conv and FC run on the array; every other kind on the vector unit (sim/README.md "Integer semantics").
 enum class LayerKind {
   kConv,
   kFullyConnected,
@@ -75,8 +75,9 @@ struct Layer {
   float pad_value = 0;  // pad layers: the constant
   int slice_begin = 0;  // slice layers: the first channel taken
   int concat_axis = 2;  // concat layers: 0 height, 1 width, 2 channels
-  // concat layers along the width: a decoder's KV cache (README "Generative decoding"): inputs[0], the cache
-  // so far, stays in its DRAM region and only the last input's rows move (one input: the cache's first rows).
+  // concat layers along the width: a decoder's KV cache (sim/README.md "Generative decoding"): inputs[0], the
+  // cache so far, stays in its DRAM region and only the last input's rows move (one input: the cache's first
+  // rows).
   bool cache_append = false;
   // softmax: a decoder's causal mask. Row w of each block of `width` query rows sees keys j <= w + (keys -
   // width) (the keys before the block are earlier tokens); the others are excluded (probability 0).
@@ -153,7 +154,7 @@ inline int gemm_output_channel(const Layer& l, const GemmShape& g, int group, in
 }
 // Element operations of a vector layer: one per output element, kernel_h * kernel_w per pooled output (how
 // the accelerator's vector unit and the ARM cores count them; a layout change counts its copies, a reshape
-// none); layernorm and softmax pass over their input three times (README "Integer semantics").
+// none); layernorm and softmax pass over their input three times (sim/README.md "Integer semantics").
 int64_t vector_ops(const Layer& layer);
 // The keys row `row` of a softmax over `shape` sees: all its channels, or with a causal mask those up to its
 // query's position (Layer::causal); 0 when the block has more queries than keys and the row sees none.

@@ -9,7 +9,7 @@
 
 namespace deepchip::sim {
 
-// Deterministic synthetic parameters and inputs (README "Synthetic weights"): weights ~ N(0, 2/fan_in)
+// Deterministic synthetic parameters and inputs (sim/README.md "Synthetic weights"): weights ~ N(0, 2/fan_in)
 // (He), biases ~ U(-0.1, 0.1), inputs ~ U[0, 1), from a counter-based generator (splitmix64 + Box-Muller)
 // so the values are identical on every platform for a given seed and layer name.
 FloatModel make_synthetic_model(const Network& net, uint64_t seed);

@@ -11,12 +11,12 @@ namespace deepchip::sim {
 enum class ArrayImpl { kCycle, kTile, kRtl, kTiming };
 inline bool executes_numerics(ArrayImpl impl) { return impl != ArrayImpl::kTiming; }
 enum class WeightBuffering { kSingle, kDouble };
-// What stays in the PEs during a fold (README "Dataflows"): ws the weights (inputs stream), os the outputs
-// (inputs and weights stream), is the inputs (weights stream).
+// What stays in the PEs during a fold (models/README.md "Dataflows"): ws the weights (inputs stream), os the
+// outputs (inputs and weights stream), is the inputs (weights stream).
 enum class Dataflow { kWs, kOs, kIs };
-// Weight-stationary loop nest, outer to inner (README "Loop order"): nkm streams all M vectors through each
-// weight fold (SCALE-Sim's); mnk tiles M so that a tile's partial sums stay in the output buffer and runs
-// every weight fold per M-tile; auto picks, per layer, the one with less DRAM traffic.
+// Weight-stationary loop nest, outer to inner (models/README.md "Loop order"): nkm streams all M vectors
+// through each weight fold (SCALE-Sim's); mnk tiles M so that a tile's partial sums stay in the output buffer
+// and runs every weight fold per M-tile; auto picks, per layer, the one with less DRAM traffic.
 enum class LoopOrder { kAuto, kNkm, kMnk };
 enum class MemoryModel { kIdeal, kDram };
 enum class OverflowPolicy { kReject, kWrap };
@@ -56,7 +56,7 @@ struct HardwareConfig {
   double dram_bandwidth_bytes_per_cycle = 16.0;
   int dram_latency_cycles = 100;
   // Transfers per operand (weights; inputs with their partial sums) the read DMA keeps issued ahead of the
-  // array, each holding its buffer space until the array has used it (README "DMA depth"); a
+  // array, each holding its buffer space until the array has used it (models/README.md "DMA depth"); a
   // double-buffered buffer takes as many of a layer's transfers as fit, up to this.
   int dma_outstanding = 4;
   double clock_hz = 200e6;

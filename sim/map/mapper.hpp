@@ -1,5 +1,5 @@
 // Lowering and tiling: a conv/fc layer becomes per-group GEMMs (implicit im2col) M x K times K x N, tiled
-// into folds by the dataflow (README "Dataflows"), in SCALE-Sim's loop orders:
+// into folds by the dataflow (models/README.md "Dataflows"), in SCALE-Sim's loop orders:
 //   ws: folds of R rows of K x C columns of N; each streams all M input vectors, in chunks that fit the
 //       input buffer. Loop: group, N-fold, K-fold.
 //   is: folds of R rows of K x C columns of M (an input block stays in the PEs); each streams all N filters
@@ -64,7 +64,8 @@ struct LayerSchedule {
   bool ifmap_resident = false;             // whole input fits the input buffer: fetched once
   bool weights_resident = false;  // is/os: all weights fit the weight buffer: each block fetched once
   bool psum_spill = false;        // partial sums of an N-fold exceed the output buffer
-  // Transfers of each buffer the read DMA may have issued and the array not yet used (README "DMA depth").
+  // Transfers of each buffer the read DMA may have issued and the array not yet used (models/README.md "DMA
+  // depth").
   int input_transfers_ahead = 1, weight_transfers_ahead = 1;
   int64_t ifmap_bytes = 0;
   // The layer's weights coded for these folds, when the schedule was made by a ScheduleCache
@@ -86,9 +87,9 @@ LayerSchedule map_layer(const Layer& layer, const MappingConfig& hw, const Preci
 // Empty if runnable, else the reason (e.g. "weight buffer too small: ...").
 std::string check_schedule(const LayerSchedule& s, const MappingConfig& hw, const Precision& p);
 
-// Closed-form array cycles of a fold sequence with all data present (README "Timing model", "Dataflows");
-// fold_vectors: each fold's streamed vectors (Fold::vectors); load_cycles: a stationary load's cycles
-// (HardwareConfig::stationary_load_cycles; 0: R, one row per cycle).
+// Closed-form array cycles of a fold sequence with all data present (models/README.md "Timing model",
+// "Dataflows"); fold_vectors: each fold's streamed vectors (Fold::vectors); load_cycles: a stationary load's
+// cycles (HardwareConfig::stationary_load_cycles; 0: R, one row per cycle).
 int64_t ideal_array_cycles(const std::vector<int64_t>& fold_vectors, int rows, int cols, WeightBuffering wb,
                            Dataflow dataflow = Dataflow::kWs, int64_t load_cycles = 0);
 int64_t ideal_array_cycles(const LayerSchedule& s, const MappingConfig& hw);

@@ -25,7 +25,8 @@ struct OnnxModel {
   std::vector<int64_t> input_dims, output_dims;  // the ONNX dims after the batch axis
 };
 
-// Throws InputError "path: ..." naming the node or initializer on any problem (README "Input limits").
+// Throws InputError "path: ..." naming the node or initializer on any problem (tests/README.md "Input
+// limits").
 OnnxModel load_onnx(const std::string& path);
 // `bytes` are released once parsed (a large export's file and its parsed message need not coexist).
 OnnxModel parse_onnx(std::string bytes, const std::string& origin);

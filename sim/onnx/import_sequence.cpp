@@ -1,7 +1,7 @@
 // Tensors of tokens (transformers): views made contiguous, linear layers over the last axis, MatMul of two
 // activations, residual Adds, constants added (biases, positional embeddings, masks). A contiguous view of
 // dims d lives in an IR tensor whose channels are the last axis; its canonical IR shape is (product of the
-// leading dims) x d[-2] x d[-1] (README "Network formats").
+// leading dims) x d[-2] x d[-1] (sim/README.md "Network formats").
 #include <algorithm>
 #include <cmath>
 

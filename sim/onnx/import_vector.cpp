@@ -239,7 +239,7 @@ void OnnxImporter::concat(const onnx::NodeProto& n) {
   out.nchw = Shape{1, 1, out.shape.channels};  // the channel sum, as shape inference found it
 }
 
-// Sigmoid, HardSigmoid (alpha, beta) and HardSwish: a lookup layer (README "Integer semantics").
+// Sigmoid, HardSigmoid (alpha, beta) and HardSwish: a lookup layer (sim/README.md "Integer semantics").
 void OnnxImporter::lookup(const onnx::NodeProto& n) {
   Layer l;
   l.kind = LayerKind::kLookup;

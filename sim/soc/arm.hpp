@@ -1,5 +1,5 @@
-// The ARM cluster model (README "ARM+FPGA systems"): per-precision GEMM/conv throughput per core is the
-// smaller of the NEON compute rate and the L1 load bandwidth over the operand bytes a register-blocked
+// The ARM cluster model (models/README.md "ARM+FPGA systems"): per-precision GEMM/conv throughput per core is
+// the smaller of the NEON compute rate and the L1 load bandwidth over the operand bytes a register-blocked
 // micro-kernel loads per MAC (embedded ARM GEMM/conv is L1-bandwidth-bound once the kernel is compute-lean),
 // spread over the cores by output channels, plus a per-layer call overhead. Presets: Cortex-A9 (Zynq-7000)
 // and Cortex-A53 (Zynq UltraScale+, Raspberry Pi 3 class).

@@ -1,4 +1,4 @@
-// Partitioning a network between the ARM cores and the FPGA accelerator (README "Partitioning").
+// Partitioning a network between the ARM cores and the FPGA accelerator (models/README.md "Partitioning").
 // Cost model: every layer has a time and an energy on each side; every edge u -> v whose ends are on
 // different sides costs one transfer of u's output through DDR plus a handoff, in the direction of v.
 // Network inputs live in DDR, i.e. on the FPGA side. Times and energies add up along the (sequential)

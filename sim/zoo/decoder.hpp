@@ -1,6 +1,6 @@
-// Decoder language models and their generation (README "Generative decoding"): GPT-2-style decoders written
-// in the IR, the full forward pass over a sequence (a causal mask), and the unrolled decoding that the
-// accelerator plays: a prefill pass over the prompt that fills a KV cache per layer, then one pass per
+// Decoder language models and their generation (sim/README.md "Generative decoding"): GPT-2-style decoders
+// written in the IR, the full forward pass over a sequence (a causal mask), and the unrolled decoding that
+// the accelerator plays: a prefill pass over the prompt that fills a KV cache per layer, then one pass per
 // generated token that reads every layer's cache and appends its own keys and values.
 //
 // Tokens enter as embeddings (token plus position embedding: an embedding lookup is a row read per token,

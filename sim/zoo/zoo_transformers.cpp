@@ -1,6 +1,6 @@
-// The zoo's transformers, written in the IR as the ONNX importer reads their torch exports (README "Network
-// formats"): tokens are 1 x T x D tensors (a row per token, the features as channels), linear layers 1x1
-// convs, attention heads strided gathers of the fused QKV projection, Q.K^T and P.V matmul layers (1 /
+// The zoo's transformers, written in the IR as the ONNX importer reads their torch exports (sim/README.md
+// "Network formats"): tokens are 1 x T x D tensors (a row per token, the features as channels), linear layers
+// 1x1 convs, attention heads strided gathers of the fused QKV projection, Q.K^T and P.V matmul layers (1 /
 // sqrt(d) in the product scale), Softmax, LayerNorm and GELU layers.
 #include "sim/zoo/zoo_transformers.hpp"
 

@@ -1,8 +1,8 @@
-// Host time of a decoding's simulation pass by pass (scripts/bench, README "Generative decoding"): a zoo
-// decoder unrolled into prefill and decode steps (sim/zoo/decoder.hpp), its layers played on the accelerator
-// by an owner thread that times each pass, so that a decode step's host seconds stand beside its simulated
-// cycles. The model's preparation (quantization's float calibration pass, the golden run for the zero-MAC
-// counts) is timed apart. Prints one JSON line.
+// Host time of a decoding's simulation pass by pass (scripts/bench, sim/README.md "Generative decoding"): a
+// zoo decoder unrolled into prefill and decode steps (sim/zoo/decoder.hpp), its layers played on the
+// accelerator by an owner thread that times each pass, so that a decode step's host seconds stand beside its
+// simulated cycles. The model's preparation (quantization's float calibration pass, the golden run for the
+// zero-MAC counts) is timed apart. Prints one JSON line.
 //   decode_bench [--network gpt2] [--prompt 128] [--decode 128] [--rows 32] [--cols 32] [--impl timing]
 #include <chrono>
 #include <iostream>

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Import speed and memory of large stock exports (README "Performance"), scripts/bench's last section:
+"""Import speed and memory of large stock exports (tests/bench/results.md), scripts/bench's last section:
 
   import_bench.py DSE CACHE_DIR
 

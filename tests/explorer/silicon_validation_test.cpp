@@ -1,9 +1,9 @@
-// The silicon model against a published accelerator (README "Area and power", validation): Google's TPU v1
-// (N. Jouppi et al., "In-Datacenter Performance Analysis of a Tensor Processing Unit", ISCA 2017) in its own
-// configuration at 28 nm (tests/conformance/silicon/tpu_v1.json, configs/tech/28nm.json). The paper gives a
-// die of at most 331 mm2 (Table 2) and its floor plan (Figure 2): Unified Buffer 29%, Matrix Multiply Unit
-// 24%, Accumulators 6%; and 40 W busy, 28 W idle per die (Table 2). This test recomputes the ratios the
-// README states, so that they cannot drift from the model.
+// The silicon model against a published accelerator (configs/README.md "Area and power", validation):
+// Google's TPU v1 (N. Jouppi et al., "In-Datacenter Performance Analysis of a Tensor Processing Unit", ISCA
+// 2017) in its own configuration at 28 nm (tests/conformance/silicon/tpu_v1.json, configs/tech/28nm.json).
+// The paper gives a die of at most 331 mm2 (Table 2) and its floor plan (Figure 2): Unified Buffer 29%,
+// Matrix Multiply Unit 24%, Accumulators 6%; and 40 W busy, 28 W idle per die (Table 2). This test recomputes
+// the ratios the README states, so that they cannot drift from the model.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -46,8 +46,8 @@ TEST(SiliconValidation, TpuV1AreaAndPowerAgainstThePaper) {
 }
 
 // The same network under ws, os and is: each layer's PE energy is what its dataflow moves, from that run's
-// own counters (README "Area and power": bits per MAC, loads along the chain, os's drain), and the three
-// totals differ.
+// own counters (configs/README.md "Area and power": bits per MAC, loads along the chain, os's drain), and the
+// three totals differ.
 TEST(SiliconValidation, PeEnergyFollowsEachDataflowsMovement) {
   const fs::path dir = scratch("pe_energy");
   write(dir / "sweep.json", R"({"networks": ["lenet5"], "verify": "all",

@@ -1,6 +1,6 @@
-// Generative decoding with a KV cache (README "Generative decoding"): the cached decode is bit-exact with one
-// forward pass over the whole sequence at every position, on the golden executor and on the arrays, and its
-// traffic is the cache's.
+// Generative decoding with a KV cache (sim/README.md "Generative decoding"): the cached decode is bit-exact
+// with one forward pass over the whole sequence at every position, on the golden executor and on the arrays,
+// and its traffic is the cache's.
 #include <gtest/gtest.h>
 
 #include "sim/compress/quantize.hpp"

@@ -155,7 +155,7 @@ DRAM = ["dram_input_read_bytes", "dram_weight_read_bytes", "dram_psum_read_bytes
 
 
 def cycle_parts(l, bandwidth):
-    """The report's cycle attribution (README "Report"), independently of the page."""
+    """The report's cycle attribution (explorer/README.md "Report"), independently of the page."""
     transfer = l["transfer_cycles"]
     if l["on_arm"]:
         return [0, 0, 0, 0, transfer, l["cycles"] - transfer]

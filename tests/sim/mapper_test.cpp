@@ -248,10 +248,10 @@ TEST(Mapper, OutputStationaryFoldsMByNAndStreamsAllOfK) {
   EXPECT_EQ(check_schedule(s, hw, Precision{8, 8, 32}), "");
 }
 
-// The DMA depth (README "DMA depth"): min(dma_outstanding, max(2, capacity / largest transfer)), 1 when
-// single-buffered. os, 1x1 conv over 4x4x6 with 28 filters on 4x3: an M-fold is one output row of 4 pixels,
-// whose chunk carries 4 x 6 = 24 input bytes (the 96-byte ifmap not resident in 90 bytes) and a K x nt block
-// of at most 6 x 3 = 18 weight bytes (the 168 weight bytes not resident).
+// The DMA depth (models/README.md "DMA depth"): min(dma_outstanding, max(2, capacity / largest transfer)), 1
+// when single-buffered. os, 1x1 conv over 4x4x6 with 28 filters on 4x3: an M-fold is one output row of 4
+// pixels, whose chunk carries 4 x 6 = 24 input bytes (the 96-byte ifmap not resident in 90 bytes) and a K x
+// nt block of at most 6 x 3 = 18 weight bytes (the 168 weight bytes not resident).
 TEST(Mapper, DmaDepthIsWhatTheBufferHoldsUpToDmaOutstanding) {
   const Network n = one_conv(4, 4, 6, 28, 1);
   auto depths = [&](int64_t weight_buffer, int outstanding, bool dbl) {

@@ -1,6 +1,6 @@
 // The transformer operators' integer semantics against their real-valued definitions on the same
-// (dequantized) inputs: the error each adds on its own, in output LSBs, is what README "Integer semantics"
-// states.
+// (dequantized) inputs: the error each adds on its own, in output LSBs, is what sim/README.md "Integer
+// semantics" states.
 #include "sim/exec/sequence_ops.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-"""GPT-2-style decoders written in torch (README "Generative decoding"), as GPT-2's reference implementation
+"""GPT-2-style decoders written in torch (sim/README.md "Generative decoding"), as GPT-2's reference implementation
 and nanoGPT write them: pre-LayerNorm blocks of causal multi-head attention (one fused QKV projection, the
 mask a constant lower-triangular buffer applied with masked_fill(-inf)) and an MLP of 4 x the width with the
 tanh GELU, then a final LayerNorm and the language-model head. The model reads token embeddings (N x T x D;

@@ -1,4 +1,4 @@
-"""BERT-style encoders written in torch (the zoo's bert_tiny and bert_base; README "Network formats"): the
+"""BERT-style encoders written in torch (the zoo's bert_tiny and bert_base; sim/README.md "Network formats"): the
 embedding LayerNorm, then post-LayerNorm encoder layers of nn.TransformerEncoderLayer with exact GELU, as
 BERT's (Devlin et al., 2019) with Google's published sizes: BERT-Base 12 layers of 768 features, 12 heads,
 an MLP of 3,072; BERT-Tiny 2 layers of 128, 2 heads, 512. The model reads token embeddings (N x T x D): the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The whole torchvision 0.14 CNN list through dse, outside CI (README "Network formats"):
+"""The whole torchvision 0.14 CNN list through dse, outside CI (sim/README.md "Network formats"):
 
   zoo_conformance.py DSE CACHE_DIR OUT_MD [MODEL... | --transformers]
 

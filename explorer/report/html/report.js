@@ -24,7 +24,7 @@
     ["dram_psum_read_bytes", "partial sums read"], ["dram_psum_write_bytes", "partial sums written"],
     ["dram_output_write_bytes", "outputs written"]];
 
-  // Cycle attribution of a layer (README "Report"): an ARM layer's cycles are its ARM time and its
+  // Cycle attribution of a layer (explorer/README.md "Report"): an ARM layer's cycles are its ARM time and its
   // transfers; an accelerator layer's are its ideal array cycles, the ARM<->FPGA transfers before it, and
   // its stall cycles, attributed first to the weight decoder (decoder_stall_cycles), then to partial-sum
   // traffic (its DRAM bytes at the configured bandwidth), the rest to DRAM (inputs, weights, write-back).
@@ -62,7 +62,7 @@
     return h("div", { class: "grid2" }, charts);
   }
 
-  // A standalone accelerator's area by component (README "Area and power"), one bar each, and its power.
+  // A standalone accelerator's area by component (configs/README.md "Area and power"), one bar each, and its power.
   const AREA = [["area_pe_array_mm2", "PE array"], ["area_sram_input_mm2", "input SRAM"],
     ["area_sram_weight_mm2", "weight SRAM"], ["area_sram_output_mm2", "output SRAM"],
     ["area_vector_unit_mm2", "vector unit"], ["area_huffman_decoder_mm2", "Huffman decoder"],
@@ -376,7 +376,7 @@
     root.append(section("Effective config", h("pre", {}, JSON.stringify(DATA.config, null, 2))));
   }
 
-  // A decoding (README "Generative decoding"): its phases in figures, then each decode step's cycles beside
+  // A decoding (sim/README.md "Generative decoding"): its phases in figures, then each decode step's cycles beside
   // its memory bound and its DRAM traffic by operand (the layers view below sums the steps per layer).
   function decodingView(d) {
     const steps = d.steps.cycles.map((_, i) => i);
