@@ -1,6 +1,7 @@
 #include "explorer/config/config.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -214,7 +215,8 @@ void check_sram_size(Validator& v, const std::string& table_path, const std::str
   if (table.silicon && table.silicon->sram.size() >= 2) {
     const auto& area = table.silicon->sram;
     if (size > area.back().size_kib) {
-      const bool bytes = size / 1024 >= area.front().size_kib;
+      // A whole number of KiB when read as bytes, within the table: likely bytes written for KiB.
+      const bool bytes = std::fmod(size, 1024) == 0 && size / 1024 >= area.front().size_kib;
       v.error(path, kib.dump() + " KiB is beyond the largest SRAM of " + table_path + " (" +
                         format_kib(area.back().size_kib) + " KiB)" +
                         (bytes ? "; if it is in bytes, write " + format_kib(size / 1024) : std::string()));

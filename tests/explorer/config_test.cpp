@@ -354,6 +354,9 @@ TEST(SweepConfig, BufferSizesOutsideTheSramTableAreFlaggedOrRefused) {
       sweep_errors(R"({"networks": ["lenet5"], "hardware": {"weight_buffer_kib": 262144}})"),
       (std::vector<std::string>{"hardware.weight_buffer_kib: 262144 KiB is beyond the largest SRAM of " +
                                 table + " (32768 KiB); if it is in bytes, write 256"}));
+  EXPECT_EQ(sweep_errors(R"({"networks": ["lenet5"], "hardware": {"input_buffer_kib": 300000}})"),
+            (std::vector<std::string>{"hardware.input_buffer_kib: 300000 KiB is beyond the largest SRAM of " +
+                                      table + " (32768 KiB)"}));
 }
 
 // A key in the wrong place is pointed to where it lives.
