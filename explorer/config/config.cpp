@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "deepchip/source_dir.hpp"
+#include "explorer/config/config_checks.hpp"
 #include "explorer/config/config_keys.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/cost/fpga.hpp"
@@ -19,12 +21,6 @@
 #include "sim/io/network_io.hpp"
 #include "sim/onnx/import.hpp"
 #include "sim/util/enum_names.hpp"
-
-#ifndef DEEPCHIP_SOURCE_DIR
-#define DEEPCHIP_SOURCE_DIR "."
-#endif
-
-#include "explorer/config/config_checks.hpp"
 
 namespace deepchip::explorer {
 namespace checks {

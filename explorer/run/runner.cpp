@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "deepchip/source_dir.hpp"
 #include "explorer/report/exports.hpp"
 #include "explorer/report/html/report_page.hpp"
 #include "explorer/run/verify.hpp"
@@ -14,10 +15,6 @@
 #include "sim/io/errors.hpp"
 #include "sim/util/enum_names.hpp"
 #include "sim/util/fnv_hash.hpp"
-
-#ifndef DEEPCHIP_SOURCE_DIR
-#define DEEPCHIP_SOURCE_DIR "."
-#endif
 
 namespace deepchip::explorer {
 

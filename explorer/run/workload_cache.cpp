@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "deepchip/source_dir.hpp"
 #include "sim/compress/quantize.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/exec/accuracy.hpp"
@@ -16,10 +17,6 @@
 namespace deepchip::explorer {
 
 namespace fs = std::filesystem;
-
-#ifndef DEEPCHIP_SOURCE_DIR
-#define DEEPCHIP_SOURCE_DIR "."
-#endif
 
 namespace {
 

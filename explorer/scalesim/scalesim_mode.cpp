@@ -6,6 +6,7 @@
 #include <sstream>
 #include <utility>
 
+#include "deepchip/source_dir.hpp"
 #include "explorer/report/html/report_page.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/compress/quantize.hpp"
@@ -16,10 +17,6 @@
 #include "sim/io/output_file.hpp"
 #include "sim/ir/synthetic.hpp"
 #include "sim/util/enum_names.hpp"
-
-#ifndef DEEPCHIP_SOURCE_DIR
-#define DEEPCHIP_SOURCE_DIR "."
-#endif
 
 namespace deepchip::explorer {
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "deepchip/source_dir.hpp"
 #include "sim/exec/accuracy.hpp"
 #include "sim/onnx/import.hpp"
 

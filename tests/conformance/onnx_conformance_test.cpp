@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "deepchip/dse_binary.hpp"
+#include "deepchip/source_dir.hpp"
 #include "sim/exec/float_executor.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/ir/model.hpp"

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "deepchip/source_dir.hpp"
 #include "sim/exec/accuracy.hpp"
 #include "sim/onnx/import.hpp"
 

@@ -25,6 +25,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "deepchip/dse_binary.hpp"
+#include "deepchip/source_dir.hpp"
 #include "sim/onnx/import.hpp"
 
 namespace fs = std::filesystem;

@@ -12,6 +12,8 @@
 #include <set>
 #include <sstream>
 
+#include "deepchip/dse_binary.hpp"
+#include "deepchip/source_dir.hpp"
 #include "explorer/config/config.hpp"
 #include "sim/onnx/import.hpp"
 #include "tests/explorer/cli_helpers.hpp"

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "deepchip/source_dir.hpp"
 #include "explorer/config/config.hpp"
 #include "sim/onnx/import.hpp"
 #include "tests/explorer/cli_helpers.hpp"

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "deepchip/source_dir.hpp"
 #include "explorer/config/config_keys.hpp"
 #include "sim/io/errors.hpp"
 

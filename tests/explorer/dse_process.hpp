@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "deepchip/dse_binary.hpp"
+
 namespace deepchip::testing {
 
 struct DseRun {

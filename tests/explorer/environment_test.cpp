@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "deepchip/dse_binary.hpp"
+#include "deepchip/source_dir.hpp"
 #include "sim/onnx/import.hpp"
 #include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "deepchip/source_dir.hpp"
 #include "explorer/config/config.hpp"
 #include "tests/explorer/dse_process.hpp"
 

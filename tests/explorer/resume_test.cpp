@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "deepchip/dse_binary.hpp"
+#include "deepchip/source_dir.hpp"
 #include "tests/explorer/dse_process.hpp"
 #include "tests/explorer/scratch_dir.hpp"
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "deepchip/source_dir.hpp"
 #include "explorer/config/config.hpp"
 #include "explorer/run/outcome.hpp"
 #include "explorer/search/strategy.hpp"

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 
+#include "deepchip/source_dir.hpp"
 #include "explorer/config/config.hpp"
 #include "tests/explorer/cli_helpers.hpp"
 

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "deepchip/dse_binary.hpp"
+#include "deepchip/source_dir.hpp"
 #include "explorer/config/config.hpp"
 #include "explorer/config/identity.hpp"
 #include "sim/io/errors.hpp"

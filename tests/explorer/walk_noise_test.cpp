@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "deepchip/source_dir.hpp"
 #include "sim/io/errors.hpp"
 
 namespace deepchip::explorer {

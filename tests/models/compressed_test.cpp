@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "deepchip/source_dir.hpp"
 #include "harness.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/compress/quantize.hpp"

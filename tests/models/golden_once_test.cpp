@@ -2,6 +2,7 @@
 // given, and the result equals computing them itself.
 #include <gtest/gtest.h>
 
+#include "deepchip/source_dir.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/ir/model.hpp"

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "deepchip/source_dir.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/compress/quantize.hpp"
 #include "sim/cost/energy.hpp"

@@ -2,6 +2,7 @@
 // for the trained models in their int8 and DeepChip (ternary + int8 first/last, pruned, Huffman) formats.
 #include <gtest/gtest.h>
 
+#include "deepchip/source_dir.hpp"
 #include "harness.hpp"
 #include "sim/exec/accuracy.hpp"
 #include "sim/exec/golden.hpp"

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "deepchip/source_dir.hpp"
 #include "harness.hpp"
 #include "models/clock.hpp"
 #include "sim/compress/quantize.hpp"

@@ -1,6 +1,7 @@
 // Kernels run on SystemC coroutine stacks: large folds must not overflow them.
 #include <gtest/gtest.h>
 
+#include "deepchip/source_dir.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/compress/quantize.hpp"
 #include "sim/cost/energy.hpp"

@@ -11,6 +11,7 @@
 #include <deque>
 #include <map>
 
+#include "deepchip/source_dir.hpp"
 #include "harness.hpp"
 #include "models/soc/soc.hpp"
 #include "sim/io/network_io.hpp"

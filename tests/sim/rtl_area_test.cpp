@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "deepchip/source_dir.hpp"
 #include "sim/compress/quantize.hpp"
 #include "sim/io/network_io.hpp"
 #include "sim/ir/synthetic.hpp"

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "deepchip/source_dir.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/cost/rtl_area.hpp"
 #include "sim/io/errors.hpp"

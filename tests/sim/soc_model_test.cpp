@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "deepchip/source_dir.hpp"
 #include "sim/cost/fpga.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/network_io.hpp"
