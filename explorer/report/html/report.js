@@ -2,7 +2,7 @@
 // works offline. Every chart is an <svg class="chart" id="..."> whose marks have a class per kind (pt, cell,
 // seg, bar, busy, place, ...), so that a test can count them. Location hash parameters select views:
 // #x=cycles&y=energy_total_pj&xscale=log&yscale=linear&color=<axis>&point=<id>&compare=<id>&network=<name>
-// &axis=<axis>&metric=<metric>.
+// &axis=<axis>&metric=<metric>&axisscale=log.
 "use strict";
 (function () {
   const DATA = JSON.parse(document.getElementById("dse-data").textContent);
@@ -167,6 +167,7 @@
       yscale: params.get("yscale") || "auto",
       axis: axisNames.includes(params.get("axis")) ? params.get("axis") : axisNames[0],
       axisMetric: params.get("metric") || objectiveMetrics[0] || "cycles",
+      axisScale: params.get("axisscale") || "auto",
       pinned: null,
     };
     const byId = new Map(P.map((p) => [p.id, p]));
@@ -261,8 +262,8 @@
       const drawAxis = () => fill(axisBox, h("div", { class: "controls" },
         select("axis", axisNames.map((n) => ({ value: n, label: n })), state.axis, (v) => { state.axis = v; drawAxis(); }),
         select("metric", metricOptions, state.axisMetric, (v) => { state.axisMetric = v; drawAxis(); }),
-        select("y scale", scaleOptions, state.yscale, (v) => { state.yscale = v; drawAxis(); })),
-      DseViews.metricAgainstAxis(S, P, state.axis, state.axisMetric, state.yscale, (p) => selectPoint(p)),
+        select("y scale", scaleOptions, state.axisScale, (v) => { state.axisScale = v; drawAxis(); })),
+      DseViews.metricAgainstAxis(S, P, state.axis, state.axisMetric, state.axisScale, (p) => selectPoint(p)),
       h("div", { class: "legend" }, networks.map((n) => h("span", {}, h("i", { style: `background:${color(n)}` }), n))));
       root.append(section("Metric against an axis", axisBox));
       drawAxis();
