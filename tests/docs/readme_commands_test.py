@@ -20,9 +20,9 @@ def commands(readme):
 
 def runnable(block, dse, scratch):
     lines = [l for l in block.splitlines() if not l.startswith(("scripts/test", "chromium "))]
-    script = "\n".join(lines) + "\n"
-    script = script.replace("build/explorer/dse", dse).replace("scripts/dse", dse)
-    return script.replace("/tmp/", scratch + "/")
+    # /tmp/ first: the dse under test may itself live under /tmp (a CI clone).
+    script = ("\n".join(lines) + "\n").replace("/tmp/", scratch + "/")
+    return script.replace("build/explorer/dse", dse).replace("scripts/dse", dse)
 
 
 def main():
