@@ -1,5 +1,6 @@
 // report.html: the page's frame, its data as an inline JSON script, and the script and style compiled into
-// dse from report_charts.js, report_views.js, report.js and report.css (CMake turns them into report_assets.hpp).
+// dse from report_charts.js, report_views.js, report.js and report.css (CMake turns them into
+// report_assets.hpp).
 #include "explorer/report/html/report_page.hpp"
 
 #include <string>
