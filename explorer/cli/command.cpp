@@ -1,6 +1,7 @@
 #include "explorer/cli/command.hpp"
 
 #include <algorithm>
+#include <iostream>
 #include <thread>
 
 #include "explorer/store/result_store.hpp"
@@ -82,6 +83,10 @@ void refuse_sweep_dir(const fs::path& dir) {
     throw sim::ConfigError("--out: " + dir.string() + " holds a sweep's result store (" +
                            explorer::ResultStore::file(dir).string() +
                            "); a single point's files would replace its exports: use another --out");
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) std::cerr << "dse: warning: " << w << "\n";
 }
 
 }  // namespace deepchip::cli

@@ -59,6 +59,10 @@ void check_output_file(const std::string& option, const std::string& file);
 // `dse run` and `dse walk-noise` never write a point's files into a sweep's folder.
 void refuse_sweep_dir(const std::filesystem::path& dir);
 
+// A configuration's warnings (values outside a table's points, ...), one "dse: warning: " line each on
+// stderr.
+void print_warnings(const std::vector<std::string>& warnings);
+
 // A sweep (or a merged one) run with its progress on stderr, then its best points and files on stdout.
 int sweep_and_report(const explorer::SweepSpec& spec, const explorer::SweepOptions& options,
                      const std::string& out, bool quiet);

@@ -62,7 +62,7 @@ void print_summary(const RunArgs& a, const explorer::PointConfig& point, const s
 
 int run_point(const RunArgs& a) {
   explorer::PointConfig point = explorer::parse_point(explorer::load_json_file(a.config), a.config);
-  for (const auto& w : point.warnings) std::cerr << "dse: warning: " << w << "\n";
+  print_warnings(point.warnings);
   if (!a.trace.empty()) check_trace(point, a.trace);
   const fs::path dir = a.out.empty() ? fs::path("dse_out") / point.id : fs::path(a.out);
   // A timeline written into --out may name it before it exists: dse makes it (below).

@@ -50,7 +50,7 @@ void parse_shard(SweepArgs& a, std::vector<std::string>& errors) {
 int run_sweep(const SweepArgs& a, int jobs) {
   const auto json = explorer::load_json_file(a.config);
   const explorer::SweepSpec spec = explorer::parse_sweep(json, a.config);
-  for (const auto& w : spec.warnings) std::cerr << "dse: warning: " << w << "\n";
+  print_warnings(spec.warnings);
   explorer::SweepOptions options;
   options.jobs = jobs_or_cores(jobs);
   options.revision = explorer::git_revision();
@@ -95,7 +95,7 @@ int sweep_and_report(const explorer::SweepSpec& spec, const explorer::SweepOptio
   };
   explorer::ProgressPrinter printer(to_stderr, isatty(STDERR_FILENO) == 1, spec.objectives);
   explorer::SweepObserver progress;
-  progress.warning = [](const std::string& message) { std::cerr << "dse: warning: " << message << "\n"; };
+  progress.warning = [](const std::string& message) { print_warnings({message}); };
   progress.started = [&](size_t points, size_t stored) {
     printer.started(points, stored);
     if (quiet) return;

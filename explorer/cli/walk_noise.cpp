@@ -28,7 +28,7 @@ struct WalkNoiseArgs {
 
 int run_walk_noise(const WalkNoiseArgs& a) {
   const explorer::PointConfig point = explorer::parse_point(explorer::load_json_file(a.config), a.config);
-  for (const auto& w : point.warnings) std::cerr << "dse: warning: " << w << "\n";
+  print_warnings(point.warnings);
   if (!point.accuracy.enabled())
     throw sim::ConfigError("accuracy.dataset: dse walk-noise measures accuracy; the point needs a dataset");
   if (point.noise.enabled())

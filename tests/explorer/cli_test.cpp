@@ -285,6 +285,29 @@ TEST(Cli, DesignsWithTheSameResultsPrintOnce) {
       << r.output;
 }
 
+// A buffer outside the energy table's SRAM points runs, with one warning line from each command that reads
+// a config (the sweep prints it once, not per point).
+TEST(Cli, ABufferOutsideTheSramPointsRunsWithOneWarningLine) {
+  const fs::path dir = scratch("sram_warning");
+  write(dir / "point.json", R"({"network": "lenet5", "hardware": {"weight_buffer_kib": 2}})");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "hardware": {"weight_buffer_kib": 2},
+      "axes": {"array_rows": [8, 16]}})");
+  const std::string warning = "dse: warning: hardware.weight_buffer_kib: 2 KiB is outside the SRAM points";
+  const auto count = [&](const std::string& text) {
+    size_t n = 0;
+    for (size_t at = text.find(warning); at != std::string::npos; at = text.find(warning, at + 1)) ++n;
+    return n;
+  };
+  const CliRun run =
+      dse("run --config " + (dir / "point.json").string() + " --out " + (dir / "run").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(count(run.output), 1u) << run.output;
+  const CliRun sweep =
+      dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "sweep").string());
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
+  EXPECT_EQ(count(sweep.output), 1u) << sweep.output;
+}
+
 // verify "pareto" explores at the timing level, but a point must still be feasible on its configured array:
 // an rtl size that is not built fails with the rtl's reason, on the front or not.
 TEST(Cli, TimingExplorationKeepsTheConfiguredArraysFeasibility) {

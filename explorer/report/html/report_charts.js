@@ -144,7 +144,12 @@ const DseCharts = (function () {
   function stackedBars(id, categories, series, yLabel) {
     const totals = categories.map((_, i) => series.reduce((a, sr) => a + Math.max(0, sr.values[i] || 0), 0));
     const ys = makeScale([0].concat(totals), H - M.b, M.t, true);
-    const svg = s("svg", { class: "chart", id, viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img" });
+    // Room below the plot for the longest label at 45 degrees (9 px text, about 5.6 px a character), so
+    // that ResNet-50's "layer4.2.conv3" is not cut by the chart's edge; the plot keeps its height.
+    const label = (cat) => (cat.length > 16 ? "…" + cat.slice(-15) : cat);
+    const longest = Math.max(0, ...categories.map((c) => label(c).length));
+    const height = H - M.b + Math.max(M.b, 18 + Math.ceil(0.71 * 5.6 * longest));
+    const svg = s("svg", { class: "chart", id, viewBox: `0 0 ${W} ${height}`, width: W, height, role: "img" });
     const g = s("g", { class: "axes" });
     for (const t of ys.ticks) {
       if (t < 0) continue;
@@ -174,8 +179,7 @@ const DseCharts = (function () {
       // tooltip has the whole name).
       if (i % Math.ceil(11 / bw) === 0)
         marks.append(s("text", { x: x + bw * 0.4, y: H - M.b + 12, class: "cat", "text-anchor": "end",
-          transform: `rotate(-45 ${x + bw * 0.4} ${H - M.b + 12})` }, cat.length > 16 ? "…" + cat.slice(-15) : cat,
-        tip(cat)));
+          transform: `rotate(-45 ${x + bw * 0.4} ${H - M.b + 12})` }, label(cat), tip(cat)));
     });
     svg.append(marks);
     const legend = h("div", { class: "legend" }, series.map((sr, k) =>
