@@ -34,6 +34,7 @@ Command add_report(CLI::App& dse);
 Command add_scalesim(CLI::App& dse);
 Command add_walk_noise(CLI::App& dse);
 Command add_infer(CLI::App& dse);
+Command add_point(CLI::App& dse);
 
 // A subcommand of `dse` with the conventions of every command: no CLI11 help (the usage text is ours),
 // unknown arguments kept for main.cpp to report.

@@ -41,8 +41,8 @@ struct CommandLine {
     dse.set_help_flag();
     dse.allow_extras();
     dse.require_subcommand(0, 1);
-    commands = {add_sweep(dse),    add_merge(dse),      add_run(dse),  add_report(dse),
-                add_scalesim(dse), add_walk_noise(dse), add_infer(dse)};
+    commands = {add_sweep(dse),    add_merge(dse),      add_run(dse),   add_report(dse),
+                add_scalesim(dse), add_walk_noise(dse), add_infer(dse), add_point(dse)};
     for (auto& c : commands) c.app->add_flag("-h,--help");
     dse.add_flag("--version", version);
     dse.add_flag("--list-keys", list_keys);

@@ -86,7 +86,8 @@ WorkerOutcome outcome_of(const Worker& worker, const std::string& text) {
     return o;
   }
   // The point's files for a designer (the store commits the result; a lost file is rewritten on rerun).
-  sim::write_file_atomically(worker.dir / "result.json", text, "", sim::Durability::kUnsynced);
+  if (!worker.dir.empty())
+    sim::write_file_atomically(worker.dir / "result.json", text, "", sim::Durability::kUnsynced);
   return o;
 }
 
@@ -110,6 +111,7 @@ WorkerOutcome ended_without_result(int status, const struct rusage& usage) {
 
 // A run killed while it wrote a result.json leaves that file's temporary (sim/io/output_file.hpp) behind.
 void remove_temporary_files(const fs::path& dir) {
+  if (dir.empty()) return;  // a point without files
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
@@ -177,8 +179,12 @@ class Pool {
     }
   }
 
-  // The point's folder, cleared of a killed run's files, with its effective_config.json.
+  // The point's folder, cleared of a killed run's files, with its effective_config.json; none (an empty
+  // path) for a point explored at the timing level in place of its configured implementation: the kernel's
+  // inode allocation for a folder and two files per point was a large part of the sweep process's time
+  // (tests/bench/results.md), and `dse point` writes any stored point's files from the store on demand.
   fs::path prepare_point_dir(const WorkerJob& w) const {
+    if (w.explored_for) return {};
     const fs::path dir = fs::path(settings_.out_dir) / "points" / w.point.id;
     sim::make_output_dir(dir, "--out");
     remove_temporary_files(dir);      // of a run killed half-way through writing the point's files

@@ -285,6 +285,49 @@ TEST(Cli, DesignsWithTheSameResultsPrintOnce) {
       << r.output;
 }
 
+// verify "pareto": the sweep writes points/<id>/ for the verified points only; `dse point` writes any other
+// stored point's files from the store (a rerun from them keeps the id); an unknown id, or a folder without
+// a store, is one line and exit 2, with nothing written.
+TEST(Cli, PointFilesOfTheFrontAndOfAnyPointOnDemand) {
+  const fs::path dir = scratch("point_files");
+  write(dir / "sweep.json", R"({"networks": ["lenet5"], "axes": {"array_rows": [4, 8, 16]}})");
+  const fs::path out = dir / "out";
+  ASSERT_EQ(dse("--config " + (dir / "sweep.json").string() + " --out " + out.string()).exit_code, 0);
+  const auto summary = deepchip::explorer::load_json_file((out / "summary.json").string());
+  std::set<std::string> folders, verified;
+  for (const auto& entry : fs::directory_iterator(out / "points")) folders.insert(entry.path().filename());
+  for (const auto& p : summary["pareto"]) verified.insert(p["point_id"].get<std::string>());
+  EXPECT_EQ(folders, verified);
+  std::istringstream csv(read_text(out / "results.csv"));
+  std::string line, other;
+  std::getline(csv, line);
+  while (other.empty() && std::getline(csv, line))
+    if (!verified.count(line.substr(0, line.find(',')))) other = line.substr(0, line.find(','));
+  ASSERT_FALSE(other.empty()) << "every point is on the front";
+  const CliRun point = dse("point " + out.string() + " " + other);
+  ASSERT_EQ(point.exit_code, 0) << point.output;
+  const CliRun rerun = dse("run --config " + (out / "points" / other / "effective_config.json").string() +
+                           " --out " + (dir / "rerun").string());
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+  EXPECT_NE(rerun.output.find("point " + other + " ("), std::string::npos) << rerun.output;
+  // The same stats; only the rerun, on tile, executed the numerics and checked them against the golden.
+  auto stored =
+      deepchip::explorer::load_json_file((out / "points" / other / "result.json").string())["total"];
+  auto again = deepchip::explorer::load_json_file((dir / "rerun" / "result.json").string())["total"];
+  EXPECT_FALSE(stored["golden_match"].get<bool>());
+  EXPECT_TRUE(again["golden_match"].get<bool>());
+  stored.erase("golden_match");
+  again.erase("golden_match");
+  EXPECT_EQ(stored, again);
+  const CliRun unknown = dse("point " + out.string() + " " + other + " 0123456789ab");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(unknown.output,
+            "dse: error: point: 0123456789ab: no such point in " + (out / "results.sqlite").string() + "\n");
+  const CliRun no_store = dse("point " + dir.string() + " " + other);
+  EXPECT_EQ(no_store.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir / "points"));
+}
+
 // A buffer outside the energy table's SRAM points runs, with one warning line from each command that reads
 // a config (the sweep prints it once, not per point).
 TEST(Cli, ABufferOutsideTheSramPointsRunsWithOneWarningLine) {

@@ -168,6 +168,8 @@ TEST(SweepIdentity, IdsFollowContentNotFolders) {
   ASSERT_EQ(ids.size(), 2u);
   EXPECT_EQ(point_ids(dir / "second" / "out"), ids);
   const std::string id = *ids.begin();
+  // Its files from the store (a sweep writes them itself for the verified points only).
+  ASSERT_EQ(run_dse("point " + (dir / "first" / "out").string() + " " + id).exit_code, 0);
   const auto rerun =
       run_dse("run --config " + (dir / "first" / "out" / "points" / id / "effective_config.json").string() +
               " --out " + (dir / "rerun").string());
