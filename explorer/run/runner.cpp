@@ -205,7 +205,8 @@ class Sweep {
         return;
       }
       slots[k].result = std::move(o.result);
-      store_.commit(points_[i], phase, slots[k], sim::name_of(impl_of(points_[i])), o.wall_seconds);
+      store_.commit(points_[i], phase, slots[k], sim::name_of(impl_of(points_[i])), o.wall_seconds,
+                    o.result_json);
       if (phase == StorePhase::kExplore) {
         explored_[i] = std::move(slots[k]);
       } else {

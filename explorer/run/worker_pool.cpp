@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "explorer/run/message_pipe.hpp"
+#include "explorer/run/result_codec.hpp"
 #include "explorer/run/worker_process.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/io/errors.hpp"
@@ -75,19 +76,26 @@ struct Worker {
   bool idle() const { return requests_fd >= 0 && !job; }
 };
 
-// The result a worker sent for its point: written to the point's result.json.
-WorkerOutcome outcome_of(const Worker& worker, const std::string& text) {
+// The result a worker sent for its point (result_codec.hpp), written to the point's result.json with the
+// code revision when the point has a folder.
+WorkerOutcome outcome_of(const Worker& worker, const std::string& encoded, const std::string& revision) {
   WorkerOutcome o;
   try {
-    o.result = sim::point_result_from_json(sim::parse_json(text, "the worker's result"));
+    EncodedResult e = decode_result(encoded);
+    o.result = std::move(e.result);
+    o.result_json = std::move(e.json);
   } catch (const std::exception&) {
     o.result = sim::PointResult{};
     o.result.reason = "the worker's result was unreadable";
     return o;
   }
   // The point's files for a designer (the store commits the result; a lost file is rewritten on rerun).
-  if (!worker.dir.empty())
-    sim::write_file_atomically(worker.dir / "result.json", text, "", sim::Durability::kUnsynced);
+  if (!worker.dir.empty()) {
+    nlohmann::json j = sim::to_json(o.result);
+    j["git_revision"] = revision;
+    sim::write_file_atomically(worker.dir / "result.json", sim::dump_json(j, 2) + "\n", "",
+                               sim::Durability::kUnsynced);
+  }
   return o;
 }
 
@@ -262,7 +270,7 @@ class Pool {
     while (std::optional<std::string> text = w.results.next()) {
       if (!w.job) continue;                                          // not asked for: ignored
       if (take_answer_mark(*text) && w.requests_fd >= 0) retire(w);  // it exits: send it nothing more
-      WorkerOutcome o = outcome_of(w, *text);
+      WorkerOutcome o = outcome_of(w, *text, settings_.revision);
       o.wall_seconds = seconds_since(w.started);
       const size_t job = *w.job;
       w.job.reset();

@@ -40,6 +40,9 @@ struct WorkerJob {
 
 struct WorkerOutcome {
   sim::PointResult result;
+  // The result's JSON for the store, as the worker serialized it; empty for an outcome the sweep made
+  // (a crash, a time limit), which the store serializes itself.
+  std::string result_json;
   double wall_seconds = 0;
   // The worker was killed from outside (SIGKILL not sent by the pool: a user, the OOM killer) or could not
   // be forked: the point did not fail, it did not finish. Such points are not stored and run again on resume.

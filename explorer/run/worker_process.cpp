@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "explorer/run/message_pipe.hpp"
+#include "explorer/run/result_codec.hpp"
 #include "explorer/store/kill_points.hpp"
-#include "sim/io/json_input.hpp"
 
 namespace deepchip::explorer {
 
@@ -96,8 +96,8 @@ const std::string kLastResult = "last result\n";
 
 }  // namespace
 
-std::string point_answer(const std::string& result_json, bool last) {
-  return (last ? kLastResult : kResult) + result_json;
+std::string point_answer(const std::string& encoded_result, bool last) {
+  return (last ? kLastResult : kResult) + encoded_result;
 }
 
 bool take_answer_mark(std::string& text) {
@@ -128,10 +128,7 @@ void serve_points(const std::function<WorkerJob(size_t)>& job, WorkloadCache& ca
     bool threw = false;
     const sim::PointResult r = evaluate(w, start, cache, settings, threw);
     try {
-      nlohmann::json j = sim::to_json(r);
-      j["git_revision"] = settings.revision;
-      if (!write_message(results_fd, point_answer(sim::dump_json(j, 2) + "\n", threw)))
-        _exit(3);  // the parent is gone
+      if (!write_message(results_fd, point_answer(encode_result(r), threw))) _exit(3);  // the parent is gone
     } catch (...) {
       _exit(3);
     }

@@ -19,16 +19,17 @@ namespace deepchip::explorer {
 // over every batch, for the kill points of the resume tests).
 std::string point_request(size_t index, int64_t start);
 
-// A worker's answer to a point_request: the result's JSON text, marked when the worker exits after it.
-std::string point_answer(const std::string& result_json, bool last);
-// Strips an answer's mark from `text`, leaving the result's JSON; true when the worker exits after it.
+// A worker's answer to a point_request: the encoded result (result_codec.hpp), marked when the worker exits
+// after it.
+std::string point_answer(const std::string& encoded_result, bool last);
+// Strips an answer's mark from `text`, leaving the encoded result; true when the worker exits after it.
 bool take_answer_mark(std::string& text);
 
 // Runs in the forked child: sets the process up (it dies with `parent`, takes SIGINT/SIGTERM by default),
-// then answers each point_request read from `requests_fd` with the point's result (sim::to_json with
-// git_revision) on `results_fd`, until the sweep closes `requests_fd`. Each point runs under
-// settings.memory_limit_mib of address space beyond what the worker held before it. After a point that
-// threw (out of memory, an error), the worker exits once its result is sent: the sweep starts a new one.
+// then answers each point_request read from `requests_fd` with the point's encoded result on
+// `results_fd`, until the sweep closes `requests_fd`. Each point runs under settings.memory_limit_mib of
+// address space beyond what the worker held before it. After a point that threw (out of memory, an error),
+// the worker exits once its result is sent: the sweep starts a new one.
 [[noreturn]] void serve_points(const std::function<WorkerJob(size_t)>& job, WorkloadCache& cache,
                                int requests_fd, int results_fd, const PoolSettings& settings, pid_t parent);
 

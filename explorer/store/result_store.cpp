@@ -134,6 +134,7 @@ ResultStore::ResultStore(const fs::path& dir, const StoreIdentity& identity, boo
 }
 
 ResultStore::~ResultStore() {
+  insert_point_.reset(), delete_layers_.reset(), insert_layer_.reset();  // finalized before the database
   db_.reset();
   ::close(lock_fd_);
 }
@@ -331,27 +332,40 @@ double ResultStore::worker_seconds() {
   return q.step() ? q.double_column(0) : 0.0;
 }
 
-void ResultStore::commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored,
-                         const std::string& impl, double wall_seconds) {
-  const sim::PointResult& r = stored.result;
-  const std::string phase_text = phase_name(phase);
-  SqliteTransaction t(*db_);
+void ResultStore::prepare_commit_statements() {
+  if (insert_point_) return;
   const std::vector<std::string> fixed = {"point_id", "phase",  "network",  "array_impl",
                                           "ok",       "reason", "verified", "golden_match"};
   const std::vector<std::string> tail = {"effective_config", "result",       "area",        "accuracy",
                                          "revision",         "wall_seconds", "finished_at", "checksum"};
   std::string columns = column_list(fixed);
   for (const auto& c : tail) columns += ", " + c;
-  SqliteStatement insert(*db_, "INSERT INTO points (" + columns + ") VALUES (" +
-                                   parameter_markers(fixed.size() + stat_columns().size() + tail.size()) +
-                                   ")");
+  insert_point_ = std::make_unique<SqliteStatement>(
+      *db_, "INSERT INTO points (" + columns + ") VALUES (" +
+                parameter_markers(fixed.size() + stat_columns().size() + tail.size()) + ")");
+  delete_layers_ =
+      std::make_unique<SqliteStatement>(*db_, "DELETE FROM layers WHERE point_id = ? AND phase = ?");
+  insert_layer_ = std::make_unique<SqliteStatement>(
+      *db_, "INSERT INTO layers (" +
+                column_list({"point_id", "phase", "layer_index", "layer", "kind", "golden_match"}) +
+                ") VALUES (" + parameter_markers(6 + stat_columns().size()) + ")");
+}
+
+void ResultStore::commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored,
+                         const std::string& impl, double wall_seconds, const std::string& result_json) {
+  const sim::PointResult& r = stored.result;
+  const std::string phase_text = phase_name(phase);
+  prepare_commit_statements();
+  SqliteTransaction t(*db_);
+  SqliteStatement& insert = *insert_point_;
+  insert.reset();  // after a step that threw
   insert.bind(1, point.id).bind(2, phase_text).bind(3, point.network).bind(4, impl);
   insert.bind(5, int64_t{r.ok})
       .bind(6, r.reason)
       .bind(7, int64_t{r.verified})
       .bind(8, int64_t{r.golden_match});
   int next = bind_stats(insert, 9, r.total);
-  const std::string result = sim::dump_json(sim::to_json(r));
+  const std::string result = result_json.empty() ? sim::dump_json(sim::to_json(r)) : result_json;
   const std::optional<std::string> area =
       stored.area ? std::optional<std::string>(sim::dump_json(to_json(*stored.area))) : std::nullopt;
   const std::optional<std::string> accuracy =
@@ -373,12 +387,10 @@ void ResultStore::commit(const PointConfig& point, StorePhase phase, const Store
   insert.run();
 
   // Layers left by a point row deleted by hand (to have it run again) make way for the new ones.
-  SqliteStatement orphans(*db_, "DELETE FROM layers WHERE point_id = ? AND phase = ?");
-  orphans.bind(1, point.id).bind(2, phase_text).run();
-  SqliteStatement layer(
-      *db_, "INSERT INTO layers (" +
-                column_list({"point_id", "phase", "layer_index", "layer", "kind", "golden_match"}) +
-                ") VALUES (" + parameter_markers(6 + stat_columns().size()) + ")");
+  delete_layers_->reset();
+  delete_layers_->bind(1, point.id).bind(2, phase_text).run();
+  SqliteStatement& layer = *insert_layer_;
+  layer.reset();
   for (size_t i = 0; i < r.layers.size(); ++i) {
     const sim::LayerStats& l = r.layers[i];
     layer.bind(1, point.id).bind(2, phase_text).bind(3, static_cast<int64_t>(i)).bind(4, l.name);

@@ -14,6 +14,7 @@
 #pragma once
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -66,8 +67,10 @@ class ResultStore {
   std::map<std::string, StoredPoint> load(StorePhase phase);
   // One line per damaged row load() found and removed.
   const std::vector<std::string>& damaged() const { return damaged_; }
+  // `result_json`: sim::dump_json(sim::to_json(stored.result)) when the caller has it (a worker made it),
+  // else empty (made here).
   void commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored, const std::string& impl,
-              double wall_seconds);
+              double wall_seconds, const std::string& result_json = {});
   // Wall time of every committed point's worker, summed (both phases).
   double worker_seconds();
   // Adds every point row (and its layers) of the store in `other_dir` that this one does not have.
@@ -85,12 +88,15 @@ class ResultStore {
   void check_identity(const StoreIdentity& identity, bool allow_other_revision);
   void check_shares_points(const std::string& stored, const std::string& current);
   void remove_point(const std::string& id, const std::string& phase);
+  void prepare_commit_statements();
   std::vector<std::string> damaged_;
 
   std::filesystem::path dir_;
   int lock_fd_ = -1;
   std::string revision_;
   std::optional<SqliteDb> db_;
+  // commit's statements, prepared once (after db_: finalized before it closes).
+  std::unique_ptr<SqliteStatement> insert_point_, delete_layers_, insert_layer_;
 };
 
 // The sweep a store belongs to, from the config text it recorded (relative paths resolved against the

@@ -83,6 +83,12 @@ struct LayerStats {
     DEEPCHIP_LAYER_STAT_FIELDS(DEEPCHIP_VISIT_FIELD)
 #undef DEEPCHIP_VISIT_FIELD
   }
+  template <typename F>
+  void visit_fields(F&& f) {
+#define DEEPCHIP_VISIT_FIELD(type, field, unit, doc) f(#field, field, unit, doc);
+    DEEPCHIP_LAYER_STAT_FIELDS(DEEPCHIP_VISIT_FIELD)
+#undef DEEPCHIP_VISIT_FIELD
+  }
   void add(const LayerStats& o);  // sums counters (utilization recomputed by the caller)
 };
 
@@ -226,6 +232,12 @@ struct DecodingSummary {
 
   template <typename F>
   void visit_fields(F&& f) const {
+#define DEEPCHIP_VISIT_DECODING(type, name, unit, doc) f(#name, name, unit, doc);
+    DEEPCHIP_DECODING_FIELDS(DEEPCHIP_VISIT_DECODING)
+#undef DEEPCHIP_VISIT_DECODING
+  }
+  template <typename F>
+  void visit_fields(F&& f) {
 #define DEEPCHIP_VISIT_DECODING(type, name, unit, doc) f(#name, name, unit, doc);
     DEEPCHIP_DECODING_FIELDS(DEEPCHIP_VISIT_DECODING)
 #undef DEEPCHIP_VISIT_DECODING
