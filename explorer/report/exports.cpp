@@ -22,6 +22,9 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 std::string csv_cell(const json& v) {
+  // Integers as JSON prints them, without its serializer (most cells of layers.csv are integer counters).
+  if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
   std::string s = v.is_string() ? v.get<std::string>() : sim::dump_json(v);
   if (s.find_first_of(",\"\n") != std::string::npos) {
     std::string q = "\"";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <set>
 
 #include "deepchip/source_dir.hpp"
@@ -71,9 +72,15 @@ class Sweep {
     search();
     if (spec_.verify == VerifyPolicy::kPareto) verify_targets();
     {  // the exports and report.html stand or fall together: a full disk changes none of them
+      std::vector<size_t> index;
+      const std::vector<PointOutcome> all = outcomes(&index);
+      // report.html is made on a second thread while the exports are written (both read `all` alone).
+      const double worker_seconds = store_.worker_seconds();
+      std::future<std::string> page =
+          std::async(std::launch::async, [&] { return html_report(index, all, worker_seconds); });
       sim::OutputSet files;
-      export_reports(files);
-      add_html_report(files);
+      export_reports(files, index, all);
+      files.add(report_file(out_dir_), page.get());
       files.commit();
     }
     if (!announced_) announce();
@@ -267,9 +274,15 @@ class Sweep {
   // times this one's duration if longer, so that a large sweep's parent spends at most ~10% of its time
   // exporting instead of forking workers.
   void export_reports(sim::OutputSet& files) {
-    const Clock::time_point start = Clock::now();
     std::vector<size_t> index;
     const std::vector<PointOutcome> all = outcomes(&index);
+    export_reports(files, index, all);
+  }
+
+  // The same, of `all` (the outcomes, `index` their positions in points_).
+  void export_reports(sim::OutputSet& files, const std::vector<size_t>& index,
+                      const std::vector<PointOutcome>& all) {
+    const Clock::time_point start = Clock::now();
     write_reports(all, spec_, out_dir_, options_.revision, cache_.compressions(), search_summary(index, all),
                   files);
     const Clock::time_point end = Clock::now();
@@ -278,17 +291,16 @@ class Sweep {
                                   10 * (end - start));
   }
 
-  // report.html, from what is stored (at the end only: it is for a designer, not a resume).
-  void add_html_report(sim::OutputSet& files) {
-    std::vector<size_t> index;
-    const std::vector<PointOutcome> all = outcomes(&index);
+  // report.html's text, from what is stored (at the end only: it is for a designer, not a resume).
+  std::string html_report(const std::vector<size_t>& index, const std::vector<PointOutcome>& all,
+                          double worker_seconds) const {
     SweepReportInput in{all,
                         spec_,
                         search_summary(index, all),
                         std::filesystem::path(options_.config_path).filename().string(),
                         options_.revision,
-                        store_.worker_seconds()};
-    files.add(report_file(out_dir_), report_page_html(sweep_report_data(in)));
+                        worker_seconds};
+    return report_page_html(sweep_report_data(in));
   }
 
   // summary.json's "search": the strategy and the front's hypervolume as it grew (per generation for

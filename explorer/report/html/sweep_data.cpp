@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <set>
+#include <stdexcept>
 
 #include "explorer/report/exports.hpp"
 #include "explorer/report/html/report_page.hpp"
@@ -54,12 +55,34 @@ const std::vector<std::string>& layer_fields() {
 // points a designer looks at first (fronts, verified, best within an accuracy budget).
 constexpr size_t kAllLayersUpTo = 20000;
 
+// Where each stat (in visit_fields order) goes in a layer row: 2 + its place in layer_fields(), or -1.
+const std::vector<int>& layer_row_slots() {
+  static const std::vector<int> slots = [] {
+    std::vector<int> s;
+    sim::LayerStats{}.visit_fields([&](const char* name, auto, const char*, const char*) {
+      const auto& f = layer_fields();
+      const auto at = std::find(f.begin(), f.end(), name);
+      s.push_back(at == f.end() ? -1 : 2 + static_cast<int>(at - f.begin()));
+    });
+    if (static_cast<size_t>(std::count_if(s.begin(), s.end(), [](int slot) { return slot >= 0; })) !=
+        layer_fields().size())
+      throw std::logic_error("layer_fields() names a field LayerStats does not have");
+    return s;
+  }();
+  return slots;
+}
+
 json layer_rows(const sim::PointResult& r) {
   json rows = json::array();
+  const std::vector<int>& slots = layer_row_slots();
   for (const auto& l : r.layers) {
-    const json j = sim::to_json(l);
-    json row = {l.name, l.kind};
-    for (const auto& f : layer_fields()) row.push_back(j.at(f));
+    json row(2 + layer_fields().size(), nullptr);
+    row[0] = l.name;
+    row[1] = l.kind;
+    size_t field = 0;
+    l.visit_fields([&](const char*, auto value, const char*, const char*) {
+      if (const int slot = slots[field++]; slot >= 0) row[static_cast<size_t>(slot)] = value;
+    });
     rows.push_back(std::move(row));
   }
   return rows;
