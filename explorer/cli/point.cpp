@@ -26,22 +26,18 @@ struct PointArgs {
 
 int write_points(const fs::path& dir, const std::vector<std::string>& ids) {
   // Every id is read before anything is written: an unknown one writes nothing.
-  std::vector<explorer::PointFiles> files;
+  std::vector<std::optional<explorer::PointFiles>> files = explorer::read_point_files(dir, ids);
   std::vector<std::string> unknown;
-  for (const std::string& id : ids) {
-    std::optional<explorer::PointFiles> f = explorer::read_point_files(dir, id);
-    if (f)
-      files.push_back(std::move(*f));
-    else
-      unknown.push_back("point: " + id + ": no such point in " + explorer::ResultStore::file(dir).string());
-  }
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (!files[i])
+      unknown.push_back("point: " + ids[i] + ": no such point in " + explorer::ResultStore::file(dir).string());
   if (!unknown.empty()) throw sim::ConfigError(unknown);
   sim::OutputSet outputs;  // all of them or none
   for (size_t i = 0; i < ids.size(); ++i) {
     const fs::path out = dir / "points" / ids[i];
     sim::make_output_dir(out, "point");
-    outputs.add(out / "effective_config.json", files[i].effective_config);
-    outputs.add(out / "result.json", files[i].result);
+    outputs.add(out / "effective_config.json", files[i]->effective_config);
+    outputs.add(out / "result.json", files[i]->result);
   }
   outputs.commit();
   for (const std::string& id : ids)

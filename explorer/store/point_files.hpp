@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace deepchip::explorer {
 
@@ -13,8 +14,10 @@ struct PointFiles {
   std::string result;
 };
 
-// The point `id` of the store in `dir`, its verify phase's row when it has one, else its explore row;
-// nullopt when the store holds no such point. Throws sim::ConfigError when `dir` has no store.
-std::optional<PointFiles> read_point_files(const std::filesystem::path& dir, const std::string& id);
+// Each of the points `ids` of the store in `dir` (read with one connection), its verify phase's row when it
+// has one, else its explore row; nullopt for an id the store does not hold. Throws sim::ConfigError when
+// `dir` has no store.
+std::vector<std::optional<PointFiles>> read_point_files(const std::filesystem::path& dir,
+                                                        const std::vector<std::string>& ids);
 
 }  // namespace deepchip::explorer
