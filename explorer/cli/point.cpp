@@ -30,7 +30,8 @@ int write_points(const fs::path& dir, const std::vector<std::string>& ids) {
   std::vector<std::string> unknown;
   for (size_t i = 0; i < ids.size(); ++i)
     if (!files[i])
-      unknown.push_back("point: " + ids[i] + ": no such point in " + explorer::ResultStore::file(dir).string());
+      unknown.push_back("point: " + ids[i] + ": no such point in " +
+                        explorer::ResultStore::file(dir).string());
   if (!unknown.empty()) throw sim::ConfigError(unknown);
   sim::OutputSet outputs;  // all of them or none
   for (size_t i = 0; i < ids.size(); ++i) {
