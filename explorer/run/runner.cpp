@@ -141,13 +141,29 @@ class Sweep {
     explored_.emplace_back();
     executed_.emplace_back();
     verify_applied_.push_back(false);
-    if (auto it = stored_explored_.find(p.id); it != stored_explored_.end()) {
+    if (auto it = stored_explored_.find(p.id);
+        it != stored_explored_.end() && still_holds(p, it->second, StorePhase::kExplore)) {
       explored_[i] = it->second;
       ++resumed_;
     }
-    if (auto it = stored_executed_.find(p.id); it != stored_executed_.end()) executed_[i] = it->second.result;
+    if (auto it = stored_executed_.find(p.id);
+        it != stored_executed_.end() && still_holds(p, it->second, StorePhase::kVerify))
+      executed_[i] = it->second.result;
     points_.push_back(std::move(p));
     return i;
+  }
+
+  // A stored row holds for this run unless it failed on a time or memory limit this run changed (a rerun
+  // with a raised limit runs the point again); such a row is removed from the store (`dse report`, which
+  // runs nothing, reports it as stored).
+  bool still_holds(const PointConfig& p, const StoredPoint& stored, StorePhase phase) {
+    if (options_.report_only || !failed_on_another_limit(stored.result, pool_settings())) return true;
+    store_.forget(p.id, phase);
+    return false;
+  }
+
+  PoolSettings pool_settings() const {
+    return {options_.jobs, spec_.time_limit_s, spec_.worker_memory_limit_mib, out_dir_, options_.revision};
   }
 
   Evaluation evaluation(size_t i, const Coords& c) const {
@@ -188,8 +204,7 @@ class Sweep {
   void run_phase(const std::vector<size_t>& indices, StorePhase phase,
                  sim::ArrayImpl (*impl_of)(const PointConfig&)) {
     if (indices.empty() || StopSignals::received() || options_.report_only) return;
-    const PoolSettings settings{options_.jobs, spec_.time_limit_s, spec_.worker_memory_limit_mib, out_dir_,
-                                options_.revision};
+    const PoolSettings settings = pool_settings();
     std::vector<StoredPoint> slots(indices.size());
     size_t finished = 0;
     const std::string phase_label = phase == StorePhase::kVerify ? "verify" : "";

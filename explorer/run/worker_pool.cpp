@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -33,6 +34,33 @@ sim::PointResult run_point_here(const PointConfig& point, WorkloadCache& cache,
   const models::Workload workload{cache.quantized(point), cache.energy(point), &cache.golden(point),
                                   cache.pe(point), &cache.schedules(point)};
   return models::evaluate({point.hw, point.soc, explored_for}, workload, observers);
+}
+
+namespace {
+
+const std::string kTimeLimitPrefix = "time limit of ";
+const std::string kMemoryLimitPrefix = "out of memory: the worker reached worker_memory_limit_mib (";
+
+}  // namespace
+
+std::string time_limit_reason(double time_limit_s) {
+  const bool whole = time_limit_s == std::floor(time_limit_s);
+  return kTimeLimitPrefix +
+         (whole ? std::to_string(static_cast<int64_t>(time_limit_s))
+                : sim::dump_json(nlohmann::json(time_limit_s))) +
+         " s exceeded";
+}
+
+std::string memory_limit_reason(int64_t memory_limit_mib) {
+  return kMemoryLimitPrefix + std::to_string(memory_limit_mib) + " MiB)";
+}
+
+bool failed_on_another_limit(const sim::PointResult& r, const PoolSettings& settings) {
+  if (r.ok) return false;
+  if (r.reason.rfind(kTimeLimitPrefix, 0) == 0) return r.reason != time_limit_reason(settings.time_limit_s);
+  if (r.reason.rfind(kMemoryLimitPrefix, 0) == 0)
+    return r.reason != memory_limit_reason(settings.memory_limit_mib);
+  return false;
 }
 
 namespace {
@@ -315,8 +343,7 @@ class Pool {
       remove_temporary_files(w.dir);
       WorkerOutcome o;
       o.wall_seconds = seconds_since(w.started);
-      o.result.reason =
-          "time limit of " + std::to_string(static_cast<int>(settings_.time_limit_s)) + " s exceeded";
+      o.result.reason = time_limit_reason(settings_.time_limit_s);
       ++done_;
       const size_t job = *w.job;
       if (w.requests_fd >= 0) ::close(w.requests_fd);

@@ -81,8 +81,7 @@ sim::PointResult evaluate(const WorkerJob& job, int64_t start, WorkloadCache& ca
   } catch (const std::bad_alloc&) {
     lift_memory_limit();
     r = sim::PointResult{};
-    r.reason = "out of memory: the worker reached worker_memory_limit_mib (" +
-               std::to_string(settings.memory_limit_mib) + " MiB)";
+    r.reason = memory_limit_reason(settings.memory_limit_mib);
   } catch (const std::exception& e) {
     r = sim::PointResult{};
     r.reason = std::string("error: ") + e.what();

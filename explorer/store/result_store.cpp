@@ -327,6 +327,8 @@ void ResultStore::remove_point(const std::string& id, const std::string& phase) 
   t.commit();
 }
 
+void ResultStore::forget(const std::string& id, StorePhase phase) { remove_point(id, phase_name(phase)); }
+
 double ResultStore::worker_seconds() {
   SqliteStatement q(*db_, "SELECT COALESCE(SUM(wall_seconds), 0) FROM points");
   return q.step() ? q.double_column(0) : 0.0;

@@ -71,6 +71,8 @@ class ResultStore {
   // else empty (made here).
   void commit(const PointConfig& point, StorePhase phase, const StoredPoint& stored, const std::string& impl,
               double wall_seconds, const std::string& result_json = {});
+  // Removes the point's row of `phase` (and its layers): it runs again.
+  void forget(const std::string& id, StorePhase phase);
   // Wall time of every committed point's worker, summed (both phases).
   double worker_seconds();
   // Adds every point row (and its layers) of the store in `other_dir` that this one does not have.

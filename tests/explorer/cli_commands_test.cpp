@@ -123,9 +123,10 @@ TEST(Cli, InferRunsAnOnnxModelOnATensorFile) {
 }
 
 TEST(Cli, APointOverItsTimeLimitIsRecordedAndTheSweepGoesOn) {
-  // ResNet-18 on a 2x2 `cycle` array needs minutes; lenet5 finishes at once.
+  // ResNet-18 on a 2x2 `cycle` array (run as configured: verify all; at the timing level it took 1 to
+  // 1.5 s on this project's machine, too close to the limit) needs minutes; lenet5 finishes at once.
   const fs::path dir = scratch("timeout");
-  write(dir / "sweep.json", R"({"networks": ["resnet18", "lenet5"], "time_limit_s": 1,
+  write(dir / "sweep.json", R"({"networks": ["resnet18", "lenet5"], "verify": "all", "time_limit_s": 1,
       "hardware": {"array_rows": 2, "array_cols": 2, "array_impl": "cycle", "weight_buffer_kib": 1}})");
   const CliRun r =
       dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string() + " --jobs 2");
@@ -135,6 +136,32 @@ TEST(Cli, APointOverItsTimeLimitIsRecordedAndTheSweepGoesOn) {
   EXPECT_EQ(summary["ok_points"], 1);
   ASSERT_EQ(summary["failed"].size(), 1u);
   EXPECT_EQ(summary["failed"][0]["reason"], "time limit of 1 s exceeded");
+}
+
+TEST(Cli, APointThatFailedOnItsTimeLimitRunsAgainWhenARerunChangesTheLimit) {
+  // ResNet-18 on a 2x2 `cycle` array (run as configured: verify all) exceeds any of these limits; lenet5
+  // finishes at once and stays stored.
+  const fs::path dir = scratch("timeout_raised");
+  auto sweep_with_limit = [&](const std::string& limit) {
+    write(dir / "sweep.json",
+          R"({"networks": ["resnet18", "lenet5"], "verify": "all", "time_limit_s": )" + limit + R"(,
+        "hardware": {"array_rows": 2, "array_cols": 2, "array_impl": "cycle", "weight_buffer_kib": 1}})");
+    const CliRun r = dse("--config " + (dir / "sweep.json").string() + " --out " + (dir / "out").string());
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    const auto summary = deepchip::explorer::load_json_file((dir / "out" / "summary.json").string());
+    EXPECT_EQ(summary["ok_points"], 1);
+    EXPECT_EQ(summary["failed"].size(), 1u);
+    return std::make_pair(r.output, summary["failed"][0]["reason"].get<std::string>());
+  };
+  EXPECT_EQ(sweep_with_limit("1").second, "time limit of 1 s exceeded");
+  // Raised: the stored failure does not hold, the point runs again (lenet5 is taken from the store).
+  const auto [raised_output, raised_reason] = sweep_with_limit("1.5");
+  EXPECT_EQ(raised_reason, "time limit of 1.5 s exceeded");
+  EXPECT_NE(raised_output.find("(resuming: 1 already in"), std::string::npos) << raised_output;
+  // The same limit again: both points are taken from the store.
+  const auto [same_output, same_reason] = sweep_with_limit("1.5");
+  EXPECT_EQ(same_reason, "time limit of 1.5 s exceeded");
+  EXPECT_NE(same_output.find("(resuming: 2 already in"), std::string::npos) << same_output;
 }
 
 }  // namespace
