@@ -157,7 +157,9 @@ class Sweep {
   // with a raised limit runs the point again); such a row is removed from the store (`dse report`, which
   // runs nothing, reports it as stored).
   bool still_holds(const PointConfig& p, const StoredPoint& stored, StorePhase phase) {
-    if (options_.report_only || !failed_on_another_limit(stored.result, pool_settings())) return true;
+    if (options_.report_only ||
+        !failed_on_another_limit(stored.result, spec_.time_limit_s, spec_.worker_memory_limit_mib))
+      return true;
     store_.forget(p.id, phase);
     return false;
   }

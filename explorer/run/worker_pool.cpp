@@ -19,6 +19,7 @@
 #include "explorer/run/message_pipe.hpp"
 #include "explorer/run/result_codec.hpp"
 #include "explorer/run/worker_process.hpp"
+#include "explorer/store/point_files.hpp"
 #include "models/system/evaluate.hpp"
 #include "sim/io/errors.hpp"
 #include "sim/io/json_input.hpp"
@@ -55,11 +56,10 @@ std::string memory_limit_reason(int64_t memory_limit_mib) {
   return kMemoryLimitPrefix + std::to_string(memory_limit_mib) + " MiB)";
 }
 
-bool failed_on_another_limit(const sim::PointResult& r, const PoolSettings& settings) {
+bool failed_on_another_limit(const sim::PointResult& r, double time_limit_s, int64_t memory_limit_mib) {
   if (r.ok) return false;
-  if (r.reason.rfind(kTimeLimitPrefix, 0) == 0) return r.reason != time_limit_reason(settings.time_limit_s);
-  if (r.reason.rfind(kMemoryLimitPrefix, 0) == 0)
-    return r.reason != memory_limit_reason(settings.memory_limit_mib);
+  if (r.reason.rfind(kTimeLimitPrefix, 0) == 0) return r.reason != time_limit_reason(time_limit_s);
+  if (r.reason.rfind(kMemoryLimitPrefix, 0) == 0) return r.reason != memory_limit_reason(memory_limit_mib);
   return false;
 }
 
@@ -118,12 +118,9 @@ WorkerOutcome outcome_of(const Worker& worker, const std::string& encoded, const
     return o;
   }
   // The point's files for a designer (the store commits the result; a lost file is rewritten on rerun).
-  if (!worker.dir.empty()) {
-    nlohmann::json j = sim::to_json(o.result);
-    j["git_revision"] = revision;
-    sim::write_file_atomically(worker.dir / "result.json", sim::dump_json(j, 2) + "\n", "",
-                               sim::Durability::kUnsynced);
-  }
+  if (!worker.dir.empty())
+    sim::write_file_atomically(worker.dir / "result.json", result_file_text(sim::to_json(o.result), revision),
+                               "", sim::Durability::kUnsynced);
   return o;
 }
 

@@ -60,9 +60,9 @@ struct PoolSettings {
 // The reasons of a point that failed on a limit, naming the limit as configured (1 s, 1.5 s; MiB).
 std::string time_limit_reason(double time_limit_s);
 std::string memory_limit_reason(int64_t memory_limit_mib);
-// A point that failed on a time or memory limit other than `settings`' (a rerun raised it): its stored
-// failure does not hold for this run, which runs the point again.
-bool failed_on_another_limit(const sim::PointResult& r, const PoolSettings& settings);
+// A point that failed on a time or memory limit other than these (a rerun raised it): its stored failure
+// does not hold for this run, which runs the point again.
+bool failed_on_another_limit(const sim::PointResult& r, double time_limit_s, int64_t memory_limit_mib);
 
 // Runs jobs 0..count-1: job(i) describes job i, prepare(i) runs in the parent before it forks, finished(i,
 // outcome) as it ends (in completion order). Returns when every job has finished, or early, with no worker

@@ -6,6 +6,11 @@
 
 namespace deepchip::explorer {
 
+std::string result_file_text(nlohmann::json result, const std::string& revision) {
+  result["git_revision"] = revision;
+  return sim::dump_json(result, 2) + "\n";
+}
+
 std::vector<std::optional<PointFiles>> read_point_files(const std::filesystem::path& dir,
                                                         const std::vector<std::string>& ids) {
   const StoreIdentity identity = ResultStore::read_identity(dir);
@@ -24,10 +29,7 @@ std::vector<std::optional<PointFiles>> read_point_files(const std::filesystem::p
     const std::string where = ResultStore::file(dir).string() + ": point " + id;
     PointFiles files;
     files.effective_config = sim::dump_json(sim::parse_json(read.text_column(0), where), 2) + "\n";
-    // As a sweep writes it: the result with the revision that computed it.
-    nlohmann::json result = sim::parse_json(read.text_column(1), where);
-    result["git_revision"] = identity.revision;
-    files.result = sim::dump_json(result, 2) + "\n";
+    files.result = result_file_text(sim::parse_json(read.text_column(1), where), identity.revision);
     found.push_back(std::move(files));
   }
   return found;

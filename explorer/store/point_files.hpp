@@ -2,6 +2,7 @@
 // configured (explorer/README.md "Outputs"); any other point's files come from the store, on demand.
 #pragma once
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,10 @@ struct PointFiles {
   std::string effective_config;
   std::string result;
 };
+
+// result.json's text: a point's result (sim::to_json) with the code revision that computed it, as a sweep
+// writes it into points/<id>/.
+std::string result_file_text(nlohmann::json result, const std::string& revision);
 
 // Each of the points `ids` of the store in `dir` (read with one connection), its verify phase's row when it
 // has one, else its explore row; nullopt for an id the store does not hold. Throws sim::ConfigError when
