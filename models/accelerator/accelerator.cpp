@@ -53,6 +53,10 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const sim::HardwareConfig
     : Accelerator(name, hw, model, schedules, zero_macs, gemm_weights, observers, kNever) {
   dram_ = std::make_unique<Ddr>("dram", hw_, observers_.timeline);
   dram_port.bind(dram_->socket);
+  // The DRAM's only initiator: its units reach it directly, as the port's binding (index 0) would
+  // (models/accelerator/dram_path.hpp).
+  for (DramPath* path : {&read_dma_.dram_path(), &output_stage_.dram_path(), &vector_unit_.dram_path()})
+    path->bypass_sockets(*dram_, 0);
   SC_THREAD(control);
   set_stack_size(kKernelThreadStackBytes);
 }

@@ -6,6 +6,8 @@
 //            └─────────────────────► input buffer ─┴─► array ──► output stage (output buffer)
 //   vector unit: pooling, ReLU, residual add
 //   read DMA, output stage, vector unit ──► interconnect ──► dram_port ──► DRAM (or the system's DDR)
+//   (standalone, the accelerator's own DRAM: read DMA, output stage, vector unit ──► DRAM,
+//   models/accelerator/dram_path.hpp)
 //
 // Layers run one after another through DRAM. For a conv/fc layer the read DMA fetches each fold's weights
 // and input chunks into free buffer slots (in order), the array streams them, the output stage accumulates
@@ -39,7 +41,8 @@ class Accelerator : public sc_core::sc_module {
   SC_HAS_PROCESS(Accelerator);
   tlm::tlm_initiator_socket<> dram_port;  // the interconnect's way out, bound to a DRAM target socket
   // Standalone: the accelerator owns its DRAM and plays every layer of the network from time 0. It is the
-  // DRAM's only initiator, so the array runs each layer ahead of SystemC time and syncs once.
+  // DRAM's only initiator, so the array runs each layer ahead of SystemC time and syncs once, and its units
+  // reach the DRAM directly rather than through the sockets (models/accelerator/dram_path.hpp).
   // `zero_macs` (required with array_impl timing, which computes no data): each layer's MACs with a zero
   // operand, from the golden tensors (sim/exec/zero_macs.hpp); the executing levels count them themselves.
   // `gemm_weights` (optional): the model's lowered weights (sim::GoldenReference), else each layer's are

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "models/timed_transfer.hpp"
 #include "sim/cost/timeline.hpp"
 
 namespace deepchip::models {
@@ -35,7 +34,7 @@ FoldSums OutputStage::fold_sums(size_t fold) {
 }
 
 int64_t OutputStage::transfer(int64_t bytes, int64_t now) {
-  return timed_transfer(dram, payload_, tlm::TLM_WRITE_COMMAND, bytes, now, "outputs and partial sums");
+  return dram_path_.transfer(dram, tlm::TLM_WRITE_COMMAND, bytes, now, "outputs and partial sums");
 }
 
 void OutputStage::fold_done(size_t fold, int64_t now) {

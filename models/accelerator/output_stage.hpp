@@ -10,6 +10,7 @@
 #include <tlm>
 #include <vector>
 
+#include "models/accelerator/dram_path.hpp"
 #include "models/accelerator/sram_buffer.hpp"
 #include "models/array/array_if.hpp"
 #include "sim/cost/observers.hpp"
@@ -22,6 +23,7 @@ namespace deepchip::models {
 class OutputStage : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<OutputStage> dram;
+  DramPath& dram_path() { return dram_path_; }  // the socket's path, or a direct one
 
   OutputStage(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
               bool numerics, int activation_bits, SramBuffer& output_buffer);
@@ -49,7 +51,7 @@ class OutputStage : public sc_core::sc_module {
   const bool numerics_;
   const int activation_bits_;
   SramBuffer& output_buffer_;
-  tlm::tlm_generic_payload payload_;
+  DramPath dram_path_;
 
   const sim::LayerSchedule* schedule_ = nullptr;
   std::vector<sim::RowMatrix<int64_t>> group_sums_;  // M x N raw sums per group (the accumulators)

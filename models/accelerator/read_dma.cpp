@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "models/clock.hpp"
-#include "models/timed_transfer.hpp"
 #include "sim/cost/timeline.hpp"
 
 namespace deepchip::models {
@@ -30,14 +29,9 @@ void ReadDma::start_layer(const sim::LayerSchedule& schedule, const sim::LayerSt
   // os has no stationary operand: ready from the start.
   stationary_ready_.assign(schedule.folds.size(), schedule.dataflow == sim::Dataflow::kOs ? 0 : kNever);
   weight_data_complete_.assign(schedule.folds.size(), kNever);
-  chunk_first_.clear();
+  chunk_first_.clear();  // filled fold by fold as the DMA reaches them (reach_fold)
   chunk_first_.reserve(schedule.folds.size());
-  size_t chunks = 0;
-  for (const auto& fold : schedule.folds) {
-    chunk_first_.push_back(chunks);
-    chunks += fold.chunks.size();
-  }
-  chunk_ready_.assign(chunks, kNever);
+  chunk_ready_.clear();
   weight_bytes_ = input_bytes_ = psum_bytes_ = 0;
 }
 
@@ -73,6 +67,7 @@ bool ReadDma::issue(int64_t now) {
   while (fold_ < s.folds.size()) {
     if (!stationary_issued_) {
       if (!take_stationary_slot()) return issued;
+      reach_fold(s.folds[fold_]);
       if (s.dataflow != sim::Dataflow::kOs) stationary_ready_[fold_] = fetch_stationary(fold_, now);
       stationary_issued_ = issued = true;
     } else if (chunk_ < s.folds[fold_].chunks.size()) {
@@ -86,6 +81,13 @@ bool ReadDma::issue(int64_t now) {
     }
   }
   return issued;
+}
+
+// The DMA starts on the next fold: its chunks get their places in chunk_ready_, none ready yet. (Done here
+// rather than for every fold at the layer's start, which walked the whole fold list once more.)
+void ReadDma::reach_fold(const sim::Fold& fold) {
+  chunk_first_.push_back(chunk_ready_.size());
+  chunk_ready_.insert(chunk_ready_.end(), fold.chunks.size(), kNever);
 }
 
 // ws: the fold's weights; is: its input block.
@@ -102,7 +104,7 @@ int64_t ReadDma::fetch_stationary(size_t f, int64_t now) {
 }
 
 int64_t ReadDma::transfer(int64_t bytes, int64_t now, const char* what) {
-  return timed_transfer(dram, payload_, tlm::TLM_READ_COMMAND, bytes, now, what);
+  return dram_path_.transfer(dram, tlm::TLM_READ_COMMAND, bytes, now, what);
 }
 
 // Returns the cycle fold f's weights are in the weight buffer: when the data is complete, or with Huffman

@@ -12,8 +12,10 @@
 #include <tlm>
 #include <vector>
 
+#include "models/accelerator/dram_path.hpp"
 #include "models/accelerator/sram_buffer.hpp"
 #include "models/accelerator/weight_decoder.hpp"
+#include "models/clock.hpp"
 #include "sim/compress/compression.hpp"
 #include "sim/cost/observers.hpp"
 #include "sim/map/mapper.hpp"
@@ -23,6 +25,7 @@ namespace deepchip::models {
 class ReadDma : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<ReadDma> dram;
+  DramPath& dram_path() { return dram_path_; }  // the socket's path, or a direct one
 
   ReadDma(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
           SramBuffer& input_buffer, SramBuffer& weight_buffer, SramBuffer& output_buffer,
@@ -38,7 +41,7 @@ class ReadDma : public sc_core::sc_module {
   int64_t stationary_ready_cycle(size_t fold) const { return stationary_ready_[fold]; }
   // When chunk j of fold f (and its weights, decoded) is in the buffers.
   int64_t chunk_ready_cycle(size_t fold, size_t chunk) const {
-    return chunk_ready_[chunk_first_[fold] + chunk];
+    return fold < chunk_first_.size() ? chunk_ready_[chunk_first_[fold] + chunk] : kNever;
   }
   // When fold f's (compressed) weight data had left DRAM (is/os: its first chunk's), for the decoder's
   // stall accounting.
@@ -50,6 +53,7 @@ class ReadDma : public sc_core::sc_module {
   int64_t psum_bytes() const { return psum_bytes_; }
 
  private:
+  void reach_fold(const sim::Fold& fold);
   bool take_stationary_slot();
   bool take_chunk_slots();
   int64_t fetch_stationary(size_t fold, int64_t now);
@@ -63,7 +67,7 @@ class ReadDma : public sc_core::sc_module {
   sim::Timeline* const timeline_;  // optional: what the unit did when
   SramBuffer &input_buffer_, &weight_buffer_, &output_buffer_;
   WeightDecoder& decoder_;
-  tlm::tlm_generic_payload payload_;
+  DramPath dram_path_;
 
   const sim::LayerSchedule* schedule_ = nullptr;
   const sim::LayerStream* stream_ = nullptr;
@@ -71,8 +75,8 @@ class ReadDma : public sc_core::sc_module {
   size_t fold_ = 0, chunk_ = 0;  // the next transfer: this fold's stationary operand, then its chunks
   bool stationary_issued_ = false;
   std::vector<int64_t> stationary_ready_, weight_data_complete_;
-  std::vector<int64_t> chunk_ready_;  // every fold's chunks, fold by fold (one allocation per layer)
-  std::vector<size_t> chunk_first_;   // each fold's first chunk in chunk_ready_
+  std::vector<int64_t> chunk_ready_;  // the chunks of the folds reached so far, fold by fold
+  std::vector<size_t> chunk_first_;   // each reached fold's first chunk in chunk_ready_
   int64_t weight_bytes_ = 0, input_bytes_ = 0, psum_bytes_ = 0;
 };
 

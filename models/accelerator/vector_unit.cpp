@@ -1,7 +1,6 @@
 #include "models/accelerator/vector_unit.hpp"
 
 #include "models/clock.hpp"
-#include "models/timed_transfer.hpp"
 #include "sim/cost/energy.hpp"
 #include "sim/cost/timeline.hpp"
 #include "sim/exec/kernels.hpp"
@@ -15,8 +14,8 @@ VectorUnit::VectorUnit(sc_core::sc_module_name name, const sim::HardwareConfig& 
     : sc_module(name), dram("dram"), hw_(hw), timeline_(timeline), numerics_(numerics), model_(model) {}
 
 int64_t VectorUnit::transfer(tlm::tlm_command command, int64_t bytes) {
-  return timed_transfer(dram, payload_, command, bytes, now_cycles(),
-                        command == tlm::TLM_READ_COMMAND ? "vector unit inputs" : "vector unit outputs");
+  return dram_path_.transfer(dram, command, bytes, now_cycles(),
+                             command == tlm::TLM_READ_COMMAND ? "vector unit inputs" : "vector unit outputs");
 }
 
 void VectorUnit::run(const sim::Layer& layer, std::map<std::string, sim::IntTensor>& tensors,

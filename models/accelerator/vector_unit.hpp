@@ -10,6 +10,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/accelerator/dram_path.hpp"
 #include "sim/cost/observers.hpp"
 #include "sim/cost/stats.hpp"
 #include "sim/ir/model.hpp"
@@ -20,6 +21,7 @@ namespace deepchip::models {
 class VectorUnit : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<VectorUnit> dram;
+  DramPath& dram_path() { return dram_path_; }  // the socket's path, or a direct one
 
   VectorUnit(sc_core::sc_module_name name, const sim::HardwareConfig& hw, sim::Timeline* timeline,
              bool numerics, const sim::QuantModel& model);
@@ -34,7 +36,7 @@ class VectorUnit : public sc_core::sc_module {
   sim::Timeline* const timeline_;  // optional: what the unit did when
   const bool numerics_;
   const sim::QuantModel& model_;
-  tlm::tlm_generic_payload payload_;
+  DramPath dram_path_;
 };
 
 }  // namespace deepchip::models

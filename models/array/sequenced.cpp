@@ -27,28 +27,22 @@ ArrayRunStats SequencedArray::run(const std::vector<FoldWork>& folds, ArrayDataP
   };
   seq.advance(now);
   serve_memory();
+  const int64_t quantum = port.quantum_cycles();
+  int64_t systemc_now = now;  // SystemC time, which moves on only when this thread waits
   while (!seq.done()) {
     const int64_t next = seq.next_event(now);
     if (next == kNever) throw std::logic_error("array run stalled: no data will arrive for the next fold");
-    if (next - now_cycles() > port.quantum_cycles()) wait_until(next);
+    if (next - systemc_now > quantum) {
+      wait_until(next);
+      systemc_now = next;
+    }
     elapse(seq, now, next);
     now = next;
     seq.advance(now);
     serve_memory();
   }
   wait_until(now);
-  stats.end_cycle = seq.end_cycle();
-  stats.fold_done_cycle = seq.fold_done_cycle();
-  stats.load_start_cycle = seq.load_start_cycle();
-  stats.stream_start_cycle = seq.stream_start();
-  stats.bank_free_cycle.reserve(folds.size());
-  stats.stream_free_cycle.reserve(folds.size());
-  for (size_t f = 0; f < folds.size(); ++f) {
-    stats.bank_free_cycle.push_back(seq.bank_free_cycle(f));
-    stats.stream_free_cycle.push_back(seq.stream_free_cycle(f));
-  }
-  if (observers_.timeline)
-    for (const auto& r : seq.runs()) stats.injections.push_back({r.fold, r.m0, r.count, r.start_cycle});
+  seq.hand_over(stats, observers_.timeline != nullptr);
   return stats;
 }
 

@@ -101,6 +101,21 @@ int64_t ArraySequencer::stream_free_cycle(size_t f) const {
   return f == 0 ? loaded_at_[f] : std::max(loaded_at_[f], last_injection_[f - 1] + 1);
 }
 
+void ArraySequencer::hand_over(ArrayRunStats& stats, bool injections) {
+  stats.end_cycle = end_cycle_;
+  stats.bank_free_cycle.reserve(folds_.size());
+  stats.stream_free_cycle.reserve(folds_.size());
+  for (size_t f = 0; f < folds_.size(); ++f) {
+    stats.bank_free_cycle.push_back(bank_free_cycle(f));
+    stats.stream_free_cycle.push_back(stream_free_cycle(f));
+  }
+  if (injections)
+    for (const auto& r : runs_) stats.injections.push_back({r.fold, r.m0, r.count, r.start_cycle});
+  stats.fold_done_cycle = std::move(done_cycle_);
+  stats.load_start_cycle = std::move(load_start_);
+  stats.stream_start_cycle = std::move(stream_start_);
+}
+
 int64_t ArraySequencer::next_event(int64_t now) const {
   int64_t next = kNever;
   auto consider = [&](int64_t t) {

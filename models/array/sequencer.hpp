@@ -50,6 +50,9 @@ class ArraySequencer {
   int64_t bank_free_cycle(size_t f) const;
   // When fold f's stream could have started but for its data: loaded, and the previous fold's vectors in.
   int64_t stream_free_cycle(size_t f) const;
+  // The run's cycles into `stats` (the injections only if `injections`), the per-fold lists moved rather
+  // than copied: the sequencer's last call.
+  void hand_over(ArrayRunStats& stats, bool injections);
 
  private:
   bool bank_free(size_t f, int64_t now) const;

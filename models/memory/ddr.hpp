@@ -30,6 +30,11 @@ class Ddr : public sc_core::sc_module {
   int64_t bytes(int initiator) const;  // read and written so far, by the initiator's binding index
   int64_t bytes_read() const { return bytes_read_; }
   int64_t bytes_written() const { return bytes_written_; }
+  // A transfer of `bytes` from `initiator` (its binding index) arriving at cycle `arrival`: counted, served
+  // on the channel and recorded; returns the cycle its data is complete. b_transport comes here, and so do
+  // the units of a standalone accelerator, which reach their own DRAM directly (models/accelerator/
+  // dram_path.hpp). `what`: a string literal naming the data, for the timeline.
+  int64_t serve(int initiator, bool write, int64_t bytes, int64_t arrival, const char* what);
 
  private:
   void b_transport(int initiator, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
