@@ -243,7 +243,10 @@ class Sweep {
         files.commit();
       }
     };
-    run_workers(settings, cache_, indices.size(), job, prepare_job, done);
+    auto maps_alike = [&](size_t a, size_t b) {
+      return WorkloadCache::maps_alike(points_[indices[a]], points_[indices[b]]);
+    };
+    run_workers(settings, cache_, indices.size(), job, prepare_job, done, maps_alike);
   }
 
   // verify "pareto": until every point that matters is verified, re-run them with numerics; a point whose

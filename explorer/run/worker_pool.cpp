@@ -99,6 +99,7 @@ struct Worker {
   int requests_fd = -1;       // the sweep's end of its request pipe (-1 once closed: the worker is retiring)
   size_t cache_revision = 0;  // WorkloadCache::revision() when it forked: what it has of the workload
   std::optional<size_t> job;  // the point it evaluates
+  std::optional<size_t> last_job;  // the point it was sent last (its current one while it runs)
   Clock::time_point started;
   fs::path dir;  // the point's folder
   bool idle() const { return requests_fd >= 0 && !job; }
@@ -161,13 +162,16 @@ class Pool {
  public:
   Pool(const PoolSettings& settings, WorkloadCache& cache, size_t count,
        const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
-       const std::function<void(size_t, WorkerOutcome)>& finished)
+       const std::function<void(size_t, WorkerOutcome)>& finished,
+       const std::function<bool(size_t, size_t)>& maps_alike)
       : settings_(settings),
         cache_(cache),
         count_(count),
         job_(job),
         prepare_(prepare),
-        finished_(finished) {}
+        finished_(finished),
+        maps_alike_(maps_alike),
+        sent_(count, false) {}
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
   ~Pool() { stop_all(); }
@@ -184,10 +188,10 @@ class Pool {
  private:
   // Sends points to idle workers, forking workers while fewer than settings.jobs run.
   void dispatch() {
-    while (next_ < count_ && !StopSignals::received()) {
+    while (sent_count_ < count_ && !StopSignals::received()) {
       Worker* worker = idle_worker();
       if (!worker && static_cast<int>(active_count()) >= settings_.jobs) return;
-      const size_t i = next_++;
+      const size_t i = take_job_for(worker);
       prepare_(i);
       const fs::path dir = prepare_point_dir(job_(i));
       // A worker forked before the workload grew lacks what this point may read: a new one has it.
@@ -204,12 +208,26 @@ class Pool {
         finished_(i, std::move(o));
         continue;
       }
-      worker->job = i;
+      worker->job = worker->last_job = i;
       worker->dir = dir;
       worker->started = Clock::now();
       // A worker that ends before it reads the request is reaped with the point as an ended worker's.
       write_message(worker->requests_fd, point_request(i, points_started_++));
     }
+  }
+
+  // The job to send `worker` (none: a worker about to be forked), by pick_job.
+  size_t take_job_for(const Worker* worker) {
+    while (sent_[first_waiting_]) ++first_waiting_;
+    std::vector<size_t> others_last;
+    for (const auto& [pid, other] : workers_)
+      if (&other != worker && other.requests_fd >= 0 && other.last_job)
+        others_last.push_back(*other.last_job);
+    const size_t i =
+        pick_job(sent_, first_waiting_, worker ? worker->last_job : std::nullopt, others_last, maps_alike_);
+    sent_[i] = true;
+    ++sent_count_;
+    return i;
   }
 
   // The point's folder, cleared of a killed run's files, with its effective_config.json; none (an empty
@@ -272,11 +290,15 @@ class Pool {
       ::close(results[0]);
       return nullptr;
     }
-    Worker& w =
-        workers_
-            .emplace(pid,
-                     Worker{MessageReader(results[0]), requests[1], cache_.revision(), std::nullopt, {}, {}})
-            .first->second;
+    Worker& w = workers_
+                    .emplace(pid, Worker{MessageReader(results[0]),
+                                         requests[1],
+                                         cache_.revision(),
+                                         std::nullopt,
+                                         std::nullopt,
+                                         {},
+                                         {}})
+                    .first->second;
     return &w;
   }
 
@@ -368,7 +390,9 @@ class Pool {
   const std::function<void(size_t)>& prepare_;
   const std::function<void(size_t, WorkerOutcome)>& finished_;
   std::map<pid_t, Worker> workers_;
-  size_t next_ = 0, done_ = 0;
+  const std::function<bool(size_t, size_t)>& maps_alike_;
+  std::vector<bool> sent_;  // by job
+  size_t first_waiting_ = 0, sent_count_ = 0, done_ = 0;
   static int64_t points_started_;  // in this process, every batch (the kill points count them)
 };
 
@@ -393,11 +417,29 @@ class IgnoreSigpipe {
 
 }  // namespace
 
+size_t pick_job(const std::vector<bool>& sent, size_t first_waiting, std::optional<size_t> worker_last,
+                const std::vector<size_t>& others_last,
+                const std::function<bool(size_t, size_t)>& maps_alike) {
+  auto find = [&](auto&& wanted) -> std::optional<size_t> {
+    for (size_t i = first_waiting; i < std::min(sent.size(), first_waiting + kPickLookAhead); ++i)
+      if (!sent[i] && wanted(i)) return i;
+    return std::nullopt;
+  };
+  std::optional<size_t> pick;
+  if (worker_last) pick = find([&](size_t i) { return maps_alike(*worker_last, i); });
+  if (!pick)
+    pick = find([&](size_t i) {
+      return std::none_of(others_last.begin(), others_last.end(), [&](size_t o) { return maps_alike(o, i); });
+    });
+  return pick ? *pick : first_waiting;
+}
+
 void run_workers(const PoolSettings& settings, WorkloadCache& cache, size_t count,
                  const std::function<WorkerJob(size_t)>& job, const std::function<void(size_t)>& prepare,
-                 const std::function<void(size_t, WorkerOutcome)>& finished) {
+                 const std::function<void(size_t, WorkerOutcome)>& finished,
+                 const std::function<bool(size_t, size_t)>& maps_alike) {
   IgnoreSigpipe ignore_sigpipe;
-  Pool pool(settings, cache, count, job, prepare, finished);
+  Pool pool(settings, cache, count, job, prepare, finished, maps_alike);
   pool.run();  // on an exception, the pool's destructor stops its workers
 }
 

@@ -53,6 +53,12 @@ class WorkloadCache {
   // The schedules of the point's compressed model, kept for the next points of this process that map alike
   // (a worker's; not part of the revision: each process fills its own).
   sim::ScheduleCache& schedules(const PointConfig& point);
+  // Whether a process that evaluated `a` finds b's schedules in its cache: the same network mapped alike
+  // (sim::MappingConfig). Only a hint for sending points to workers (worker_pool.hpp): a compression that
+  // differs just maps once more.
+  static bool maps_alike(const PointConfig& a, const PointConfig& b) {
+    return a.network == b.network && sim::MappingConfig(a.hw) == sim::MappingConfig(b.hw);
+  }
   // The point's energy table, loaded once per file.
   const sim::EnergyTable& energy(const PointConfig& point);
   // configs/rtl_area.csv, loaded once.
