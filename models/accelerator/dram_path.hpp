@@ -6,10 +6,11 @@
 // A standalone accelerator is its DRAM's only initiator and plays each layer ahead of SystemC time, so its
 // units call the DRAM's channel directly (Ddr::serve, the function the DRAM's b_transport calls). The
 // transfer, its cycle, its order and its counters are the same; what goes is the transport path: three
-// socket hops and two time conversions per transfer, about a fifth of a timing-level design point's host
-// time (tests/bench/results.md). This is the idea of TLM-2.0's direct memory interface, which lets an
-// initiator that knows its target bypass the transport path, applied to the transfer's timing.
-// Accelerator.ReachingItsDramDirectlyChangesNoStat checks that both paths give the same stats and timeline.
+// socket hops and two time conversions per transfer, about a third of a timing-level point's time in its
+// worker and a fifth of a whole sweep's CPU (tests/bench/results.md). This is the idea of TLM-2.0's direct
+// memory interface, which lets an initiator that knows its target bypass the transport path, applied to the
+// transfer's timing. Memory.ReachingTheDramDirectlyChangesNoStatAndNoTimelineSlice checks that both paths
+// give the same stats and timeline.
 #pragma once
 #include <cstdint>
 #include <tlm>
